@@ -1,0 +1,121 @@
+"""The `interviewer` command. Thin: parses flags, builds Services, calls the core, prints.
+
+Importing this module must not import textual, openai or litellm (a test checks it): the TUI and the LLM
+backends are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from .core.errors import InterviewerError
+
+app = typer.Typer(
+    name="interviewer",
+    help="Practise technical interview answers in the terminal and get graded feedback.\n\n"
+    "Run with no command to open the app.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+_state: dict[str, Any] = {"debug": False, "overrides": {}}
+
+
+def overrides(backend: str | None = None, model: str | None = None, base_url: str | None = None,
+              api_key_env: str | None = None) -> dict[str, Any]:
+    """The CLI layer of the config: global flags, then the command's own flags on top."""
+    g = dict(_state["overrides"].get("grader", {}))
+    for k, v in (("backend", backend), ("model", model), ("base_url", base_url), ("api_key_env", api_key_env)):
+        if v is not None:
+            g[k] = v
+    return {"grader": g}
+
+
+def services(**kw: Any):
+    from .services import Services
+
+    return Services.create(overrides=overrides(**kw))
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    grader: Annotated[str | None, typer.Option("--grader", "--backend", help="offline | openai | ollama | litellm")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name for the grader.")] = None,
+    base_url: Annotated[str | None, typer.Option(help="API base URL (OpenAI-compatible server, Ollama).")] = None,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks on errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    _state["debug"] = debug
+    _state["overrides"] = {"grader": {k: v for k, v in (("backend", grader), ("model", model),
+                                                          ("base_url", base_url)) if v is not None}}
+    if version:
+        from . import __version__
+
+        typer.echo(f"interviewer {__version__}")
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        from .tui.run import run_tui
+
+        run_tui(services())
+
+
+def _register() -> None:
+    from .commands import bank, rubric
+
+    for mod in (bank, rubric):
+        mod.register(app)
+    # Optional command groups added by later features register themselves here.
+    import importlib
+
+    for name in ("grade", "eval", "practice", "review"):
+        try:
+            mod = importlib.import_module(f".commands.{name}", __package__)
+        except ModuleNotFoundError as e:
+            if e.name and e.name.endswith(f"commands.{name}"):
+                continue
+            raise
+        mod.register(app)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        app(args=argv, standalone_mode=False)
+    except InterviewerError as e:
+        if _state["debug"]:
+            raise
+        typer.echo(f"error: {e}", err=True)
+        return 2
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        return 130
+    except typer.Exit as e:
+        return e.exit_code
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        return 1
+    except Exception as e:  # click usage errors and the unexpected
+        import click
+
+        if isinstance(e, click.ClickException):
+            e.show()
+            return e.exit_code
+        if _state["debug"] or os.environ.get("INTERVIEWER_DEBUG"):
+            raise
+        typer.echo(f"error: unexpected {type(e).__name__}: {e}\n  -> run again with --debug for the details, "
+                   "and please report it", err=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Errors a person can act on: each names the file (and line or item) and says what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class InterviewerError(Exception):
+    """Base of every error the CLI/TUI shows as one clear message instead of a traceback."""
+
+    hint: str = ""
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        if hint:
+            self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n  -> {self.hint}" if self.hint else self.message
+
+
+class FileFormatError(InterviewerError):
+    """A file that could not be read as the format it should be in."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        message: str,
+        *,
+        line: int | None = None,
+        item: str | None = None,
+        field: str | None = None,
+        hint: str = "",
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.item = item
+        self.field = field
+        where = self.path + (f":{line}" if line else "")
+        parts = [where]
+        if item:
+            parts.append(item)
+        if field:
+            parts.append(f"field '{field}'")
+        super().__init__(f"{': '.join(parts)}: {message}", hint=hint)
+
+
+class BankError(FileFormatError):
+    pass
+
+
+class RubricError(FileFormatError):
+    pass
+
+
+class ConfigError(FileFormatError):
+    pass

@@ -1,0 +1,254 @@
+"""Turn a Markdown Q&A file (the seed's format and the variants people write) into a Bank.
+
+Recognised:
+- `## Section` headings become topics (sections with no questions, such as a table of contents or a summary,
+  are skipped and mentioned).
+- Questions: `### Q12: text`, `### Q12. text`, `### Question 12: text`, `### 12. text`, `**Q12:** text`,
+  a bare `Q12. text` line, or any `###` heading inside a section that is followed by an answer.
+- Answers: `**Answer:**`, `**A:**`, `Answer:`, `A:` (bold or not), with text on the same line and/or below,
+  running until the next question, section or `---` rule.
+- CRLF line endings, a BOM and trailing whitespace are tolerated.
+
+Whatever could not be parsed is reported with its line number; nothing is dropped silently. Key points are
+*drafted* from the answer's bullets or sentences and marked `drafted = true` for a person to refine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import BankError
+from .models import Bank, BankInfo, Difficulty, KeyPoint, Question
+
+_SECTION = re.compile(r"^##\s+(?!#)(.+?)\s*#*\s*$")
+_TITLE = re.compile(r"^#\s+(?!#)(.+?)\s*$")
+_HEADING3 = re.compile(r"^#{3,6}\s+(.+?)\s*#*\s*$")
+_QNUM = re.compile(
+    r"^(?:\*\*)?\s*(?:Q(?:uestion)?\s*\.?\s*(\d+)|(\d+))\s*[.:)\-]\s*(?:\*\*)?\s*(.*?)\s*(?:\*\*)?\s*$",
+    re.IGNORECASE,
+)
+_ANSWER = re.compile(r"^\s*(?:\*\*|__)?\s*(?:answer|ans|a)\s*(?:\*\*|__)?\s*[:.]\s*(?:\*\*|__)?\s*(.*)$", re.IGNORECASE)
+_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_PAREN = re.compile(r"\(([^()]{2,60})\)")
+_ACRONYM = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*\b")
+_COMPARISON = re.compile(r"\bdifference(s)? between\b|\bvs\.?\b|\bversus\b|\bcompare\b|\bcompared\b", re.I)
+
+
+@dataclass
+class ImportProblem:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    bank: Bank
+    problems: list[ImportProblem] = field(default_factory=list)
+    skipped_sections: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Draft:
+    number: int | None
+    topic: str
+    question: str
+    line: int
+    answer_lines: list[str] = field(default_factory=list)
+    has_answer: bool = False
+
+
+def slugify(text: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return s or "bank"
+
+
+def _match_question(line: str) -> tuple[int | None, str] | None:
+    """A question line: returns (number or None, text)."""
+    h = _HEADING3.match(line)
+    body = h.group(1) if h else line.strip()
+    m = _QNUM.match(body)
+    if m and (m.group(3) or "").strip():
+        num = m.group(1) or m.group(2)
+        if h or m.group(1):  # bare "12. text" lines are list items, not questions
+            return int(num), m.group(3).strip().strip("*").strip()
+    if h:
+        return None, body.strip("*").strip()
+    return None
+
+
+def _clean(text: str) -> str:
+    text = _BOLD.sub(r"\1", text)
+    return re.sub(r"\s+", " ", text.replace("`", "")).strip()
+
+
+def _split_sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z(])", text)
+    return [p.strip() for p in parts if len(p.split()) >= 3]
+
+
+def _split_clauses(sentence: str) -> list[str]:
+    parts = re.split(r",\s+(?:and\s+|enabling\s+|which\s+|while\s+)?|;\s+", sentence)
+    out = [p.strip().rstrip(".") for p in parts if len(p.split()) >= 4]
+    return out if len(out) >= 2 else [sentence]
+
+
+def _alternatives(raw: str) -> list[str]:
+    alts: list[str] = []
+    for m in _BOLD.finditer(raw):
+        alts.append(m.group(1).strip(" :"))
+    for m in _PAREN.finditer(raw):
+        alts.extend(a.strip() for a in re.split(r",|/|;", m.group(1).replace("e.g.", "")) if a.strip())
+    alts.extend(m.group(0) for m in _ACRONYM.finditer(_BOLD.sub(r"\1", raw)))
+    seen: dict[str, None] = {}
+    for a in alts:
+        a = _clean(a)[:120]
+        if a and len(a) >= 2 and a.lower() not in {s.lower() for s in seen}:
+            seen[a] = None
+    return list(seen)[:8]
+
+
+def draft_key_points(answer: str, limit: int = 6) -> list[KeyPoint]:
+    """Key points drafted from an answer: its bullets, else its sentences (split at clauses when few)."""
+    bullets = [m.group(1) for ln in answer.splitlines() if (m := _BULLET.match(ln))]
+    raws: list[str]
+    if len(bullets) >= 2:
+        raws = bullets
+    else:
+        prose = " ".join(ln.strip() for ln in answer.splitlines() if ln.strip())
+        raws = _split_sentences(prose) or ([prose] if prose else [])
+        if len(raws) < 3:
+            raws = [c for s in raws for c in _split_clauses(s)]
+    kps: list[KeyPoint] = []
+    for raw in raws[:limit]:
+        text = _clean(raw).rstrip(".")
+        if len(text) < 3:
+            continue
+        if len(text) > 300:
+            text = text[:297].rsplit(" ", 1)[0] + "..."
+        kps.append(KeyPoint(id=f"k{len(kps) + 1}", text=text, alternatives=_alternatives(raw), drafted=True))
+    return kps
+
+
+def _prefix_for(bank_id: str) -> str:
+    """A short id prefix: the first word of the bank id with a letter in it ("100-llm-questions" -> "llm")."""
+    for tok in bank_id.split("-"):
+        if re.search(r"[a-z]", tok):
+            return tok[:16]
+    return "q"
+
+
+def import_markdown(text: str, *, bank_id: str | None = None, title: str | None = None, source: str = "",
+                    id_prefix: str | None = None, fallback_id: str | None = None,
+                    path: Path | str = "<markdown>") -> ImportResult:
+    """Parse Markdown text into a bank. Raises BankError only when no question at all could be read."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = [ln.rstrip() for ln in text.split("\n")]
+    problems: list[ImportProblem] = []
+    drafts: list[_Draft] = []
+    doc_title: str | None = None
+    topic: str | None = None
+    topic_line = 0
+    section_has_q: dict[str, bool] = {}
+    current: _Draft | None = None
+    stray: list[int] = []
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            drafts.append(current)
+        current = None
+
+    for i, line in enumerate(lines, start=1):
+        if (m := _TITLE.match(line)) and doc_title is None and not drafts and current is None:
+            doc_title = m.group(1)
+            continue
+        if m := _SECTION.match(line):
+            close()
+            topic = _clean(m.group(1))
+            topic_line = i
+            section_has_q.setdefault(topic, False)
+            continue
+        q = _match_question(line)
+        if q is not None and (current is None or current.has_answer or _HEADING3.match(line)):
+            close()
+            current = _Draft(q[0], topic or "General", q[1], i)
+            if topic is not None:
+                section_has_q[topic] = True
+            continue
+        if current is not None:
+            if not current.has_answer and (a := _ANSWER.match(line)):
+                current.has_answer = True
+                if a.group(1).strip():
+                    current.answer_lines.append(a.group(1).strip())
+                continue
+            if _RULE.match(line):
+                close()
+                continue
+            if current.has_answer:
+                current.answer_lines.append(line)
+            elif line.strip():
+                current.question = f"{current.question} {line.strip()}"
+            continue
+        if line.strip() and not _RULE.match(line) and topic is not None and section_has_q.get(topic):
+            stray.append(i)
+    close()
+    _ = topic_line
+    for ln in stray:
+        problems.append(ImportProblem(ln, f"text outside any question was not imported: {lines[ln - 1][:60]!r}"))
+
+    questions: list[Question] = []
+    used_numbers: set[int] = set()
+    next_number = 1
+    bank_id = bank_id or slugify(doc_title or fallback_id or "imported")[:64].strip("-")
+    prefix = id_prefix or _prefix_for(bank_id)
+    for d in drafts:
+        answer = "\n".join(d.answer_lines).strip()
+        if not d.has_answer or not answer:
+            problems.append(ImportProblem(d.line, f"question has no answer (expected '**Answer:** ...'): {d.question[:60]!r}"))
+            continue
+        number = d.number if d.number is not None else next_number
+        if number in used_numbers:
+            problems.append(ImportProblem(d.line, f"question number {number} appears twice; this one was skipped"))
+            continue
+        used_numbers.add(number)
+        next_number = max(next_number, number + 1)
+        try:
+            kps = draft_key_points(answer)
+            questions.append(Question(
+                id=f"{prefix}-q{number:03d}", number=number, topic=d.topic, question=d.question,
+                reference=answer, difficulty=Difficulty.intermediate,
+                rubric="comparison" if _COMPARISON.search(d.question) else "default", key_points=kps,
+            ))
+        except ValidationError as e:
+            problems.append(ImportProblem(d.line, f"question could not be imported: {e.errors()[0]['msg']}"))
+    skipped = [t for t, has in section_has_q.items() if not has]
+    if not questions:
+        raise BankError(path, "no questions found", hint="questions look like '### Q1: ...' followed by "
+                        "'**Answer:** ...'; see the README's 'Bring your own questions'")
+    bank = Bank(bank=BankInfo(id=bank_id, title=title or doc_title or bank_id, source=source), questions=questions)
+    return ImportResult(bank, problems, skipped)
+
+
+def import_markdown_file(path: Path | str, **kw) -> ImportResult:
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as e:
+        raise BankError(p, f"cannot read: {e.strerror or e}", hint="check the path") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise BankError(p, "not UTF-8 text", line=raw[: e.start].count(b"\n") + 1,
+                        hint="save the file as UTF-8") from None
+    kw.setdefault("fallback_id", slugify(p.stem))
+    kw.setdefault("source", p.name)
+    return import_markdown(text, path=p, **kw)

@@ -1,0 +1,87 @@
+"""The overall score and verdict, computed in code and defined only here.
+
+No grader's own arithmetic is trusted: an LLM returns criterion levels and key-point statuses, the offline
+grader returns what it could assess, and this module turns them into one 0-100 score.
+
+score = 100 * (CRITERIA_SHARE * criteria_part + COVERAGE_SHARE * coverage_part)
+
+- criteria_part: the weighted mean of level/4 over the criteria that were *assessed* (weights renormalised
+  over those), so a criterion the grader could not judge never counts as zero.
+- coverage_part: (covered + 0.5 * partial) / number of key points, counting only key points whose evidence
+  was verified to occur in the answer.
+- When one part is unavailable (no key points, or no criterion assessed) the other carries the whole score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from .models import CriterionScore, KeyPointResult, KeyPointStatus
+
+CRITERIA_SHARE = 0.6
+COVERAGE_SHARE = 0.4
+
+# (lower bound inclusive, verdict). Checked top down.
+VERDICT_BANDS: tuple[tuple[float, str], ...] = (
+    (80.0, "interview-ready"),
+    (60.0, "solid"),
+    (40.0, "partial"),
+    (0.0, "needs work"),
+)
+
+VERDICT_HELP = {
+    "interview-ready": "80-100: you could say this in an interview as it is.",
+    "solid": "60-79: correct and mostly complete; tighten the gaps listed.",
+    "partial": "40-59: the core is there but key ideas are missing or shaky.",
+    "needs work": "0-39: revisit the reference answer and try again.",
+}
+
+
+def verdict_for(score: float) -> str:
+    for lower, name in VERDICT_BANDS:
+        if score >= lower:
+            return name
+    return VERDICT_BANDS[-1][1]
+
+
+def criteria_part(criteria: Iterable[CriterionScore], weights: Mapping[str, float]) -> float | None:
+    num = den = 0.0
+    for c in criteria:
+        if c.level is None:
+            continue
+        w = weights.get(c.criterion_id, 0.0)
+        num += w * (c.level / 4.0)
+        den += w
+    return None if den == 0 else num / den
+
+
+def coverage_part(key_points: Iterable[KeyPointResult]) -> float | None:
+    kps = list(key_points)
+    if not kps:
+        return None
+    got = 0.0
+    for kp in kps:
+        if kp.status is KeyPointStatus.covered:
+            got += 1.0
+        elif kp.status is KeyPointStatus.partial:
+            got += 0.5
+    return got / len(kps)
+
+
+def overall_score(
+    criteria: Iterable[CriterionScore],
+    weights: Mapping[str, float],
+    key_points: Iterable[KeyPointResult],
+) -> float:
+    """0-100, rounded to one decimal. Raises ValueError when nothing at all was assessed."""
+    c = criteria_part(criteria, weights)
+    k = coverage_part(key_points)
+    if c is None and k is None:
+        raise ValueError("nothing was assessed: no criterion level and no key point")
+    if c is None:
+        value = k
+    elif k is None:
+        value = c
+    else:
+        value = CRITERIA_SHARE * c + COVERAGE_SHARE * k
+    return round(100.0 * float(value), 1)

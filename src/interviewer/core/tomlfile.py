@@ -1,0 +1,117 @@
+"""Reading TOML files into pydantic models, with errors that name the file, the line, the item and the field.
+
+Shared by banks, rubrics and config so that every file a person edits fails the same, helpful way.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import FileFormatError
+
+M = TypeVar("M", bound=BaseModel)
+
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def read_toml(path: Path, error_cls: type[FileFormatError], hint: str) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise error_cls(path, "file not found", hint="check the path") from None
+    except OSError as e:
+        raise error_cls(path, f"cannot read: {e.strerror or e}", hint="check the file's permissions") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise error_cls(path, "not UTF-8 text", line=line, hint="save the file as UTF-8") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        msg = str(e)
+        m = _TOML_POS.search(msg)
+        line = int(m.group(1)) if m else None
+        msg = _TOML_POS.sub("", msg).strip()
+        raise error_cls(path, f"invalid TOML: {msg}", line=line, hint=hint) from None
+
+
+def _loc_str(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def first_validation_error(
+    path: Path,
+    data: dict[str, Any],
+    err: ValidationError,
+    error_cls: type[FileFormatError],
+    text: str | None,
+    item_of: Any = None,
+) -> FileFormatError:
+    """Turn pydantic's first error into a FileFormatError.
+
+    `item_of(data, loc)` may return (item label, needle) where needle is a string to look for in the file's
+    text to find a line number (e.g. the question's `id = "..."` line).
+    """
+    e = err.errors()[0]
+    loc = tuple(e.get("loc", ()))
+    kind = e.get("type", "")
+    item = needle = None
+    if item_of is not None:
+        try:
+            item, needle = item_of(data, loc)
+        except Exception:  # noqa: BLE001 - a best-effort label must never mask the real error
+            item = needle = None
+    line = None
+    if text is not None and needle:
+        idx = text.find(needle)
+        if idx >= 0:
+            line = text.count("\n", 0, idx) + 1
+    field = _loc_str(loc) or None
+    if kind == "extra_forbidden":
+        msg = "unknown key"
+        hint = "remove it or fix its spelling (unknown keys are errors so typos do not pass silently)"
+    elif kind == "missing":
+        msg = "required but missing"
+        hint = "add it"
+    else:
+        msg = e.get("msg", "invalid value")
+        hint = "fix the value"
+    more = len(err.errors()) - 1
+    if more:
+        hint += f" ({more} more problem{'s' if more > 1 else ''} after this one)"
+    return error_cls(path, msg, line=line, item=item, field=field, hint=hint)
+
+
+def load_model(
+    path: Path,
+    model: type[M],
+    error_cls: type[FileFormatError],
+    *,
+    hint: str,
+    item_of: Any = None,
+    data: dict[str, Any] | None = None,
+) -> M:
+    if data is None:
+        data = read_toml(path, error_cls, hint)
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            text = None
+        raise first_validation_error(path, data, err, error_cls, text, item_of) from None
+    except ValueError as err:  # model validators raising plain ValueError
+        raise error_cls(path, str(err), hint=hint) from None

@@ -1,0 +1,1 @@
+"""Grading: the Grader interface, the offline grader and the LLM grader."""

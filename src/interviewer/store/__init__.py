@@ -1,0 +1,1 @@
+"""SQLite storage: the only place with SQL. Repositories return core objects."""

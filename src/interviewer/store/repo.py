@@ -1,0 +1,228 @@
+"""Repositories: every query the app makes, returning core objects. No SQL anywhere else.
+
+Writes run in short `BEGIN IMMEDIATE` transactions so two processes (a TUI and a `grade` command) queue on
+the busy timeout instead of failing with "database is locked".
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..core.models import (
+    Attempt,
+    AttemptKind,
+    AttemptStatus,
+    Grade,
+    PracticeSession,
+    StoredGrade,
+)
+from .db import now_iso, open_db
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection, path: Path | str = ":memory:") -> None:
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        return cls(open_db(path), path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def tx(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # ------------------------------------------------------------------ sessions
+
+    def start_session(self, bank_id: str, settings: dict[str, Any] | None = None) -> PracticeSession:
+        started = now_iso()
+        with self.tx() as c:
+            cur = c.execute("INSERT INTO sessions(bank_id, started_at, settings) VALUES (?, ?, ?)",
+                            (bank_id, started, json.dumps(settings or {})))
+        return PracticeSession(id=cur.lastrowid, bank_id=bank_id, started_at=_dt(started), settings=settings or {})
+
+    def end_session(self, session_id: int) -> None:
+        with self.tx() as c:
+            c.execute("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL", (now_iso(), session_id))
+
+    def get_session(self, session_id: int) -> PracticeSession | None:
+        r = self.conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if r is None:
+            return None
+        return PracticeSession(id=r["id"], bank_id=r["bank_id"], started_at=_dt(r["started_at"]),
+                               ended_at=_dt(r["ended_at"]), settings=json.loads(r["settings"]))
+
+    # ------------------------------------------------------------------ attempts
+
+    @staticmethod
+    def _attempt(r: sqlite3.Row) -> Attempt:
+        return Attempt(
+            id=r["id"], session_id=r["session_id"], bank_id=r["bank_id"], question_id=r["question_id"],
+            prompt=r["prompt"], answer=r["answer"], kind=AttemptKind(r["kind"]), status=AttemptStatus(r["status"]),
+            error=r["error"], parent_id=r["parent_id"], started_at=_dt(r["started_at"]),
+            submitted_at=_dt(r["submitted_at"]), duration_s=r["duration_s"],
+        )
+
+    def add_attempt(
+        self,
+        *,
+        bank_id: str,
+        question_id: str,
+        prompt: str,
+        answer: str,
+        kind: AttemptKind = AttemptKind.answer,
+        session_id: int | None = None,
+        parent_id: int | None = None,
+        started_at: datetime | None = None,
+        duration_s: float | None = None,
+        draft_key: str | None = None,
+    ) -> Attempt:
+        """Commit the answer (status pending, or ungraded for skip / I don't know). This happens before any
+        grader sees it. The draft it came from, if any, is removed in the same transaction."""
+        status = AttemptStatus.pending if kind is AttemptKind.answer else AttemptStatus.ungraded
+        error = None if kind is AttemptKind.answer else kind.value
+        with self.tx() as c:
+            cur = c.execute(
+                "INSERT INTO attempts(session_id, bank_id, question_id, prompt, answer, kind, status, error, "
+                "parent_id, started_at, submitted_at, duration_s) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (session_id, bank_id, question_id, prompt, answer, kind.value, status.value, error, parent_id,
+                 started_at.isoformat() if started_at else None, now_iso(), duration_s),
+            )
+            if draft_key:
+                c.execute("DELETE FROM drafts WHERE key = ?", (draft_key,))
+            row = c.execute("SELECT * FROM attempts WHERE id = ?", (cur.lastrowid,)).fetchone()
+        return self._attempt(row)
+
+    def get_attempt(self, attempt_id: int) -> Attempt | None:
+        r = self.conn.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        return self._attempt(r) if r else None
+
+    def mark_ungraded(self, attempt_id: int, reason: str) -> None:
+        """Grading failed: keep the answer, record why. Never a zero. An already graded attempt keeps its
+        status (a failed re-grade does not hide the earlier grade)."""
+        with self.tx() as c:
+            c.execute("UPDATE attempts SET status = CASE WHEN status = 'graded' THEN 'graded' ELSE 'ungraded' END, "
+                      "error = ? WHERE id = ?", (reason, attempt_id))
+
+    def attempts(self, *, session_id: int | None = None, question_id: str | None = None,
+                 status: AttemptStatus | None = None, limit: int | None = None) -> list[Attempt]:
+        where, args = [], []
+        if session_id is not None:
+            where.append("session_id = ?")
+            args.append(session_id)
+        if question_id is not None:
+            where.append("question_id = ?")
+            args.append(question_id)
+        if status is not None:
+            where.append("status = ?")
+            args.append(status.value)
+        sql = "SELECT * FROM attempts" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY submitted_at DESC, id DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [self._attempt(r) for r in self.conn.execute(sql, args)]
+
+    def pending_attempts(self) -> list[Attempt]:
+        """Answers saved but never graded (e.g. the app was killed mid-grading)."""
+        return self.attempts(status=AttemptStatus.pending)
+
+    def delete_attempt(self, attempt_id: int) -> None:
+        with self.tx() as c:
+            c.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
+
+    # ------------------------------------------------------------------ grades
+
+    def add_grade(self, attempt_id: int, grade: Grade) -> StoredGrade:
+        created = now_iso()
+        g = grade
+        with self.tx() as c:
+            cur = c.execute(
+                "INSERT INTO grades(attempt_id, created_at, backend, model, prompt_version, rubric_id, "
+                "rubric_version, score, verdict, latency_ms, prompt_tokens, completion_tokens, cost_usd, result) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (attempt_id, created, g.grader.backend, g.grader.model, g.grader.prompt_version, g.grader.rubric_id,
+                 g.grader.rubric_version, g.score, g.verdict, g.latency_ms, g.usage.prompt_tokens,
+                 g.usage.completion_tokens, g.usage.cost_usd, g.model_dump_json()),
+            )
+            c.execute("UPDATE attempts SET status = 'graded', error = NULL WHERE id = ?", (attempt_id,))
+        return StoredGrade(id=cur.lastrowid, attempt_id=attempt_id, created_at=_dt(created), grade=grade)
+
+    def grades_for(self, attempt_id: int) -> list[StoredGrade]:
+        """Every grade of an attempt, newest first."""
+        rows = self.conn.execute("SELECT id, attempt_id, created_at, result FROM grades WHERE attempt_id = ? "
+                                 "ORDER BY created_at DESC, id DESC", (attempt_id,))
+        return [StoredGrade(id=r["id"], attempt_id=r["attempt_id"], created_at=_dt(r["created_at"]),
+                            grade=Grade.model_validate_json(r["result"])) for r in rows]
+
+    def latest_grade(self, attempt_id: int) -> StoredGrade | None:
+        gs = self.grades_for(attempt_id)
+        return gs[0] if gs else None
+
+    # ------------------------------------------------------------------ drafts
+
+    def save_draft(self, key: str, *, bank_id: str, question_id: str, text: str, prompt: str = "",
+                   session_id: int | None = None, started_at: datetime | None = None) -> None:
+        with self.tx() as c:
+            c.execute(
+                "INSERT INTO drafts(key, bank_id, question_id, session_id, prompt, text, started_at, updated_at) "
+                "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET text = excluded.text, "
+                "updated_at = excluded.updated_at",
+                (key, bank_id, question_id, session_id, prompt, text,
+                 started_at.isoformat() if started_at else None, now_iso()),
+            )
+
+    def drafts(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT * FROM drafts WHERE trim(text) != '' ORDER BY updated_at DESC")
+        return [dict(r) for r in rows]
+
+    def delete_draft(self, key: str) -> None:
+        with self.tx() as c:
+            c.execute("DELETE FROM drafts WHERE key = ?", (key,))
+
+    # ------------------------------------------------------------------ grade cache
+
+    def cache_get(self, key: str) -> Grade | None:
+        r = self.conn.execute("SELECT result FROM grade_cache WHERE key = ?", (key,)).fetchone()
+        return Grade.model_validate_json(r["result"]) if r else None
+
+    def cache_put(self, key: str, grade: Grade) -> None:
+        with self.tx() as c:
+            c.execute("INSERT OR REPLACE INTO grade_cache(key, result, created_at) VALUES (?,?,?)",
+                      (key, grade.model_dump_json(), now_iso()))
+
+    # ------------------------------------------------------------------ summary figures
+
+    def question_stats(self) -> dict[str, dict[str, Any]]:
+        """Per question: attempts, graded attempts, latest score (newest grade of the newest graded attempt)."""
+        sql = """
+        WITH latest AS (
+            SELECT g.attempt_id, g.score,
+                   ROW_NUMBER() OVER (PARTITION BY g.attempt_id ORDER BY g.created_at DESC, g.id DESC) AS rn
+            FROM grades g
+        )
+        SELECT a.question_id, COUNT(*) AS n, COUNT(l.score) AS graded, AVG(l.score) AS avg_score,
+               MAX(a.submitted_at) AS last_at
+        FROM attempts a LEFT JOIN latest l ON l.attempt_id = a.id AND l.rn = 1
+        WHERE a.parent_id IS NULL
+        GROUP BY a.question_id
+        """
+        return {r["question_id"]: dict(r) for r in self.conn.execute(sql)}
