@@ -1,0 +1,96 @@
+"""SQLite store: pragmas, named migrations on a blank database, refusal of newer databases, repositories."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+import pytest
+
+from interviewer.core.models import AttemptKind, AttemptStatus, Grade, GraderInfo
+from interviewer.store.db import DatabaseError, open_db
+from interviewer.store.migrations import MIGRATIONS
+from interviewer.store.repo import Store
+
+
+def _grade(score=72.0):
+    return Grade(score=score, verdict="solid", criteria=[], grader=GraderInfo(backend="test", model="m"))
+
+
+def test_blank_database_gets_every_migration_and_the_pragmas(tmp_path):
+    db = tmp_path / "i.db"
+    conn = open_db(db)
+    names = [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY id")]
+    assert names == [n for n, _ in MIGRATIONS]
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"sessions", "attempts", "grades", "overrides", "review_state", "drafts", "grade_cache"} <= tables
+    conn.close()
+    conn = open_db(db)  # idempotent
+    assert conn.execute("SELECT COUNT(*) FROM migrations").fetchone()[0] == len(MIGRATIONS)
+
+
+def test_database_newer_than_the_code_is_refused_without_writing(tmp_path):
+    db = tmp_path / "i.db"
+    open_db(db).close()
+    c = sqlite3.connect(db)
+    c.execute("INSERT INTO migrations(name, applied_at) VALUES ('m999_future', 'x')")
+    c.commit()
+    c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    c.close()
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    with pytest.raises(DatabaseError, match="newer version"):
+        open_db(db)
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_garbage_file_gives_a_clear_error(tmp_path):
+    db = tmp_path / "i.db"
+    db.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(DatabaseError, match="backup"):
+        open_db(db)
+
+
+def test_attempt_lifecycle(tmp_path):
+    s = Store.open(tmp_path / "i.db")
+    sess = s.start_session("llm-100", {"n": 3})
+    s.save_draft("d1", bank_id="llm-100", question_id="llm-q001", text="half an answer")
+    assert [d["text"] for d in s.drafts()] == ["half an answer"]
+    a = s.add_attempt(bank_id="llm-100", question_id="llm-q001", prompt="What is an LLM?", answer="A model.",
+                      session_id=sess.id, draft_key="d1")
+    assert a.status is AttemptStatus.pending and s.drafts() == []
+    assert [x.id for x in s.pending_attempts()] == [a.id]
+    s.mark_ungraded(a.id, "server down")
+    assert s.get_attempt(a.id).status is AttemptStatus.ungraded and s.get_attempt(a.id).error == "server down"
+    s.add_grade(a.id, _grade(50))
+    s.add_grade(a.id, _grade(80))
+    assert s.get_attempt(a.id).status is AttemptStatus.graded
+    assert [g.grade.score for g in s.grades_for(a.id)] == [80, 50]
+    s.mark_ungraded(a.id, "re-grade failed")  # a failed re-grade keeps the earlier grade visible
+    assert s.get_attempt(a.id).status is AttemptStatus.graded
+    skip = s.add_attempt(bank_id="llm-100", question_id="llm-q002", prompt="q", answer="",
+                         kind=AttemptKind.dont_know, session_id=sess.id)
+    assert skip.status is AttemptStatus.ungraded and skip.error == "dont_know"
+    stats = s.question_stats()
+    assert stats["llm-q001"]["avg_score"] == 80 and stats["llm-q002"]["graded"] == 0
+    s.delete_attempt(a.id)
+    assert s.grades_for(a.id) == []  # cascaded
+    s.close()
+
+
+def test_grade_score_out_of_range_is_rejected_by_the_schema(tmp_path):
+    s = Store.open(tmp_path / "i.db")
+    a = s.add_attempt(bank_id="b", question_id="q", prompt="p", answer="a")
+    with pytest.raises(sqlite3.IntegrityError):
+        s.conn.execute("INSERT INTO grades(attempt_id, created_at, backend, score, verdict, result) "
+                       "VALUES (?, 'x', 'b', 120, 'v', '{}')", (a.id,))
+
+
+def test_cache_round_trip(tmp_path):
+    s = Store.open(tmp_path / "i.db")
+    assert s.cache_get("k") is None
+    s.cache_put("k", _grade(61))
+    assert s.cache_get("k").score == 61
