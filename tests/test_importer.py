@@ -7,13 +7,10 @@ import sys
 
 import pytest
 
+from conftest import SEED
 from interviewer.core.bank import load_bank
 from interviewer.core.errors import BankError
 from interviewer.core.importer import draft_key_points, import_markdown, import_markdown_file
-
-from conftest import SEED
-
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="the seed file lives in ../shared")
 
 
 def test_seed_round_trips_to_100_questions_in_10_topics():

@@ -67,9 +67,9 @@ def root(
 
 
 def _register() -> None:
-    from .commands import bank, rubric
+    from .commands import bank, db, rubric
 
-    for mod in (bank, rubric):
+    for mod in (bank, rubric, db):
         mod.register(app)
     # Optional command groups added by later features register themselves here.
     import importlib

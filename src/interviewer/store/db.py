@@ -101,14 +101,28 @@ def _statements(sql: str) -> list[str]:
     return out
 
 
-def open_db(path: Path | str) -> sqlite3.Connection:
-    """Open (creating if needed) and migrate. Raises DatabaseError with a clear message."""
+def open_db(path: Path | str, backups_dir: Path | None = None) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate. Raises DatabaseError with a clear message.
+
+    With `backups_dir`: a damaged file is refused before anything is written (naming the newest backup),
+    a backup is made before any migration of an existing database, and at most once a day on start.
+    """
+    from . import backup as bk
+
+    existed = path != ":memory:" and Path(path).exists() and Path(path).stat().st_size > 0
+    if backups_dir is not None and existed:
+        bk.check_integrity(Path(path), backups_dir)
     try:
         conn = connect(path)
     except sqlite3.DatabaseError as e:
         raise DatabaseError(f"{path}: cannot open the database: {e}",
                             hint="if the file is damaged, restore a backup from the backups folder") from None
     try:
+        if backups_dir is not None and existed:
+            if pending_migrations(conn, path):
+                bk.backup(conn, backups_dir, "pre-migration")
+            elif bk.daily_due(backups_dir):
+                bk.backup(conn, backups_dir, "daily")
         migrate(conn, path)
     except sqlite3.DatabaseError as e:
         conn.close()
