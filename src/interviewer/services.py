@@ -117,7 +117,7 @@ class Services:
             from .store.repo import Store
 
             self.locations.ensure()
-            self._store = Store.open(self.locations.db_path)
+            self._store = Store.open(self.locations.db_path, self.locations.backups_dir)
         return self._store
 
     def close(self) -> None:

@@ -35,8 +35,8 @@ class Store:
         self.path = path
 
     @classmethod
-    def open(cls, path: Path | str) -> Store:
-        return cls(open_db(path), path)
+    def open(cls, path: Path | str, backups_dir: Path | None = None) -> Store:
+        return cls(open_db(path, backups_dir), path)
 
     def close(self) -> None:
         self.conn.close()
@@ -208,6 +208,19 @@ class Store:
         with self.tx() as c:
             c.execute("INSERT OR REPLACE INTO grade_cache(key, result, created_at) VALUES (?,?,?)",
                       (key, grade.model_dump_json(), now_iso()))
+
+    # ------------------------------------------------------------------ review schedule (read side)
+
+    def review_schedule(self, bank_id: str) -> dict[str, datetime]:
+        """question id -> due time (UTC-aware) for the bank's scheduled questions; empty until a scheduler
+        has written review_state."""
+        from datetime import UTC
+
+        out: dict[str, datetime] = {}
+        for r in self.conn.execute("SELECT question_id, due FROM review_state WHERE bank_id = ?", (bank_id,)):
+            d = datetime.fromisoformat(r["due"])
+            out[r["question_id"]] = d if d.tzinfo else d.replace(tzinfo=UTC)
+        return out
 
     # ------------------------------------------------------------------ summary figures
 
