@@ -1,0 +1,316 @@
+"""History queries and writes for review: scored attempts, key points seen, overrides, review state, export.
+
+Functions over a `Store` (its connection and `tx()`), kept apart from store/repo.py so the review feature
+owns its SQL. The heavy lifting is done in SQL with the m001 indexes (grades_attempt, overrides_attempt,
+attempts_question, attempts_submitted, review_due): the newest grade and newest override per attempt are
+picked with window functions, key points are unpacked from the stored grade JSON with json_each, and
+counts are grouped per question. Folding questions into topics needs the banks, so that happens in
+core.review with a question -> topic map.
+
+Timestamps are stored as UTC ISO-8601 text with microseconds (store.db.now_iso), so text comparison is
+time order; everything written here is normalised to that form.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ..core.models import AttemptKind, AttemptStatus, KeyPointStatus
+from ..core.review import DueCard, KeyPointSeen, ScorePoint
+from .db import now_iso
+
+# Newest grade and newest override of every attempt. Follow-ups (parent_id not null) are kept out of
+# review figures by the callers' WHERE clauses.
+_LATEST = """
+latest_grade AS (
+    SELECT attempt_id, id AS grade_id, score, verdict, backend, model, result, created_at,
+           COUNT(*) OVER (PARTITION BY attempt_id) AS n_grades,
+           ROW_NUMBER() OVER (PARTITION BY attempt_id ORDER BY created_at DESC, id DESC) AS rn
+    FROM grades
+),
+latest_override AS (
+    SELECT attempt_id, score, reason, created_at,
+           ROW_NUMBER() OVER (PARTITION BY attempt_id ORDER BY created_at DESC, id DESC) AS rn
+    FROM overrides
+)"""
+
+
+def iso(dt: datetime) -> str:
+    """The stored form of a timestamp: UTC, microseconds. Naive datetimes are taken as UTC."""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse_ts(value: str) -> datetime:
+    dt = datetime.fromisoformat(value)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _since_clause(since: datetime | None, col: str = "a.submitted_at") -> tuple[str, list[Any]]:
+    return (f" AND {col} >= ?", [iso(since)]) if since else ("", [])
+
+
+# --------------------------------------------------------------------------- review inputs
+
+
+def score_points(store, *, since: datetime | None = None, bank_id: str | None = None) -> list[ScorePoint]:
+    """One ScorePoint per scored bank-question attempt (override, else newest grade), oldest first."""
+    where, args = _since_clause(since)
+    if bank_id:
+        where += " AND a.bank_id = ?"
+        args.append(bank_id)
+    sql = f"""WITH {_LATEST}
+    SELECT a.id, a.bank_id, a.question_id, a.submitted_at, g.score AS model_score, o.score AS override_score
+    FROM attempts a
+    LEFT JOIN latest_grade g ON g.attempt_id = a.id AND g.rn = 1
+    LEFT JOIN latest_override o ON o.attempt_id = a.id AND o.rn = 1
+    WHERE a.parent_id IS NULL AND (g.score IS NOT NULL OR o.score IS NOT NULL){where}
+    ORDER BY a.submitted_at, a.id"""
+    out = []
+    for r in store.conn.execute(sql, args):
+        ov, ms = r["override_score"], r["model_score"]
+        out.append(ScorePoint(attempt_id=r["id"], bank_id=r["bank_id"], question_id=r["question_id"],
+                              at=parse_ts(r["submitted_at"]), score=ov if ov is not None else ms,
+                              model_score=ms, override_score=ov))
+    return out
+
+
+def unscored_counts(store, *, since: datetime | None = None) -> dict[str, int]:
+    """Per question: bank-question attempts with no grade and no override (ungraded, skipped, pending)."""
+    where, args = _since_clause(since)
+    sql = f"""SELECT a.question_id, COUNT(*) AS n FROM attempts a
+    WHERE a.parent_id IS NULL
+      AND NOT EXISTS (SELECT 1 FROM grades g WHERE g.attempt_id = a.id)
+      AND NOT EXISTS (SELECT 1 FROM overrides o WHERE o.attempt_id = a.id){where}
+    GROUP BY a.question_id"""
+    return {r["question_id"]: r["n"] for r in store.conn.execute(sql, args)}
+
+
+def key_points_seen(store, *, since: datetime | None = None) -> list[KeyPointSeen]:
+    """Every key point judged by the newest grade of each bank-question attempt."""
+    where, args = _since_clause(since)
+    sql = f"""WITH {_LATEST}
+    SELECT a.id, a.question_id, a.submitted_at,
+           json_extract(kp.value, '$.key_point_id') AS kp_id, json_extract(kp.value, '$.status') AS status
+    FROM attempts a
+    JOIN latest_grade g ON g.attempt_id = a.id AND g.rn = 1,
+         json_each(g.result, '$.key_points') AS kp
+    WHERE a.parent_id IS NULL{where}"""
+    out = []
+    for r in store.conn.execute(sql, args):
+        try:
+            status = KeyPointStatus(r["status"])
+        except ValueError:
+            continue
+        out.append(KeyPointSeen(attempt_id=r["id"], question_id=r["question_id"], key_point_id=r["kp_id"],
+                                status=status, at=parse_ts(r["submitted_at"])))
+    return out
+
+
+def totals(store, *, since: datetime | None = None) -> dict[str, int]:
+    where, args = _since_clause(since)
+    r = store.conn.execute(f"""SELECT COUNT(*) AS attempts,
+        SUM(a.status = 'graded') AS graded, SUM(a.status = 'ungraded') AS ungraded,
+        SUM(a.status = 'pending') AS pending, COUNT(DISTINCT a.session_id) AS sessions,
+        COUNT(DISTINCT a.question_id) AS questions
+        FROM attempts a WHERE a.parent_id IS NULL{where}""", args).fetchone()
+    return {k: int(r[k] or 0) for k in r.keys()}
+
+
+# --------------------------------------------------------------------------- history listing
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One attempt as the history list shows it (newest grade and newest override folded in)."""
+
+    attempt_id: int
+    session_id: int | None
+    bank_id: str
+    question_id: str
+    parent_id: int | None
+    kind: AttemptKind
+    status: AttemptStatus
+    error: str | None
+    submitted_at: datetime
+    model_score: float | None
+    verdict: str | None
+    backend: str | None
+    model: str | None
+    n_grades: int
+    override_score: float | None
+    override_reason: str | None
+
+    @property
+    def score(self) -> float | None:
+        return self.override_score if self.override_score is not None else self.model_score
+
+    @property
+    def grader(self) -> str:
+        if not self.backend:
+            return ""
+        return f"{self.backend}:{self.model}" if self.model else self.backend
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"attempt_id": self.attempt_id, "session_id": self.session_id, "bank_id": self.bank_id,
+                "question_id": self.question_id, "parent_id": self.parent_id, "kind": self.kind.value,
+                "status": self.status.value, "error": self.error, "submitted_at": self.submitted_at.isoformat(),
+                "score": self.score, "model_score": self.model_score, "verdict": self.verdict,
+                "grader": self.grader, "n_grades": self.n_grades, "override_score": self.override_score,
+                "override_reason": self.override_reason}
+
+
+def history(store, *, limit: int | None = None, offset: int = 0, since: datetime | None = None,
+            session_id: int | None = None, question_id: str | None = None,
+            include_follow_ups: bool = True) -> list[HistoryRow]:
+    """Attempts newest first, each with its newest grade and override."""
+    where, args = _since_clause(since)
+    if session_id is not None:
+        where += " AND a.session_id = ?"
+        args.append(session_id)
+    if question_id is not None:
+        where += " AND a.question_id = ?"
+        args.append(question_id)
+    if not include_follow_ups:
+        where += " AND a.parent_id IS NULL"
+    sql = f"""WITH {_LATEST}
+    SELECT a.*, g.score AS model_score, g.verdict, g.backend, g.model, COALESCE(g.n_grades, 0) AS n_grades,
+           o.score AS override_score, o.reason AS override_reason
+    FROM attempts a
+    LEFT JOIN latest_grade g ON g.attempt_id = a.id AND g.rn = 1
+    LEFT JOIN latest_override o ON o.attempt_id = a.id AND o.rn = 1
+    WHERE 1 = 1{where}
+    ORDER BY a.submitted_at DESC, a.id DESC"""
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        args += [int(limit), int(offset)]
+    return [HistoryRow(
+        attempt_id=r["id"], session_id=r["session_id"], bank_id=r["bank_id"], question_id=r["question_id"],
+        parent_id=r["parent_id"], kind=AttemptKind(r["kind"]), status=AttemptStatus(r["status"]),
+        error=r["error"], submitted_at=parse_ts(r["submitted_at"]), model_score=r["model_score"],
+        verdict=r["verdict"], backend=r["backend"], model=r["model"], n_grades=r["n_grades"],
+        override_score=r["override_score"], override_reason=r["override_reason"],
+    ) for r in store.conn.execute(sql, args)]
+
+
+def previous_attempt_id(store, attempt_id: int) -> int | None:
+    """The scored attempt at the same question just before this one (for 'compare with last time')."""
+    r = store.conn.execute("""SELECT p.id FROM attempts a JOIN attempts p
+        ON p.question_id = a.question_id AND p.parent_id IS NULL AND p.id != a.id
+           AND (p.submitted_at < a.submitted_at OR (p.submitted_at = a.submitted_at AND p.id < a.id))
+        WHERE a.id = ? AND EXISTS (SELECT 1 FROM grades g WHERE g.attempt_id = p.id)
+        ORDER BY p.submitted_at DESC, p.id DESC LIMIT 1""", (attempt_id,)).fetchone()
+    return r["id"] if r else None
+
+
+# --------------------------------------------------------------------------- overrides
+
+
+@dataclass(frozen=True)
+class Override:
+    id: int
+    attempt_id: int
+    score: float
+    reason: str
+    created_at: datetime
+
+
+def add_override(store, attempt_id: int, score: float, reason: str, *, now: datetime | None = None) -> Override:
+    created = iso(now) if now else now_iso()
+    with store.tx() as c:
+        cur = c.execute("INSERT INTO overrides(attempt_id, score, reason, created_at) VALUES (?,?,?,?)",
+                        (attempt_id, float(score), reason, created))
+    return Override(id=cur.lastrowid, attempt_id=attempt_id, score=float(score), reason=reason,
+                    created_at=parse_ts(created))
+
+
+def overrides_for(store, attempt_id: int) -> list[Override]:
+    """Every override of an attempt, newest first."""
+    rows = store.conn.execute("SELECT * FROM overrides WHERE attempt_id = ? ORDER BY created_at DESC, id DESC",
+                              (attempt_id,))
+    return [Override(id=r["id"], attempt_id=r["attempt_id"], score=r["score"], reason=r["reason"],
+                     created_at=parse_ts(r["created_at"])) for r in rows]
+
+
+# --------------------------------------------------------------------------- review state (FSRS cards)
+
+
+def review_states(store, *, bank_id: str | None = None) -> dict[tuple[str, str], dict[str, Any]]:
+    """(bank_id, question_id) -> {'card': dict, 'basis': str, 'due': datetime, ...} as stored."""
+    sql, args = "SELECT * FROM review_state", []
+    if bank_id:
+        sql += " WHERE bank_id = ?"
+        args.append(bank_id)
+    out = {}
+    for r in store.conn.execute(sql, args):
+        blob = json.loads(r["card"])
+        out[(r["bank_id"], r["question_id"])] = {**blob, "due": parse_ts(r["due"]),
+                                                 "updated_at": parse_ts(r["updated_at"])}
+    return out
+
+
+def write_review_states(store, upserts: list[tuple[str, str, dict[str, Any], datetime]],
+                        deletes: list[tuple[str, str]], *, now: datetime | None = None) -> None:
+    """Upsert (bank_id, question_id, blob, due) and delete (bank_id, question_id) in one transaction."""
+    if not upserts and not deletes:
+        return
+    stamp = iso(now) if now else now_iso()
+    with store.tx() as c:
+        c.executemany("INSERT INTO review_state(bank_id, question_id, card, due, updated_at) VALUES (?,?,?,?,?) "
+                      "ON CONFLICT(bank_id, question_id) DO UPDATE SET card = excluded.card, due = excluded.due, "
+                      "updated_at = excluded.updated_at",
+                      [(b, q, json.dumps(blob), iso(due), stamp) for b, q, blob, due in upserts])
+        c.executemany("DELETE FROM review_state WHERE bank_id = ? AND question_id = ?", deletes)
+
+
+def due_cards(store, now: datetime, *, bank_id: str | None = None) -> list[DueCard]:
+    """Cards due at `now`, most overdue first (uses the review_due index)."""
+    sql, args = "SELECT * FROM review_state WHERE due <= ?", [iso(now)]
+    if bank_id:
+        sql += " AND bank_id = ?"
+        args.append(bank_id)
+    return [_due_card(r) for r in store.conn.execute(sql + " ORDER BY due, question_id", args)]
+
+
+def all_cards(store, *, bank_id: str | None = None) -> list[DueCard]:
+    sql, args = "SELECT * FROM review_state", []
+    if bank_id:
+        sql += " WHERE bank_id = ?"
+        args.append(bank_id)
+    return [_due_card(r) for r in store.conn.execute(sql + " ORDER BY due, question_id", args)]
+
+
+def _due_card(r) -> DueCard:
+    blob = json.loads(r["card"])
+    card = blob.get("card", {})
+    return DueCard(bank_id=r["bank_id"], question_id=r["question_id"], due=parse_ts(r["due"]),
+                   state=blob.get("state", ""), stability=card.get("stability"), reviews=blob.get("reviews", 0))
+
+
+# --------------------------------------------------------------------------- deleting
+
+
+def delete_attempt(store, attempt_id: int) -> bool:
+    """Delete an attempt with its grades, overrides and follow-ups (ON DELETE CASCADE)."""
+    with store.tx() as c:
+        return c.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,)).rowcount > 0
+
+
+def delete_session(store, session_id: int) -> int:
+    """Delete a session and all its attempts; returns how many attempts went. Raises KeyError if unknown."""
+    with store.tx() as c:
+        if c.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+            raise KeyError(session_id)
+        n = c.execute("SELECT COUNT(*) FROM attempts WHERE session_id = ?", (session_id,)).fetchone()[0]
+        c.execute("DELETE FROM attempts WHERE session_id = ?", (session_id,))
+        c.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+    return n
+
+
+def session_attempt_ids(store, session_id: int) -> list[int]:
+    return [r[0] for r in store.conn.execute("SELECT id FROM attempts WHERE session_id = ? ORDER BY submitted_at, id",
+                                             (session_id,))]
