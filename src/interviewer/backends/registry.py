@@ -1,0 +1,62 @@
+"""Backend spec -> Backend. The one place that knows which backends exist; each is imported only when chosen.
+
+A spec is a backend name ("openai", "ollama", "litellm"), optionally with the model after a colon:
+"ollama:llama3.1:8b", "litellm:anthropic/claude-3-5-haiku-latest". Config supplies the rest (base_url,
+api_key_env, timeout). An unknown name is an error listing the known ones.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from typing import Any
+
+from .base import Backend, BackendError
+
+# name -> (module, class)
+BACKENDS: dict[str, tuple[str, str]] = {
+    "openai": ("interviewer.backends.openai_backend", "OpenAIBackend"),
+    "ollama": ("interviewer.backends.ollama_backend", "OllamaBackend"),
+    "litellm": ("interviewer.backends.litellm_backend", "LiteLLMBackend"),
+}
+DEFAULT_MODELS: dict[str, str] = {"openai": "gpt-4o-mini", "ollama": "llama3.1:8b"}
+MODEL_EXAMPLES: dict[str, str] = {
+    "openai": "gpt-4o-mini",
+    "ollama": "llama3.1:8b",
+    "litellm": "anthropic/claude-3-5-haiku-latest or gemini/gemini-2.0-flash",
+}
+
+
+def known_backends() -> list[str]:
+    return ["offline", *BACKENDS]
+
+
+def split_spec(spec: str) -> tuple[str, str]:
+    """'ollama:llama3.1:8b' -> ('ollama', 'llama3.1:8b'); 'openai' -> ('openai', '')."""
+    name, _, model = spec.strip().partition(":")
+    return name.strip().lower(), model.strip()
+
+
+def backend_class(name: str) -> type[Backend]:
+    if name not in BACKENDS:
+        raise BackendError(f"unknown backend {name!r} (known: {', '.join(known_backends())})", kind="config",
+                           hint="set grader.backend in config.toml, or pass --backend")
+    module, cls = BACKENDS[name]
+    return getattr(importlib.import_module(module), cls)
+
+
+def effective_model(name: str, model: str) -> str:
+    if model:
+        return model
+    if name in DEFAULT_MODELS:
+        return DEFAULT_MODELS[name]
+    raise BackendError(f"no model set for the {name} backend", kind="config",
+                       hint=f"set grader.model in config.toml or pass --model (e.g. {MODEL_EXAMPLES.get(name, '')})")
+
+
+def make_backend(cfg: Any, env: Mapping[str, str] | None = None) -> Backend:
+    """A backend for a GraderConfig (backend may be a spec with the model after a colon)."""
+    name, spec_model = split_spec(cfg.backend)
+    cls = backend_class(name)
+    model = effective_model(name, cfg.model or spec_model)
+    return cls(model, base_url=cfg.base_url, api_key_env=cfg.api_key_env, timeout=cfg.timeout, env=env)

@@ -1,0 +1,408 @@
+"""A real HTTP server on 127.0.0.1 that answers like the OpenAI chat-completions API and like Ollama's
+/api/chat, /api/tags and /api/show, scripted per test (ARCHITECTURE.md habit 7: fakes speak the protocol).
+
+The real clients (openai SDK, httpx, litellm) talk to it, so tests exercise real request building, real
+HTTP errors, headers and timeouts. Usage:
+
+    with FakeLLMServer() as srv:
+        srv.script(Reply.error(429, headers={"Retry-After": "0"}), Reply.ok(grade_dict))
+        cfg = GraderConfig(backend="openai", model="fake-model", base_url=srv.openai_url)
+        ...
+        assert len(srv.chat_requests) == 2
+
+Chat requests (POST /v1/chat/completions, /chat/completions, /api/chat) consume the chat script in order;
+when it is empty the `responder` (default: `auto_grade`, a valid grade built from the request itself) answers.
+/api/tags lists `ollama_models`, /v1/models lists `models`; both can be scripted too (`script_for`).
+`on_request(recorded)` runs before each reply (e.g. to check the database at the moment the first byte
+arrives). Every request is recorded with its headers and JSON body.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+CHAT_PATHS = ("/v1/chat/completions", "/chat/completions", "/api/chat")
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+    raw: bytes
+    at: float
+
+    @property
+    def kind(self) -> str:
+        return endpoint_kind(self.method, self.path)
+
+    @property
+    def protocol(self) -> str:
+        return "ollama" if self.path.startswith("/api/") else "openai"
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        return (self.body or {}).get("messages", []) if isinstance(self.body, dict) else []
+
+    @property
+    def text(self) -> str:
+        """All message contents joined (to search for the nonce, the answer...)."""
+        return "\n".join(str(m.get("content", "")) for m in self.messages)
+
+    @property
+    def schema(self) -> dict | None:
+        """The JSON schema sent: OpenAI response_format json_schema, or Ollama `format`."""
+        b = self.body if isinstance(self.body, dict) else {}
+        rf = b.get("response_format")
+        if isinstance(rf, dict) and rf.get("type") == "json_schema":
+            return rf.get("json_schema", {}).get("schema")
+        fmt = b.get("format")
+        return fmt if isinstance(fmt, dict) else None
+
+
+def endpoint_kind(method: str, path: str) -> str:
+    p = path.split("?", 1)[0].rstrip("/")
+    if method == "POST" and p in CHAT_PATHS:
+        return "chat"
+    if p == "/api/tags":
+        return "tags"
+    if p == "/api/show":
+        return "show"
+    if p in ("/v1/models", "/models"):
+        return "models"
+    if p in ("", "/", "/api/version"):
+        return "root"
+    return "other"
+
+
+@dataclass
+class Reply:
+    """One scripted reply. For chat endpoints `content` is the model's text (a dict is JSON-encoded)."""
+
+    status: int = 200
+    content: Any = None
+    finish_reason: str = "stop"
+    headers: dict[str, str] = field(default_factory=dict)
+    body: Any = None
+    """A raw body (bytes/str/dict) sent as is instead of a chat completion."""
+    delay: float = 0.0
+    """Seconds to wait before replying (a hang when longer than the client's timeout)."""
+    disconnect: bool = False
+    """Close the connection without any reply."""
+    echo_key: bool = False
+    """Put the request's Authorization header into the reply (a server that echoes the key back)."""
+    usage: tuple[int, int] = (812, 345)
+    cost: float | None = None
+    model: str | None = None
+    call: Callable[[Recorded], Reply] | None = None
+    """Build the reply from the request (dynamic scripts)."""
+
+    @classmethod
+    def ok(cls, content: Any, **kw: Any) -> Reply:
+        return cls(content=content, **kw)
+
+    @classmethod
+    def error(cls, status: int, message: str = "", *, headers: dict[str, str] | None = None,
+              code: str | None = None, **kw: Any) -> Reply:
+        return cls(status=status, content=message or f"fake error {status}", headers=headers or {},
+                   body={"code": code} if code else None, **kw)
+
+    @classmethod
+    def hang(cls, seconds: float = 30.0) -> Reply:
+        return cls(delay=seconds, content="{}")
+
+    @classmethod
+    def drop(cls) -> Reply:
+        return cls(disconnect=True)
+
+    @classmethod
+    def echo(cls, status: int = 401) -> Reply:
+        return cls(status=status, echo_key=True, content="invalid key")
+
+    @classmethod
+    def dynamic(cls, fn: Callable[[Recorded], Reply]) -> Reply:
+        return cls(call=fn)
+
+
+# ------------------------------------------------------------------------------------------ auto grade
+
+
+_TAG_OPEN = re.compile(r"<answer-([0-9a-f]+)>\n?(.*?)\n?</answer-\1>", re.S)
+_KP_LINE = re.compile(r"^- ([a-z0-9][a-z0-9._-]*): ", re.M)
+
+
+def request_answer(rec: Recorded) -> str | None:
+    """The candidate's answer as sent, between the nonce tags of the last user message."""
+    users = [m for m in rec.messages if m.get("role") == "user"]
+    for m in users[:1]:
+        found = _TAG_OPEN.search(str(m.get("content", "")))
+        if found:
+            return found.group(2)
+    return None
+
+
+def request_key_point_ids(rec: Recorded) -> list[str]:
+    users = [m for m in rec.messages if m.get("role") == "user"]
+    text = str(users[0].get("content", "")) if users else ""
+    section = text.split("Key points", 1)[1] if "Key points" in text else ""
+    section = section.split("<answer-", 1)[0]
+    return _KP_LINE.findall(section)
+
+
+def request_criterion_ids(rec: Recorded) -> list[str]:
+    schema = rec.schema
+    if schema is None:  # JSON mode: the schema is in the system prompt
+        system = next((str(m.get("content", "")) for m in rec.messages if m.get("role") == "system"), "")
+        start = system.rfind('{"type":"object"')
+        schema = json.loads(system[start:]) if start >= 0 else {}
+    return list(schema.get("properties", {}).get("criteria", {}).get("properties", {}))
+
+
+def make_reply(key_point_ids: Iterable[str], criterion_ids: Iterable[str], answer: str = "", *,
+               level: int | dict[str, int] = 3, status: str | dict[str, str] = "covered",
+               evidence: str | dict[str, str] | None = None, **fields: Any) -> dict[str, Any]:
+    """A valid reply dict. Evidence defaults to the answer's first words (so it verifies)."""
+    default_quote = " ".join(answer.split()[:6]) if answer else ""
+    kps = []
+    for k in key_point_ids:
+        st = status.get(k, "missing") if isinstance(status, dict) else status
+        ev = evidence.get(k, default_quote) if isinstance(evidence, dict) else (
+            default_quote if evidence is None else evidence)
+        kps.append({"id": k, "status": st, "evidence": "" if st == "missing" else ev})
+    crits = {c: {"rationale": f"Fake rationale for {c}.",
+                 "level": level.get(c, 2) if isinstance(level, dict) else level} for c in criterion_ids}
+    reply = {"key_points": kps, "criteria": crits, "misconceptions": [],
+             "summary": "Fake summary: the core idea is there.",
+             "better_answer": "A fake stronger answer, said out loud.",
+             "follow_up": "Why is the scaling factor needed?", "instructions_in_answer": False}
+    reply.update(fields)
+    return reply
+
+
+def auto_grade(rec: Recorded, **kw: Any) -> Reply:
+    """A valid grade for whatever was asked: every key point covered with a quote from the answer."""
+    answer = request_answer(rec) or ""
+    return Reply.ok(make_reply(request_key_point_ids(rec), request_criterion_ids(rec), answer, **kw))
+
+
+# ------------------------------------------------------------------------------------------ server
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence the default stderr log
+        pass
+
+    def _read(self) -> tuple[bytes, Any]:
+        n = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(n) if n else b""
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        return raw, body
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._handle("GET")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._handle("POST")
+
+    def _handle(self, method: str) -> None:
+        raw, body = self._read()
+        rec = Recorded(method, self.path, {k.lower(): v for k, v in self.headers.items()}, body, raw, time.time())
+        fake = self.server.fake
+        with fake.lock:
+            fake.requests.append(rec)
+        if fake.on_request is not None:
+            fake.on_request(rec)
+        reply = fake.next_reply(rec)
+        while reply.call is not None:
+            reply = reply.call(rec)
+        if reply.delay:
+            fake.released.wait(reply.delay)
+        if reply.disconnect:
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        status, payload, headers = fake.render(rec, reply)
+        data = payload if isinstance(payload, bytes) else (
+            payload.encode() if isinstance(payload, str) else json.dumps(payload).encode())
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", headers.pop("Content-Type", "application/json"))
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except OSError:  # the client gave up (timeout) before we answered
+            self.close_connection = True
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    fake: FakeLLMServer
+
+
+class FakeLLMServer:
+    def __init__(self, *, models: Iterable[str] = ("fake-model",), ollama_models: Iterable[str] = ("llama3.1:8b",),
+                 responder: Callable[[Recorded], Reply] | None = auto_grade) -> None:
+        self.models = list(models)
+        self.ollama_models = list(ollama_models)
+        self.responder = responder
+        self.requests: list[Recorded] = []
+        self.on_request: Callable[[Recorded], None] | None = None
+        self.lock = threading.Lock()
+        self.released = threading.Event()
+        self._scripts: dict[str, deque[Reply]] = {}
+        self._httpd: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # -------------------------------------------------------------- lifecycle
+
+    def start(self) -> FakeLLMServer:
+        self._httpd = _Server(("127.0.0.1", 0), _Handler)
+        self._httpd.fake = self
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="fake-llm-server", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.released.set()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    def __enter__(self) -> FakeLLMServer:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        assert self._httpd is not None, "start the server first"
+        return self._httpd.server_address[1]
+
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. for Ollama (http://127.0.0.1:PORT)."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def openai_url(self) -> str:
+        """OpenAI-compatible base URL (ends in /v1)."""
+        return self.url + "/v1"
+
+    # -------------------------------------------------------------- scripting
+
+    def script(self, *replies: Reply) -> FakeLLMServer:
+        """Queue replies for chat requests (OpenAI and Ollama alike), consumed in order."""
+        return self.script_for("chat", *replies)
+
+    def script_for(self, kind: str, *replies: Reply) -> FakeLLMServer:
+        """Queue replies for one endpoint kind: chat, tags, models, show, root."""
+        with self.lock:
+            self._scripts.setdefault(kind, deque()).extend(replies)
+        return self
+
+    def pending(self, kind: str = "chat") -> int:
+        with self.lock:
+            return len(self._scripts.get(kind, ()))
+
+    @property
+    def chat_requests(self) -> list[Recorded]:
+        with self.lock:
+            return [r for r in self.requests if r.kind == "chat"]
+
+    def next_reply(self, rec: Recorded) -> Reply:
+        kind = rec.kind
+        with self.lock:
+            q = self._scripts.get(kind)
+            if q:
+                return q.popleft()
+        if kind == "chat":
+            if self.responder is None:
+                return Reply.error(500, "fake server: chat script exhausted")
+            return Reply.dynamic(self.responder)
+        if kind == "tags":
+            return Reply(body={"models": [{"name": m, "model": m, "size": 1, "digest": "0" * 12,
+                                           "details": {"family": "llama"}} for m in self.ollama_models]})
+        if kind == "models":
+            return Reply(body={"object": "list", "data": [{"id": m, "object": "model", "created": 0,
+                                                           "owned_by": "fake"} for m in self.models]})
+        if kind == "show":
+            return Reply(body={"modelfile": "", "parameters": "", "template": "{{ .Prompt }}",
+                               "details": {"family": "llama", "parameter_size": "8B"},
+                               "model_info": {"llama.context_length": 131072}, "capabilities": ["completion"]})
+        if kind == "root":
+            return Reply(body="Ollama is running", headers={"Content-Type": "text/plain"})
+        return Reply.error(404, f"fake server: no route for {rec.method} {rec.path}")
+
+    # -------------------------------------------------------------- rendering
+
+    def render(self, rec: Recorded, reply: Reply) -> tuple[int, Any, dict[str, str]]:
+        headers = dict(reply.headers)
+        auth = rec.headers.get("authorization", "") or rec.headers.get("x-api-key", "")
+        if reply.body is not None and reply.status < 400:
+            return reply.status, reply.body, headers
+        if reply.status >= 400:
+            message = str(reply.content or "")
+            if reply.echo_key:
+                message += f" (you sent: {auth})"
+            if rec.protocol == "ollama":
+                return reply.status, {"error": message}, headers
+            err: dict[str, Any] = {"message": message, "type": "fake_error", "param": None, "code": None}
+            if isinstance(reply.body, dict):
+                err.update({k: v for k, v in reply.body.items() if v is not None})
+            return reply.status, {"error": err}, headers
+        content = reply.content
+        if isinstance(content, (dict, list)):
+            content = json.dumps(content)
+        content = "" if content is None else str(content)
+        if reply.echo_key:
+            content += f" {auth}"
+        req_model = rec.body.get("model") if isinstance(rec.body, dict) else None
+        model = reply.model or req_model or "fake-model"
+        p, c = reply.usage
+        if rec.protocol == "ollama":
+            return 200, {"model": model, "created_at": "2025-01-01T00:00:00Z",
+                         "message": {"role": "assistant", "content": content}, "done": True,
+                         "done_reason": reply.finish_reason, "total_duration": 1_000_000, "load_duration": 1000,
+                         "prompt_eval_count": p, "eval_count": c}, headers
+        usage: dict[str, Any] = {"prompt_tokens": p, "completion_tokens": c, "total_tokens": p + c}
+        if reply.cost is not None:
+            usage["cost"] = reply.cost
+        return 200, {"id": f"chatcmpl-fake-{len(self.requests)}", "object": "chat.completion",
+                     "created": int(time.time()), "model": model,
+                     "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                                  "logprobs": None, "finish_reason": reply.finish_reason}],
+                     "usage": usage}, headers
+
+
+def refused_url() -> str:
+    """A 127.0.0.1 URL where nothing listens (connection refused)."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return f"http://127.0.0.1:{port}"
