@@ -1,0 +1,167 @@
+"""The Markdown report: what a person reads to know what to work on, and what each answer got.
+
+Sections, in the order a reader wants them: the headline figures; topics weakest first (with what "weak"
+means); the key points they most often leave out; the questions due for review; then every attempt, day by
+day, with the question, their answer, the score (and their override), the key points covered and missed,
+the misconceptions, a better answer and what changed since their previous attempt at that question.
+All figures come from reviewing.report (core.review), so the report, `stats` and the dashboard agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from . import reviewing
+from .core.models import AttemptKind, KeyPointStatus
+from .store import history
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _quote(text: str) -> str:
+    lines = text.strip().splitlines() or [""]
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
+
+
+def _f(x: float | None, fmt: str = "{:.0f}") -> str:
+    return "–" if x is None else fmt.format(x)
+
+
+def _day(dt: datetime | None) -> str:
+    return dt.astimezone().strftime("%Y-%m-%d") if dt else "–"
+
+
+def _n(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _trend(t) -> str:
+    if t.trend is None:
+        return "–"
+    arrow = {"improving": "↑", "declining": "↓", "steady": "→"}[t.trend_label]
+    return f"{arrow} {t.trend_label} ({t.trend:+.0f})"
+
+
+def render_markdown(services, *, since: datetime | None = None, now: datetime | None = None) -> tuple[str, int]:
+    rep = reviewing.report(services, now=now, since=since)
+    qs = reviewing.question_index(services)
+    out: list[str] = ["# Interview practice report", ""]
+    scope = f"answers since {_day(since)}" if since else "all answers"
+    out.append(f"Generated {rep.now.astimezone().strftime('%Y-%m-%d %H:%M')} · {scope}")
+    out.append("")
+    t = rep.totals
+    not_graded = t["ungraded"] + t["pending"]
+    avg = f" · average score **{rep.average:.0f}**" if rep.average is not None else ""
+    out.append(f"**{_n(t['attempts'], 'answer')}** to {_n(t['questions'], 'question')} in "
+               f"{_n(t['sessions'], 'session')} · "
+               f"{t['graded']} graded, {not_graded} not graded{avg} · **{len(rep.due)} due** for review")
+    out.append("")
+
+    practised = [m for m in rep.topics if m.status != "new"]
+    out += ["## Topics, weakest first", "", f"*{rep.weak_explanation}.*", ""]
+    if practised:
+        out.append("| Topic | Mastery | Recent avg | Trend | Attempts | Questions | Last practised | |")
+        out.append("|---|---:|---:|---|---:|---:|---|---|")
+        for m in practised:
+            flag = "**weak**" if m.weak else ""
+            qn = f"{m.questions_practised}/{m.questions_total}" if m.questions_total else str(m.questions_practised)
+            out.append(f"| {_cell(m.key)} | {_f(m.mastery)} | {_f(m.recent_avg)} | {_trend(m)} | {m.attempts} "
+                       f"| {qn} | {_day(m.last_practised)} | {flag} |")
+    else:
+        out.append("No graded answers yet.")
+    new = [m.key for m in rep.topics if m.status == "new" and m.questions_total]
+    if new:
+        out += ["", f"Not practised yet: {', '.join(new)}."]
+    out.append("")
+
+    out += ["## What you often leave out", ""]
+    if rep.most_missed:
+        for i, k in enumerate(rep.most_missed, 1):
+            q = qs.get(k.question_id)
+            asked = f" — *{q.question}*" if q else ""
+            out.append(f"{i}. **{k.text}**{asked} ({k.question_id}: missed {k.missing}, partly {k.partial} "
+                       f"of {k.seen} time{'s' if k.seen != 1 else ''}; last time {k.last_status.value})")
+    else:
+        out.append("Nothing stands out: no key point is weak.")
+    out.append("")
+
+    out += ["## Due for review", "", f"*{rep.rating_explanation}.*", ""]
+    if rep.due:
+        for c in rep.due:
+            q = qs.get(c.question_id)
+            out.append(f"- {c.question_id}{' — ' + q.question if q else ''} (due since {_day(c.due)})")
+    else:
+        out.append("Nothing is due.")
+    out.append("")
+
+    rows = history.history(services.store, since=since)
+    rows.reverse()
+    out += ["## Answers", ""]
+    current_day = None
+    for r in rows:
+        d = _day(r.submitted_at)
+        if d != current_day:
+            out += [f"### {d}", ""]
+            current_day = d
+        out += _attempt_section(services, r, qs)
+    if not rows:
+        out.append("No answers in this period.")
+    return "\n".join(out).rstrip() + "\n", len(rows)
+
+
+def _attempt_section(services, r: history.HistoryRow, qs) -> list[str]:
+    detail = reviewing.attempt_detail(services, r.attempt_id)
+    a, q = detail.attempt, detail.question
+    topic = f" · {q.topic}" if q else ""
+    follow = " · follow-up" if a.parent_id else ""
+    out = [f"#### {r.submitted_at.astimezone().strftime('%H:%M')} · {a.question_id}{topic}{follow}", "",
+           f"**Q:** {a.prompt}", ""]
+    if a.kind is AttemptKind.skipped:
+        return out + ["*Skipped.*", ""]
+    if a.kind is AttemptKind.dont_know:
+        return out + ["*You said you didn't know.*", ""]
+    out += ["**Your answer:**", "", _quote(a.answer), ""]
+    g = detail.grade
+    if g is None:
+        return out + [f"*Not graded{': ' + a.error if a.error else ''}.*", ""]
+    gr = g.grade
+    who = gr.grader.backend + (f":{gr.grader.model}" if gr.grader.model else "")
+    more = f"; {len(detail.grades)} grades, newest shown" if len(detail.grades) > 1 else ""
+    out += [f"**Score {gr.score:.0f} — {gr.verdict}** (graded by {who}{more})", ""]
+    if detail.overrides:
+        o = detail.overrides[0]
+        out += [f"**Your score: {o.score:.0f}** — you disputed the grade: “{o.reason}”", ""]
+    if gr.summary:
+        out += [gr.summary, ""]
+    texts = {kp.id: kp.text for kp in q.key_points} if q else {}
+    if gr.key_points:
+        out += ["Key points:", ""]
+        for kp in gr.key_points:
+            text = texts.get(kp.key_point_id, kp.key_point_id)
+            if kp.status is KeyPointStatus.covered:
+                ev = f" — “{kp.evidence}”" if kp.evidence else ""
+                out.append(f"- [x] {text}{ev}")
+            else:
+                out.append(f"- [ ] {text} *({'partly covered' if kp.status is KeyPointStatus.partial else 'missing'})*")
+        out.append("")
+    if gr.misconceptions:
+        out += ["Misconceptions:", "", *[f"- {m}" for m in gr.misconceptions], ""]
+    if gr.better_answer:
+        out += ["A stronger answer:", "", _quote(gr.better_answer), ""]
+    if gr.follow_up:
+        out += [f"Follow-up to practise: *{gr.follow_up}*", ""]
+    if gr.flags:
+        out += [f"Flags: {'; '.join(gr.flags)}", ""]
+    c = detail.comparison()
+    if c is not None:
+        parts = [f"score {c.score_change:+.0f}"]
+        if c.newly_covered:
+            parts.append("newly covered: " + "; ".join(texts.get(k, k) for k in c.newly_covered))
+        if c.still_missed:
+            parts.append("still missing: " + "; ".join(texts.get(k, k) for k in c.still_missed))
+        if c.newly_missed:
+            parts.append("dropped: " + "; ".join(texts.get(k, k) for k in c.newly_missed))
+        out += [f"Since your previous attempt: {' · '.join(parts)}", ""]
+    return out
