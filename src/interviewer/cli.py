@@ -89,7 +89,9 @@ _register()
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        app(args=argv, standalone_mode=False)
+        rv = app(args=argv, standalone_mode=False)
+        if isinstance(rv, int) and not isinstance(rv, bool):  # click returns typer.Exit codes in this mode
+            return rv
     except InterviewerError as e:
         if _state["debug"]:
             raise

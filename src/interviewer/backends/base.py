@@ -99,6 +99,10 @@ class Backend(ABC):
     async def complete(self, request: ChatRequest) -> ChatResponse:
         """One call, no retries. Raise BackendError (redacted) on any failure."""
 
+    async def prepare(self) -> None:  # noqa: B027 - optional hook with a harmless default
+        """Import the client library and build the client (no network). Called before the first call, so
+        configuration errors surface before any request and import time is not counted as model latency."""
+
     async def check(self) -> list[Check]:
         """Real health checks for `doctor`: reachable, model present, structured output accepted."""
         return []
@@ -169,3 +173,15 @@ def retry_after_from_headers(headers: Any) -> float | None:
         return parse_retry_after(headers.get("retry-after"))
     except Exception:  # noqa: BLE001 - a malformed header is simply ignored
         return None
+
+
+def connection_refused(exc: BaseException) -> bool:
+    """True when an exception (or anything in its cause chain) is a refused TCP connection."""
+    seen: set[int] = set()
+    e: BaseException | None = exc
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        if isinstance(e, ConnectionRefusedError) or "refused" in str(e).lower():
+            return True
+        e = e.__cause__ or e.__context__
+    return False

@@ -14,11 +14,20 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import logging
 import os
 from collections.abc import Mapping
 from typing import Any
 
-from .base import Backend, BackendError, ChatRequest, ChatResponse, Check, retry_after_from_headers
+from .base import (
+    Backend,
+    BackendError,
+    ChatRequest,
+    ChatResponse,
+    Check,
+    connection_refused,
+    retry_after_from_headers,
+)
 from .openai_backend import is_local, probe_structured, status_error, where
 from .redact import Redactor, env_secrets, one_line
 
@@ -41,6 +50,8 @@ def provider_of(model: str) -> str:
 def _import_litellm() -> Any:
     os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
     mod = importlib.import_module("litellm")
+    for name in ("LiteLLM", "LiteLLM Proxy", "LiteLLM Router"):  # its warnings would land on the user's screen
+        logging.getLogger(name).setLevel(logging.ERROR)
     mod.suppress_debug_info = True  # no "Give Feedback / Get Help" banners on stdout
     mod.drop_params = False
     if hasattr(mod, "telemetry"):
@@ -81,6 +92,10 @@ class LiteLLMBackend(Backend):
                              else "none needed")
         return d
 
+    async def prepare(self) -> None:
+        self._check_key()
+        await load_litellm()
+
     def _kwargs(self, req: ChatRequest) -> dict[str, Any]:
         kw: dict[str, Any] = {
             "model": self.model, "messages": req.messages, "timeout": req.timeout,
@@ -105,7 +120,7 @@ class LiteLLMBackend(Backend):
                                 hint="the model is slow: raise grader.timeout, or use a smaller model")
         if isinstance(e, openai.APIConnectionError) or type(e).__name__ == "APIConnectionError":
             text = one_line(r(str(e)), 160)
-            if self.provider in ("ollama", "ollama_chat") and ("refused" in text.lower() or "connect" in text.lower()):
+            if self.provider in ("ollama", "ollama_chat") and (connection_refused(e) or "connect" in text.lower()):
                 return BackendError(f"cannot reach Ollama at {self.base_url or 'localhost:11434'} ({text})",
                                     kind="connection", hint="start Ollama: run `ollama serve` (or open the app), "
                                                             "or fix grader.base_url")
@@ -127,10 +142,13 @@ class LiteLLMBackend(Backend):
         return BackendError(f"litellm call to {at} failed ({type(e).__name__}: {one_line(r(str(e)), 160)})",
                             kind="bad_request", hint="check grader.model (provider/model) and grader.base_url")
 
-    async def complete(self, request: ChatRequest) -> ChatResponse:
+    def _check_key(self) -> None:
         if self.needs_key and not self._key and self.key_env_var:
             raise BackendError(f"{self.key_env_var} is not set, and {self.provider} needs an API key", kind="config",
                                hint=f"export {self.key_env_var}=<your key>, or set grader.api_key_env")
+
+    async def complete(self, request: ChatRequest) -> ChatResponse:
+        self._check_key()
         litellm = await load_litellm()
         try:
             resp = await litellm.acompletion(**self._kwargs(request))

@@ -23,6 +23,7 @@ from .base import (
     ChatRequest,
     ChatResponse,
     Check,
+    connection_refused,
     retry_after_from_headers,
     status_kind,
 )
@@ -115,8 +116,7 @@ class OllamaBackend(Backend):
                                 hint="the model may still be loading or is too slow: raise grader.timeout, "
                                      "or use a smaller model")
         if isinstance(e, httpx.ConnectError):
-            detail = "connection refused" if "refused" in str(e).lower() or not str(e) else one_line(
-                self.redactor(str(e)), 80)
+            detail = "connection refused" if connection_refused(e) else one_line(self.redactor(str(e)), 80)
             return self._not_running(detail)
         return BackendError(f"connection to Ollama at {self.base_url} failed ({type(e).__name__}: "
                             f"{one_line(self.redactor(str(e)), 100)})", kind="connection",
@@ -140,6 +140,9 @@ class OllamaBackend(Backend):
                             status=r.status_code, retry_after=retry_after_from_headers(r.headers), hint=hint)
 
     # ------------------------------------------------------------------ calls
+
+    async def prepare(self) -> None:
+        self.client()
 
     async def models(self, timeout: float | None = None) -> list[str]:
         import httpx

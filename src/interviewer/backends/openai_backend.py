@@ -23,6 +23,7 @@ from .base import (
     ChatRequest,
     ChatResponse,
     Check,
+    connection_refused,
     retry_after_from_headers,
     status_kind,
 )
@@ -136,6 +137,9 @@ class OpenAIBackend(Backend):
                                        timeout=self.timeout, max_retries=0)
         return self._client
 
+    async def prepare(self) -> None:
+        self.client()
+
     def _kwargs(self, req: ChatRequest) -> dict[str, Any]:
         kw: dict[str, Any] = {"model": self.model, "messages": req.messages, "timeout": req.timeout}
         if self.mode == "json_schema":
@@ -160,7 +164,7 @@ class OpenAIBackend(Backend):
             return BackendError(f"no reply from {where(self.base_url)} within the timeout", kind="timeout",
                                 hint="the model is slow: raise grader.timeout, or use a smaller model")
         if isinstance(e, openai.APIConnectionError):
-            cause = one_line(r(str(e.__cause__ or e)), 120)
+            cause = "connection refused" if connection_refused(e) else one_line(r(str(e.__cause__ or e)), 120)
             hint = ("is the server running? start it, or fix grader.base_url" if is_local(self.base_url)
                     else "check your network connection and grader.base_url")
             return BackendError(f"cannot connect to {where(self.base_url)} ({cause})", kind="connection", hint=hint)

@@ -91,6 +91,7 @@ class LLMGrader(Grader):
                 self.last_stats = CallStats()
                 return hit
 
+        await self.backend.prepare()  # imports and client set-up: not model latency, and no request yet
         prompt = build_prompt(request)
         schema = reply_schema(request.rubric)
         crit_ids = [c.id for c in request.rubric.criteria]
