@@ -46,6 +46,8 @@ LEVEL_AT_CURATED = (0.25, 0.45, 0.60, 0.75)
 LEVEL_AT_DERIVED = (0.25, 0.35, 0.45, 0.55)
 """Quality at which the coverage level reaches 1, 2, 3, 4 (derived key points are cruder: lower bars)."""
 CAP_KEYWORDS = 1
+LIST_REFERENCE_RATIO = 0.15
+"""Below this share of relating words the reference is itself a list, and listed answers are not penalised."""
 CAP_PADDED = 2
 CAP_ECHO = 0
 
@@ -77,29 +79,41 @@ class OfflineGrader(Grader):
         a = analyse(answer)
         flags: list[str] = []
 
-        spans = guards.manipulation_spans(answer)
+        spans = guards.manipulation_spans(a.text)
         if spans:
             quoted = "; ".join(f'"{s[2][:60]}"' for s in spans[:2])
             flags.append(f"manipulation: the answer contains instructions addressed to the grader ({quoted}); "
                          "they were ignored and did not count")
             drop(a, guards.tokens_in(a, spans))
-        content_before = sum(1 for t in a.tokens if t.term)
         echo = guards.echo_tokens(a, cq.question_words)
         drop(a, echo)
         content = sum(1 for t in a.tokens if t.term)
-        echoed = content_before >= 3 and content <= max(1, content_before // 4)
-        if echoed:
-            flags.append("question repeated: the answer mostly copies the question back; copied words do not count")
 
+        if a.hidden:
+            flags.append("hidden text: the answer contains invisible or direction-override characters; "
+                         "text hidden by them was ignored")
+        # A reference that is itself a list ("push and pop") makes a listed answer legitimate.
+        listed = guards.list_tokens(a) if not cq.derived or cq.ref_function_ratio >= LIST_REFERENCE_RATIO else set()
+        is_list = False
+        if listed:
+            kept = [i for i, t in enumerate(a.tokens) if t.term]
+            is_list = sum(1 for i in kept if i in listed) >= 0.6 * len(kept)
+            drop(a, listed)
+            flags.append("keyword list: " + ("the answer is" if is_list else "part of the answer is") +
+                         " a list of terms with nothing relating them; listed terms do not count, so explain "
+                         "how they connect")
+            content = sum(1 for t in a.tokens if t.term)
         on_topic = on_topic_share(cq, a)
-        is_list = (not cq.derived or cq.ref_function_ratio >= 0.15) and guards.keyword_list(a)
-        if is_list:
-            flags.append("keyword list: terms without sentences relating them; an interviewer needs an explanation")
         padded = guards.padding(a, on_topic)
         if padded:
             flags.append(f"padding: {padded}")
 
         matches = [match_key_point(kp, a) for kp in cq.key_points]
+        # Pasting the question back: most of the answer was copied and what is left matches nothing.
+        novel = {t.term for t in a.tokens if t.term and t.term not in cq.question_terms}
+        echoed = bool(echo) and len(novel) <= 1 and not any(m.hits for m in matches)
+        if echoed:
+            flags.append("question repeated: the answer mostly copies the question back; copied words do not count")
         results = []
         for m in matches:
             status = (KeyPointStatus.covered if m.score >= COVERED_AT else

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .text import FUNCTION_WORDS, Analysis, function_ratio
+from .text import FUNCTION_WORDS, GLUE, Analysis
 
 _ADDRESSEE = r"(?:grader|grading (?:system|model|ai)|judge|evaluator|examiner|marker|assessor|interviewer ai|ai|llm|" \
              r"(?:language )?model|assistant|chatbot|system)"
@@ -31,16 +31,29 @@ _MANIPULATION = [re.compile(p, re.I) for p in (
     r"(?:^|[.!?\n]\s*)" + _ADDRESSEE + r"\s*[:,]\s*(?:please\s+)?(?:give|mark|ignore|score|grade|rate|output|"
     r"return|set)\b",
     r"\b(?:system prompt|new instructions?|developer (?:message|mode)|jailbreak)\b",
-    r"</?\s*(?:system|instructions?|answer|grade|rubric|prompt)\s*>",
+    r"</?\s*[\w-]*(?:system|instruction|answer|grade|rubric|prompt|input|user|assistant)[\w-]*\s*>|<<<[^<>]*>>>",
     r"\b(?:score|level|verdict|grade)\s*[:=]\s*(?:100|4|interview[- ]ready|\d{2,3}\s*/\s*100)\b",
     r"\b(?:output|return|respond with)\b[^.!?\n]{0,20}\b(?:json|score|grade)\b",
+    r"\bcovered (?:all|every)\b[^.!?\n]{0,12}\bkey ?points?\b",
+    r"\b(?:system|admin|developer) override\b|\b(?:debug|evaluation|god|developer)[- ]mode\b",
+    r"\b(?:decode|decipher|translate)\b[^.!?\n]{0,20}\b(?:follow|obey|execute|apply|do)\b|\brot-?13\b",
+    r"\bbefore you (?:grade|score|mark|evaluate|answer)\b|\b(?:print|reveal|show|repeat)\b[^.!?\n]{0,20}"
+    r"\b(?:reference answer|key points|rubric|system prompt|instructions)\b",
+    r"\b(?:rubric|reference answer|key points|grading criteria)\s*(?:\(\s*updated\s*\))?\s*:",
+    r"\b(?:scores?|level)\s+\d\b[^.!?\n]{0,20}\b(?:every|all|each)\s+criteri",
 )]
+_BLOB = re.compile(r"[{\[][^{}\[\]]{0,200}[\"']?(?:criteria|criterion_id|key_points|key_point_id|score|verdict|"
+                   r"level|status|rationale)[\"']?\s*:", re.I)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
 def manipulation_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, quoted trigger) of each sentence that addresses the grader instead of the question."""
     out: list[tuple[int, int, str]] = []
+    m = _BLOB.search(text)
+    if m:  # a grade-shaped JSON object pasted into the answer: everything from its start to its last brace
+        end = text.rfind("}")
+        out.append((m.start(), max(end + 1, m.end()), "a grade written as JSON"))
     for s in _SENTENCE.finditer(text):
         for pat in _MANIPULATION:
             m = pat.search(s.group(0))
@@ -61,37 +74,93 @@ ECHO_RUN = 4
 def echo_tokens(a: Analysis, question_words: tuple[str, ...]) -> set[int]:
     """Indexes of answer tokens inside a run of ECHO_RUN+ words copied from the question, in order."""
     qw = [w for w in question_words if w not in _FILLERS]
-    if len(qw) < ECHO_RUN:
+    run = min(ECHO_RUN, len(qw))
+    if run < 3:
         return set()
-    grams = {tuple(qw[i:i + ECHO_RUN]) for i in range(len(qw) - ECHO_RUN + 1)}
+    grams = {tuple(qw[i:i + run]) for i in range(len(qw) - run + 1)}
     idx = [i for i, t in enumerate(a.tokens) if t.low not in _FILLERS]
     words = [a.tokens[i].low for i in idx]
     out: set[int] = set()
-    for k in range(len(words) - ECHO_RUN + 1):
-        if tuple(words[k:k + ECHO_RUN]) in grams:
-            out.update(idx[k:k + ECHO_RUN])
+    for k in range(len(words) - run + 1):
+        if tuple(words[k:k + run]) in grams:
+            out.update(idx[k:k + run])
     return out
 
 
 _FILLERS = frozenset("um umm uh uhh er erm hmm like so basically actually well yeah okay ok right".split())
-_ITEM_SPLIT = re.compile(r"[,;\n\u2022/|]+|\s+(?:and|or)\s+|\s-\s")
+_ITEM_SPLIT = re.compile(r"[,;/|\u2022]+|\s+(?:and|or)\s+|\s-\s")
+_LIST_LABELS = frozenset("keywords keyword terms buzzwords tags topics concepts".split())
+_RELATION_VERBS = tuple("""
+use uses used contain contains include includes consist consists combine combines add adds mean means make makes
+take takes give gives let lets allow allows help helps need needs provide provides produce produces generate
+generates predict predicts learn learns map maps compute computes store stores return returns call calls apply
+applies work works run runs convert converts split splits turn turns refer refers represent represents describe
+describes define defines become becomes get gets keep keeps cause causes lead leads depend depends reduce reduces
+increase increases improve improves prevent prevents avoid avoids handle handles process processes look looks
+attend attends weigh weighs assign assigns encode encodes decode decodes transform transforms update updates
+find finds tell tells show shows ensure ensures rely relies happen happens go goes pick picks choose chooses
+""".split())
+
+
+def _relation_terms() -> frozenset[str]:
+    from .text import term
+
+    return frozenset(term(w) for w in _RELATION_VERBS)
+
+
+_RELATION_TERMS = _relation_terms()
+
+
+def _relational(toks: list) -> int:
+    return sum(1 for t in toks if (t.function and t.low not in GLUE) or (not t.function and t.term in _RELATION_TERMS))
+
+
+def _has_content(item: str) -> bool:
+    return any(w not in FUNCTION_WORDS for w in re.findall(r"[a-z0-9']+", item.lower()))
+
+
+def list_tokens(a: Analysis) -> set[int]:
+    """Indexes of tokens in clauses that are bare lists of terms: labelled ("Keywords: ..."), long lists of
+    short items, or terms with nothing relating them (no verbs, no "because", no "so that")."""
+    clauses: dict[int, list[int]] = {}
+    for i, t in enumerate(a.tokens):
+        if not t.dropped:
+            clauses.setdefault(t.clause, []).append(i)
+    out: set[int] = set()
+    prev_last = ""
+    for idx in clauses.values():
+        toks = [a.tokens[i] for i in idx]
+        content = sum(1 for t in toks if not t.function)
+        label, prev_last = prev_last, toks[-1].low
+        if content < 5:
+            continue
+        seg = a.text[toks[0].start:toks[-1].end]
+        items = [it for it in (x.strip() for x in _ITEM_SPLIT.split(seg)) if _has_content(it)]
+        short = sum(1 for it in items if len(it.split()) <= 4)
+        terse = _relational(toks) < 0.1 * len(toks)
+        run = best = 0
+        prev_end = -2
+        for t in toks:  # a run of content words; "IO-aware" is one word
+            if t.function or t.term in _RELATION_TERMS:
+                run = 0
+            elif t.start != prev_end + 1 or a.text[prev_end:t.start] != "-":
+                run += 1
+            prev_end = t.end
+            best = max(best, run)
+        if (label in _LIST_LABELS
+                or (len(items) >= 6 and short >= 0.8 * len(items))
+                or (terse and ((len(items) >= 4 and short >= 0.75 * len(items)) or best >= 7))):
+            out.update(idx)
+    return out
 
 
 def keyword_list(a: Analysis) -> bool:
-    """A list of terms, not an explanation: almost no words relating them, and either many short items or a
-    long run of content words with nothing between them."""
-    content = [t for t in a.tokens if not t.function]
-    if len(content) < 5 or function_ratio(a) >= 0.12:
+    """The whole answer is a list of terms rather than an explanation."""
+    content = [i for i, t in enumerate(a.tokens) if not t.function and not t.dropped]
+    if len(content) < 5:
         return False
-    items = [it for it in (x.strip() for x in _ITEM_SPLIT.split(a.text)) if re.search(r"[A-Za-z0-9]", it)]
-    short = sum(1 for it in items if len(it.split()) <= 3)
-    if len(items) >= 4 and short >= 0.75 * len(items):
-        return True
-    run = best = 0
-    for t in a.tokens:
-        run = run + 1 if not t.function else 0
-        best = max(best, run)
-    return best >= 7
+    listed = list_tokens(a)
+    return sum(1 for i in content if i in listed) >= 0.6 * len(content)
 
 
 PAD_MIN_WORDS = 120

@@ -37,7 +37,7 @@ one's it's that's there's what's i'm you're we're they're i've you've we've i'd 
 """Words that carry no technical content on their own (including spoken fillers)."""
 
 # Function words that do *not* relate terms to each other: a list glued with these is still a list.
-_GLUE = frozenset("a an the and or also plus then etc um umm uh uhh er erm hmm like basically yeah ok okay well".split())
+GLUE = frozenset("a an the and or also plus then etc um umm uh uhh er erm hmm like basically yeah ok okay well".split())
 
 NEGATORS = frozenset("not no never without neither nor cannot non none lack lacks lacking".split())
 _NEG_SUFFIX = "n't"
@@ -120,6 +120,10 @@ class Analysis:
     joined: dict[str, list[int]] = field(default_factory=dict)
     """Compounds written as two words ("multi head" -> the term of "multihead") -> index of the second word."""
     negated_clauses: set[int] = field(default_factory=set)
+    original: str = ""
+    origin: list[int] | None = None
+    hidden: bool = False
+    """True when invisible characters or hidden (direction-overridden) text were removed."""
 
     @property
     def content(self) -> list[Token]:
@@ -129,8 +133,11 @@ class Analysis:
         return set(self.positions)
 
     def span(self, i: int, j: int) -> str:
-        """The answer text from token i to token j inclusive, verbatim."""
-        return self.text[self.tokens[i].start:self.tokens[j].end]
+        """The answer text from token i to token j inclusive, verbatim from the original."""
+        s, e = self.tokens[i].start, self.tokens[j].end
+        if self.origin is None:
+            return self.text[s:e]
+        return self.original[self.origin[s]:self.origin[e - 1] + 1]
 
 
 def _phrase_table():
@@ -147,8 +154,34 @@ def _phrase_table():
 _PHRASES = _phrase_table()
 
 
+_INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]")
+_BIDI_SPAN = re.compile("\u202e[^\u202c]*\u202c?|[\u2066-\u2068][^\u2069]*\u2069?")
+
+
+def visible(text: str) -> tuple[str, list[int] | None, bool]:
+    """The text as a reader sees it: zero-width, tag and direction-control characters removed (and text
+    hidden inside a right-to-left override dropped). Returns (clean text, clean offset -> original offset map
+    or None when nothing changed, whether anything was hidden)."""
+    if not _INVISIBLE.search(text):
+        return text, None, False
+    keep = [True] * len(text)
+    for m in _BIDI_SPAN.finditer(text):
+        for i in range(m.start(), m.end()):
+            keep[i] = False
+    for m in _INVISIBLE.finditer(text):
+        keep[m.start()] = False
+    origin = [i for i, k in enumerate(keep) if k]
+    return "".join(text[i] for i in origin), origin + [len(text)], True
+
+
 def analyse(text: str) -> Analysis:
-    """Tokenise, stem, fold synonyms and multi-word phrases, and mark negation scope."""
+    """Tokenise, stem, fold synonyms and multi-word phrases, and mark negation scope.
+
+    Invisible characters are removed first (see `visible`); token offsets are in the cleaned text and `span`
+    maps them back, so evidence is still copied verbatim from the original.
+    """
+    original = text
+    text, origin, hidden = visible(text)
     tokens: list[Token] = []
     clause = 0
     neg_left = 0
@@ -174,7 +207,7 @@ def analyse(text: str) -> Analysis:
             tok.negated = True
             neg_left -= 1
         tokens.append(tok)
-    a = Analysis(text, tokens, negated_clauses=negated_clauses)
+    a = Analysis(text, tokens, negated_clauses=negated_clauses, original=original, origin=origin, hidden=hidden)
     pos = a.positions
     n = len(tokens)
     i = 0
@@ -226,7 +259,7 @@ def function_ratio(a: Analysis) -> float:
     """Share of tokens that relate terms (function words other than list glue such as 'and', 'the')."""
     if not a.tokens:
         return 0.0
-    rel = sum(1 for t in a.tokens if t.function and t.low not in _GLUE)
+    rel = sum(1 for t in a.tokens if t.function and t.low not in GLUE)
     return rel / len(a.tokens)
 
 
