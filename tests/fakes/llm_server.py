@@ -163,8 +163,8 @@ def request_criterion_ids(rec: Recorded) -> list[str]:
     schema = rec.schema
     if schema is None:  # JSON mode: the schema is in the system prompt
         system = next((str(m.get("content", "")) for m in rec.messages if m.get("role") == "system"), "")
-        start = system.rfind('{"type":"object"')
-        schema = json.loads(system[start:]) if start >= 0 else {}
+        start = system.find('{"type":"object"')
+        schema = json.JSONDecoder().raw_decode(system[start:])[0] if start >= 0 else {}
     return list(schema.get("properties", {}).get("criteria", {}).get("properties", {}))
 
 
@@ -229,8 +229,12 @@ class _Handler(BaseHTTPRequestHandler):
         if fake.on_request is not None:
             fake.on_request(rec)
         reply = fake.next_reply(rec)
-        while reply.call is not None:
-            reply = reply.call(rec)
+        try:
+            while reply.call is not None:
+                reply = reply.call(rec)
+        except Exception as e:  # a broken script must show up in the test, not as a dropped connection
+            fake.errors.append(e)
+            reply = Reply.error(500, f"fake server: responder failed: {type(e).__name__}: {e}")
         if reply.delay:
             fake.released.wait(reply.delay)
         if reply.disconnect:
@@ -268,6 +272,8 @@ class FakeLLMServer:
         self.ollama_models = list(ollama_models)
         self.responder = responder
         self.requests: list[Recorded] = []
+        self.errors: list[Exception] = []
+        """Exceptions raised by dynamic replies / the responder (a test can assert there were none)."""
         self.on_request: Callable[[Recorded], None] | None = None
         self.lock = threading.Lock()
         self.released = threading.Event()
