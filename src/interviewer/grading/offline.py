@@ -79,7 +79,7 @@ class OfflineGrader(Grader):
         a = analyse(answer)
         flags: list[str] = []
 
-        spans = guards.manipulation_spans(a.text)
+        spans = guards.manipulation_spans(a.text, cq.vocabulary)
         if spans:
             quoted = "; ".join(f'"{s[2][:60]}"' for s in spans[:2])
             flags.append(f"manipulation: the answer contains instructions addressed to the grader ({quoted}); "

@@ -30,7 +30,7 @@ _MANIPULATION = [re.compile(p, re.I) for p in (
     r"\b(?:dear|hey|hi|attention|note (?:to|for)(?: the)?)\s+" + _ADDRESSEE + r"\b",
     r"(?:^|[.!?\n]\s*)" + _ADDRESSEE + r"\s*[:,]\s*(?:please\s+)?(?:give|mark|ignore|score|grade|rate|output|"
     r"return|set)\b",
-    r"\b(?:system prompt|new instructions?|developer (?:message|mode)|jailbreak)\b",
+    r"\bnew instructions?\s*:|\bdeveloper (?:message|mode)\b",
     r"</?\s*[\w-]*(?:system|instruction|answer|grade|rubric|prompt|input|user|assistant)[\w-]*\s*>|<<<[^<>]*>>>",
     r"\b(?:score|level|verdict|grade)\s*[:=]\s*(?:100|4|interview[- ]ready|\d{2,3}\s*/\s*100)\b",
     r"\b(?:output|return|respond with)\b[^.!?\n]{0,20}\b(?:json|score|grade)\b",
@@ -38,17 +38,30 @@ _MANIPULATION = [re.compile(p, re.I) for p in (
     r"\b(?:system|admin|developer) override\b|\b(?:debug|evaluation|god|developer)[- ]mode\b",
     r"\b(?:decode|decipher|translate)\b[^.!?\n]{0,20}\b(?:follow|obey|execute|apply|do)\b|\brot-?13\b",
     r"\bbefore you (?:grade|score|mark|evaluate|answer)\b|\b(?:print|reveal|show|repeat)\b[^.!?\n]{0,20}"
-    r"\b(?:reference answer|key points|rubric|system prompt|instructions)\b",
+    r"\b(?:reference answer|key points|rubric)\b",
     r"\b(?:rubric|reference answer|key points|grading criteria)\s*(?:\(\s*updated\s*\))?\s*:",
     r"\b(?:scores?|level)\s+\d\b[^.!?\n]{0,20}\b(?:every|all|each)\s+criteri",
 )]
+_TOPICAL = frozenset(p for p in _MANIPULATION if re.search(r"ignore|new instructions|developer|override|you are",
+                                                          p.pattern))
+"""Patterns that an answer *about* prompt injection or jailbreaks may match while quoting an example."""
 _BLOB = re.compile(r"[{\[][^{}\[\]]{0,200}[\"']?(?:criteria|criterion_id|key_points|key_point_id|score|verdict|"
                    r"level|status|rationale)[\"']?\s*:", re.I)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
-def manipulation_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, quoted trigger) of each sentence that addresses the grader instead of the question."""
+def _on_topic(trigger: str, vocabulary: frozenset[str]) -> bool:
+    """True when every content word of the trigger belongs to the question's own vocabulary: an answer about
+    prompt injection may quote "ignore previous instructions" without attacking anyone."""
+    from .text import analyse
+
+    terms = [t.term for t in analyse(trigger).tokens if t.term]
+    return bool(terms) and all(t in vocabulary for t in terms)
+
+
+def manipulation_spans(text: str, vocabulary: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """(start, end, quoted trigger) of each sentence that addresses the grader instead of the question.
+    A trigger made only of the question's own vocabulary (see `_on_topic`) is the topic, not an attack."""
     out: list[tuple[int, int, str]] = []
     m = _BLOB.search(text)
     if m:  # a grade-shaped JSON object pasted into the answer: everything from its start to its last brace
@@ -57,7 +70,7 @@ def manipulation_spans(text: str) -> list[tuple[int, int, str]]:
     for s in _SENTENCE.finditer(text):
         for pat in _MANIPULATION:
             m = pat.search(s.group(0))
-            if m:
+            if m and not (pat in _TOPICAL and vocabulary and _on_topic(m.group(0), vocabulary)):
                 out.append((s.start(), s.end(), m.group(0).strip()))
                 break
     return out

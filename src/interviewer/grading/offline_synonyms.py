@@ -26,6 +26,7 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("six", "6"), ("seven", "7"), ("eight", "8"), ("nine", "9"), ("ten", "10"),
     ("first", "1st"), ("second", "2nd"), ("third", "3rd"), ("half", "50%"),
     ("twice", "two times"),
+    ("sum", "add up", "adds up", "total", "summed"),
     ("directly", "immediately", "instantly", "direct", "immediate", "instant"),
     ("whole", "entire", "complete", "full"),
     ("every", "each"),
