@@ -160,3 +160,17 @@ def test_daily_scores_and_compare():
     assert c.score_change == 35 and c.newly_covered == ["k2"] and c.still_missed == ["k3"]
     assert c.newly_missed == ["k4"]
     assert rv.compare_grades(a, b, earlier_score=70).score_change == 5
+
+
+def test_review_modules_import_no_ui_or_llm_library():
+    import json
+    import subprocess
+    import sys
+
+    code = ("import interviewer.core.review, interviewer.store.history, interviewer.store.transfer, "
+            "interviewer.scheduling, interviewer.reviewing, interviewer.exporting, interviewer.export_report, "
+            "interviewer.commands.review, sys, json; print(json.dumps(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    mods = set(json.loads(out.stdout))
+    for heavy in ("textual", "rich", "openai", "litellm"):
+        assert heavy not in mods, heavy

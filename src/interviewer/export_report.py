@@ -3,7 +3,8 @@
 Sections, in the order a reader wants them: the headline figures; topics weakest first (with what "weak"
 means); the key points they most often leave out; the questions due for review; then every attempt, day by
 day, with the question, their answer, the score (and their override), the key points covered and missed,
-the misconceptions, a better answer and what changed since their previous attempt at that question.
+the misconceptions, a better answer and what changed since their previous attempt at that question (within
+the exported period).
 All figures come from reviewing.report (core.review), so the report, `stats` and the dashboard agree.
 """
 
@@ -12,8 +13,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from . import reviewing
-from .core.models import AttemptKind, KeyPointStatus
-from .store import history
+from .core.models import Attempt, AttemptKind, Grade, KeyPointStatus, StoredGrade
+from .store import history, transfer
 
 
 def _cell(text: str) -> str:
@@ -96,27 +97,49 @@ def render_markdown(services, *, since: datetime | None = None, now: datetime | 
         out.append("Nothing is due.")
     out.append("")
 
-    rows = history.history(services.store, since=since)
-    rows.reverse()
+    details = _details(services, qs, since)
     out += ["## Answers", ""]
     current_day = None
-    for r in rows:
-        d = _day(r.submitted_at)
+    for detail in details:
+        d = _day(detail.attempt.submitted_at)
         if d != current_day:
             out += [f"### {d}", ""]
             current_day = d
-        out += _attempt_section(services, r, qs)
-    if not rows:
+        out += _attempt_section(detail)
+    if not details:
         out.append("No answers in this period.")
-    return "\n".join(out).rstrip() + "\n", len(rows)
+    return "\n".join(out).rstrip() + "\n", len(details)
 
 
-def _attempt_section(services, r: history.HistoryRow, qs) -> list[str]:
-    detail = reviewing.attempt_detail(services, r.attempt_id)
+def _details(services, qs, since: datetime | None) -> list[reviewing.AttemptDetail]:
+    """Every attempt of the period with all its grades and overrides, read in bulk (one query per table,
+    not one per attempt), oldest first, each linked to the previous scored attempt at the same question
+    within the period for the 'since your previous attempt' line."""
+    data = transfer.dump(services.store, since=since)
+    last: dict[str, reviewing.AttemptDetail] = {}
+    out = []
+    for rec in data["attempts"]:
+        a = Attempt.model_validate({k: v for k, v in rec.items() if k not in ("grades", "overrides")})
+        newest = rec["grades"][-1:]  # the report shows the newest grade and says how many there are
+        grades = [StoredGrade(id=0, attempt_id=a.id, created_at=history.parse_ts(g["created_at"]),
+                              grade=Grade.model_validate(g["grade"])) for g in newest]
+        overrides = [history.Override(id=0, attempt_id=a.id, score=o["score"], reason=o["reason"],
+                                      created_at=history.parse_ts(o["created_at"])) for o in reversed(rec["overrides"])]
+        d = reviewing.AttemptDetail(attempt=a, question=qs.get(a.question_id), grades=grades, overrides=overrides,
+                                    grade_count=len(rec["grades"]))
+        if a.parent_id is None:
+            d.previous = last.get(a.question_id)
+            if grades:
+                last[a.question_id] = d
+        out.append(d)
+    return out
+
+
+def _attempt_section(detail: reviewing.AttemptDetail) -> list[str]:
     a, q = detail.attempt, detail.question
     topic = f" · {q.topic}" if q else ""
     follow = " · follow-up" if a.parent_id else ""
-    out = [f"#### {r.submitted_at.astimezone().strftime('%H:%M')} · {a.question_id}{topic}{follow}", "",
+    out = [f"#### {a.submitted_at.astimezone().strftime('%H:%M')} · {a.question_id}{topic}{follow}", "",
            f"**Q:** {a.prompt}", ""]
     if a.kind is AttemptKind.skipped:
         return out + ["*Skipped.*", ""]
@@ -128,7 +151,7 @@ def _attempt_section(services, r: history.HistoryRow, qs) -> list[str]:
         return out + [f"*Not graded{': ' + a.error if a.error else ''}.*", ""]
     gr = g.grade
     who = gr.grader.backend + (f":{gr.grader.model}" if gr.grader.model else "")
-    more = f"; {len(detail.grades)} grades, newest shown" if len(detail.grades) > 1 else ""
+    more = f"; {detail.n_grades} grades, newest shown" if detail.n_grades > 1 else ""
     out += [f"**Score {gr.score:.0f} — {gr.verdict}** (graded by {who}{more})", ""]
     if detail.overrides:
         o = detail.overrides[0]

@@ -83,13 +83,15 @@ def report(services, *, now: datetime | None = None, since: datetime | None = No
     """Everything the review dashboard, `stats` and the Markdown report show. Syncs the schedule first."""
     now = _now(now)
     store = services.store
-    scheduling.sync(store, now=now)
+    every = history.score_points(store)
+    scheduling.sync(store, now=now, points=every)
     qs = question_index(services)
     if bank_id:
         bank = services.bank(bank_id)
         qs = {q.id: q for q in bank.questions}
     topic_of = {qid: q.topic for qid, q in qs.items()}
-    points = history.score_points(store, since=since, bank_id=bank_id)
+    cut = history.parse_ts(history.iso(since)) if since else None
+    points = [p for p in every if (cut is None or p.at >= cut) and (not bank_id or p.bank_id == bank_id)]
     unscored = history.unscored_counts(store, since=since)
     if bank_id:
         unscored = {q: n for q, n in unscored.items() if q in qs}
@@ -163,6 +165,12 @@ class AttemptDetail:
     """Newest first: the first is shown; the others are one keypress away."""
     overrides: list[history.Override]
     previous: AttemptDetail | None = None
+    grade_count: int | None = None
+    """How many grades exist when `grades` holds only the newest (bulk reads for reports)."""
+
+    @property
+    def n_grades(self) -> int:
+        return len(self.grades) if self.grade_count is None else self.grade_count
 
     @property
     def grade(self) -> StoredGrade | None:

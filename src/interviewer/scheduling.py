@@ -101,13 +101,15 @@ class SyncResult:
     unchanged: int
 
 
-def sync(store, *, now: datetime | None = None, question_ids: Iterable[str] | None = None) -> SyncResult:
+def sync(store, *, now: datetime | None = None, question_ids: Iterable[str] | None = None,
+         points: Iterable[ScorePoint] | None = None) -> SyncResult:
     """Bring review_state in line with the history: replay every question whose (time, rating) sequence
     changed, drop cards of questions that no longer have a scored attempt. `question_ids` limits the work
-    (e.g. right after grading one attempt). `now` only stamps updated_at."""
+    (e.g. right after grading one attempt). `points` are all of history.score_points, when the caller has
+    them already. `now` only stamps updated_at."""
     only = set(question_ids) if question_ids is not None else None
     by_q: dict[tuple[str, str], list[ScorePoint]] = defaultdict(list)
-    for p in history.score_points(store):
+    for p in (history.score_points(store) if points is None else points):
         if only is None or p.question_id in only:
             by_q[(p.bank_id, p.question_id)].append(p)
     stored = history.review_states(store)

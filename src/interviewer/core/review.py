@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum
+from typing import NamedTuple
 
 from .models import Grade, KeyPointStatus
 from .scoring import VERDICT_BANDS
@@ -58,9 +59,9 @@ def is_weak(mastery: float | None) -> bool:
 # --------------------------------------------------------------------------- inputs
 
 
-@dataclass(frozen=True)
-class ScorePoint:
-    """One scored attempt at a bank question (never a follow-up, never an ungraded attempt)."""
+class ScorePoint(NamedTuple):
+    """One scored attempt at a bank question (never a follow-up, never an ungraded attempt).
+    A NamedTuple, not a dataclass: a long history makes tens of thousands of these."""
 
     attempt_id: int
     bank_id: str
@@ -73,8 +74,7 @@ class ScorePoint:
     override_score: float | None = None
 
 
-@dataclass(frozen=True)
-class KeyPointSeen:
+class KeyPointSeen(NamedTuple):
     """One key point as judged by the newest grade of one attempt."""
 
     attempt_id: int

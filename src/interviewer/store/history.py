@@ -3,7 +3,7 @@
 Functions over a `Store` (its connection and `tx()`), kept apart from store/repo.py so the review feature
 owns its SQL. The heavy lifting is done in SQL with the m001 indexes (grades_attempt, overrides_attempt,
 attempts_question, attempts_submitted, review_due): the newest grade and newest override per attempt are
-picked with window functions, key points are unpacked from the stored grade JSON with json_each, and
+picked per attempt through their indexes, key points are unpacked from the stored grade JSON with json_each, and
 counts are grouped per question. Folding questions into topics needs the banks, so that happens in
 core.review with a question -> topic map.
 
@@ -22,20 +22,14 @@ from ..core.models import AttemptKind, AttemptStatus, KeyPointStatus
 from ..core.review import DueCard, KeyPointSeen, ScorePoint
 from .db import now_iso
 
-# Newest grade and newest override of every attempt. Follow-ups (parent_id not null) are kept out of
-# review figures by the callers' WHERE clauses.
-_LATEST = """
-latest_grade AS (
-    SELECT attempt_id, id AS grade_id, score, verdict, backend, model, result, created_at,
-           COUNT(*) OVER (PARTITION BY attempt_id) AS n_grades,
-           ROW_NUMBER() OVER (PARTITION BY attempt_id ORDER BY created_at DESC, id DESC) AS rn
-    FROM grades
-),
-latest_override AS (
-    SELECT attempt_id, score, reason, created_at,
-           ROW_NUMBER() OVER (PARTITION BY attempt_id ORDER BY created_at DESC, id DESC) AS rn
-    FROM overrides
-)"""
+# The newest grade and the newest override of attempt `a`, each found through its (attempt_id, created_at)
+# index with one lookup per attempt; this beats a window function over all grades, which must sort every
+# stored grade (JSON included) even when only a page of attempts is wanted.
+_JOIN_LATEST = """
+LEFT JOIN grades g ON g.id = (SELECT g2.id FROM grades g2 WHERE g2.attempt_id = a.id
+                              ORDER BY g2.created_at DESC, g2.id DESC LIMIT 1)
+LEFT JOIN overrides o ON o.id = (SELECT o2.id FROM overrides o2 WHERE o2.attempt_id = a.id
+                                 ORDER BY o2.created_at DESC, o2.id DESC LIMIT 1)"""
 
 
 def iso(dt: datetime) -> str:
@@ -63,11 +57,9 @@ def score_points(store, *, since: datetime | None = None, bank_id: str | None = 
     if bank_id:
         where += " AND a.bank_id = ?"
         args.append(bank_id)
-    sql = f"""WITH {_LATEST}
-    SELECT a.id, a.bank_id, a.question_id, a.submitted_at, g.score AS model_score, o.score AS override_score
-    FROM attempts a
-    LEFT JOIN latest_grade g ON g.attempt_id = a.id AND g.rn = 1
-    LEFT JOIN latest_override o ON o.attempt_id = a.id AND o.rn = 1
+    sql = f"""SELECT a.id, a.bank_id, a.question_id, a.submitted_at, g.score AS model_score,
+           o.score AS override_score
+    FROM attempts a {_JOIN_LATEST}
     WHERE a.parent_id IS NULL AND (g.score IS NOT NULL OR o.score IS NOT NULL){where}
     ORDER BY a.submitted_at, a.id"""
     out = []
@@ -91,23 +83,25 @@ def unscored_counts(store, *, since: datetime | None = None) -> dict[str, int]:
 
 
 def key_points_seen(store, *, since: datetime | None = None) -> list[KeyPointSeen]:
-    """Every key point judged by the newest grade of each bank-question attempt."""
+    """Every key point judged by the newest grade of each bank-question attempt. SQLite cuts the key-point
+    array out of the stored grade; Python's json parses the small arrays (faster than json_each here)."""
     where, args = _since_clause(since)
-    sql = f"""WITH {_LATEST}
-    SELECT a.id, a.question_id, a.submitted_at,
-           json_extract(kp.value, '$.key_point_id') AS kp_id, json_extract(kp.value, '$.status') AS status
+    sql = f"""SELECT a.id, a.question_id, a.submitted_at, json_extract(g.result, '$.key_points') AS kps
     FROM attempts a
-    JOIN latest_grade g ON g.attempt_id = a.id AND g.rn = 1,
-         json_each(g.result, '$.key_points') AS kp
+    JOIN grades g ON g.id = (SELECT g2.id FROM grades g2 WHERE g2.attempt_id = a.id
+                             ORDER BY g2.created_at DESC, g2.id DESC LIMIT 1)
     WHERE a.parent_id IS NULL{where}"""
+    statuses = {s.value: s for s in KeyPointStatus}
     out = []
-    for r in store.conn.execute(sql, args):
-        try:
-            status = KeyPointStatus(r["status"])
-        except ValueError:
+    for attempt_id, question_id, submitted_at, kps in store.conn.execute(sql, args):
+        if not kps:
             continue
-        out.append(KeyPointSeen(attempt_id=r["id"], question_id=r["question_id"], key_point_id=r["kp_id"],
-                                status=status, at=parse_ts(r["submitted_at"])))
+        at = parse_ts(submitted_at)
+        for kp in json.loads(kps):
+            status = statuses.get(kp.get("status"))
+            if status is not None:
+                out.append(KeyPointSeen(attempt_id=attempt_id, question_id=question_id,
+                                        key_point_id=kp.get("key_point_id", "?"), status=status, at=at))
     return out
 
 
@@ -177,12 +171,10 @@ def history(store, *, limit: int | None = None, offset: int = 0, since: datetime
         args.append(question_id)
     if not include_follow_ups:
         where += " AND a.parent_id IS NULL"
-    sql = f"""WITH {_LATEST}
-    SELECT a.*, g.score AS model_score, g.verdict, g.backend, g.model, COALESCE(g.n_grades, 0) AS n_grades,
+    sql = f"""SELECT a.*, g.score AS model_score, g.verdict, g.backend, g.model,
+           (SELECT COUNT(*) FROM grades g3 WHERE g3.attempt_id = a.id) AS n_grades,
            o.score AS override_score, o.reason AS override_reason
-    FROM attempts a
-    LEFT JOIN latest_grade g ON g.attempt_id = a.id AND g.rn = 1
-    LEFT JOIN latest_override o ON o.attempt_id = a.id AND o.rn = 1
+    FROM attempts a {_JOIN_LATEST}
     WHERE 1 = 1{where}
     ORDER BY a.submitted_at DESC, a.id DESC"""
     if limit is not None:
@@ -195,6 +187,21 @@ def history(store, *, limit: int | None = None, offset: int = 0, since: datetime
         verdict=r["verdict"], backend=r["backend"], model=r["model"], n_grades=r["n_grades"],
         override_score=r["override_score"], override_reason=r["override_reason"],
     ) for r in store.conn.execute(sql, args)]
+
+
+def export_rows(store, *, since: datetime | None = None) -> list[dict[str, Any]]:
+    """One flat row per attempt, oldest first: the attempt, its newest grade's figures, its newest override
+    and the number of grades. What the CSV export writes, in one query."""
+    where, args = _since_clause(since)
+    sql = f"""SELECT a.id AS attempt_id, a.session_id, a.submitted_at, a.bank_id, a.question_id, a.prompt,
+           a.kind, a.status, a.error, a.parent_id, a.duration_s, a.answer,
+           g.score AS model_score, g.verdict, g.backend, g.model, g.rubric_id, g.rubric_version,
+           g.created_at AS graded_at, (SELECT COUNT(*) FROM grades g3 WHERE g3.attempt_id = a.id) AS n_grades,
+           o.score AS override_score, o.reason AS override_reason
+    FROM attempts a {_JOIN_LATEST}
+    WHERE 1 = 1{where}
+    ORDER BY a.submitted_at, a.id"""
+    return [dict(r) for r in store.conn.execute(sql, args)]
 
 
 def previous_attempt_id(store, attempt_id: int) -> int | None:
