@@ -103,7 +103,7 @@ def echo_tokens(a: Analysis, question_words: tuple[str, ...]) -> set[int]:
 _FILLERS = frozenset("um umm uh uhh er erm hmm like so basically actually well yeah okay ok right".split())
 _ITEM_SPLIT = re.compile(r"[,;/|\u2022]+|\s+(?:and|or)\s+|\s-\s")
 _LIST_LABELS = frozenset("keywords keyword terms buzzwords tags topics concepts".split())
-_RELATION_VERBS = tuple("""
+_RELATION_VERBS = ("""
 use uses used contain contains include includes consist consists combine combines add adds mean means make makes
 take takes give gives let lets allow allows help helps need needs provide provides produce produces generate
 generates predict predicts learn learns map maps compute computes store stores return returns call calls apply
@@ -115,17 +115,12 @@ find finds tell tells show shows ensure ensures rely relies happen happens go go
 """.split())
 
 
-def _relation_terms() -> frozenset[str]:
-    from .text import term
-
-    return frozenset(term(w) for w in _RELATION_VERBS)
-
-
-_RELATION_TERMS = _relation_terms()
+_RELATION_WORDS = frozenset(_RELATION_VERBS)
+"""Matched on the word as said, not its stem: "encodes" relates terms, "encoder" does not."""
 
 
 def _relational(toks: list) -> int:
-    return sum(1 for t in toks if (t.function and t.low not in GLUE) or (not t.function and t.term in _RELATION_TERMS))
+    return sum(1 for t in toks if (t.function and t.low not in GLUE) or (not t.function and t.low in _RELATION_WORDS))
 
 
 def _has_content(item: str) -> bool:
@@ -154,7 +149,7 @@ def list_tokens(a: Analysis) -> set[int]:
         run = best = 0
         prev_end = -2
         for t in toks:  # a run of content words; "IO-aware" is one word
-            if t.function or t.term in _RELATION_TERMS:
+            if t.function or t.low in _RELATION_WORDS:
                 run = 0
             elif t.start != prev_end + 1 or a.text[prev_end:t.start] != "-":
                 run += 1

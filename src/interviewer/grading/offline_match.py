@@ -38,19 +38,33 @@ def near(a: str, b: str) -> bool:
     return len(short) >= 5 and edit1(a, b)
 
 
-def occurrences(t: str, a: Analysis, allow_negated: bool) -> tuple[list[int], float]:
-    """Token indexes where term t occurs in the answer, and the credit (1 exact, NEAR_CREDIT near)."""
+def occurrences(t: str, a: Analysis, allow_negated: bool, need_negated: bool = False) -> tuple[list[int], float]:
+    """Token indexes where term t occurs in the answer, and the credit (1 exact, NEAR_CREDIT near).
+
+    By default a negated occurrence ("not bidirectional") does not count; `allow_negated` lets it count, and
+    `need_negated` counts only occurrences in a negated clause (for a negative cue: "weights are not updated")."""
     toks = a.tokens
-    hits = [i for i in a.positions.get(t, ()) if allow_negated or not toks[i].negated]
-    hits += [i for i in a.joined.get(t, ()) if allow_negated or not toks[i].negated]
+
+    def ok(i: int) -> bool:
+        if need_negated:
+            return toks[i].clause in a.negated_clauses
+        return allow_negated or not toks[i].negated
+
+    hits = [i for i in a.positions.get(t, ()) if ok(i)] + [i for i in a.joined.get(t, ()) if ok(i)]
     if hits:
         return hits, 1.0
     for u, idx in a.positions.items():
         if u[:1] == t[:1] and near(t, u):
-            ok = [i for i in idx if allow_negated or not toks[i].negated]
-            if ok:
-                return ok, NEAR_CREDIT
+            good = [i for i in idx if ok(i)]
+            if good:
+                return good, NEAR_CREDIT
     return [], 0.0
+
+
+def denied(t: str, a: Analysis) -> bool:
+    """The answer mentions term t only inside a negation: it says the opposite."""
+    idx = a.positions.get(t)
+    return bool(idx) and all(a.tokens[i].negated for i in idx)
 
 
 @dataclass(slots=True)
@@ -76,7 +90,9 @@ def match_cue(cue: Cue, a: Analysis) -> CueMatch:
     got = 0.0
     groups: list[list[int]] = []
     for t, w in zip(cue.terms, cue.weights, strict=True):
-        hits, credit = occurrences(t, a, cue.negated)
+        if not cue.negated and denied(t, a):
+            return CueMatch(0.0, [])  # "not bidirectional" contradicts the point, whatever else matches
+        hits, credit = occurrences(t, a, False, need_negated=cue.negated)
         if hits:
             got += w * credit
             groups.append(hits)
