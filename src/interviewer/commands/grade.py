@@ -133,7 +133,8 @@ def _ungraded(attempt_id: int, message: str, hint: str, as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps({"attempt_id": attempt_id, "status": "ungraded", "error": message, "hint": hint}))
     typer.echo(f"ungraded: {message}" + (f"\n  -> {hint}" if hint else ""), err=True)
-    typer.echo(f"your answer is saved (attempt {attempt_id}); grade it again later", err=True)
+    typer.echo(f"your answer is saved (attempt {attempt_id}); grade it again later: interviewer regrade "
+               f"{attempt_id}", err=True)
 
 
 # ------------------------------------------------------------------------------------------ report
