@@ -82,8 +82,9 @@ def render_markdown(services, *, since: datetime | None = None, now: datetime | 
         for i, k in enumerate(rep.most_missed, 1):
             q = qs.get(k.question_id)
             asked = f" — *{q.question}*" if q else ""
-            out.append(f"{i}. **{k.text}**{asked} ({k.question_id}: missed {k.missing}, partly {k.partial} "
-                       f"of {k.seen} time{'s' if k.seen != 1 else ''}; last time {k.last_status.value})")
+            how = f"missed {k.missing}" + (f" and partly covered {k.partial}" if k.partial else "")
+            out.append(f"{i}. **{k.text}**{asked} ({k.question_id}: {how} of {_n(k.seen, 'time')}; "
+                       f"last time {k.last_status.value})")
     else:
         out.append("Nothing stands out: no key point is weak.")
     out.append("")

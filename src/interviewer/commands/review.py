@@ -99,8 +99,13 @@ def stats(
             con.print("No graded answers yet: practise a few questions first (run `interviewer`).")
         if rep.most_missed:
             con.print(Text("\nYou often leave out:", style="bold"))
+            kp_table = Table(box=None, padding=(0, 1), show_header=False)
+            kp_table.add_column(no_wrap=True, style="dim")
+            kp_table.add_column(ratio=1)
+            kp_table.add_column(no_wrap=True, style="dim", justify="right")
             for k in rep.most_missed[:5]:
-                con.print(f"  - {k.text}  [dim]({k.question_id}: missed {k.misses} of {k.seen})[/dim]")
+                kp_table.add_row(k.question_id, k.text, f"missed {k.misses}/{k.seen}")
+            con.print(kp_table)
         if rep.due:
             con.print(Text(f"\nDue for review: {', '.join(c.question_id for c in rep.due[:8])}"
                            f"{' ...' if len(rep.due) > 8 else ''}", style="bold"))
@@ -116,7 +121,7 @@ def history_cmd(
     question: Annotated[str | None, typer.Option(help="Only this question id.")] = None,
     since: SinceOpt = None,
 ) -> None:
-    """Your attempts, newest first: date, question, score, grader (an * marks your override)."""
+    """Your attempts, newest first: date, question, score, grader (* marks your override, +N more grades)."""
     from ..exporting import parse_since
     from ..reviewing import question_index
     from ..store import history
@@ -134,21 +139,29 @@ def history_cmd(
         from rich.table import Table
 
         qs = question_index(svc)
-        table = Table(box=None, padding=(0, 2), header_style="bold")
-        for col in ("id", "date", "session", "question", "score", "verdict", "grader"):
-            table.add_column(col, justify="right" if col in ("id", "score", "session") else "left")
+        with_sessions = any(r.session_id for r in rows)
+        table = Table(box=None, padding=(0, 1), header_style="bold")
+        table.add_column("id", justify="right", no_wrap=True, min_width=3)
+        table.add_column("when", no_wrap=True, min_width=16)
+        if with_sessions:
+            table.add_column("sess.", justify="right", no_wrap=True, min_width=5)
+        table.add_column("question", no_wrap=True, overflow="ellipsis", ratio=1, min_width=12)
+        table.add_column("score", justify="right", no_wrap=True, min_width=5)
+        table.add_column("grader", no_wrap=True, overflow="ellipsis", min_width=7, max_width=20)
         for r in rows:
             q = qs.get(r.question_id)
-            title = f"{r.question_id}  {q.question[:50]}" if q else r.question_id
+            title = f"{r.question_id} {q.question}" if q else r.question_id
             if r.parent_id:
-                title = f"↳ follow-up to {r.parent_id}"
+                title = f"↳ follow-up to #{r.parent_id}"
             if r.score is None:
                 score = r.kind.value.replace("_", " ") if r.kind.value != "answer" else r.status.value
             else:
                 score = f"{r.score:.0f}" + ("*" if r.override_score is not None else "")
-            grader = r.grader + (f" (+{r.n_grades - 1})" if r.n_grades > 1 else "")
-            table.add_row(str(r.attempt_id), r.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M"),
-                          str(r.session_id or ""), title, score, r.verdict or "", grader)
+            grader = r.grader + (f" +{r.n_grades - 1}" if r.n_grades > 1 else "")
+            cells = [str(r.attempt_id), r.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M")]
+            if with_sessions:
+                cells.append(str(r.session_id or ""))
+            table.add_row(*cells, title, score, grader)
         _console().print(table)
     finally:
         svc.close()
@@ -208,7 +221,7 @@ def regrade(
     rubric: Annotated[str | None, typer.Option(help="Grade with this rubric instead of the question's own.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Grade answers again, e.g. with another backend or model. Every grade is kept; the newest is shown."""
+    """Grade answers again with another backend, model or rubric; every grade is kept, the newest shown."""
     from .. import reviewing
 
     if not attempt_ids and not ungraded and session is None:
