@@ -140,15 +140,19 @@ def history_cmd(
 
         qs = question_index(svc)
         with_sessions = any(r.session_id for r in rows)
+        con = _console()
+        graders = [r.grader + (f" +{r.n_grades - 1}" if r.n_grades > 1 else "") for r in rows]
+        grader_w = min(20, max([6, *map(len, graders)]))
+        fixed = 3 + 16 + (5 if with_sessions else 0) + 8 + grader_w + 2 * (6 if with_sessions else 5)
         table = Table(box=None, padding=(0, 1), header_style="bold")
         table.add_column("id", justify="right", no_wrap=True, min_width=3)
         table.add_column("when", no_wrap=True, min_width=16)
         if with_sessions:
             table.add_column("sess.", justify="right", no_wrap=True, min_width=5)
-        table.add_column("question", no_wrap=True, overflow="ellipsis", ratio=1, min_width=12)
-        table.add_column("score", justify="right", no_wrap=True, min_width=5)
-        table.add_column("grader", no_wrap=True, overflow="ellipsis", min_width=7, max_width=20)
-        for r in rows:
+        table.add_column("question", no_wrap=True, overflow="ellipsis", max_width=max(12, con.width - fixed))
+        table.add_column("score", justify="right", no_wrap=True, min_width=8)
+        table.add_column("grader", no_wrap=True, overflow="ellipsis", min_width=6, max_width=grader_w)
+        for r, grader in zip(rows, graders, strict=True):
             q = qs.get(r.question_id)
             title = f"{r.question_id} {q.question}" if q else r.question_id
             if r.parent_id:
@@ -157,12 +161,11 @@ def history_cmd(
                 score = r.kind.value.replace("_", " ") if r.kind.value != "answer" else r.status.value
             else:
                 score = f"{r.score:.0f}" + ("*" if r.override_score is not None else "")
-            grader = r.grader + (f" +{r.n_grades - 1}" if r.n_grades > 1 else "")
             cells = [str(r.attempt_id), r.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M")]
             if with_sessions:
                 cells.append(str(r.session_id or ""))
             table.add_row(*cells, title, score, grader)
-        _console().print(table)
+        con.print(table)
     finally:
         svc.close()
 
