@@ -180,3 +180,12 @@ def test_delete_session_and_attempt_update_the_schedule(services, seeded):
         reviewing.delete_session(services, s3.id)
     with pytest.raises(InterviewerError, match="no attempt"):
         reviewing.delete_attempt(services, seeded["ids"]["a2_3"])
+
+
+def test_history_rows_for_the_history_screen(services, seeded):
+    rows = reviewing.history_rows(services, limit=3)
+    assert [r.attempt_id for r in rows] == [seeded["ids"][k] for k in ("p2_7", "t2_7", "a2_7")]
+    s1 = seeded["sessions"][0]
+    assert {r.attempt_id for r in reviewing.history_rows(services, session_id=s1.id)} == {
+        seeded["ids"][k] for k in ("a1_0", "t1_0", "p1_0")}
+    assert [r.score for r in reviewing.history_rows(services, question_id=seeded["A1"])] == [45, 35]

@@ -8,7 +8,8 @@ cards (scheduling) into ready-to-show results, so screens and commands only lay 
 - `due_questions` / `weakest_questions`: the question selection for "due" and "weakest first" sessions.
 - `after_grade`: bring one question's card up to date after a grade (harmless to skip: `report` and the
   selections sync the schedule first anyway).
-- `regrade`, `override`, `delete_attempt`, `delete_session`, `attempt_detail`.
+- `history_rows`, `attempt_detail` (all grades newest first, overrides, comparison with the previous attempt),
+  `regrade_targets` + `regrade`, `override`, `delete_attempt`, `delete_session`.
 """
 
 from __future__ import annotations
@@ -154,7 +155,15 @@ def after_grade(services, attempt: Attempt | int, *, now: datetime | None = None
     return scheduling.load_card(store, a.bank_id, a.question_id)
 
 
-# --------------------------------------------------------------------------- one attempt
+# --------------------------------------------------------------------------- history and one attempt
+
+
+def history_rows(services, *, limit: int | None = 100, offset: int = 0, since: datetime | None = None,
+                 session_id: int | None = None, question_id: str | None = None) -> list[history.HistoryRow]:
+    """Attempts newest first for the history screen (newest grade, override and grade count folded in)."""
+    return history.history(services.store, limit=limit, offset=offset, since=since, session_id=session_id,
+                           question_id=question_id)
+
 
 
 @dataclass
