@@ -272,7 +272,7 @@ def test_doctor_reports_missing_key_and_failures(capsys, srv, monkeypatch):
     srv.script(Reply.error(401, "missing key"))
     code, out, _ = run(capsys, "doctor", "--backend", "openai", "--model", "fake-model", "--base-url",
                        srv.openai_url)
-    assert "OPENAI_API_KEY (not set)" in out
+    assert "OPENAI_API_KEY (not set; a local server needs none)" in out
     assert code == 1 and "FAIL  structured output" in out and "not ready:" in out
 
 

@@ -11,6 +11,8 @@ Ollama is not running and how to start it.
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import math
 import os
 from collections.abc import Mapping
@@ -142,6 +144,8 @@ class OllamaBackend(Backend):
     # ------------------------------------------------------------------ calls
 
     async def prepare(self) -> None:
+        if self._client is None:
+            await asyncio.to_thread(importlib.import_module, "httpx")  # keep imports off the UI loop
         self.client()
 
     async def models(self, timeout: float | None = None) -> list[str]:

@@ -10,6 +10,8 @@ The key is read from the environment variable named by config (default OPENAI_AP
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import json
 import os
 import re
@@ -118,7 +120,8 @@ class OpenAIBackend(Backend):
     def describe(self) -> dict[str, str]:
         d = super().describe()
         d["base_url"] = self.base_url or f"https://{OFFICIAL_HOST}/v1 (default)"
-        d["key variable"] = f"{self.key_env_var} ({'set' if self._key else 'not set'})"
+        state = "set" if self._key else ("not set; a local server needs none" if not self.needs_key else "not set")
+        d["key variable"] = f"{self.key_env_var} ({state})"
         return d
 
     @property
@@ -138,6 +141,8 @@ class OpenAIBackend(Backend):
         return self._client
 
     async def prepare(self) -> None:
+        if self._client is None:
+            await asyncio.to_thread(importlib.import_module, "openai")  # ~1-2 s: keep it off the UI loop
         self.client()
 
     def _kwargs(self, req: ChatRequest) -> dict[str, Any]:

@@ -119,6 +119,8 @@ class LLMGrader(Grader):
             error = outcome.error or "invalid reply"
             if cut:
                 error = f"the reply was cut off at the token limit ({error})"
+            elif resp.finish_reason == "content_filter":
+                error = f"the provider's content filter stopped the reply ({error})"
             if round_ == 1:
                 notes.append(f"re-asked once: {one_line(error, 160)}")
                 messages = [*prompt.messages,
