@@ -134,12 +134,12 @@ def test_quoting_an_injection_in_an_answer_about_injection_is_not_an_attack(grad
 
 def test_adversarial_suite_never_beats_the_honest_answer(services):
     """Every attack in grading.attacks, on every bank question: never above the honest answer it was built on."""
-    from interviewer.grading.attacks import build_suite
+    attacks = pytest.importorskip("interviewer.grading.attacks", reason="the adversarial suite module is not installed")
 
     bank = services.bank("llm-100")
     grader = OfflineGrader()
     worse = []
-    for at in build_suite(bank.questions):
+    for at in attacks.build_suite(bank.questions):
         q = bank.get(at.question_id)
         rubric = services.rubric_for(q)
         h = grader.grade_sync(GradeRequest(q, rubric, at.honest)).score
