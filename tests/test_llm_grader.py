@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from fakes import FakeLLMServer, Reply, make_reply
+from fakes import FakeLLMServer, Reply, fake_grader, make_reply
 from interviewer.backends.openai_backend import OpenAIBackend
 from interviewer.backends.retry import RetryPolicy
 from interviewer.config import GraderConfig
@@ -245,3 +245,13 @@ async def test_grade_attempt_stores_grade_or_ungraded(srv, services):
     got = store.get_attempt(b.id)
     assert got.status is AttemptStatus.ungraded and "not JSON" in got.error
     assert store.latest_grade(b.id) is None  # never a zero
+
+
+@pytest.mark.parametrize("kind", ["openai", "ollama"])
+async def test_shared_fake_grader_helper(srv, req, kind):
+    """The helper other test files use: a grader wired to the fake server, graded by its auto responder."""
+    g = fake_grader(srv, kind)
+    grade = await g.grade(req)
+    await g.aclose()
+    assert grade.grader.backend == kind and srv.errors == []
+    assert all(k.status is KeyPointStatus.covered for k in grade.key_points)  # auto quotes verify
