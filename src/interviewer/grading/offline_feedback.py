@@ -21,8 +21,10 @@ NOT_ASSESSED = "not assessed by the offline grader"
 
 
 def _lower_first(s: str) -> str:
+    """Lower-case the first letter unless the first word is an acronym (LLM, RAG, BPE)."""
     s = s.strip().rstrip(".")
-    return s[:1].lower() + s[1:] if s[:2] != s[:2].upper() else s
+    first = s.split(" ", 1)[0]
+    return s if len(first) > 1 and first.isupper() else s[:1].lower() + s[1:]
 
 
 def _sentence(s: str) -> str:
@@ -71,9 +73,4 @@ def better_answer(question: Question, results: list[tuple[KeyPointMatch, KeyPoin
         ref = re.sub(r"^\s*[-*+]\s+", "", ref, flags=re.M)
         return re.sub(r"\s+", " ", ref).strip()
     points = [_sentence(m.kp.text) for m, _ in results]
-    lead = "So, in short: " + _lower_first(points[0]) + "."
-    joiners = ["On top of that, ", "Also, ", "And ", "Another point: ", "Finally, "]
-    rest = [joiners[min(i, len(joiners) - 1)] + _lower_first(p) + "." for i, p in enumerate(points[1:])]
-    if len(rest) >= 2:
-        rest[-1] = "Finally, " + _lower_first(points[-1]) + "."
-    return " ".join([lead, *rest])
+    return "A complete answer makes each of these points, in your own words: " + " ".join(points)

@@ -116,7 +116,7 @@ def _cut(unit: str) -> list[str]:
     return [o for o in out if o]
 
 
-def derive_key_points(reference: str, question: str = "") -> list[KeyPoint]:
+def derive_key_points(reference: str) -> list[KeyPoint]:
     """Key points cut from a reference answer (marked drafted: no person reviewed them)."""
     units = [u for u in _units(reference) if _content_count(u) > 0]
     pieces = [p for u in units for p in _cut(u)] if len(units) < MAX_DERIVED else units
@@ -147,7 +147,7 @@ def compile_question(q: Question) -> CompiledQuestion:
     qa = analyse(q.question)
     qterms = frozenset(qa.positions)
     curated = bool(q.key_points)
-    kps = q.key_points if curated else derive_key_points(q.reference, q.question)
+    kps = q.key_points if curated else derive_key_points(q.reference)
     compiled: list[CompiledKeyPoint] = []
     vocab: set[str] = set(qterms)
     for kp in kps:
