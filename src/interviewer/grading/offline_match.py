@@ -33,8 +33,8 @@ def near(a: str, b: str) -> bool:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < 4 or short.isdigit() or long_.isdigit():
         return False
-    if long_.startswith(short) and long_[len(short):] in _DERIV:
-        return True
+    if long_.startswith(short) and (long_[len(short):] in _DERIV or (len(short) >= 6 and len(long_) - len(short) <= 3)):
+        return True  # reusable/reuse; a typo that changed the stem ("precison" vs "precision" -> "precis")
     return len(short) >= 5 and edit1(a, b)
 
 

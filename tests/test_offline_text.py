@@ -1,0 +1,76 @@
+"""The offline grader's text layer: stems and synonyms, multi-word terms, negation scope, invisible characters,
+key points derived from a reference, and the grader on a question that has no curated key points."""
+
+from __future__ import annotations
+
+from interviewer.core.models import KeyPointStatus, Question
+from interviewer.grading.base import GradeRequest
+from interviewer.grading.offline import OfflineGrader
+from interviewer.grading.offline_keypoints import derive_key_points
+from interviewer.grading.offline_match import near
+from interviewer.grading.text import analyse, term
+
+
+def test_stems_synonyms_and_british_spelling():
+    assert term("behaviour") == term("behavior")
+    assert term("smallest") == term("minimum") == term("lowest")
+    assert term("children") == term("child")
+    assert term("utilise") == term("utilizes") == term("use")
+    assert term("encoder") != term("usually")  # no accidental folding
+
+
+def test_multiword_phrases_become_one_term():
+    a = analyse("You can have as many as you want, it's a large language model.")
+    assert term("unlimited") in a.positions
+    assert term("llm") in a.positions
+
+
+def test_compounds_written_apart_match_joined_forms():
+    a = analyse("it uses multi head attention on the data set")
+    assert term("multihead") in a.joined and term("dataset") in a.positions
+
+
+def test_negation_scope_stops_at_a_clause_or_comma():
+    a = analyse("It is not bidirectional, it reads left to right. BERT is bidirectional.")
+    bi = [a.tokens[i] for i in a.positions[term("bidirectional")]]
+    assert [t.negated for t in bi] == [True, False]
+    reads = a.tokens[a.positions[term("reads")][0]]
+    assert not reads.negated
+    assert analyse("the model doesn't update its weights").tokens[3].negated  # n't negates
+
+
+def test_near_matches_typos_and_word_forms_but_not_short_words():
+    assert near(term("precision"), term("precison"))
+    assert near(term("reusable"), term("reuse"))
+    assert not near("cat", "car")
+
+
+def test_invisible_characters_are_removed_and_evidence_maps_back():
+    text = "soft\u200bmax turns scores into probabilities \u202eden\u202c ok"
+    a = analyse(text)
+    assert a.hidden and a.text.startswith("softmax turns")
+    assert [t.low for t in a.tokens][:2] == ["softmax", "turns"]
+    assert a.span(0, 1) in text  # verbatim from the original, zero-width space included
+    assert "ned" not in [t.low for t in a.tokens] and "den" not in [t.low for t in a.tokens]
+
+
+def test_derived_key_points_cut_a_short_reference_into_units():
+    kps = derive_key_points("To simulate the behaviour of portions of the desired software product.")
+    assert 1 <= len(kps) <= 3 and all(kp.drafted for kp in kps)
+    kps = derive_key_points("- **Encoder**: reads input\n- **Decoder**: writes output\n- **Attention**: mixes tokens")
+    assert [kp.text for kp in kps] == ["Encoder: reads input", "Decoder: writes output", "Attention: mixes tokens"]
+    long_ref = " ".join(f"Sentence number {i} talks about topic {i} in detail." for i in range(10))
+    assert len(derive_key_points(long_ref)) <= 6
+
+
+def test_grading_a_question_without_key_points(services):
+    q = Question(id="t-leaf", number=1, topic="trees", question="What is a leaf?",
+                 reference="A node that has no children.")
+    rubric = services.rubric("default")
+    g = OfflineGrader()
+    good = g.grade_sync(GradeRequest(q, rubric, "It's a node with no kids, like at the bottom of the tree."))
+    bad = g.grade_sync(GradeRequest(q, rubric, "It's the root of the tree, the node at the top."))
+    assert good.score > bad.score
+    assert good.key_points and all(kp.status is not KeyPointStatus.missing for kp in good.key_points)
+    assert any("derived automatically" in n for n in good.notes)
+    assert good.better_answer.startswith("A node that has no children")
