@@ -152,8 +152,10 @@ VALID = json.dumps(make_reply(KPS, CRITS, ANSWER))
 # name -> (chat script, expected exit code, needle in the stderr message (per protocol), chat requests)
 FAULTS = {
     "429-then-ok": ([Reply.error(429, "slow down", headers={"Retry-After": "0"})], 0, None, 2),
-    "500s": ([Reply.error(500, "boom")] * 4, 1, {"openai": "server error (500)", "ollama": "answered 500"}, 4),
-    "hang": ([Reply.hang(10)] * 6, 1, {"openai": "deadline", "ollama": "deadline"}, None),
+    "500s": ([Reply.error(500, "boom")] * 4, 1, {"openai": "server error (500)", "ollama": "answered 500",
+                                                 "litellm-openai": "server error (500)",
+                                                 "litellm-ollama": "server error (500)"}, 4),
+    "hang": ([Reply.hang(10)] * 6, 1, "deadline", None),
     "truncated-then-ok": ([Reply.ok(VALID[:250], finish_reason="length")], 0, None, 2),
     "truncated-twice": ([Reply.ok(VALID[:250], finish_reason="length")] * 2, 1, "cut off", 2),
     "prose": ([Reply.ok("The answer is decent, 7/10."), Reply.ok("Honestly, 7/10.")], 1, "not JSON", 2),
@@ -163,7 +165,7 @@ FAULTS = {
 }
 
 
-@pytest.mark.parametrize("kind", ["openai", "ollama"])
+@pytest.mark.parametrize("kind", ["openai", "ollama", "litellm-openai", "litellm-ollama"])
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_fault_ends_graded_or_ungraded_with_a_message(capsys, srv, env, answer_file, kind, fault):
     script, want_code, needle, n_chat = FAULTS[fault]
@@ -188,9 +190,11 @@ def test_fault_ends_graded_or_ungraded_with_a_message(capsys, srv, env, answer_f
 @pytest.mark.parametrize("kind,needle,hint", [
     ("openai", "cannot connect to 127.0.0.1", "server running"),
     ("ollama", "cannot reach Ollama", "ollama serve"),
+    ("litellm-openai", "cannot connect to 127.0.0.1", "server running"),
+    ("litellm-ollama", "cannot reach Ollama", "ollama serve"),
 ])
 def test_connection_refused(capsys, env, answer_file, kind, needle, hint):
-    url = refused_url() + ("/v1" if kind == "openai" else "")
+    url = refused_url() + ("/v1" if kind.endswith("openai") else "")
     code, out, err = run(capsys, "grade", "-q", "llm-q030", "-f", answer_file, *backend_args(kind, None, url))
     assert code == 1
     assert needle in err and "connection refused" in err and hint in err

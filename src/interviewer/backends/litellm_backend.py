@@ -115,17 +115,22 @@ class LiteLLMBackend(Backend):
 
         r = self.redactor
         at = where(self.base_url) if self.base_url else self.provider
-        if isinstance(e, openai.APITimeoutError):
+        chain = _chain(e)
+        if any(isinstance(c, (openai.APITimeoutError, TimeoutError)) for c in chain):
             return BackendError(f"no reply from {at} within the timeout", kind="timeout",
                                 hint="the model is slow: raise grader.timeout, or use a smaller model")
-        if isinstance(e, openai.APIConnectionError) or type(e).__name__ == "APIConnectionError":
-            text = one_line(r(str(e)), 160)
-            if self.provider in ("ollama", "ollama_chat") and (connection_refused(e) or "connect" in text.lower()):
-                return BackendError(f"cannot reach Ollama at {self.base_url or 'localhost:11434'} ({text})",
+        # litellm reports a failed connection as APIConnectionError, or (openai provider) as a 500 whose cause
+        # is the SDK's connection error: look at the whole chain, not the outer status.
+        if any(isinstance(c, (openai.APIConnectionError, ConnectionError)) or "Connect" in type(c).__name__
+               for c in chain):
+            detail = "connection refused" if connection_refused(e) else one_line(r(str(chain[-1])), 120)
+            if self.provider in ("ollama", "ollama_chat"):
+                return BackendError(f"cannot reach Ollama at {self.base_url or 'localhost:11434'} ({detail})",
                                     kind="connection", hint="start Ollama: run `ollama serve` (or open the app), "
                                                             "or fix grader.base_url")
-            return BackendError(f"cannot connect to {at}: {text}", kind="connection",
-                                hint="check the server / your network and grader.base_url")
+            hint = ("is the server running? start it, or fix grader.base_url" if is_local(self.base_url)
+                    else "check your network connection and grader.base_url")
+            return BackendError(f"cannot connect to {at} ({detail})", kind="connection", hint=hint)
         status = getattr(e, "status_code", None)
         if isinstance(status, int) and status >= 400:
             detail = one_line(r(str(getattr(e, "message", "") or e)), 160)
@@ -184,3 +189,13 @@ class LiteLLMBackend(Backend):
             return [*checks, ("litellm", False, f"import failed: {one_line(str(e), 120)}")]
         checks.append(await probe_structured(self, timeout=max(self.timeout, 30.0)))
         return checks
+
+
+def _chain(e: BaseException) -> list[BaseException]:
+    """The exception and its causes, outermost first."""
+    out: list[BaseException] = []
+    c: BaseException | None = e
+    while c is not None and all(c is not x for x in out) and len(out) < 12:
+        out.append(c)
+        c = c.__cause__ or c.__context__
+    return out
