@@ -131,3 +131,23 @@ def test_cli_bad_file_is_one_clear_line(tmp_path, capsys):
     assert main(["eval", str(tmp_path / "missing.jsonl")]) == 2
     err = capsys.readouterr().err
     assert "no such file" in err and "Traceback" not in err
+
+
+def test_cli_with_an_llm_backend_against_the_fake_server(tmp_path, capsys, monkeypatch):
+    """The real LLMGrader (openai backend) through `interviewer eval`, served by the fake OpenAI-compatible server
+    on 127.0.0.1: every record graded, concurrency bounded, tokens summed, the key never printed."""
+    from fakes import FakeLLMServer
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-SECRET-123")
+    p = write_jsonl(tmp_path / "tiny.jsonl", TINY)
+    with FakeLLMServer() as srv:
+        rc = main(["--base-url", srv.openai_url, "eval", str(p), "--backend", "openai", "--model", "fake-model",
+                   "--concurrency", "2", "--json"])
+        n_requests = len(srv.chat_requests)
+    captured = capsys.readouterr()
+    assert rc == 0, captured.err
+    out = json.loads(captured.out)
+    assert out["graded"] == 5 and out["failed"] == 0 and n_requests == 5
+    assert "openai" in out["grader"] and out["concurrency"] == 2
+    assert out["prompt_tokens"] > 0 and out["completion_tokens"] > 0
+    assert "sk-test-SECRET-123" not in captured.out + captured.err
