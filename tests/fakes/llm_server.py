@@ -216,8 +216,11 @@ class FakeLLMServer:
                 err.update({k: v for k, v in reply.body.items() if v is not None})
             return reply.status, {"error": err}, headers
         content = reply.content
+        if reply.refusal is not None:
+            content = reply.refusal if rec.protocol == "ollama" else None
         if isinstance(content, (dict, list)):
             content = json.dumps(content)
+        refused = reply.refusal is not None and content is None
         content = "" if content is None else str(content)
         if reply.echo_key:
             content += f" {auth}"
@@ -234,7 +237,8 @@ class FakeLLMServer:
             usage["cost"] = reply.cost
         return 200, {"id": f"chatcmpl-fake-{len(self.requests)}", "object": "chat.completion",
                      "created": int(time.time()), "model": model,
-                     "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                     "choices": [{"index": 0, "message": {"role": "assistant", "content": None if refused else content,
+                                                          **({"refusal": reply.refusal} if refused else {})},
                                   "logprobs": None, "finish_reason": reply.finish_reason}],
                      "usage": usage}, headers
 

@@ -82,6 +82,8 @@ class Reply:
     model: str | None = None
     call: Callable[[Recorded], Reply] | None = None
     """Build the reply from the request (dynamic scripts)."""
+    refusal: str | None = None
+    """A refusal: OpenAI's `message.refusal` with null content; over Ollama, the refusal text as the content."""
 
     @classmethod
     def ok(cls, content: Any, **kw: Any) -> Reply:
@@ -108,3 +110,12 @@ class Reply:
     @classmethod
     def dynamic(cls, fn: Callable[[Recorded], Reply]) -> Reply:
         return cls(call=fn)
+
+    @classmethod
+    def refuse(cls, text: str = "I'm sorry, but I can't help with grading this.") -> Reply:
+        return cls(refusal=text)
+
+    @classmethod
+    def empty_body(cls, status: int = 200) -> Reply:
+        """A response with no body at all (Content-Length: 0)."""
+        return cls(status=status, body=b"")

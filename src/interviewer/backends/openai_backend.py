@@ -195,6 +195,11 @@ class OpenAIBackend(Backend):
             raise self._error(e) from None
         except openai.OpenAIError as e:
             raise self._error(e) from None
+        except ValueError as e:  # a 200 whose body is empty or not JSON (a broken proxy): the SDK's json error
+            raise BackendError(f"{where(self.base_url)} answered with an empty or non-JSON body "
+                               f"({one_line(self.redactor(str(e)), 80)})", kind="reply",
+                               hint="check that grader.base_url points at an OpenAI-compatible chat API (a proxy "
+                                    "in front of it may be failing)") from None
         return self._response(resp)
 
     def _response(self, resp: Any) -> ChatResponse:
