@@ -250,7 +250,12 @@ def regrade(
                 typer.echo(f"#{r.attempt_id} {r.question_id}: not graded: {r.error}", err=True)
 
         grader = svc.grader  # built from the flags: an unknown backend or a missing key fails here
-        results = asyncio.run(_run_regrade(svc, targets, grader, rubric, show))
+        try:
+            results = asyncio.run(_run_regrade(svc, targets, grader, rubric, show))
+        except KeyboardInterrupt:  # answers not re-graded yet keep their state (pending stays pending)
+            typer.echo("interrupted: answers not re-graded yet are kept as they were; run "
+                       "`interviewer regrade --ungraded` to grade the rest", err=True)
+            raise typer.Exit(130) from None
     finally:
         svc.close()
     failed = [r for r in results if not r.ok]
