@@ -98,6 +98,14 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     fake: FakeLLMServer
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away mid-request (timed out, interrupted, killed) is normal here: no traceback."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
 
 class FakeLLMServer:
     def __init__(self, *, models: Iterable[str] = ("fake-model",), ollama_models: Iterable[str] = ("llama3.1:8b",),

@@ -56,6 +56,17 @@ def _bar(value: float | None, width: int = 10) -> str:
     return "█" * full + "░" * (width - full)
 
 
+def _offer_pending(svc) -> None:
+    """One stderr line when answers are saved but not graded (grading interrupted, killed or failed), saying
+    how to grade them: the CLI's side of 'the next start offers to grade the pending ones'."""
+    from .. import reviewing
+
+    n = len(reviewing.regrade_targets(svc, ungraded=True))
+    if n:
+        typer.echo(f"{n} answer{'s' if n != 1 else ''} saved but not graded yet: grade "
+                   f"{'them' if n != 1 else 'it'} with `interviewer regrade --ungraded`", err=True)
+
+
 def stats(
     as_json: JsonOpt = False,
     since: SinceOpt = None,
@@ -69,6 +80,7 @@ def stats(
     svc = _svc()
     try:
         rep = reviewing.report(svc, since=parse_since(since), bank_id=bank)
+        _offer_pending(svc)
         if as_json:
             typer.echo(json.dumps(rep.to_dict(), indent=2, ensure_ascii=False))
             return
