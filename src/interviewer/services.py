@@ -99,6 +99,12 @@ class Services:
             self._grader = self.make_grader()
         return self._grader
 
+    def set_config(self, config: Config) -> None:
+        """Swap in a new effective config (e.g. saved from the settings screen); the grader is rebuilt on
+        next use."""
+        self.config = config
+        self._grader = None
+
     def make_grader(self, backend: str | None = None, model: str | None = None):
         """A grader for the config, or for another backend/model (e.g. re-grading, 'grade offline')."""
         from .grading.factory import make_grader

@@ -1,38 +1,275 @@
-"""The Textual app. `make_app(services)` is the one factory used by the CLI and the tests."""
+"""The Textual app. `make_app(services, **kw)` is the one factory used by the CLI and the tests.
+
+The app owns the *flow* of a practice session (question -> saved -> grading -> feedback -> follow-up -> next ->
+summary), driven by one worker that awaits each screen in turn; the rules of a session live in
+`interviewer.practice.Practice`, the figures in the core, the SQL in the store. Screens only show and ask.
+
+Startup stays fast: nothing here imports a grader or an LLM client; the configured backend is built and
+checked in a worker after the home screen is drawn.
+"""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import Footer, Header, Static
+from textual.screen import Screen
 
-
-class HomeScreenPlaceholder(Vertical):
-    def __init__(self, services) -> None:
-        super().__init__(id="home")
-        self.services = services
-
-    def compose(self) -> ComposeResult:
-        bank = self.services.bank()
-        yield Static(f"[b]{bank.bank.title}[/b]\n{len(bank.questions)} questions in {len(bank.topics())} topics",
-                     id="bank-summary")
-        yield Static(f"Grader: {self.services.config.grader.backend}", id="grader")
+from ..core.errors import InterviewerError
+from ..core.models import Attempt, AttemptKind
+from ..core.selection import Order
+from ..practice import (
+    Answer,
+    Item,
+    Practice,
+    SessionOptions,
+    grade_saved,
+    restorable_drafts,
+    resume_draft,
+    ungraded_answers,
+    utcnow,
+)
+from .screens.feedback import FeedbackScreen
+from .screens.grading import GradingOutcome, GradingScreen
+from .screens.home import HomeScreen
+from .screens.question import QuestionScreen
+from .screens.restore import RestoreDraftScreen
+from .screens.settings import SettingsScreen
+from .screens.setup import SetupScreen
+from .screens.summary import SummaryScreen
+from .text import shorten
 
 
 class InterviewerApp(App):
     TITLE = "interviewer"
-    BINDINGS = [Binding("q", "quit", "Quit")]
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("f1", "toggle_help", "Help"),
+        Binding("question_mark", "toggle_help", "Help", show=False),
+    ]
 
-    def __init__(self, services) -> None:
+    def __init__(self, services, *, clock: Callable[[], datetime] = utcnow, autosave_interval: float = 3.0,
+                 tts_program: str | None = "auto", start: SessionOptions | None = None,
+                 check_backend: bool = True, offer_drafts: bool = True, seed: int | None = None) -> None:
         super().__init__()
         self.services = services
+        self.clock = clock
+        self.autosave_interval = autosave_interval
+        if tts_program == "auto":
+            from .tts import find_tts
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield HomeScreenPlaceholder(self.services)
-        yield Footer()
+            tts_program = find_tts()
+        self.tts_program = tts_program
+        self.start_options = start
+        self.check_backend_on_start = check_backend
+        self.offer_drafts_on_start = offer_drafts
+        self.seed = seed
+        self.backend_ok: bool | None = None
+        self.practice: Practice | None = None
+        """The session in progress (None on the home screen)."""
+
+    # ------------------------------------------------------------------ start
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        if self.start_options is not None:
+            self.start_session(self.start_options)
+        elif self.offer_drafts_on_start:
+            self.call_after_refresh(self.offer_drafts)
+
+    def offer_drafts(self) -> None:
+        drafts = restorable_drafts(self.services)
+        if not drafts or self.practice is not None:
+            return
+        draft = drafts[0]
+
+        def chosen(what: str | None) -> None:
+            if what == "restore":
+                self.restore_draft(draft)
+            elif what == "discard":
+                self.services.store.delete_draft(draft["key"])
+                self.notify("Draft discarded.")
+                self.call_after_refresh(self.offer_drafts)
+
+        self.push_screen(RestoreDraftScreen(draft, more=len(drafts) - 1), chosen)
+
+    def restore_draft(self, draft: dict[str, Any]) -> None:
+        opts = SessionOptions(count=1, order=Order.in_order, timer_s=self.services.config.practice.timer)
+        try:
+            practice, parent = resume_draft(self.services, draft, clock=self.clock, options=opts)
+        except InterviewerError as e:
+            self.notify(e.message, severity="error")
+            return
+        started = datetime.fromisoformat(draft["started_at"]) if draft.get("started_at") else None
+        self.practice = practice
+        self.run_session(practice, restored=(draft["text"], started, parent))
+
+    # ------------------------------------------------------------------ commands
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if self.practice is None:
+            yield SystemCommand("Start practice", "Choose topics, order and timer, then practise", self.open_setup)
+            yield SystemCommand("Weakest first", "A session of your weakest questions",
+                                lambda: self.quick_session(Order.weakest))
+            yield SystemCommand("Due for review", "A session of the questions due for review",
+                                lambda: self.quick_session(Order.due))
+            yield SystemCommand("Grade answers kept for later", "Grade saved answers that have no grade yet",
+                                self.grade_kept)
+            yield SystemCommand("Settings", "Grader, model, base URL, key variable, timer, rubric",
+                                self.open_settings)
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def open_setup(self) -> None:
+        def chosen(opts: SessionOptions | None) -> None:
+            if opts is not None:
+                self.start_session(opts)
+
+        self.push_screen(SetupScreen(SessionOptions(count=self.services.config.practice.questions,
+                                                    timer_s=self.services.config.practice.timer,
+                                                    seed=self.seed)), chosen)
+
+    def open_settings(self) -> None:
+        self.push_screen(SettingsScreen())
+
+    def quick_session(self, order: Order) -> None:
+        p = self.services.config.practice
+        self.start_session(SessionOptions(count=p.questions, order=order, timer_s=p.timer, seed=self.seed))
+
+    def start_session(self, options: SessionOptions) -> None:
+        if self.practice is not None:
+            return
+        if options.seed is None:
+            options.seed = self.seed
+        try:
+            practice = Practice.start(self.services, options, clock=self.clock)
+        except InterviewerError as e:
+            self.notify(str(e), severity="error", timeout=8)
+            return
+        if practice.note:
+            self.notify(practice.note, timeout=8)
+        self.practice = practice
+        self.run_session(practice)
+
+    # ------------------------------------------------------------------ the session flow
+
+    @work(exclusive=True, group="session", exit_on_error=False)
+    async def run_session(self, p: Practice, restored: tuple[str, datetime | None, Attempt | None] | None = None
+                          ) -> None:
+        try:
+            await self._session(p, restored)
+        except InterviewerError as e:
+            self.notify(str(e), severity="error", timeout=10)
+        except Exception as e:  # a bug must not take the app down: the answers are already saved
+            self.log.error("session flow failed", e)
+            self.notify(f"The session stopped unexpectedly ({type(e).__name__}: {e}). Your answers so far are "
+                        "saved.", severity="error", timeout=10)
+            raise
+        finally:
+            self.practice = None
+
+    async def _session(self, p: Practice, restored) -> None:
+        ended = False
+        while not p.done and not ended:
+            item = p.current
+            text, started, parent = restored or ("", None, None)
+            restored = None
+            if parent is not None and item.answer is not None:  # a restored follow-up draft
+                choice = await self._follow_up(p, item, item.answer, text, started)
+                ended = choice == "end"
+                p.advance()
+                continue
+            res = await self.push_screen_wait(QuestionScreen(p, item, text=text, started_at=started))
+            if res.action == "quit":
+                break
+            ans = p.submit(item.question, res.text, kind=res.kind, started_at=res.started_at)
+            if not p.options.mock:
+                if ans.attempt.kind is AttemptKind.answer:
+                    await self._grade(p, [ans])
+                ended = await self._feedback(p, item, ans) == "end"
+            p.advance()
+        pending = p.needs_grading()
+        if p.options.mock and pending:
+            await self._grade(p, pending)
+        summary = p.finish()
+        if summary.answered or any(r.kind != "unanswered" for r in summary.rows):
+            await self.push_screen_wait(SummaryScreen(summary, p))
+        else:
+            self.notify("Session ended. Nothing was answered.")
+
+    async def _feedback(self, p: Practice, item: Item, ans: Answer) -> str:
+        last = p.index + 1 >= len(p.items)
+        while True:
+            choice = await self.push_screen_wait(FeedbackScreen(item.question, ans, p.rubric_for(item.question),
+                                                                is_last=last, position=p.position))
+            if choice != "follow_up":
+                return choice
+            choice = await self._follow_up(p, item, ans)
+            if choice is not None:
+                return choice
+
+    async def _follow_up(self, p: Practice, item: Item, parent: Answer, text: str = "",
+                         started: datetime | None = None) -> str | None:
+        """Ask the follow-up; None when the person went back without answering."""
+        prompt = parent.grade.grade.follow_up if parent.grade else ""
+        if not prompt:
+            drafts = [d for d in self.services.store.drafts() if d["key"] == f"followup:{parent.attempt.id}"]
+            prompt = drafts[0]["prompt"] if drafts else item.question.question
+        res = await self.push_screen_wait(QuestionScreen(p, item, parent=parent.attempt, prompt=prompt, text=text,
+                                                         started_at=started))
+        if res.action != "submit":
+            return None
+        fa = p.submit(item.question, res.text, started_at=res.started_at, parent=parent.attempt, prompt=prompt)
+        await self._grade(p, [fa])
+        return await self.push_screen_wait(FeedbackScreen(
+            item.question, fa, p.rubric_for(item.question), follow_up_allowed=False,
+            is_last=p.index + 1 >= len(p.items), position=f"{p.position} follow-up"))
+
+    async def _grade(self, p: Practice, answers: list[Answer]) -> GradingOutcome:
+        labels = [(a.attempt.prompt, a) for a in answers]
+        outcome = await self.push_screen_wait(GradingScreen(
+            labels, p.grade, lambda: p.grader, lambda: self.services.make_grader("offline")))
+        self._report(outcome)
+        return outcome
+
+    def _report(self, outcome: GradingOutcome) -> None:
+        if outcome.kept:
+            s = "s" if outcome.kept != 1 else ""
+            self.notify(f"{outcome.kept} answer{s} saved without a grade: grade {'them' if s else 'it'} later "
+                        "from the home screen (g).", timeout=6)
+
+    # ------------------------------------------------------------------ answers kept for later
+
+    def grade_kept(self) -> None:
+        attempts = ungraded_answers(self.services)
+        if not attempts:
+            self.notify("No answers are waiting for a grade.")
+            return
+        self.run_grade_kept(attempts)
+
+    @work(exclusive=True, group="session", exit_on_error=False)
+    async def run_grade_kept(self, attempts: list[Attempt]) -> None:
+        svc = self.services
+        answers = [(shorten(a.prompt, 200), Answer(a)) for a in attempts]
+
+        async def grade(ans: Answer, grader) -> object:
+            return await grade_saved(svc, ans, grader)
+
+        outcome = await self.push_screen_wait(GradingScreen(answers, grade, lambda: svc.grader,
+                                                            lambda: svc.make_grader("offline")))
+        if outcome.graded:
+            self.notify(f"Graded {outcome.graded} answer{'s' if outcome.graded != 1 else ''}.")
+        self._report(outcome)
 
 
 def make_app(services, **kw) -> InterviewerApp:
-    return InterviewerApp(services)
+    return InterviewerApp(services, **kw)

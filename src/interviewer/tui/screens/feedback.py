@@ -1,0 +1,92 @@
+"""Feedback for one answer: everything in the grade (see widgets.feedback_view), then next question, answer
+the follow-up (saved as a linked attempt and graded the same way), or end the session.
+
+Dismisses with "next", "follow_up", "end" or "back" (when opened from the summary to review an answer).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header
+
+from ...core.models import Question
+from ...practice import Answer
+from ..widgets.feedback_view import FeedbackView
+
+
+class FeedbackScreen(Screen[str]):
+    BINDINGS = [
+        Binding("n,enter", "next", "Next"),
+        Binding("f", "follow_up", "Answer follow-up"),
+        Binding("escape", "end", "End session"),
+        Binding("j,down", "scroll('down')", "Scroll", show=False),
+        Binding("k,up", "scroll('up')", "Scroll", show=False),
+        Binding("pagedown,space", "scroll('page_down')", "Scroll", show=False),
+        Binding("pageup", "scroll('page_up')", "Scroll", show=False),
+    ]
+
+    def __init__(self, question: Question, answer: Answer, rubric, *, follow_up_allowed: bool = True,
+                 review: bool = False, is_last: bool = False, position: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.answer = answer
+        self.rubric = rubric
+        self.follow_up_allowed = follow_up_allowed
+        self.review = review
+        self.is_last = is_last
+        self.position = position
+
+    @property
+    def has_follow_up(self) -> bool:
+        g = self.answer.grade
+        return bool(self.follow_up_allowed and g is not None and g.grade.follow_up)
+
+    def compose(self) -> ComposeResult:
+        g = self.answer.grade
+        yield Header()
+        with VerticalScroll(id="feedback-body"):
+            yield FeedbackView(self.question, self.answer.attempt, g.grade if g else None, self.rubric,
+                               error=self.answer.error or self.answer.attempt.error,
+                               follow_up_allowed=self.follow_up_allowed, id="feedback")
+        with Horizontal(classes="actions"):
+            if self.review:
+                yield Button("Back", id="next", variant="primary", compact=True)
+            else:
+                yield Button("Summary" if self.is_last else "Next question", id="next", variant="primary",
+                             compact=True)
+            if self.has_follow_up:
+                yield Button("Answer follow-up", id="follow_up", compact=True)
+            if not self.review:
+                yield Button("End session", id="end", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"feedback {self.position}".strip()
+        self.query_one("#feedback-body").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "follow_up":
+            return self.has_follow_up
+        if action == "end":
+            return not self.review
+        return True
+
+    def action_scroll(self, how: str) -> None:
+        body = self.query_one("#feedback-body", VerticalScroll)
+        getattr(body, f"scroll_{how}")()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        await self.run_action(event.button.id or "")
+
+    def action_next(self) -> None:
+        self.dismiss("back" if self.review else "next")
+
+    def action_follow_up(self) -> None:
+        if self.has_follow_up:
+            self.dismiss("follow_up")
+
+    def action_end(self) -> None:
+        self.dismiss("back" if self.review else "end")

@@ -1,0 +1,134 @@
+"""Home: the bank at a glance, the active grader (and a warning when its backend is unreachable), and the ways
+in: start practice, weakest first, due for review, grade the answers kept for later, settings.
+
+The backend check runs in a worker after the first paint, so a slow or dead server never delays the start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from ...core.selection import Order
+from ...practice import bank_overview, ungraded_answers
+from ..text import plain
+from ..widgets.overview import BankOverview, TopicsTable
+
+
+def grader_label(cfg) -> Text:
+    if cfg.backend == "offline":
+        t = Text("offline", "bold")
+        t.append("\nkey-point coverage, no model", "dim")
+        return t
+    t = plain(cfg.backend, "bold")
+    t.append(" · ")
+    t.append(plain(cfg.model or "(no model set)"))
+    if cfg.base_url:
+        t.append("\n")
+        t.append(plain(cfg.base_url, "dim"))
+    return t
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("p", "practice", "Practice"),
+        Binding("w", "weakest", "Weakest first"),
+        Binding("d", "due", "Due"),
+        Binding("g", "grade_pending", "Grade kept"),
+        Binding("s", "settings", "Settings"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="home-body"):
+            with Horizontal(id="home-top"):
+                yield BankOverview(id="overview", classes="panel")
+                with Vertical(id="grader-panel", classes="panel"):
+                    yield Static(id="grader")
+                    yield Static(id="backend-status")
+            yield TopicsTable(id="topics", classes="panel")
+        with Horizontal(id="home-actions", classes="actions"):
+            yield Button("Practice", id="practice", variant="primary", compact=True)
+            yield Button("Weakest first", id="weakest", compact=True)
+            yield Button("Due", id="due", compact=True)
+            yield Button("Grade kept", id="grade_pending", compact=True)
+            yield Button("Settings", id="settings", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#overview").border_title = "Your bank"
+        self.query_one("#grader-panel").border_title = "Grader"
+        self.query_one("#topics").border_title = "Topics"
+        self.refresh_figures()
+        self.call_after_refresh(self.check_backend)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_figures()
+
+    def refresh_figures(self) -> None:
+        svc = self.app.services
+        self.pending = len(ungraded_answers(svc))
+        ov = bank_overview(svc, None, self.app.clock())
+        self.query_one(BankOverview).show(ov, self.pending)
+        self.query_one(TopicsTable).show(ov)
+        self.query_one("#grader", Static).update(grader_label(svc.config.grader))
+        self.query_one("#grade_pending", Button).display = self.pending > 0
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "grade_pending":
+            return getattr(self, "pending", 0) > 0
+        return True
+
+    @work(exclusive=True, group="backend-check", exit_on_error=False)
+    async def check_backend(self) -> None:
+        """Build the grader (imports LLM clients off the UI thread) and run its health checks."""
+        status = self.query_one("#backend-status", Static)
+        svc = self.app.services
+        if svc.config.grader.backend == "offline" or not self.app.check_backend_on_start:
+            status.update("")
+            return
+        status.update(Text("checking the backend…", "dim"))
+        try:
+            grader = await asyncio.to_thread(lambda: svc.grader)
+            checks = await grader.check()
+        except Exception as e:  # any failure here is a warning, never a crash
+            msg = getattr(e, "message", None) or f"{type(e).__name__}: {e}"
+            checks = [("grader", False, msg)]
+        failed = [(name, detail) for name, ok, detail in checks if not ok]
+        if failed:
+            t = Text("⚠ backend unreachable or not ready\n", "bold yellow")
+            for name, detail in failed[:2]:
+                t.append(plain(f"{name}: {detail}\n", "yellow"))
+            t.append("Grading will fail until fixed: press s for settings.", "dim")
+            status.update(t)
+            self.app.backend_ok = False
+        else:
+            status.update(Text("✓ backend ready", "green"))
+            self.app.backend_ok = True
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        await self.run_action(event.button.id or "")
+
+    def action_practice(self) -> None:
+        self.app.open_setup()
+
+    def action_weakest(self) -> None:
+        self.app.quick_session(Order.weakest)
+
+    def action_due(self) -> None:
+        self.app.quick_session(Order.due)
+
+    def action_grade_pending(self) -> None:
+        self.app.grade_kept()
+
+    def action_settings(self) -> None:
+        self.app.open_settings()

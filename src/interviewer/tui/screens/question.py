@@ -1,0 +1,151 @@
+"""One question: the prompt, a multi-line answer editor, a timer, live word count / speaking time / fillers,
+and submit, skip, "I don't know", read aloud (only where a TTS program exists) and end session.
+
+The draft is autosaved to the database every `app.autosave_interval` seconds while it changes, so a crash
+loses at most that much typing. Dismisses with a QuestionResult; the caller saves and grades.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static, TextArea
+
+from ...core.models import Attempt, AttemptKind
+from ...practice import Item, Practice
+from ..text import plain, safe
+from ..tts import speak
+from ..widgets.answer_stats import AnswerStats
+from ..widgets.timer import AnswerTimer
+
+
+@dataclass
+class QuestionResult:
+    action: str
+    """submit | skip | dont_know | quit"""
+    text: str
+    started_at: datetime
+
+    @property
+    def kind(self) -> AttemptKind:
+        return {"skip": AttemptKind.skipped, "dont_know": AttemptKind.dont_know}.get(self.action,
+                                                                                   AttemptKind.answer)
+
+
+class QuestionScreen(Screen[QuestionResult]):
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Submit", priority=True),
+        Binding("ctrl+n", "skip", "Skip", priority=True),
+        Binding("ctrl+d", "dont_know", "I don't know", priority=True),
+        Binding("ctrl+r", "read_aloud", "Read aloud", priority=True),
+        Binding("escape", "quit_session", "End session"),
+    ]
+
+    def __init__(self, practice: Practice, item: Item, *, parent: Attempt | None = None, prompt: str | None = None,
+                 text: str = "", started_at: datetime | None = None) -> None:
+        super().__init__()
+        self.practice = practice
+        self.item = item
+        self.parent_attempt = parent
+        self.prompt = prompt or item.question.question
+        self.initial_text = text
+        self.started_at = started_at or practice.clock()
+        self._saved_text = text
+        self.draft_saves = 0
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.parent_attempt is not None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="question-box", classes="panel"):
+            yield Static(plain(self.prompt, "bold"), id="question-text")
+        yield TextArea(self.initial_text, soft_wrap=True, tab_behavior="focus", id="answer",
+                       placeholder="Type your answer as you would say it. Ctrl+S submits.")
+        with Horizontal(id="answer-status"):
+            yield AnswerStats(self.initial_text, id="stats")
+            yield AnswerTimer(self.started_at, self.practice.options.timer_s, self.practice.clock, id="timer")
+        with Horizontal(classes="actions"):
+            yield Button("Submit", id="submit", variant="primary", compact=True)
+            if not self.is_follow_up:
+                yield Button("Skip", id="skip", compact=True)
+                yield Button("I don't know", id="dont_know", compact=True)
+            if self.app.tts_program:
+                yield Button("Read aloud", id="read_aloud", compact=True)
+            yield Button("Back to feedback" if self.is_follow_up else "End session", id="quit_session",
+                         compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        q = self.item.question
+        box = self.query_one("#question-box")
+        where = f"Follow-up · {q.topic}" if self.is_follow_up else (
+            f"Question {self.practice.position} · {q.topic} · {q.difficulty.value}")
+        box.border_title = Content(safe(where))
+        self.title = "interviewer"
+        self.sub_title = "follow-up" if self.is_follow_up else f"question {self.practice.position}"
+        ta = self.query_one("#answer", TextArea)
+        ta.focus()
+        ta.move_cursor(ta.document.end)
+        self.set_interval(self.app.autosave_interval, self.autosave)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "read_aloud":
+            return bool(self.app.tts_program)
+        if action in ("skip", "dont_know"):
+            return not self.is_follow_up
+        return True
+
+    @property
+    def text(self) -> str:
+        return self.query_one("#answer", TextArea).text
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.query_one(AnswerStats).show_for(event.text_area.text)
+
+    def autosave(self) -> None:
+        """Write the draft if it changed since the last save."""
+        text = self.text
+        if text == self._saved_text:
+            return
+        self.practice.save_draft(self.item.question, text, started_at=self.started_at, parent=self.parent_attempt,
+                                 prompt=self.prompt)
+        self._saved_text = text
+        self.draft_saves += 1
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        await self.run_action(event.button.id or "")
+
+    def _finish(self, action: str) -> None:
+        self.dismiss(QuestionResult(action, self.text, self.started_at))
+
+    def action_submit(self) -> None:
+        if not self.text.strip():
+            self.notify("Type an answer first, or use Skip / I don't know.", severity="warning")
+            return
+        self._finish("submit")
+
+    def action_skip(self) -> None:
+        self._finish("skip")
+
+    def action_dont_know(self) -> None:
+        self._finish("dont_know")
+
+    def action_quit_session(self) -> None:
+        if self.text.strip():
+            self.autosave()  # kept as a draft: the next start offers it back
+        elif self.is_follow_up:
+            self.practice.discard_draft(self.item.question, self.parent_attempt)
+        self._finish("quit")
+
+    def action_read_aloud(self) -> None:
+        prog = self.app.tts_program
+        if prog and speak(prog, self.prompt) is None:
+            self.notify("Could not start the speech program.", severity="warning")

@@ -1,0 +1,58 @@
+"""Offered at start when an unfinished answer was left behind (the app was closed or killed mid-answer):
+restore it, discard it, or decide later. Dismisses with "restore", "discard" or "later"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from ...core.insights import live_counts
+from ..text import plain, shorten
+
+
+class RestoreDraftScreen(ModalScreen[str]):
+    BINDINGS = [
+        Binding("r,enter", "choose('restore')", "Restore"),
+        Binding("d", "choose('discard')", "Discard"),
+        Binding("escape,l", "choose('later')", "Later"),
+    ]
+
+    def __init__(self, draft: dict[str, Any], more: int = 0) -> None:
+        super().__init__()
+        self.draft = draft
+        self.more = more
+
+    def compose(self) -> ComposeResult:
+        d = self.draft
+        words = live_counts(d["text"])[0]
+        t = Text("You have an unfinished answer", "bold")
+        t.append(f" ({words} word{'s' if words != 1 else ''}, saved {str(d['updated_at'])[:16].replace('T', ' ')} UTC)")
+        t.append("\n\n")
+        t.append(plain(shorten(d.get("prompt") or d["question_id"], 160), "italic"))
+        t.append("\n\n")
+        t.append(plain(shorten(d["text"], 240)))
+        if self.more:
+            t.append(f"\n\n{self.more} more unfinished answer{'s' if self.more != 1 else ''} after this one.",
+                     "dim")
+        with Vertical(id="restore-box", classes="dialog"):
+            yield Static(t, id="restore-text")
+            with Horizontal(classes="actions"):
+                yield Button("Restore", id="restore", variant="primary", compact=True)
+                yield Button("Discard", id="discard", variant="error", compact=True)
+                yield Button("Later", id="later", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#restore-box").border_title = "Restore draft?"
+        self.query_one("#restore", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "later")
+
+    def action_choose(self, what: str) -> None:
+        self.dismiss(what)

@@ -1,0 +1,47 @@
+"""The per-answer timer: elapsed time, and with a target (countdown mode) the time left, turning red when over.
+
+It never submits for the person: running over is shown, not punished. Time comes from the app's injected
+clock so tests and snapshots can freeze it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ..text import clock
+
+
+class AnswerTimer(Static):
+    DEFAULT_CLASSES = "answer-timer"
+
+    def __init__(self, started_at: datetime, target_s: int, now: Callable[[], datetime], **kw) -> None:
+        super().__init__(**kw)
+        self.started_at = started_at
+        self.target_s = target_s
+        self.now = now
+
+    def on_mount(self) -> None:
+        self.tick()
+        self.set_interval(0.5, self.tick)
+
+    @property
+    def elapsed(self) -> float:
+        return max(0.0, (self.now() - self.started_at).total_seconds())
+
+    def tick(self) -> None:
+        e = self.elapsed
+        if not self.target_s:
+            self.update(Text(f"⏱ {clock(e)}"))
+            return
+        left = self.target_s - e
+        over = left < 0
+        self.set_class(over, "over")
+        self.set_class(not over and left <= 15, "nearly")
+        if over:
+            self.update(Text(f"⏱ {clock(e)} · over by {clock(-left)}", "bold red"))
+        else:
+            self.update(Text(f"⏱ {clock(e)} · {clock(left)} left of {clock(self.target_s)}"))

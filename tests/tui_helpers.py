@@ -1,0 +1,78 @@
+"""Shared pieces for the TUI and practice tests: a small deterministic test grader, a frozen clock, and
+helpers that seed a database with graded history.
+
+`KeywordGrader` is a real `Grader` (it reads the question's key points and the answer), not a canned
+result: a key point counts as covered when one of its alternatives appears in the answer. Tests use it where
+they need control over delay and failure; the real offline grader is used where it exists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from interviewer.core.models import (
+    CriterionScore,
+    Grade,
+    GraderInfo,
+    KeyPointResult,
+    KeyPointStatus,
+)
+from interviewer.core.scoring import overall_score, verdict_for
+from interviewer.grading.base import Grader, GradeRequest, GradingError
+
+FROZEN = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
+
+
+class FrozenClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, at: datetime = FROZEN) -> None:
+        self.now = at
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+class KeywordGrader(Grader):
+    name = "keyword-test"
+
+    def __init__(self, *, delay: float = 0.0, fail: str | None = None, follow_up: str = "Why does that matter?",
+                 fail_times: int | None = None) -> None:
+        self.delay = delay
+        self.fail = fail
+        self.fail_times = fail_times
+        self.follow_up = follow_up
+        self.calls = 0
+        self.started = asyncio.Event()
+
+    async def grade(self, request: GradeRequest) -> Grade:
+        self.calls += 1
+        self.started.set()
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.fail and (self.fail_times is None or self.calls <= self.fail_times):
+            raise GradingError(self.fail, hint="check the test backend")
+        low = request.answer.lower()
+        kps = []
+        for kp in request.question.key_points:
+            hit = next((alt for alt in kp.alternatives if alt.lower() in low), None)
+            if hit:
+                i = low.index(hit.lower())
+                kps.append(KeyPointResult(key_point_id=kp.id, status=KeyPointStatus.covered,
+                                          evidence=request.answer[i:i + len(hit)]))
+            else:
+                kps.append(KeyPointResult(key_point_id=kp.id, status=KeyPointStatus.missing))
+        covered = sum(1 for k in kps if k.status is KeyPointStatus.covered)
+        level = round(4 * covered / len(kps)) if kps else 0
+        criteria = [CriterionScore(criterion_id=c.id, level=level if c.id == "coverage" else None,
+                                   rationale=f"{covered} of {len(kps)} key points" if c.id == "coverage" else "")
+                    for c in request.rubric.criteria]
+        score = overall_score(criteria, request.rubric.weights(), kps)
+        return Grade(score=score, verdict=verdict_for(score), criteria=criteria, key_points=kps,
+                     summary="Keyword test grade.", follow_up=self.follow_up if request.prompt is None else "",
+                     grader=GraderInfo(backend="keyword-test", rubric_id=request.rubric.id,
+                                       rubric_version=request.rubric.version))
