@@ -57,7 +57,7 @@ def next_steps(p: Practice, rows: list[SummaryRow], topic_avgs: list[tuple[str, 
     if gaps:
         s = "s" if len(gaps) != 1 else ""
         steps.append(f"Read the reference answer{s} of the {len(gaps)} question{s} you skipped or did not know, "
-                     "then try them again.")
+                     f"then try {'them' if s else 'it'} again.")
     pending = p.needs_grading()
     if pending:
         s = "s" if len(pending) != 1 else ""

@@ -10,6 +10,7 @@ checked in a worker after the home screen is drawn.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
@@ -43,6 +44,20 @@ from .screens.setup import SetupScreen
 from .screens.summary import SummaryScreen
 from .text import shorten
 
+EXTRA_SCREENS = {"review": ("review", "ReviewScreen"), "history": ("history", "HistoryScreen")}
+"""Screens other features add as tui/screens/<module>.py; home offers each one that is installed."""
+
+
+def extra_screen(name: str) -> type[Screen] | None:
+    mod, cls = EXTRA_SCREENS.get(name, (name, ""))
+    try:
+        module = importlib.import_module(f".screens.{mod}", __package__)
+    except ModuleNotFoundError as e:
+        if e.name and e.name.endswith(f"screens.{mod}"):
+            return None
+        raise
+    return getattr(module, cls, None) if cls else None
+
 
 class InterviewerApp(App):
     TITLE = "interviewer"
@@ -53,7 +68,7 @@ class InterviewerApp(App):
     ]
 
     def __init__(self, services, *, clock: Callable[[], datetime] = utcnow, autosave_interval: float = 3.0,
-                 tts_program: str | None = "auto", start: SessionOptions | None = None,
+                 tts_program: str | None = "auto", start: SessionOptions | str | None = None,
                  check_backend: bool = True, offer_drafts: bool = True, seed: int | None = None) -> None:
         super().__init__()
         self.services = services
@@ -76,7 +91,9 @@ class InterviewerApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
-        if self.start_options is not None:
+        if isinstance(self.start_options, str):
+            self.open_extra(self.start_options)
+        elif self.start_options is not None:
             self.start_session(self.start_options)
         elif self.offer_drafts_on_start:
             self.call_after_refresh(self.offer_drafts)
@@ -122,6 +139,10 @@ class InterviewerApp(App):
                                 self.grade_kept)
             yield SystemCommand("Settings", "Grader, model, base URL, key variable, timer, rubric",
                                 self.open_settings)
+            for name in EXTRA_SCREENS:
+                if extra_screen(name) is not None:
+                    yield SystemCommand(name.capitalize(), f"Open the {name} screen",
+                                        lambda name=name: self.open_extra(name))
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -137,6 +158,14 @@ class InterviewerApp(App):
         self.push_screen(SetupScreen(SessionOptions(count=self.services.config.practice.questions,
                                                     timer_s=self.services.config.practice.timer,
                                                     seed=self.seed)), chosen)
+
+    def open_extra(self, name: str) -> None:
+        """Open a screen another feature provides (review dashboard, history), or say it is not there."""
+        screen = extra_screen(name)
+        if screen is None:
+            self.notify(f"The {name} screen is not available in this version.", severity="warning")
+            return
+        self.push_screen(screen())
 
     def open_settings(self) -> None:
         self.push_screen(SettingsScreen())

@@ -42,6 +42,8 @@ class HomeScreen(Screen):
         Binding("w", "weakest", "Weakest first"),
         Binding("d", "due", "Due"),
         Binding("g", "grade_pending", "Grade kept"),
+        Binding("r", "extra('review')", "Review"),
+        Binding("h", "extra('history')", "History"),
         Binding("s", "settings", "Settings"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -60,6 +62,8 @@ class HomeScreen(Screen):
             yield Button("Weakest first", id="weakest", compact=True)
             yield Button("Due", id="due", compact=True)
             yield Button("Grade kept", id="grade_pending", compact=True)
+            yield Button("Review", id="review", compact=True)
+            yield Button("History", id="history", compact=True)
             yield Button("Settings", id="settings", compact=True)
         yield Footer()
 
@@ -81,11 +85,18 @@ class HomeScreen(Screen):
         self.query_one(TopicsTable).show(ov)
         self.query_one("#grader", Static).update(grader_label(svc.config.grader))
         self.query_one("#grade_pending", Button).display = self.pending > 0
+        from ..app import extra_screen
+
+        self.extras = {n for n in ("review", "history") if extra_screen(n) is not None}
+        for n in ("review", "history"):
+            self.query_one(f"#{n}", Button).display = n in self.extras
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "grade_pending":
             return getattr(self, "pending", 0) > 0
+        if action == "extra":
+            return parameters[0] in getattr(self, "extras", set())
         return True
 
     @work(exclusive=True, group="backend-check", exit_on_error=False)
@@ -116,7 +127,11 @@ class HomeScreen(Screen):
             self.app.backend_ok = True
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
-        await self.run_action(event.button.id or "")
+        bid = event.button.id or ""
+        await self.run_action(f"extra('{bid}')" if bid in ("review", "history") else bid)
+
+    def action_extra(self, name: str) -> None:
+        self.app.open_extra(name)
 
     def action_practice(self) -> None:
         self.app.open_setup()

@@ -5,6 +5,7 @@ where the held-back feedback is read).
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -47,27 +48,25 @@ def topics_text(s: SessionSummary) -> Text:
     return t
 
 
-def key_points_text(s: SessionSummary) -> Text:
+def key_points_text(s: SessionSummary) -> Text | Table:
     if not s.weakest_key_points:
         return Text("Nothing missed in the graded answers.", "dim")
-    t = Text()
-    for i, (q, text, status) in enumerate(s.weakest_key_points):
-        if i:
-            t.append("\n")
-        t.append("✗ " if status == "missing" else "~ ", "red" if status == "missing" else "yellow")
-        t.append(plain(text))
-        t.append(plain(f"  ({q.id})", "dim"))
-    return t
+    g = Table.grid(padding=(0, 1), expand=True)
+    g.add_column(no_wrap=True)
+    g.add_column(ratio=1)
+    for q, text, status in s.weakest_key_points:
+        g.add_row(Text("✗" if status == "missing" else "~", "red" if status == "missing" else "yellow"),
+                  plain(text).append(plain(f"  ({shorten(q.question, 40)})", "dim")))
+    return g
 
 
-def steps_text(s: SessionSummary) -> Text:
-    t = Text()
-    for i, step in enumerate(s.next_steps):
-        if i:
-            t.append("\n")
-        t.append("→ ", "bold")
-        t.append(plain(step))
-    return t
+def steps_text(s: SessionSummary) -> Table:
+    g = Table.grid(padding=(0, 1), expand=True)
+    g.add_column(no_wrap=True)
+    g.add_column(ratio=1)
+    for step in s.next_steps:
+        g.add_row(Text("→", "bold"), plain(step))
+    return g
 
 
 class SummaryScreen(Screen[None]):
@@ -108,7 +107,7 @@ class SummaryScreen(Screen[None]):
             score = Text("-" if r.score is None else f"{r.score:.0f}", score_style(r.score))
             verdict = plain(r.verdict) if r.verdict else Text(KIND_LABEL.get(r.kind, r.status), "dim")
             fu = " ".join("-" if f is None else f"{f:.0f}" for f in r.follow_up_scores)
-            table.add_row(str(i + 1), plain(shorten(r.question.question, 38)), score, verdict,
+            table.add_row(str(i + 1), plain(shorten(r.question.question, 32)), score, verdict,
                           clock(r.duration_s), fu, key=str(i))
         table.focus()
 

@@ -8,6 +8,7 @@ stronger answer, the reference answer, the follow-up question, and the person's 
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -42,59 +43,59 @@ def headline(grade: Grade) -> Text:
     return t
 
 
-def criteria_text(grade: Grade, rubric: Rubric | None) -> Text:
+def _grid() -> Table:
+    g = Table.grid(padding=(0, 1), expand=True)
+    g.add_column(no_wrap=True)
+    g.add_column(ratio=1)
+    return g
+
+
+def criteria_text(grade: Grade, rubric: Rubric | None) -> Table:
+    """One row per criterion: the level (dots and n/4, or a dash when not assessed), then name and rationale."""
     names = {c.id: c.name for c in rubric.criteria} if rubric else {}
-    t = Text()
-    for i, cs in enumerate(grade.criteria):
-        if i:
-            t.append("\n")
-        t.append(plain(names.get(cs.criterion_id, cs.criterion_id), "bold"))
+    g = _grid()
+    for cs in grade.criteria:
+        body = Text()
+        body.append(plain(names.get(cs.criterion_id, cs.criterion_id), "bold"))
         if cs.level is None:
-            t.append("  not assessed", "dim italic")
+            level = Text("   -    ", "dim")
+            body.append("  not assessed by this grader", "dim italic")
         else:
-            st = score_style(cs.level * 25)
-            t.append(f"  {'●' * cs.level}{'○' * (4 - cs.level)} {cs.level}/4", st)
+            level = Text(f"{'●' * cs.level}{'○' * (4 - cs.level)} {cs.level}/4", score_style(cs.level * 25))
         if cs.rationale:
-            t.append("\n  ")
-            t.append(plain(cs.rationale))
-    return t
+            body.append("\n")
+            body.append(plain(cs.rationale))
+        g.add_row(level, body)
+    return g
 
 
-def key_points_text(grade: Grade, question: Question) -> Text:
+def key_points_text(grade: Grade, question: Question) -> Table:
+    """Covered first (with the words quoted from the answer), then partial, then missed."""
     texts = {kp.id: kp.text for kp in question.key_points}
     results = {r.key_point_id: r for r in grade.key_points}
-    t = Text()
     order = [kp.id for kp in question.key_points] + [k for k in results if k not in texts]
-    first = True
+    g = _grid()
     for status in (KeyPointStatus.covered, KeyPointStatus.partial, KeyPointStatus.missing):
         for kid in order:
             r = results.get(kid)
             if r is None or r.status is not status:
                 continue
-            if not first:
-                t.append("\n")
-            first = False
             mark, style = MARK[status]
-            t.append(f"{mark} ", f"bold {style}")
-            t.append(plain(texts.get(kid, kid)))
+            body = plain(texts.get(kid, kid))
             if status is KeyPointStatus.partial:
-                t.append(" (partly)", "yellow")
+                body.append(" (partly)", "yellow")
             if r.evidence:
-                t.append("\n    “")
-                t.append(plain(r.evidence, "italic"))
-                t.append("”")
+                body.append("\n“")
+                body.append(plain(r.evidence, "italic"))
+                body.append("”")
             if r.discarded_evidence:
-                t.append("\n    quote not found in your answer, not counted: ", "dim")
-                t.append(plain(r.discarded_evidence, "dim strike"))
-    missing_ids = [kid for kid in texts if kid not in results]
-    for kid in missing_ids:
-        if not first:
-            t.append("\n")
-        first = False
-        t.append("? ", "dim")
-        t.append(plain(texts[kid]))
-        t.append(" (not checked)", "dim")
-    return t
+                body.append("\nquote not found in your answer, not counted: ", "dim")
+                body.append(plain(r.discarded_evidence, "dim strike"))
+            g.add_row(Text(mark, f"bold {style}"), body)
+    for kid in texts:
+        if kid not in results:
+            g.add_row(Text("?", "dim"), plain(texts[kid]).append(" (not checked)", "dim"))
+    return g
 
 
 def wording_text(grade: Grade) -> Text | None:
@@ -123,14 +124,11 @@ def wording_text(grade: Grade) -> Text | None:
     return t
 
 
-def bullets(items: list[str], style: str = "") -> Text:
-    t = Text()
-    for i, s in enumerate(items):
-        if i:
-            t.append("\n")
-        t.append("• ", style)
-        t.append(plain(s))
-    return t
+def bullets(items: list[str], style: str = "") -> Table:
+    g = _grid()
+    for s in items:
+        g.add_row(Text("•", style), plain(s))
+    return g
 
 
 class Section(Vertical):
@@ -138,8 +136,8 @@ class Section(Vertical):
 
     DEFAULT_CLASSES = "section"
 
-    def __init__(self, title: str, body: Text, *, classes: str = "", id: str | None = None) -> None:
-        super().__init__(classes=classes, id=id)
+    def __init__(self, title: str, body: Text | Table, *, classes: str = "", id: str | None = None) -> None:
+        super().__init__(classes=f"section {classes}".strip(), id=id)
         self.title_text = title
         self.body = body
 

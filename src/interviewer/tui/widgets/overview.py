@@ -29,7 +29,7 @@ def overview_text(ov: Overview, pending: int = 0) -> Text:
         t.append(f"{ov.due}", "bold")
     else:
         t.append("0", "bold")
-        t.append(" (scheduling starts after graded answers)", "dim")
+        t.append(" (none scheduled yet)", "dim")
     if pending:
         t.append(f"\n{pending} answer{'s' if pending != 1 else ''} kept for later: press g to grade",
                  "yellow")
@@ -54,7 +54,7 @@ def topics_table(ov: Overview) -> Table:
     for ts in ov.topics:
         avg = "-" if ts.avg_score is None else f"{ts.avg_score:.0f}"
         table.add_row(plain(ts.topic), f"{ts.answered}/{ts.questions}", Text(avg, score_style(ts.avg_score)),
-                      Text(bar((ts.avg_score or 0) / 100), score_style(ts.avg_score)))
+                      Text(bar(ts.avg_score / 100) if ts.avg_score is not None else "", score_style(ts.avg_score)))
     return table
 
 

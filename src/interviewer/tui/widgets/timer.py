@@ -35,13 +35,13 @@ class AnswerTimer(Static):
     def tick(self) -> None:
         e = self.elapsed
         if not self.target_s:
-            self.update(Text(f"⏱ {clock(e)}"))
+            self.update(Text(f"time {clock(e)}"))
             return
         left = self.target_s - e
         over = left < 0
         self.set_class(over, "over")
         self.set_class(not over and left <= 15, "nearly")
         if over:
-            self.update(Text(f"⏱ {clock(e)} · over by {clock(-left)}", "bold red"))
+            self.update(Text(f"time {clock(e)} · over by {clock(-left)}", "bold red"))
         else:
-            self.update(Text(f"⏱ {clock(e)} · {clock(left)} left of {clock(self.target_s)}"))
+            self.update(Text(f"time {clock(e)} · {clock(left)} left of {clock(self.target_s)}"))
