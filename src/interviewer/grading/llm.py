@@ -3,7 +3,10 @@
 What the model is trusted with: criterion levels with rationales, key-point statuses with quotes, and the
 feedback text. What it is not trusted with: the score (core.scoring computes it from the levels, the rubric
 weights and the *verified* key-point coverage) and its quotes (grading.evidence checks each one against the
-answer; a quote that is not there does not count, and is kept as discarded evidence).
+answer; a quote that is not there does not count, and is kept as discarded evidence). Nor is it trusted not
+to recite the reference: runs of 8+ words copied from it into the summary, follow-up, misconceptions or
+rationales are cut (grading.echo). The answer it sees is bounded and stripped of invisible text (grading.prompt),
+and the grade says when either happened.
 
 A reply that does not validate is repaired when the fix is unambiguous (grading.schema), otherwise the model
 is asked once more with the validation error; a second failure raises GradingError and the attempt is stored
@@ -24,8 +27,9 @@ from ..core.models import CriterionScore, Grade, GraderInfo, KeyPointResult, Rub
 from ..core.scoring import coverage_part, overall_score, verdict_for
 from .base import Grader, GradeRequest, GradingError
 from .cache import GradeCache, cache_key
+from .echo import strip_echo
 from .evidence import verify_key_points
-from .prompt import PROMPT_VERSION, build_prompt, reask_message
+from .prompt import MAX_ANSWER_CHARS, PROMPT_VERSION, Prompt, build_prompt, reask_message
 from .schema import GradeReply, ParseOutcome, parse_reply, reply_schema
 
 MAX_TOKENS = 2000
@@ -137,18 +141,36 @@ class LLMGrader(Grader):
         if outcome.repairs:
             notes.append("reply repaired: " + "; ".join(outcome.repairs))
         latency_ms = round((time.perf_counter() - wall0) * 1000.0, 1)
-        grade = self._build(request, outcome.reply, responses, prompt.neutralised, notes, latency_ms)
+        if prompt.omitted:
+            total = len(request.answer.strip())
+            notes.insert(0, f"the answer is {total:,} characters long; only the first {total - prompt.omitted:,} "
+                            f"were sent to the grader (limit {MAX_ANSWER_CHARS:,}), so the rest was not graded")
+        grade = self._build(request, outcome.reply, responses, prompt.neutralised, notes, latency_ms, prompt=prompt)
         if self.cache is not None and key is not None:
             self.cache.put(key, grade)
         return grade
 
     def _build(self, request: GradeRequest, reply: GradeReply, responses: list[ChatResponse], neutralised: int,
-               notes: list[str], latency_ms: float) -> Grade:
+               notes: list[str], latency_ms: float, prompt: Prompt | None = None) -> Grade:
         rubric = request.rubric
-        kp_results, ev_notes = verify_key_points(reply.key_points, request.answer)
+        seen = prompt.answer_sent if prompt is not None and prompt.answer_sent else request.answer
+        kp_results, ev_notes = verify_key_points(reply.key_points, seen)  # quotes from what the model was shown
         notes = [*notes, *ev_notes]
+        reference, echoed = request.question.reference, 0
+
+        def unechoed(text: str) -> str:
+            nonlocal echoed
+            text, n = strip_echo(text.strip(), reference, request.answer)
+            echoed += n
+            return text
+
         criteria = [CriterionScore(criterion_id=c.id, level=reply.criteria[c.id].level,
-                                   rationale=reply.criteria[c.id].rationale.strip()) for c in rubric.criteria]
+                                   rationale=unechoed(reply.criteria[c.id].rationale)) for c in rubric.criteria]
+        summary, follow_up = unechoed(reply.summary), unechoed(reply.follow_up)
+        misconceptions = [unechoed(m) for m in reply.misconceptions if m.strip()]
+        if echoed:
+            notes.append(f"the feedback recited the reference answer word for word ({echoed} passage(s)); cut as "
+                         "[...]: compare with the reference answer instead")
         if any(kp.discarded_evidence for kp in kp_results):
             criteria, capped = cap_coverage_criteria(criteria, rubric, kp_results)
             if capped:
@@ -160,6 +182,9 @@ class LLMGrader(Grader):
         if neutralised:
             flags.append(f"the answer contained {neutralised} tag-like string(s) resembling prompt delimiters; "
                          "they were neutralised")
+        if prompt is not None and prompt.invisible:
+            flags.append(f"hidden text: the answer contained {prompt.invisible} invisible character(s) (zero-width, "
+                         "bidi or tag characters); they were removed before grading")
         served = {r.model for r in responses if r.model and r.model != self.backend.model}
         if served:
             notes.append(f"served by {', '.join(sorted(served))}")
@@ -172,8 +197,8 @@ class LLMGrader(Grader):
         )
         return Grade(
             score=score, verdict=verdict_for(score), criteria=criteria, key_points=kp_results,
-            misconceptions=[m.strip() for m in reply.misconceptions if m.strip()],
-            summary=reply.summary.strip(), better_answer=reply.better_answer.strip(), follow_up=reply.follow_up.strip(),
+            misconceptions=misconceptions,
+            summary=summary, better_answer=reply.better_answer.strip(), follow_up=follow_up,
             flags=flags, notes=notes,
             grader=GraderInfo(backend=self.backend.name, model=self.backend.model, prompt_version=PROMPT_VERSION,
                               rubric_id=rubric.id, rubric_version=rubric.version),

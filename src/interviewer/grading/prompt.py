@@ -7,6 +7,11 @@ between `<answer-NONCE>` tags whose nonce is random per request, and any tag-lik
 could pass for a delimiter or a chat-role marker is neutralised first, so an answer cannot close its own
 delimiter or impersonate the instructions.
 
+What reaches the model is what a person reading the answer would see: invisible characters (zero-width, bidi
+controls, Unicode tag characters that smuggle ASCII past a reader, variation selectors) are removed and
+counted. An answer longer than MAX_ANSWER_CHARS is cut at a word boundary before sending, with a marker
+saying how much was left out, so no answer can blow the context window or the bill; the grade says so.
+
 Bump PROMPT_VERSION whenever a template or the schema changes: it is part of every stored grade and of the
 grade cache key, so old grades stay explainable and are never served for a new prompt.
 """
@@ -35,6 +40,14 @@ _TAGLIKE = re.compile(
     re.I,
 )
 _SPECIAL_TOKEN = re.compile(r"<\|[^|<>\n]{0,40}\|>")
+# Characters a reader does not see but a model reads: zero-width and joiners, bidi controls, word joiners,
+# BOM, soft hyphen, variation selectors, and the Unicode tag block (invisible ASCII look-alikes).
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufe00-\ufe0f"
+                        "\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
+
+MAX_ANSWER_CHARS = 16_000
+"""The most of one answer sent to a model (about 4k tokens). A five-minute spoken answer is ~5,000 characters;
+anything longer is cut at a word boundary before sending, and only what was sent is graded."""
 
 
 @cache
@@ -56,6 +69,23 @@ def neutralise(answer: str) -> tuple[str, int]:
     text = _TAGLIKE.sub(defang, answer)
     text = _SPECIAL_TOKEN.sub(defang, text)
     return text, count
+
+
+def strip_invisible(answer: str) -> tuple[str, int]:
+    """The answer without characters a reader cannot see (so the model reads what a person reads), and how
+    many were removed."""
+    text, n = _INVISIBLE.subn("", answer)
+    return text, n
+
+
+def bound_answer(answer: str, limit: int = MAX_ANSWER_CHARS) -> tuple[str, int]:
+    """(the answer cut to at most `limit` characters at a word boundary, how many characters were left out)."""
+    if len(answer) <= limit:
+        return answer, 0
+    cut = answer.rfind(" ", max(0, limit - 200), limit)
+    cut = cut if cut > 0 else limit
+    head = answer[:cut].rstrip()
+    return head, len(answer) - len(head)
 
 
 def new_nonce() -> str:
@@ -87,6 +117,12 @@ class Prompt:
     nonce: str
     neutralised: int
     """How many tag-like strings in the answer were defanged (reported as a flag on the grade)."""
+    invisible: int = 0
+    """How many invisible characters were removed from the answer (reported as a flag on the grade)."""
+    omitted: int = 0
+    """Characters of an oversized answer left out of the prompt (reported as a note on the grade)."""
+    answer_sent: str = ""
+    """The answer exactly as the model saw it (before delimiter defanging): quotes are checked against it."""
 
     @property
     def messages(self) -> list[dict[str, str]]:
@@ -96,7 +132,11 @@ class Prompt:
 def build_prompt(request: GradeRequest, nonce: str | None = None) -> Prompt:
     nonce = nonce or new_nonce()
     q = request.question
-    answer, n = neutralise(request.answer.strip())
+    visible, invisible = strip_invisible(request.answer.strip())
+    sent, omitted = bound_answer(visible)
+    answer, n = neutralise(sent)
+    if omitted:
+        answer += f"\n[... the answer goes on for {omitted:,} more characters, not shown: grade what is above]"
     asked = ""
     if request.prompt and request.prompt.strip() != q.question.strip():
         asked = (f"Asked as a follow-up: {request.prompt.strip()}\n(The reference and key points belong to the "
@@ -105,7 +145,8 @@ def build_prompt(request: GradeRequest, nonce: str | None = None) -> Prompt:
         question=q.question.strip(), asked=asked, reference=q.reference.strip(),
         key_points=key_points_text(q), nonce=nonce, answer=answer,
     )
-    return Prompt(system=system_prompt(request.rubric), user=user.strip(), nonce=nonce, neutralised=n)
+    return Prompt(system=system_prompt(request.rubric), user=user.strip(), nonce=nonce, neutralised=n,
+                  invisible=invisible, omitted=omitted, answer_sent=sent)
 
 
 def reask_message(error: str, request: GradeRequest, *, truncated: bool = False) -> str:
