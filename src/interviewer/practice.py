@@ -274,6 +274,7 @@ async def grade_saved(services, answer: Answer, grader) -> StoredGrade:
         stored = await grade_attempt(services, answer.attempt, grader)
     except GradingError as e:
         answer.error = e.message
+        answer.attempt = services.store.get_attempt(answer.attempt.id) or answer.attempt
         raise
     answer.grade, answer.error = stored, None
     answer.attempt = services.store.get_attempt(answer.attempt.id) or answer.attempt
