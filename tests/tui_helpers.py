@@ -76,3 +76,53 @@ class KeywordGrader(Grader):
                      summary="Keyword test grade.", follow_up=self.follow_up if request.prompt is None else "",
                      grader=GraderInfo(backend="keyword-test", rubric_id=request.rubric.id,
                                        rubric_version=request.rubric.version))
+
+
+# --------------------------------------------------------------------------- Pilot helpers
+
+
+def tui_app(services, **kw):
+    """The app as the CLI builds it, with test-friendly defaults: frozen clock, no TTS, no backend check."""
+    from interviewer.tui.app import make_app
+
+    opts = {"clock": FrozenClock(), "tts_program": None, "check_backend": False, "offer_drafts": False, "seed": 1}
+    opts.update(kw)
+    return make_app(services, **opts)
+
+
+async def until(pilot, cond, timeout: float = 10.0, what: str = "") -> None:
+    """Let the app run until cond() is true (fails the test with `what` after `timeout` seconds)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not cond():
+        if loop.time() > end:
+            raise AssertionError(f"timed out waiting for {what or cond}; screen is {pilot.app.screen!r}")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+def screen_is(app, name: str):
+    return lambda: any(c.__name__ == name for c in type(app.screen).__mro__) and app.screen.is_mounted
+
+
+async def type_text(pilot, text: str) -> None:
+    """Put text in the focused answer editor as typing would (one insert, like a paste)."""
+    from textual.widgets import TextArea
+
+    ta = pilot.app.screen.query_one(TextArea)
+    ta.insert(text)
+    await pilot.pause()
+
+
+def visible_text(widget) -> str:
+    """All plain text rendered by a widget and its children (Static contents)."""
+    from rich.console import Console
+    from textual.widgets import Static
+
+    parts = []
+    console = Console(width=200, record=True, color_system=None, file=__import__("io").StringIO())
+    for w in [widget, *widget.query(Static)]:
+        if isinstance(w, Static):
+            console.print(w.content if hasattr(w, "content") else w.renderable)
+    parts.append(console.export_text())
+    return "\n".join(parts)

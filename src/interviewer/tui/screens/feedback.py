@@ -90,3 +90,18 @@ class FeedbackScreen(Screen[str]):
 
     def action_end(self) -> None:
         self.dismiss("back" if self.review else "end")
+
+
+class ReviewFeedbackScreen(FeedbackScreen):
+    """The same feedback opened from the summary: Esc / Enter go back to the summary."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("n,enter", "back", "Back", show=False),
+    ]
+
+    def __init__(self, question: Question, answer: Answer, rubric, *, position: str = "") -> None:
+        super().__init__(question, answer, rubric, follow_up_allowed=False, review=True, position=position)
+
+    def action_back(self) -> None:
+        self.dismiss("back")

@@ -48,8 +48,10 @@ class RestoreDraftScreen(ModalScreen[str]):
                 yield Button("Later", id="later", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#restore-box").border_title = "Restore draft?"
-        self.query_one("#restore", Button).focus()
+        for box in self.query("#restore-box"):
+            box.border_title = "Restore draft?"
+        for button in self.query("#restore"):
+            button.focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id or "later")

@@ -17,7 +17,7 @@ from ...core.scoring import verdict_for
 from ...practice import Practice, SessionSummary
 from ..text import bar, clock, plain, score_style, shorten
 from ..widgets.feedback_view import Section
-from .feedback import FeedbackScreen
+from .feedback import ReviewFeedbackScreen
 
 KIND_LABEL = {"skipped": "skipped", "dont_know": "didn't know", "unanswered": "not reached"}
 
@@ -127,8 +127,8 @@ class SummaryScreen(Screen[None]):
         if item.answer is None:
             self.notify("This question was not reached.")
             return
-        self.app.push_screen(FeedbackScreen(item.question, item.answer, self.practice.rubric_for(item.question),
-                                            follow_up_allowed=False, review=True, position=f"{i + 1}"))
+        self.app.push_screen(ReviewFeedbackScreen(item.question, item.answer,
+                                                  self.practice.rubric_for(item.question), position=f"{i + 1}"))
 
     def action_home(self) -> None:
         self.dismiss(None)
