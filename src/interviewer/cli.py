@@ -95,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     except InterviewerError as e:
         if _state["debug"]:
             raise
-        typer.echo(f"error: {e}", err=True)
+        from .termsafe import safe
+
+        typer.echo(f"error: {safe(e)}", err=True)
         return 2
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
@@ -108,12 +110,15 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # click usage errors and the unexpected
         import click
 
-        if isinstance(e, click.ClickException):
+        # typer >= 0.17 raises its vendored click's exceptions (typer._click), not click's own
+        if isinstance(e, click.ClickException) or any(c.__name__ == "ClickException" for c in type(e).__mro__):
             e.show()
             return e.exit_code
         if _state["debug"] or os.environ.get("INTERVIEWER_DEBUG"):
             raise
-        typer.echo(f"error: unexpected {type(e).__name__}: {e}\n  -> run again with --debug for the details, "
+        from .termsafe import safe
+
+        typer.echo(f"error: unexpected {type(e).__name__}: {safe(e)}\n  -> run again with --debug for the details, "
                    "and please report it", err=True)
         return 1
     return 0

@@ -109,7 +109,9 @@ def render_markdown(services, *, since: datetime | None = None, now: datetime | 
         out += _attempt_section(detail)
     if not details:
         out.append("No answers in this period.")
-    return "\n".join(out).rstrip() + "\n", len(details)
+    from .termsafe import safe  # answers and model feedback: a report read in a terminal sends no escapes
+
+    return safe("\n".join(out).rstrip() + "\n"), len(details)
 
 
 def _details(services, qs, since: datetime | None) -> list[reviewing.AttemptDetail]:

@@ -25,18 +25,21 @@ def _console():
 @bank_app.command("list")
 def list_banks() -> None:
     """List installed banks with their topics and question counts."""
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     from ..cli import services
+    from ..termsafe import safe
 
     svc = services()
     con = _console()
-    for ib in svc.installed_banks:
+    for ib in svc.installed_banks:  # bank files are shared: their text is printed literally
         b = ib.bank
         kps = sum(len(q.key_points) for q in b.questions)
-        con.print(f"[bold]{b.id}[/bold]  {b.bank.title}  ({len(b.questions)} questions, {len(b.topics())} topics, "
+        con.print(f"[bold]{escape(safe(b.id))}[/bold]  {escape(safe(b.bank.title))}  ({len(b.questions)} questions, {len(b.topics())} topics, "
                   f"{kps} key points){'' if ib.builtin else '  [dim](yours)[/dim]'}")
-        con.print(f"  [dim]{ib.path}[/dim]")
+        con.print(f"  [dim]{escape(safe(ib.path))}[/dim]")
         t = Table(show_header=True, header_style="bold", box=None, padding=(0, 2))
         t.add_column("topic")
         t.add_column("questions", justify="right")
@@ -44,7 +47,7 @@ def list_banks() -> None:
         for topic in b.topics():
             qs = [q for q in b.questions if q.topic == topic]
             d = [sum(1 for q in qs if q.difficulty.value == lvl) for lvl in ("basic", "intermediate", "advanced")]
-            t.add_row(topic, str(len(qs)), "/".join(map(str, d)))
+            t.add_row(Text(safe(topic)), str(len(qs)), "/".join(map(str, d)))
         con.print(t)
     for p in svc.bank_problems:
         typer.echo(f"not loaded: {p.error}", err=True)
@@ -60,9 +63,11 @@ def show(question_id: Annotated[str, typer.Argument(help="Question id, e.g. llm-
     from rich.text import Text
 
     from ..cli import services
+    from ..termsafe import safe_model
 
     svc = services()
     bank, q = svc.find_question(question_id)
+    q = safe_model(q)  # bank files are shared: no control sequences from them
     con = _console()
     con.print(Text(f"{q.id}  ·  {q.topic}  ·  {q.difficulty.value}  ·  rubric {q.rubric}  ·  bank {bank.id}",
                    style="dim"))

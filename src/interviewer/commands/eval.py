@@ -84,9 +84,13 @@ def _natural(key: str) -> list:
 def _print(r) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from ..termsafe import safe
 
     con = Console()
-    con.print(f"[bold]Grader[/bold] {r.grader}   [bold]labels[/bold] {r.source} ({r.label_field}, 0-{r.label_max:g})")
+    con.print(Text("Grader ", style="bold") + Text(safe(f"{r.grader}   ")) + Text("labels ", style="bold")
+              + Text(safe(f"{r.source} ({r.label_field}, 0-{r.label_max:g})")))
     t = Table(title="Agreement with the human scores", show_header=True, header_style="bold")
     t.add_column("measure")
     t.add_column("value", justify="right")
@@ -109,9 +113,9 @@ def _print(r) -> None:
         q.add_column(col, justify="right", no_wrap=True, min_width=5)
     for g in sorted(r.per_question, key=lambda g: _natural(g.group)):
         label = f"{g.group}  {g.question}" if g.group != g.question else g.question
-        q.add_row(label, str(g.n), f"{g.mean_label:.2f}", f"{g.mean_predicted:.2f}", _fmt(g.pearson, ".2f"),
+        q.add_row(Text(safe(label)), str(g.n), f"{g.mean_label:.2f}", f"{g.mean_predicted:.2f}", _fmt(g.pearson, ".2f"),
                   f"{g.mae:.2f}")
     con.print(q)
-    for e in r.errors:
-        con.print(f"[yellow]failed[/yellow] {e}")
+    for e in r.errors:  # model and server text: printed literally
+        con.print(Text("failed ", style="yellow") + Text(safe(e)))
     con.print("Scores are mapped to the label scale as score/100 x label max; QWK rounds both to whole points.")

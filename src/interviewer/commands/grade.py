@@ -122,7 +122,9 @@ def grade(
             typer.echo(f"interrupted: your answer is saved (attempt {attempt.id}, not graded yet)", err=True)
             raise typer.Exit(130) from None
         if as_json:
-            typer.echo(stored.grade.model_dump_json(indent=2))
+            from ..termsafe import json_safe
+
+            typer.echo(json_safe(stored.grade.model_dump_json(indent=2)))
         else:
             print_report(q, stored.grade, attempt.id)
     finally:
@@ -130,9 +132,11 @@ def grade(
 
 
 def _ungraded(attempt_id: int, message: str, hint: str, as_json: bool) -> None:
+    from ..termsafe import safe
+
     if as_json:
         typer.echo(json.dumps({"attempt_id": attempt_id, "status": "ungraded", "error": message, "hint": hint}))
-    typer.echo(f"ungraded: {message}" + (f"\n  -> {hint}" if hint else ""), err=True)
+    typer.echo(f"ungraded: {safe(message)}" + (f"\n  -> {safe(hint)}" if hint else ""), err=True)
     typer.echo(f"your answer is saved (attempt {attempt_id}); grade it again later: interviewer regrade "
                f"{attempt_id}", err=True)
 
@@ -145,7 +149,9 @@ def print_report(question: Any, grade: Any, attempt_id: int | None = None) -> No
     from rich.text import Text
 
     from ..core.scoring import VERDICT_HELP
+    from ..termsafe import safe_model
 
+    question, grade = safe_model(question), safe_model(grade)  # answer and model text: no control sequences
     con = Console(highlight=False, soft_wrap=False)
     kp_text = {kp.id: kp.text for kp in question.key_points}
     con.print(Text(f"{question.id} · {question.question}", style="bold"))
@@ -256,6 +262,9 @@ def _run_checks(grader: Any) -> list[tuple[str, bool, str]]:
 
 
 def _verdict(checks: list[tuple[str, bool, str]], ready: str) -> None:
+    from ..termsafe import safe
+
+    checks = [(n, ok, safe(d)) for n, ok, d in checks]  # details quote server replies
     typer.echo("\nChecks")
     for name, ok, detail in checks:
         typer.echo(f"  {'ok  ' if ok else 'FAIL'}  {name}: {detail}")

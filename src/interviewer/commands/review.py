@@ -49,6 +49,15 @@ def _console():
     return Console(highlight=False)
 
 
+def _t(value: object, style: str = ""):
+    """A table cell or line holding text literally: no Rich markup parsing, no terminal control sequences."""
+    from rich.text import Text
+
+    from ..termsafe import safe
+
+    return Text(safe(value), style=style)
+
+
 def _bar(value: float | None, width: int = 10) -> str:
     if value is None:
         return ""
@@ -82,7 +91,9 @@ def stats(
         rep = reviewing.report(svc, since=parse_since(since), bank_id=bank)
         _offer_pending(svc)
         if as_json:
-            typer.echo(json.dumps(rep.to_dict(), indent=2, ensure_ascii=False))
+            from ..termsafe import json_safe
+
+            typer.echo(json_safe(json.dumps(rep.to_dict(), indent=2, ensure_ascii=False)))
             return
         from rich.table import Table
         from rich.text import Text
@@ -103,8 +114,8 @@ def stats(
             arrow = {"improving": "↑", "declining": "↓", "steady": "→"}.get(m.trend_label, "")
             trend = "" if m.trend is None else f"{arrow}{m.trend:+.0f}"
             last = m.last_practised.astimezone().strftime("%Y-%m-%d") if m.last_practised else ""
-            table.add_row(m.key, mastery, "" if m.recent_avg is None else f"{m.recent_avg:.0f}", trend,
-                          str(m.attempts), last, Text(m.status, style=style))
+            table.add_row(_t(m.key), mastery, "" if m.recent_avg is None else f"{m.recent_avg:.0f}", trend,
+                          str(m.attempts), last, _t(m.status, style=style))
         if shown:
             con.print(table)
         else:
@@ -116,10 +127,10 @@ def stats(
             kp_table.add_column(ratio=1)
             kp_table.add_column(no_wrap=True, style="dim", justify="right")
             for k in rep.most_missed[:5]:
-                kp_table.add_row(k.question_id, k.text, f"missed {k.misses}/{k.seen}")
+                kp_table.add_row(_t(k.question_id), _t(k.text), f"missed {k.misses}/{k.seen}")
             con.print(kp_table)
         if rep.due:
-            con.print(Text(f"\nDue for review: {', '.join(c.question_id for c in rep.due[:8])}"
+            con.print(_t(f"\nDue for review: {', '.join(c.question_id for c in rep.due[:8])}"
                            f"{' ...' if len(rep.due) > 8 else ''}", style="bold"))
         con.print(Text(f"\n{rep.weak_explanation}.", style="dim"))
     finally:
@@ -143,7 +154,9 @@ def history_cmd(
         rows = history.history(svc.store, limit=limit, session_id=session, question_id=question,
                                since=parse_since(since))
         if as_json:
-            typer.echo(json.dumps([r.to_dict() for r in rows], indent=2, ensure_ascii=False))
+            from ..termsafe import json_safe
+
+            typer.echo(json_safe(json.dumps([r.to_dict() for r in rows], indent=2, ensure_ascii=False)))
             return
         if not rows:
             typer.echo("No attempts yet.")
@@ -176,7 +189,7 @@ def history_cmd(
             cells = [str(r.attempt_id), r.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M")]
             if with_sessions:
                 cells.append(str(r.session_id or ""))
-            table.add_row(*cells, title, score, grader)
+            table.add_row(*cells, _t(title), score, _t(grader))
         con.print(table)
     finally:
         svc.close()
@@ -197,7 +210,9 @@ def export_cmd(
     finally:
         svc.close()
     if res.path is None:
-        sys.stdout.write(res.text)
+        from ..termsafe import json_safe, safe
+
+        sys.stdout.write(json_safe(res.text) if res.format == "json" else safe(res.text))
         return
     what = "weak-question cards" if res.format == "anki" else "answers"
     typer.echo(f"wrote {res.path} ({res.items} {what})")
@@ -259,7 +274,9 @@ def regrade(
                 who = g.grader.backend + (f":{g.grader.model}" if g.grader.model else "")
                 typer.echo(f"#{r.attempt_id} {r.question_id}: {g.score:.0f} {g.verdict} ({who})")
             else:
-                typer.echo(f"#{r.attempt_id} {r.question_id}: not graded: {r.error}", err=True)
+                from ..termsafe import safe
+
+                typer.echo(f"#{r.attempt_id} {r.question_id}: not graded: {safe(r.error)}", err=True)
 
         grader = svc.grader  # built from the flags: an unknown backend or a missing key fails here
         try:
