@@ -58,7 +58,7 @@ async def test_whole_loop_on_the_offline_grader(services):
         await pilot.press("escape")
         await until(pilot, screen_is(app, "HomeScreen"))
         await pilot.pause()
-        assert "Answered 2 of 100" in visible_text(app.screen)
+        assert "Practised 2 of 100" in visible_text(app.screen)
     atts = services.store.attempts()
     assert sorted((a.kind.value, a.status.value, a.parent_id is not None) for a in atts) == [
         ("answer", "graded", False), ("answer", "graded", True), ("dont_know", "ungraded", False)]

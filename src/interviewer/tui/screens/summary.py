@@ -102,12 +102,12 @@ class SummaryScreen(Screen[None]):
         table.add_column("score", key="score")
         table.add_column("verdict", key="verdict")
         table.add_column("time", key="time")
-        table.add_column("follow-up", key="fu")
+        table.add_column("f/u", key="fu")
         for i, r in enumerate(self.summary.rows):
             score = Text("-" if r.score is None else f"{r.score:.0f}", score_style(r.score))
             verdict = plain(r.verdict) if r.verdict else Text(KIND_LABEL.get(r.kind, r.status), "dim")
             fu = " ".join("-" if f is None else f"{f:.0f}" for f in r.follow_up_scores)
-            table.add_row(str(i + 1), plain(shorten(r.question.question, 32)), score, verdict,
+            table.add_row(str(i + 1), plain(shorten(r.question.question, 30)), score, verdict,
                           clock(r.duration_s), fu, key=str(i))
         table.focus()
 

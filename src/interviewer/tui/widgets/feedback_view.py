@@ -57,14 +57,19 @@ def criteria_text(grade: Grade, rubric: Rubric | None) -> Table:
     for cs in grade.criteria:
         body = Text()
         body.append(plain(names.get(cs.criterion_id, cs.criterion_id), "bold"))
+        rationale = cs.rationale
         if cs.level is None:
             level = Text("   -    ", "dim")
-            body.append("  not assessed by this grader", "dim italic")
+            note = rationale if rationale.lower().startswith("not assessed") else "not assessed by this grader"
+            body.append("  ")
+            body.append(plain(note, "dim italic"))
+            if rationale == note:
+                rationale = ""
         else:
             level = Text(f"{'●' * cs.level}{'○' * (4 - cs.level)} {cs.level}/4", score_style(cs.level * 25))
-        if cs.rationale:
+        if rationale:
             body.append("\n")
-            body.append(plain(cs.rationale))
+            body.append(plain(rationale))
         g.add_row(level, body)
     return g
 

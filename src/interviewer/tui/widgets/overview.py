@@ -15,7 +15,7 @@ def overview_text(ov: Overview, pending: int = 0) -> Text:
     t = Text()
     t.append(plain(ov.bank_title, "bold"))
     t.append(f"\n{ov.questions} questions in {len(ov.topics)} topics\n")
-    t.append("Answered ")
+    t.append("Practised ")
     t.append(f"{ov.answered}", "bold")
     t.append(f" of {ov.questions} ({ov.attempts} attempt{'s' if ov.attempts != 1 else ''})")
     t.append(" · average ")
