@@ -186,6 +186,43 @@ def _where(loc: tuple) -> str:
     return out
 
 
+_INT64 = 2 ** 63
+
+
+def _bad_value(obj: Any, loc: tuple = ()) -> tuple[tuple, str] | None:
+    """The first value JSON accepts but the database cannot hold: a lone surrogate escape (like \\ud800) in a
+    string, or an integer beyond 64 bits. Returns (location, what is wrong)."""
+    if isinstance(obj, str):
+        if any("\ud800" <= ch <= "\udfff" for ch in obj):
+            return loc, "holds a lone surrogate escape (like \\ud800), not a character"
+    elif isinstance(obj, bool):
+        return None
+    elif isinstance(obj, int):
+        if not -_INT64 <= obj < _INT64:
+            return loc, "is a number too large to store"
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            found = _bad_value(k, loc) or _bad_value(v, (*loc, k))
+            if found:
+                return found
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            found = _bad_value(v, (*loc, i))
+            if found:
+                return found
+    return None
+
+
+def _line_of(raw: str, loc: tuple) -> int | None:
+    """The line of sessions[i] / attempts[i] in a file laid out as `export` writes it (one record per line)."""
+    if len(loc) < 2 or loc[0] not in ("sessions", "attempts") or not isinstance(loc[1], int):
+        return None
+    lines = raw.splitlines()
+    head = next((n for n, ln in enumerate(lines) if ln.strip() == f'"{loc[0]}": ['), None)
+    n = None if head is None else head + 1 + loc[1]
+    return n + 1 if n is not None and n < len(lines) and not lines[n].lstrip().startswith("]") else None
+
+
 def read_history_file(path: Path | str) -> HistoryFile:
     """Parse and validate a JSON export; raises FileFormatError saying where and what is wrong."""
     path = Path(path)
@@ -193,16 +230,27 @@ def read_history_file(path: Path | str) -> HistoryFile:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InterviewerError(f"{path}: no such file", hint="give the path of a JSON export") from None
-    except (OSError, UnicodeDecodeError) as e:
+    except UnicodeDecodeError as e:
+        raise FileFormatError(path, f"not UTF-8 text (byte 0x{e.object[e.start]:02x})",
+                              line=e.object[:e.start].count(b"\n") + 1, hint="give the path of a JSON export") from None
+    except OSError as e:
         raise FileFormatError(path, f"cannot read the file ({e})", hint="give the path of a JSON export") from None
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as e:
         raise FileFormatError(path, f"not valid JSON: {e.msg}", line=e.lineno,
                               hint="import reads files made by `interviewer export --format json`") from None
+    except (ValueError, RecursionError) as e:  # a number thousands of digits long, nesting thousands deep
+        why = "nested too deeply" if isinstance(e, RecursionError) else str(e).split(";")[0]
+        raise FileFormatError(path, f"not usable JSON ({why})",
+                              hint="import reads files made by `interviewer export --format json`") from None
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise FileFormatError(path, f"not an interviewer history export (expected \"format\": \"{EXPORT_FORMAT}\")",
                               hint="import reads files made by `interviewer export --format json`")
+    bad = _bad_value(data)
+    if bad is not None:
+        raise FileFormatError(path, f"{_where(bad[0]) or 'a value'} {bad[1]}", line=_line_of(raw, bad[0]),
+                              hint="fix the file or export it again; nothing was imported")
     try:
         return HistoryFile.model_validate(data)
     except ValidationError as e:
@@ -211,7 +259,7 @@ def read_history_file(path: Path | str) -> HistoryFile:
         where = _where(first["loc"])
         more = f" (and {len(errs) - 1} more problem{'s' if len(errs) > 2 else ''})" if len(errs) > 1 else ""
         msg = first["msg"].removeprefix("Value error, ")
-        raise FileFormatError(path, f"{where + ': ' if where else ''}{msg}{more}",
+        raise FileFormatError(path, f"{where + ': ' if where else ''}{msg}{more}", line=_line_of(raw, first["loc"]),
                               hint="fix the file or export it again; nothing was imported") from None
 
 

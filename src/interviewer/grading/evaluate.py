@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from ..core.errors import InterviewerError
 from ..core.metrics import mae, pearson, quadratic_weighted_kappa, spearman, to_scale
 from ..core.models import Grade, Question, Rubric, is_valid_id
@@ -138,7 +140,10 @@ def load_records(path: Path | str, *, services=None, label_field: str | None = N
     except FileNotFoundError:
         raise InterviewerError(f"no such file: {p}", hint="give the path of a JSONL file of labelled answers, "
                                "or run `interviewer eval` alone for the shipped calibration set") from None
-    except (OSError, UnicodeDecodeError) as e:
+    except UnicodeDecodeError as e:
+        raise _fail(p, e.object[:e.start].count(b"\n") + 1, f"not UTF-8 text (byte 0x{e.object[e.start]:02x})",
+                    hint="save the file as UTF-8") from None
+    except OSError as e:
         raise InterviewerError(f"cannot read {p}: {e}", hint="it must be a UTF-8 JSONL file") from None
     if default_rubric is None:
         if services is None:
@@ -154,6 +159,9 @@ def load_records(path: Path | str, *, services=None, label_field: str | None = N
             obj = json.loads(raw)
         except json.JSONDecodeError as e:
             raise _fail(p, line_no, f"not valid JSON ({e.msg} at column {e.colno})") from None
+        except (ValueError, RecursionError) as e:  # a number thousands of digits long, nesting thousands deep
+            why = "nested too deeply" if isinstance(e, RecursionError) else str(e).split(";")[0]
+            raise _fail(p, line_no, f"not usable JSON ({why})") from None
         if not isinstance(obj, dict):
             raise _fail(p, line_no, "expected a JSON object")
         if label_field is None:
@@ -168,7 +176,16 @@ def load_records(path: Path | str, *, services=None, label_field: str | None = N
         answer = obj.get("answer")
         if not isinstance(answer, str):
             raise _fail(p, line_no, "'answer' is missing or not a string")
-        q, rubric, group = _question_for(obj, services, p, line_no, default_rubric)
+        for name in ("answer", "question", "reference", "qid", "question_id", "level"):
+            v = obj.get(name)
+            if isinstance(v, str) and any("\ud800" <= ch <= "\udfff" for ch in v):
+                raise _fail(p, line_no, f"'{name}' holds a lone surrogate escape (like \\ud800), not a character")
+        try:
+            q, rubric, group = _question_for(obj, services, p, line_no, default_rubric)
+        except ValidationError as e:  # e.g. a question too short or too long for a Question
+            err = e.errors(include_url=False)[0]
+            field = ".".join(str(x) for x in err["loc"]) or "question"
+            raise _fail(p, line_no, f"the record's {field} is not usable: {err['msg']}") from None
         records.append(LabelledRecord(line_no, group, q, rubric, answer, float(label), str(obj.get("level", ""))))
     if not records:
         raise InterviewerError(f"{p}: no records", hint="the file must hold one JSON object per line")
