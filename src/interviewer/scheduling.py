@@ -29,6 +29,7 @@ import fsrs
 
 from .core.review import Rating, ScorePoint, rating_for
 from .store import history
+from .store import review_facts as facts
 
 DESIRED_RETENTION = 0.9
 
@@ -49,9 +50,14 @@ def reviews_of(points: Iterable[ScorePoint]) -> list[tuple[datetime, Rating]]:
     return [(p.at.astimezone(UTC), rating_for(p.score)) for p in pts]
 
 
-def basis_of(reviews: Sequence[tuple[datetime, Rating]]) -> str:
-    text = ";".join(f"{at.isoformat()}={int(r)}" for at, r in reviews)
-    return hashlib.sha1(text.encode()).hexdigest()[:16]
+def basis_of(reviews: Sequence[tuple[datetime, Rating]], start: str = "") -> str:
+    """A digest of the (time, rating) sequence, chained review by review, so a card's basis can be carried
+    forward through newer reviews without re-reading the older ones: basis_of(a + b) == basis_of(b,
+    basis_of(a))."""
+    h = start
+    for at, r in reviews:
+        h = hashlib.sha1(f"{h};{at.isoformat()}={int(r)}".encode()).hexdigest()[:16]
+    return h
 
 
 def replay(bank_id: str, question_id: str, reviews: Sequence[tuple[datetime, Rating]],
@@ -104,31 +110,99 @@ class SyncResult:
 def sync(store, *, now: datetime | None = None, question_ids: Iterable[str] | None = None,
          points: Iterable[ScorePoint] | None = None) -> SyncResult:
     """Bring review_state in line with the history: replay every question whose (time, rating) sequence
-    changed, drop cards of questions that no longer have a scored attempt. `question_ids` limits the work
-    (e.g. right after grading one attempt). `points` are all of history.score_points, when the caller has
-    them already. `now` only stamps updated_at."""
-    only = set(question_ids) if question_ids is not None else None
-    by_q: dict[tuple[str, str], list[ScorePoint]] = defaultdict(list)
-    for p in (history.score_points(store) if points is None else points):
-        if only is None or p.question_id in only:
-            by_q[(p.bank_id, p.question_id)].append(p)
+    changed, drop cards of questions that no longer have a scored attempt. `now` only stamps updated_at.
+
+    Which questions to look at: by default those the m002 triggers marked as changed (review_dirty), plus any
+    scored question without a card and any card without a scored question, so a sync with nothing new reads a
+    few rows, not the history. `question_ids` looks at exactly those questions (e.g. right after grading one
+    attempt). `points` (all of history.score_points) compares every question they cover, as a full check.
+
+    A changed question whose card was built only from reviews older than the earliest change (the common case:
+    new answers) is carried forward through the new reviews alone; otherwise it is replayed from its first
+    review. Both give the same card: the replay is deterministic and the card round-trips exactly."""
     stored = history.review_states(store)
-    if only is not None:
-        stored = {k: v for k, v in stored.items() if k[1] in only}
+    marks = facts.dirty(store)
+    scored = facts.keys_with_scores(store) if points is None else {}
+    by_q: dict[tuple[str, str], list[ScorePoint]] = defaultdict(list)
+    if points is not None:
+        only = set(question_ids) if question_ids is not None else None
+        for p in points:
+            if only is None or p.question_id in only:
+                by_q[(p.bank_id, p.question_id)].append(p)
+        keys = set(by_q) | {k for k in stored if only is None or k[1] in only}
+    elif question_ids is not None:
+        only = set(question_ids)
+        keys = {k for k in set(scored) | set(stored) if k[1] in only}
+    else:
+        keys = set(marks) | (set(scored) - set(stored)) | (set(stored) - set(scored))
     scheduler = make_scheduler()
-    upserts, updated, unchanged = [], [], 0
-    for key, pts in by_q.items():
-        reviews = reviews_of(pts)
-        basis = basis_of(reviews)
-        if stored.get(key, {}).get("basis") == basis:
-            unchanged += 1
+    upserts, updated, removed = [], [], []
+    for key in sorted(keys):
+        old = stored.get(key, {})
+        st = None
+        if points is None:
+            st = _newer_only(store, key, old, marks.get(key, (0, None))[1], scored.get(key, 0), scheduler)
+            if st is None:
+                by_q[key] = [ScorePoint(aid, key[0], key[1], history.parse_ts(at), score, ms, ov)
+                             for aid, at, score, ms, ov in facts.points_for(store, *key)]
+        if st is None:
+            pts = by_q.get(key)
+            if not pts:
+                if key in stored:
+                    removed.append(key)
+                continue
+            st = _from_reviews(key, reviews_of(pts), old, scheduler)
+        if st.basis == old.get("basis"):
             continue
-        st = card_state(key[0], key[1], reviews, scheduler)
         upserts.append((key[0], key[1], st.blob(), st.due))
         updated.append(key)
-    removed = [k for k in stored if k not in by_q]
-    history.write_review_states(store, upserts, removed, now=now)
+    unchanged = sum(1 for k in stored if (k in keys or (points is None and question_ids is None))
+                    and k not in updated and k not in removed)
+    history.write_review_states(store, upserts, removed, now=now,
+                                handled=[(k, marks[k][0]) for k in keys if k in marks])
     return SyncResult(updated=updated, removed=removed, unchanged=unchanged)
+
+
+def _forward(key: tuple[str, str], card_blob: Any, n: int, basis: str, newer: Sequence[tuple[datetime, Rating]],
+             scheduler: fsrs.Scheduler) -> CardState | None:
+    try:
+        card = fsrs.Card.from_dict(card_blob)
+    except (KeyError, TypeError, ValueError):
+        return None
+    for at, rating in newer:
+        card, _ = scheduler.review_card(card, fsrs.Rating(int(rating)), review_datetime=at)
+    return CardState(key[0], key[1], card, n + len(newer), basis_of(newer, basis))
+
+
+def _newer_only(store, key: tuple[str, str], old: dict[str, Any], since: str | None, scored: int,
+                scheduler: fsrs.Scheduler) -> CardState | None:
+    """The stored card carried through the reviews at or after `since` (the earliest change the triggers saw),
+    when every review the card was built from is older than that and the counts add up; else None."""
+    n, card = old.get("reviews"), old.get("card")
+    if not since or not isinstance(n, int) or not isinstance(card, dict) or not card.get("last_review"):
+        return None
+    try:
+        if datetime.fromisoformat(card["last_review"]) >= history.parse_ts(since):
+            return None
+    except (TypeError, ValueError):
+        return None
+    newer = facts.points_for(store, *key, since=since)
+    if not newer or n + len(newer) != scored:
+        return None
+    pts = [ScorePoint(aid, key[0], key[1], history.parse_ts(at), score, ms, ov) for aid, at, score, ms, ov in newer]
+    return _forward(key, card, n, old.get("basis", ""), reviews_of(pts), scheduler)
+
+
+def _from_reviews(key: tuple[str, str], reviews: Sequence[tuple[datetime, Rating]], old: dict[str, Any],
+                  scheduler: fsrs.Scheduler) -> CardState:
+    """The card for these reviews: the stored card carried forward when its reviews are exactly the first ones,
+    else a replay from the start."""
+    n = old.get("reviews")
+    if isinstance(n, int) and 0 < n < len(reviews) and basis_of(reviews[:n]) == old.get("basis"):
+        st = _forward(key, old.get("card"), n, old["basis"], reviews[n:], scheduler)
+        if st is not None:
+            return st
+    return card_state(key[0], key[1], reviews, scheduler)
 
 
 def load_card(store, bank_id: str, question_id: str) -> CardState | None:

@@ -204,11 +204,12 @@ def _r(x: float | None) -> float | None:
     return None if x is None else round(x, 1)
 
 
-def _mastery(key: str, points: Sequence[ScorePoint], **extra) -> Mastery:
+def _mastery(key: str, points: Sequence[ScorePoint], attempts: int | None = None, **extra) -> Mastery:
+    """Figures from `points`; `attempts` is the total when `points` are only the newest (core.review_window)."""
     pts = sorted(points, key=lambda p: (p.at, p.attempt_id))
     scores = [p.score for p in pts]
     recent = scores[-RECENT_N:]
-    return Mastery(key=key, attempts=len(pts), mastery=recency_mean(scores),
+    return Mastery(key=key, attempts=len(pts) if attempts is None else attempts, mastery=recency_mean(scores),
                    recent_avg=sum(recent) / len(recent) if recent else None, trend=trend_of(scores),
                    last_practised=pts[-1].at if pts else None, **extra)
 

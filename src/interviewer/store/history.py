@@ -20,6 +20,7 @@ from typing import Any
 
 from ..core.models import AttemptKind, AttemptStatus, KeyPointStatus
 from ..core.review import DueCard, KeyPointSeen, ScorePoint
+from . import review_facts
 from .db import now_iso
 
 # The newest grade and the newest override of attempt `a`, each found through its (attempt_id, created_at)
@@ -71,9 +72,12 @@ def score_points(store, *, since: datetime | None = None, bank_id: str | None = 
     return out
 
 
-def unscored_counts(store, *, since: datetime | None = None) -> dict[str, int]:
+def unscored_counts(store, *, since: datetime | None = None, bank_id: str | None = None) -> dict[str, int]:
     """Per question: bank-question attempts with no grade and no override (ungraded, skipped, pending)."""
     where, args = _since_clause(since)
+    if bank_id:
+        where += " AND a.bank_id = ?"
+        args.append(bank_id)
     sql = f"""SELECT a.question_id, COUNT(*) AS n FROM attempts a
     WHERE a.parent_id IS NULL
       AND NOT EXISTS (SELECT 1 FROM grades g WHERE g.attempt_id = a.id)
@@ -82,10 +86,13 @@ def unscored_counts(store, *, since: datetime | None = None) -> dict[str, int]:
     return {r["question_id"]: r["n"] for r in store.conn.execute(sql, args)}
 
 
-def key_points_seen(store, *, since: datetime | None = None) -> list[KeyPointSeen]:
+def key_points_seen(store, *, since: datetime | None = None, bank_id: str | None = None) -> list[KeyPointSeen]:
     """Every key point judged by the newest grade of each bank-question attempt. SQLite cuts the key-point
     array out of the stored grade; Python's json parses the small arrays (faster than json_each here)."""
     where, args = _since_clause(since)
+    if bank_id:
+        where += " AND a.bank_id = ?"
+        args.append(bank_id)
     sql = f"""SELECT a.id, a.question_id, a.submitted_at, json_extract(g.result, '$.key_points') AS kps
     FROM attempts a
     JOIN grades g ON g.id = (SELECT g2.id FROM grades g2 WHERE g2.attempt_id = a.id
@@ -261,9 +268,11 @@ def review_states(store, *, bank_id: str | None = None) -> dict[tuple[str, str],
 
 
 def write_review_states(store, upserts: list[tuple[str, str, dict[str, Any], datetime]],
-                        deletes: list[tuple[str, str]], *, now: datetime | None = None) -> None:
-    """Upsert (bank_id, question_id, blob, due) and delete (bank_id, question_id) in one transaction."""
-    if not upserts and not deletes:
+                        deletes: list[tuple[str, str]], *, now: datetime | None = None,
+                        handled: list[tuple[tuple[str, str], int]] = ()) -> None:
+    """Upsert (bank_id, question_id, blob, due) and delete (bank_id, question_id) in one transaction, and clear
+    the change marks a sync has `handled` ((bank_id, question_id), seq) unless they moved meanwhile."""
+    if not upserts and not deletes and not handled:
         return
     stamp = iso(now) if now else now_iso()
     with store.tx() as c:
@@ -272,6 +281,7 @@ def write_review_states(store, upserts: list[tuple[str, str, dict[str, Any], dat
                       "updated_at = excluded.updated_at",
                       [(b, q, json.dumps(blob), iso(due), stamp) for b, q, blob, due in upserts])
         c.executemany("DELETE FROM review_state WHERE bank_id = ? AND question_id = ?", deletes)
+        c.executemany(*review_facts.clear_dirty_sql(handled))
 
 
 def due_cards(store, now: datetime, *, bank_id: str | None = None) -> list[DueCard]:

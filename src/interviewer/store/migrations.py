@@ -92,7 +92,227 @@ CREATE TABLE grade_cache (
 );
 """
 
+
+# --------------------------------------------------------------------------- m002: review facts
+# Review figures at scale (store/review_facts.py, scheduling.py). The dashboard must open in well under 200 ms
+# with 100,000 answers, so it cannot re-read every grade's JSON, nor join every attempt to its newest grade,
+# each time. Triggers keep, in SQL, for every change by any writer (the app, imports, deletes and their
+# cascades, hand-edited timestamps):
+#   attempt_scores   one narrow row per scored bank-question attempt: effective score (newest override, else
+#                    newest grade), model and override scores, the newest grade's key points [[id, status]...]
+#   question_tally   per (bank, question): bank-question attempts by status, how many are scored, and a
+#                    version that moves whenever its scored attempts change
+#   session_tally    per session: its bank-question attempts (a session counts while it has one)
+#   key_point_tally  per (bank, question, key point, status): how often the newest grades judged it so
+#   daily_scores     per (bank, day): scored attempts and the sum of their scores, recomputed from
+#                    attempt_scores for that day on every change (exact, no running float sums)
+#   review_dirty     (bank, question) whose FSRS card must be brought up to date; `seq` moves on every change,
+#                    so a sync clears only what it has seen; `since` is the earliest answer time changed
+#                    (NULL: anything may have), so new answers extend a card instead of replaying it
+#   key_point_cache  per question (and bank, or '' for all banks): the recency-weighted key-point figures
+#                    reviewing.py computed, valid while the question's version is the one stored with them
+# Counts are integers kept by +1/-1; everything else is recomputed for the one key a write touches.
+
+_KP_ARRAY = """CASE WHEN json_valid(g.result) THEN COALESCE((
+               SELECT json_group_array(json_array(COALESCE(json_extract(k.value, '$.key_point_id'), '?'),
+                                                  json_extract(k.value, '$.status')))
+               FROM json_each(g.result, '$.key_points') k
+               WHERE k.type = 'object' AND json_extract(k.value, '$.status') IN ('covered', 'partial', 'missing')
+           ), '[]') ELSE '[]' END"""
+
+_NEWEST = """FROM attempts a
+    LEFT JOIN grades g ON g.id = (SELECT g2.id FROM grades g2 WHERE g2.attempt_id = a.id
+                                  ORDER BY g2.created_at DESC, g2.id DESC LIMIT 1)
+    LEFT JOIN overrides o ON o.id = (SELECT o2.id FROM overrides o2 WHERE o2.attempt_id = a.id
+                                     ORDER BY o2.created_at DESC, o2.id DESC LIMIT 1)"""
+
+_SCORE_COLS = """INSERT INTO attempt_scores(attempt_id, bank_id, question_id, submitted_at, model_score, override_score,
+                               score, key_points)
+    SELECT a.id, a.bank_id, a.question_id, a.submitted_at, g.score, o.score, COALESCE(o.score, g.score),"""
+
+
+def _refresh_scores(attempt: str) -> str:
+    """Recompute the attempt_scores row of one attempt (`attempt` is an SQL expression, e.g. NEW.id). Only
+    bank-question attempts (no follow-ups) with a score get a row. Malformed grade JSON gives no key points
+    rather than failing the write."""
+    return f"""
+    DELETE FROM attempt_scores WHERE attempt_id = {attempt};
+    {_SCORE_COLS}
+           {_KP_ARRAY}
+    {_NEWEST}
+    WHERE a.id = {attempt} AND a.parent_id IS NULL AND COALESCE(o.score, g.score) IS NOT NULL;"""
+
+
+def _daily(row: str) -> str:
+    """Recompute the daily_scores row of the (bank, day) of attempt_scores row `row` (NEW or OLD)."""
+    return f"""
+    DELETE FROM daily_scores WHERE bank_id = {row}.bank_id AND day = substr({row}.submitted_at, 1, 10);
+    INSERT INTO daily_scores(bank_id, day, n, total)
+    SELECT {row}.bank_id, substr({row}.submitted_at, 1, 10), COUNT(*), SUM(s.score) FROM attempt_scores s
+    WHERE s.submitted_at >= substr({row}.submitted_at, 1, 10) AND s.submitted_at < substr({row}.submitted_at, 1, 10) || '~'
+      AND s.bank_id = {row}.bank_id
+    HAVING COUNT(*) > 0;"""
+
+
+def _tally_attempt(row: str, sign: str) -> str:
+    """Add (sign '+') or remove (sign '-') attempt `row` (NEW or OLD) from question_tally and session_tally,
+    if it is a bank-question attempt."""
+    return f"""
+    INSERT INTO question_tally(bank_id, question_id, attempts, graded, ungraded, pending, scored)
+    SELECT {row}.bank_id, {row}.question_id, {sign}1, {sign}({row}.status = 'graded'), {sign}({row}.status = 'ungraded'),
+           {sign}({row}.status = 'pending'), 0
+    WHERE {row}.parent_id IS NULL
+    ON CONFLICT(bank_id, question_id) DO UPDATE SET attempts = attempts + excluded.attempts,
+        graded = graded + excluded.graded, ungraded = ungraded + excluded.ungraded, pending = pending + excluded.pending;
+    INSERT INTO session_tally(session_id, attempts) SELECT {row}.session_id, {sign}1
+    WHERE {row}.parent_id IS NULL AND {row}.session_id IS NOT NULL
+    ON CONFLICT(session_id) DO UPDATE SET attempts = attempts + excluded.attempts;
+    DELETE FROM session_tally WHERE session_id = {row}.session_id AND attempts <= 0;"""
+
+
+M002_REVIEW_FACTS = f"""
+CREATE TABLE attempt_scores (
+    attempt_id      INTEGER PRIMARY KEY,
+    bank_id         TEXT NOT NULL,
+    question_id     TEXT NOT NULL,
+    submitted_at    TEXT NOT NULL,
+    model_score     REAL,
+    override_score  REAL,
+    score           REAL NOT NULL,
+    key_points      TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX attempt_scores_question ON attempt_scores(question_id, submitted_at, attempt_id, score, bank_id,
+                                                     model_score);
+CREATE INDEX attempt_scores_submitted ON attempt_scores(submitted_at, bank_id, score);
+
+CREATE TABLE question_tally (
+    bank_id      TEXT NOT NULL,
+    question_id  TEXT NOT NULL,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    graded       INTEGER NOT NULL DEFAULT 0,
+    ungraded     INTEGER NOT NULL DEFAULT 0,
+    pending      INTEGER NOT NULL DEFAULT 0,
+    scored       INTEGER NOT NULL DEFAULT 0,
+    version      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (bank_id, question_id)
+) WITHOUT ROWID;
+
+CREATE TABLE session_tally (
+    session_id  INTEGER PRIMARY KEY,
+    attempts    INTEGER NOT NULL
+);
+
+CREATE TABLE key_point_tally (
+    bank_id       TEXT NOT NULL,
+    question_id   TEXT NOT NULL,
+    key_point_id  TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    n             INTEGER NOT NULL,
+    PRIMARY KEY (bank_id, question_id, key_point_id, status)
+) WITHOUT ROWID;
+
+CREATE TABLE daily_scores (
+    bank_id  TEXT NOT NULL,
+    day      TEXT NOT NULL,
+    n        INTEGER NOT NULL,
+    total    REAL NOT NULL,
+    PRIMARY KEY (bank_id, day)
+) WITHOUT ROWID;
+
+CREATE TABLE key_point_cache (
+    scope        TEXT NOT NULL,
+    question_id  TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    data         TEXT NOT NULL,
+    PRIMARY KEY (scope, question_id)
+) WITHOUT ROWID;
+
+CREATE TABLE review_dirty (
+    bank_id      TEXT NOT NULL,
+    question_id  TEXT NOT NULL,
+    seq          INTEGER NOT NULL DEFAULT 0,
+    since        TEXT,
+    PRIMARY KEY (bank_id, question_id)
+) WITHOUT ROWID;
+
+{_SCORE_COLS}
+       {_KP_ARRAY}
+{_NEWEST}
+WHERE a.parent_id IS NULL AND COALESCE(o.score, g.score) IS NOT NULL;
+
+INSERT INTO question_tally(bank_id, question_id, attempts, graded, ungraded, pending, scored)
+SELECT a.bank_id, a.question_id, COUNT(*), SUM(a.status = 'graded'), SUM(a.status = 'ungraded'),
+       SUM(a.status = 'pending'), (SELECT COUNT(*) FROM attempt_scores s WHERE s.bank_id = a.bank_id
+                                   AND s.question_id = a.question_id)
+FROM attempts a WHERE a.parent_id IS NULL GROUP BY a.bank_id, a.question_id;
+
+INSERT INTO session_tally(session_id, attempts)
+SELECT session_id, COUNT(*) FROM attempts WHERE parent_id IS NULL AND session_id IS NOT NULL GROUP BY session_id;
+
+INSERT INTO key_point_tally(bank_id, question_id, key_point_id, status, n)
+SELECT s.bank_id, s.question_id, json_extract(k.value, '$[0]'), json_extract(k.value, '$[1]'), COUNT(*)
+FROM attempt_scores s, json_each(s.key_points) k GROUP BY 1, 2, 3, 4;
+
+INSERT INTO daily_scores(bank_id, day, n, total)
+SELECT bank_id, substr(submitted_at, 1, 10), COUNT(*), SUM(score) FROM attempt_scores GROUP BY 1, 2;
+
+INSERT INTO review_dirty(bank_id, question_id) SELECT DISTINCT bank_id, question_id FROM attempt_scores;
+
+CREATE TRIGGER attempt_scores_ai AFTER INSERT ON attempt_scores BEGIN
+    INSERT INTO key_point_tally(bank_id, question_id, key_point_id, status, n)
+    SELECT NEW.bank_id, NEW.question_id, json_extract(k.value, '$[0]'), json_extract(k.value, '$[1]'), 1
+    FROM json_each(NEW.key_points) k WHERE true
+    ON CONFLICT(bank_id, question_id, key_point_id, status) DO UPDATE SET n = n + 1;
+    INSERT INTO question_tally(bank_id, question_id, scored, version) VALUES (NEW.bank_id, NEW.question_id, 1, 1)
+    ON CONFLICT(bank_id, question_id) DO UPDATE SET scored = scored + 1, version = version + 1;{_daily("NEW")}
+    INSERT INTO review_dirty(bank_id, question_id, since) VALUES (NEW.bank_id, NEW.question_id, NEW.submitted_at)
+    ON CONFLICT(bank_id, question_id) DO UPDATE SET seq = seq + 1, since = min(since, excluded.since);
+END;
+
+CREATE TRIGGER attempt_scores_ad AFTER DELETE ON attempt_scores BEGIN
+    UPDATE key_point_tally SET n = n - (
+        SELECT COUNT(*) FROM json_each(OLD.key_points) k
+        WHERE json_extract(k.value, '$[0]') = key_point_tally.key_point_id
+          AND json_extract(k.value, '$[1]') = key_point_tally.status)
+    WHERE bank_id = OLD.bank_id AND question_id = OLD.question_id;
+    DELETE FROM key_point_tally WHERE bank_id = OLD.bank_id AND question_id = OLD.question_id AND n <= 0;
+    UPDATE question_tally SET scored = scored - 1, version = version + 1
+    WHERE bank_id = OLD.bank_id AND question_id = OLD.question_id;{
+    _daily("OLD")}
+    INSERT INTO review_dirty(bank_id, question_id, since) VALUES (OLD.bank_id, OLD.question_id, OLD.submitted_at)
+    ON CONFLICT(bank_id, question_id) DO UPDATE SET seq = seq + 1, since = min(since, excluded.since);
+END;
+
+CREATE TRIGGER grades_scores_ai AFTER INSERT ON grades BEGIN {_refresh_scores("NEW.attempt_id")}
+END;
+CREATE TRIGGER grades_scores_au AFTER UPDATE ON grades BEGIN {_refresh_scores("OLD.attempt_id")}{
+    _refresh_scores("NEW.attempt_id")}
+END;
+CREATE TRIGGER grades_scores_ad AFTER DELETE ON grades BEGIN {_refresh_scores("OLD.attempt_id")}
+END;
+CREATE TRIGGER overrides_scores_ai AFTER INSERT ON overrides BEGIN {_refresh_scores("NEW.attempt_id")}
+END;
+CREATE TRIGGER overrides_scores_au AFTER UPDATE ON overrides BEGIN {_refresh_scores("OLD.attempt_id")}{
+    _refresh_scores("NEW.attempt_id")}
+END;
+CREATE TRIGGER overrides_scores_ad AFTER DELETE ON overrides BEGIN {_refresh_scores("OLD.attempt_id")}
+END;
+
+CREATE TRIGGER attempts_tally_ai AFTER INSERT ON attempts BEGIN {_tally_attempt("NEW", "+")}
+END;
+CREATE TRIGGER attempts_tally_ad AFTER DELETE ON attempts BEGIN {_tally_attempt("OLD", "-")}
+    DELETE FROM attempt_scores WHERE attempt_id = OLD.id;
+END;
+CREATE TRIGGER attempts_tally_au AFTER UPDATE OF bank_id, question_id, status, parent_id, session_id ON attempts
+BEGIN {_tally_attempt("OLD", "-")}{_tally_attempt("NEW", "+")}
+END;
+CREATE TRIGGER attempts_scores_au AFTER UPDATE OF bank_id, question_id, submitted_at, parent_id ON attempts
+BEGIN {_refresh_scores("NEW.id")}
+END;
+"""
+
 # (name, sql) in order. Append only.
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
+    ("m002_review_facts", M002_REVIEW_FACTS),
 ]
