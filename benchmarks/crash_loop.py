@@ -344,8 +344,8 @@ backing up) and checks the database before the next child starts.
 | half-written attempts, grades or drafts | {sum('half-written' in p for p in rep.problems)} |
 | finished backups checked (all pass integrity_check) | {rep.backups_checked} (temp files left by killed backups: {rep.tmp_backups_left}) |
 | pending at the end (killed mid-grading) | {rep.pending_at_end} |
-| next start, `interviewer stats` says | `{rep.offered}` |
-| `interviewer regrade --ungraded --backend offline` | `{rep.regraded}` |
+| next start, `interviewer stats` says | `` {rep.offered} `` |
+| `interviewer regrade --ungraded --backend offline` | `` {rep.regraded} `` |
 | problems | {len(rep.problems)} |
 | wall time | {rep.seconds:.0f} s |
 """
