@@ -64,3 +64,25 @@ def test_sigkill_never_leaves_a_half_written_export_or_backup(isolated_home, tmp
     # a killed write may leave its hidden temp file behind, never anything under the real name
     others = [p.name for p in out.parent.iterdir() if p != out]
     assert all(n.startswith(".history.json.") and n.endswith(".tmp") for n in others), others
+
+
+def test_import_backs_up_the_database_first(services, tmp_path):
+    from interviewer.exporting import export, import_history
+
+    a = services.store.add_attempt(bank_id="llm-100", question_id="llm-q001", prompt="p", answer="before the import")
+    export(services, "json", tmp_path / "h.json")
+    services.store.delete_attempt(a.id)
+    services.store.add_attempt(bank_id="llm-100", question_id="llm-q002", prompt="p", answer="only here")
+    bdir = services.locations.backups_dir
+    import_history(services, tmp_path / "h.json")
+    (pre,) = [b for b in bk.backups(bdir) if b.name.endswith("-pre-import.db")]
+    con = sqlite3.connect(pre)
+    assert [r[0] for r in con.execute("SELECT answer FROM attempts")] == ["only here"]  # the state before
+    con.close()
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    try:
+        import_history(services, bad)
+    except Exception:  # noqa: BLE001 - the file is refused; what matters is that no backup was made for it
+        pass
+    assert len([b for b in bk.backups(bdir) if b.name.endswith("-pre-import.db")]) == 1

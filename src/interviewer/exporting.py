@@ -294,6 +294,9 @@ def import_history(services, path: Path | str, *, now: datetime | None = None) -
         rec["grades"] = [{"created_at": g.created_at, "grade": g.grade} for g in a.grades]
         rec["overrides"] = [o.model_dump() for o in a.overrides]
         attempts.append(rec)
+    from .store import backup
+
+    backup.backup(services.store.conn, services.locations.backups_dir, "pre-import")  # issue 7: before every import
     counts = transfer.restore(services.store, sessions, attempts)
     scheduling.sync(services.store, now=now)
     return counts
