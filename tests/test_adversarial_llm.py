@@ -262,7 +262,7 @@ def test_feedback_does_not_recite_the_reference(srv, bank, rubric):
                                    follow_up=f"Can you explain this: {ref}", better_answer=ref,
                                    misconceptions=[f"Actually, {ref}"])))
     gr = grade(srv, q, rubric, attack.text)
-    unsaid = _ref_ngrams(ref) - _ref_ngrams(attack.text)
+    unsaid = _ref_ngrams(ref) - _ref_ngrams(attack.text) - set().union(*(_ref_ngrams(k.text) for k in q.key_points))
     assert unsaid
     for text in (gr.summary, gr.follow_up, *gr.misconceptions):
         assert not unsaid & _ref_ngrams(text)
@@ -282,6 +282,15 @@ def test_quoting_the_candidate_is_not_an_echo(bank):
     assert n == 1 and cut == 'You said "[...]", which is right.'
     short = " ".join(normalise(q.reference).split()[:N_GRAM - 1])
     assert strip_echo(short, q.reference, answer="")[1] == 0  # under 8 words is common phrasing, not an echo
+
+
+def test_naming_a_missed_key_point_is_not_an_echo():
+    reference = ("Attention weights are computed as the softmax of the scaled dot products between queries and keys, "
+                 "and the output is the weighted sum of the values.")
+    kp = "the output is the weighted sum of the values"
+    text = "You did not say that the output is the weighted sum of the values."
+    assert strip_echo(text, reference, answer="", also_allowed=[kp]) == (text, 0)
+    assert strip_echo(text, reference, answer="")[1] == 1
 
 
 # ---------------------------------------------------------------------------------------------- the harness

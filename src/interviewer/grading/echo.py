@@ -5,7 +5,8 @@ The reference is shown on the feedback screen anyway, so what is at stake is the
 or follow-up that recites the reference tells the candidate nothing about *their* answer. So any run of
 N_GRAM (8) or more consecutive words copied from the reference into the summary, the follow-up question,
 a misconception or a criterion rationale is cut out (replaced by "[...]") unless the candidate's own answer
-contains that run too (then quoting it back is quoting the candidate). The grade gets a note saying so.
+contains that run too (then quoting it back is quoting the candidate) or a key point's text does (key points
+are shown with the feedback anyway, so naming a missed one reveals nothing). The grade gets a note saying so.
 
 The stronger answer (`better_answer`) is exempt: it is meant to be a model answer, and overlapping the
 reference there is expected. Words are compared case-, punctuation- and Unicode-insensitively.
@@ -14,6 +15,7 @@ reference there is expected. Words are compared case-, punctuation- and Unicode-
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .evidence import normalise
 
@@ -32,15 +34,18 @@ def _ngrams(words: list[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 
-def strip_echo(text: str, reference: str, answer: str, n: int = N_GRAM) -> tuple[str, int]:
-    """`text` with every run of >= n words copied from `reference` (and not said in `answer`) replaced by
-    MARK, and how many runs were cut."""
+def strip_echo(text: str, reference: str, answer: str, n: int = N_GRAM,
+               also_allowed: Iterable[str] = ()) -> tuple[str, int]:
+    """`text` with every run of >= n words copied from `reference` (and not said in `answer`, nor in any of
+    `also_allowed`) replaced by MARK, and how many runs were cut."""
     if not text or not reference:
         return text, 0
     ref = _ngrams(_norm_words(reference), n)
     if not ref:
         return text, 0
     said = _ngrams(_norm_words(answer), n)
+    for other in also_allowed:
+        said |= _ngrams(_norm_words(other), n)
     tokens = [(m.start(), m.end(), normalise(m.group())) for m in _WORD.finditer(text)]
     # A token like "Q/K" normalises to two words: keep a token -> words map so spans stay on whole tokens.
     words: list[str] = []

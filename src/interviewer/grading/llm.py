@@ -157,10 +157,11 @@ class LLMGrader(Grader):
         kp_results, ev_notes = verify_key_points(reply.key_points, seen)  # quotes from what the model was shown
         notes = [*notes, *ev_notes]
         reference, echoed = request.question.reference, 0
+        kp_texts = [kp.text for kp in request.question.key_points]
 
         def unechoed(text: str) -> str:
             nonlocal echoed
-            text, n = strip_echo(text.strip(), reference, request.answer)
+            text, n = strip_echo(text.strip(), reference, request.answer, also_allowed=kp_texts)
             echoed += n
             return text
 
