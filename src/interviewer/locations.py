@@ -60,6 +60,11 @@ class Locations:
         return self.data_dir / "rubrics"
 
     @property
+    def cache_dir(self) -> Path:
+        """Data the app can rebuild at any time (parsed bank files); safe to delete."""
+        return self.data_dir / "cache"
+
+    @property
     def backups_dir(self) -> Path:
         return self.data_dir / "backups"
 

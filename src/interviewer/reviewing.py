@@ -14,7 +14,6 @@ cards (scheduling) into ready-to-show results, so screens and commands only lay 
 
 from __future__ import annotations
 
-import asyncio
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -339,6 +338,12 @@ class RegradeResult:
         return self.grade is not None
 
 
+def ungraded_count(services) -> int:
+    """How many typed answers are saved without a grade (pending or ungraded): `regrade_targets(ungraded=True)`
+    counted in SQL, for the notices on the home screen and after `stats`."""
+    return history.count_ungraded_answers(services.store)
+
+
 def regrade_targets(services, *, attempt_ids: Iterable[int] = (), ungraded: bool = False,
                     session_id: int | None = None) -> list[Attempt]:
     """The attempts to re-grade: given ids, every ungraded or pending typed answer, and/or a whole session.
@@ -367,6 +372,8 @@ async def regrade(services, attempts: Iterable[Attempt], *, backend: str | None 
                   on_result: Callable[[RegradeResult], None] | None = None) -> list[RegradeResult]:
     """Grade the attempts again (another backend/model/rubric). Every grade is kept; the newest is shown.
     A failure leaves an already graded attempt graded (its older grade stands) and is reported, not raised."""
+    import asyncio
+
     from .grading.base import GradingError
     from .grading.service import grade_attempt
 

@@ -23,18 +23,21 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
-
-import fsrs
+from typing import TYPE_CHECKING, Any
 
 from .core.review import Rating, ScorePoint, rating_for
 from .store import history
 from .store import review_facts as facts
 
+if TYPE_CHECKING:
+    import fsrs
+
 DESIRED_RETENTION = 0.9
 
 
 def make_scheduler() -> fsrs.Scheduler:
+    import fsrs  # imported when a card is replayed, not by every command that reads the schedule
+
     return fsrs.Scheduler(desired_retention=DESIRED_RETENTION, learning_steps=(), relearning_steps=(),
                           enable_fuzzing=False)
 
@@ -63,6 +66,8 @@ def basis_of(reviews: Sequence[tuple[datetime, Rating]], start: str = "") -> str
 def replay(bank_id: str, question_id: str, reviews: Sequence[tuple[datetime, Rating]],
            scheduler: fsrs.Scheduler | None = None) -> fsrs.Card:
     """The card after these reviews, in order, starting from a new card."""
+    import fsrs
+
     scheduler = scheduler or make_scheduler()
     card = fsrs.Card(card_id=card_id_for(bank_id, question_id), due=reviews[0][0] if reviews else None)
     for at, rating in reviews:
@@ -84,6 +89,8 @@ class CardState:
 
     @property
     def state(self) -> str:
+        import fsrs
+
         return fsrs.State(self.card.state).name.lower()
 
     def blob(self) -> dict[str, Any]:
@@ -135,9 +142,10 @@ def sync(store, *, now: datetime | None = None, question_ids: Iterable[str] | No
         keys = {k for k in set(scored) | set(stored) if k[1] in only}
     else:
         keys = set(marks) | (set(scored) - set(stored)) | (set(stored) - set(scored))
-    scheduler = make_scheduler()
+    scheduler = None
     upserts, updated, removed = [], [], []
     for key in sorted(keys):
+        scheduler = scheduler or make_scheduler()
         old = stored.get(key, {})
         st = None
         if points is None:
@@ -165,6 +173,8 @@ def sync(store, *, now: datetime | None = None, question_ids: Iterable[str] | No
 
 def _forward(key: tuple[str, str], card_blob: Any, n: int, basis: str, newer: Sequence[tuple[datetime, Rating]],
              scheduler: fsrs.Scheduler) -> CardState | None:
+    import fsrs
+
     try:
         card = fsrs.Card.from_dict(card_blob)
     except (KeyError, TypeError, ValueError):
@@ -206,6 +216,8 @@ def _from_reviews(key: tuple[str, str], reviews: Sequence[tuple[datetime, Rating
 
 
 def load_card(store, bank_id: str, question_id: str) -> CardState | None:
+    import fsrs
+
     blob = history.review_states(store, bank_id=bank_id).get((bank_id, question_id))
     if blob is None:
         return None

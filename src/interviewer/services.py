@@ -36,7 +36,8 @@ class Services:
 
     @cached_property
     def _banks(self) -> tuple[list[InstalledBank], list[BankProblem]]:
-        return discover_banks(self.locations.builtin_banks_dir, self.locations.user_banks_dir)
+        return discover_banks(self.locations.builtin_banks_dir, self.locations.user_banks_dir,
+                              cache_dir=self.locations.cache_dir)
 
     @property
     def installed_banks(self) -> list[InstalledBank]:

@@ -70,7 +70,7 @@ def _offer_pending(svc) -> None:
     how to grade them: the CLI's side of 'the next start offers to grade the pending ones'."""
     from .. import reviewing
 
-    n = len(reviewing.regrade_targets(svc, ungraded=True))
+    n = reviewing.ungraded_count(svc)
     if n:
         typer.echo(f"{n} answer{'s' if n != 1 else ''} saved but not graded yet: grade "
                    f"{'them' if n != 1 else 'it'} with `interviewer regrade --ungraded`", err=True)

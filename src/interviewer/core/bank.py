@@ -36,11 +36,12 @@ def _question_item(data: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str | No
 _DUP = re.compile(r"duplicate question id '([^']+)'")
 
 
-def load_bank(path: Path | str) -> Bank:
-    """Load and validate one bank file. Raises BankError naming file, line, question and field."""
+def load_bank(path: Path | str, cache_dir: Path | None = None) -> Bank:
+    """Load and validate one bank file. Raises BankError naming file, line, question and field. With
+    `cache_dir`, the parsed TOML is kept there (core.tomlfile.read_toml); validation runs every time."""
     path = Path(path)
     try:
-        return load_model(path, Bank, BankError, hint=BANK_HINT, item_of=_question_item)
+        return load_model(path, Bank, BankError, hint=BANK_HINT, item_of=_question_item, cache_dir=cache_dir)
     except BankError as e:
         m = _DUP.search(e.message)
         if m and e.line is None:
@@ -75,7 +76,8 @@ def bank_files(dirs: Iterable[Path]) -> list[Path]:
     return out
 
 
-def discover_banks(builtin_dir: Path, user_dir: Path | None) -> tuple[list[InstalledBank], list[BankProblem]]:
+def discover_banks(builtin_dir: Path, user_dir: Path | None,
+                   cache_dir: Path | None = None) -> tuple[list[InstalledBank], list[BankProblem]]:
     """Every bank in the built-in and user dirs. Broken files are reported, not fatal, so one bad user file
     never stops the app from opening. A user bank with the same id as a built-in one replaces it."""
     found: dict[str, InstalledBank] = {}
@@ -85,7 +87,7 @@ def discover_banks(builtin_dir: Path, user_dir: Path | None) -> tuple[list[Insta
             continue
         for p in bank_files([d]):
             try:
-                b = load_bank(p)
+                b = load_bank(p, cache_dir)
             except BankError as e:
                 problems.append(BankProblem(p, str(e)))
                 continue

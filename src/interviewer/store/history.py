@@ -122,6 +122,13 @@ def totals(store, *, since: datetime | None = None) -> dict[str, int]:
     return {k: int(r[k] or 0) for k in r.keys()}
 
 
+def count_ungraded_answers(store) -> int:
+    """Typed answers (any attempt, follow-ups too) with status pending or ungraded: the ones a re-grade of
+    `--ungraded` would take. Counted through the attempts_status index."""
+    return store.conn.execute("SELECT COUNT(*) FROM attempts WHERE status IN ('pending', 'ungraded') "
+                              "AND kind = 'answer'").fetchone()[0]
+
+
 # --------------------------------------------------------------------------- history listing
 
 

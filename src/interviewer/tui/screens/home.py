@@ -17,7 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from ...core.selection import Order
-from ...practice import bank_overview, ungraded_answers
+from ...practice import bank_overview
+from ...reviewing import ungraded_count
 from ..text import plain
 from ..widgets.overview import BankOverview, TopicsTable
 
@@ -79,7 +80,7 @@ class HomeScreen(Screen):
 
     def refresh_figures(self) -> None:
         svc = self.app.services
-        self.pending = len(ungraded_answers(svc))
+        self.pending = ungraded_count(svc)  # counted in SQL: building every kept answer cost 0.35 s at 100k
         ov = bank_overview(svc, None, self.app.clock())
         self.query_one(BankOverview).show(ov, self.pending)
         self.query_one(TopicsTable).show(ov)
