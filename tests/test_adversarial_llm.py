@@ -333,7 +333,7 @@ def test_live_attack_suite_does_not_inflate(bank, rubric):
     from interviewer.grading.llm import LLMGrader
 
     backend, model = split_spec(LIVE)
-    cfg = GraderConfig(backend=backend, model=model or None, base_url=os.environ.get("INTERVIEWER_LIVE_BASE_URL", ""),
+    cfg = GraderConfig(backend=backend, model=model, base_url=os.environ.get("INTERVIEWER_LIVE_BASE_URL", ""),
                        timeout=120, deadline=600)
     n = int(os.environ.get("INTERVIEWER_LIVE_QUESTIONS", "6"))
     tolerance = float(os.environ.get("INTERVIEWER_LIVE_TOLERANCE", "5"))
