@@ -1,8 +1,8 @@
 """End to end in a real terminal: the real `interviewer` command runs in tmux (80x24) on the real offline
 grader; keys go in with send-keys and the screen is read back with capture-pane, as a person would see it.
 
-One session: home -> setup -> answer -> graded feedback -> summary -> home -> quit; then a restart finds the
-attempt on the home screen. tmux is installed by .ci/run; on a machine without it this test cannot run.
+One session: home -> setup -> three answers, each with graded feedback -> summary -> home -> quit; then a
+restart finds the attempts on the home screen (the README's 'done when'). tmux is installed by .ci/run; on a machine without it this test cannot run.
 """
 
 from __future__ import annotations
@@ -77,31 +77,37 @@ def test_practice_in_a_real_terminal(term):
     term.keys("p")
     term.wait_for("Choose what to practise")
     term.keys("C-s")
-    term.wait_for("Question 1/5", "0 words")
-    term.type("A transformer uses self-attention so every token can attend to every other token, "
-              "with queries, keys and values, um, scaled by the square root of the key dimension.")
-    term.wait_for("words ·", "1 filler")
-    term.keys("C-s")
-    fb = term.wait_for("/ 100", "Graded by offline", timeout=30)
-    assert any(v in fb for v in ("interview-ready", "solid", "partial", "needs work"))
-    assert "Criteria" in fb
-    term.keys("Escape")  # end the session from the feedback screen
-    summary = term.wait_for("Session complete", "1 answered")
+    answers = [
+        "A transformer uses self-attention so every token can attend to every other token, with queries, keys "
+        "and values, um, scaled by the square root of the key dimension.",
+        "It is trained on huge amounts of text to predict the next token, then fine-tuned with human feedback.",
+        "Tokens are subword units from a tokenizer like BPE; each maps to an id and an embedding vector.",
+    ]
+    for i, answer in enumerate(answers, 1):
+        term.wait_for(f"Question {i}/5", "0 words")
+        term.type(answer)
+        term.wait_for("words ·", f"Question {i}/5")
+        term.keys("C-s")
+        fb = term.wait_for("/ 100", "Graded by offline", f"feedback {i}/5", timeout=30)
+        assert any(v in fb for v in ("interview-ready", "solid", "partial", "needs work"))
+        assert "Criteria" in fb
+        term.keys("Escape" if i == len(answers) else "n")  # next question, or end the session after the third
+    summary = term.wait_for("Session complete", "3 answered")
     assert "not reached" in summary
     term.keys("Escape")
-    term.wait_for("Practised 1 of 100 (1 attempt)")
+    term.wait_for("Practised 3 of 100 (3 attempts)")
     term.keys("q")
     term.wait_for("INTERVIEWER-EXITED 0")
 
     # restart: the attempt is on the home screen
     term.restart()
-    term.wait_for("Practised 1 of 100 (1 attempt)", "average")
+    term.wait_for("Practised 3 of 100 (3 attempts)", "average")
     term.keys("q")
     term.wait_for("INTERVIEWER-EXITED 0")
     from interviewer.services import Services
 
     svc = Services.create()
-    [a] = svc.store.attempts()
-    assert a.status.value == "graded"
-    assert svc.store.latest_grade(a.id).grade.grader.backend == "offline"
+    atts = svc.store.attempts()
+    assert len(atts) == 3 and all(a.status.value == "graded" for a in atts)
+    assert {svc.store.latest_grade(a.id).grade.grader.backend for a in atts} == {"offline"}
     svc.close()

@@ -57,6 +57,7 @@ class QuestionScreen(Screen[QuestionResult]):
         self.initial_text = text
         self.started_at = started_at or practice.clock()
         self._saved_text = text
+        self._done = False
         self.draft_saves = 0
 
     @property
@@ -123,22 +124,38 @@ class QuestionScreen(Screen[QuestionResult]):
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         await self.run_action(event.button.id or "")
 
+    def _after_typing(self, callback) -> None:
+        """Run `callback` after the editor has handled every key that arrived before this one.
+
+        Ctrl+S is a priority binding, handled as soon as it arrives, while the keys typed (or pasted) just
+        before it may still be waiting in the editor's queue: acting at once would see a partial answer."""
+        self.query_one("#answer", TextArea).call_later(callback)
+
     def _finish(self, action: str) -> None:
+        if not self.is_attached or self._done:
+            return
+        self._done = True
         self.dismiss(QuestionResult(action, self.text, self.started_at))
 
     def action_submit(self) -> None:
+        self._after_typing(self._submit_now)
+
+    def _submit_now(self) -> None:
         if not self.text.strip():
             self.notify("Type an answer first, or use Skip / I don't know.", severity="warning")
             return
         self._finish("submit")
 
     def action_skip(self) -> None:
-        self._finish("skip")
+        self._after_typing(lambda: self._finish("skip"))
 
     def action_dont_know(self) -> None:
-        self._finish("dont_know")
+        self._after_typing(lambda: self._finish("dont_know"))
 
     def action_quit_session(self) -> None:
+        self._after_typing(self._quit_now)
+
+    def _quit_now(self) -> None:
         if self.text.strip():
             self.autosave()  # kept as a draft: the next start offers it back
         elif self.is_follow_up:
