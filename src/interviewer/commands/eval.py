@@ -8,7 +8,6 @@ Nothing is written to the practice database.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import Annotated
@@ -63,6 +62,8 @@ def eval_command(
                                       concurrency=concurrency, on_done=lambda _it: progress.advance(task))
         finally:
             await grader.aclose()
+
+    import asyncio
 
     report, _items = asyncio.run(go())
     if json_out:

@@ -8,7 +8,6 @@ whether the key variable is set (never its value), then checks the backend for r
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import sys
@@ -108,6 +107,8 @@ def grade(
         attempt = svc.store.add_attempt(bank_id=bank.id, question_id=q.id, prompt=q.question, answer=text)
         try:
             grader = make_grader(svc, cache=not no_cache)
+            import asyncio
+
             stored = asyncio.run(_grade(svc, attempt, grader))
         except GradingError as e:
             _ungraded(attempt.id, e.message, e.hint, as_json)
@@ -257,6 +258,8 @@ def _run_checks(grader: Any) -> list[tuple[str, bool, str]]:
             return list(await grader.check())
         finally:
             await grader.aclose()
+
+    import asyncio
 
     return asyncio.run(run())
 

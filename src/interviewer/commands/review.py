@@ -6,7 +6,6 @@ prints. Rich is imported inside the commands that draw tables; `--json` output i
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from pathlib import Path
@@ -280,6 +279,8 @@ def regrade(
 
         grader = svc.grader  # built from the flags: an unknown backend or a missing key fails here
         try:
+            import asyncio
+
             results = asyncio.run(_run_regrade(svc, targets, grader, rubric, show))
         except KeyboardInterrupt:  # answers not re-graded yet keep their state (pending stays pending)
             typer.echo("interrupted: answers not re-graded yet are kept as they were; run "
