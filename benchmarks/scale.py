@@ -1,0 +1,191 @@
+"""Scale: the review dashboard and the history queries with 10,000 and 100,000 answers in the database.
+
+Target: the review screen opens in under 200 ms at 100,000 answers. The history is written by _seed.py
+(real offline and LLM-sized grades, executemany in one transaction, through the m002 triggers). Each figure
+is the median of several runs in this process; "after a session" adds 10 graded answers first (what the
+screen meets after practice: ten questions whose FSRS cards and key-point figures must be brought up to date).
+Writes the `scale` section of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import write_section  # noqa: E402
+from _seed import seed_history  # noqa: E402
+
+SIZES = [int(x) for x in os.environ.get("SCALE_BENCH_SIZES", "10000,100000").split(",")]
+NOW = datetime(2025, 1, 2, tzinfo=UTC)
+TARGET_MS = 200
+
+# The same measurements made with the code before the m002 fact tables (commit fd1ad7c, same seed, same
+# machine, 2026-11-28): review code read every attempt's newest grade and key points on each open.
+BEFORE = {10_000: {"report": 867, "report_first": 945, "weakest": 252, "due": 188},
+          100_000: {"report": 9944, "report_first": 12327, "weakest": 1268, "due": 1602}}
+
+
+def median_ms(fn, repeat: int = 7) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def once_ms(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t) * 1000
+
+
+def add_session(svc, at: datetime, n: int = 10) -> None:
+    """n graded answers now, through the Store API the practice flow uses."""
+    from interviewer.grading.base import GradeRequest
+    from interviewer.grading.offline import OfflineGrader
+
+    grader = OfflineGrader()
+    bank = svc.bank()
+    st = svc.store
+    s = st.start_session(bank.id)
+    for i in range(n):
+        q = bank.questions[(i * 7 + int(at.timestamp())) % len(bank.questions)]
+        a = st.add_attempt(bank_id=bank.id, question_id=q.id, prompt=q.question, answer=q.reference,
+                           session_id=s.id)
+        st.add_grade(a.id, grader.grade_sync(GradeRequest(question=q, rubric=svc.rubric_for(q), answer=q.reference)))
+
+
+def measure(n: int) -> dict[str, float]:
+    home = Path(tempfile.mkdtemp()) / "home"
+    os.environ["INTERVIEWER_HOME"] = str(home)
+    from interviewer import reviewing
+    from interviewer.services import Services
+    from interviewer.store import history
+    from interviewer.store.repo import Store
+
+    loc = Services.create()
+    counts = seed_history(loc, n, end=NOW - timedelta(hours=1))
+    # No backups dir: this measures the dashboard, not the start-up checks (benchmarks/startup.py does).
+    svc = Services.create(store=Store.open(loc.locations.db_path))
+    svc.banks  # noqa: B018 - load the bank outside the timings
+    r: dict[str, float] = {"write": counts["write_s"] * 1000, "migrate": counts["migrate_s"] * 1000,
+                           "rows": counts["attempts"]}
+    svc.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    r["db_mb"] = os.path.getsize(svc.locations.db_path) / 1e6
+    r["report_first"] = once_ms(lambda: reviewing.report(svc, now=NOW))
+    r["report"] = median_ms(lambda: reviewing.report(svc, now=NOW))
+    after, writes = [], []
+    for k in range(3):
+        writes.append(once_ms(lambda k=k: add_session(svc, NOW + timedelta(minutes=k))) / 10)
+        after.append(once_ms(lambda: reviewing.report(svc, now=NOW + timedelta(hours=1))))
+    r["report_after_session"] = statistics.median(after)
+    r["store_answer"] = statistics.median(writes)
+    r["report_since"] = median_ms(lambda: reviewing.report(svc, now=NOW, since=NOW - timedelta(days=30)), 3)
+    r["due"] = median_ms(lambda: reviewing.due_questions(svc, now=NOW, limit=10))
+    r["weakest"] = median_ms(lambda: reviewing.weakest_questions(svc, limit=10))
+    r["history"] = median_ms(lambda: history.history(svc.store, limit=50))
+    r["detail"] = median_ms(lambda: reviewing.attempt_detail(svc, n // 2))
+    r["question_stats"] = median_ms(svc.store.question_stats)
+    try:
+        from interviewer.practice import bank_overview, ungraded_answers
+
+        r["home_figures"] = median_ms(lambda: (len(ungraded_answers(svc)), bank_overview(svc, None, NOW)), 3)
+    except ImportError:  # the practice screens are not there yet
+        pass
+    svc.close()
+    from interviewer.store import backup
+
+    r["quick_check"] = median_ms(lambda: backup.check_integrity(loc.locations.db_path, loc.locations.backups_dir), 3)
+    env = {**os.environ, "INTERVIEWER_HOME": str(home)}
+    cmd = [str(Path(sys.executable).parent / "interviewer"), "stats"]
+    for key in ("stats_first_of_day", "stats"):  # the first start of a day makes the daily backup
+        r[key] = once_ms(lambda: subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=True))
+    return r
+
+
+def fmt(ms: float) -> str:
+    return f"{ms:,.1f}" if ms < 10 else f"{ms:,.0f}"
+
+
+def main() -> None:
+    res = {n: measure(n) for n in SIZES}
+    for n, r in res.items():
+        print(n, {k: round(v, 1) for k, v in r.items()}, flush=True)
+    rows = [
+        ("review screen: open (reviewing.report, warm)", "report", True),
+        ("review screen: open right after a 10-answer session", "report_after_session", False),
+        ("review screen: first open after the history was written (every FSRS card replayed)", "report_first", True),
+        ("review figures for the last 30 days (`stats --since`)", "report_since", False),
+        ("due questions for a session", "due", True),
+        ("weakest questions for a session", "weakest", True),
+        ("home screen figures (question stats, answers kept for later)", "home_figures", False),
+        ("Store.question_stats (setup screen, selection)", "question_stats", False),
+        ("`interviewer stats`, whole process, first start of the day (daily backup + integrity check)",
+         "stats_first_of_day", False),
+        ("`interviewer stats`, whole process, later starts (integrity check)", "stats", False),
+        ("start-up integrity check alone (PRAGMA quick_check, every start)", "quick_check", False),
+        ("history page (50 newest)", "history", False),
+        ("attempt detail with comparison", "detail", False),
+    ]
+    head = "| measure | " + " | ".join(f"{n:,} answers (ms)" for n in SIZES) + " |"
+    lines = [head, "|---|" + "---:|" * len(SIZES)]
+    for label, key, has_before in rows:
+        if not all(key in res[n] for n in SIZES):
+            continue
+        cells = []
+        for n in SIZES:
+            before = BEFORE.get(n, {}).get(key) if has_before else None
+            cells.append(fmt(res[n][key]) + (f" (before: {before:,})" if before else ""))
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines.append("| store one graded answer (save + offline grade + grade row, with the m002 triggers) | "
+                 + " | ".join(fmt(res[n]["store_answer"]) for n in SIZES) + " |")
+    lines.append("| writing the history (executemany, one transaction) | "
+                 + " | ".join(f"{res[n]['write'] / 1000:,.1f} s" for n in SIZES) + " |")
+    lines.append("| migration m002 on that history (facts computed in bulk, once, on upgrade) | "
+                 + " | ".join(f"{res[n]['migrate'] / 1000:,.1f} s" for n in SIZES) + " |")
+    lines.append("| database size | " + " | ".join(
+        f"{res[n]['db_mb']:,.0f} MB ({res[n]['db_mb'] * 1e6 / res[n]['rows'] / 1024:.1f} KB per answer)"
+        for n in SIZES) + " |")
+    big = max(SIZES)
+    verdict = ("met" if res[big]["report"] < TARGET_MS and res[big]["report_after_session"] < TARGET_MS
+               else "NOT met")
+    body = f"""Method: `benchmarks/scale.py`. A history of N answers over the 100-question bank (~25 a day in sessions of
+five; 5% ungraded, 2% skipped, 5% overridden, 3% re-graded, 5% with a follow-up; 60% offline grades of ~2.2 KB
+JSON, 40% LLM-sized ones of ~2.8 KB) written with `executemany` in one transaction. Medians of 7 runs (3 for
+"after a session", "since" and the home figures), in one process, on a machine shared with other work. The
+database is opened without the start-up checks (quick_check, daily backup): benchmarks/startup.py covers those.
+
+**Target: the review screen opens in under {TARGET_MS} ms with {big:,} answers: {verdict}** ({fmt(res[big]['report'])} ms
+warm, {fmt(res[big]['report_after_session'])} ms right after a session).
+
+{chr(10).join(lines)}
+
+How: the dashboard no longer reads the history. Migration m002 adds SQL triggers that keep, for every write
+(grading, re-grading, overrides, deletes and their cascades, imports), one narrow row per scored answer
+(`attempt_scores`), integer tallies per question, session and key point, per-day score sums, and a mark on
+each question whose FSRS card must be replayed. Opening the dashboard reads the tallies and each question's
+newest 93 scored answers from a covering index (mastery weighs each older answer 0.8x, so older ones move it
+by under 1e-6 points); key-point recency figures are cached per question and recomputed only for questions
+answered since; the schedule sync replays only marked questions and carries a card forward through new reviews
+instead of replaying from the first. A test (tests/test_review_facts.py) runs random mixes of every kind of write
+and checks the tallies against the base tables and the fast dashboard against the whole-history one.
+
+The first open after a history is written is the one-off cost of replaying every question's FSRS card (and,
+after upgrading, migration m002 itself, measured above). Reports with `--since` read the
+answers in the range from the base tables. The "before" figures are the same measurements with the code at
+commit fd1ad7c (before m002), same seed, same machine, same day.
+"""
+    write_section("scale", "Scale: review dashboard and history at 10,000 and 100,000 answers", body)
+    print(body)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+"""Startup: `interviewer --help` and `interviewer stats` (target under 0.3 s, without importing textual, litellm or
+openai), and the TUI's cold start to its first screen compared with a minimal Textual app in the same run
+(target at most 1.5x).
+
+Every figure is a fresh process, so imports and file reads are paid each time (the OS file cache is warm, as
+for a person who runs the app several times a day). CLI runs: the median wall time of RUNS runs, and the CPU
+time the process used (user + system, from wait4), which the load of other programs on this shared machine does
+not inflate. TUI: `interviewer` and a Textual "hello" app are started alternately in a pseudo terminal
+(100x30); "first screen" is when the home screen's bank title (resp. "Hello, world") has been written to the
+terminal; then `q` is typed and the time to exit is taken too (the app is accepting keys).
+Writes the `startup` section of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _pty import PtyApp  # noqa: E402
+from _report import write_section  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent / "interviewer"
+RUNS = int(os.environ.get("STARTUP_RUNS", "7"))
+TUI_RUNS = int(os.environ.get("STARTUP_TUI_RUNS", "5"))
+CLI_TARGET_S = 0.3
+TUI_TARGET_RATIO = 1.5
+HEAVY = ("textual", "litellm", "openai")
+
+HELLO = '''from textual.app import App
+from textual.widgets import Static
+
+
+class Hello(App):
+    BINDINGS = [("q", "quit", "Quit")]
+
+    def compose(self):
+        yield Static("Hello, world")
+
+
+Hello().run()
+'''
+
+IMPORTS = f"""import sys, json
+from interviewer.cli import main
+rc = main(sys.argv[1:])
+print(json.dumps(sorted(m for m in sys.modules if m in {HEAVY!r})), file=sys.stderr)
+"""
+
+
+# As after `pip install`: compiled bytecode is cached. (This sandbox sets PYTHONDONTWRITEBYTECODE=1, which would
+# make every start compile the app's sources again.)
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
+
+
+def make_home(n: int) -> Path:
+    home = Path(tempfile.mkdtemp()) / "home"
+    if n:
+        os.environ["INTERVIEWER_HOME"] = str(home)
+        from _seed import seed_history
+
+        from interviewer.services import Services
+
+        seed_history(Services.create(), n, end=datetime.now(UTC) - timedelta(hours=1))
+    return home
+
+
+def run(cmd: list[str], home: Path) -> tuple[float, float]:
+    """(wall s, cpu s) of one run."""
+    env = {**os.environ, "INTERVIEWER_HOME": str(home), "COLUMNS": "100"}
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} exited with {p.returncode}")
+    return wall, ru.ru_utime + ru.ru_stime
+
+
+def heavy_imports(args: list[str], home: Path) -> list[str]:
+    env = {**os.environ, "INTERVIEWER_HOME": str(home)}
+    out = subprocess.run([sys.executable, "-c", IMPORTS, *args], env=env, capture_output=True, text=True, check=True)
+    return json.loads(out.stderr.strip().splitlines()[-1])
+
+
+def cli_figures(label: str, args: list[str], home: Path) -> dict:
+    run([str(BIN), *args], home)  # the first start of the day makes the daily backup: not what is measured
+    walls, cpus = zip(*(run([str(BIN), *args], home) for _ in range(RUNS)), strict=True)
+    return {"label": label, "wall": statistics.median(walls), "best": min(walls), "cpu": statistics.median(cpus),
+            "heavy": heavy_imports(args, home)}
+
+
+def tui_once(cmd: list[str], marker: str, home: Path) -> tuple[float, float, float]:
+    """(first screen s, exit after q s, cpu s) of one start in a pty."""
+    with PtyApp(cmd, env={"INTERVIEWER_HOME": str(home)}, cwd=str(home.parent)) as app:
+        first = app.wait_for(marker)
+        time.sleep(0.3)  # let start-up work after the first paint finish, as a person would take a moment
+        sent = app.send("q")
+        done = app.wait_exit()
+    return first, done - sent, app.cpu
+
+
+def tui_figures(home: Path) -> dict:
+    hello = home.parent / "hello.py"
+    hello.write_text(HELLO)
+    runs: dict[str, list[tuple[float, float, float]]] = {"interviewer": [], "hello": []}
+    for _ in range(TUI_RUNS):
+        runs["hello"].append(tui_once([sys.executable, str(hello)], "Hello, world", home))
+        runs["interviewer"].append(tui_once([str(BIN)], "100 LLM Interview Questions", home))
+    out = {}
+    for k, v in runs.items():
+        first, quit_s, cpu = zip(*v, strict=True)
+        out[k] = {"first": statistics.median(first), "quit": statistics.median(quit_s), "cpu": statistics.median(cpu)}
+    return out
+
+
+def main() -> None:
+    empty, k1 = make_home(0), make_home(1000)
+    cli = [cli_figures("`interviewer --help`", ["--help"], empty),
+           cli_figures("`interviewer --version`", ["--version"], empty),
+           cli_figures("`interviewer stats`, empty database", ["stats"], empty),
+           cli_figures("`interviewer stats`, 1,000 answers", ["stats"], k1),
+           cli_figures("`interviewer history`, 1,000 answers", ["history"], k1)]
+    base = {"label": "`python -c pass` (the interpreter alone)", **dict(zip(
+        ("wall", "cpu"), map(statistics.median, zip(*(run([sys.executable, "-c", "pass"], empty)
+                                                       for _ in range(RUNS)), strict=True)), strict=True)),
+        "heavy": []}
+    base["best"] = base["wall"]
+    tui = tui_figures(k1)
+    for r in (*cli, base):
+        print(r, flush=True)
+    print(tui, flush=True)
+    lines = ["| command | median wall (s) | best (s) | CPU (s) | textual / litellm / openai imported |",
+             "|---|---:|---:|---:|---|"]
+    for r in (*cli, base):
+        lines.append(f"| {r['label']} | {r['wall']:.3f} | {r['best']:.3f} | {r['cpu']:.3f} | "
+                     f"{', '.join(r['heavy']) or 'none'} |")
+    met = all(r["wall"] < CLI_TARGET_S and not r["heavy"] for r in cli if "help" in r["label"] or "stats" in r["label"])
+    i, h = tui["interviewer"], tui["hello"]
+    ratio, cpu_ratio = i["first"] / h["first"], i["cpu"] / h["cpu"]
+    tlines = ["| app | first screen (s) | exit after `q` (s) | CPU, start to exit (s) |", "|---|---:|---:|---:|",
+              f"| minimal Textual app (\"Hello, world\") | {h['first']:.3f} | {h['quit']:.3f} | {h['cpu']:.3f} |",
+              f"| `interviewer` (home screen, 1,000 answers) | {i['first']:.3f} | {i['quit']:.3f} | {i['cpu']:.3f} |",
+              f"| **ratio** | **{ratio:.2f}x** | | {cpu_ratio:.2f}x |"]
+    body = f"""Method: `benchmarks/startup.py`. {RUNS} runs per command after one warm-up run (the first start of a day
+makes the daily database backup); a fresh process each time with the OS file cache warm. Wall time is what a
+person waits; CPU time (user + system of the process) is the app's own work, which the load of other programs
+on this shared 2-core machine does not inflate. The 1,000-answer database is written by `_seed.py`.
+
+**CLI target: `--help` and `stats` under {CLI_TARGET_S} s without importing textual, litellm or openai: {'met' if met else 'NOT met'}.**
+
+{chr(10).join(lines)}
+
+**TUI target: first screen within {TUI_TARGET_RATIO}x of a minimal Textual app: {'met' if ratio <= TUI_TARGET_RATIO else 'NOT met'}** ({ratio:.2f}x; medians of {TUI_RUNS} starts each, alternating, in a pseudo terminal).
+
+{chr(10).join(tlines)}
+"""
+    write_section("startup", "Startup: CLI commands and the TUI's first screen", body)
+    print(body)
+
+
+if __name__ == "__main__":
+    main()
