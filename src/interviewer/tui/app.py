@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -34,15 +34,13 @@ from ..practice import (
     ungraded_answers,
     utcnow,
 )
-from .screens.feedback import FeedbackScreen
-from .screens.grading import GradingOutcome, GradingScreen
 from .screens.home import HomeScreen
-from .screens.question import QuestionScreen
-from .screens.restore import RestoreDraftScreen
-from .screens.settings import SettingsScreen
-from .screens.setup import SetupScreen
-from .screens.summary import SummaryScreen
 from .text import shorten
+
+if TYPE_CHECKING:
+    from .screens.grading import GradingOutcome
+
+# The other screens are imported when first opened: the home screen should not wait for DataTable & co.
 
 EXTRA_SCREENS = {"review": ("review", "ReviewScreen"), "history": ("history", "HistoryScreen")}
 """Screens other features add as tui/screens/<module>.py; home offers each one that is installed."""
@@ -112,6 +110,8 @@ class InterviewerApp(App):
                 self.notify("Draft discarded.")
                 self.call_after_refresh(self.offer_drafts)
 
+        from .screens.restore import RestoreDraftScreen
+
         self.push_screen(RestoreDraftScreen(draft, more=len(drafts) - 1), chosen)
 
     def restore_draft(self, draft: dict[str, Any]) -> None:
@@ -155,6 +155,8 @@ class InterviewerApp(App):
             if opts is not None:
                 self.start_session(opts)
 
+        from .screens.setup import SetupScreen
+
         self.push_screen(SetupScreen(SessionOptions(count=self.services.config.practice.questions,
                                                     timer_s=self.services.config.practice.timer,
                                                     seed=self.seed)), chosen)
@@ -168,6 +170,8 @@ class InterviewerApp(App):
         self.push_screen(screen())
 
     def open_settings(self) -> None:
+        from .screens.settings import SettingsScreen
+
         self.push_screen(SettingsScreen())
 
     def quick_session(self, order: Order) -> None:
@@ -207,6 +211,9 @@ class InterviewerApp(App):
             self.practice = None
 
     async def _session(self, p: Practice, restored) -> None:
+        from .screens.question import QuestionScreen
+        from .screens.summary import SummaryScreen
+
         ended = False
         while not p.done and not ended:
             item = p.current
@@ -236,6 +243,8 @@ class InterviewerApp(App):
             self.notify("Session ended. Nothing was answered.")
 
     async def _feedback(self, p: Practice, item: Item, ans: Answer) -> str:
+        from .screens.feedback import FeedbackScreen
+
         last = p.index + 1 >= len(p.items)
         while True:
             choice = await self.push_screen_wait(FeedbackScreen(item.question, ans, p.rubric_for(item.question),
@@ -249,6 +258,9 @@ class InterviewerApp(App):
     async def _follow_up(self, p: Practice, item: Item, parent: Answer, text: str = "",
                          started: datetime | None = None) -> str | None:
         """Ask the follow-up; None when the person went back without answering."""
+        from .screens.feedback import FeedbackScreen
+        from .screens.question import QuestionScreen
+
         prompt = parent.grade.grade.follow_up if parent.grade else ""
         if not prompt:
             drafts = [d for d in self.services.store.drafts() if d["key"] == f"followup:{parent.attempt.id}"]
@@ -264,6 +276,8 @@ class InterviewerApp(App):
             is_last=p.index + 1 >= len(p.items), position=f"{p.position} follow-up"))
 
     async def _grade(self, p: Practice, answers: list[Answer]) -> GradingOutcome:
+        from .screens.grading import GradingScreen
+
         labels = [(a.attempt.prompt, a) for a in answers]
         outcome = await self.push_screen_wait(GradingScreen(
             labels, p.grade, lambda: p.grader, lambda: self.services.make_grader("offline")))
@@ -287,6 +301,8 @@ class InterviewerApp(App):
 
     @work(exclusive=True, group="session", exit_on_error=False)
     async def run_grade_kept(self, attempts: list[Attempt]) -> None:
+        from .screens.grading import GradingScreen
+
         svc = self.services
         answers = [(shorten(a.prompt, 200), Answer(a)) for a in attempts]
 
