@@ -8,9 +8,10 @@ only copy of an answer. Success stores a Grade (attempt -> graded); failure stor
 from __future__ import annotations
 
 import asyncio
+import re
 
 from ..core.insights import wording_insights
-from ..core.models import Attempt, Grade, Question, Rubric
+from ..core.models import Attempt, Grade, KeyPointStatus, Question, Rubric
 from .base import Grader, GradeRequest, GradingError
 
 
@@ -36,6 +37,29 @@ async def grade_answer(grader: Grader, question: Question, rubric: Rubric, answe
     return with_insights(grade, question, answer)
 
 
+_WORD = re.compile(r"[a-z0-9]{4,}")
+
+
+def follow_up_focus(question: Question, follow_up: str, parent: Grade | None) -> Question:
+    """The question a follow-up answer is graded against: the key points the first answer missed (or only
+    partly covered), narrowed to those the follow-up question is about when its words point at some of them.
+    A follow-up answer is short and on one point: judging it against every key point would mark it down for
+    what the first answer already said."""
+    if parent is None:
+        return question
+    open_ids = {kp.key_point_id for kp in parent.key_points if kp.status is not KeyPointStatus.covered}
+    targets = [kp for kp in question.key_points if kp.id in open_ids]
+    if not targets:
+        return question
+    asked = set(_WORD.findall(follow_up.lower()))
+    overlap = {kp.id: len(asked & set(_WORD.findall((kp.text + " " + " ".join(kp.alternatives)).lower())))
+               for kp in targets}
+    best = max(overlap.values())
+    if best >= 2:
+        targets = [kp for kp in targets if overlap[kp.id] == best]
+    return question.model_copy(update={"key_points": targets})
+
+
 async def grade_attempt(services, attempt: Attempt, grader: Grader, rubric: Rubric | None = None):
     """Grade a stored attempt and store the outcome. Returns the StoredGrade, or raises GradingError after
     marking the attempt ungraded with the reason. Cancellation leaves the attempt as it was (pending)."""
@@ -43,6 +67,9 @@ async def grade_attempt(services, attempt: Attempt, grader: Grader, rubric: Rubr
     _, question = services.find_question(attempt.question_id)
     rubric = rubric or services.rubric_for(question)
     prompt = attempt.prompt if attempt.prompt != question.question else None
+    if attempt.parent_id is not None and prompt:
+        parent = store.latest_grade(attempt.parent_id)
+        question = follow_up_focus(question, prompt, parent.grade if parent else None)
     try:
         grade = await grade_answer(grader, question, rubric, attempt.answer, prompt)
     except asyncio.CancelledError:
