@@ -324,9 +324,9 @@ def test_finish_length_asks_again_with_more_room(capsys, home):
 
 def test_no_traceback_from_a_real_process_without_debug(home):
     """The same promise from a real process: a fault the grader did not foresee is still one line."""
-    (home / "config.toml").write_text(CONFIG)
+    (home / "config.toml").write_text(CONFIG.replace("max_retries = 2", "max_retries = 0"))  # real backoff here
     with FakeLLMServer() as srv:
-        srv.script(Reply.empty_body(), *[Reply.error(502, "bad gateway <html>\n<body>\nnginx</body>")] * 3)
+        srv.script(Reply.empty_body(), Reply.error(502, "bad gateway <html>\n<body>\nnginx</body>"))
         for _ in range(2):
             proc = subprocess.run([sys.executable, "-m", "interviewer", "grade", "-q", "llm-q030", "--answer", ANSWER,
                                    "--backend", "openai", "--model", "fake-model", "--base-url", srv.openai_url,
