@@ -1,4 +1,5 @@
-"""core.selection: which questions a session gets, for each order, and the bank-at-a-glance figures."""
+"""core.selection: which questions a session gets, for each order, and the bank-at-a-glance figures; and the
+practice controller feeding it the review service's rankings (one definition of weak, a synced schedule)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from _review_seed import add, day
+from interviewer import reviewing
 from interviewer.core.selection import (
-    WEAK_UNKNOWN,
     Order,
-    QuestionStat,
+    TopicMastery,
     filter_questions,
     overview,
     select_questions,
     stats_from_rows,
 )
+from interviewer.practice import Practice, SessionOptions, bank_overview, choose
+from interviewer.store import history
 
 NOW = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
 
@@ -49,50 +53,52 @@ def test_random_is_repeatable_with_a_seed_and_differs_across_seeds(bank):
     assert len({q.id for q in a}) == 10
 
 
-def test_weakest_first_puts_low_scores_first_and_unknown_topics_in_the_middle(bank):
+def test_weakest_follows_the_ranking_then_the_weak_topics_untouched_questions(bank):
     q1, q2, q3 = bank.questions[0], bank.questions[1], bank.questions[30]
-    stats = {q1.id: QuestionStat(2, 2, 20.0), q2.id: QuestionStat(1, 1, 90.0), q3.id: QuestionStat(1, 1, 55.0)}
-    sel = select_questions(bank, count=100, order=Order.weakest, stats=stats, seed=1)
+    # the review service's ranking (core.review mastery, weakest first): q1, q3, q2
+    sel = select_questions(bank, count=100, order=Order.weakest, weakest=[q1.id, q3.id, q2.id], seed=1)
     ids = [q.id for q in sel.questions]
-    assert ids[0] == q1.id  # 20
-    assert ids.index(q3.id) < ids.index(q2.id)
-    # q1's topic-mates that were never answered count as the topic average ((20+90)/2 = 55) ...
-    mate = next(q for q in bank.questions if q.topic == q1.topic and q.id not in stats)
-    other = next(q for q in bank.questions if q.topic not in (q1.topic, q3.topic))
-    # ... which is weaker than a question of an unpractised topic (WEAK_UNKNOWN = 60)
-    assert WEAK_UNKNOWN == 60.0
-    assert ids.index(mate.id) < ids.index(other.id)
-    assert ids[-1] == q2.id
-    assert sel.note == ""
+    assert ids[:3] == [q1.id, q3.id, q2.id]
+    # then the never-scored questions: the ranked questions' topics in ranking order, untouched topics last
+    ranked_topics = list(dict.fromkeys(q.topic for q in (q1, q3, q2)))
+    ranks = [ranked_topics.index(bank.get(i).topic) if bank.get(i).topic in ranked_topics else len(ranked_topics)
+             for i in ids[3:]]
+    assert ranks == sorted(ranks) and ranks[0] == 0 and ranks[-1] == len(ranked_topics)
+    assert sorted(ids) == sorted(q.id for q in bank.questions) and sel.note == ""
+
+
+def test_weakest_ignores_ranked_questions_outside_the_choice(bank):
+    pe = [q for q in bank.questions if q.topic == "Prompt Engineering"]
+    other = next(q for q in bank.questions if q.topic != "Prompt Engineering")
+    sel = select_questions(bank, count=3, order="weakest", topics=["Prompt Engineering"],
+                           weakest=[other.id, pe[2].id], seed=2)
+    assert sel.questions[0].id == pe[2].id and other.id not in [q.id for q in sel.questions]
 
 
 def test_weakest_without_history_says_it_is_random_for_now(bank):
     sel = select_questions(bank, count=5, order=Order.weakest, seed=3)
     assert len(sel.questions) == 5
     assert "no graded answers yet" in sel.note.lower()
+    other = select_questions(bank, count=2, order=Order.weakest, topics=["Prompt Engineering"],
+                             weakest=[bank.questions[0].id], seed=3)
+    assert "no graded answers for these questions yet" in other.note.lower()
 
 
 def test_due_first_without_a_schedule_falls_back_to_weakest_and_says_so(bank):
     q = bank.questions[5]
-    sel = select_questions(bank, count=3, order=Order.due, stats={q.id: QuestionStat(1, 1, 10.0)}, now=NOW)
-    # weakest first: q (10) and its never-answered topic-mates (topic average 10) come before everything else
-    assert all(x.topic == q.topic for x in sel.questions)
+    sel = select_questions(bank, count=3, order=Order.due, weakest=[q.id], seed=4)
+    # weakest first: q, then its never-answered topic-mates
+    assert sel.questions[0].id == q.id and all(x.topic == q.topic for x in sel.questions)
     assert "no review schedule yet" in sel.note.lower()
 
 
-def test_due_first_takes_overdue_questions_oldest_first_then_weakest(bank):
-    a, b, c = bank.questions[10], bank.questions[20], bank.questions[40]
-    schedule = {a.id: NOW - timedelta(days=1), b.id: NOW - timedelta(days=3), c.id: NOW + timedelta(days=2)}
-    sel = select_questions(bank, count=4, order="due", schedule=schedule, now=NOW, seed=1)
+def test_due_first_takes_the_due_questions_in_their_order_then_weakest(bank):
+    a, b, c, w = bank.questions[10], bank.questions[20], bank.questions[40], bank.questions[60]
+    sel = select_questions(bank, count=4, order="due", due=[b.id, a.id], weakest=[w.id, c.id, a.id],
+                           scheduled=3, seed=1)
     ids = [q.id for q in sel.questions]
-    assert ids[:2] == [b.id, a.id]
-    assert c.id not in ids[:2]
+    assert ids[:4] == [b.id, a.id, w.id, c.id]
     assert "2 questions due" in sel.note
-
-
-def test_due_needs_a_clock(bank):
-    with pytest.raises(ValueError):
-        select_questions(bank, count=1, order="due", schedule={})
 
 
 def test_no_match_and_too_few_say_what_to_do(bank):
@@ -106,8 +112,8 @@ def test_overview_figures(bank):
     q1, q2, q3 = bank.questions[0], bank.questions[11], bank.questions[25]
     rows = {q1.id: {"n": 2, "graded": 2, "avg_score": 40.0}, q2.id: {"n": 1, "graded": 1, "avg_score": 80.0},
             q3.id: {"n": 1, "graded": 0, "avg_score": None}, "other-bank-q": {"n": 5, "graded": 5, "avg_score": 1.0}}
-    ov = overview(bank, stats_from_rows(rows), {q1.id: NOW - timedelta(hours=1), q2.id: NOW + timedelta(days=1)},
-                  NOW)
+    weakest = [TopicMastery(q1.topic, 38.0, True), TopicMastery(q2.topic, 80.0, False)]
+    ov = overview(bank, stats_from_rows(rows), weakest=weakest, due=[q1.id, "other-bank-q"], scheduled=2)
     assert (ov.questions, len(ov.topics)) == (100, 10)
     assert ov.answered == 3 and ov.attempts == 4
     assert ov.avg_score == pytest.approx(60.0)
@@ -115,3 +121,89 @@ def test_overview_figures(bank):
     assert (ov.due, ov.scheduled) == (1, 2)
     t1 = next(t for t in ov.topics if t.topic == q1.topic)
     assert (t1.answered, t1.avg_score) == (1, 40.0)
+
+
+# --------------------------------------------------------------------------- through the review service
+
+
+def _topic_questions(bank, topic, n):
+    return [q for q in bank.questions if q.topic == topic][:n]
+
+
+def test_weakest_session_uses_core_review_mastery_not_the_plain_average(services):
+    """A question that started badly but is now answered well is not weaker than one steadily middling:
+    plain averages say it is (63 < 65), recency-weighted mastery (core.review) says it is not (69 > 65)."""
+    bank = services.bank()
+    improved, steady = _topic_questions(bank, "Attention Mechanisms", 2)
+    st = services.store
+    add(st, improved.id, day(0), 10)
+    add(st, improved.id, day(1), 90)
+    add(st, improved.id, day(2), 90)
+    add(st, steady.id, day(0, 1), 65)
+    add(st, steady.id, day(1, 1), 65)
+    sel = choose(services, SessionOptions(count=2, order=Order.weakest, seed=1), day(3))
+    assert [q.id for q in sel.questions] == [steady.id, improved.id]
+    assert [q.id for q in reviewing.weakest_questions(services)] == [steady.id, improved.id]
+
+
+def test_due_session_and_home_count_read_the_schedule_brought_up_to_date(services):
+    """Grades written without any schedule sync (as another process or an import would): the due session and
+    the home figures still see the FSRS cards they imply, and pick exactly reviewing.due_questions."""
+    bank = services.bank()
+    a, b, c = _topic_questions(bank, "Prompt Engineering", 3)
+    st = services.store
+    add(st, a.id, day(0), 30)   # Again: due again within a day or so
+    add(st, b.id, day(0, 1), 95)  # Easy: due much later
+    add(st, c.id, day(1), 40)
+    assert st.review_schedule(bank.id) == {}  # nothing synced yet: a stale schedule would say "none due"
+    now = day(6)
+    want = [q.id for q in reviewing.due_questions(services, now=now)]
+    assert want and b.id not in want and set(want) <= {a.id, c.id}
+    history.write_review_states(st, [], [(bank.id, q) for q in (a.id, b.id, c.id)])  # stale again
+    assert bank_overview(services, now=now).due == len(want)
+    history.write_review_states(st, [], [(bank.id, q) for q in (a.id, b.id, c.id)])
+    sel = choose(services, SessionOptions(count=len(want), order=Order.due, seed=1), now)
+    assert [q.id for q in sel.questions] == want and sel.note == ""
+
+
+async def test_a_grade_in_the_practice_flow_updates_the_schedule_at_once(services):
+    from tui_helpers import FrozenClock, KeywordGrader
+
+    p = Practice.start(services, SessionOptions(count=1, order="in-order"), clock=FrozenClock())
+    p.grader = KeywordGrader()
+    q = p.current.question
+    ans = p.submit(q, "nothing useful", started_at=p.clock())
+    await p.grade(ans)
+    sched = services.store.review_schedule(p.session.bank_id)
+    assert q.id in sched  # written by the grade itself, not by a later read
+    assert history.review_states(services.store)[(p.session.bank_id, q.id)]["reviews"] == 1
+
+
+def test_practice_due_and_weak_flags_pick_through_the_review_service(services, monkeypatch, capsys):
+    import io
+    from datetime import UTC, datetime
+
+    from interviewer import cli
+
+    now = datetime.now(UTC)
+    a, b, c = _topic_questions(services.bank(), "Evaluation & Metrics", 3)
+    st = services.store
+    add(st, a.id, now - timedelta(days=9), 30)   # long overdue
+    add(st, b.id, now - timedelta(hours=1), 95)  # just answered well: not due
+    add(st, c.id, now - timedelta(hours=1), 20)  # the weakest, but just answered: not due yet
+
+    def first_question(*flags: str) -> tuple[int, str]:
+        monkeypatch.setattr("sys.stdin", io.StringIO("/quit\n"))
+        code = cli.main(["--grader", "offline", "practice", "--plain", "-n", "2", *flags])
+        out = capsys.readouterr()
+        return code, out.out + out.err
+
+    code, out = first_question("--due")
+    assert code == 0 and "1 question due; the rest are your weakest." in out
+    assert out.split("Question 1/2", 1)[1].split("\n")[1] == a.question
+    code, out = first_question("--weak")
+    assert code == 0
+    q1 = out.split("Question 1/2", 1)[1].split("\n")[1]
+    assert q1 == c.question
+    code, out = first_question("--due", "--weak")
+    assert code != 0 and "--due and --weak are two different sessions" in out

@@ -248,21 +248,54 @@ class SessionSummary:
 
 
 def choose(services, options: SessionOptions, now: datetime) -> Selection:
-    """Pick the session's questions from the history and the review schedule."""
+    """Pick the session's questions. The weakest and due orders take their rankings from the review service:
+    reviewing.weakest_questions (core.review's mastery, the one definition of weak) and
+    reviewing.due_questions (the FSRS schedule, synced with the history first)."""
+    from . import reviewing
+
     bank = services.bank(options.bank_id or None)
-    store = services.store
-    stats = stats_from_rows(store.question_stats())
-    schedule = store.review_schedule(bank.id) if Order(options.order) is Order.due else {}
-    return select_questions(bank, count=options.count, order=options.order, topics=options.topics,
-                            difficulties=options.difficulties, stats=stats, schedule=schedule, now=now,
+    order = Order(options.order)
+    weakest: list[str] = []
+    due: list[str] = []
+    scheduled = 0
+    if order in (Order.weakest, Order.due):
+        weakest = [q.id for q in reviewing.weakest_questions(services, bank_id=bank.id)]
+    if order is Order.due:
+        due = [q.id for q in reviewing.due_questions(services, bank_id=bank.id, now=now)]
+        scheduled = len(services.store.review_schedule(bank.id))
+    return select_questions(bank, count=options.count, order=order, topics=options.topics,
+                            difficulties=options.difficulties, weakest=weakest, due=due, scheduled=scheduled,
                             seed=options.seed)
 
 
-def bank_overview(services, bank_id: str | None = None, now: datetime | None = None) -> Overview:
+def schedule_is_current(services) -> bool:
+    """True when no scored answer is waiting to be replayed into its FSRS card, so a schedule sync is a few
+    reads and needs no fsrs import (front ends warm that import off the UI thread when this is False)."""
+    from .store import review_facts
+
+    return not review_facts.dirty(services.store)
+
+
+def bank_overview(services, bank_id: str | None = None, now: datetime | None = None, *,
+                  sync: bool = True) -> Overview:
+    """The home screen's figures. The due count is read from the FSRS schedule brought up to date first
+    (reviewing.due_questions); with sync=False it is read as stored (a first paint that must not replay
+    cards), and the weakest topics come from core.review's mastery."""
+    from . import reviewing
+    from .core.selection import TopicMastery
+    from .store import history
+
     bank = services.bank(bank_id)
     store = services.store
-    return overview(bank, stats_from_rows(store.question_stats()), store.review_schedule(bank.id),
-                    now or utcnow())
+    now = now or utcnow()
+    if sync:
+        due = [q.id for q in reviewing.due_questions(services, bank_id=bank.id, now=now)]
+    else:
+        due = [c.question_id for c in history.due_cards(store, now, bank_id=bank.id)]
+    weakest = [TopicMastery(m.key, m.mastery, m.weak) for m in reviewing.topic_mastery(services, bank_id=bank.id)
+               if m.mastery is not None]
+    return overview(bank, stats_from_rows(store.question_stats()), weakest=weakest, due=due,
+                    scheduled=len(store.review_schedule(bank.id)))
 
 
 async def grade_saved(services, answer: Answer, grader) -> StoredGrade:
@@ -278,7 +311,24 @@ async def grade_saved(services, answer: Answer, grader) -> StoredGrade:
         raise
     answer.grade, answer.error = stored, None
     answer.attempt = services.store.get_attempt(answer.attempt.id) or answer.attempt
+    await update_schedule(services, answer.attempt)
     return stored
+
+
+async def update_schedule(services, attempt: Attempt) -> None:
+    """Bring the attempt's FSRS card up to date right after its grade (reviewing.after_grade), so the schedule
+    on disk reflects every grade even if the app is killed next. The fsrs import (~0.1 s, once) is done in a
+    thread; the replay itself is one card and runs here, on the store's own thread."""
+    import asyncio
+    import sys
+
+    from . import reviewing
+
+    if "fsrs" not in sys.modules:
+        import importlib
+
+        await asyncio.to_thread(importlib.import_module, "fsrs")
+    reviewing.after_grade(services, attempt)
 
 
 def ungraded_answers(services) -> list[Attempt]:

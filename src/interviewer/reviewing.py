@@ -214,6 +214,21 @@ def weakest_questions(services, *, bank_id: str | None = None, topic: str | None
     return [pool[i] for i in ids]
 
 
+def topic_mastery(services, *, bank_id: str | None = None) -> list[rv.Mastery]:
+    """One bank's topics weakest first (never-practised ones last, as 'new'): the home screen's "Weakest" line,
+    from the same tallies and windows as `weakest_questions` (no key points, no schedule: cheaper than
+    `report`)."""
+    bank = services.bank(bank_id)
+    topic_of = {q.id: q.topic for q in bank.questions}
+    all_topics: dict[str, int] = {}
+    for q in bank.questions:
+        all_topics[q.topic] = all_topics.get(q.topic, 0) + 1
+    scored, _ = _tally(services.store, bank.id)
+    scored = {q: n for q, n in scored.items() if q in topic_of}
+    return rw.topic_mastery(_windows(services.store, scored, bank.id), scored, topic_of, all_topics=all_topics,
+                            parse=history.parse_ts)
+
+
 def after_grade(services, attempt: Attempt | int, *, now: datetime | None = None) -> scheduling.CardState | None:
     """Update the card of the attempt's question (call after grading, overriding or deleting). Returns the
     card, or None when the question has no scored attempt (e.g. it was ungraded): no schedule then."""

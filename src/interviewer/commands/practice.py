@@ -36,11 +36,23 @@ def practice(
     mock: Annotated[bool, typer.Option("--mock", help="Mock interview: feedback held back until the end.")] = False,
     bank: Annotated[str | None, typer.Option(help="Bank id (default: practice.bank in config).")] = None,
     seed: Annotated[int | None, typer.Option(help="Seed for the random order (repeatable sessions).")] = None,
+    due: Annotated[bool, typer.Option("--due", help="The questions due for review (FSRS) first: same as "
+                                      "--order due.")] = False,
+    weak: Annotated[bool, typer.Option("--weak", help="Your weakest questions first (lowest mastery, see "
+                                       "`interviewer stats`): same as --order weakest.")] = False,
 ) -> None:
     """Practise questions: opens the app on a new session, or runs it as plain prompts with --plain."""
     from ..cli import services
     from ..practice import SessionOptions
 
+    if due and weak:
+        raise InterviewerError("--due and --weak are two different sessions", hint="choose one of them")
+    if due or weak:
+        chosen = "due" if due else "weakest"
+        if order not in ("random", chosen):
+            raise InterviewerError(f"--{'due' if due else 'weak'} and --order {order} disagree",
+                                   hint="give one of them")
+        order = chosen
     if order not in ORDERS:
         raise InterviewerError(f"unknown order {order!r}", hint="use one of: " + ", ".join(ORDERS))
     if difficulty is not None and difficulty not in DIFFICULTIES:

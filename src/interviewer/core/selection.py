@@ -1,14 +1,17 @@
 """Choosing the questions of a practice session, and the bank-at-a-glance figures the choice is based on.
 
-Pure functions over core objects and plain numbers: the caller (practice controller) reads the history and the
-review schedule from the store and passes them in, so this module never touches SQLite, the clock or a UI.
+Pure functions over core objects and plain ids: the caller (practice controller) asks the review service for
+the rankings (reviewing.weakest_questions, reviewing.due_questions: core.review's one definition of mastery and
+weakness, and the FSRS schedule brought up to date) and passes them in, so this module never touches SQLite,
+the clock or a UI, and never defines "weak" itself.
 
 Orders:
 - random: a shuffle (seeded when a seed is given, so tests and snapshots are repeatable).
-- weakest: questions with the lowest recent score first; a question never answered counts as its topic's
-  average, or as middling (WEAK_UNKNOWN) when the whole topic is new, so untouched topics are not starved.
-- due: questions whose review time has come, most overdue first. Until a scheduler has filled the review
-  schedule there is nothing due: the choice falls back to weakest first and the note says so.
+- weakest: the practised questions by core.review mastery, weakest first; then the questions never scored,
+  those in the topics whose questions ranked weakest first (a weak topic's other questions likely need work
+  too), then the untouched topics, shuffled (seeded).
+- due: questions whose FSRS card is due, most overdue first; then the weakest-first order for the rest.
+  Until a grade has scheduled a card there is nothing due: the note says so.
 - in_order: the bank's own order.
 """
 
@@ -17,14 +20,10 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from .models import Bank, Difficulty, Question
-
-WEAK_UNKNOWN = 60.0
-"""The assumed score of a question in a topic never practised (between 'partial' and 'solid')."""
 
 
 class Order(StrEnum):
@@ -71,6 +70,15 @@ class TopicStat:
 
 
 @dataclass(frozen=True)
+class TopicMastery:
+    """A topic's recency-weighted mastery and whether it is weak, as core.review defines them."""
+
+    topic: str
+    mastery: float
+    weak: bool
+
+
+@dataclass(frozen=True)
 class Overview:
     """The bank at a glance, for the home screen."""
 
@@ -82,8 +90,8 @@ class Overview:
     attempts: int
     avg_score: float | None
     """Mean of the per-question average scores over graded questions."""
-    weakest: list[TopicStat] = field(default_factory=list)
-    """Up to three practised topics with the lowest average, weakest first."""
+    weakest: list[TopicMastery] = field(default_factory=list)
+    """Up to three practised topics with the lowest mastery (core.review), weakest first."""
     due: int = 0
     scheduled: int = 0
     """Questions with a review schedule at all (0 until spaced repetition has run)."""
@@ -113,29 +121,37 @@ def topic_stats(bank: Bank, stats: Mapping[str, QuestionStat]) -> list[TopicStat
     return out
 
 
-def weakness(question: Question, stats: Mapping[str, QuestionStat], topic_avg: Mapping[str, float | None]) -> float:
-    """Lower is weaker: the question's average, else its topic's average, else WEAK_UNKNOWN."""
-    s = stats.get(question.id)
-    if s is not None and s.avg_score is not None:
-        return float(s.avg_score)
-    t = topic_avg.get(question.topic)
-    return float(t) if t is not None else WEAK_UNKNOWN
-
-
-def overview(bank: Bank, stats: Mapping[str, QuestionStat], schedule: Mapping[str, datetime], now: datetime
-             ) -> Overview:
+def overview(bank: Bank, stats: Mapping[str, QuestionStat], *, weakest: Sequence[TopicMastery] = (),
+             due: Sequence[str] = (), scheduled: int = 0) -> Overview:
+    """The bank at a glance. `weakest` is the bank's practised topics by mastery, weakest first, and `due` the
+    ids of its questions due now (both from the review service); `scheduled` how many have an FSRS card."""
     ts = topic_stats(bank, stats)
     ids = {q.id for q in bank.questions}
     mine = {qid: s for qid, s in stats.items() if qid in ids}
     scores = [s.avg_score for s in mine.values() if s.avg_score is not None]
-    practised = sorted((t for t in ts if t.avg_score is not None), key=lambda t: (t.avg_score, t.topic))
-    sched = {qid: d for qid, d in schedule.items() if qid in ids}
     return Overview(
         bank_title=bank.bank.title, questions=len(bank.questions), topics=ts,
         answered=sum(1 for s in mine.values() if s.attempts > 0), attempts=sum(s.attempts for s in mine.values()),
-        avg_score=sum(scores) / len(scores) if scores else None, weakest=practised[:3],
-        due=sum(1 for d in sched.values() if d <= now), scheduled=len(sched),
+        avg_score=sum(scores) / len(scores) if scores else None, weakest=list(weakest)[:3],
+        due=sum(1 for q in due if q in ids), scheduled=scheduled,
     )
+
+
+def weakest_order(pool: Sequence[Question], weakest: Sequence[str], rng: random.Random) -> list[Question]:
+    """`pool` weakest first: the practised questions in the order of `weakest` (ids by core.review mastery,
+    weakest first), then the rest: topics in the order their first practised question ranks, untouched
+    topics last; shuffled within a topic."""
+    rank = {qid: i for i, qid in enumerate(weakest)}
+    topic_rank: dict[str, int] = {}
+    by_id = {q.id: q for q in pool}
+    for qid in weakest:
+        if qid in by_id:
+            topic_rank.setdefault(by_id[qid].topic, len(topic_rank))
+    practised = sorted((q for q in pool if q.id in rank), key=lambda q: rank[q.id])
+    rest = [q for q in pool if q.id not in rank]
+    tiebreak = {q.id: rng.random() for q in rest}
+    rest.sort(key=lambda q: (topic_rank.get(q.topic, len(topic_rank)), tiebreak[q.id]))
+    return practised + rest
 
 
 def select_questions(
@@ -145,15 +161,15 @@ def select_questions(
     order: Order | str = Order.random,
     topics: Sequence[str] = (),
     difficulties: Sequence[Difficulty | str] = (),
-    stats: Mapping[str, QuestionStat] | None = None,
-    schedule: Mapping[str, datetime] | None = None,
-    now: datetime | None = None,
+    weakest: Sequence[str] = (),
+    due: Sequence[str] = (),
+    scheduled: int = 0,
     seed: int | None = None,
 ) -> Selection:
-    """Choose up to `count` questions. `schedule` maps question id -> due time (from the review schedule)."""
+    """Choose up to `count` questions. For the weakest and due orders the caller passes the review service's
+    rankings: `weakest`, practised question ids weakest first (reviewing.weakest_questions); `due`, the ids
+    due now, most overdue first (reviewing.due_questions); `scheduled`, how many questions have a card."""
     order = Order(order)
-    stats = stats or {}
-    schedule = schedule or {}
     pool = filter_questions(bank, topics, difficulties)
     notes: list[str] = []
     if not pool:
@@ -165,25 +181,24 @@ def select_questions(
         chosen = list(pool)
         rng.shuffle(chosen)
     else:
-        tavg = {t.topic: t.avg_score for t in topic_stats(bank, stats)}
-        tiebreak = {q.id: rng.random() for q in pool}
-        by_weak = sorted(pool, key=lambda q: (weakness(q, stats, tavg), tiebreak[q.id]))
+        ids = {q.id for q in pool}
+        by_weak = weakest_order(pool, weakest, rng)
         if order is Order.weakest:
             chosen = by_weak
-            if not any(s.avg_score is not None for s in stats.values()):
-                notes.append("No graded answers yet, so 'weakest first' is a random pick for now.")
+            if not any(q in ids for q in weakest):
+                notes.append(f"No graded answers {'for these questions ' if weakest else ''}yet, so 'weakest "
+                             "first' is a random pick for now.")
         else:
-            if now is None:
-                raise ValueError("order 'due' needs the current time")
-            due = sorted((q for q in pool if q.id in schedule and schedule[q.id] <= now),
-                         key=lambda q: (schedule[q.id], q.number))
-            if not schedule:
+            by_id = {q.id: q for q in pool}
+            first = [by_id[q] for q in due if q in by_id]
+            if not scheduled:
                 notes.append("No review schedule yet (it starts once answers are graded), so this is weakest "
                              "first instead.")
-            elif len(due) < count:
-                notes.append(f"{len(due)} question{'s' if len(due) != 1 else ''} due; the rest are your weakest.")
-            due_ids = {q.id for q in due}
-            chosen = due + [q for q in by_weak if q.id not in due_ids]
+            elif len(first) < count:
+                notes.append(f"{len(first)} question{'s' if len(first) != 1 else ''} due; the rest are your "
+                             "weakest.")
+            due_ids = {q.id for q in first}
+            chosen = first + [q for q in by_weak if q.id not in due_ids]
     if len(pool) < count:
         notes.append(f"Only {len(pool)} question{'s' if len(pool) != 1 else ''} match the choice.")
     return Selection(chosen[:count], " ".join(notes))

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from ...core.selection import Order
-from ...practice import bank_overview
+from ...practice import bank_overview, schedule_is_current
 from ...reviewing import ungraded_count
 from ..text import plain
 from ..widgets.overview import BankOverview, TopicsTable
@@ -78,10 +78,17 @@ class HomeScreen(Screen):
     def on_screen_resume(self) -> None:
         self.refresh_figures()
 
-    def refresh_figures(self) -> None:
+    def refresh_figures(self, sync: bool | None = None) -> None:
+        """Redraw the figures. The due count comes from the FSRS schedule brought up to date first; when cards
+        must be replayed (answers graded elsewhere since), the first paint shows the stored schedule and a
+        worker imports fsrs off the UI thread, syncs, and redraws."""
         svc = self.app.services
         self.pending = ungraded_count(svc)  # counted in SQL: building every kept answer cost 0.35 s at 100k
-        ov = bank_overview(svc, None, self.app.clock())
+        if sync is None:
+            sync = schedule_is_current(svc)
+            if not sync:
+                self.sync_schedule()
+        ov = bank_overview(svc, None, self.app.clock(), sync=sync)
         self.query_one(BankOverview).show(ov, self.pending)
         self.query_one(TopicsTable).show(ov)
         self.query_one("#grader", Static).update(grader_label(svc.config.grader))
@@ -99,6 +106,13 @@ class HomeScreen(Screen):
         if action == "extra":
             return parameters[0] in getattr(self, "extras", set())
         return True
+
+    @work(exclusive=True, group="schedule-sync", exit_on_error=False)
+    async def sync_schedule(self) -> None:
+        import importlib
+
+        await asyncio.to_thread(importlib.import_module, "fsrs")
+        self.refresh_figures(sync=True)
 
     @work(exclusive=True, group="backend-check", exit_on_error=False)
     async def check_backend(self) -> None:

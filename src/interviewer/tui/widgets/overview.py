@@ -39,7 +39,7 @@ def overview_text(ov: Overview, pending: int = 0) -> Text:
             if i:
                 t.append(" · ")
             t.append(plain(ts.topic))
-            t.append(f" {ts.avg_score:.0f}", score_style(ts.avg_score))
+            t.append(f" {ts.mastery:.0f}", score_style(ts.mastery))
     else:
         t.append("answer a few questions to see them", "dim")
     return t
