@@ -1,9 +1,37 @@
-"""Open the TUI. Imported only when the TUI is wanted (keeps textual out of other commands)."""
+"""Open the TUI. Imported only when the TUI is wanted (keeps textual out of other commands).
+
+A closed terminal (SIGHUP) or a polite kill (SIGTERM) ends the app: the current draft is saved first when a
+question screen is open, then the app exits. Without this, the app lingered after its terminal was gone and
+spun a CPU core against the dead tty. A 3-second alarm is the backstop if the event loop cannot respond.
+"""
 
 from __future__ import annotations
+
+import signal
+
+
+def _install_hangup_handlers(app) -> None:
+    def on_signal(signum, _frame) -> None:
+        signal.alarm(3)  # backstop: SIGALRM's default action ends the process if the loop is stuck
+        screen = getattr(app, "screen", None)
+        autosave = getattr(screen, "autosave", None)
+        if callable(autosave):
+            try:
+                autosave()
+            except Exception:  # noqa: BLE001 - the terminal is gone; saving is best effort
+                pass
+        try:
+            app.exit(return_code=128 + signum)
+        except Exception:  # noqa: BLE001
+            raise SystemExit(128 + signum) from None
+
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, on_signal)
 
 
 def run_tui(services, **kw) -> None:
     from .app import make_app
 
-    make_app(services, **kw).run()
+    app = make_app(services, **kw)
+    _install_hangup_handlers(app)
+    app.run()
