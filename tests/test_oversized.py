@@ -103,3 +103,17 @@ def test_offline_grader_grades_an_oversized_answer(capsys, env, tmp_path):
     assert code == 0, err
     grade = json.loads(out)
     assert 0 <= grade["score"] <= 100 and grade["grader"]["backend"] == "offline"
+
+
+def test_offline_grader_grades_only_the_bounded_answer_and_says_so(services):
+    from interviewer.grading.base import GradeRequest
+    from interviewer.grading.offline import OfflineGrader
+    from interviewer.grading.prompt import MAX_ANSWER_CHARS
+
+    _, q = services.find_question("llm-q030")
+    tail = " The scaling by the square root of d k keeps the softmax from saturating."
+    answer = ("softmax attention query key value " * 6000) + tail
+    g = OfflineGrader().grade_sync(GradeRequest(question=q, rubric=services.rubric_for(q), answer=answer))
+    assert any(f"only the first {MAX_ANSWER_CHARS:,}" in n for n in g.notes)
+    # the scaling point is only stated past the bound, so it cannot count
+    assert next(k for k in g.key_points if k.key_point_id == "k2").status.value == "missing"

@@ -27,6 +27,7 @@ from . import offline_guards as guards
 from .base import Grader, GradeRequest
 from .offline_keypoints import CompiledQuestion, compile_question
 from .offline_match import char_recall, evidence, match_key_point, on_topic_share, reference_recall
+from .prompt import MAX_ANSWER_CHARS, bound_answer
 from .text import analyse, char_grams, drop
 
 ALGORITHM_VERSION = "offline-1"
@@ -75,6 +76,9 @@ class OfflineGrader(Grader):
     def grade_sync(self, request: GradeRequest) -> Grade:
         t0 = time.perf_counter()
         q, rubric, answer = request.question, request.rubric, request.answer
+        cut = len(answer) > MAX_ANSWER_CHARS
+        if cut:  # the same bound as the LLM path; it also keeps the matcher's time bounded
+            answer = bound_answer(answer)[0]
         cq = self.compiled(q)
         a = analyse(answer)
         flags: list[str] = []
@@ -155,6 +159,9 @@ class OfflineGrader(Grader):
                       for m, s in results]
         score = overall_score(criteria, rubric.weights(), kp_results)
         notes = [fb.NOTE_SCOPE, fb.NOTE_TEMPLATES] + ([fb.NOTE_DERIVED] if cq.derived else [])
+        if cut:
+            notes.append(f"the answer is {len(request.answer):,} characters: only the first {MAX_ANSWER_CHARS:,} "
+                         "were graded")
         return Grade(
             score=score,
             verdict=verdict_for(score),
