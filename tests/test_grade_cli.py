@@ -169,6 +169,10 @@ FAULTS = {
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_fault_ends_graded_or_ungraded_with_a_message(capsys, srv, env, answer_file, kind, fault):
     script, want_code, needle, n_chat = FAULTS[fault]
+    if fault != "hang":
+        # Generous per-call timeout so a slow first call on a loaded machine (litellm's warm-up) cannot time
+        # out and use up a scripted reply: only the hang case is about deadlines.
+        (env / "config.toml").write_text("[grader]\ntimeout = 20\ndeadline = 60\n")
     srv.script(*script)
     code, out, err = run(capsys, "grade", "-q", "llm-q030", "-f", answer_file, *backend_args(kind, srv), "--json")
     assert code == want_code, err
