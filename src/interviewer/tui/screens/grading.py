@@ -103,8 +103,9 @@ class GradingScreen(Screen[GradingOutcome]):
     def tick(self) -> None:
         if self.failed:
             return
-        self.query_one("#elapsed", Static).update(
-            Text(f"{time.monotonic() - self.started:.1f} s elapsed · Esc stops; your answer stays saved", "dim"))
+        self.query_one("#elapsed", Static).update(  # one fixed row: repaint it, do not re-lay out the screen
+            Text(f"{time.monotonic() - self.started:.1f} s elapsed · Esc stops; your answer stays saved", "dim"),
+            layout=False)
 
     def set_failed(self, failed: bool, message: str = "") -> None:
         self.failed = failed

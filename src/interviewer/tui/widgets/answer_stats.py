@@ -28,4 +28,6 @@ class AnswerStats(Static):
         t.append(f" · ~{clock(seconds)} spoken · ")
         t.append(f"{self.fillers} filler{'s' if self.fillers != 1 else ''}",
                  "yellow" if self.fillers >= 3 else "")
-        self.update(t)
+        # The line's size is fixed by the stylesheet (one row, 1fr wide): repaint it without re-laying out the
+        # whole screen on every keystroke.
+        self.update(t, layout=False)

@@ -32,16 +32,22 @@ class AnswerTimer(Static):
     def elapsed(self) -> float:
         return max(0.0, (self.now() - self.started_at).total_seconds())
 
+    def show(self, text: Text) -> None:
+        """Repaint; lay the screen out again only when the text's width changes (the timer is `width: auto`)."""
+        width = text.cell_len
+        self.update(text, layout=width != getattr(self, "_width", None))
+        self._width = width
+
     def tick(self) -> None:
         e = self.elapsed
         if not self.target_s:
-            self.update(Text(f"time {clock(e)}"))
+            self.show(Text(f"time {clock(e)}"))
             return
         left = self.target_s - e
         over = left < 0
         self.set_class(over, "over")
         self.set_class(not over and left <= 15, "nearly")
         if over:
-            self.update(Text(f"time {clock(e)} · over by {clock(-left)}", "bold red"))
+            self.show(Text(f"time {clock(e)} · over by {clock(-left)}", "bold red"))
         else:
-            self.update(Text(f"time {clock(e)} · {clock(left)} left of {clock(self.target_s)}"))
+            self.show(Text(f"time {clock(e)} · {clock(left)} left of {clock(self.target_s)}"))
