@@ -9,6 +9,7 @@ import asyncio
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -18,7 +19,7 @@ os.environ["INTERVIEWER_HOME"] = tempfile.mkdtemp(prefix="interviewer-shots-")
 
 from interviewer.practice import SessionOptions  # noqa: E402
 from interviewer.services import Services  # noqa: E402
-from test_tui_snapshots import seed_history  # noqa: E402
+from test_tui_snapshots import seed_history, seed_sessions  # noqa: E402
 from tui_helpers import KeywordGrader, screen_is, tui_app, type_text, until  # noqa: E402
 
 ANSWER = ("Self-attention lets every token in a sequence attend to every other token, including itself. Each "
@@ -76,6 +77,35 @@ async def main(size=(100, 32)) -> None:
         await pilot.press("ctrl+s")
         await until(pilot, lambda: screen_is(app, "GradingScreen")() and app.screen.failed)
         save(app, "grading-failed")
+    svc.close()
+    await review_shots(size)
+
+
+async def review_shots(size) -> None:
+    """The review dashboard, the history, one attempt and the comparison, on four sessions over twelve days
+    (test_tui_snapshots.seed_sessions) in a home of their own, with the clock at 2025-03-14."""
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    home = tempfile.mkdtemp(prefix="interviewer-shots-review-")
+    svc = Services.create(env={**os.environ, "INTERVIEWER_HOME": home})
+    seed_sessions(svc)
+    app = tui_app(svc, start="review")
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: screen_is(app, "ReviewScreen")() and app.screen.report is not None)
+        await pilot.pause()
+        save(app, "review")
+        await pilot.press("h")
+        await until(pilot, screen_is(app, "HistoryScreen"))
+        await pilot.pause()
+        save(app, "history")
+        await pilot.press("down", "enter")
+        await until(pilot, screen_is(app, "AttemptScreen"))
+        await pilot.pause()
+        save(app, "attempt")
+        await pilot.press("c")
+        await until(pilot, screen_is(app, "CompareScreen"))
+        await pilot.pause()
+        save(app, "compare")
     svc.close()
 
 

@@ -8,16 +8,69 @@ and look at the SVGs before committing them.
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 from textual.widgets import TextArea
 
+from _review_seed import add, day, regrade_at
+from interviewer.core.models import AttemptKind
 from interviewer.practice import Practice, SessionOptions
+from interviewer.store import history
 from tui_helpers import FrozenClock, KeywordGrader, screen_is, tui_app, type_text, until
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 ANSWER = ("Self-attention lets every token look at every other token in the sequence, um, using queries, keys and "
           "values. The scores are scaled by the square root of the key dimension and pass through a softmax.")
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch):
+    """Dates are shown in local time: pin it so the pictures do not depend on the machine's zone."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def seed_sessions(services) -> dict[str, int]:
+    """Four sessions over twelve days (from 2025-03-01) for the review and history pictures: Attention weak
+    and improving, Evaluation weak, Prompt Engineering middling, Training strong, one answer ungraded, one
+    skipped; the last attention answer re-graded by another grader and disputed. Key points by their real ids,
+    so the dashboard names them in the bank's words."""
+    bank = services.bank()
+    by: dict[str, list] = {}
+    for q in bank.questions:
+        by.setdefault(q.topic, []).append(q)
+    A, T, P, E = (by[t] for t in ("Attention Mechanisms", "Training & Fine-tuning", "Prompt Engineering",
+                                  "Evaluation & Metrics"))
+    st = services.store
+
+    def kps(q, marks: str) -> dict[str, str]:
+        names = {"c": "covered", "p": "partial", "m": "missing"}
+        return {kp.id: names[m] for kp, m in zip(q.key_points, marks, strict=False)}
+
+    s = [st.start_session(bank.id).id for _ in range(4)]
+    ids = {
+        "a0_0": add(st, A[0].id, day(0), 35, kps(A[0], "cmmpm"), session_id=s[0]),
+        "t0_0": add(st, T[0].id, day(0, 1), 85, kps(T[0], "ccp"), session_id=s[0]),
+        "p0_0": add(st, P[0].id, day(0, 2), 60, kps(P[0], "cmc"), session_id=s[0]),
+        "a0_4": add(st, A[0].id, day(4), 45, kps(A[0], "cmppm"), session_id=s[1]),
+        "a1_4": add(st, A[1].id, day(4, 1), 50, kps(A[1], "mcc"), session_id=s[1]),
+        "t0_4": add(st, T[0].id, day(4, 2), None, session_id=s[1]),
+        "p0_4": add(st, P[0].id, day(4, 3), 70, kps(P[0], "cpc"), session_id=s[1]),
+        "a1_8": add(st, A[1].id, day(8), 55, kps(A[1], "mcc"), session_id=s[2]),
+        "t1_8": add(st, T[1].id, day(8, 1), 90, kps(T[1], "cc"), session_id=s[2]),
+        "p1_8": add(st, P[1].id, day(8, 2), None, kind=AttemptKind.skipped, session_id=s[2]),
+        "e0_12": add(st, E[0].id, day(12), 40, kps(E[0], "mcm"), session_id=s[3]),
+        "a0_12": add(st, A[0].id, day(12, 1), 58, kps(A[0], "cmcpc"), session_id=s[3]),
+        "e1_12": add(st, E[1].id, day(12, 2), 75, kps(E[1], "ccp"), session_id=s[3]),
+    }
+    regrade_at(st, ids["a0_12"], day(12, 5), 64, kps(A[0], "cpccc"), backend="offline")
+    history.add_override(st, ids["a0_12"], 70.0, "I did explain the weighted sum of the values",
+                         now=day(12, 6))
+    return ids
 
 
 async def seed_history(services) -> None:
@@ -107,3 +160,55 @@ def test_summary(snap_compare, services, size):
     graded question (score, verdict, time 1:15) and the 'didn't know' one, topics weakest first with a bar,
     the weakest key points, and what to practise next (including reading the reference answer)."""
     assert snap_compare(app_for(services, start=session()), terminal_size=size, run_before=to_summary)
+
+
+async def review_loaded(pilot) -> None:
+    app = pilot.app
+    await until(pilot, lambda: screen_is(app, "ReviewScreen")() and app.screen.report is not None)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review(snap_compare, services, size):
+    """Review dashboard: the headline (13 answers, 11 graded, the average and verdict, 2 weak topics, 3 due); the
+    score trend (a sparkline of 4 days practised, with first, latest, low and high) beside the 3 questions due
+    (most overdue first, days overdue or 'today'); the topics table, weakest first: Attention Mechanisms and
+    Evaluation & Metrics marked weak in red, bars and mastery numbers, trend arrows, attempts and last
+    practised, unpractised topics dimmed as new (at 80x24 the first rows; at 120x40 all of them, the
+    definition of weak under the table and the first key points 'You often leave out' with 'missed n/m');
+    the buttons (Due session, Weakest first, Drill a topic, History, Back) and the footer keys."""
+    seed_sessions(services)
+    assert snap_compare(app_for(services, start="review"), terminal_size=size, run_before=review_loaded)
+
+
+async def history_loaded(pilot) -> None:
+    await until(pilot, screen_is(pilot.app, "HistoryScreen"))
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_history(snap_compare, services, size):
+    """History: the hint line (u, S, X), then every attempt newest first: id, date (short at 80 columns, full
+    at 120), session, question, score (70* for the disputed answer, 'ungraded', 'skipped') and grader
+    ('offline:m1 +1' where a second grade exists); the cursor on the newest row; the Open / Compare / Re-grade /
+    Dispute / Delete / Back buttons and the footer keys."""
+    seed_sessions(services)
+    assert snap_compare(app_for(services, start="history"), terminal_size=size, run_before=history_loaded)
+
+
+async def attempt_open(pilot) -> None:
+    await history_loaded(pilot)
+    await pilot.press("down", "enter")
+    await until(pilot, screen_is(pilot.app, "AttemptScreen"))
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_attempt(snap_compare, services, size):
+    """One attempt from the history (the disputed attention answer): the question, number, date, session,
+    topic, difficulty and score 70*; 'Grade 2 of 2 (newest)' by offline with the [ / ] hint; 'Your score' 70
+    with the grader's 64 and the reason; the comparison with the previous attempt (+25 points, newly covered
+    and still missed key points in the bank's words); then the newest grade's feedback (64, verdict, bar);
+    the buttons (Older grade first) and the footer."""
+    seed_sessions(services)
+    assert snap_compare(app_for(services, start="history"), terminal_size=size, run_before=attempt_open)

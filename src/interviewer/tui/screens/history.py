@@ -270,7 +270,7 @@ class HistoryScreen(AttemptActions, Screen[None]):
         table.clear(columns=True)
         self.narrow = self.app.size.width < 100
         widths = {"id": 5, "when": 12 if self.narrow else 16, "sess": 4, "score": 8 if self.narrow else 11,
-                  "grader": 10 if self.narrow else 18}
+                  "grader": 13 if self.narrow else 18}
         widths["q"] = max(16, self.app.size.width - sum(widths.values()) - 2 * 6 - 2)
         for label, key in (("#", "id"), ("when", "when"), ("sess", "sess"), ("question", "q"), ("score", "score"),
                            ("grader", "grader")):
