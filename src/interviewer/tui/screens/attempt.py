@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from ... import reviewing
 from ...core.errors import InterviewerError
@@ -28,6 +28,7 @@ from ...core.models import AttemptKind, KeyPointStatus
 from ...core.review import Comparison
 from ..text import plain, score_style, shorten
 from ..widgets.feedback_view import MARK, FeedbackView, Section
+from ..widgets.footer import Footer
 from .history import AttemptActions, score_cell, when
 
 COMPARE_MAX = 8

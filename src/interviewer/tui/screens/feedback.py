@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header
+from textual.widgets import Button, Header
 
 from ...core.models import Question
 from ...practice import Answer
 from ..widgets.feedback_view import FeedbackView
+from ..widgets.footer import Footer
 
 
 class FeedbackScreen(Screen[str]):

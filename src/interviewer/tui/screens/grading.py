@@ -18,11 +18,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, LoadingIndicator, ProgressBar, Static
+from textual.widgets import Button, Header, LoadingIndicator, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from ...practice import Answer
 from ..text import plain, shorten
+from ..widgets.footer import Footer
 
 GradeFn = Callable[[Answer, object], Awaitable[object]]
 

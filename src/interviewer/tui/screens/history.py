@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 
 from ... import reviewing
 from ...core.models import AttemptKind
 from ...store.history import HistoryRow
 from ..text import plain, score_style, shorten
+from ..widgets.footer import Footer
 from .history_dialogs import ConfirmDialog, OverrideDialog, RegradeChoice, RegradeDialog, start_regrade
 
 PAGE = 200

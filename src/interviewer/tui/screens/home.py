@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from ...core.selection import Order
 from ...practice import bank_overview, schedule_is_current
 from ...reviewing import ungraded_count
 from ..text import plain
+from ..widgets.footer import Footer
 from ..widgets.overview import BankOverview, TopicsTable
 
 

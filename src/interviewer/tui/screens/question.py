@@ -15,13 +15,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static, TextArea
+from textual.widgets import Button, Header, Static, TextArea
 
 from ...core.models import Attempt, AttemptKind
 from ...practice import Item, Practice
 from ..text import plain, safe
 from ..tts import speak
 from ..widgets.answer_stats import AnswerStats
+from ..widgets.footer import Footer
 from ..widgets.timer import AnswerTimer
 
 

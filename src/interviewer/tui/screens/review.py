@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ... import reviewing
@@ -27,6 +27,7 @@ from ...core.scoring import verdict_for
 from ...core.selection import Order
 from ...practice import SessionOptions, schedule_is_current
 from ..text import plain, score_style
+from ..widgets.footer import Footer
 from ..widgets.review_panels import ScoreTrend, due_text, missed_text, topics_table, trend_caption
 
 
@@ -151,7 +152,11 @@ class ReviewScreen(Screen[None]):
         self.show(rep)
 
     def show(self, rep: reviewing.ReviewReport) -> None:
+        with self.app.batch_update():
+            self._show(rep)
         self.report = rep
+
+    def _show(self, rep: reviewing.ReviewReport) -> None:
         qs = {q.id: q for q in self.app.services.bank().questions}
         self.query_one("#review-headline", Static).update(headline(rep))
         trend = self.query_one(ScoreTrend)

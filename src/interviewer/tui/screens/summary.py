@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Header, Static
 
 from ...core.scoring import verdict_for
 from ...practice import Practice, SessionSummary
 from ..text import bar, clock, plain, score_style, shorten
 from ..widgets.feedback_view import Section
+from ..widgets.footer import Footer
 from .feedback import ReviewFeedbackScreen
 
 KIND_LABEL = {"skipped": "skipped", "dont_know": "didn't know", "unanswered": "not reached"}
