@@ -148,6 +148,26 @@ async def test_regrade_runs_in_a_worker_and_keeps_every_grade(services, seeded):
     assert [g.grade.score for g in services.store.grades_for(a13)] == [77.0, 45.0]
 
 
+async def test_esc_on_the_history_stops_a_running_regrade(services, seeded):  # noqa: F811
+    grader = SlowGrader(99.0)
+    services._grader = grader
+    t13 = seeded["ids"]["t1_3"]
+    app = tui_app(services, start="history")
+    async with app.run_test(size=(100, 40)) as pilot:
+        scr = await open_history(pilot)
+        await pilot.press("u")
+        await until(pilot, screen_is(app, "RegradeDialog"))
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: grader.calls == 1)
+        await pilot.press("escape")  # stops the re-grade; the screen stays
+        await until(pilot, lambda: "stopped after 0 of 1" in visible_text(scr.query_one("#history-status")))
+        assert screen_is(app, "HistoryScreen")()
+        await pilot.press("escape")  # nothing running now: back
+        await until(pilot, lambda: not screen_is(app, "HistoryScreen")())
+    assert services.store.get_attempt(t13).status is AttemptStatus.ungraded  # kept as it was
+    assert services.store.grades_for(t13) == []
+
+
 async def test_regrade_every_ungraded_answer_and_a_whole_session(services, seeded):  # noqa: F811
     services._grader = FixedGrader(88.0)
     ids = seeded["ids"]

@@ -129,3 +129,19 @@ async def test_home_offers_review_and_history(services, seeded):  # noqa: F811
         await pilot.press("escape")
         await until(pilot, screen_is(app, "HomeScreen"))
         assert "Due for review: " in visible_text(app.screen.query_one("#overview"))
+
+
+async def test_home_due_count_comes_from_the_schedule_brought_up_to_date(services, seeded):  # noqa: F811
+    """The seed wrote grades without any schedule sync (review_state is empty, the cards are marked for
+    replay): home shows the due count of the FSRS cards those grades imply, once its worker has synced."""
+    bank = seeded["bank"]
+    assert services.store.review_schedule(bank.id) == {}
+    app = tui_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, screen_is(app, "HomeScreen"))
+        n = len(reviewing.due_questions(services, now=app.clock()))
+        assert n > 0
+        await until(pilot, lambda: f"Due for review: {n}" in visible_text(app.screen.query_one("#overview")),
+                    what="the synced due count")
+        weakest = visible_text(app.screen.query_one("#overview")).split("Weakest: ", 1)[1]
+        assert weakest.startswith("Attention Mechanisms")  # core.review mastery, as on the dashboard
