@@ -276,6 +276,45 @@ def schedule_is_current(services) -> bool:
     return not review_facts.dirty(services.store)
 
 
+async def sync_schedule_off_thread(services, now: datetime | None = None) -> None:
+    """Replay the FSRS cards that need it (scheduling.sync) in a thread, on a database connection of its own,
+    so a long replay (after an import or a bulk write: seconds at 100,000 answers) never blocks a screen. The
+    store's own connection stays with the UI thread; SQLite's locking orders the two writers, and a sync is
+    idempotent, so a second one racing it changes nothing. An in-memory store has no second connection: its
+    sync runs here after the fsrs import is done in a thread."""
+    import asyncio
+
+    from . import scheduling
+
+    store = services.store
+    path = str(getattr(store, "path", ":memory:"))
+    if path == ":memory:":
+        import importlib
+
+        await asyncio.to_thread(importlib.import_module, "fsrs")
+        scheduling.sync(store, now=now)
+        return
+
+    def run() -> None:
+        from .store.db import connect
+        from .store.repo import Store
+
+        conn = connect(path)
+        try:
+            scheduling.sync(Store(conn, path), now=now)
+        finally:
+            conn.close()
+
+    running = _SYNCS.get(path)
+    if running is None or running.done():  # one replay at a time per database: the others wait for it
+        running = _SYNCS[path] = asyncio.ensure_future(asyncio.to_thread(run))
+    await asyncio.shield(running)
+
+
+_SYNCS: dict[str, Any] = {}
+"""Database path -> the off-thread schedule sync in flight (home and the review screen may both ask)."""
+
+
 def bank_overview(services, bank_id: str | None = None, now: datetime | None = None, *,
                   sync: bool = True) -> Overview:
     """The home screen's figures. The due count is read from the FSRS schedule brought up to date first

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
 from ...core.selection import Order
-from ...practice import bank_overview, schedule_is_current
+from ...practice import bank_overview, schedule_is_current, sync_schedule_off_thread
 from ...reviewing import ungraded_count
 from ..text import plain
 from ..widgets.footer import Footer
@@ -110,9 +110,7 @@ class HomeScreen(Screen):
 
     @work(exclusive=True, group="schedule-sync", exit_on_error=False)
     async def sync_schedule(self) -> None:
-        import importlib
-
-        await asyncio.to_thread(importlib.import_module, "fsrs")
+        await sync_schedule_off_thread(self.app.services, self.app.clock())
         self.refresh_figures(sync=True)
 
     @work(exclusive=True, group="backend-check", exit_on_error=False)

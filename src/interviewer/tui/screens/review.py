@@ -11,8 +11,6 @@ screen opens and again whenever it comes back to the top (after a drill session,
 
 from __future__ import annotations
 
-import asyncio
-
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -25,7 +23,7 @@ from textual.widgets.option_list import Option
 from ... import reviewing
 from ...core.scoring import verdict_for
 from ...core.selection import Order
-from ...practice import SessionOptions, schedule_is_current
+from ...practice import SessionOptions, schedule_is_current, sync_schedule_off_thread
 from ..text import plain, score_style
 from ..widgets.footer import Footer
 from ..widgets.review_panels import ScoreTrend, due_text, missed_text, topics_table, trend_caption
@@ -135,13 +133,11 @@ class ReviewScreen(Screen[None]):
 
     @work(exclusive=True, group="review-load", exit_on_error=False)
     async def load(self) -> None:
-        """Read the report. When FSRS cards must be replayed first, the fsrs import is done in a thread; the
-        SQL and the replay stay on the store's thread."""
+        """Read the report. When FSRS cards must be replayed first (answers graded elsewhere, an import), the
+        replay runs in a thread on a connection of its own (practice.sync_schedule_off_thread)."""
         svc = self.app.services
         if not schedule_is_current(svc):
-            import importlib
-
-            await asyncio.to_thread(importlib.import_module, "fsrs")
+            await sync_schedule_off_thread(svc, self.app.clock())
         try:
             rep = reviewing.report(svc, now=self.app.clock(), bank_id=svc.bank().id)
         except Exception as e:  # the dashboard must say what went wrong, not take the app down
