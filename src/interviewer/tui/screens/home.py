@@ -17,7 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
 from ...core.selection import Order
-from ...practice import bank_overview, schedule_is_current, sync_schedule_off_thread
+from ...practice import bank_overview
+from ...practice_schedule import schedule_is_current, sync_schedule_off_thread
 from ...reviewing import ungraded_count
 from ..text import plain
 from ..widgets.footer import Footer

@@ -23,7 +23,8 @@ from textual.widgets.option_list import Option
 from ... import reviewing
 from ...core.scoring import verdict_for
 from ...core.selection import Order
-from ...practice import SessionOptions, schedule_is_current, sync_schedule_off_thread
+from ...practice import SessionOptions
+from ...practice_schedule import schedule_is_current, sync_schedule_off_thread
 from ..text import plain, score_style
 from ..widgets.footer import Footer
 from ..widgets.review_panels import ScoreTrend, due_text, missed_text, topics_table, trend_caption
