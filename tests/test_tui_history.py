@@ -283,3 +283,28 @@ async def test_delete_an_attempt_and_a_session_after_confirming(services, seeded
         await pilot.press("y")
         await until(pilot, screen_is(app, "HistoryScreen"))
         assert st.get_attempt(ids["a1_0"]) is None and len(scr.rows) == 5
+
+
+async def test_every_kind_of_attempt_opens(services, seeded):  # noqa: F811
+    """Ungraded (with the reason), skipped, and a follow-up answer (its prompt, no comparison) all open."""
+    from _review_seed import add, day
+
+    ids = seeded["ids"]
+    fu = add(services.store, seeded["A1"], day(3, 0.5), 62, {"k2": "covered"}, parent_id=ids["a1_3"],
+             session_id=seeded["sessions"][1].id)
+    services.store.conn.execute("UPDATE attempts SET prompt = 'Why scale by the square root?' WHERE id = ?", (fu,))
+    app = tui_app(services, start="history")
+    async with app.run_test(size=(80, 24)) as pilot:
+        scr = await open_history(pilot)
+        assert f"↳ follow-up to #{ids['a1_3']}" in row_cells(scr, fu)[3]
+        for aid, expect in ((ids["t1_3"], "grader unreachable"), (ids["p2_7"], "Skipped"),
+                            (fu, "Why scale by the square root?")):
+            await select(pilot, aid)
+            await pilot.press("enter")
+            await until(pilot, screen_is(app, "AttemptScreen"))
+            text = visible_text(app.screen)
+            assert expect in text, (aid, text[:500])
+            if aid == fu:
+                assert not app.screen.query_one("#attempt-compare").display
+            await pilot.press("escape")
+            await until(pilot, screen_is(app, "HistoryScreen"))
