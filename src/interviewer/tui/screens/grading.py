@@ -101,8 +101,16 @@ class GradingScreen(Screen[GradingOutcome]):
         self.query_one("#grading-question", Static).update(plain(shorten(label, 200), "italic"))
         self.query_one(ProgressBar).update(progress=self.i)
 
+    def on_screen_suspend(self) -> None:
+        """Another screen is on top (the command palette, help): stop animating underneath it, so keys typed
+        there are not slowed by redraws nobody sees."""
+        self.query_one("#spinner").auto_refresh = None
+
+    def on_screen_resume(self) -> None:
+        self.query_one("#spinner").auto_refresh = 1 / 16  # LoadingIndicator's own rate
+
     def tick(self) -> None:
-        if self.failed:
+        if self.failed or not self.is_active:
             return
         self.query_one("#elapsed", Static).update(  # one fixed row: repaint it, do not re-lay out the screen
             Text(f"{time.monotonic() - self.started:.1f} s elapsed · Esc stops; your answer stays saved", "dim"),
