@@ -46,6 +46,15 @@ EXTRA_SCREENS = {"review": ("review", "ReviewScreen"), "history": ("history", "H
 """Screens other features add as tui/screens/<module>.py; home offers each one that is installed."""
 
 
+def has_extra_screen(name: str) -> bool:
+    """Whether tui/screens/<module>.py for `name` is installed, without importing it (the home screen asks on
+    every paint; importing the review and history screens just to ask cost ~50 ms of the first paint)."""
+    from importlib.util import find_spec
+
+    mod, _cls = EXTRA_SCREENS.get(name, (name, ""))
+    return find_spec(f"{__package__}.screens.{mod}") is not None
+
+
 def extra_screen(name: str) -> type[Screen] | None:
     mod, cls = EXTRA_SCREENS.get(name, (name, ""))
     try:
@@ -140,7 +149,7 @@ class InterviewerApp(App):
             yield SystemCommand("Settings", "Grader, model, base URL, key variable, timer, rubric",
                                 self.open_settings)
             for name in EXTRA_SCREENS:
-                if extra_screen(name) is not None:
+                if has_extra_screen(name):
                     yield SystemCommand(name.capitalize(), f"Open the {name} screen",
                                         lambda name=name: self.open_extra(name))
 

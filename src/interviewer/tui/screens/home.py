@@ -95,9 +95,9 @@ class HomeScreen(Screen):
         self.query_one(TopicsTable).show(ov)
         self.query_one("#grader", Static).update(grader_label(svc.config.grader))
         self.query_one("#grade_pending", Button).display = self.pending > 0
-        from ..app import extra_screen
+        from ..app import has_extra_screen
 
-        self.extras = {n for n in ("review", "history") if extra_screen(n) is not None}
+        self.extras = {n for n in ("review", "history") if has_extra_screen(n)}
         for n in ("review", "history"):
             self.query_one(f"#{n}", Button).display = n in self.extras
         self.refresh_bindings()
