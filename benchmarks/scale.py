@@ -9,6 +9,7 @@ Writes the `scale` section of docs/benchmarks.md.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import statistics
 import subprocess
@@ -63,6 +64,56 @@ def add_session(svc, at: datetime, n: int = 10) -> None:
         st.add_grade(a.id, grader.grade_sync(GradeRequest(question=q, rubric=svc.rubric_for(q), answer=q.reference)))
 
 
+async def tui_review(svc) -> dict[str, float]:
+    """The TUI's review screen (Textual Pilot, headless, 100x30): from the keypress that opens it to its figures
+    drawn, median of 5 opens, split into the screen's own build (compose, styles, layout), the figures
+    (reviewing.report) and drawing them; and the home screen's first paint with its figures."""
+    from interviewer import reviewing
+    from interviewer.tui.app import make_app
+
+    marks: dict[str, float] = {}
+    report = reviewing.report
+
+    def timed_report(*a, **kw):
+        marks["r0"] = time.perf_counter()
+        try:
+            return report(*a, **kw)
+        finally:
+            marks["r1"] = time.perf_counter()
+
+    def shown(app) -> bool:
+        return type(app.screen).__name__ == "ReviewScreen" and getattr(app.screen, "report", None) is not None
+
+    app = make_app(svc, tts_program=None, check_backend=False, offer_drafts=False)
+    t0 = time.perf_counter()
+    reviewing.report = timed_report
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            while type(app.screen).__name__ != "HomeScreen" or not app.screen.is_mounted:
+                await pilot.pause(0.005)
+            await pilot.pause()
+            home = (time.perf_counter() - t0) * 1000
+            opens, build, figures, draw = [], [], [], []
+            for _ in range(5):
+                t = time.perf_counter()
+                app.open_extra("review")
+                while not shown(app):
+                    await pilot.pause(0.002)
+                await pilot.pause()  # the frame with the figures
+                end = time.perf_counter()
+                opens.append((end - t) * 1000)
+                build.append((marks["r0"] - t) * 1000)
+                figures.append((marks["r1"] - marks["r0"]) * 1000)
+                draw.append((end - marks["r1"]) * 1000)
+                app.pop_screen()
+                await pilot.pause(0.2)
+    finally:
+        reviewing.report = report
+    med = statistics.median
+    return {"tui_review": med(opens), "tui_review_build": med(build), "tui_review_figures": med(figures),
+            "tui_review_draw": med(draw), "tui_home": home}
+
+
 def measure(n: int) -> dict[str, float]:
     home = Path(tempfile.mkdtemp()) / "home"
     os.environ["INTERVIEWER_HOME"] = str(home)
@@ -94,12 +145,10 @@ def measure(n: int) -> dict[str, float]:
     r["history"] = median_ms(lambda: history.history(svc.store, limit=50))
     r["detail"] = median_ms(lambda: reviewing.attempt_detail(svc, n // 2))
     r["question_stats"] = median_ms(svc.store.question_stats)
-    try:
-        from interviewer.practice import bank_overview, ungraded_answers
+    from interviewer.practice import bank_overview
 
-        r["home_figures"] = median_ms(lambda: (len(ungraded_answers(svc)), bank_overview(svc, None, NOW)), 3)
-    except ImportError:  # the practice screens are not there yet
-        pass
+    r["home_figures"] = median_ms(lambda: (reviewing.ungraded_count(svc), bank_overview(svc, None, NOW)), 3)
+    r.update(asyncio.run(tui_review(svc)))
     svc.close()
     from interviewer.store import backup
 
@@ -120,13 +169,18 @@ def main() -> None:
     for n, r in res.items():
         print(n, {k: round(v, 1) for k, v in r.items()}, flush=True)
     rows = [
-        ("review screen: open (reviewing.report, warm)", "report", True),
-        ("review screen: open right after a 10-answer session", "report_after_session", False),
-        ("review screen: first open after the history was written (every FSRS card replayed)", "report_first", True),
+        ("**TUI review screen: keypress to figures drawn** (Textual, headless)", "tui_review", False),
+        ("  of which: the screen built (compose, styles, layout, first frame)", "tui_review_build", False),
+        ("  of which: the figures (reviewing.report)", "tui_review_figures", False),
+        ("  of which: the figures drawn (layout and render of the panels)", "tui_review_draw", False),
+        ("review figures alone (reviewing.report, warm)", "report", True),
+        ("review figures right after a 10-answer session", "report_after_session", False),
+        ("review figures, first time after the history was written (every FSRS card replayed)", "report_first", True),
         ("review figures for the last 30 days (`stats --since`)", "report_since", False),
         ("due questions for a session", "due", True),
         ("weakest questions for a session", "weakest", True),
-        ("home screen figures (question stats, answers kept for later)", "home_figures", False),
+        ("TUI home screen: app start to first paint with figures (in-process, headless)", "tui_home", False),
+        ("home screen figures (due, weakest topics, question stats, answers kept)", "home_figures", False),
         ("Store.question_stats (setup screen, selection)", "question_stats", False),
         ("`interviewer stats`, whole process, first start of the day (daily backup + integrity check)",
          "stats_first_of_day", False),
@@ -155,7 +209,7 @@ def main() -> None:
         f"{res[n]['db_mb']:,.0f} MB ({res[n]['db_mb'] * 1e6 / res[n]['rows'] / 1024:.1f} KB per answer)"
         for n in SIZES) + " |")
     big = max(SIZES)
-    verdict = ("met" if res[big]["report"] < TARGET_MS and res[big]["report_after_session"] < TARGET_MS
+    verdict = ("met" if res[big]["tui_review"] < TARGET_MS and res[big]["report_after_session"] < TARGET_MS
                else "NOT met")
     body = f"""Method: `benchmarks/scale.py`. A history of N answers over the 100-question bank (~25 a day in sessions of
 five; 5% ungraded, 2% skipped, 5% overridden, 3% re-graded, 5% with a follow-up; 60% offline grades of ~2.2 KB
@@ -163,10 +217,18 @@ JSON, 40% LLM-sized ones of ~2.8 KB) written with `executemany` in one transacti
 "after a session", "since" and the home figures), in one process, on a machine shared with other work. The
 database is opened without the start-up checks (quick_check, daily backup): benchmarks/startup.py covers those.
 
-**Target: the review screen opens in under {TARGET_MS} ms with {big:,} answers: {verdict}** ({fmt(res[big]['report'])} ms
-warm, {fmt(res[big]['report_after_session'])} ms right after a session).
+**Target: the review screen opens in under {TARGET_MS} ms with {big:,} answers: {verdict}** ({fmt(res[big]['tui_review'])} ms
+from keypress to figures drawn in the TUI; the figures alone take {fmt(res[big]['report'])} ms, and
+{fmt(res[big]['report_after_session'])} ms right after a 10-answer session).
 
 {chr(10).join(lines)}
+
+The gap to {TARGET_MS} ms on the TUI review screen is Textual building and drawing the dashboard, not the figures:
+its own code (`ReviewScreen.show`) takes ~8 ms; the rest is Textual composing ~30 widgets, applying styles, and
+laying out and rendering the panels' Rich tables and the trend sparkline (cProfile of three opens: the
+compositor's reflow and render_lines are most of it). It is about the same at 10,000 and 100,000 answers. The
+TUI's shared footer no longer rebuilds its keys on every bindings signal, which took a third off each screen
+switch (see the startup section); keeping the review screen installed between opens would save its build.
 
 How: the dashboard no longer reads the history. Migration m002 adds SQL triggers that keep, for every write
 (grading, re-grading, overrides, deletes and their cascades, imports), one narrow row per scored answer
