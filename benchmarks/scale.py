@@ -227,8 +227,9 @@ The gap to {TARGET_MS} ms on the TUI review screen is Textual building and drawi
 its own code (`ReviewScreen.show`) takes ~8 ms; the rest is Textual composing ~30 widgets, applying styles, and
 laying out and rendering the panels' Rich tables and the trend sparkline (cProfile of three opens: the
 compositor's reflow and render_lines are most of it). It is about the same at 10,000 and 100,000 answers. The
-TUI's shared footer no longer rebuilds its keys on every bindings signal, which took a third off each screen
-switch (see the startup section); keeping the review screen installed between opens would save its build.
+TUI's shared footer no longer rebuilds its keys on every bindings signal, which took about a third off every
+screen switch (measured with Pilot on 2026-11-28: four review opens 1.6-1.8 s -> 1.1-1.3 s of CPU, a 4-question
+session 4.7-5.6 s -> 3.0-3.2 s); keeping the review screen installed between opens could also save its build.
 
 How: the dashboard no longer reads the history. Migration m002 adds SQL triggers that keep, for every write
 (grading, re-grading, overrides, deletes and their cascades, imports), one narrow row per scored answer
