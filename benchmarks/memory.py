@@ -24,16 +24,20 @@ KEY = "sk-test-memory-NOT-A-KEY"
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # as after `pip install` (see startup.py)
 
 
-def run(label: str, env: dict[str, str]) -> dict:
+def start(env: dict[str, str]) -> subprocess.Popen:
     home = Path(tempfile.mkdtemp()) / "home"
     full = {**os.environ, "INTERVIEWER_HOME": str(home), "OPENAI_API_KEY": KEY, **env}
-    out = subprocess.run([sys.executable, str(HERE / "_memory_session.py")], env=full, capture_output=True,
-                         text=True, timeout=600)
-    if out.returncode:
-        raise RuntimeError(f"{label}: session failed: {out.stderr[-800:]}")
-    r = json.loads(out.stdout.strip().splitlines()[-1])
+    return subprocess.Popen([sys.executable, str(HERE / "_memory_session.py")], env=full, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def result(label: str, proc: subprocess.Popen) -> dict:
+    out, err = proc.communicate(timeout=600)
+    if proc.returncode:
+        raise RuntimeError(f"{label}: session failed: {err[-800:]}")
+    r = json.loads(out.strip().splitlines()[-1])
     assert r["graded"] == 10, r
-    assert KEY not in out.stdout and KEY not in out.stderr
+    assert KEY not in out and KEY not in err
     return {"label": label, **r}
 
 
@@ -42,19 +46,21 @@ def main() -> None:
     server = subprocess.Popen([sys.executable, str(HERE / "_fake_server.py"), "0", str(log)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
     url = server.stdout.readline().strip()
-    try:
-        rows = [run("offline grader", {"INTERVIEWER_BACKEND": "offline"}),
-                run("openai backend (OpenAI SDK)", {"INTERVIEWER_BACKEND": "openai", "INTERVIEWER_MODEL": "fake-model",
-                                                    "INTERVIEWER_BASE_URL": url + "/v1"}),
-                run("litellm backend", {"INTERVIEWER_BACKEND": "litellm", "INTERVIEWER_MODEL": "openai/fake-model",
-                                        "INTERVIEWER_BASE_URL": url + "/v1"})]
+    try:  # the three sessions run at once: peak RSS is per process, and the run takes a third of the time
+        runs = [("offline grader", {"INTERVIEWER_BACKEND": "offline"}),
+                ("openai backend (OpenAI SDK)", {"INTERVIEWER_BACKEND": "openai", "INTERVIEWER_MODEL": "fake-model",
+                                                 "INTERVIEWER_BASE_URL": url + "/v1"}),
+                ("litellm backend", {"INTERVIEWER_BACKEND": "litellm", "INTERVIEWER_MODEL": "openai/fake-model",
+                                     "INTERVIEWER_BASE_URL": url + "/v1"})]
+        procs = [(label, start(env)) for label, env in runs]
+        rows = [result(label, p) for label, p in procs]
     finally:
         server.stdin.close()
         server.wait(10)
     for r in rows:
         print(r, flush=True)
     off, oa, ll = rows
-    lines = ["| grader | peak RSS | RSS at the first screen | RSS at the summary | session time |",
+    lines = ["| grader | peak RSS | RSS at the first screen | RSS at the summary | session time (3 at once) |",
              "|---|---:|---:|---:|---:|"]
     for r in rows:
         lines.append(f"| {r['label']} (graded by `{r['backend']}`) | **{r['peak_rss_mb']:.0f} MB** | "
@@ -63,7 +69,7 @@ def main() -> None:
 100x30) through a 10-question session: open (the backend check runs after the first paint), start 10 questions
 in order, type each question's reference answer, submit, wait for the feedback, next, up to the summary. Peak RSS
 is the process's `ru_maxrss`. The LLM backends talk to the fake OpenAI-compatible server (tests/fakes), in a
-process of its own.
+process of its own. The three sessions run at the same time (peak RSS is per process).
 
 {chr(10).join(lines)}
 
