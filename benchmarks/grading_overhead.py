@@ -294,7 +294,8 @@ Where an answer's overhead goes (pyinstrument, 30 answers): most of it is the Op
 and parsing the response (httpx, pydantic), then saving the grade (one fsync), the echo filter and evidence
 check on the reply, and the wording insights. The fake server is run with TCP_NODELAY: the tests' server writes
 its status line, headers and body separately, and without it every reply waits ~40 ms for the client's delayed
-ACK (that stall would otherwise be counted here as app overhead: 66 ms instead of ~19 ms).
+ACK, which would be counted here as app overhead (measured once in the same moment: 66 ms with the stall, 19 ms
+without).
 """
     write_section("grading-overhead", "App overhead per grading, and the UI during a grading call", body)
     print(body)

@@ -60,7 +60,8 @@ def main() -> None:
     for r in rows:
         print(r, flush=True)
     off, oa, ll = rows
-    lines = ["| grader | peak RSS | RSS at the first screen | RSS at the summary | session time (3 at once) |",
+    lines = ["| grader | peak RSS | RSS after the first screen and the backend check | RSS at the summary "
+             "| session time (3 at once) |",
              "|---|---:|---:|---:|---:|"]
     for r in rows:
         lines.append(f"| {r['label']} (graded by `{r['backend']}`) | **{r['peak_rss_mb']:.0f} MB** | "
@@ -76,8 +77,9 @@ process of its own. The three sessions run at the same time (peak RSS is per pro
 litellm costs **{ll['peak_rss_mb'] - oa['peak_rss_mb']:+.0f} MB** over the openai backend
 ({ll['peak_rss_mb'] / oa['peak_rss_mb']:.1f}x) and {ll['peak_rss_mb'] - off['peak_rss_mb']:+.0f} MB over the
 offline grader; the OpenAI SDK costs {oa['peak_rss_mb'] - off['peak_rss_mb']:+.0f} MB over offline. Both clients
-are imported only when that backend is used (the first screen never imports either: see tests/test_import_hygiene.py),
-so the offline and openai figures are what a person running those pays.
+are imported only when that backend is used, off the UI thread after the first paint (the first screen never
+imports either: see tests/test_import_hygiene.py), so the offline and openai figures are what a person running
+those pays.
 """
     write_section("memory", "Memory: peak RSS through a 10-question session", body)
     print(body)
