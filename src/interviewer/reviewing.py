@@ -1,7 +1,8 @@
 """The review service: what the TUI's review/history screens and the CLI call. UI-agnostic.
 
 Every function takes the `Services` object (store, banks, graders) and an optional `now` (a fixed clock in
-tests). It joins the store's history queries (store.history), the pure figures (core.review) and the FSRS
+tests). It joins the store's history queries (store.history), the dashboard's figures (review_figures: fast
+over the m002 facts, or from the base tables for a `since` date), the pure rules (core.review) and the FSRS
 cards (scheduling) into ready-to-show results, so screens and commands only lay them out.
 
 - `report(services)`: topics weakest first, most-missed key points, due cards, trend series, totals.
@@ -20,13 +21,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from . import review_figures as figs
 from . import scheduling
 from .core import review as rv
 from .core import review_window as rw
 from .core.errors import InterviewerError
 from .core.models import Attempt, AttemptKind, AttemptStatus, Question, StoredGrade
 from .store import history
-from .store import review_facts as facts
 
 
 def _now(now: datetime | None) -> datetime:
@@ -99,92 +100,12 @@ def report(services, *, now: datetime | None = None, since: datetime | None = No
     for q in qs.values():
         all_topics[q.topic] = all_topics.get(q.topic, 0) + 1
     texts = {(q.id, kp.id): kp.text for q in qs.values() for kp in q.key_points}
-    fig = (_figures(store, qs, topic_of, all_topics, texts, bank_id) if since is None
-           else _figures_since(store, since, qs, topic_of, all_topics, texts, bank_id))
+    fig = (figs.figures(store, qs, topic_of, all_topics, texts, bank_id) if since is None
+           else figs.figures_since(store, since, qs, topic_of, all_topics, texts, bank_id))
     cards = history.all_cards(store, bank_id=bank_id)
     return ReviewReport(now=now, key_points=fig["key_points"], most_missed=rv.most_missed(fig["key_points"], missed_limit),
                         due=rv.due_questions(cards, now), cards=len(cards), topic_of=topic_of,
                         **{k: fig[k] for k in ("topics", "questions", "daily", "totals", "average")})
-
-
-def _figures_since(store, since, qs, topic_of, all_topics, texts, bank_id) -> dict[str, Any]:
-    points = history.score_points(store, since=since, bank_id=bank_id)
-    unscored = history.unscored_counts(store, since=since, bank_id=bank_id)
-    if bank_id:
-        unscored = {q: n for q, n in unscored.items() if q in qs}
-    seen = [s for s in history.key_points_seen(store, since=since, bank_id=bank_id)
-            if not bank_id or s.question_id in qs]
-    return {"topics": rv.topic_mastery(points, topic_of, ungraded=unscored, all_topics=all_topics),
-            "questions": rv.question_mastery(points, unscored), "key_points": rv.key_point_mastery(seen, texts),
-            "daily": rv.daily_scores(points), "totals": history.totals(store, since=since),
-            "average": (sum(p.score for p in points) / len(points)) if points else None}
-
-
-def _tally(store, bank_id: str | None) -> tuple[dict[str, int], dict[str, int]]:
-    scored: dict[str, int] = {}
-    unscored: dict[str, int] = {}
-    for t in facts.question_tallies(store, bank_id=bank_id):
-        scored[t.question_id] = scored.get(t.question_id, 0) + t.scored
-        if t.unscored:
-            unscored[t.question_id] = unscored.get(t.question_id, 0) + t.unscored
-    return {q: n for q, n in scored.items() if n}, unscored
-
-
-def _windows(store, scored: dict[str, int], bank_id: str | None) -> dict[str, list[tuple[str, int, float]]]:
-    """Each scored question's newest scored attempts as (answered at as stored, attempt id, score)."""
-    rows = facts.newest_scored(store, scored, rw.RECENCY_WINDOW, bank_id=bank_id)
-    return {q: [(at, aid, score) for aid, _b, at, score in rs] for q, rs in rows.items()}
-
-
-def _key_point_recency(store, counts, bank_id: str | None) -> dict[tuple[str, str], rw.Recency]:
-    """Per key point: recency-weighted coverage, last status, last seen. Kept per question in key_point_cache
-    with the question's version, so only questions answered (re-graded, overridden...) since are recomputed."""
-    scope = bank_id or ""
-    versions = facts.question_versions(store, bank_id=bank_id)
-    cached = facts.cached_key_points(store, scope)
-    questions = {q for q, _k in counts}
-    stale = [q for q in questions if q not in cached or cached[q][0] != versions.get(q)]
-    fresh: dict[str, tuple[int, Any]] = {}
-    if stale:
-        rows = facts.newest_scored(store, stale, rw.RECENCY_WINDOW, bank_id=bank_id, key_points=True)
-        parsed = iter(facts.parse_key_points_many([r[4] for rs in rows.values() for r in rs]))
-        newest = {q: [(r[0], history.parse_ts(r[2]), next(parsed)) for r in rs] for q, rs in rows.items()}
-
-        def older(q: str, skip: int):
-            for aid, _b, at, _score, text in facts.older_scored(store, q, skip, bank_id=bank_id):
-                yield aid, history.parse_ts(at), facts.parse_key_points(text)
-
-        computed = rw.key_point_recency(newest, {k: v for k, v in counts.items() if k[0] in rows}, older)
-        for q in stale:
-            fresh[q] = (versions.get(q, 0), [[k, m, st, at.isoformat()] for (qq, k), (m, st, at) in computed.items()
-                                             if qq == q])
-        facts.cache_key_points(store, scope, fresh)
-    out: dict[tuple[str, str], rw.Recency] = {}
-    for q in questions:
-        for k, m, st, at in (fresh.get(q) or cached[q])[1]:
-            out[(q, k)] = (m, st, history.parse_ts(at))
-    return out
-
-
-def _figures(store, qs, topic_of, all_topics, texts, bank_id) -> dict[str, Any]:
-    scored, unscored = _tally(store, bank_id)
-    if bank_id:
-        unscored = {q: n for q, n in unscored.items() if q in qs}
-    windows = _windows(store, scored, bank_id)
-    counts = facts.key_point_counts(store, bank_id=bank_id)
-    if bank_id:
-        counts = {k: v for k, v in counts.items() if k[0] in qs}
-    tallies = facts.question_tallies(store)
-    totals = {"attempts": sum(t.attempts for t in tallies), "graded": sum(t.graded for t in tallies),
-              "ungraded": sum(t.ungraded for t in tallies), "pending": sum(t.pending for t in tallies),
-              "sessions": facts.sessions_with_attempts(store),
-              "questions": len({t.question_id for t in tallies})}
-    total, n = facts.score_total(store, bank_id=bank_id)
-    return {"topics": rw.topic_mastery(windows, scored, topic_of, unscored=unscored, all_topics=all_topics,
-                                       parse=history.parse_ts),
-            "questions": rw.question_mastery(windows, scored, unscored, parse=history.parse_ts),
-            "key_points": rw.key_point_mastery(_key_point_recency(store, counts, bank_id), counts, texts),
-            "daily": facts.daily(store, bank_id=bank_id), "totals": totals, "average": total / n if n else None}
 
 
 # --------------------------------------------------------------------------- selections for practice
@@ -208,8 +129,8 @@ def weakest_questions(services, *, bank_id: str | None = None, topic: str | None
     topic. For `practice --weak` and the "weakest first" session."""
     bank = services.bank(bank_id)
     pool = {q.id: q for q in bank.questions if topic is None or q.topic == topic}
-    scored, _ = _tally(services.store, bank.id)
-    by_q = rw.question_mastery(_windows(services.store, scored, bank.id), scored, parse=history.parse_ts)
+    scored, _ = figs.tally(services.store, bank.id)
+    by_q = rw.question_mastery(figs.windows(services.store, scored, bank.id), scored, parse=history.parse_ts)
     ids = rv.weakest_questions(by_q, limit=limit, question_ids=pool, weak_only=weak_only)
     return [pool[i] for i in ids]
 
@@ -223,9 +144,9 @@ def topic_mastery(services, *, bank_id: str | None = None) -> list[rv.Mastery]:
     all_topics: dict[str, int] = {}
     for q in bank.questions:
         all_topics[q.topic] = all_topics.get(q.topic, 0) + 1
-    scored, _ = _tally(services.store, bank.id)
+    scored, _ = figs.tally(services.store, bank.id)
     scored = {q: n for q, n in scored.items() if q in topic_of}
-    return rw.topic_mastery(_windows(services.store, scored, bank.id), scored, topic_of, all_topics=all_topics,
+    return rw.topic_mastery(figs.windows(services.store, scored, bank.id), scored, topic_of, all_topics=all_topics,
                             parse=history.parse_ts)
 
 
