@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench clean install
+.PHONY: run test lint bench bench-crash clean install
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "interviewer needs Python >= 3.11; found " + sys.version.split()[0])'
@@ -31,6 +31,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
+
+bench-crash: $(STAMP)
+	$(BIN)/python benchmarks/crash_loop.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist
