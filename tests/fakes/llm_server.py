@@ -34,6 +34,7 @@ from .replies import auto_grade
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in separate writes: without this, ~40 ms a reply
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence the default stderr log
@@ -96,6 +97,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 64  # the default backlog of 5 refuses connections from concurrent eval tests
     fake: FakeLLMServer
 
     def handle_error(self, request: Any, client_address: Any) -> None:
