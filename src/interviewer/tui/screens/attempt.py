@@ -26,6 +26,7 @@ from ... import reviewing
 from ...core.errors import InterviewerError
 from ...core.models import AttemptKind, KeyPointStatus
 from ...core.review import Comparison
+from ..keys import SCROLL_BINDINGS, TOP_END_BINDINGS
 from ..text import plain, score_style, shorten
 from ..widgets.feedback_view import MARK, FeedbackView, Section
 from ..widgets.footer import Footer
@@ -71,12 +72,8 @@ class AttemptScreen(AttemptActions, Screen[None]):
         Binding("c", "compare", "Compare"),
         Binding("x", "delete", "Delete"),
         Binding("escape", "back", "Back"),
-        Binding("j,down", "scroll('down')", "Scroll", show=False),
-        Binding("k,up", "scroll('up')", "Scroll", show=False),
-        Binding("pagedown,space", "scroll('page_down')", "Scroll", show=False),
-        Binding("pageup", "scroll('page_up')", "Scroll", show=False),
-        Binding("home", "scroll('home')", "Top", show=False),
-        Binding("end", "scroll('end')", "End", show=False),
+        *SCROLL_BINDINGS,
+        *TOP_END_BINDINGS,
     ]
 
     def __init__(self, attempt_id: int) -> None:

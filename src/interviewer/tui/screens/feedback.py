@@ -14,6 +14,7 @@ from textual.widgets import Button, Header
 
 from ...core.models import Question
 from ...practice import Answer
+from ..keys import SCROLL_BINDINGS
 from ..widgets.feedback_view import FeedbackView
 from ..widgets.footer import Footer
 
@@ -23,10 +24,7 @@ class FeedbackScreen(Screen[str]):
         Binding("n,enter", "next", "Next"),
         Binding("f", "follow_up", "Answer follow-up"),
         Binding("escape", "end", "End session"),
-        Binding("j,down", "scroll('down')", "Scroll", show=False),
-        Binding("k,up", "scroll('up')", "Scroll", show=False),
-        Binding("pagedown,space", "scroll('page_down')", "Scroll", show=False),
-        Binding("pageup", "scroll('page_up')", "Scroll", show=False),
+        *SCROLL_BINDINGS,
     ]
 
     def __init__(self, question: Question, answer: Answer, rubric, *, follow_up_allowed: bool = True,

@@ -25,6 +25,7 @@ from ...core.scoring import verdict_for
 from ...core.selection import Order
 from ...practice import SessionOptions
 from ...practice_schedule import schedule_is_current, sync_schedule_off_thread
+from ..keys import SCROLL_BINDINGS, TOP_END_BINDINGS
 from ..text import plain, score_style
 from ..widgets.footer import Footer
 from ..widgets.review_panels import ScoreTrend, due_text, missed_text, topics_table, trend_caption
@@ -84,12 +85,8 @@ class ReviewScreen(Screen[None]):
         Binding("t", "drill", "Drill a topic"),
         Binding("h", "history", "History"),
         Binding("escape,q", "back", "Back"),
-        Binding("j,down", "scroll('down')", "Scroll", show=False),
-        Binding("k,up", "scroll('up')", "Scroll", show=False),
-        Binding("pagedown,space", "scroll('page_down')", "Scroll", show=False),
-        Binding("pageup", "scroll('page_up')", "Scroll", show=False),
-        Binding("home", "scroll('home')", "Top", show=False),
-        Binding("end", "scroll('end')", "End", show=False),
+        *SCROLL_BINDINGS,
+        *TOP_END_BINDINGS,
     ]
 
     report: reviewing.ReviewReport | None = None
