@@ -37,11 +37,18 @@ def backup(conn: sqlite3.Connection, backups_dir: Path, reason: str, now: dateti
     backups_dir.mkdir(parents=True, exist_ok=True)
     name = f"{PREFIX}{now.strftime('%Y%m%dT%H%M%S%fZ')}-{reason}.db"
     final = backups_dir / name
-    tmp = backups_dir / f".{name}.tmp"
+    _copy_db(conn, final)
+    thin(backups_dir)
+    return final
+
+
+def _copy_db(src: sqlite3.Connection, final: Path) -> None:
+    """SQLite's online backup of `src` into a temp file beside `final`, fsync, rename: never half-written."""
+    tmp = final.with_name(f".{final.name}.tmp")
     try:
         dst = sqlite3.connect(tmp)
         try:
-            conn.backup(dst)
+            src.backup(dst)
         finally:
             dst.close()
         with open(tmp, "rb+") as f:
@@ -50,8 +57,6 @@ def backup(conn: sqlite3.Connection, backups_dir: Path, reason: str, now: dateti
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    thin(backups_dir)
-    return final
 
 
 def thin(backups_dir: Path) -> list[Path]:
@@ -119,15 +124,9 @@ def restore(backup_path: Path, db_path: Path, backups_dir: Path) -> Path | None:
         side = db_path.with_name(db_path.name + suffix)
         if side.exists():
             os.replace(side, side.with_name(side.name + ".replaced"))
-    tmp = db_path.with_name(f".{db_path.name}.restore.tmp")
     src = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(tmp)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
+        _copy_db(src, db_path)
     finally:
         src.close()
-    os.replace(tmp, db_path)
     return moved
