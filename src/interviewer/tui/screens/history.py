@@ -52,6 +52,14 @@ class AttemptActions:
     def target(self) -> HistoryRow | None:  # pragma: no cover - every host overrides it
         raise NotImplementedError
 
+    def session_target(self) -> HistoryRow | None:
+        """The selected attempt when it belongs to a session; otherwise None, with a notice saying why."""
+        r = self.target()
+        if r is not None and r.session_id is None:
+            self.notify("This attempt is not part of a session.", severity="warning")
+            return None
+        return r
+
     def _svc(self):
         return self.app.services
 
@@ -86,11 +94,8 @@ class AttemptActions:
         self._regrade(targets, f"Grade the {n} answer{'s' if n != 1 else ''} saved without a grade?")
 
     def action_regrade_session(self) -> None:
-        r = self.target()
+        r = self.session_target()
         if r is None:
-            return
-        if r.session_id is None:
-            self.notify("This attempt is not part of a session.", severity="warning")
             return
         targets = reviewing.regrade_targets(self._svc(), session_id=r.session_id)
         if not targets:
@@ -179,11 +184,8 @@ class AttemptActions:
                              done)
 
     def action_delete_session(self) -> None:
-        r = self.target()
+        r = self.session_target()
         if r is None:
-            return
-        if r.session_id is None:
-            self.notify("This attempt is not part of a session.", severity="warning")
             return
         svc = self._svc()
         sid = r.session_id
