@@ -44,6 +44,25 @@ class KeyPoint(Strict):
     """True when drafted by the importer from the reference answer, not yet reviewed by a person."""
 
 
+class Misconception(Strict):
+    """A common wrong claim about a question: what candidates say, why it is wrong, how it sounds.
+
+    Hand-written from knowledge of the subject (inverted relationships, swapped roles, wrong mechanism,
+    category confusions). The offline grader matches ``signals`` as it matches key-point alternatives; a
+    signal said under negation ("it is *not* approximate") is the candidate rejecting the claim, not making it.
+    """
+
+    id: Annotated[str, Field(pattern=ID_PATTERN, max_length=40)]
+    claim: Annotated[str, Field(min_length=3, max_length=300)]
+    """The wrong claim, stated as a candidate would believe it."""
+    correction: Annotated[str, Field(min_length=3, max_length=400)]
+    """What is right instead, in one sentence."""
+    signals: list[Annotated[str, Field(min_length=3, max_length=160)]] = Field(default_factory=list)
+    """Phrasings that state the wrong claim (several words each, specific enough not to occur in a right answer)."""
+    contradicts: list[Annotated[str, Field(pattern=ID_PATTERN, max_length=40)]] = Field(default_factory=list)
+    """Ids of the key points this claim contradicts: stating it means those points are not covered."""
+
+
 class Question(Strict):
     id: Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
     number: Annotated[int, Field(ge=1)]
@@ -54,6 +73,22 @@ class Question(Strict):
     difficulty: Difficulty = Difficulty.intermediate
     rubric: Annotated[str, Field(pattern=ID_PATTERN)] = "default"
     key_points: list[KeyPoint] = Field(default_factory=list)
+    misconceptions: list[Misconception] = Field(default_factory=list)
+    """Common wrong claims about this question (imported banks may have none; `bank lint` warns)."""
+
+    @model_validator(mode="after")
+    def _misconceptions_are_consistent(self) -> Question:
+        kp_ids = {kp.id for kp in self.key_points}
+        seen: set[str] = set()
+        for m in self.misconceptions:
+            if m.id in seen:
+                raise ValueError(f"duplicate misconception id {m.id!r}; give each its own id (m1, m2, ...)")
+            seen.add(m.id)
+            unknown = [k for k in m.contradicts if k not in kp_ids]
+            if unknown:
+                raise ValueError(f"misconception {m.id!r} contradicts unknown key point(s) {unknown}; "
+                                 f"use ids from this question's key points ({sorted(kp_ids)})")
+        return self
 
     @field_validator("key_points")
     @classmethod
