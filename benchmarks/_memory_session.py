@@ -31,7 +31,7 @@ def peak_mb() -> float:
 async def session() -> dict:
     from textual.widgets import Input
 
-    from interviewer.services import Services
+    from interviewer.app.services import Services
     from interviewer.tui.app import make_app
     from tui_helpers import screen_is, type_text, until
 

@@ -20,7 +20,7 @@ def _grade_pool(services, rnd: random.Random) -> dict[str, list[tuple[float, str
     """question id -> [(score, verdict, backend, model, grade JSON)] with offline and LLM-sized grades."""
     from interviewer.core.models import CriterionScore, GraderInfo, Usage
     from interviewer.grading.base import GradeRequest
-    from interviewer.grading.offline import OfflineGrader
+    from interviewer.grading.offline.grader import OfflineGrader
 
     grader = OfflineGrader()
     pool: dict[str, list[tuple[float, str, str, str, str]]] = {}

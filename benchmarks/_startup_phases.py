@@ -31,10 +31,11 @@ def interviewer() -> None:
     import typer  # noqa: F401
 
     mark("typer")
-    import interviewer.cli as cli
+    import interviewer.cli.main  # noqa: F401
+    from interviewer.cli.context import services
 
     mark("the CLI and its commands")
-    svc = cli.services()
+    svc = services()
     mark("Services: config, pydantic and the core models")
     import textual.app  # noqa: F401
 

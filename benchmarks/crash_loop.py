@@ -60,13 +60,13 @@ def answer_text(it: int, i: int) -> str:
 def child(home: str, url: str, it: int) -> None:
     """What the app does per answer, forever, until killed. Prints 'saved ID IT I' after each commit."""
     os.environ["INTERVIEWER_HOME"] = home
+    from interviewer.app.services import Services
     from interviewer.backends.registry import make_backend
     from interviewer.config import GraderConfig
     from interviewer.grading.base import GradingError
-    from interviewer.grading.cache import GradeCache
-    from interviewer.grading.llm import LLMGrader
+    from interviewer.grading.llm.cache import GradeCache
+    from interviewer.grading.llm.grader import LLMGrader
     from interviewer.grading.service import grade_attempt
-    from interviewer.services import Services
 
     svc = Services.create()
     store = svc.store  # open: integrity check, migrations, the daily backup

@@ -64,11 +64,11 @@ def pct(values: list[float], p: float) -> float:
 
 
 async def overhead(server: Server, n: int, warm: int = 3) -> dict[str, float]:
+    from interviewer.app.services import Services
     from interviewer.backends.registry import make_backend
     from interviewer.config import GraderConfig
-    from interviewer.grading.llm import LLMGrader
+    from interviewer.grading.llm.grader import LLMGrader
     from interviewer.grading.service import grade_answer, grade_attempt
-    from interviewer.services import Services
 
     os.environ["INTERVIEWER_HOME"] = tempfile.mkdtemp()
     os.environ["OPENAI_API_KEY"] = KEY
@@ -107,9 +107,9 @@ async def overhead(server: Server, n: int, warm: int = 3) -> dict[str, float]:
 
 
 def offline_e2e(n: int = 30) -> float:
-    from interviewer.grading.offline import OfflineGrader
+    from interviewer.app.services import Services
+    from interviewer.grading.offline.grader import OfflineGrader
     from interviewer.grading.service import grade_attempt
-    from interviewer.services import Services
 
     os.environ["INTERVIEWER_HOME"] = tempfile.mkdtemp()
     svc = Services.create()
@@ -177,8 +177,8 @@ async def ui_latency_headless(server: Server, presses: int) -> dict[str, list[tu
     palette drawn, (wall ms, CPU ms) per press, on the grading screen after a failed call and with a call held."""
     from textual.command import CommandPalette
 
-    from interviewer.practice import SessionOptions
-    from interviewer.services import Services
+    from interviewer.app.practice import SessionOptions
+    from interviewer.app.services import Services
     from interviewer.tui.app import make_app
 
     home = Path(tempfile.mkdtemp()) / "home"

@@ -35,7 +35,7 @@ from interviewer.core.metrics import mae, pearson, quadratic_weighted_kappa, spe
 from interviewer.core.rubric import load_rubric  # noqa: E402
 from interviewer.grading.base import GradeRequest  # noqa: E402
 from interviewer.grading.evaluate import load_records, run_eval  # noqa: E402
-from interviewer.grading.offline import OfflineGrader  # noqa: E402
+from interviewer.grading.offline.grader import OfflineGrader  # noqa: E402
 
 MOHLER = ROOT.parent / "shared" / "asag" / "mohler-dev.jsonl"
 WARM_PASSES = 3
@@ -138,7 +138,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as home:
         os.environ["INTERVIEWER_HOME"] = home
-        from interviewer.services import Services
+        from interviewer.app.services import Services
 
         svc = Services.create()
         cal, field = load_records(svc.locations.calibration_path, services=svc)

@@ -60,7 +60,7 @@ def answers(svc) -> list[tuple[str, dict]]:
 def reply_for(question, rubric, answer: str) -> str:
     """A representative judge reply for this answer (see the module docstring)."""
     from interviewer.grading.base import GradeRequest
-    from interviewer.grading.offline import OfflineGrader
+    from interviewer.grading.offline.grader import OfflineGrader
 
     g = OfflineGrader().grade_sync(GradeRequest(question=question, rubric=rubric, answer=answer))
     reply = dict(REPLY)
@@ -73,11 +73,11 @@ def reply_for(question, rubric, answer: str) -> str:
 
 
 def main() -> None:
+    from interviewer.app.services import Services
     from interviewer.core.rubric import render_rubric
     from interviewer.grading.base import GradeRequest
-    from interviewer.grading.prompt import build_prompt, template
-    from interviewer.grading.schema import reply_schema
-    from interviewer.services import Services
+    from interviewer.grading.llm.prompt import build_prompt, template
+    from interviewer.grading.llm.schema import reply_schema
 
     svc = Services.create(env={"INTERVIEWER_HOME": os.environ.get("TMPDIR", "/tmp") + "/interviewer-bench"})
     encs, source = encoders()

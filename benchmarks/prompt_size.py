@@ -88,12 +88,12 @@ def encoders():
 
 
 def main() -> None:
+    from interviewer.app.services import Services
     from interviewer.backends.ollama_backend import num_ctx_for
     from interviewer.grading.base import GradeRequest
-    from interviewer.grading.llm import MAX_TOKENS
-    from interviewer.grading.prompt import PROMPT_VERSION, build_prompt, reask_message
-    from interviewer.grading.schema import reply_schema
-    from interviewer.services import Services
+    from interviewer.grading.llm.grader import MAX_TOKENS
+    from interviewer.grading.llm.prompt import PROMPT_VERSION, build_prompt, reask_message
+    from interviewer.grading.llm.schema import reply_schema
 
     svc = Services.create(env={"INTERVIEWER_HOME": os.environ.get("TMPDIR", "/tmp") + "/interviewer-bench"})
     bank = svc.bank()

@@ -117,10 +117,10 @@ def fuzz_figure() -> tuple[int, int, str]:
 
 
 def attack_figure() -> tuple[str, int, int, float]:
+    from interviewer.app.services import Services
     from interviewer.grading.attacks import CATEGORIES, build_suite
     from interviewer.grading.base import GradeRequest
-    from interviewer.grading.offline import OfflineGrader
-    from interviewer.services import Services
+    from interviewer.grading.offline.grader import OfflineGrader
 
     svc = Services.create(env={"INTERVIEWER_HOME": tempfile.mkdtemp()})
     bank = svc.bank("llm-100")
@@ -154,10 +154,10 @@ def attack_figure() -> tuple[str, int, int, float]:
 
 
 def oversized_figure() -> str:
+    from interviewer.app.services import Services
     from interviewer.grading.base import GradeRequest
-    from interviewer.grading.offline import OfflineGrader
-    from interviewer.grading.prompt import MAX_ANSWER_CHARS, build_prompt
-    from interviewer.services import Services
+    from interviewer.grading.llm.prompt import MAX_ANSWER_CHARS, build_prompt
+    from interviewer.grading.offline.grader import OfflineGrader
 
     svc = Services.create(env={"INTERVIEWER_HOME": tempfile.mkdtemp()})
     bank = svc.bank("llm-100")

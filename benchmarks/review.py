@@ -63,8 +63,8 @@ def timed(fn, repeat: int = 5) -> tuple[float, object]:
 def measure(n: int) -> tuple[list[tuple[str, float]], float]:
     tmp = Path(tempfile.mkdtemp())
     os.environ["INTERVIEWER_HOME"] = str(tmp / "home")
-    from interviewer import exporting, reviewing, scheduling
-    from interviewer.services import Services
+    from interviewer.app import exporting, reviewing, scheduling
+    from interviewer.app.services import Services
     from interviewer.store import history
 
     svc = Services.create()

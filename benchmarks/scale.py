@@ -51,7 +51,7 @@ def once_ms(fn) -> float:
 def add_session(svc, at: datetime, n: int = 10) -> None:
     """n graded answers now, through the Store API the practice flow uses."""
     from interviewer.grading.base import GradeRequest
-    from interviewer.grading.offline import OfflineGrader
+    from interviewer.grading.offline.grader import OfflineGrader
 
     grader = OfflineGrader()
     bank = svc.bank()
@@ -68,7 +68,7 @@ async def tui_review(svc) -> dict[str, float]:
     """The TUI's review screen (Textual Pilot, headless, 100x30): from the keypress that opens it to its figures
     drawn, median of 5 opens, split into the screen's own build (compose, styles, layout), the figures
     (reviewing.report) and drawing them; and the home screen's first paint with its figures."""
-    from interviewer import reviewing
+    from interviewer.app import reviewing
     from interviewer.tui.app import make_app
 
     marks: dict[str, float] = {}
@@ -117,8 +117,8 @@ async def tui_review(svc) -> dict[str, float]:
 def measure(n: int) -> dict[str, float]:
     home = Path(tempfile.mkdtemp()) / "home"
     os.environ["INTERVIEWER_HOME"] = str(home)
-    from interviewer import reviewing
-    from interviewer.services import Services
+    from interviewer.app import reviewing
+    from interviewer.app.services import Services
     from interviewer.store import history
     from interviewer.store.repo import Store
 
@@ -145,7 +145,7 @@ def measure(n: int) -> dict[str, float]:
     r["history"] = median_ms(lambda: history.history(svc.store, limit=50))
     r["detail"] = median_ms(lambda: reviewing.attempt_detail(svc, n // 2))
     r["question_stats"] = median_ms(svc.store.question_stats)
-    from interviewer.practice import bank_overview
+    from interviewer.app.practice import bank_overview
 
     r["home_figures"] = median_ms(lambda: (reviewing.ungraded_count(svc), bank_overview(svc, None, NOW)), 3)
     r.update(asyncio.run(tui_review(svc)))

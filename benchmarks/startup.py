@@ -52,7 +52,7 @@ Hello().run()
 '''
 
 IMPORTS = f"""import sys, json
-from interviewer.cli import main
+from interviewer.cli.main import main
 rc = main(sys.argv[1:])
 print(json.dumps(sorted(m for m in sys.modules if m in {HEAVY!r})), file=sys.stderr)
 """
@@ -70,7 +70,7 @@ def make_home(n: int) -> Path:
         os.environ["INTERVIEWER_HOME"] = str(home)
         from _seed import seed_history
 
-        from interviewer.services import Services
+        from interviewer.app.services import Services
 
         seed_history(Services.create(), n, end=datetime.now(UTC) - timedelta(hours=1))
     return home
@@ -141,7 +141,7 @@ def before_after() -> dict | None:
     subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
     trees = {"before": old / "src", "now": ROOT / "src"}
     seed = ("import sys; sys.path.insert(0, {here!r})\nfrom datetime import UTC, datetime, timedelta\n"
-            "from interviewer.services import Services\nfrom _seed import seed_history\n"
+            "from interviewer.app.services import Services\nfrom _seed import seed_history\n"
             "seed_history(Services.create(), 1000, end=datetime.now(UTC) - timedelta(hours=1))\n")
     homes = {}
     for k, src in trees.items():

@@ -27,7 +27,7 @@ def isolated_home(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def services(isolated_home):
-    from interviewer.services import Services
+    from interviewer.app.services import Services
 
     svc = Services.create()
     yield svc

@@ -17,8 +17,8 @@ OUT = HERE.parent / "docs" / "screenshots"
 sys.path.insert(0, str(HERE))
 os.environ["INTERVIEWER_HOME"] = tempfile.mkdtemp(prefix="interviewer-shots-")
 
-from interviewer.practice import SessionOptions  # noqa: E402
-from interviewer.services import Services  # noqa: E402
+from interviewer.app.practice import SessionOptions  # noqa: E402
+from interviewer.app.services import Services  # noqa: E402
 from test_tui_snapshots import seed_history, seed_sessions  # noqa: E402
 from tui_helpers import KeywordGrader, screen_is, tui_app, type_text, until  # noqa: E402
 

@@ -40,9 +40,9 @@ from interviewer.core.models import KeyPointStatus
 from interviewer.core.scoring import overall_score
 from interviewer.grading.attacks import CATEGORIES, FULL_MARKS, build_suite, honest_weak_answer
 from interviewer.grading.base import GradeRequest
-from interviewer.grading.echo import N_GRAM, strip_echo
-from interviewer.grading.evidence import normalise
-from interviewer.grading.prompt import build_prompt
+from interviewer.grading.llm.echo import N_GRAM, strip_echo
+from interviewer.grading.llm.evidence import normalise
+from interviewer.grading.llm.prompt import build_prompt
 
 KEY = "sk-test-SECRET-123"
 NONCE_OPEN = re.compile(r"<answer-([0-9a-f]{16})>")
@@ -62,14 +62,14 @@ def key(monkeypatch):
 
 @pytest.fixture(scope="module")
 def bank():
-    from interviewer.services import Services
+    from interviewer.app.services import Services
 
     return Services.create(env={"INTERVIEWER_HOME": "/nonexistent-home"}).bank("llm-100")
 
 
 @pytest.fixture(scope="module")
 def rubric():
-    from interviewer.services import Services
+    from interviewer.app.services import Services
 
     return Services.create(env={"INTERVIEWER_HOME": "/nonexistent-home"}).rubric("default")
 
@@ -330,7 +330,7 @@ LIVE = os.environ.get("INTERVIEWER_LIVE_BACKEND", "")
 def test_live_attack_suite_does_not_inflate(bank, rubric):
     from interviewer.backends.registry import make_backend, split_spec
     from interviewer.config import GraderConfig
-    from interviewer.grading.llm import LLMGrader
+    from interviewer.grading.llm.grader import LLMGrader
 
     backend, model = split_spec(LIVE)
     cfg = GraderConfig(backend=backend, model=model, base_url=os.environ.get("INTERVIEWER_LIVE_BASE_URL", ""),

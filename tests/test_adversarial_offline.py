@@ -11,14 +11,14 @@ import pytest
 
 from interviewer.grading.attacks import CATEGORIES, build_suite
 from interviewer.grading.base import GradeRequest
-from interviewer.grading.offline import OfflineGrader
+from interviewer.grading.offline.grader import OfflineGrader
 
 INSTRUCTION_CATEGORIES = {"instruction", "instruction-system", "fake-rubric", "close-delimiter"}
 
 
 @pytest.fixture(scope="module")
 def graded(request):
-    from interviewer.services import Services
+    from interviewer.app.services import Services
 
     svc = Services.create(env={"INTERVIEWER_HOME": "/nonexistent-home"})
     bank = svc.bank("llm-100")
@@ -88,7 +88,7 @@ def test_quoting_injection_phrases_in_a_real_answer_is_not_penalised(graded, qid
 
 
 def test_run_is_deterministic():
-    from interviewer.services import Services
+    from interviewer.app.services import Services
 
     bank = Services.create(env={"INTERVIEWER_HOME": "/nonexistent-home"}).bank("llm-100")
     a = [x.text for x in build_suite(bank.questions[:5], seed=3)]

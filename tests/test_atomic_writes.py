@@ -21,8 +21,8 @@ N = 200
 CHILD = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from interviewer.exporting import export
-    from interviewer.services import Services
+    from interviewer.app.exporting import export
+    from interviewer.app.services import Services
     from interviewer.store import backup as bk
     svc = Services.create()
     out = Path(sys.argv[1])
@@ -67,7 +67,7 @@ def test_sigkill_never_leaves_a_half_written_export_or_backup(isolated_home, tmp
 
 
 def test_import_backs_up_the_database_first(services, tmp_path):
-    from interviewer.exporting import export, import_history
+    from interviewer.app.exporting import export, import_history
 
     a = services.store.add_attempt(bank_id="llm-100", question_id="llm-q001", prompt="p", answer="before the import")
     export(services, "json", tmp_path / "h.json")

@@ -12,8 +12,8 @@ from interviewer.backends.litellm_backend import LiteLLMBackend, load_litellm, p
 from interviewer.backends.retry import RetryPolicy
 from interviewer.config import GraderConfig
 from interviewer.grading.base import GradeRequest, GradingError
-from interviewer.grading.llm import LLMGrader
-from interviewer.grading.schema import reply_schema
+from interviewer.grading.llm.grader import LLMGrader
+from interviewer.grading.llm.schema import reply_schema
 
 KEY = "sk-test-SECRET-123"
 ANSWER = "Attention is softmax of Q times K transpose over the square root of d k, times V."

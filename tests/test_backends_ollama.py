@@ -14,8 +14,8 @@ from interviewer.backends.registry import make_backend
 from interviewer.backends.retry import RetryPolicy
 from interviewer.config import GraderConfig
 from interviewer.grading.base import GradeRequest, GradingError
-from interviewer.grading.llm import LLMGrader
-from interviewer.grading.schema import reply_schema
+from interviewer.grading.llm.grader import LLMGrader
+from interviewer.grading.llm.schema import reply_schema
 
 ANSWER = "Attention is softmax of Q times K transpose over the square root of d k, times V."
 

@@ -13,7 +13,7 @@ from interviewer.backends.openai_backend import OpenAIBackend
 from interviewer.backends.registry import make_backend
 from interviewer.config import GraderConfig
 from interviewer.grading.base import GradeRequest, GradingError
-from interviewer.grading.llm import LLMGrader
+from interviewer.grading.llm.grader import LLMGrader
 
 KEY = "sk-test-SECRET-123"
 REQ = ChatRequest(messages=[{"role": "user", "content": "hi"}], schema={"type": "object"}, max_tokens=100)

@@ -50,10 +50,10 @@ def test_status_kinds_decide_retrying():
 
 
 def test_grading_and_backends_import_no_client_library():
-    code = ("import interviewer.grading.llm, interviewer.grading.schema, interviewer.grading.prompt, "
-            "interviewer.grading.evidence, interviewer.grading.cache, interviewer.backends.registry, "
+    code = ("import interviewer.grading.llm.grader, interviewer.grading.llm.schema, interviewer.grading.llm.prompt, "
+            "interviewer.grading.llm.evidence, interviewer.grading.llm.cache, interviewer.backends.registry, "
             "interviewer.backends.openai_backend, interviewer.backends.ollama_backend, "
-            "interviewer.backends.litellm_backend, interviewer.commands.grade\n"
+            "interviewer.backends.litellm_backend, interviewer.cli.commands.grade\n"
             "from interviewer.backends.registry import make_backend\n"
             "from interviewer.config import GraderConfig\n"
             "for b, m in (('openai', 'x'), ('ollama', 'x'), ('litellm', 'anthropic/x')):\n"

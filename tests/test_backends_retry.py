@@ -13,7 +13,7 @@ from interviewer.backends.openai_backend import OpenAIBackend
 from interviewer.backends.retry import CallStats, RetryPolicy, call_with_retries
 from interviewer.config import GraderConfig
 from interviewer.grading.base import GradeRequest, GradingError
-from interviewer.grading.llm import LLMGrader
+from interviewer.grading.llm.grader import LLMGrader
 
 KEY = "sk-test-SECRET-123"
 

@@ -9,7 +9,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from interviewer.cli import main
+from interviewer.cli.main import main
 from interviewer.store.repo import Store
 
 ROOT = Path(__file__).resolve().parent.parent

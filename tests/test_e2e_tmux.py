@@ -104,7 +104,7 @@ def test_practice_in_a_real_terminal(term):
     term.wait_for("Practised 3 of 100 (3 attempts)", "average")
     term.keys("q")
     term.wait_for("INTERVIEWER-EXITED 0")
-    from interviewer.services import Services
+    from interviewer.app.services import Services
 
     svc = Services.create()
     atts = svc.store.attempts()

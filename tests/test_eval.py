@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from interviewer.cli import main
+from interviewer.cli.main import main
 from interviewer.core.errors import InterviewerError
 from interviewer.core.models import Grade, GraderInfo, Usage
 from interviewer.grading.base import Grader, GradingError

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import MOHLER
 from interviewer.grading.evaluate import load_records, run_eval
-from interviewer.grading.offline import OfflineGrader
+from interviewer.grading.offline.grader import OfflineGrader
 
 TFIDF_R = 0.435
 """Pearson r of TF-IDF cosine to the reference on the Mohler dev file (shared/asag/README.md)."""

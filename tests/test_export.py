@@ -10,10 +10,10 @@ import json
 import pytest
 
 from _review_seed import add, day, regrade_at
-from interviewer import exporting, reviewing, scheduling
+from interviewer.app import exporting, reviewing, scheduling
+from interviewer.app.services import Services
 from interviewer.core.errors import FileFormatError, InterviewerError
 from interviewer.core.models import AttemptKind
-from interviewer.services import Services
 from interviewer.store import history, transfer
 
 NOW = day(8)

@@ -36,9 +36,9 @@ from fakes import (
 )
 from fakes import refused_url as _refused_url
 from interviewer.backends.retry import RetryPolicy
-from interviewer.cli import main
+from interviewer.cli.main import main
 from interviewer.core.models import Grade
-from interviewer.grading.llm import LLMGrader
+from interviewer.grading.llm.grader import LLMGrader
 
 KEY = "sk-test-SECRET-123"
 ANSWER = ("Um, so attention is softmax of Q times K transpose, divided by the square root of d k, and then that "

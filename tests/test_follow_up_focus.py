@@ -11,7 +11,7 @@ from interviewer.core.models import (
     KeyPointResult,
     KeyPointStatus,
 )
-from interviewer.grading.offline import OfflineGrader
+from interviewer.grading.offline.grader import OfflineGrader
 from interviewer.grading.service import follow_up_focus, grade_attempt
 
 

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from interviewer.app.exporting import EXPORT_FORMAT, export_data, import_history, read_history_file
 from interviewer.core.errors import FileFormatError, InterviewerError
 from interviewer.core.models import CriterionScore, Grade, GraderInfo, KeyPointResult, KeyPointStatus, Usage
-from interviewer.exporting import EXPORT_FORMAT, export_data, import_history, read_history_file
 from interviewer.grading.evaluate import load_records
 
 FUZZ = settings(max_examples=150, deadline=None,
@@ -54,9 +54,9 @@ def write_like_export(path: Path, data) -> None:
 @pytest.fixture(scope="module")
 def valid_export(tmp_path_factory) -> dict:
     """A real export: two sessions, answers with grades and overrides, a follow-up, a skip, a pending answer."""
+    from interviewer.app.services import Services
     from interviewer.core.models import AttemptKind
     from interviewer.locations import Locations
-    from interviewer.services import Services
 
     home = tmp_path_factory.mktemp("src-home")
     svc = Services.create(locations=Locations.from_env({"INTERVIEWER_HOME": str(home)}))
@@ -76,7 +76,7 @@ def valid_export(tmp_path_factory) -> dict:
         st_.add_attempt(bank_id="llm-100", question_id="llm-q001", prompt="p", answer="", session_id=s.id,
                         kind=AttemptKind.skipped)
     st_.add_attempt(bank_id="llm-100", question_id="llm-q002", prompt="p", answer="pending one")
-    from interviewer import reviewing
+    from interviewer.app import reviewing
 
     reviewing.override(svc, 1, 80, "the grader missed my point", now=datetime.now(UTC) + timedelta(seconds=1))
     data = export_data(svc)
@@ -88,8 +88,8 @@ def valid_export(tmp_path_factory) -> dict:
 @pytest.fixture
 def target(tmp_path_factory):
     """A fresh database to import into."""
+    from interviewer.app.services import Services
     from interviewer.locations import Locations
-    from interviewer.services import Services
 
     home = tmp_path_factory.mktemp("dst-home")
     svc = Services.create(locations=Locations.from_env({"INTERVIEWER_HOME": str(home)}))
@@ -197,8 +197,8 @@ def test_a_record_error_names_its_line(tmp_path, valid_export, target):
 
 @pytest.fixture(scope="module")
 def eval_services(tmp_path_factory):
+    from interviewer.app.services import Services
     from interviewer.locations import Locations
-    from interviewer.services import Services
 
     return Services.create(locations=Locations.from_env({"INTERVIEWER_HOME": str(tmp_path_factory.mktemp("e"))}))
 
@@ -260,7 +260,7 @@ def test_eval_reader_names_the_line_of_each_problem(tmp_path, eval_services):
 
 
 def test_cli_import_and_eval_print_one_line_errors(capsys, tmp_path):
-    from interviewer.cli import main
+    from interviewer.cli.main import main
 
     p = tmp_path / "deep.json"
     p.write_text("[" * 5000 + "]" * 5000)

@@ -17,7 +17,7 @@ import pytest
 
 from fakes import FakeLLMServer, Reply, make_reply, refused_url
 from interviewer.backends.retry import RetryPolicy
-from interviewer.cli import main
+from interviewer.cli.main import main
 from interviewer.core.models import Grade
 
 KEY = "sk-test-SECRET-123"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from interviewer.core.models import KeyPointStatus
-from interviewer.grading.evidence import normalise, quote_in_answer, verify_key_points
-from interviewer.grading.schema import KeyPointVerdict
+from interviewer.grading.llm.evidence import normalise, quote_in_answer, verify_key_points
+from interviewer.grading.llm.schema import KeyPointVerdict
 
 ANSWER = ("So, um, attention is basically softmax of Q times K-transpose, divided by the square root of d_k... "
           "and then you multiply by V. It's a weighted sum — “the values” weighted by relevance.")

@@ -16,9 +16,9 @@ from interviewer.config import GraderConfig
 from interviewer.core.models import AttemptStatus, KeyPointStatus
 from interviewer.core.scoring import overall_score
 from interviewer.grading.base import GradeRequest, GradingError
-from interviewer.grading.cache import CACHE_NOTE, GradeCache
-from interviewer.grading.llm import LLMGrader
-from interviewer.grading.schema import reply_schema
+from interviewer.grading.llm.cache import CACHE_NOTE, GradeCache
+from interviewer.grading.llm.grader import LLMGrader
+from interviewer.grading.llm.schema import reply_schema
 from interviewer.grading.service import grade_attempt
 
 KEY = "sk-test-SECRET-123"

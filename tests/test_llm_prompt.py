@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from interviewer.grading import prompt as P
 from interviewer.grading.base import GradeRequest
+from interviewer.grading.llm import prompt as P
 
 
 def _req(services, answer="Attention is softmax(QK^T / sqrt(d_k)) V.", qid="llm-q030", prompt=None):

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from interviewer.core.models import Rubric
-from interviewer.grading.schema import GradeReply, extract_object, parse_reply, reply_schema
+from interviewer.grading.llm.schema import GradeReply, extract_object, parse_reply, reply_schema
 
 CRITS = ["correctness", "coverage", "clarity", "depth"]
 KPS = ["k1", "k2", "k3"]

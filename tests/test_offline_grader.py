@@ -8,7 +8,7 @@ import pytest
 from interviewer.core.models import KeyPointStatus, Question
 from interviewer.core.scoring import overall_score
 from interviewer.grading.base import GradeRequest
-from interviewer.grading.offline import OfflineGrader
+from interviewer.grading.offline.grader import OfflineGrader
 
 
 @pytest.fixture(scope="module")

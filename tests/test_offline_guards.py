@@ -7,7 +7,7 @@ import pytest
 
 from interviewer.core.models import KeyPointStatus
 from interviewer.grading.base import GradeRequest
-from interviewer.grading.offline import OfflineGrader
+from interviewer.grading.offline.grader import OfflineGrader
 
 
 @pytest.fixture

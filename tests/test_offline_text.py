@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from interviewer.core.models import KeyPointStatus, Question
 from interviewer.grading.base import GradeRequest
-from interviewer.grading.offline import OfflineGrader
-from interviewer.grading.offline_keypoints import derive_key_points
-from interviewer.grading.offline_match import near
-from interviewer.grading.text import analyse, term
+from interviewer.grading.offline.analyse import analyse, term
+from interviewer.grading.offline.cues import derive_key_points
+from interviewer.grading.offline.grader import OfflineGrader
+from interviewer.grading.offline.match import near
 
 
 def test_stems_synonyms_and_british_spelling():

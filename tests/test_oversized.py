@@ -12,9 +12,9 @@ import pytest
 
 from fakes import FakeLLMServer
 from interviewer.backends.retry import RetryPolicy
-from interviewer.cli import main
+from interviewer.cli.main import main
 from interviewer.core.models import Grade
-from interviewer.grading.prompt import MAX_ANSWER_CHARS, bound_answer
+from interviewer.grading.llm.prompt import MAX_ANSWER_CHARS, bound_answer
 
 KEY = "sk-test-SECRET-123"
 SIZE = 200_000
@@ -92,7 +92,7 @@ def test_offline_grader_grades_an_oversized_answer(capsys, env, tmp_path):
     """Long prose (the bank's reference answers, repeated to 200,000 characters). NOTE: on a long text made of
     a few key terms repeated over and over the offline grader is much slower (quadratic in the number of
     matches; see docs/benchmarks.md, reliability section): reported to its owner, not tested here."""
-    from interviewer.services import Services
+    from interviewer.app.services import Services
 
     bank = Services.create().bank("llm-100")
     prose = " ".join(q.reference for q in bank.questions)
@@ -107,8 +107,8 @@ def test_offline_grader_grades_an_oversized_answer(capsys, env, tmp_path):
 
 def test_offline_grader_grades_only_the_bounded_answer_and_says_so(services):
     from interviewer.grading.base import GradeRequest
-    from interviewer.grading.offline import OfflineGrader
-    from interviewer.grading.prompt import MAX_ANSWER_CHARS
+    from interviewer.grading.llm.prompt import MAX_ANSWER_CHARS
+    from interviewer.grading.offline.grader import OfflineGrader
 
     _, q = services.find_question("llm-q030")
     tail = " The scaling by the square root of d k keeps the softmax from saturating."

@@ -1,12 +1,10 @@
-"""The practice controller (interviewer.practice): the rules shared by the TUI and plain mode."""
+"""The practice controller (interviewer.app.practice): the rules shared by the TUI and plain mode."""
 
 from __future__ import annotations
 
 import pytest
 
-from interviewer.core.models import AttemptKind, AttemptStatus
-from interviewer.grading.base import GradingError
-from interviewer.practice import (
+from interviewer.app.practice import (
     Practice,
     SessionOptions,
     bank_overview,
@@ -15,6 +13,8 @@ from interviewer.practice import (
     resume_draft,
     ungraded_answers,
 )
+from interviewer.core.models import AttemptKind, AttemptStatus
+from interviewer.grading.base import GradingError
 from tui_helpers import FrozenClock, KeywordGrader
 
 

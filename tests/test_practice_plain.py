@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from interviewer.commands.practice import run_plain
+from interviewer.app.practice import SessionOptions
+from interviewer.cli.commands.practice import run_plain
 from interviewer.core.models import AttemptKind, AttemptStatus
-from interviewer.practice import SessionOptions
 from tui_helpers import KeywordGrader
 
 BIN = Path(sys.executable).with_name("interviewer")
@@ -37,7 +37,7 @@ def test_piped_session_on_the_real_offline_grader(isolated_home):
     assert "Recorded as I don't know." in out
     assert "Session summary: 1 answered, 1 graded" in out
     assert "\x1b[" not in out  # plain text: no colour or cursor codes
-    from interviewer.services import Services
+    from interviewer.app.services import Services
 
     svc = Services.create()
     kinds = sorted((a.kind.value, a.status.value) for a in svc.store.attempts())

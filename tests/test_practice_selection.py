@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from _review_seed import add, day
-from interviewer import reviewing
+from interviewer.app import reviewing
+from interviewer.app.practice import Practice, SessionOptions, bank_overview, choose
 from interviewer.core.selection import (
     Order,
     TopicMastery,
@@ -17,7 +18,6 @@ from interviewer.core.selection import (
     select_questions,
     stats_from_rows,
 )
-from interviewer.practice import Practice, SessionOptions, bank_overview, choose
 from interviewer.store import history
 
 NOW = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
@@ -183,7 +183,7 @@ def test_practice_due_and_weak_flags_pick_through_the_review_service(services, m
     import io
     from datetime import UTC, datetime
 
-    from interviewer import cli
+    from interviewer.cli import main as cli
 
     now = datetime.now(UTC)
     a, b, c = _topic_questions(services.bank(), "Evaluation & Metrics", 3)

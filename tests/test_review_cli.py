@@ -8,9 +8,9 @@ import json
 import pytest
 
 from _review_seed import add, day
-from interviewer import cli
+from interviewer.app.services import Services
+from interviewer.cli import main as cli
 from interviewer.core.models import AttemptKind, AttemptStatus
-from interviewer.services import Services
 from interviewer.store import history
 from test_review_service import FixedGrader
 

@@ -168,8 +168,8 @@ def test_review_modules_import_no_ui_or_llm_library():
     import sys
 
     code = ("import interviewer.core.review, interviewer.store.history, interviewer.store.transfer, "
-            "interviewer.scheduling, interviewer.reviewing, interviewer.exporting, interviewer.export_report, "
-            "interviewer.commands.review, sys, json; print(json.dumps(sorted(sys.modules)))")
+            "interviewer.app.scheduling, interviewer.app.reviewing, interviewer.app.exporting, interviewer.app.export_report, "
+            "interviewer.cli.commands.review, sys, json; print(json.dumps(sorted(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     mods = set(json.loads(out.stdout))
     for heavy in ("textual", "rich", "openai", "litellm"):

@@ -13,7 +13,7 @@ import fsrs
 import pytest
 
 from _review_seed import add, day, make_grade, regrade_at
-from interviewer import reviewing, scheduling
+from interviewer.app import reviewing, scheduling
 from interviewer.core import review as rv
 from interviewer.core import review_window as rw
 from interviewer.core.models import AttemptKind

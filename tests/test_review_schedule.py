@@ -9,7 +9,7 @@ import fsrs
 import pytest
 
 from _review_seed import add, day, regrade_at
-from interviewer import scheduling
+from interviewer.app import scheduling
 from interviewer.core.models import AttemptKind
 from interviewer.core.review import Rating
 from interviewer.store import history

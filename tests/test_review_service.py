@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from _review_seed import add, day
-from interviewer import reviewing
+from interviewer.app import reviewing
 from interviewer.core.errors import InterviewerError
 from interviewer.core.models import AttemptKind, AttemptStatus, Grade, GraderInfo
 from interviewer.grading.base import Grader, GradingError
@@ -116,7 +116,7 @@ def test_override_counts_for_mastery_and_scheduling(services, seeded):
 
 
 def scheduling_card(services, qid):
-    from interviewer import scheduling
+    from interviewer.app import scheduling
 
     return scheduling.load_card(services.store, "llm-100", qid)
 

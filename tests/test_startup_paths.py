@@ -11,7 +11,7 @@ import tomllib
 import pytest
 
 from _review_seed import add, day
-from interviewer import reviewing
+from interviewer.app import reviewing
 from interviewer.core.bank import load_bank
 from interviewer.core.errors import BankError
 from interviewer.core.models import AttemptKind
@@ -77,8 +77,8 @@ def test_reading_the_schedule_does_not_import_fsrs(services, isolated_home):
     add(services.store, services.bank().questions[0].id, day(0), 80)
     reviewing.report(services, now=day(1))  # replays the card (imports fsrs in this process)
     services.close()
-    code = ("import sys\nfrom datetime import UTC, datetime\nfrom interviewer import reviewing\n"
-            "from interviewer.services import Services\ns = Services.create()\n"
+    code = ("import sys\nfrom datetime import UTC, datetime\nfrom interviewer.app import reviewing\n"
+            "from interviewer.app.services import Services\ns = Services.create()\n"
             "r = reviewing.report(s, now=datetime(2025, 3, 2, tzinfo=UTC))\n"
             "print(r.cards, 'fsrs' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -24,7 +24,7 @@ from fakes import (
     request_key_point_ids,
 )
 from interviewer.backends.retry import RetryPolicy
-from interviewer.cli import main
+from interviewer.cli.main import main
 from interviewer.core.models import Grade, GraderInfo
 from interviewer.store.repo import Store
 from interviewer.termsafe import REPLACEMENT, safe, safe_model

@@ -10,7 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from interviewer.services import Services
+from interviewer.app.services import Services
 from tui_helpers import screen_is, tui_app, until
 
 TESTS = Path(__file__).resolve().parent
@@ -18,8 +18,8 @@ TESTS = Path(__file__).resolve().parent
 CHILD = textwrap.dedent("""
     import asyncio, sys
     sys.path.insert(0, {tests!r})
-    from interviewer.practice import SessionOptions
-    from interviewer.services import Services
+    from interviewer.app.practice import SessionOptions
+    from interviewer.app.services import Services
     from tui_helpers import screen_is, tui_app, type_text, until
 
     async def main():
@@ -68,7 +68,7 @@ def test_first_screen_imports_no_llm_client(isolated_home):
     code = textwrap.dedent(f"""
         import asyncio, sys
         sys.path.insert(0, {str(TESTS)!r})
-        from interviewer.services import Services
+        from interviewer.app.services import Services
         from tui_helpers import screen_is, tui_app, until
 
         async def main():

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from textual.widgets import Button, Checkbox, DataTable, Input
 
+from interviewer.app.practice import SessionOptions
 from interviewer.config import load_config
 from interviewer.core.models import AttemptKind, AttemptStatus
-from interviewer.practice import SessionOptions
 from tui_helpers import KeywordGrader, screen_is, tui_app, type_text, until, visible_text
 
 GOOD = ("A large language model is a transformer, a deep neural network trained on huge amounts of text. "

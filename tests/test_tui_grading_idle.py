@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from interviewer.practice import SessionOptions
+from interviewer.app.practice import SessionOptions
 from tui_helpers import KeywordGrader, screen_is, tui_app, type_text, until
 
 

@@ -11,7 +11,7 @@ import time
 import pytest
 from textual.widgets import DataTable, Input
 
-from interviewer import reviewing
+from interviewer.app import reviewing
 from interviewer.core.models import AttemptStatus, Grade, GraderInfo
 from interviewer.grading.base import Grader
 from interviewer.store import history

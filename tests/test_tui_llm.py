@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from fakes import FakeLLMServer, Reply, refused_url
+from interviewer.app.practice import SessionOptions
+from interviewer.app.services import Services
 from interviewer.core.models import AttemptStatus
-from interviewer.practice import SessionOptions
-from interviewer.services import Services
 from tui_helpers import screen_is, tui_app, type_text, until, visible_text
 
 SECRET = "sk-test-SECRET-123"

@@ -14,8 +14,8 @@ import pytest
 from textual.widgets import TextArea
 
 from _review_seed import add, day, regrade_at
+from interviewer.app.practice import Practice, SessionOptions
 from interviewer.core.models import AttemptKind
-from interviewer.practice import Practice, SessionOptions
 from interviewer.store import history
 from tui_helpers import FrozenClock, KeywordGrader, screen_is, tui_app, type_text, until
 

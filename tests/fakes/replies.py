@@ -73,7 +73,7 @@ def fake_grader(server: Any, kind: str = "openai", model: str | None = None, **c
     from interviewer.backends.registry import make_backend
     from interviewer.backends.retry import RetryPolicy
     from interviewer.config import GraderConfig
-    from interviewer.grading.llm import LLMGrader
+    from interviewer.grading.llm.grader import LLMGrader
 
     url = server.openai_url if kind == "openai" else server.url
     c = GraderConfig(backend=kind, model=model or ("fake-model" if kind == "openai" else "llama3.1:8b"),

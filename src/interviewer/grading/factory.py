@@ -8,10 +8,10 @@ from .base import Grader
 
 def make_grader(cfg: GraderConfig) -> Grader:
     if cfg.backend == "offline":
-        from .offline import OfflineGrader
+        from .offline.grader import OfflineGrader
 
         return OfflineGrader()
     from ..backends.registry import make_backend
-    from .llm import LLMGrader
+    from .llm.grader import LLMGrader
 
     return LLMGrader(make_backend(cfg), cfg)

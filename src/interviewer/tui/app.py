@@ -2,7 +2,7 @@
 
 The app owns the *flow* of a practice session (question -> saved -> grading -> feedback -> follow-up -> next ->
 summary), driven by one worker that awaits each screen in turn; the rules of a session live in
-`interviewer.practice.Practice`, the figures in the core, the SQL in the store. Screens only show and ask.
+`interviewer.app.practice.Practice`, the figures in the core, the SQL in the store. Screens only show and ask.
 
 Startup stays fast: nothing here imports a grader or an LLM client; the configured backend is built and
 checked in a worker after the home screen is drawn.
@@ -20,10 +20,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..core.errors import InterviewerError
-from ..core.models import Attempt, AttemptKind
-from ..core.selection import Order
-from ..practice import (
+from ..app.practice import (
     Answer,
     Item,
     Practice,
@@ -34,6 +31,9 @@ from ..practice import (
     ungraded_answers,
     utcnow,
 )
+from ..core.errors import InterviewerError
+from ..core.models import Attempt, AttemptKind
+from ..core.selection import Order
 from .screens.home import HomeScreen
 from .text import shorten
 

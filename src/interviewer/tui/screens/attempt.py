@@ -22,7 +22,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from ... import reviewing
+from ...app import reviewing
 from ...core.errors import InterviewerError
 from ...core.models import AttemptKind, KeyPointStatus
 from ...core.review import Comparison

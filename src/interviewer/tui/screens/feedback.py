@@ -12,8 +12,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header
 
+from ...app.practice import Answer
 from ...core.models import Question
-from ...practice import Answer
 from ..keys import SCROLL_BINDINGS
 from ..widgets.feedback_view import FeedbackView
 from ..widgets.footer import Footer

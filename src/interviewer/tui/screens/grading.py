@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, LoadingIndicator, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from ...practice import Answer
+from ...app.practice import Answer
 from ..text import plain, shorten
 from ..widgets.footer import Footer
 

@@ -16,7 +16,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
-from ... import reviewing
+from ...app import reviewing
 from ...core.models import AttemptKind
 from ...store.history import HistoryRow
 from ..text import plain, score_style, shorten

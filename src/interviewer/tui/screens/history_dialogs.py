@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
-from ... import reviewing
+from ...app import reviewing
 from ...core.errors import InterviewerError
 from ..text import plain
 from .setup import BACKENDS, row

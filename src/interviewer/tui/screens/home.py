@@ -16,10 +16,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
+from ...app.practice import bank_overview
+from ...app.practice_schedule import schedule_is_current, sync_schedule_off_thread
+from ...app.reviewing import ungraded_count
 from ...core.selection import Order
-from ...practice import bank_overview
-from ...practice_schedule import schedule_is_current, sync_schedule_off_thread
-from ...reviewing import ungraded_count
 from ..text import plain
 from ..widgets.footer import Footer
 from ..widgets.overview import BankOverview, TopicsTable

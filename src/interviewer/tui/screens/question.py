@@ -17,8 +17,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static, TextArea
 
+from ...app.practice import Item, Practice
 from ...core.models import Attempt, AttemptKind
-from ...practice import Item, Practice
 from ..text import plain, safe
 from ..tts import speak
 from ..widgets.answer_stats import AnswerStats

@@ -20,11 +20,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ... import reviewing
+from ...app import reviewing
+from ...app.practice import SessionOptions
+from ...app.practice_schedule import schedule_is_current, sync_schedule_off_thread
 from ...core.scoring import verdict_for
 from ...core.selection import Order
-from ...practice import SessionOptions
-from ...practice_schedule import schedule_is_current, sync_schedule_off_thread
 from ..keys import SCROLL_BINDINGS, TOP_END_BINDINGS
 from ..text import plain, score_style
 from ..widgets.footer import Footer

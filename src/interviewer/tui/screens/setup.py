@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from ...app.practice import SessionOptions
 from ...core.selection import ORDER_LABELS, Order
-from ...practice import SessionOptions
 from ..widgets.footer import Footer
 
 TIMERS = [(0, "Off"), (60, "1 min"), (90, "1 min 30 s"), (120, "2 min"), (180, "3 min"), (300, "5 min")]

@@ -13,8 +13,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
+from ...app.practice import Practice, SessionSummary
 from ...core.scoring import verdict_for
-from ...practice import Practice, SessionSummary
 from ..text import bar, clock, plain, score_style, shorten
 from ..widgets.feedback_view import Section
 from ..widgets.footer import Footer

@@ -1,0 +1,193 @@
+"""The Markdown report: what a person reads to know what to work on, and what each answer got.
+
+Sections, in the order a reader wants them: the headline figures; topics weakest first (with what "weak"
+means); the key points they most often leave out; the questions due for review; then every attempt, day by
+day, with the question, their answer, the score (and their override), the key points covered and missed,
+the misconceptions, a better answer and what changed since their previous attempt at that question (within
+the exported period).
+All figures come from reviewing.report (core.review), so the report, `stats` and the dashboard agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..core.models import Attempt, AttemptKind, Grade, KeyPointStatus, StoredGrade
+from ..store import history, transfer
+from . import reviewing
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _quote(text: str) -> str:
+    lines = text.strip().splitlines() or [""]
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
+
+
+def _f(x: float | None, fmt: str = "{:.0f}") -> str:
+    return "–" if x is None else fmt.format(x)
+
+
+def _day(dt: datetime | None) -> str:
+    return dt.astimezone().strftime("%Y-%m-%d") if dt else "–"
+
+
+def _n(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _trend(t) -> str:
+    if t.trend is None:
+        return "–"
+    arrow = {"improving": "↑", "declining": "↓", "steady": "→"}[t.trend_label]
+    return f"{arrow} {t.trend_label} ({t.trend:+.0f})"
+
+
+def render_markdown(services, *, since: datetime | None = None, now: datetime | None = None) -> tuple[str, int]:
+    rep = reviewing.report(services, now=now, since=since)
+    qs = reviewing.question_index(services)
+    out: list[str] = ["# Interview practice report", ""]
+    scope = f"answers since {_day(since)}" if since else "all answers"
+    out.append(f"Generated {rep.now.astimezone().strftime('%Y-%m-%d %H:%M')} · {scope}")
+    out.append("")
+    t = rep.totals
+    not_graded = t["ungraded"] + t["pending"]
+    avg = f" · average score **{rep.average:.0f}**" if rep.average is not None else ""
+    out.append(f"**{_n(t['attempts'], 'answer')}** to {_n(t['questions'], 'question')} in "
+               f"{_n(t['sessions'], 'session')} · "
+               f"{t['graded']} graded, {not_graded} not graded{avg} · **{len(rep.due)} due** for review")
+    out.append("")
+
+    practised = [m for m in rep.topics if m.status != "new"]
+    out += ["## Topics, weakest first", "", f"*{rep.weak_explanation}.*", ""]
+    if practised:
+        out.append("| Topic | Mastery | Recent avg | Trend | Attempts | Questions | Last practised | |")
+        out.append("|---|---:|---:|---|---:|---:|---|---|")
+        for m in practised:
+            flag = "**weak**" if m.weak else ""
+            qn = f"{m.questions_practised}/{m.questions_total}" if m.questions_total else str(m.questions_practised)
+            out.append(f"| {_cell(m.key)} | {_f(m.mastery)} | {_f(m.recent_avg)} | {_trend(m)} | {m.attempts} "
+                       f"| {qn} | {_day(m.last_practised)} | {flag} |")
+    else:
+        out.append("No graded answers yet.")
+    new = [m.key for m in rep.topics if m.status == "new" and m.questions_total]
+    if new:
+        out += ["", f"Not practised yet: {', '.join(new)}."]
+    out.append("")
+
+    out += ["## What you often leave out", ""]
+    if rep.most_missed:
+        for i, k in enumerate(rep.most_missed, 1):
+            q = qs.get(k.question_id)
+            asked = f" — *{q.question}*" if q else ""
+            how = f"missed {k.missing}" + (f" and partly covered {k.partial}" if k.partial else "")
+            out.append(f"{i}. **{k.text}**{asked} ({k.question_id}: {how} of {_n(k.seen, 'time')}; "
+                       f"last time {k.last_status.value})")
+    else:
+        out.append("Nothing stands out: no key point is weak.")
+    out.append("")
+
+    out += ["## Due for review", "", f"*{rep.rating_explanation}.*", ""]
+    if rep.due:
+        for c in rep.due:
+            q = qs.get(c.question_id)
+            out.append(f"- {c.question_id}{' — ' + q.question if q else ''} (due since {_day(c.due)})")
+    else:
+        out.append("Nothing is due.")
+    out.append("")
+
+    details = _details(services, qs, since)
+    out += ["## Answers", ""]
+    current_day = None
+    for detail in details:
+        d = _day(detail.attempt.submitted_at)
+        if d != current_day:
+            out += [f"### {d}", ""]
+            current_day = d
+        out += _attempt_section(detail)
+    if not details:
+        out.append("No answers in this period.")
+    from ..termsafe import safe  # answers and model feedback: a report read in a terminal sends no escapes
+
+    return safe("\n".join(out).rstrip() + "\n"), len(details)
+
+
+def _details(services, qs, since: datetime | None) -> list[reviewing.AttemptDetail]:
+    """Every attempt of the period with all its grades and overrides, read in bulk (one query per table,
+    not one per attempt), oldest first, each linked to the previous scored attempt at the same question
+    within the period for the 'since your previous attempt' line."""
+    data = transfer.dump(services.store, since=since)
+    last: dict[str, reviewing.AttemptDetail] = {}
+    out = []
+    for rec in data["attempts"]:
+        a = Attempt.model_validate({k: v for k, v in rec.items() if k not in ("grades", "overrides")})
+        newest = rec["grades"][-1:]  # the report shows the newest grade and says how many there are
+        grades = [StoredGrade(id=0, attempt_id=a.id, created_at=history.parse_ts(g["created_at"]),
+                              grade=Grade.model_validate(g["grade"])) for g in newest]
+        overrides = [history.Override(id=0, attempt_id=a.id, score=o["score"], reason=o["reason"],
+                                      created_at=history.parse_ts(o["created_at"])) for o in reversed(rec["overrides"])]
+        d = reviewing.AttemptDetail(attempt=a, question=qs.get(a.question_id), grades=grades, overrides=overrides,
+                                    grade_count=len(rec["grades"]))
+        if a.parent_id is None:
+            d.previous = last.get(a.question_id)
+            if grades:
+                last[a.question_id] = d
+        out.append(d)
+    return out
+
+
+def _attempt_section(detail: reviewing.AttemptDetail) -> list[str]:
+    a, q = detail.attempt, detail.question
+    topic = f" · {q.topic}" if q else ""
+    follow = " · follow-up" if a.parent_id else ""
+    out = [f"#### {a.submitted_at.astimezone().strftime('%H:%M')} · {a.question_id}{topic}{follow}", "",
+           f"**Q:** {a.prompt}", ""]
+    if a.kind is AttemptKind.skipped:
+        return out + ["*Skipped.*", ""]
+    if a.kind is AttemptKind.dont_know:
+        return out + ["*You said you didn't know.*", ""]
+    out += ["**Your answer:**", "", _quote(a.answer), ""]
+    g = detail.grade
+    if g is None:
+        return out + [f"*Not graded{': ' + a.error if a.error else ''}.*", ""]
+    gr = g.grade
+    who = gr.grader.backend + (f":{gr.grader.model}" if gr.grader.model else "")
+    more = f"; {detail.n_grades} grades, newest shown" if detail.n_grades > 1 else ""
+    out += [f"**Score {gr.score:.0f} — {gr.verdict}** (graded by {who}{more})", ""]
+    if detail.overrides:
+        o = detail.overrides[0]
+        out += [f"**Your score: {o.score:.0f}** — you disputed the grade: “{o.reason}”", ""]
+    if gr.summary:
+        out += [gr.summary, ""]
+    texts = {kp.id: kp.text for kp in q.key_points} if q else {}
+    if gr.key_points:
+        out += ["Key points:", ""]
+        for kp in gr.key_points:
+            text = texts.get(kp.key_point_id, kp.key_point_id)
+            if kp.status is KeyPointStatus.covered:
+                ev = f" — “{kp.evidence}”" if kp.evidence else ""
+                out.append(f"- [x] {text}{ev}")
+            else:
+                out.append(f"- [ ] {text} *({'partly covered' if kp.status is KeyPointStatus.partial else 'missing'})*")
+        out.append("")
+    if gr.misconceptions:
+        out += ["Misconceptions:", "", *[f"- {m}" for m in gr.misconceptions], ""]
+    if gr.better_answer:
+        out += ["A stronger answer:", "", _quote(gr.better_answer), ""]
+    if gr.follow_up:
+        out += [f"Follow-up to practise: *{gr.follow_up}*", ""]
+    if gr.flags:
+        out += [f"Flags: {'; '.join(gr.flags)}", ""]
+    c = detail.comparison()
+    if c is not None:
+        parts = [f"score {c.score_change:+.0f}"]
+        if c.newly_covered:
+            parts.append("newly covered: " + "; ".join(texts.get(k, k) for k in c.newly_covered))
+        if c.still_missed:
+            parts.append("still missing: " + "; ".join(texts.get(k, k) for k in c.still_missed))
+        if c.newly_missed:
+            parts.append("dropped: " + "; ".join(texts.get(k, k) for k in c.newly_missed))
+        out += [f"Since your previous attempt: {' · '.join(parts)}", ""]
+    return out

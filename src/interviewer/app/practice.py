@@ -1,0 +1,344 @@
+"""The practice session controller, shared by the TUI and plain mode: one place for the session's rules.
+
+A front end asks it to start a session, shows `current`, and hands back what the person typed. The rules it
+owns, so no front end can get them wrong:
+- the answer is committed (Store.add_attempt, status pending) *before* any grader sees it, and the draft it
+  came from is removed in the same transaction;
+- grading goes through grading.service.grade_attempt (the one path that stores a grade or 'ungraded');
+- a follow-up answer is its own attempt linked to the first one by parent_id, graded the same way;
+- drafts are autosaved under a stable key so the next start can offer them back.
+No Textual, no printing: front ends render `Practice` state and `SessionSummary` however they like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from ..core.models import Attempt, AttemptKind, AttemptStatus, Question, Rubric, StoredGrade
+from ..core.selection import Order, Overview, Selection, overview, select_questions, stats_from_rows
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class SessionOptions:
+    """What the person chose on the setup screen (or on the command line)."""
+
+    bank_id: str = ""
+    topics: list[str] = field(default_factory=list)
+    difficulties: list[str] = field(default_factory=list)
+    count: int = 5
+    order: Order = Order.random
+    timer_s: int = 0
+    """Per-answer countdown target in seconds; 0 = no timer."""
+    mock: bool = False
+    """Mock-interview mode: feedback is held back until the end of the session."""
+    backend: str | None = None
+    """Grader backend for this session; None = the configured one."""
+    model: str | None = None
+    seed: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["order"] = Order(self.order).value
+        return {k: v for k, v in d.items() if v not in (None, [], "")}
+
+
+@dataclass
+class Answer:
+    """One saved answer in the session and what became of it."""
+
+    attempt: Attempt
+    grade: StoredGrade | None = None
+    error: str | None = None
+
+    @property
+    def score(self) -> float | None:
+        return self.grade.grade.score if self.grade else None
+
+
+@dataclass
+class Item:
+    """One question of the session: its main answer and any follow-up answers."""
+
+    question: Question
+    answer: Answer | None = None
+    follow_ups: list[Answer] = field(default_factory=list)
+
+
+def draft_key(bank_id: str, question_id: str, parent_id: int | None = None) -> str:
+    return f"followup:{parent_id}" if parent_id is not None else f"answer:{bank_id}:{question_id}"
+
+
+class Practice:
+    """A running practice session. Create with `Practice.start(...)`."""
+
+    def __init__(self, services, options: SessionOptions, session, questions: list[Question], note: str = "",
+                 *, clock: Clock = utcnow, grader=None) -> None:
+        self.services = services
+        self.options = options
+        self.session = session
+        self.items = [Item(q) for q in questions]
+        self.note = note
+        self.index = 0
+        self.clock = clock
+        self._grader = grader
+
+    # ------------------------------------------------------------------ starting
+
+    @classmethod
+    def start(cls, services, options: SessionOptions, *, clock: Clock = utcnow, grader=None,
+              questions: list[Question] | None = None, session_id: int | None = None) -> Practice:
+        """Choose the questions (unless given) and open a session row in the store."""
+        bank = services.bank(options.bank_id or None)
+        options.bank_id = bank.id
+        note = ""
+        if questions is None:
+            sel = choose(services, options, clock())
+            questions, note = sel.questions, sel.note
+        if not questions:
+            from ..core.errors import InterviewerError
+
+            raise InterviewerError(note or "no questions to practise",
+                                   hint="choose other topics or difficulties")
+        store = services.store
+        session = store.get_session(session_id) if session_id is not None else None
+        if session is None:
+            session = store.start_session(bank.id, options.to_dict())
+        return cls(services, options, session, questions, note, clock=clock, grader=grader)
+
+    # ------------------------------------------------------------------ navigation
+
+    @property
+    def current(self) -> Item | None:
+        return self.items[self.index] if self.index < len(self.items) else None
+
+    @property
+    def done(self) -> bool:
+        return self.index >= len(self.items)
+
+    @property
+    def position(self) -> str:
+        return f"{min(self.index + 1, len(self.items))}/{len(self.items)}"
+
+    def advance(self) -> Item | None:
+        self.index += 1
+        return self.current
+
+    # ------------------------------------------------------------------ grading setup
+
+    @property
+    def grader(self):
+        if self._grader is None:
+            o = self.options
+            self._grader = (self.services.make_grader(o.backend, o.model) if (o.backend or o.model)
+                            else self.services.grader)
+        return self._grader
+
+    @grader.setter
+    def grader(self, value) -> None:
+        self._grader = value
+
+    def rubric_for(self, question: Question) -> Rubric:
+        return self.services.rubric_for(question)
+
+    # ------------------------------------------------------------------ drafts
+
+    def save_draft(self, question: Question, text: str, *, started_at: datetime | None = None,
+                   parent: Attempt | None = None, prompt: str | None = None) -> str:
+        key = draft_key(self.session.bank_id, question.id, parent.id if parent else None)
+        self.services.store.save_draft(key, bank_id=self.session.bank_id, question_id=question.id, text=text,
+                                       prompt=prompt or question.question, session_id=self.session.id,
+                                       started_at=started_at)
+        return key
+
+    def discard_draft(self, question: Question, parent: Attempt | None = None) -> None:
+        self.services.store.delete_draft(draft_key(self.session.bank_id, question.id, parent.id if parent else None))
+
+    # ------------------------------------------------------------------ answering
+
+    def submit(self, question: Question, text: str, *, kind: AttemptKind = AttemptKind.answer,
+               started_at: datetime | None = None, parent: Attempt | None = None,
+               prompt: str | None = None) -> Answer:
+        """Commit the answer (before any grading) and record it in the session. Empty text counts as a skip."""
+        if kind is AttemptKind.answer and not text.strip():
+            kind = AttemptKind.skipped
+        now = self.clock()
+        duration = max(0.0, (now - started_at).total_seconds()) if started_at else None
+        key = draft_key(self.session.bank_id, question.id, parent.id if parent else None)
+        attempt = self.services.store.add_attempt(
+            bank_id=self.session.bank_id, question_id=question.id, prompt=prompt or question.question,
+            answer=text, kind=kind, session_id=self.session.id, parent_id=parent.id if parent else None,
+            started_at=started_at, duration_s=duration, draft_key=key,
+        )
+        ans = Answer(attempt)
+        item = self._item_for(question)
+        if item is not None:
+            if parent is None:
+                item.answer = ans
+            else:
+                item.follow_ups.append(ans)
+        return ans
+
+    async def grade(self, answer: Answer, grader=None) -> StoredGrade:
+        """Grade a saved answer (raises GradingError after storing the reason; cancelling leaves it pending)."""
+        return await grade_saved(self.services, answer, grader or self.grader)
+
+    def needs_grading(self) -> list[Answer]:
+        """Answers of this session that were saved but have no grade (mock mode, cancelled, failed)."""
+        out = []
+        for it in self.items:
+            for a in ([it.answer] if it.answer else []) + it.follow_ups:
+                if a.attempt.kind is AttemptKind.answer and a.grade is None:
+                    out.append(a)
+        return out
+
+    def _item_for(self, question: Question) -> Item | None:
+        cur = self.current
+        if cur is not None and cur.question.id == question.id:
+            return cur
+        return next((it for it in self.items if it.question.id == question.id), None)
+
+    # ------------------------------------------------------------------ the end
+
+    def finish(self) -> SessionSummary:
+        self.services.store.end_session(self.session.id)
+        return self.summary()
+
+    def summary(self) -> SessionSummary:
+        from .practice_summary import summarise
+
+        return summarise(self)
+
+
+@dataclass
+class SummaryRow:
+    question: Question
+    kind: str
+    """answer | skipped | dont_know | unanswered"""
+    score: float | None
+    verdict: str
+    duration_s: float | None
+    status: str
+    follow_up_scores: list[float | None] = field(default_factory=list)
+
+
+@dataclass
+class SessionSummary:
+    rows: list[SummaryRow]
+    topic_averages: list[tuple[str, float, int]]
+    """(topic, average score, graded answers), weakest first."""
+    weakest_key_points: list[tuple[Question, str, str]]
+    """(question, key point text, missing | partial), most in need first."""
+    next_steps: list[str]
+    avg_score: float | None
+    answered: int
+    graded: int
+    total_seconds: float
+
+
+# --------------------------------------------------------------------------- outside a session
+
+
+def choose(services, options: SessionOptions, now: datetime) -> Selection:
+    """Pick the session's questions. The weakest and due orders take their rankings from the review service:
+    reviewing.weakest_questions (core.review's mastery, the one definition of weak) and
+    reviewing.due_questions (the FSRS schedule, synced with the history first)."""
+    from . import reviewing
+
+    bank = services.bank(options.bank_id or None)
+    order = Order(options.order)
+    weakest: list[str] = []
+    due: list[str] = []
+    scheduled = 0
+    if order in (Order.weakest, Order.due):
+        weakest = [q.id for q in reviewing.weakest_questions(services, bank_id=bank.id)]
+    if order is Order.due:
+        due = [q.id for q in reviewing.due_questions(services, bank_id=bank.id, now=now)]
+        scheduled = len(services.store.review_schedule(bank.id))
+    return select_questions(bank, count=options.count, order=order, topics=options.topics,
+                            difficulties=options.difficulties, weakest=weakest, due=due, scheduled=scheduled,
+                            seed=options.seed)
+
+
+def bank_overview(services, bank_id: str | None = None, now: datetime | None = None, *,
+                  sync: bool = True) -> Overview:
+    """The home screen's figures. The due count is read from the FSRS schedule brought up to date first
+    (reviewing.due_questions); with sync=False it is read as stored (a first paint that must not replay
+    cards), and the weakest topics come from core.review's mastery."""
+    from ..core.selection import TopicMastery
+    from ..store import history
+    from . import reviewing
+
+    bank = services.bank(bank_id)
+    store = services.store
+    now = now or utcnow()
+    if sync:
+        due = [q.id for q in reviewing.due_questions(services, bank_id=bank.id, now=now)]
+    else:
+        due = [c.question_id for c in history.due_cards(store, now, bank_id=bank.id)]
+    weakest = [TopicMastery(m.key, m.mastery, m.weak) for m in reviewing.topic_mastery(services, bank_id=bank.id)
+               if m.mastery is not None]
+    return overview(bank, stats_from_rows(store.question_stats()), weakest=weakest, due=due,
+                    scheduled=len(store.review_schedule(bank.id)))
+
+
+async def grade_saved(services, answer: Answer, grader) -> StoredGrade:
+    """Grade one saved answer through grading.service.grade_attempt and record the outcome on `answer`."""
+    from ..grading.base import GradingError
+    from ..grading.service import grade_attempt
+
+    try:
+        stored = await grade_attempt(services, answer.attempt, grader)
+    except GradingError as e:
+        answer.error = e.message
+        answer.attempt = services.store.get_attempt(answer.attempt.id) or answer.attempt
+        raise
+    answer.grade, answer.error = stored, None
+    answer.attempt = services.store.get_attempt(answer.attempt.id) or answer.attempt
+    from .practice_schedule import update_schedule
+
+    await update_schedule(services, answer.attempt)
+    return stored
+
+
+def ungraded_answers(services) -> list[Attempt]:
+    """Answers kept for later: saved, never graded (pending) or grading failed (ungraded). Skips excluded."""
+    store = services.store
+    out = store.attempts(status=AttemptStatus.pending) + store.attempts(status=AttemptStatus.ungraded)
+    return sorted((a for a in out if a.kind is AttemptKind.answer), key=lambda a: a.id)
+
+
+def restorable_drafts(services) -> list[dict[str, Any]]:
+    """Unfinished answers from an earlier run whose question still exists, newest first."""
+    out = []
+    for d in services.store.drafts():
+        bank = services.banks.get(d["bank_id"])
+        if bank is not None and bank.get(d["question_id"]) is not None:
+            out.append(d)
+    return out
+
+
+def resume_draft(services, draft: dict[str, Any], *, clock: Clock = utcnow, options: SessionOptions | None = None
+                 ) -> tuple[Practice, Attempt | None]:
+    """A one-question session for a restored draft (joining the draft's own session when it still exists).
+    Returns the session and, for a follow-up draft, the attempt it follows up."""
+    bank = services.banks[draft["bank_id"]]
+    question = bank.get(draft["question_id"])
+    opts = options or SessionOptions(bank_id=bank.id, count=1, order=Order.in_order)
+    opts.bank_id = bank.id
+    practice = Practice.start(services, opts, clock=clock, questions=[question], session_id=draft.get("session_id"))
+    parent = None
+    key = str(draft["key"])
+    if key.startswith("followup:"):
+        parent = services.store.get_attempt(int(key.split(":", 1)[1]))
+        if parent is not None:
+            practice.items[0].answer = Answer(parent, services.store.latest_grade(parent.id))
+    return practice, parent

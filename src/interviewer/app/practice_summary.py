@@ -1,0 +1,71 @@
+"""The end-of-session summary: per-question scores and times, per-topic averages, the weakest key points and
+what to practise next. Pure over a `Practice` object's state (no store access), so the TUI's summary screen and
+plain mode print the same figures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..core.models import KeyPointStatus
+from ..core.scoring import verdict_for
+from .practice import Practice, SessionSummary, SummaryRow
+
+
+def summarise(p: Practice) -> SessionSummary:
+    rows: list[SummaryRow] = []
+    by_topic: dict[str, list[float]] = defaultdict(list)
+    weak_kps: list[tuple[float, int, object, str, str]] = []
+    total = 0.0
+    for n, it in enumerate(p.items):
+        a = it.answer
+        if a is None:
+            rows.append(SummaryRow(it.question, "unanswered", None, "", None, "not reached"))
+            continue
+        score = a.score
+        status = a.attempt.status.value if a.grade is None else "graded"
+        total += a.attempt.duration_s or 0.0
+        rows.append(SummaryRow(
+            it.question, a.attempt.kind.value, score, verdict_for(score) if score is not None else "",
+            a.attempt.duration_s, status, [f.score for f in it.follow_ups],
+        ))
+        if score is not None:
+            by_topic[it.question.topic].append(score)
+            texts = {kp.id: kp.text for kp in it.question.key_points}
+            for kr in a.grade.grade.key_points:
+                if kr.status is not KeyPointStatus.covered and kr.key_point_id in texts:
+                    rank = 0 if kr.status is KeyPointStatus.missing else 1
+                    weak_kps.append((score, rank * 1000 + n, it.question, texts[kr.key_point_id], kr.status.value))
+    topic_avgs = sorted(((t, sum(v) / len(v), len(v)) for t, v in by_topic.items()), key=lambda x: (x[1], x[0]))
+    weak_kps.sort(key=lambda x: (x[4] != "missing", x[0], x[1]))
+    weakest = [(q, text, st) for _, _, q, text, st in weak_kps[:5]]
+    scores = [r.score for r in rows if r.score is not None]
+    return SessionSummary(
+        rows=rows, topic_averages=topic_avgs, weakest_key_points=weakest,
+        next_steps=next_steps(p, rows, topic_avgs),
+        avg_score=sum(scores) / len(scores) if scores else None,
+        answered=sum(1 for r in rows if r.kind == "answer"), graded=len(scores), total_seconds=total,
+    )
+
+
+def next_steps(p: Practice, rows: list[SummaryRow], topic_avgs: list[tuple[str, float, int]]) -> list[str]:
+    steps: list[str] = []
+    weak = [t for t in topic_avgs if t[1] < 60]
+    for topic, avg, _ in weak[:2]:
+        steps.append(f"Practise '{topic}' again (average {avg:.0f} this session): start a session with that topic.")
+    gaps = [r for r in rows if r.kind in ("skipped", "dont_know")]
+    if gaps:
+        s = "s" if len(gaps) != 1 else ""
+        steps.append(f"Read the reference answer{s} of the {len(gaps)} question{s} you skipped or did not know, "
+                     f"then try {'them' if s else 'it'} again.")
+    pending = p.needs_grading()
+    if pending:
+        s = "s" if len(pending) != 1 else ""
+        steps.append(f"{len(pending)} answer{s} not graded yet: grade {'them' if s else 'it'} from the home screen "
+                     "(key g).")
+    if topic_avgs and not weak:
+        best = topic_avgs[-1][0]
+        steps.append(f"Solid work. Try harder questions, or a topic you have not practised yet (best here: '{best}').")
+    if not steps:
+        steps.append("Answer a few questions to get a recommendation.")
+    return steps

@@ -1,0 +1,133 @@
+"""The services object every front end (TUI, CLI, tests) talks to: config, banks, rubrics, store, graders.
+
+Built by `Services.create(...)` with everything injectable (habit 3: inject, don't reach). Nothing is opened
+or imported until first used, so `interviewer --help` and `bank list` stay fast and never touch the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any
+
+from ..config import Config, load_config
+from ..core.bank import BankProblem, InstalledBank, discover_banks
+from ..core.errors import InterviewerError
+from ..core.models import Bank, Question, Rubric
+from ..core.rubric import discover_rubrics
+from ..locations import Locations
+
+
+class Services:
+    def __init__(self, config: Config, locations: Locations, store: Any = None, grader: Any = None) -> None:
+        self.config = config
+        self.locations = locations
+        self._store = store
+        self._grader = grader
+
+    @classmethod
+    def create(cls, *, env: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None,
+               locations: Locations | None = None, store: Any = None, grader: Any = None) -> Services:
+        loc = locations or Locations.from_env(env)
+        cfg = load_config(loc.config_path, env, overrides)
+        return cls(cfg, loc, store, grader)
+
+    # ------------------------------------------------------------------ banks and rubrics
+
+    @cached_property
+    def _banks(self) -> tuple[list[InstalledBank], list[BankProblem]]:
+        return discover_banks(self.locations.builtin_banks_dir, self.locations.user_banks_dir,
+                              cache_dir=self.locations.cache_dir)
+
+    @property
+    def installed_banks(self) -> list[InstalledBank]:
+        return self._banks[0]
+
+    @property
+    def bank_problems(self) -> list[BankProblem]:
+        return self._banks[1]
+
+    @property
+    def banks(self) -> dict[str, Bank]:
+        return {ib.bank.id: ib.bank for ib in self.installed_banks}
+
+    def bank(self, bank_id: str | None = None) -> Bank:
+        bank_id = bank_id or self.config.practice.bank
+        banks = self.banks
+        if bank_id in banks:
+            return banks[bank_id]
+        if not bank_id or bank_id == "llm-100":
+            if banks:
+                return next(iter(banks.values()))
+        known = ", ".join(sorted(banks)) or "none"
+        raise InterviewerError(f"no bank with id {bank_id!r} (installed: {known})",
+                               hint="run `interviewer bank list`, or set practice.bank in config.toml")
+
+    def find_question(self, question_id: str) -> tuple[Bank, Question]:
+        for b in self.banks.values():
+            q = b.get(question_id)
+            if q is not None:
+                return b, q
+        raise InterviewerError(f"no question with id {question_id!r}",
+                               hint="run `interviewer bank list` and `interviewer bank show ID`")
+
+    @cached_property
+    def _rubrics(self) -> tuple[dict[str, Rubric], list[str]]:
+        return discover_rubrics([self.locations.builtin_rubrics_dir, self.locations.user_rubrics_dir])
+
+    @property
+    def rubrics(self) -> dict[str, Rubric]:
+        return self._rubrics[0]
+
+    def rubric(self, rubric_id: str) -> Rubric:
+        try:
+            return self.rubrics[rubric_id]
+        except KeyError:
+            known = ", ".join(sorted(self.rubrics)) or "none"
+            raise InterviewerError(f"no rubric with id {rubric_id!r} (installed: {known})",
+                                   hint="run `interviewer rubric list`") from None
+
+    def rubric_for(self, question: Question) -> Rubric:
+        """The config's rubric override if set, else the question's own rubric."""
+        return self.rubric(self.config.practice.rubric or question.rubric)
+
+    # ------------------------------------------------------------------ grading
+
+    @property
+    def grader(self):
+        """The configured grader (built on first use; LLM clients are imported only then)."""
+        if self._grader is None:
+            self._grader = self.make_grader()
+        return self._grader
+
+    def set_config(self, config: Config) -> None:
+        """Swap in a new effective config (e.g. saved from the settings screen); the grader is rebuilt on
+        next use."""
+        self.config = config
+        self._grader = None
+
+    def make_grader(self, backend: str | None = None, model: str | None = None):
+        """A grader for the config, or for another backend/model (e.g. re-grading, 'grade offline')."""
+        from ..grading.factory import make_grader
+
+        cfg = self.config.grader
+        if backend is not None or model is not None:
+            upd = {k: v for k, v in (("backend", backend), ("model", model)) if v is not None}
+            cfg = cfg.model_copy(update=upd)
+        return make_grader(cfg)
+
+    # ------------------------------------------------------------------ storage
+
+    @property
+    def store(self):
+        if self._store is None:
+            from ..store.repo import Store
+
+            self.locations.ensure()
+            self._store = Store.open(self.locations.db_path, self.locations.backups_dir)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None

@@ -1,0 +1,283 @@
+"""`interviewer grade` (grade one answer from a file) and `interviewer doctor` (is grading set up right?).
+
+`grade` stores the attempt *before* any byte goes to a backend, then grades it through
+`grading.service.grade_attempt` (the one path every front end uses), so a failed or interrupted grading
+leaves the answer saved as ungraded with the reason, never a zero. `doctor` prints the effective config and
+whether the key variable is set (never its value), then checks the backend for real.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ...core.errors import InterviewerError
+
+BackendOpt = Annotated[str | None, typer.Option("--backend", "--grader",
+                                                help="offline | openai | ollama | litellm (or name:model)")]
+ModelOpt = Annotated[str | None, typer.Option(help="Model name, e.g. gpt-4o-mini, llama3.1:8b, anthropic/...")]
+BaseUrlOpt = Annotated[str | None, typer.Option(help="API base URL (OpenAI-compatible server, LiteLLM proxy, Ollama).")]
+KeyEnvOpt = Annotated[str | None, typer.Option(help="NAME of the environment variable holding the API key.")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("grade")(grade)
+    app.command("doctor")(doctor)
+
+
+def _services(backend: str | None, model: str | None, base_url: str | None, api_key_env: str | None):
+    from ...backends.registry import split_spec
+    from ..context import services
+
+    if backend and ":" in backend:
+        backend, spec_model = split_spec(backend)
+        model = model or spec_model
+    return services(backend=backend, model=model, base_url=base_url, api_key_env=api_key_env)
+
+
+def _read_answer(answer_file: Path | None, answer: str | None) -> str:
+    if answer is not None and answer_file is not None:
+        raise InterviewerError("give the answer once: --answer TEXT or --answer-file FILE, not both")
+    if answer is None and answer_file is None:
+        raise InterviewerError("no answer given", hint="pass --answer-file a.txt (or - for stdin), or --answer TEXT")
+    if answer_file is not None:
+        if str(answer_file) == "-":
+            answer = sys.stdin.read()
+        else:
+            try:
+                answer = answer_file.read_text(encoding="utf-8-sig")
+            except FileNotFoundError:
+                raise InterviewerError(f"{answer_file}: no such file",
+                                       hint="check the path given to --answer-file") from None
+            except UnicodeDecodeError:
+                raise InterviewerError(f"{answer_file}: not UTF-8 text", hint="save the answer as UTF-8 text") from None
+    assert answer is not None
+    if not answer.strip():
+        raise InterviewerError("the answer is empty", hint="write the answer in the file, then run grade again")
+    return answer.strip()
+
+
+def make_grader(svc: Any, *, cache: bool = True):
+    """The grader for the effective config; LLM graders get the grade cache."""
+    cfg = svc.config.grader
+    if cfg.backend == "offline":
+        return svc.make_grader()
+    from ...backends.registry import make_backend
+    from ...grading.llm.cache import GradeCache
+    from ...grading.llm.grader import LLMGrader
+
+    return LLMGrader(make_backend(cfg), cfg, cache=GradeCache(svc.store) if cache else None)
+
+
+async def _grade(svc: Any, attempt: Any, grader: Any):
+    from ...grading.service import grade_attempt
+
+    try:
+        return await grade_attempt(svc, attempt, grader)
+    finally:
+        await grader.aclose()
+
+
+def grade(
+    question: Annotated[str, typer.Option("--question", "-q", help="Question id, e.g. llm-q030")],
+    answer_file: Annotated[Path | None, typer.Option("--answer-file", "-f",
+                                                     help="File with the answer (- reads stdin)")] = None,
+    answer: Annotated[str | None, typer.Option(help="The answer as text (instead of --answer-file)")] = None,
+    backend: BackendOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    api_key_env: KeyEnvOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the grade as JSON.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Grade again even if this exact answer was "
+                                                             "graded before with the same settings.")] = False,
+) -> None:
+    """Grade one answer: store it, grade it, print a report (or the JSON grade)."""
+    from ...grading.base import GradingError
+
+    svc = _services(backend, model, base_url, api_key_env)
+    try:
+        bank, q = svc.find_question(question)
+        svc.rubric_for(q)  # a missing rubric fails here, before anything is stored
+        text = _read_answer(answer_file, answer)
+        attempt = svc.store.add_attempt(bank_id=bank.id, question_id=q.id, prompt=q.question, answer=text)
+        try:
+            grader = make_grader(svc, cache=not no_cache)
+            import asyncio
+
+            stored = asyncio.run(_grade(svc, attempt, grader))
+        except GradingError as e:
+            _ungraded(attempt.id, e.message, e.hint, as_json)
+            raise typer.Exit(1) from None
+        except InterviewerError as e:  # configuration problems found while building the grader
+            from ...backends.redact import redact
+
+            svc.store.mark_ungraded(attempt.id, redact(e.message))
+            _ungraded(attempt.id, redact(e.message), redact(e.hint), as_json)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo(f"interrupted: your answer is saved (attempt {attempt.id}, not graded yet)", err=True)
+            raise typer.Exit(130) from None
+        if as_json:
+            from ...termsafe import json_safe
+
+            typer.echo(json_safe(stored.grade.model_dump_json(indent=2)))
+        else:
+            print_report(q, stored.grade, attempt.id)
+    finally:
+        svc.close()
+
+
+def _ungraded(attempt_id: int, message: str, hint: str, as_json: bool) -> None:
+    from ...termsafe import safe
+
+    if as_json:
+        typer.echo(json.dumps({"attempt_id": attempt_id, "status": "ungraded", "error": message, "hint": hint}))
+    typer.echo(f"ungraded: {safe(message)}" + (f"\n  -> {safe(hint)}" if hint else ""), err=True)
+    typer.echo(f"your answer is saved (attempt {attempt_id}); grade it again later: interviewer regrade "
+               f"{attempt_id}", err=True)
+
+
+# ------------------------------------------------------------------------------------------ report
+
+
+def print_report(question: Any, grade: Any, attempt_id: int | None = None) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    from ...core.scoring import VERDICT_HELP
+    from ...termsafe import safe_model
+
+    question, grade = safe_model(question), safe_model(grade)  # answer and model text: no control sequences
+    con = Console(highlight=False, soft_wrap=False)
+    kp_text = {kp.id: kp.text for kp in question.key_points}
+    con.print(Text(f"{question.id} · {question.question}", style="bold"))
+    head = Text(f"Score {grade.score:.0f}/100  ", style="bold")
+    head.append(grade.verdict, style="bold green" if grade.score >= 60 else "bold yellow")
+    con.print(head, Text(f"  {VERDICT_HELP.get(grade.verdict, '')}", style="dim"))
+    con.print(Text("\nCriteria", style="bold"))
+    for c in grade.criteria:
+        lvl = "n/a" if c.level is None else f"{c.level}/4"
+        con.print(Text(f"  {c.criterion_id:<14} {lvl:>4}  {c.rationale}"))
+    if grade.key_points:
+        con.print(Text("\nKey points", style="bold"))
+        marks = {"covered": ("✓", "green"), "partial": ("~", "yellow"), "missing": ("✗", "red")}
+        for kp in grade.key_points:
+            mark, style = marks[kp.status.value]
+            line = Text(f"  {mark} {kp.key_point_id} {kp.status.value:<8} ", style=style)
+            line.append(kp_text.get(kp.key_point_id, ""))
+            con.print(line)
+            if kp.evidence:
+                con.print(Text(f"      you said: \"{kp.evidence}\"", style="dim"))
+            if kp.discarded_evidence:
+                con.print(Text(f"      quote not found in your answer, not counted: \"{kp.discarded_evidence}\"",
+                               style="yellow"))
+    for title, items in (("Misconceptions", grade.misconceptions), ("Flags", grade.flags)):
+        if items:
+            con.print(Text(f"\n{title}", style="bold"))
+            for m in items:
+                con.print(Text(f"  - {m}"))
+    for title, body in (("Summary", grade.summary), ("A stronger answer, as you could say it", grade.better_answer),
+                        ("Follow-up question", grade.follow_up)):
+        if body:
+            con.print(Text(f"\n{title}", style="bold"))
+            con.print(Text(f"  {body}"))
+    info = grade.grader
+    parts = [f"graded by {info.backend}" + (f":{info.model}" if info.model else "")]
+    if info.prompt_version:
+        parts.append(f"prompt {info.prompt_version}")
+    parts.append(f"rubric {info.rubric_id}@{info.rubric_version}")
+    parts.append(f"{grade.latency_ms / 1000:.1f} s")
+    u = grade.usage
+    if u.prompt_tokens is not None or u.completion_tokens is not None:
+        parts.append(f"{u.prompt_tokens or 0}+{u.completion_tokens or 0} tokens")
+    if u.cost_usd is not None:
+        parts.append(f"${u.cost_usd:.4f}")
+    if attempt_id is not None:
+        parts.append(f"attempt {attempt_id}")
+    con.print()
+    for n in grade.notes:
+        con.print(Text(f"note: {n}", style="dim"))
+    con.print(Text(" · ".join(parts), style="dim"))
+
+
+# ------------------------------------------------------------------------------------------ doctor
+
+ENV_SHOWN = ("INTERVIEWER_HOME", "INTERVIEWER_BACKEND", "INTERVIEWER_MODEL", "INTERVIEWER_BASE_URL",
+             "INTERVIEWER_API_KEY_ENV", "INTERVIEWER_TIMEOUT", "OPENAI_BASE_URL", "OLLAMA_HOST")
+
+
+def doctor(backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
+           api_key_env: KeyEnvOpt = None) -> None:
+    """Show the effective grading config and check the backend for real (reachable, model, structured output)."""
+    from ...backends.redact import redact
+
+    svc = _services(backend, model, base_url, api_key_env)
+    cfg = svc.config.grader
+    loc = svc.locations
+    out = typer.echo
+    out("Configuration")
+    out(f"  config file   {loc.config_path}{'' if loc.config_path.exists() else ' (not present: defaults)'}")
+    out(f"  database      {loc.db_path}")
+    for var in ENV_SHOWN:
+        if os.environ.get(var):
+            out(f"  env {var} = {redact(os.environ[var])}")
+    out(f"  backend       {cfg.backend}")
+    out(f"  timeout       {cfg.timeout:g}s per call, deadline {cfg.deadline:g}s per grading, "
+        f"max_retries {cfg.max_retries}")
+    if cfg.backend == "offline":
+        out("  model         (none: the offline grader needs no model and no network)")
+        checks = _run_checks(svc.make_grader())
+        return _verdict(checks, "offline grading works")
+    from ...backends.base import BackendError
+    from ...backends.registry import DEFAULT_MODELS, make_backend
+    from ...grading.llm.grader import LLMGrader
+
+    try:
+        be = make_backend(cfg)
+    except BackendError as e:
+        out(f"  model         {cfg.model or '(not set)'}")
+        return _verdict([("configuration", False, f"{e.message} -> {e.hint}")], "")
+    d = be.describe()
+    default = " (default)" if not cfg.model and DEFAULT_MODELS.get(cfg.backend) == be.model else ""
+    out(f"  model         {be.model}{default}")
+    out(f"  base_url      {d.get('base_url')}")
+    key_line = d.get("key variable", "none needed")
+    out(f"  API key       {key_line}")
+    checks = _run_checks(LLMGrader(be, cfg))
+    _verdict(checks, f"grading with {be.label} works")
+
+
+def _run_checks(grader: Any) -> list[tuple[str, bool, str]]:
+    async def run() -> list[tuple[str, bool, str]]:
+        try:
+            return list(await grader.check())
+        finally:
+            await grader.aclose()
+
+    import asyncio
+
+    return asyncio.run(run())
+
+
+def _verdict(checks: list[tuple[str, bool, str]], ready: str) -> None:
+    from ...termsafe import safe
+
+    checks = [(n, ok, safe(d)) for n, ok, d in checks]  # details quote server replies
+    typer.echo("\nChecks")
+    for name, ok, detail in checks:
+        typer.echo(f"  {'ok  ' if ok else 'FAIL'}  {name}: {detail}")
+    structured = [ok for name, ok, _ in checks if name == "structured output"]
+    failed = [(n, d) for n, ok, d in checks if not ok]
+    works = structured[-1] if structured else not failed
+    if works and ready:
+        extra = f" ({len(failed)} warning(s) above)" if failed else ""
+        typer.echo(f"\nready: {ready}{extra}")
+        return
+    first = failed[0] if failed else ("check", "no check passed")
+    typer.echo(f"\nnot ready: {first[0]}: {first[1]}")
+    raise typer.Exit(1)

@@ -1,0 +1,40 @@
+"""The CLI's layer of the config (global flags, then a command's own flags) and the Services it builds.
+
+Commands take their services from here, never from `main`, so `main` imports the commands and nothing
+imports `main` back.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..app.services import Services
+
+_state: dict[str, Any] = {"debug": False, "overrides": {}}
+
+
+def set_globals(*, debug: bool, grader: dict[str, Any]) -> None:
+    """Record the global flags (`--debug`, `--grader`, `--model`, `--base-url`) for this invocation."""
+    _state["debug"] = debug
+    _state["overrides"] = {"grader": grader}
+
+
+def debug() -> bool:
+    return bool(_state["debug"])
+
+
+def overrides(backend: str | None = None, model: str | None = None, base_url: str | None = None,
+              api_key_env: str | None = None) -> dict[str, Any]:
+    """The CLI layer of the config: global flags, then the command's own flags on top."""
+    g = dict(_state["overrides"].get("grader", {}))
+    for k, v in (("backend", backend), ("model", model), ("base_url", base_url), ("api_key_env", api_key_env)):
+        if v is not None:
+            g[k] = v
+    return {"grader": g}
+
+
+def services(**kw: Any) -> Services:
+    from ..app.services import Services
+
+    return Services.create(overrides=overrides(**kw))

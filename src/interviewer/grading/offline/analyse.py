@@ -1,0 +1,292 @@
+"""Text analysis for the offline grader: tokens with their place in the answer, stems, synonyms, negation.
+
+Owns everything the offline grader needs to know about a piece of text, computed once per text so matching is
+cheap: each token keeps its character offsets (evidence is copied verbatim from the answer), its lower-cased
+form, a *term* (the Snowball stem, mapped through the synonym table so "smallest" and "minimum" meet), whether
+it is a function word, and whether it sits in the scope of a negation ("not bidirectional").
+
+Pure standard library plus snowballstemmer. Nothing here knows about grades or key points.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer
+
+from .synonyms import GROUPS
+
+_STEMMER = snowballstemmer.stemmer("english")
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?|[.!?;:,()\[\]\n]")
+_BOUNDARY = frozenset(".!?;:()[]\n")
+
+FUNCTION_WORDS = frozenset("""
+a an the and or but if then else of to in on at by for with about as into onto from that this these those it its
+is are was were be been being am do does did done have has had having i you he she we they them their our your my
+me us him her his so such than too very can could would should will shall may might must just also there here
+what which who whom whose when where why how all any both each either some own same only other another
+not no nor never without neither none
+up out over under again further once while whereas because until against between through during before after
+above below off s t don doesn isn aren wasn weren won wouldn shouldn couldn can't cannot let lets
+um umm uh uhh er erm hmm like basically actually literally yeah yes okay ok well right really kinda sorta
+gonna wanna gotta know mean guess think pretty quite stuff thing things way something anything everything
+one's it's that's there's what's i'm you're we're they're i've you've we've i'd you'd
+""".split())
+"""Words that carry no technical content on their own (including spoken fillers)."""
+
+# Function words that do *not* relate terms to each other: a list glued with these is still a list.
+GLUE = frozenset("a an the and or also plus then etc um umm uh uhh er erm hmm like basically yeah ok okay well".split())
+
+NEGATORS = frozenset("not no never without neither nor cannot non none lack lacks lacking".split())
+_NEG_SUFFIX = "n't"
+NEGATION_SCOPE = 3
+"""A negator negates the next few content-bearing tokens, up to a clause boundary."""
+_SCOPE_BREAK = frozenset("but however whereas while although though instead rather yet".split())
+
+_BRIT = (
+    (re.compile(r"isation(s?)$"), r"ization\1"),
+    (re.compile(r"is(e|ed|es|ing)$"), r"iz\1"),
+    (re.compile(r"our(s?)$"), r"or\1"),
+    (re.compile(r"yse(s|d)?$"), r"yze\1"),
+)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball stem of a lower-cased word, after folding British spellings (behaviour -> behavior)."""
+    w = word
+    if len(w) >= 6:
+        for pat, rep in _BRIT:
+            w2 = pat.sub(rep, w)
+            if w2 != w:
+                w = w2
+                break
+    return _STEMMER.stemWord(w)
+
+
+def _build_synonyms() -> tuple[dict[str, str], dict[str, str]]:
+    """stem -> canonical stem, and phrase (space-separated lower words) -> canonical stem."""
+    synonyms: dict[str, str] = {}
+    phrases: dict[str, str] = {}
+    for group in GROUPS:
+        head = group[0]
+        canon = stem("".join(head.split()))
+        for member in group:
+            words = member.replace(".", " ").split()
+            if len(words) > 1:
+                phrases[" ".join(words)] = canon
+            else:
+                s = stem(words[0])
+                if s != canon:
+                    synonyms.setdefault(s, canon)
+    return synonyms, phrases
+
+
+SYNONYMS, PHRASES = _build_synonyms()
+
+
+@lru_cache(maxsize=65536)
+def term(word: str) -> str:
+    """The matching key of a lower-cased word: its stem, mapped to a synonym group's canonical stem."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    s = stem(word)
+    return SYNONYMS.get(s, s)
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    low: str
+    term: str
+    function: bool
+    negated: bool = False
+    clause: int = 0
+    dropped: bool = False
+    """Set by `drop`: text the grader ignores (kept only so evidence offsets stay right)."""
+
+
+@dataclass
+class Analysis:
+    """A text taken apart once: its tokens, content terms and where each term occurs."""
+
+    text: str
+    tokens: list[Token]
+    positions: dict[str, list[int]] = field(default_factory=dict)
+    """term -> indexes of the content tokens carrying it, in order."""
+    joined: dict[str, list[int]] = field(default_factory=dict)
+    """Compounds written as two words ("multi head" -> the term of "multihead") -> index of the second word."""
+    negated_clauses: set[int] = field(default_factory=set)
+    original: str = ""
+    origin: list[int] | None = None
+    hidden: bool = False
+    """True when invisible characters or hidden (direction-overridden) text were removed."""
+
+    @property
+    def content(self) -> list[Token]:
+        return [t for t in self.tokens if not t.function]
+
+    def terms(self) -> set[str]:
+        return set(self.positions)
+
+    def span(self, i: int, j: int) -> str:
+        """The answer text from token i to token j inclusive, verbatim from the original."""
+        s, e = self.tokens[i].start, self.tokens[j].end
+        if self.origin is None:
+            return self.text[s:e]
+        return self.original[self.origin[s]:self.origin[e - 1] + 1]
+
+
+def _phrase_table():
+    """Multi-word phrases -> a single term, keyed by their first word for a quick scan."""
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, canon in PHRASES.items():
+        ws = tuple(phrase.split())
+        table.setdefault(ws[0], []).append((ws, canon))
+    for v in table.values():
+        v.sort(key=lambda x: -len(x[0]))
+    return table
+
+
+_PHRASES = _phrase_table()
+
+
+_INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]")
+_BIDI_SPAN = re.compile("\u202e[^\u202c]*\u202c?|[\u2066-\u2068][^\u2069]*\u2069?")
+
+
+def visible(text: str) -> tuple[str, list[int] | None, bool]:
+    """The text as a reader sees it: zero-width, tag and direction-control characters removed (and text
+    hidden inside a right-to-left override dropped). Returns (clean text, clean offset -> original offset map
+    or None when nothing changed, whether anything was hidden)."""
+    if not _INVISIBLE.search(text):
+        return text, None, False
+    keep = [True] * len(text)
+    for m in _BIDI_SPAN.finditer(text):
+        for i in range(m.start(), m.end()):
+            keep[i] = False
+    for m in _INVISIBLE.finditer(text):
+        keep[m.start()] = False
+    origin = [i for i, k in enumerate(keep) if k]
+    return "".join(text[i] for i in origin), origin + [len(text)], True
+
+
+def analyse(text: str) -> Analysis:
+    """Tokenise, stem, fold synonyms and multi-word phrases, and mark negation scope.
+
+    Invisible characters are removed first (see `visible`); token offsets are in the cleaned text and `span`
+    maps them back, so evidence is still copied verbatim from the original.
+    """
+    original = text
+    text, origin, hidden = visible(text)
+    tokens: list[Token] = []
+    clause = 0
+    neg_left = 0
+    negated_clauses: set[int] = set()
+    for m in _TOKEN.finditer(text):
+        raw = m.group(0)
+        if raw in _BOUNDARY or raw == ",":
+            if raw != ",":
+                clause += 1
+            neg_left = 0
+            continue
+        low = raw.lower().replace("\u2019", "'")
+        is_neg = low in NEGATORS or low.endswith(_NEG_SUFFIX)
+        if low in _SCOPE_BREAK:
+            clause += 1
+            neg_left = 0
+        func = low in FUNCTION_WORDS or is_neg or (low.endswith("'s") and low[:-2] in FUNCTION_WORDS)
+        tok = Token(m.start(), m.end(), low, "" if func else term(low), func, clause=clause)
+        if is_neg:
+            neg_left = NEGATION_SCOPE
+            negated_clauses.add(clause)
+        elif neg_left and not func:
+            tok.negated = True
+            neg_left -= 1
+        tokens.append(tok)
+    a = Analysis(text, tokens, negated_clauses=negated_clauses, original=original, origin=origin, hidden=hidden)
+    pos = a.positions
+    n = len(tokens)
+    i = 0
+    while i < n:
+        t = tokens[i]
+        cands = _PHRASES.get(t.low)
+        if cands:
+            for ws, canon in cands:
+                k = len(ws)
+                if i + k <= n and all(tokens[i + j].low == ws[j] for j in range(k)):
+                    for j in range(k):
+                        tokens[i + j].function = True
+                    t.term = canon
+                    t.function = False
+                    break
+        if not t.function and t.term:
+            pos.setdefault(t.term, []).append(i)
+        i += 1
+    # Joined compounds: "multi head" also counts as "multihead", "data set" as "dataset".
+    prev: int | None = None
+    for i, t in enumerate(tokens):
+        if t.function or not t.term:
+            prev = None
+            continue
+        if prev is not None:
+            if t.start - tokens[prev].end <= 1:
+                a.joined.setdefault(term(tokens[prev].low + t.low), []).append(i)
+        prev = i
+    return a
+
+
+def drop(a: Analysis, indexes: set[int]) -> None:
+    """Make these tokens count for nothing (text the grader must ignore); they stay for evidence offsets."""
+    if not indexes:
+        return
+    for table in (a.positions, a.joined):
+        for k in list(table):
+            kept = [i for i in table[k] if i not in indexes]
+            if kept:
+                table[k] = kept
+            else:
+                del table[k]
+    for i in indexes:
+        a.tokens[i].term = ""
+        a.tokens[i].dropped = True
+
+
+def function_ratio(a: Analysis) -> float:
+    """Share of tokens that relate terms (function words other than list glue such as 'and', 'the')."""
+    if not a.tokens:
+        return 0.0
+    rel = sum(1 for t in a.tokens if t.function and t.low not in GLUE)
+    return rel / len(a.tokens)
+
+
+def edit1(a: str, b: str) -> bool:
+    """True when a and b differ by at most one insertion, deletion, substitution or adjacent swap."""
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1 or a == b:
+        return a == b
+    if la == lb:
+        diff = [i for i in range(la) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    if la > lb:
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:]
+
+
+def char_grams(text: str, sizes: tuple[int, ...] = (3, 4, 5)) -> dict[str, int]:
+    """Character n-gram counts of the lower-cased words (robust to typos and word forms)."""
+    s = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+    out: dict[str, int] = {}
+    for k in sizes:
+        for i in range(len(s) - k + 1):
+            g = s[i:i + k]
+            out[g] = out.get(g, 0) + 1
+    return out

@@ -1,0 +1,179 @@
+"""Key points as the offline grader uses them: derived from a reference when none are curated, then compiled.
+
+Owns two jobs:
+- `derive_key_points(reference)`: for questions without hand-written key points (a JSONL of question/reference/
+  answer, an imported bank with none), cut the reference into short units (bullets, sentences, clauses, and
+  long clauses into pieces of a few content words) so coverage can be partial rather than all-or-nothing.
+- `compile_question(question)`: turn every key point's statement and alternative phrasings into *cues* (sets
+  of matching terms with weights), and the reference into a weighted term profile, once per question.
+
+Terms that appear in the question are weighted down: repeating the question's words shows nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...core.models import KeyPoint, Question
+from .analyse import Analysis, analyse, char_grams, function_ratio
+
+MAX_DERIVED = 6
+CHUNK_TERMS = 4
+"""A derived key point holds at most this many content terms before it is cut in two."""
+
+QUESTION_WEIGHT = 0.6
+"""Weight of a reference term that the question already contains (the rest weigh 1 or GENERIC_WEIGHT)."""
+GENERIC_WEIGHT = 0.5
+GENERIC = frozenset("""
+use make get give take allow help need want go come say tell see look find keep call put set work
+thing part kind type sort lot number way case time place point form level end side fact idea
+good bad better best new different same important main common general simple specific certain particular
+able possible various whole real actual example also usual differ
+""".split())
+"""Everyday words that occur in any answer; they count, but less than technical terms."""
+
+_MD = re.compile(r"\*\*|__|`|^#+\s*|^\s*>\s?", re.M)
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*\S)\s*$")
+_SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
+_CLAUSE = re.compile(r";\s+|,\s+(?=(?:and|but|whereas|while|which|so|or)\b)|\s+(?=whereas\b)|:\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    terms: tuple[str, ...]
+    weights: tuple[float, ...]
+    phrase: bool
+    """A short alternative phrasing: its words must all occur near each other. Else a statement (recall)."""
+    negated: bool
+    """The cue itself is negative ("no labels"), so negated occurrences in the answer count for it."""
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledKeyPoint:
+    id: str
+    text: str
+    cues: tuple[Cue, ...]
+    derived: bool
+
+
+@dataclass(frozen=True)
+class CompiledQuestion:
+    key_points: tuple[CompiledKeyPoint, ...]
+    derived: bool
+    ref_weights: dict[str, float]
+    ref_negated: frozenset[str]
+    """Reference terms said in a negated clause: a negated mention in the answer counts for them."""
+    ref_grams: dict[str, int]
+    question_terms: frozenset[str]
+    question_words: tuple[str, ...]
+    vocabulary: frozenset[str]
+    ref_function_ratio: float
+    ref_words: int
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", _MD.sub("", text)).strip()
+
+
+def _units(reference: str) -> list[str]:
+    lines = [ln for ln in reference.splitlines() if ln.strip()]
+    bullets = [m.group(1) for ln in lines if (m := _BULLET.match(ln))]
+    if len(bullets) >= 2:
+        return [_clean(b) for b in bullets]
+    prose = _clean(" ".join(lines))
+    out: list[str] = []
+    for sent in _SENT.split(prose):
+        out.extend(p.strip(" ,.;:") for p in _CLAUSE.split(sent) if p.strip(" ,.;:"))
+    return out
+
+
+def _content_count(text: str) -> int:
+    return sum(1 for t in analyse(text).tokens if not t.function)
+
+
+def _cut(unit: str) -> list[str]:
+    """Cut a unit with many content words into pieces of about CHUNK_TERMS content words, at word gaps."""
+    a = analyse(unit)
+    content = [i for i, t in enumerate(a.tokens) if not t.function]
+    n = len(content)
+    if n <= CHUNK_TERMS + 1:
+        return [unit]
+    pieces = -(-n // CHUNK_TERMS)
+    size = -(-n // pieces)
+    out = []
+    for p in range(pieces):
+        idx = content[p * size:(p + 1) * size]
+        if not idx:
+            continue
+        first = idx[0] if p else 0
+        last = content[(p + 1) * size - 1] if (p + 1) * size - 1 < n and p < pieces - 1 else len(a.tokens) - 1
+        out.append(a.span(first, last).strip(" ,.;:"))
+    return [o for o in out if o]
+
+
+def derive_key_points(reference: str) -> list[KeyPoint]:
+    """Key points cut from a reference answer (marked drafted: no person reviewed them)."""
+    units = [u for u in _units(reference) if _content_count(u) > 0]
+    pieces = [p for u in units for p in _cut(u)] if len(units) < MAX_DERIVED else units
+    while len(pieces) > MAX_DERIVED:  # merge the shortest neighbours
+        i = min(range(len(pieces) - 1), key=lambda k: len(pieces[k]) + len(pieces[k + 1]))
+        pieces[i:i + 2] = [pieces[i] + "; " + pieces[i + 1]]
+    if not pieces:
+        text = _clean(reference)[:300] or "the reference answer"
+        pieces = [text if len(text) >= 3 else "the reference answer"]
+    return [KeyPoint(id=f"k{i + 1}", text=p[:300] if len(p) >= 3 else p + "...", drafted=True)
+            for i, p in enumerate(pieces)]
+
+
+def term_weight(t: str, question_terms: frozenset[str] | set[str]) -> float:
+    w = GENERIC_WEIGHT if t in _GENERIC_TERMS else 1.0
+    return w * QUESTION_WEIGHT if t in question_terms else w
+
+
+def _cue(a: Analysis, phrase: bool, qterms: frozenset[str]) -> Cue | None:
+    terms = tuple(dict.fromkeys(t.term for t in a.tokens if not t.function and t.term))
+    if not terms:
+        return None
+    negated = bool(a.negated_clauses)
+    return Cue(terms, tuple(term_weight(t, qterms) for t in terms), phrase, negated)
+
+
+def compile_question(q: Question) -> CompiledQuestion:
+    qa = analyse(q.question)
+    qterms = frozenset(qa.positions)
+    curated = bool(q.key_points)
+    kps = q.key_points if curated else derive_key_points(q.reference)
+    compiled: list[CompiledKeyPoint] = []
+    vocab: set[str] = set(qterms)
+    for kp in kps:
+        cues: list[Cue] = []
+        for text, phrase in [(kp.text, False)] + [(alt, True) for alt in kp.alternatives]:
+            c = _cue(analyse(text), phrase, qterms)
+            if c is not None:
+                cues.append(c)
+                vocab.update(c.terms)
+        compiled.append(CompiledKeyPoint(kp.id, kp.text, tuple(cues), not curated))
+    ra = analyse(_clean(q.reference))
+    weights = {t: term_weight(t, qterms) for t in ra.positions}
+    vocab.update(weights)
+    return CompiledQuestion(
+        key_points=tuple(compiled), derived=not curated, ref_weights=weights,
+        ref_negated=frozenset(t.term for t in ra.tokens if t.term and t.clause in ra.negated_clauses),
+        ref_grams=char_grams(ra.text), question_terms=qterms,
+        question_words=tuple(t.low for t in qa.tokens), vocabulary=frozenset(vocab),
+        ref_function_ratio=function_ratio(ra), ref_words=len(ra.tokens),
+    )
+
+
+def _generic_terms() -> frozenset[str]:
+    from .analyse import term
+
+    return frozenset(term(w) for w in GENERIC)
+
+
+_GENERIC_TERMS = _generic_terms()

@@ -1,0 +1,169 @@
+"""Matching compiled key points and the reference against an analysed answer.
+
+Owns the question "is this idea in the answer, and which words show it?":
+- a term matches exactly (same stem or synonym group, a compound written as two words), or nearly (a typo one
+  edit away, or another form of the same word such as reusable/reuse) for a little less credit;
+- an occurrence inside a negation ("not bidirectional") does not count, unless the cue is itself negative;
+- an alternative phrasing counts only when all its words occur close together; a statement counts by recall;
+- the evidence is the answer's own words around the matched terms, copied verbatim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .analyse import Analysis, edit1
+from .cues import CompiledKeyPoint, CompiledQuestion, Cue
+
+NEAR_CREDIT = 0.8
+PHRASE_GAP = 3
+"""Extra tokens allowed between the words of an alternative phrasing, per word."""
+_DERIV = ("abl", "ibl", "abil", "ibil", "al", "ic", "ion", "ive", "iti", "ti", "ment", "ness", "or", "er", "ly", "i",
+          "e", "y", "s", "ed", "ing")
+EVIDENCE_WINDOW = 14
+"""At most this many tokens of the answer are quoted as evidence for one key point."""
+
+
+@lru_cache(maxsize=131072)
+def near(a: str, b: str) -> bool:
+    """Two different terms that are probably the same word: a typo apart, or one derived from the other."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < 4 or short.isdigit() or long_.isdigit():
+        return False
+    if long_.startswith(short) and (long_[len(short):] in _DERIV or (len(short) >= 6 and len(long_) - len(short) <= 3)):
+        return True  # reusable/reuse; a typo that changed the stem ("precison" vs "precision" -> "precis")
+    return len(short) >= 5 and edit1(a, b)
+
+
+def occurrences(t: str, a: Analysis, allow_negated: bool, need_negated: bool = False) -> tuple[list[int], float]:
+    """Token indexes where term t occurs in the answer, and the credit (1 exact, NEAR_CREDIT near).
+
+    By default a negated occurrence ("not bidirectional") does not count; `allow_negated` lets it count, and
+    `need_negated` counts only occurrences in a negated clause (for a negative cue: "weights are not updated")."""
+    toks = a.tokens
+
+    def ok(i: int) -> bool:
+        if need_negated:
+            return toks[i].clause in a.negated_clauses
+        return allow_negated or not toks[i].negated
+
+    hits = [i for i in a.positions.get(t, ()) if ok(i)] + [i for i in a.joined.get(t, ()) if ok(i)]
+    if hits:
+        return hits, 1.0
+    for u, idx in a.positions.items():
+        if u[:1] == t[:1] and near(t, u):
+            good = [i for i in idx if ok(i)]
+            if good:
+                return good, NEAR_CREDIT
+    return [], 0.0
+
+
+def denied(t: str, a: Analysis) -> bool:
+    """The answer mentions term t only inside a negation: it says the opposite."""
+    idx = a.positions.get(t)
+    return bool(idx) and all(a.tokens[i].negated for i in idx)
+
+
+@dataclass(slots=True)
+class CueMatch:
+    score: float
+    hits: list[int]
+    """Token indexes of the matched terms (one per matched term)."""
+
+
+def _closest(groups: list[list[int]]) -> tuple[list[int], int]:
+    """One index per group, as close together as possible: (chosen, span in tokens)."""
+    best: tuple[list[int], int] = ([g[0] for g in groups], 10**9)
+    anchor = min(groups, key=len)
+    for p in anchor:
+        chosen = [min(g, key=lambda i: abs(i - p)) for g in groups]
+        span = max(chosen) - min(chosen)
+        if span < best[1]:
+            best = (chosen, span)
+    return best
+
+
+def match_cue(cue: Cue, a: Analysis) -> CueMatch:
+    got = 0.0
+    groups: list[list[int]] = []
+    for t, w in zip(cue.terms, cue.weights, strict=True):
+        if not cue.negated and denied(t, a):
+            return CueMatch(0.0, [])  # "not bidirectional" contradicts the point, whatever else matches
+        hits, credit = occurrences(t, a, False, need_negated=cue.negated)
+        if hits:
+            got += w * credit
+            groups.append(hits)
+    frac = got / cue.total if cue.total else 0.0
+    if not groups:
+        return CueMatch(0.0, [])
+    chosen, span = _closest(groups)
+    if not cue.phrase:
+        return CueMatch(frac, chosen)
+    n = len(cue.terms)
+    if len(groups) == n:
+        close = span <= (PHRASE_GAP + 1) * (n - 1)
+        return CueMatch(frac if close else 0.5 * frac, chosen)
+    if n >= 3 and len(groups) >= n - 1:
+        return CueMatch(0.5 * frac, chosen)
+    return CueMatch(0.0, chosen)
+
+
+@dataclass(slots=True)
+class KeyPointMatch:
+    kp: CompiledKeyPoint
+    score: float
+    hits: list[int]
+
+
+def match_key_point(kp: CompiledKeyPoint, a: Analysis) -> KeyPointMatch:
+    best = KeyPointMatch(kp, 0.0, [])
+    for cue in kp.cues:
+        m = match_cue(cue, a)
+        if m.score > best.score:
+            best = KeyPointMatch(kp, m.score, m.hits)
+    return best
+
+
+def evidence(a: Analysis, hits: list[int]) -> str | None:
+    """The answer's words from the first to the last matched token of the densest cluster, verbatim."""
+    if not hits:
+        return None
+    hs = sorted(set(hits))
+    best = (hs[0], hs[0], 1)
+    j = 0
+    for i in range(len(hs)):
+        while hs[i] - hs[j] >= EVIDENCE_WINDOW:
+            j += 1
+        if i - j + 1 > best[2]:
+            best = (hs[j], hs[i], i - j + 1)
+    return a.span(best[0], best[1])
+
+
+def reference_recall(cq: CompiledQuestion, a: Analysis) -> float:
+    """Weighted share of the reference's terms the answer uses (near forms count a little less)."""
+    total = got = 0.0
+    for t, w in cq.ref_weights.items():
+        total += w
+        _, credit = occurrences(t, a, t in cq.ref_negated)
+        got += w * credit
+    return got / total if total else 0.0
+
+
+def on_topic_share(cq: CompiledQuestion, a: Analysis) -> float:
+    """Share of the answer's content tokens whose term belongs to the question's vocabulary (or is near one)."""
+    content = [t for t in a.tokens if not t.function and t.term]
+    if not content:
+        return 0.0
+    vocab = cq.vocabulary
+    known = {u: u in vocab or any(near(u, v) for v in vocab if v[:1] == u[:1]) for u in {t.term for t in content}}
+    return sum(1 for t in content if known[t.term]) / len(content)
+
+
+def char_recall(ref_grams: dict[str, int], ans_grams: dict[str, int]) -> float:
+    total = sum(ref_grams.values())
+    if not total:
+        return 0.0
+    return sum(min(n, ans_grams.get(g, 0)) for g, n in ref_grams.items()) / total
