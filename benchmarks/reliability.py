@@ -156,7 +156,8 @@ def attack_figure() -> tuple[str, int, int, float]:
 def oversized_figure() -> str:
     from interviewer.app.services import Services
     from interviewer.grading.base import GradeRequest
-    from interviewer.grading.llm.prompt import MAX_ANSWER_CHARS, build_prompt
+    from interviewer.grading.answer import MAX_ANSWER_CHARS
+    from interviewer.grading.llm.prompt import build_prompt
     from interviewer.grading.offline.grader import OfflineGrader
 
     svc = Services.create(env={"INTERVIEWER_HOME": tempfile.mkdtemp()})

@@ -96,7 +96,7 @@ async def tui_review(svc) -> dict[str, float]:
             opens, build, figures, draw = [], [], [], []
             for _ in range(5):
                 t = time.perf_counter()
-                app.open_extra("review")
+                app.navigate("review")
                 while not shown(app):
                     await pilot.pause(0.002)
                 await pilot.pause()  # the frame with the figures

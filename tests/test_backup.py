@@ -11,8 +11,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from interviewer.core.errors import DatabaseError
 from interviewer.store import backup as bk
-from interviewer.store.db import DatabaseError, open_db
+from interviewer.store.db import open_db
 from interviewer.store.repo import Store
 
 

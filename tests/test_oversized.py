@@ -1,5 +1,5 @@
 """Oversized answers (200,000 characters): the whole answer is saved, the prompt sent to a model is bounded
-before sending (grading.prompt.MAX_ANSWER_CHARS), the grade says how much was left out, and the offline grader
+before sending (grading.answer.MAX_ANSWER_CHARS), the grade says how much was left out, and the offline grader
 still returns a grade. (How long the offline grader takes on such input is a benchmark figure, not a test.)"""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from fakes import FakeLLMServer
 from interviewer.backends.retry import RetryPolicy
 from interviewer.cli.main import main
 from interviewer.core.models import Grade
-from interviewer.grading.llm.prompt import MAX_ANSWER_CHARS, bound_answer
+from interviewer.grading.answer import MAX_ANSWER_CHARS, bound_answer
 
 KEY = "sk-test-SECRET-123"
 SIZE = 200_000
@@ -107,7 +107,7 @@ def test_offline_grader_grades_an_oversized_answer(capsys, env, tmp_path):
 
 def test_offline_grader_grades_only_the_bounded_answer_and_says_so(services):
     from interviewer.grading.base import GradeRequest
-    from interviewer.grading.llm.prompt import MAX_ANSWER_CHARS
+    from interviewer.grading.answer import MAX_ANSWER_CHARS
     from interviewer.grading.offline.grader import OfflineGrader
 
     _, q = services.find_question("llm-q030")

@@ -7,8 +7,9 @@ import sqlite3
 
 import pytest
 
+from interviewer.core.errors import DatabaseError
 from interviewer.core.models import AttemptKind, AttemptStatus, Grade, GraderInfo
-from interviewer.store.db import DatabaseError, open_db
+from interviewer.store.db import open_db
 from interviewer.store.migrations import MIGRATIONS
 from interviewer.store.repo import Store
 

@@ -13,68 +13,21 @@ No Textual, no printing: front ends render `Practice` state and `SessionSummary`
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from ..core.models import Attempt, AttemptKind, AttemptStatus, Question, Rubric, StoredGrade
 from ..core.selection import Order, Overview, Selection, overview, select_questions, stats_from_rows
+from .practice_items import Answer, Item, SessionOptions, draft_key
+from .practice_summary import SessionSummary, SummaryRow, summarise
+
+__all__ = ["Answer", "Item", "Practice", "SessionOptions", "SessionSummary", "SummaryRow", "draft_key"]
 
 Clock = Callable[[], datetime]
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass
-class SessionOptions:
-    """What the person chose on the setup screen (or on the command line)."""
-
-    bank_id: str = ""
-    topics: list[str] = field(default_factory=list)
-    difficulties: list[str] = field(default_factory=list)
-    count: int = 5
-    order: Order = Order.random
-    timer_s: int = 0
-    """Per-answer countdown target in seconds; 0 = no timer."""
-    mock: bool = False
-    """Mock-interview mode: feedback is held back until the end of the session."""
-    backend: str | None = None
-    """Grader backend for this session; None = the configured one."""
-    model: str | None = None
-    seed: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["order"] = Order(self.order).value
-        return {k: v for k, v in d.items() if v not in (None, [], "")}
-
-
-@dataclass
-class Answer:
-    """One saved answer in the session and what became of it."""
-
-    attempt: Attempt
-    grade: StoredGrade | None = None
-    error: str | None = None
-
-    @property
-    def score(self) -> float | None:
-        return self.grade.grade.score if self.grade else None
-
-
-@dataclass
-class Item:
-    """One question of the session: its main answer and any follow-up answers."""
-
-    question: Question
-    answer: Answer | None = None
-    follow_ups: list[Answer] = field(default_factory=list)
-
-
-def draft_key(bank_id: str, question_id: str, parent_id: int | None = None) -> str:
-    return f"followup:{parent_id}" if parent_id is not None else f"answer:{bank_id}:{question_id}"
 
 
 class Practice:
@@ -213,35 +166,7 @@ class Practice:
         return self.summary()
 
     def summary(self) -> SessionSummary:
-        from .practice_summary import summarise
-
-        return summarise(self)
-
-
-@dataclass
-class SummaryRow:
-    question: Question
-    kind: str
-    """answer | skipped | dont_know | unanswered"""
-    score: float | None
-    verdict: str
-    duration_s: float | None
-    status: str
-    follow_up_scores: list[float | None] = field(default_factory=list)
-
-
-@dataclass
-class SessionSummary:
-    rows: list[SummaryRow]
-    topic_averages: list[tuple[str, float, int]]
-    """(topic, average score, graded answers), weakest first."""
-    weakest_key_points: list[tuple[Question, str, str]]
-    """(question, key point text, missing | partial), most in need first."""
-    next_steps: list[str]
-    avg_score: float | None
-    answered: int
-    graded: int
-    total_seconds: float
+        return summarise(self.items, pending=len(self.needs_grading()))
 
 
 # --------------------------------------------------------------------------- outside a session

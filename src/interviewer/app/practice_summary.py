@@ -6,18 +6,47 @@ plain mode print the same figures.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from ..core.models import KeyPointStatus
+from ..core.models import KeyPointStatus, Question
 from ..core.scoring import verdict_for
-from .practice import Practice, SessionSummary, SummaryRow
+from .practice_items import Item
 
 
-def summarise(p: Practice) -> SessionSummary:
+@dataclass
+class SummaryRow:
+    question: Question
+    kind: str
+    """answer | skipped | dont_know | unanswered"""
+    score: float | None
+    verdict: str
+    duration_s: float | None
+    status: str
+    follow_up_scores: list[float | None] = field(default_factory=list)
+
+
+@dataclass
+class SessionSummary:
+    rows: list[SummaryRow]
+    topic_averages: list[tuple[str, float, int]]
+    """(topic, average score, graded answers), weakest first."""
+    weakest_key_points: list[tuple[Question, str, str]]
+    """(question, key point text, missing | partial), most in need first."""
+    next_steps: list[str]
+    avg_score: float | None
+    answered: int
+    graded: int
+    total_seconds: float
+
+
+def summarise(items: Sequence[Item], *, pending: int) -> SessionSummary:
+    """The summary of a session's items; `pending` is how many saved answers still wait for a grade."""
     rows: list[SummaryRow] = []
     by_topic: dict[str, list[float]] = defaultdict(list)
     weak_kps: list[tuple[float, int, object, str, str]] = []
     total = 0.0
-    for n, it in enumerate(p.items):
+    for n, it in enumerate(items):
         a = it.answer
         if a is None:
             rows.append(SummaryRow(it.question, "unanswered", None, "", None, "not reached"))
@@ -42,13 +71,13 @@ def summarise(p: Practice) -> SessionSummary:
     scores = [r.score for r in rows if r.score is not None]
     return SessionSummary(
         rows=rows, topic_averages=topic_avgs, weakest_key_points=weakest,
-        next_steps=next_steps(p, rows, topic_avgs),
+        next_steps=next_steps(rows, topic_avgs, pending),
         avg_score=sum(scores) / len(scores) if scores else None,
         answered=sum(1 for r in rows if r.kind == "answer"), graded=len(scores), total_seconds=total,
     )
 
 
-def next_steps(p: Practice, rows: list[SummaryRow], topic_avgs: list[tuple[str, float, int]]) -> list[str]:
+def next_steps(rows: list[SummaryRow], topic_avgs: list[tuple[str, float, int]], pending: int) -> list[str]:
     steps: list[str] = []
     weak = [t for t in topic_avgs if t[1] < 60]
     for topic, avg, _ in weak[:2]:
@@ -58,10 +87,9 @@ def next_steps(p: Practice, rows: list[SummaryRow], topic_avgs: list[tuple[str, 
         s = "s" if len(gaps) != 1 else ""
         steps.append(f"Read the reference answer{s} of the {len(gaps)} question{s} you skipped or did not know, "
                      f"then try {'them' if s else 'it'} again.")
-    pending = p.needs_grading()
     if pending:
-        s = "s" if len(pending) != 1 else ""
-        steps.append(f"{len(pending)} answer{s} not graded yet: grade {'them' if s else 'it'} from the home screen "
+        s = "s" if pending != 1 else ""
+        steps.append(f"{pending} answer{s} not graded yet: grade {'them' if s else 'it'} from the home screen "
                      "(key g).")
     if topic_avgs and not weak:
         best = topic_avgs[-1][0]

@@ -56,3 +56,7 @@ class RubricError(FileFormatError):
 
 class ConfigError(FileFormatError):
     pass
+
+
+class DatabaseError(InterviewerError):
+    """The database cannot be opened, read, upgraded or written; the message names the file and what to do."""

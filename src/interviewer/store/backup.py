@@ -14,7 +14,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from .db import DatabaseError
+from ..core.errors import DatabaseError
 
 KEEP = {"daily": 7, "pre-migration": 5, "pre-import": 5, "manual": 10, "pre-restore": 5}
 PREFIX = "interviewer-"

@@ -10,14 +10,10 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..core.errors import InterviewerError
+from ..core.errors import DatabaseError
 from .migrations import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 10_000
-
-
-class DatabaseError(InterviewerError):
-    pass
 
 
 def now_iso() -> str:

@@ -10,7 +10,6 @@ checked in a worker after the home screen is drawn.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -34,6 +33,7 @@ from ..app.practice import (
 from ..core.errors import InterviewerError
 from ..core.models import Attempt, AttemptKind
 from ..core.selection import Order
+from .messages import BackendChecked, CompareAttempts, Navigate, ShowAttempt, StartSession
 from .screens.home import HomeScreen
 from .text import shorten
 
@@ -41,29 +41,6 @@ if TYPE_CHECKING:
     from .screens.grading import GradingOutcome
 
 # The other screens are imported when first opened: the home screen should not wait for DataTable & co.
-
-EXTRA_SCREENS = {"review": ("review", "ReviewScreen"), "history": ("history", "HistoryScreen")}
-"""Screens other features add as tui/screens/<module>.py; home offers each one that is installed."""
-
-
-def has_extra_screen(name: str) -> bool:
-    """Whether tui/screens/<module>.py for `name` is installed, without importing it (the home screen asks on
-    every paint; importing the review and history screens just to ask cost ~50 ms of the first paint)."""
-    from importlib.util import find_spec
-
-    mod, _cls = EXTRA_SCREENS.get(name, (name, ""))
-    return find_spec(f"{__package__}.screens.{mod}") is not None
-
-
-def extra_screen(name: str) -> type[Screen] | None:
-    mod, cls = EXTRA_SCREENS.get(name, (name, ""))
-    try:
-        module = importlib.import_module(f".screens.{mod}", __package__)
-    except ModuleNotFoundError as e:
-        if e.name and e.name.endswith(f"screens.{mod}"):
-            return None
-        raise
-    return getattr(module, cls, None) if cls else None
 
 
 class InterviewerApp(App):
@@ -99,7 +76,7 @@ class InterviewerApp(App):
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
         if isinstance(self.start_options, str):
-            self.open_extra(self.start_options)
+            self.navigate(self.start_options)
         elif self.start_options is not None:
             self.start_session(self.start_options)
         elif self.offer_drafts_on_start:
@@ -148,10 +125,8 @@ class InterviewerApp(App):
                                 self.grade_kept)
             yield SystemCommand("Settings", "Grader, model, base URL, key variable, timer, rubric",
                                 self.open_settings)
-            for name in EXTRA_SCREENS:
-                if has_extra_screen(name):
-                    yield SystemCommand(name.capitalize(), f"Open the {name} screen",
-                                        lambda name=name: self.open_extra(name))
+            yield SystemCommand("Review", "Open the review dashboard", lambda: self.navigate("review"))
+            yield SystemCommand("History", "Open the history of your answers", lambda: self.navigate("history"))
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -170,13 +145,46 @@ class InterviewerApp(App):
                                                     timer_s=self.services.config.practice.timer,
                                                     seed=self.seed)), chosen)
 
-    def open_extra(self, name: str) -> None:
-        """Open a screen another feature provides (review dashboard, history), or say it is not there."""
-        screen = extra_screen(name)
-        if screen is None:
-            self.notify(f"The {name} screen is not available in this version.", severity="warning")
-            return
-        self.push_screen(screen())
+    def navigate(self, to: str) -> None:
+        """Open what a screen asked for (see tui.messages.Navigate); the app owns navigation."""
+        if to == "setup":
+            self.open_setup()
+        elif to == "settings":
+            self.open_settings()
+        elif to == "grade_kept":
+            self.grade_kept()
+        elif to == "review":
+            from .screens.review import ReviewScreen
+
+            self.push_screen(ReviewScreen())
+        elif to == "history":
+            from .screens.history import HistoryScreen
+
+            self.push_screen(HistoryScreen())
+        else:
+            raise ValueError(f"no screen called {to!r}")
+
+    def on_navigate(self, message: Navigate) -> None:
+        self.navigate(message.to)
+
+    def on_start_session(self, message: StartSession) -> None:
+        if message.options is not None:
+            self.start_session(message.options)
+        elif message.order is not None:
+            self.quick_session(message.order)
+
+    def on_show_attempt(self, message: ShowAttempt) -> None:
+        from .screens.attempt import AttemptScreen
+
+        self.push_screen(AttemptScreen(message.attempt_id))
+
+    def on_compare_attempts(self, message: CompareAttempts) -> None:
+        from .screens.attempt import CompareScreen
+
+        self.push_screen(CompareScreen(message.question_id, message.attempt_id))
+
+    def on_backend_checked(self, message: BackendChecked) -> None:
+        self.backend_ok = message.ok
 
     def open_settings(self) -> None:
         from .screens.settings import SettingsScreen

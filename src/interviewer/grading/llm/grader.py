@@ -2,13 +2,13 @@
 
 What the model is trusted with: criterion levels with rationales, key-point statuses with quotes, and the
 feedback text. What it is not trusted with: the score (core.scoring computes it from the levels, the rubric
-weights and the *verified* key-point coverage) and its quotes (grading.evidence checks each one against the
+weights and the *verified* key-point coverage) and its quotes (grading.llm.evidence checks each one against the
 answer; a quote that is not there does not count, and is kept as discarded evidence). Nor is it trusted not
 to recite the reference: runs of 8+ words copied from it into the summary, follow-up, misconceptions or
-rationales are cut (grading.echo). The answer it sees is bounded and stripped of invisible text (grading.prompt),
-and the grade says when either happened.
+rationales are cut (grading.llm.echo). The answer it sees is bounded and stripped of invisible text
+(grading.answer, grading.llm.prompt), and the grade says when either happened.
 
-A reply that does not validate is repaired when the fix is unambiguous (grading.schema), otherwise the model
+A reply that does not validate is repaired when the fix is unambiguous (grading.llm.schema), otherwise the model
 is asked once more with the validation error; a second failure raises GradingError and the attempt is stored
 as ungraded with that reason. Every error text is redacted: no key reaches the screen or the database.
 """
@@ -25,11 +25,12 @@ from ...backends.retry import CallStats, RetryPolicy, call_with_retries
 from ...config import GraderConfig
 from ...core.models import CriterionScore, Grade, GraderInfo, KeyPointResult, Rubric, Usage
 from ...core.scoring import coverage_part, overall_score, verdict_for
+from ..answer import MAX_ANSWER_CHARS
 from ..base import Grader, GradeRequest, GradingError
 from .cache import GradeCache, cache_key
 from .echo import strip_echo
 from .evidence import verify_key_points
-from .prompt import MAX_ANSWER_CHARS, PROMPT_VERSION, Prompt, build_prompt, reask_message
+from .prompt import PROMPT_VERSION, Prompt, build_prompt, reask_message
 from .schema import GradeReply, ParseOutcome, parse_reply, reply_schema
 
 MAX_TOKENS = 2000

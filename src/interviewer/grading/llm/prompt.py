@@ -1,4 +1,4 @@
-"""The grading prompt: versioned templates (grading/prompts/*.txt) filled for one answer.
+"""The grading prompt: versioned templates (grading/llm/prompts/*.txt) filled for one answer.
 
 Layout, chosen so providers' prompt caching applies: the system message is static for a rubric (role, rules,
 spoken-style guidance, rubric text, output contract with the JSON schema); the user message holds the
@@ -28,6 +28,7 @@ from string import Template
 
 from ...core.models import Question, Rubric
 from ...core.rubric import render_rubric
+from ..answer import bound_answer, strip_invisible
 from ..base import GradeRequest
 from .schema import reply_schema
 
@@ -40,19 +41,9 @@ _TAGLIKE = re.compile(
     re.I,
 )
 _SPECIAL_TOKEN = re.compile(r"<\|[^|<>\n]{0,40}\|>")
-# Characters a reader does not see but a model reads: zero-width and joiners, bidi controls, word joiners,
-# BOM, soft hyphen, variation selectors, and the Unicode tag block (invisible ASCII look-alikes).
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufe00-\ufe0f"
-                        "\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
-
-MAX_ANSWER_CHARS = 16_000
-"""The most of one answer sent to a model (about 4k tokens). A five-minute spoken answer is ~5,000 characters;
-anything longer is cut at a word boundary before sending, and only what was sent is graded."""
-
-
 @cache
 def template(part: str, version: str = PROMPT_VERSION) -> Template:
-    """A prompt template file: grading/prompts/<version>.<part>.txt (system, user, reask)."""
+    """A prompt template file: grading/llm/prompts/<version>.<part>.txt (system, user, reask)."""
     text = resources.files(__package__).joinpath("prompts", f"{version}.{part}.txt").read_text(encoding="utf-8")
     return Template(text)
 
@@ -69,23 +60,6 @@ def neutralise(answer: str) -> tuple[str, int]:
     text = _TAGLIKE.sub(defang, answer)
     text = _SPECIAL_TOKEN.sub(defang, text)
     return text, count
-
-
-def strip_invisible(answer: str) -> tuple[str, int]:
-    """The answer without characters a reader cannot see (so the model reads what a person reads), and how
-    many were removed."""
-    text, n = _INVISIBLE.subn("", answer)
-    return text, n
-
-
-def bound_answer(answer: str, limit: int = MAX_ANSWER_CHARS) -> tuple[str, int]:
-    """(the answer cut to at most `limit` characters at a word boundary, how many characters were left out)."""
-    if len(answer) <= limit:
-        return answer, 0
-    cut = answer.rfind(" ", max(0, limit - 200), limit)
-    cut = cut if cut > 0 else limit
-    head = answer[:cut].rstrip()
-    return head, len(answer) - len(head)
 
 
 def new_nonce() -> str:

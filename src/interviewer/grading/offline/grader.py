@@ -9,7 +9,7 @@ What it judges, and how:
 - every other criterion is reported as not assessed (level None), never a made-up number; the score comes from
   `core.scoring.overall_score` over what was assessed.
 
-Cheap tricks are caught in `offline_guards` and cost credit: a bare keyword list, the question pasted back, a long
+Cheap tricks are caught in `guards` and cost credit: a bare keyword list, the question pasted back, a long
 padded or repetitive answer; instructions addressed to the grader are flagged and ignored. Weights and
 thresholds below were set on the Mohler et al. (2011) dev half and the shipped calibration set, globally (no
 per-question constants).
@@ -17,41 +17,20 @@ per-question constants).
 
 from __future__ import annotations
 
-import math
 import time
 
 from ...core.models import CriterionScore, Grade, GraderInfo, KeyPointResult, KeyPointStatus, Question
 from ...core.scoring import overall_score, verdict_for
+from ..answer import MAX_ANSWER_CHARS, bound_answer
 from ..base import Grader, GradeRequest
-from ..llm.prompt import MAX_ANSWER_CHARS, bound_answer
 from . import feedback as fb
 from . import guards
-from .analyse import analyse, char_grams, drop
+from .analyse import analyse, drop
 from .cues import CompiledQuestion, compile_question
-from .match import char_recall, evidence, match_key_point, on_topic_share, reference_recall
+from .match import evidence, match_key_point, on_topic_share
+from .score import answer_quality, coverage_level, key_point_status, rationale
 
 ALGORITHM_VERSION = "offline-1"
-
-COVERED_AT = 0.6
-PARTIAL_AT = 0.3
-"""A key point's match score (0-1) at which it counts as covered / partly covered."""
-
-# quality = sqrt(weighted blend of key-point coverage, reference term recall, character n-gram recall)
-#           + ON_TOPIC_BONUS * (on-topic share - 0.5).
-# The square root: lexical overlap understates what a paraphrasing answer covers, most at the low end.
-BLEND_CURATED = (0.70, 0.20, 0.10)
-BLEND_DERIVED = (0.40, 0.40, 0.20)
-ON_TOPIC_BONUS = 0.10
-"""Quality gained (or lost) for an answer whose content words are all (or none) on the topic, centred at 50%."""
-LEVEL_AT_CURATED = (0.25, 0.45, 0.60, 0.75)
-LEVEL_AT_DERIVED = (0.25, 0.35, 0.45, 0.55)
-"""Quality at which the coverage level reaches 1, 2, 3, 4 (derived key points are cruder: lower bars)."""
-CAP_KEYWORDS = 1
-LIST_REFERENCE_RATIO = 0.15
-"""Below this share of relating words the reference is itself a list, and listed answers are not penalised."""
-CAP_PADDED = 2
-CAP_ECHO = 0
-
 
 class OfflineGrader(Grader):
     name = "offline"
@@ -97,7 +76,7 @@ class OfflineGrader(Grader):
             flags.append("hidden text: the answer contains invisible or direction-override characters; "
                          "text hidden by them was ignored")
         # A reference that is itself a list ("push and pop") makes a listed answer legitimate.
-        listed = guards.list_tokens(a) if not cq.derived or cq.ref_function_ratio >= LIST_REFERENCE_RATIO else set()
+        listed = guards.list_tokens(a) if not cq.derived or cq.ref_function_ratio >= guards.LIST_REFERENCE_RATIO else set()
         is_list = False
         if listed:
             kept = [i for i, t in enumerate(a.tokens) if t.term]
@@ -118,40 +97,16 @@ class OfflineGrader(Grader):
         echoed = bool(echo) and len(novel) <= 1 and not any(m.hits for m in matches)
         if echoed:
             flags.append("question repeated: the answer mostly copies the question back; copied words do not count")
-        results = []
-        for m in matches:
-            status = (KeyPointStatus.covered if m.score >= COVERED_AT else
-                      KeyPointStatus.partial if m.score >= PARTIAL_AT else KeyPointStatus.missing)
-            if status is KeyPointStatus.covered and (is_list or padded):
-                status = KeyPointStatus.partial
-            if not m.hits:
-                status = KeyPointStatus.missing
-            results.append((m, status))
-
-        kp_part = sum(min(m.score, 1.0) for m in matches) / len(matches) if matches else 0.0
-        rec = reference_recall(cq, a)
-        chars = char_recall(cq.ref_grams, char_grams(" ".join(t.low for t in a.tokens if not t.dropped)))
-        w_kp, w_rec, w_char = BLEND_DERIVED if cq.derived else BLEND_CURATED
-        quality = math.sqrt(w_kp * kp_part + w_rec * rec + w_char * chars)
-        if content:
-            quality += ON_TOPIC_BONUS * (on_topic - 0.5)
-        level = sum(1 for x in (LEVEL_AT_DERIVED if cq.derived else LEVEL_AT_CURATED) if quality >= x)
-        cap = 4
-        if is_list:
-            cap = min(cap, CAP_KEYWORDS)
-        if padded:
-            cap = min(cap, CAP_PADDED)
-        if echoed:
-            cap = min(cap, CAP_ECHO)
-        if content == 0:
-            cap = 0
-        level = min(level, cap)
+        results = [(m, key_point_status(m, demote=is_list or bool(padded))) for m in matches]
+        quality = answer_quality(cq, a, matches, on_topic, content)
+        level, cap = coverage_level(quality, cq.derived, is_list=is_list, padded=bool(padded), echoed=echoed,
+                                    content=content)
 
         criteria = []
         for c in rubric.criteria:
             if c.offline:
-                criteria.append(CriterionScore(criterion_id=c.id, level=level, rationale=self._rationale(
-                    results, quality, level, cap < 4)))
+                criteria.append(CriterionScore(criterion_id=c.id, level=level, rationale=rationale(
+                    results, quality, cap < 4)))
             else:
                 criteria.append(CriterionScore(criterion_id=c.id, level=None, rationale=fb.NOT_ASSESSED))
         kp_results = [KeyPointResult(key_point_id=m.kp.id, status=s,
@@ -176,12 +131,3 @@ class OfflineGrader(Grader):
                               rubric_id=rubric.id, rubric_version=rubric.version),
             latency_ms=round((time.perf_counter() - t0) * 1000.0, 3),
         )
-
-    @staticmethod
-    def _rationale(results, quality: float, level: int, capped: bool) -> str:
-        n = len(results)
-        cov = sum(1 for _, s in results if s is KeyPointStatus.covered)
-        part = sum(1 for _, s in results if s is KeyPointStatus.partial)
-        text = (f"{cov} of {n} key points covered, {part} partly; similarity to the reference and key points "
-                f"{quality:.2f} on a 0-1 scale")
-        return text + (", level capped by a flag below." if capped else ".")

@@ -14,6 +14,9 @@ import re
 
 from .analyse import FUNCTION_WORDS, GLUE, Analysis
 
+LIST_REFERENCE_RATIO = 0.15
+"""Below this share of relating words the reference is itself a list, and listed answers are not penalised."""
+
 _ADDRESSEE = r"(?:grader|grading (?:system|model|ai)|judge|evaluator|examiner|marker|assessor|interviewer ai|ai|llm|" \
              r"(?:language )?model|assistant|chatbot|system)"
 _MANIPULATION = [re.compile(p, re.I) for p in (

@@ -1,6 +1,6 @@
 """The offline grader's synonym table: words and phrases people use interchangeably when they *say* an answer.
 
-Owns only data. Each group is a set of surface forms (single words or multi-word phrases); `text.py` maps every
+Owns only data. Each group is a set of surface forms (single words or multi-word phrases); `analyse.py` maps every
 member to the stem of the group's first member, so "smallest" meets "minimum" and "as many as you want" meets
 "unlimited". Groups are general technical English (computing, data structures, machine learning), never written
 for one question or one data set: a per-question synonym would be tuning on the answers.

@@ -30,7 +30,7 @@ from ..keys import SCROLL_BINDINGS, TOP_END_BINDINGS
 from ..text import plain, score_style, shorten
 from ..widgets.feedback_view import MARK, FeedbackView, Section
 from ..widgets.footer import Footer
-from .history import AttemptActions, score_cell, when
+from .attempt_actions import AttemptActions, score_cell, when
 
 COMPARE_MAX = 8
 """How many of the newest attempts the comparison shows side by side."""

@@ -20,6 +20,7 @@ from ...app.practice import bank_overview
 from ...app.practice_schedule import schedule_is_current, sync_schedule_off_thread
 from ...app.reviewing import ungraded_count
 from ...core.selection import Order
+from ..messages import BackendChecked, Destination, Navigate, StartSession
 from ..text import plain
 from ..widgets.footer import Footer
 from ..widgets.overview import BankOverview, TopicsTable
@@ -45,8 +46,8 @@ class HomeScreen(Screen):
         Binding("w", "weakest", "Weakest first"),
         Binding("d", "due", "Due"),
         Binding("g", "grade_pending", "Grade kept"),
-        Binding("r", "extra('review')", "Review"),
-        Binding("h", "extra('history')", "History"),
+        Binding("r", "go('review')", "Review"),
+        Binding("h", "go('history')", "History"),
         Binding("s", "settings", "Settings"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -95,18 +96,11 @@ class HomeScreen(Screen):
         self.query_one(TopicsTable).show(ov)
         self.query_one("#grader", Static).update(grader_label(svc.config.grader))
         self.query_one("#grade_pending", Button).display = self.pending > 0
-        from ..app import has_extra_screen
-
-        self.extras = {n for n in ("review", "history") if has_extra_screen(n)}
-        for n in ("review", "history"):
-            self.query_one(f"#{n}", Button).display = n in self.extras
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "grade_pending":
             return getattr(self, "pending", 0) > 0
-        if action == "extra":
-            return parameters[0] in getattr(self, "extras", set())
         return True
 
     @work(exclusive=True, group="schedule-sync", exit_on_error=False)
@@ -136,29 +130,29 @@ class HomeScreen(Screen):
                 t.append(plain(f"{name}: {detail}\n", "yellow"))
             t.append("Grading will fail until fixed: press s for settings.", "dim")
             status.update(t)
-            self.app.backend_ok = False
+            self.post_message(BackendChecked(False))
         else:
             status.update(Text("✓ backend ready", "green"))
-            self.app.backend_ok = True
+            self.post_message(BackendChecked(True))
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         bid = event.button.id or ""
-        await self.run_action(f"extra('{bid}')" if bid in ("review", "history") else bid)
+        await self.run_action(f"go('{bid}')" if bid in ("review", "history") else bid)
 
-    def action_extra(self, name: str) -> None:
-        self.app.open_extra(name)
+    def action_go(self, to: Destination) -> None:
+        self.post_message(Navigate(to))
 
     def action_practice(self) -> None:
-        self.app.open_setup()
+        self.post_message(Navigate("setup"))
 
     def action_weakest(self) -> None:
-        self.app.quick_session(Order.weakest)
+        self.post_message(StartSession(Order.weakest))
 
     def action_due(self) -> None:
-        self.app.quick_session(Order.due)
+        self.post_message(StartSession(Order.due))
 
     def action_grade_pending(self) -> None:
-        self.app.grade_kept()
+        self.post_message(Navigate("grade_kept"))
 
     def action_settings(self) -> None:
-        self.app.open_settings()
+        self.post_message(Navigate("settings"))

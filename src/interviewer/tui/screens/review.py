@@ -26,6 +26,7 @@ from ...app.practice_schedule import schedule_is_current, sync_schedule_off_thre
 from ...core.scoring import verdict_for
 from ...core.selection import Order
 from ..keys import SCROLL_BINDINGS, TOP_END_BINDINGS
+from ..messages import Navigate, StartSession
 from ..text import plain, score_style
 from ..widgets.footer import Footer
 from ..widgets.review_panels import ScoreTrend, due_text, missed_text, topics_table, trend_caption
@@ -183,8 +184,8 @@ class ReviewScreen(Screen[None]):
         getattr(self.query_one("#review-body", VerticalScroll), f"scroll_{how}")()
 
     def action_session(self, order: str) -> None:
-        """A due or weakest-first session, through the same path as home's (app.quick_session)."""
-        self.app.quick_session(Order(order))
+        """A due or weakest-first session, through the same path as home's."""
+        self.post_message(StartSession(Order(order)))
 
     def action_drill(self) -> None:
         if self.report is None:
@@ -194,15 +195,14 @@ class ReviewScreen(Screen[None]):
         def chosen(topic: str | None) -> None:
             if not topic:
                 return
-            app = self.app
-            p = app.services.config.practice
-            app.start_session(SessionOptions(count=p.questions, order=Order.weakest, topics=[topic],
-                                             timer_s=p.timer, seed=app.seed))
+            p = self.app.services.config.practice
+            self.post_message(StartSession(options=SessionOptions(
+                count=p.questions, order=Order.weakest, topics=[topic], timer_s=p.timer, seed=self.app.seed)))
 
         self.app.push_screen(TopicPicker(topics), chosen)
 
     def action_history(self) -> None:
-        self.app.open_extra("history")
+        self.post_message(Navigate("history"))
 
     def action_back(self) -> None:
         self.app.pop_screen()

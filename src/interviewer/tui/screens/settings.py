@@ -19,6 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Select, Static
 
+from ..messages import BackendChecked
 from ..text import plain
 from ..widgets.footer import Footer
 from .setup import BACKENDS, row
@@ -163,7 +164,7 @@ class SettingsScreen(Screen[bool]):
             self.message(f"Could not write {svc.locations.config_path}: {e.strerror or e}", "bold red")
             return
         svc.set_config(eff)
-        self.app.backend_ok = None
+        self.post_message(BackendChecked(None))
         self.message("Saved.", "green")
         self.notify("Settings saved.")
 

@@ -1,0 +1,80 @@
+"""Scoring what the matcher found: each key point's status, the answer's quality (0-1), the coverage level (0-4)
+with the caps the guards impose, and the rationale shown beside the level.
+
+quality = sqrt(weighted blend of key-point coverage, reference term recall, character n-gram recall)
+          + ON_TOPIC_BONUS * (on-topic share - 0.5).
+The square root: lexical overlap understates what a paraphrasing answer covers, most at the low end.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from ...core.models import KeyPointStatus
+from .analyse import Analysis, char_grams
+from .cues import CompiledQuestion
+from .match import KeyPointMatch, char_recall, reference_recall
+
+COVERED_AT = 0.6
+PARTIAL_AT = 0.3
+"""A key point's match score (0-1) at which it counts as covered / partly covered."""
+
+BLEND_CURATED = (0.70, 0.20, 0.10)
+BLEND_DERIVED = (0.40, 0.40, 0.20)
+ON_TOPIC_BONUS = 0.10
+"""Quality gained (or lost) for an answer whose content words are all (or none) on the topic, centred at 50%."""
+LEVEL_AT_CURATED = (0.25, 0.45, 0.60, 0.75)
+LEVEL_AT_DERIVED = (0.25, 0.35, 0.45, 0.55)
+"""Quality at which the coverage level reaches 1, 2, 3, 4 (derived key points are cruder: lower bars)."""
+CAP_KEYWORDS = 1
+CAP_PADDED = 2
+CAP_ECHO = 0
+
+
+def key_point_status(m: KeyPointMatch, *, demote: bool = False) -> KeyPointStatus:
+    """Covered / partial / missing from the match score; `demote` (a keyword list, padding) caps it at partial."""
+    status = (KeyPointStatus.covered if m.score >= COVERED_AT else
+              KeyPointStatus.partial if m.score >= PARTIAL_AT else KeyPointStatus.missing)
+    if status is KeyPointStatus.covered and demote:
+        status = KeyPointStatus.partial
+    if not m.hits:
+        status = KeyPointStatus.missing
+    return status
+
+
+def answer_quality(cq: CompiledQuestion, a: Analysis, matches: Sequence[KeyPointMatch], on_topic: float,
+                   content: int) -> float:
+    kp_part = sum(min(m.score, 1.0) for m in matches) / len(matches) if matches else 0.0
+    rec = reference_recall(cq, a)
+    chars = char_recall(cq.ref_grams, char_grams(" ".join(t.low for t in a.tokens if not t.dropped)))
+    w_kp, w_rec, w_char = BLEND_DERIVED if cq.derived else BLEND_CURATED
+    quality = math.sqrt(w_kp * kp_part + w_rec * rec + w_char * chars)
+    if content:
+        quality += ON_TOPIC_BONUS * (on_topic - 0.5)
+    return quality
+
+
+def coverage_level(quality: float, derived: bool, *, is_list: bool, padded: bool, echoed: bool,
+                   content: int) -> tuple[int, int]:
+    """(the coverage level 0-4, the cap the flags put on it)."""
+    level = sum(1 for x in (LEVEL_AT_DERIVED if derived else LEVEL_AT_CURATED) if quality >= x)
+    cap = 4
+    if is_list:
+        cap = min(cap, CAP_KEYWORDS)
+    if padded:
+        cap = min(cap, CAP_PADDED)
+    if echoed:
+        cap = min(cap, CAP_ECHO)
+    if content == 0:
+        cap = 0
+    return min(level, cap), cap
+
+
+def rationale(results: Sequence[tuple[KeyPointMatch, KeyPointStatus]], quality: float, capped: bool) -> str:
+    n = len(results)
+    cov = sum(1 for _, s in results if s is KeyPointStatus.covered)
+    part = sum(1 for _, s in results if s is KeyPointStatus.partial)
+    text = (f"{cov} of {n} key points covered, {part} partly; similarity to the reference and key points "
+            f"{quality:.2f} on a 0-1 scale")
+    return text + (", level capped by a flag below." if capped else ".")
