@@ -18,7 +18,7 @@ At the end, the "next start": `interviewer stats` must say how many answers are 
 and `interviewer regrade --ungraded --backend offline` must grade every one of them.
 
 Run: `python benchmarks/crash_loop.py [--iterations 200] [--seed 1]` (writes its section of docs/benchmarks.md).
-tests/test_crash_loop.py runs the same loop with 25 iterations.
+tests/reliability/test_crash_loop.py runs the same loop with 25 iterations.
 """
 
 from __future__ import annotations

@@ -277,7 +277,7 @@ the same through a real terminal, noisier on this shared machine.
 Before the fix (commit 7f7992b, same headless probe with the tests' slow grader holding the call, same day):
 {BEFORE_UI}. The grading screen's spinner kept animating
 underneath the palette, and every one of its frames made Textual composite the palette again; the spinner and
-the elapsed-time clock now stop while another screen is on top (tests/test_tui_grading_idle.py).
+the elapsed-time clock now stop while another screen is on top (tests/tui/test_tui_grading_idle.py).
 
 | screen (pseudo terminal, {PRESSES} presses) | median | min | max |
 |---|---:|---:|---:|

@@ -69,7 +69,7 @@ def crash_figure(iterations: int | None) -> tuple[str, str]:
 def faults_figure() -> tuple[str, str, int, int]:
     import test_faults_table as ft
 
-    cases, _ = pytest_run("tests/test_faults_table.py")
+    cases, _ = pytest_run("tests/cli/test_faults_table.py")
     passed = {n for n, o in cases if o == "passed"}
     rows, ok_rows = [], 0
     for name, f in ft.FAULTS.items():
@@ -96,7 +96,7 @@ def faults_figure() -> tuple[str, str, int, int]:
 
 
 def fuzz_figure() -> tuple[int, int, str]:
-    files = ["tests/test_fuzz_parsers.py", "tests/test_fuzz_more.py"]
+    files = ["tests/reliability/test_fuzz_parsers.py", "tests/reliability/test_fuzz_more.py"]
     cases, out = pytest_run(*files, "--hypothesis-show-statistics")
     per_test: dict[str, int] = {}
     current = None
@@ -203,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
 | figure | value |
 | --- | --- |
 | crash loop (answer before grader, under SIGKILL) | {crash} ({crash_src}) |
-| backend faults covered (tests/test_faults_table.py) | {faults} |
+| backend faults covered (tests/cli/test_faults_table.py) | {faults} |
 | fuzz examples run (hypothesis, 6 file readers) | {n_examples:,} examples, {fuzz_failed} failing test(s) |
 | attack categories with zero inflation, offline grader | **{zero} of {n_cat}** (17 categories x 100 questions, {attack_s:.1f} s) |
 

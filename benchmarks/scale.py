@@ -238,7 +238,7 @@ each question whose FSRS card must be replayed. Opening the dashboard reads the 
 newest 93 scored answers from a covering index (mastery weighs each older answer 0.8x, so older ones move it
 by under 1e-6 points); key-point recency figures are cached per question and recomputed only for questions
 answered since; the schedule sync replays only marked questions and carries a card forward through new reviews
-instead of replaying from the first. A test (tests/test_review_facts.py) runs random mixes of every kind of write
+instead of replaying from the first. A test (tests/store/test_review_facts.py) runs random mixes of every kind of write
 and checks the tallies against the base tables and the fast dashboard against the whole-history one.
 
 The first open after a history is written is the one-off cost of replaying every question's FSRS card (and,

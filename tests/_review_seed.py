@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from interviewer.core.models import AttemptKind, Grade, GraderInfo, KeyPointResult, KeyPointStatus
 from interviewer.core.scoring import verdict_for
+from interviewer.grading.base import Grader, GradingError
 from interviewer.store.history import iso
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -45,3 +46,17 @@ def regrade_at(store, attempt_id: int, at: datetime, score: float, kps: dict[str
     sg = store.add_grade(attempt_id, make_grade(score, kps, backend=backend))
     store.conn.execute("UPDATE grades SET created_at = ? WHERE id = ?", (iso(at), sg.id))
     return sg.id
+
+
+class FixedGrader(Grader):
+    name = "fixed"
+
+    def __init__(self, score: float = 88.0, fail: bool = False) -> None:
+        self.score, self.fail, self.seen = score, fail, []
+
+    async def grade(self, request):
+        self.seen.append((request.question.id, request.rubric.id, request.answer))
+        if self.fail:
+            raise GradingError("the test grader refused")
+        return Grade(score=self.score, verdict="interview-ready", criteria=[], summary="fixed",
+                     grader=GraderInfo(backend="fixed", model="f1", rubric_id=request.rubric.id))

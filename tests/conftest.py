@@ -32,3 +32,34 @@ def services(isolated_home):
     svc = Services.create()
     yield svc
     svc.close()
+
+
+@pytest.fixture
+def seeded(services):
+    """The review test database (tests/_review_seed.py): three sessions at fixed times. Attention is weak, Prompt Engineering middling, Training strong."""
+    from _review_seed import add, day
+    from interviewer.core.models import AttemptKind
+
+    bank = services.bank()
+    by_topic: dict[str, list[str]] = {}
+    for q in bank.questions:
+        by_topic.setdefault(q.topic, []).append(q.id)
+    A1, A2 = by_topic["Attention Mechanisms"][:2]
+    T1, T2 = by_topic["Training & Fine-tuning"][:2]
+    P1, P2 = by_topic["Prompt Engineering"][:2]
+    st = services.store
+    s1, s2, s3 = (st.start_session(bank.id) for _ in range(3))
+    ids = {
+        "a1_0": add(st, A1, day(0), 35, {"k1": "covered", "k2": "missing"}, session_id=s1.id),
+        "t1_0": add(st, T1, day(0, 1), 85, {"k1": "covered"}, session_id=s1.id),
+        "p1_0": add(st, P1, day(0, 2), 60, {"k1": "covered", "k3": "missing"}, session_id=s1.id),
+        "a1_3": add(st, A1, day(3), 45, {"k1": "covered", "k2": "missing"}, session_id=s2.id),
+        "a2_3": add(st, A2, day(3, 1), 50, {"k2": "missing"}, session_id=s2.id),
+        "t1_3": add(st, T1, day(3, 2), None, session_id=s2.id),  # grading failed
+        "p1_3": add(st, P1, day(3, 3), 70, {"k1": "covered", "k3": "partial"}, session_id=s2.id),
+        "a2_7": add(st, A2, day(7), 55, {"k2": "partial"}, session_id=s3.id),
+        "t2_7": add(st, T2, day(7, 1), 90, {"k1": "covered"}, session_id=s3.id),
+        "p2_7": add(st, P2, day(7, 2), None, kind=AttemptKind.skipped, session_id=s3.id),
+    }
+    return {"A1": A1, "A2": A2, "T1": T1, "T2": T2, "P1": P1, "P2": P2, "ids": ids, "sessions": (s1, s2, s3),
+            "bank": bank}

@@ -15,11 +15,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "docs" / "screenshots"
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE / "tui"))
 os.environ["INTERVIEWER_HOME"] = tempfile.mkdtemp(prefix="interviewer-shots-")
+
+from test_tui_snapshots import seed_history, seed_sessions  # noqa: E402
 
 from interviewer.app.practice import SessionOptions  # noqa: E402
 from interviewer.app.services import Services  # noqa: E402
-from test_tui_snapshots import seed_history, seed_sessions  # noqa: E402
 from tui_helpers import KeywordGrader, screen_is, tui_app, type_text, until  # noqa: E402
 
 ANSWER = ("Self-attention lets every token in a sequence attend to every other token, including itself. Each "

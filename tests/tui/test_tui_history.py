@@ -11,11 +11,11 @@ import time
 import pytest
 from textual.widgets import DataTable, Input
 
+from _review_seed import FixedGrader
 from interviewer.app import reviewing
 from interviewer.core.models import AttemptStatus, Grade, GraderInfo
 from interviewer.grading.base import Grader
 from interviewer.store import history
-from test_review_service import FixedGrader, seeded  # noqa: F401 - the fixture
 from tui_helpers import screen_is, tui_app, until, visible_text
 
 

@@ -10,7 +10,6 @@ import subprocess
 import time
 
 import pytest
-
 from test_e2e_tmux import BIN
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")

@@ -7,12 +7,11 @@ import json
 
 import pytest
 
-from _review_seed import add, day
+from _review_seed import FixedGrader, add, day
 from interviewer.app.services import Services
 from interviewer.cli import main as cli
 from interviewer.core.models import AttemptKind, AttemptStatus
 from interviewer.store import history
-from test_review_service import FixedGrader
 
 
 @pytest.fixture

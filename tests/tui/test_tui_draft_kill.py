@@ -13,7 +13,7 @@ from pathlib import Path
 from interviewer.app.services import Services
 from tui_helpers import screen_is, tui_app, until
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 
 CHILD = textwrap.dedent("""
     import asyncio, sys

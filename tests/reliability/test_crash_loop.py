@@ -12,7 +12,7 @@ from pathlib import Path
 from interviewer.cli.main import main
 from interviewer.store.repo import Store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _crash_loop():

@@ -106,8 +106,8 @@ def test_offline_grader_grades_an_oversized_answer(capsys, env, tmp_path):
 
 
 def test_offline_grader_grades_only_the_bounded_answer_and_says_so(services):
-    from interviewer.grading.base import GradeRequest
     from interviewer.grading.answer import MAX_ANSWER_CHARS
+    from interviewer.grading.base import GradeRequest
     from interviewer.grading.offline.grader import OfflineGrader
 
     _, q = services.find_question("llm-q030")

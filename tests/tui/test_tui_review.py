@@ -8,7 +8,6 @@ from textual.widgets import OptionList
 
 from interviewer.app import reviewing
 from interviewer.core.review import WEAK_BELOW
-from test_review_service import seeded  # noqa: F401 - the fixture
 from tui_helpers import screen_is, tui_app, until, visible_text
 
 

@@ -1,7 +1,7 @@
 """Snapshot tests (pytest-textual-snapshot) of the key screens at 80x24 and 120x40.
 
 Deterministic by construction: frozen clock, seeded question order, the deterministic KeywordGrader, no
-cursor blink. Regenerate after a deliberate change with `pytest tests/test_tui_snapshots.py --snapshot-update`
+cursor blink. Regenerate after a deliberate change with `pytest tests/tui/test_tui_snapshots.py --snapshot-update`
 and look at the SVGs before committing them.
 """
 
