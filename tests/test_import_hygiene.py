@@ -1,4 +1,6 @@
-"""Habit 1: the pure layers and the CLI's --help must not import the heavy UI/LLM libraries."""
+"""Habit 1, at run time: what actually loads. The layer contracts in pyproject.toml (tests/test_architecture.py)
+see static imports; these see lazy and importlib imports too: the pure layers and `--help` load no heavy UI or LLM
+library."""
 
 from __future__ import annotations
 
