@@ -155,8 +155,8 @@ def attack_figure() -> tuple[str, int, int, float]:
 
 def oversized_figure() -> str:
     from interviewer.app.services import Services
-    from interviewer.grading.base import GradeRequest
     from interviewer.grading.answer import MAX_ANSWER_CHARS
+    from interviewer.grading.base import GradeRequest
     from interviewer.grading.llm.prompt import build_prompt
     from interviewer.grading.offline.grader import OfflineGrader
 
