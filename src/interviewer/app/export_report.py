@@ -173,7 +173,7 @@ def _attempt_section(detail: reviewing.AttemptDetail) -> list[str]:
                 out.append(f"- [ ] {text} *({'partly covered' if kp.status is KeyPointStatus.partial else 'missing'})*")
         out.append("")
     if gr.misconceptions:
-        out += ["Misconceptions:", "", *[f"- {m}" for m in gr.misconceptions], ""]
+        out += ["Misconceptions:", "", *[f"- {m.as_text()}" for m in gr.misconceptions], ""]
     if gr.better_answer:
         out += ["A stronger answer:", "", _quote(gr.better_answer), ""]
     if gr.follow_up:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -218,6 +218,34 @@ class KeyPointResult(Strict):
     """Words copied from the answer that show the point; verified to occur in the answer."""
     discarded_evidence: str | None = None
     """A quote the grader offered that does not occur in the answer; it did not count."""
+    contradiction: str | None = None
+    """Words copied from the answer that say the opposite of the point. The point is then missing (never covered,
+    whatever else matched), and the grade lists the contradiction among its misconceptions."""
+
+
+class FoundMisconception(Strict):
+    """A wrong claim the answer makes: what is wrong, what is right, and the answer's own words that say it."""
+
+    claim: str
+    """What is wrong: the bank's wording of the misconception, or the grader's."""
+    correction: str = ""
+    """What is right, in one sentence (empty when the grader gave none)."""
+    evidence: str | None = None
+    """Words copied from the answer that state the claim, verified to occur in it; None when none were given."""
+    id: str | None = None
+    """The bank's misconception id when the claim is one of the question's known misconceptions."""
+    source: Literal["bank", "key point", "model"] = "model"
+    """bank: a known misconception of the question; key point: the answer says the opposite of a key point;
+    model: named by an LLM grader."""
+
+    def as_text(self) -> str:
+        """One line for plain output: what is wrong, the answer's words, what is right."""
+        parts = [self.claim.strip()]
+        if self.evidence:
+            parts.append(f'You said: "{" ".join(self.evidence.split())}"')
+        if self.correction:
+            parts.append("Right: " + self.correction.strip())
+        return ". ".join(p.rstrip(".") for p in parts[:-1]) + (". " if len(parts) > 1 else "") + parts[-1]
 
 
 class Usage(Strict):
@@ -251,7 +279,9 @@ class Grade(Strict):
     verdict: str
     criteria: list[CriterionScore]
     key_points: list[KeyPointResult] = Field(default_factory=list)
-    misconceptions: list[str] = Field(default_factory=list)
+    misconceptions: list[FoundMisconception] = Field(default_factory=list)
+    """Wrong claims in the answer. Grades stored before misconceptions had structure held plain strings; they
+    load as claims from the model."""
     summary: str = ""
     better_answer: str = ""
     follow_up: str = ""
@@ -263,6 +293,13 @@ class Grade(Strict):
     latency_ms: float = 0.0
     usage: Usage = Field(default_factory=Usage)
     insights: WordingInsights | None = None
+
+    @field_validator("misconceptions", mode="before")
+    @classmethod
+    def _plain_strings_are_claims(cls, v: object) -> object:
+        if isinstance(v, list):
+            return [{"claim": m} if isinstance(m, str) else m for m in v]
+        return v
 
 
 class AttemptStatus(StrEnum):

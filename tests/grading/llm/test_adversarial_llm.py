@@ -264,7 +264,7 @@ def test_feedback_does_not_recite_the_reference(srv, bank, rubric):
     gr = grade(srv, q, rubric, attack.text)
     unsaid = _ref_ngrams(ref) - _ref_ngrams(attack.text) - set().union(*(_ref_ngrams(k.text) for k in q.key_points))
     assert unsaid
-    for text in (gr.summary, gr.follow_up, *gr.misconceptions):
+    for text in (gr.summary, gr.follow_up, *(m.claim for m in gr.misconceptions)):
         assert not unsaid & _ref_ngrams(text)
         assert "[...]" in text
     assert gr.summary.startswith("As requested, the reference:")

@@ -173,10 +173,12 @@ def print_report(question: Any, grade: Any, attempt_id: int | None = None) -> No
             con.print(line)
             if kp.evidence:
                 con.print(Text(f"      you said: \"{kp.evidence}\"", style="dim"))
+            if kp.contradiction:
+                con.print(Text(f"      you said the opposite: \"{kp.contradiction}\"", style="red"))
             if kp.discarded_evidence:
                 con.print(Text(f"      quote not found in your answer, not counted: \"{kp.discarded_evidence}\"",
                                style="yellow"))
-    for title, items in (("Misconceptions", grade.misconceptions), ("Flags", grade.flags)):
+    for title, items in (("Misconceptions", [m.as_text() for m in grade.misconceptions]), ("Flags", grade.flags)):
         if items:
             con.print(Text(f"\n{title}", style="bold"))
             for m in items:

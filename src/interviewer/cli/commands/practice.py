@@ -243,11 +243,12 @@ def print_feedback(io: Plain, p, item, ans, follow_up: bool = False) -> None:
     if missed:
         io.say("Key points missed:")
         for r in missed:
-            io.say(f"  - {texts.get(r.key_point_id, r.key_point_id)}")
+            opposite = f' (you said the opposite: "{" ".join(r.contradiction.split())}")' if r.contradiction else ""
+            io.say(f"  - {texts.get(r.key_point_id, r.key_point_id)}{opposite}")
     if g.misconceptions:
         io.say("Misconceptions:")
         for m in g.misconceptions:
-            io.say(f"  ! {m}")
+            io.say(f"  ! {m.as_text()}")
     w = g.insights
     if w is not None:
         io.say(f"Wording: {w.word_count} words, about {w.speaking_seconds:.0f} s spoken, {w.filler_count} filler"

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from ...core.models import Attempt, Grade, KeyPointStatus, Question, Rubric
+from ...core.models import Attempt, FoundMisconception, Grade, KeyPointStatus, Question, Rubric
 from ...core.scoring import VERDICT_HELP
 from ..text import bar, clock, plain, score_style
 
@@ -93,6 +93,10 @@ def key_points_text(grade: Grade, question: Question) -> Table:
                 body.append("\n“")
                 body.append(plain(r.evidence, "italic"))
                 body.append("”")
+            if r.contradiction:
+                body.append("\nyou said the opposite: “", "red")
+                body.append(plain(r.contradiction, "italic red"))
+                body.append("”", "red")
             if r.discarded_evidence:
                 body.append("\nquote not found in your answer, not counted: ", "dim")
                 body.append(plain(r.discarded_evidence, "dim strike"))
@@ -127,6 +131,22 @@ def wording_text(grade: Grade) -> Text | None:
     elif 0 < w.word_count < 25:
         t.append("\nShort: an interviewer will expect a few sentences.", "dim")
     return t
+
+
+def misconceptions_text(items: list[FoundMisconception]) -> Table:
+    """Each wrong claim: what is wrong, the answer's words that say it, what is right."""
+    g = _grid()
+    for m in items:
+        body = plain(m.claim, "bold")
+        if m.evidence:
+            body.append("\nyou said: “")
+            body.append(plain(" ".join(m.evidence.split()), "italic"))
+            body.append("”")
+        if m.correction:
+            body.append("\nright: ", "green")
+            body.append(plain(m.correction))
+        g.add_row(Text("✗", "bold red"), body)
+    return g
 
 
 def bullets(items: list[str], style: str = "") -> Table:
@@ -175,7 +195,7 @@ class FeedbackView(Vertical):
             yield Section("Criteria", criteria_text(g, self.rubric), id="criteria")
             if g.key_points or q.key_points:
                 yield Section("Key points", key_points_text(g, q), id="key-points")
-            yield Section("Misconceptions", bullets(g.misconceptions, "red") if g.misconceptions
+            yield Section("Misconceptions", misconceptions_text(g.misconceptions) if g.misconceptions
                           else Text("None spotted.", "dim"), id="misconceptions")
             w = wording_text(g)
             if w is not None:
