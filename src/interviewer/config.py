@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .core.errors import ConfigError
-from .core.tomlfile import first_validation_error, read_toml
+from .core.tomlfile import read_toml, validation_problems
 
 BackendName = Literal["offline", "openai", "ollama", "litellm"]
 CONFIG_HINT = "fix config.toml (see the README's 'Configuration'), or delete it to start from the defaults"
@@ -75,23 +75,81 @@ ENV_VARS: dict[str, tuple[str, str]] = {
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for k, v in over.items():
-        if isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
+        if k == "grader" and isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
+            out[k] = layer_grader(out[k], v)
+        elif isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
             out[k] = _merge(out[k], v)
         else:
             out[k] = v
     return out
 
 
-def _file_layer(path: Path) -> dict[str, Any]:
+PER_BACKEND = ("model", "base_url", "api_key_env")
+"""Grader settings that belong to one backend: an openai base_url means nothing to Ollama."""
+
+
+def backend_name(spec: object) -> str:
+    """'ollama:llama3.1:8b' -> 'ollama'; 'OpenAI' -> 'openai'."""
+    return str(spec).partition(":")[0].strip().lower()
+
+
+def layer_grader(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """One layer of [grader] settings over another. A layer that picks a *different* backend starts that
+    backend afresh: the lower layer's model, base_url and api_key_env were meant for the other backend and
+    are dropped (`--backend ollama` must not reach for the openai base_url in config.toml). Settings that
+    hold for any backend (timeout, deadline, max_retries) carry over."""
+    out = dict(base)
+    if "backend" in over and backend_name(over["backend"]) != backend_name(base.get("backend", "offline")):
+        for k in PER_BACKEND:
+            out.pop(k, None)
+    out.update(over)
+    return out
+
+
+def with_backend(cfg: GraderConfig, backend: str | None = None, model: str | None = None) -> GraderConfig:
+    """The grader config for another backend and/or model, by the same rule as the layers (layer_grader)."""
+    over = {k: v for k, v in (("backend", backend), ("model", model)) if v is not None}
+    if not over:
+        return cfg
+    return GraderConfig.model_validate(layer_grader(cfg.model_dump(), over))
+
+
+def _file_layer(path: Path, problems: list[ConfigError]) -> dict[str, Any]:
     if not path.exists():
         return {}
-    data = read_toml(path, ConfigError, CONFIG_HINT)
+    try:
+        data = read_toml(path, ConfigError, CONFIG_HINT)
+    except ConfigError as e:
+        problems.append(e)
+        return {}
     grader = data.get("grader")
-    if isinstance(grader, dict) and any(k in grader for k in ("api_key", "key", "token")):
-        raise ConfigError(path, "an API key must not be stored in config.toml", field="grader.api_key",
-                          hint="remove it, export the key in an environment variable, and set "
-                               "api_key_env = \"THAT_VARIABLE_NAME\"")
+    if isinstance(grader, dict):
+        for k in ("api_key", "key", "token"):
+            if k in grader:
+                problems.append(ConfigError(
+                    path, "an API key must not be stored in config.toml", field=f"grader.{k}",
+                    hint="remove it, export the key in an environment variable, and set "
+                         "api_key_env = \"THAT_VARIABLE_NAME\""))
+                data = {**data, "grader": {kk: v for kk, v in grader.items() if kk != k}}
+                grader = data["grader"]
+    try:
+        Config.model_validate(data)
+    except ValidationError as err:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        problems.extend(validation_problems(path, data, err, ConfigError, text, _config_item))
+        data = _without(data, [tuple(e["loc"]) for e in err.errors()])
     return data
+
+
+def _without(data: dict[str, Any], locs: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """`data` without the values at `locs` (the invalid ones, already reported), so the rest still counts."""
+    out = {k: dict(v) if isinstance(v, dict) else v for k, v in data.items()}
+    for loc in locs:
+        if len(loc) >= 2 and isinstance(out.get(loc[0]), dict):
+            out[loc[0]].pop(loc[1], None)
+        elif loc:
+            out.pop(loc[0], None)
+    return out
 
 
 def _env_layer(env: Mapping[str, str]) -> dict[str, Any]:
@@ -102,28 +160,70 @@ def _env_layer(env: Mapping[str, str]) -> dict[str, Any]:
     return out
 
 
+_SECTIONS: dict[str, type[BaseModel]] = {"grader": GraderConfig, "practice": PracticeConfig}
+
+
+def _check_values(layer: Mapping[str, Any], source_of: Any, problems: list[ConfigError]) -> dict[str, Any]:
+    """Validate each value of an environment or command-line layer on its own; report each bad one (naming
+    the variable or the flag) and leave it out."""
+    out: dict[str, dict[str, Any]] = {}
+    for section, fields in layer.items():
+        model = _SECTIONS.get(section)
+        for field, value in (fields or {}).items():
+            if model is None or field not in model.model_fields:
+                problems.append(ConfigError(source_of(section, field), f"{section}.{field}: unknown setting",
+                                            hint="remove it"))
+                continue
+            try:
+                model.model_validate({field: value})
+            except ValidationError as err:
+                msg = err.errors()[0]["msg"]
+                problems.append(ConfigError(source_of(section, field), f"{section}.{field} = {value!r}: {msg}",
+                                            hint="fix the value"))
+                continue
+            out.setdefault(section, {})[field] = value
+    return out
+
+
 def load_config(path: Path | None, env: Mapping[str, str] | None = None,
                 overrides: Mapping[str, Any] | None = None) -> Config:
     """Build the effective config. `overrides` is the CLI layer, e.g. {"grader": {"model": "x"}};
-    None values in it are ignored so unset flags do not clobber lower layers."""
+    None values in it are ignored so unset flags do not clobber lower layers.
+
+    Every problem is reported at once (the file's, each environment variable's, each flag's) in one
+    ConfigError, so fixing the config is one round, not one problem per run."""
     env = os.environ if env is None else env
-    file_data = _file_layer(path) if path else {}
-    try:
-        Config.model_validate(file_data)
-    except ValidationError as err:
-        text = path.read_text(encoding="utf-8-sig", errors="replace") if path else None
-        raise first_validation_error(path or Path("config.toml"), file_data, err, ConfigError, text,
-                                     _config_item) from None
-    merged = _merge(file_data, _env_layer(env))
+    problems: list[ConfigError] = []
+    file_data = _file_layer(path, problems) if path else {}
+
+    def env_source(section: str, field: str) -> str:
+        return next((v for v, sf in ENV_VARS.items() if sf == (section, field)), "the environment")
+
+    env_data = _check_values(_env_layer(env), env_source, problems)
     cli = {s: {k: v for k, v in (fields or {}).items() if v is not None} for s, fields in (overrides or {}).items()}
-    merged = _merge(merged, cli)
-    try:
-        return Config.model_validate(merged)
-    except ValidationError as err:
-        e = err.errors()[0]
-        field = ".".join(str(p) for p in e["loc"])
-        source = next((v for v, sf in ENV_VARS.items() if ".".join(sf) == field and v in env), "a command-line flag")
-        raise ConfigError(source, f"{field}: {e['msg']}", hint="fix the value") from None
+    cli_data = _check_values(cli, lambda s, f: f"the command-line flag for {s}.{f}", problems)
+    merged = _merge(_merge(file_data, env_data), cli_data)
+    if not problems:
+        try:
+            return Config.model_validate(merged)
+        except ValidationError as err:  # a rule across fields; each value alone was fine
+            problems.extend(ConfigError("config", f"{'.'.join(map(str, e['loc']))}: {e['msg']}", hint="fix the value")
+                            for e in err.errors())
+    raise combine(problems)
+
+
+def combine(problems: list[ConfigError]) -> ConfigError:
+    """One ConfigError for all the problems: the first's own when there is one, else a list of them."""
+    if len(problems) == 1:
+        return problems[0]
+    first = problems[0]
+    lines = "\n".join(f"  - {p.message}" + (f" ({p.hint})" if p.hint not in ("", "fix the value", CONFIG_HINT) else "")
+                      for p in problems)
+    err = ConfigError(first.path, f"{len(problems)} problems in the configuration:\n{lines}", line=first.line,
+                      hint=CONFIG_HINT)
+    err.message = f"{len(problems)} problems in the configuration:\n{lines}"
+    err.problems = list(problems)
+    return err
 
 
 def _config_item(data: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str | None, str | None]:

@@ -108,13 +108,11 @@ class Services:
 
     def make_grader(self, backend: str | None = None, model: str | None = None):
         """A grader for the config, or for another backend/model (e.g. re-grading, 'grade offline')."""
+        from ..config import with_backend
         from ..grading.factory import make_grader
 
-        cfg = self.config.grader
-        if backend is not None or model is not None:
-            upd = {k: v for k, v in (("backend", backend), ("model", model)) if v is not None}
-            cfg = cfg.model_copy(update=upd)
-        return make_grader(cfg)
+        # another backend starts from its own defaults: the configured base_url belongs to the configured one
+        return make_grader(with_backend(self.config.grader, backend, model))
 
     # ------------------------------------------------------------------ storage
 

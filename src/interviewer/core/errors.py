@@ -55,7 +55,10 @@ class RubricError(FileFormatError):
 
 
 class ConfigError(FileFormatError):
-    pass
+    """A problem in config.toml, an INTERVIEWER_* variable or a flag; `problems` lists each when there are
+    several (config.load_config reports them all at once)."""
+
+    problems: list[ConfigError] = []  # noqa: RUF012 - replaced per instance, never mutated
 
 
 class DatabaseError(InterviewerError):

@@ -84,6 +84,48 @@ def _loc_str(loc: tuple[Any, ...]) -> str:
     return out
 
 
+def validation_problems(
+    path: Path,
+    data: dict[str, Any],
+    err: ValidationError,
+    error_cls: type[FileFormatError],
+    text: str | None,
+    item_of: Any = None,
+) -> list[FileFormatError]:
+    """Each of pydantic's errors as a FileFormatError naming the file, line, item and field.
+
+    `item_of(data, loc)` may return (item label, needle) where needle is a string to look for in the file's
+    text to find a line number (e.g. the question's `id = "..."` line).
+    """
+    out = []
+    for e in err.errors():
+        loc = tuple(e.get("loc", ()))
+        kind = e.get("type", "")
+        item = needle = None
+        if item_of is not None:
+            try:
+                item, needle = item_of(data, loc)
+            except Exception:  # noqa: BLE001 - a best-effort label must never mask the real error
+                item = needle = None
+        line = None
+        if text is not None and needle:
+            idx = text.find(needle)
+            if idx >= 0:
+                line = text.count("\n", 0, idx) + 1
+        field = _loc_str(loc) or None
+        if kind == "extra_forbidden":
+            msg = "unknown key"
+            hint = "remove it or fix its spelling (unknown keys are errors so typos do not pass silently)"
+        elif kind == "missing":
+            msg = "required but missing"
+            hint = "add it"
+        else:
+            msg = e.get("msg", "invalid value")
+            hint = "fix the value"
+        out.append(error_cls(path, msg, line=line, item=item, field=field, hint=hint))
+    return out
+
+
 def first_validation_error(
     path: Path,
     data: dict[str, Any],
@@ -92,39 +134,13 @@ def first_validation_error(
     text: str | None,
     item_of: Any = None,
 ) -> FileFormatError:
-    """Turn pydantic's first error into a FileFormatError.
-
-    `item_of(data, loc)` may return (item label, needle) where needle is a string to look for in the file's
-    text to find a line number (e.g. the question's `id = "..."` line).
-    """
-    e = err.errors()[0]
-    loc = tuple(e.get("loc", ()))
-    kind = e.get("type", "")
-    item = needle = None
-    if item_of is not None:
-        try:
-            item, needle = item_of(data, loc)
-        except Exception:  # noqa: BLE001 - a best-effort label must never mask the real error
-            item = needle = None
-    line = None
-    if text is not None and needle:
-        idx = text.find(needle)
-        if idx >= 0:
-            line = text.count("\n", 0, idx) + 1
-    field = _loc_str(loc) or None
-    if kind == "extra_forbidden":
-        msg = "unknown key"
-        hint = "remove it or fix its spelling (unknown keys are errors so typos do not pass silently)"
-    elif kind == "missing":
-        msg = "required but missing"
-        hint = "add it"
-    else:
-        msg = e.get("msg", "invalid value")
-        hint = "fix the value"
-    more = len(err.errors()) - 1
+    """Pydantic's first error as a FileFormatError (see `validation_problems`), saying how many follow."""
+    problems = validation_problems(path, data, err, error_cls, text, item_of)
+    first = problems[0]
+    more = len(problems) - 1
     if more:
-        hint += f" ({more} more problem{'s' if more > 1 else ''} after this one)"
-    return error_cls(path, msg, line=line, item=item, field=field, hint=hint)
+        first.hint += f" ({more} more problem{'s' if more > 1 else ''} after this one)"
+    return first
 
 
 def load_model(
