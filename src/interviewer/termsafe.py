@@ -1,11 +1,20 @@
-"""Terminal-safe text for the CLI: what the candidate typed and what a model or server sent back is printed as
-text, never as terminal control sequences.
+"""The one rule for text that could drive a terminal, shared by the app, plain mode and the CLI.
 
 An answer, a model's feedback or a server's error body can hold ESC sequences (clear the screen, set the window
 title, write the clipboard with OSC 52, hyperlinks), carriage returns that overwrite what was printed, C1
-controls, or bidi overrides that reorder a line. `safe()` replaces each such character with a visible U+FFFD,
-keeping tabs and newlines (the same rule the TUI applies in tui/text.py). Rich markup is a separate matter:
-the CLI passes dynamic text to Rich as `rich.text.Text` (never parsed) or escaped, never as a markup string.
+controls, or bidi overrides that reorder a line. Two uses of one definition (`_UNSAFE`):
+
+- **Input** (`clean_text`): what a person types or pastes, in the app's answer editor, in plain mode or in a
+  file given to `grade`, is stored as typed *minus* what cannot be shown safely: whole escape sequences
+  (`ESC [31m` goes, not just the ESC), the remaining control characters except tab and newline, and the bidi
+  embeddings, overrides and isolates; CR LF and lone CR become LF. So text in = text stored = text shown,
+  in every front end.
+- **Output** (`safe`): text the app did not clean on the way in (model and server replies, bank files,
+  answers stored by older versions) is printed with each such character replaced by a visible U+FFFD, keeping
+  tabs and newlines. tui/text.py uses the same function.
+
+Rich markup is a separate matter: the CLI passes dynamic text to Rich as `rich.text.Text` (never parsed) or
+escaped, never as a markup string.
 
 No rich import here: the module is used on error paths that must stay cheap.
 """
@@ -19,12 +28,29 @@ from typing import Any, TypeVar
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 REPLACEMENT = "\ufffd"
 
+# Whole escape sequences, so that cleaning leaves no "[31m" behind: CSI (7- and 8-bit), the string commands
+# OSC / DCS / SOS / PM / APC up to their terminator (BEL or ST), and the short ESC sequences (ESC 7, ESC ( B).
+_ESCAPES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -/]*[0-~]"
+)
+
 M = TypeVar("M")
 
 
 def safe(value: object) -> str:
     """The text with terminal control characters made visible as U+FFFD."""
     return _UNSAFE.sub(REPLACEMENT, str(value))
+
+
+def clean_text(text: str) -> str:
+    """What a person typed or pasted, as it is stored and shown: line ends as LF, and without escape sequences,
+    control characters (tab and newline stay) or bidi overrides."""
+    if not _UNSAFE.search(text):
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSAFE.sub("", _ESCAPES.sub("", text))
 
 
 def json_safe(text: str) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..core.models import Attempt, AttemptKind, AttemptStatus, Question, Rubric, StoredGrade
 from ..core.selection import Order, Overview, Selection, overview, select_questions, stats_from_rows
+from ..termsafe import clean_text
 from .practice_items import Answer, Item, SessionOptions, draft_key
 from .practice_summary import SessionSummary, SummaryRow, summarise
 
@@ -107,7 +108,8 @@ class Practice:
     def save_draft(self, question: Question, text: str, *, started_at: datetime | None = None,
                    parent: Attempt | None = None, prompt: str | None = None) -> str:
         key = draft_key(self.session.bank_id, question.id, parent.id if parent else None)
-        self.services.store.save_draft(key, bank_id=self.session.bank_id, question_id=question.id, text=text,
+        self.services.store.save_draft(key, bank_id=self.session.bank_id, question_id=question.id,
+                                       text=clean_text(text),
                                        prompt=prompt or question.question, session_id=self.session.id,
                                        started_at=started_at)
         return key
@@ -120,7 +122,10 @@ class Practice:
     def submit(self, question: Question, text: str, *, kind: AttemptKind = AttemptKind.answer,
                started_at: datetime | None = None, parent: Attempt | None = None,
                prompt: str | None = None) -> Answer:
-        """Commit the answer (before any grading) and record it in the session. Empty text counts as a skip."""
+        """Commit the answer (before any grading) and record it in the session. Empty text counts as a skip.
+        The text is stored as typed minus what cannot be shown safely (termsafe.clean_text, the rule every
+        front end shares)."""
+        text = clean_text(text)
         if kind is AttemptKind.answer and not text.strip():
             kind = AttemptKind.skipped
         now = self.clock()

@@ -2,22 +2,40 @@
 Textual/Rich markup and never allowed to send terminal control sequences.
 
 Everything dynamic on screen goes through `safe()` / `plain()`: markup like "[bold]" stays literal (rich Text
-is not parsed), and control characters (ESC, C1 codes, bidi overrides) are replaced by a visible mark.
+is not parsed), and control characters (ESC, C1 codes, bidi overrides) are replaced by a visible mark. What a
+person types or pastes into the answer editor is cleaned on the way in (`clean_editor`). Both are the one rule
+in interviewer.termsafe, shared with plain mode and the CLI.
 """
 
 from __future__ import annotations
 
-import re
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-# C0 controls except tab/newline, DEL, C1 controls, and the bidi/isolate overrides that reorder what is shown.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from ..termsafe import clean_text, safe
+
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
+__all__ = ["bar", "clean_editor", "clock", "plain", "safe", "score_style", "shorten"]
 
 
-def safe(value: object) -> str:
-    """The string with terminal control characters made visible (as '\ufffd')."""
-    return _UNSAFE.sub("\ufffd", str(value))
+def clean_editor(editor: TextArea) -> bool:
+    """Remove from the editor what termsafe.clean_text removes (a paste with escape sequences or bidi
+    overrides), keeping the cursor where it was relative to the text around it. True when it changed anything:
+    the editor then shows exactly the text that will be stored."""
+    text = editor.text
+    cleaned = clean_text(text)
+    if cleaned == text:
+        return False
+    row, col = editor.cursor_location
+    lines = text.split("\n")
+    before = clean_text("\n".join([*lines[:row], lines[row][:col] if row < len(lines) else ""]))
+    editor.replace(cleaned, (0, 0), editor.document.end)
+    new_row = before.count("\n")
+    editor.move_cursor((new_row, len(before) - (before.rfind("\n") + 1)))
+    return True
 
 
 def plain(value: object, style: str = "") -> Text:

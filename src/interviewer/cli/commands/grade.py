@@ -57,6 +57,9 @@ def _read_answer(answer_file: Path | None, answer: str | None) -> str:
             except UnicodeDecodeError:
                 raise InterviewerError(f"{answer_file}: not UTF-8 text", hint="save the answer as UTF-8 text") from None
     assert answer is not None
+    from ...termsafe import clean_text
+
+    answer = clean_text(answer)  # the rule the app and plain mode apply: stored as typed, minus escapes
     if not answer.strip():
         raise InterviewerError("the answer is empty", hint="write the answer in the file, then run grade again")
     return answer.strip()

@@ -7,7 +7,6 @@ An answer ends at an empty line (or end of input); a line with only /skip, /idk 
 
 from __future__ import annotations
 
-import re
 import sys
 from typing import Annotated, TextIO
 
@@ -17,7 +16,6 @@ from ...core.errors import InterviewerError
 
 ORDERS = ("random", "weakest", "due", "in-order")
 DIFFICULTIES = ("basic", "intermediate", "advanced")
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def register(app: typer.Typer) -> None:
@@ -83,7 +81,9 @@ def practice(
 
 
 def _safe(value: object) -> str:
-    return _UNSAFE.sub("\ufffd", str(value))
+    from ...termsafe import safe
+
+    return safe(value)
 
 
 class Plain:

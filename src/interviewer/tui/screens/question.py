@@ -19,7 +19,7 @@ from textual.widgets import Button, Header, Static, TextArea
 
 from ...app.practice import Item, Practice
 from ...core.models import Attempt, AttemptKind
-from ..text import plain, safe
+from ..text import clean_editor, plain, safe
 from ..tts import speak
 from ..widgets.answer_stats import AnswerStats
 from ..widgets.footer import Footer
@@ -110,6 +110,8 @@ class QuestionScreen(Screen[QuestionResult]):
         return self.query_one("#answer", TextArea).text
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if clean_editor(event.text_area):  # a paste with escape sequences: show what will be stored
+            return  # the cleaned text arrives as its own Changed event
         self.query_one(AnswerStats).show_for(event.text_area.text)
 
     def autosave(self) -> None:
