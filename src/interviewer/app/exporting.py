@@ -5,7 +5,8 @@ Every file is written atomically (interviewer.fsutil): a crash leaves the old fi
 - md: the report a person reads (export_report.py): topics weakest first, what they often leave out, what is
   due, then every attempt with its feedback.
 - csv: one row per attempt with its newest grade and newest override side by side (for spreadsheets and
-  for checking the grader's calibration against your own scores).
+  for checking the grader's calibration against your own scores). A text cell that a spreadsheet would run
+  as a formula (starting with = + - @) is written with a leading apostrophe.
 - json: everything (sessions, attempts, every grade, every override), the format `import` reads.
 - anki: the weak questions as an Anki text import (CSV with file headers: Basic note type, front/back, tags,
   a stable guid so re-importing updates the cards instead of duplicating them). No extra dependency.
@@ -322,16 +323,27 @@ def render_csv(services, *, since: datetime | None = None) -> tuple[str, int]:
         score = r["override_score"] if r["override_score"] is not None else model
         grader = (r["backend"] or "") + (f":{r['model']}" if r["backend"] and r["model"] else "")
         rubric = f"{r['rubric_id']}@{r['rubric_version']}" if r["rubric_id"] else ""
-        w.writerow([r["attempt_id"], r["session_id"] or "", r["submitted_at"], r["bank_id"], r["question_id"],
-                    q.topic if q else "", r["prompt"], r["kind"], r["status"], r["error"] or "",
-                    _num(score), _num(model), r["verdict"] or "", grader, rubric, r["graded_at"] or "",
-                    r["n_grades"], _num(r["override_score"]), r["override_reason"] or "", r["parent_id"] or "",
-                    _num(r["duration_s"]), r["answer"]])
+        w.writerow([r["attempt_id"], r["session_id"] or "", r["submitted_at"], *map(_text, (
+                    r["bank_id"], r["question_id"], q.topic if q else "", r["prompt"], r["kind"], r["status"],
+                    r["error"] or "")), _num(score), _num(model), *map(_text, (r["verdict"] or "", grader, rubric)),
+                    r["graded_at"] or "", r["n_grades"], _num(r["override_score"]), _text(r["override_reason"] or ""),
+                    r["parent_id"] or "", _num(r["duration_s"]), _text(r["answer"])])
     return buf.getvalue(), len(rows)
 
 
 def _num(x: float | None) -> str:
     return "" if x is None else f"{x:g}"
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as the start of a formula (OWASP's list for CSV injection)."""
+
+
+def _text(value: str) -> str:
+    """A text cell a spreadsheet shows as text: one that would start a formula (an answer beginning "=HYPERLINK(",
+    a bank question beginning "@SUM(") gets a leading apostrophe, which spreadsheets hide and never evaluate.
+    Numbers are written by `_num` and never guarded."""
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 # --------------------------------------------------------------------------- anki
