@@ -153,6 +153,9 @@ class Criterion(Strict):
     levels: list[Level]
     offline: bool = False
     """True when the offline grader can judge this criterion from text alone (e.g. key-point coverage)."""
+    correctness: bool = False
+    """True for the criterion that judges whether what is said is right. The offline grader gives it a level
+    from the wrong claims it finds (known misconceptions, key points said the other way round)."""
 
     @field_validator("levels")
     @classmethod

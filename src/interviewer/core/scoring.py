@@ -37,6 +37,14 @@ VERDICT_HELP = {
 }
 
 
+def score_below(verdict: str) -> float:
+    """The highest score (one decimal, as scores are rounded) that stays below `verdict`'s band."""
+    for lower, name in VERDICT_BANDS:
+        if name == verdict:
+            return round(lower - 0.1, 1)
+    raise ValueError(f"no verdict called {verdict!r}")
+
+
 def verdict_for(score: float) -> str:
     for lower, name in VERDICT_BANDS:
         if score >= lower:

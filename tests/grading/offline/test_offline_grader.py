@@ -78,7 +78,10 @@ def test_not_assessed_criteria_are_none_with_reason(grade, services):
     by_id = {c.criterion_id: c for c in g.criteria}
     assert set(by_id) == {c.id for c in rubric.criteria}
     assert by_id["coverage"].level is not None
-    for cid in ("correctness", "clarity", "depth"):
+    # Correctness is judged from the wrong claims found (none here), as far as the grader can check, and says so.
+    assert by_id["correctness"].level == by_id["coverage"].level
+    assert "No wrong claim found" in by_id["correctness"].rationale
+    for cid in ("clarity", "depth"):
         assert by_id[cid].level is None
         assert by_id[cid].rationale == "not assessed by the offline grader"
     # The score is exactly what core.scoring makes of what was assessed.
@@ -93,7 +96,8 @@ def test_comparison_rubric_question(grade):
                           "subset, so it's cheaper and keeps comparable performance.")
     by_id = {c.criterion_id: c for c in g.criteria}
     assert by_id["coverage"].level >= 3
-    assert by_id["sides"].level is None and by_id["contrast"].level is None
+    assert by_id["sides"].level == by_id["coverage"].level  # the correctness-type criterion: no wrong claim
+    assert by_id["contrast"].level is None and not g.misconceptions and not g.flags
     assert g.grader.rubric_id == "comparison" and g.grader.backend == "offline"
 
 

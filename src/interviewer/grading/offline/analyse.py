@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from .opposites import DISTANCING
 from .synonyms import GROUPS
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -43,6 +44,11 @@ NEGATORS = frozenset("not no never without neither nor cannot non none lack lack
 _NEG_SUFFIX = "n't"
 NEGATION_SCOPE = 3
 """A negator negates the next few content-bearing tokens, up to a clause boundary."""
+_NOT_A_DENIAL = frozenset("just only merely simply necessarily always all exactly".split())
+"""After a negator these make a hedge or an addition, not a denial: "not just speed but memory"."""
+_SENTENCE_END = frozenset(".!?;\n")
+_PART_START = frozenset("""which where when whereas while because since but however although though unlike so then
+instead rather whereby whose who if unless until except""".split())
 _SCOPE_BREAK = frozenset("but however whereas while although though instead rather yet".split())
 
 _BRIT = (
@@ -105,6 +111,11 @@ class Token:
     function: bool
     negated: bool = False
     clause: int = 0
+    sentence: int = 0
+    """Index of the sentence (split at . ! ? ; and line breaks) the token is in."""
+    part: int = 0
+    """Index of the part of a sentence the token is in: sentences split further before words that start another
+    clause (which, where, because, while, but, so ...): one claim is made within one part."""
     dropped: bool = False
     """Set by `drop`: text the grader ignores (kept only so evidence offsets stay right)."""
 
@@ -120,6 +131,8 @@ class Analysis:
     joined: dict[str, list[int]] = field(default_factory=dict)
     """Compounds written as two words ("multi head" -> the term of "multihead") -> index of the second word."""
     negated_clauses: set[int] = field(default_factory=set)
+    distanced: set[int] = field(default_factory=set)
+    """Sentences that report a belief to reject it ("a common misconception is that ..."): no claim is made."""
     original: str = ""
     origin: list[int] | None = None
     hidden: bool = False
@@ -183,31 +196,45 @@ def analyse(text: str) -> Analysis:
     original = text
     text, origin, hidden = visible(text)
     tokens: list[Token] = []
-    clause = 0
+    clause = sentence = part = 0
     neg_left = 0
     negated_clauses: set[int] = set()
+    pending_negator = False
     for m in _TOKEN.finditer(text):
         raw = m.group(0)
         if raw in _BOUNDARY or raw == ",":
             if raw != ",":
                 clause += 1
+            if raw in _SENTENCE_END or raw == ":":
+                sentence += 1
+                part += 1
             neg_left = 0
+            pending_negator = False
             continue
         low = raw.lower().replace("\u2019", "'")
         is_neg = low in NEGATORS or low.endswith(_NEG_SUFFIX)
         if low in _SCOPE_BREAK:
             clause += 1
             neg_left = 0
+        if low in _PART_START and tokens and tokens[-1].part == part:
+            part += 1
         func = low in FUNCTION_WORDS or is_neg or (low.endswith("'s") and low[:-2] in FUNCTION_WORDS)
-        tok = Token(m.start(), m.end(), low, "" if func else term(low), func, clause=clause)
+        tok = Token(m.start(), m.end(), low, "" if func else term(low), func, clause=clause, sentence=sentence,
+                    part=part)
+        if pending_negator and low in _NOT_A_DENIAL:  # "not just", "not only": a hedge, not a denial
+            neg_left = 0
+            negated_clauses.discard(clause)
+        pending_negator = False
         if is_neg:
-            neg_left = NEGATION_SCOPE
+            neg_left = 1 if low == "non" else NEGATION_SCOPE  # "non-negative": the prefix negates one word
             negated_clauses.add(clause)
+            pending_negator = True
         elif neg_left and not func:
             tok.negated = True
             neg_left -= 1
         tokens.append(tok)
     a = Analysis(text, tokens, negated_clauses=negated_clauses, original=original, origin=origin, hidden=hidden)
+    a.distanced = _distanced_sentences(text, tokens)
     pos = a.positions
     n = len(tokens)
     i = 0
@@ -237,6 +264,19 @@ def analyse(text: str) -> Analysis:
                 a.joined.setdefault(term(tokens[prev].low + t.low), []).append(i)
         prev = i
     return a
+
+
+def _distanced_sentences(text: str, tokens: list[Token]) -> set[int]:
+    low = text.lower().replace("\u2019", "'")
+    out: set[int] = set()
+    for phrase in DISTANCING:
+        start = low.find(phrase)
+        while start >= 0:
+            at = next((t.sentence for t in tokens if t.end > start), None)
+            if at is not None:
+                out.add(at)
+            start = low.find(phrase, start + 1)
+    return out
 
 
 def drop(a: Analysis, indexes: set[int]) -> None:

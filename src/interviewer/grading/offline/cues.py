@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ...core.models import KeyPoint, Question
 from .analyse import Analysis, analyse, char_grams, function_ratio
+from .opposites import ANTONYMS, MARKERS, POLARITY, ROLES
 
 MAX_DERIVED = 6
 CHUNK_TERMS = 4
@@ -54,11 +55,38 @@ class Cue:
 
 
 @dataclass(frozen=True, slots=True)
+class StrictCue:
+    """A phrase that counts only when said whole: every term in one sentence, close together, not negated (unless
+    the phrase is itself negative), and in this order when `ordered`. Used for claims, where "most of the words"
+    is not enough: a wrong claim must be made, not brushed against."""
+
+    terms: tuple[str, ...]
+    """Content terms in order; order markers (before/after) appear as "@before" / "@after"."""
+    ordered: bool
+    negated: bool
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledKeyPoint:
     id: str
     text: str
     cues: tuple[Cue, ...]
     derived: bool
+    strict: tuple[StrictCue, ...] = ()
+    """The point's own short phrasings, said whole (for a denial: "you can't merge the adapters")."""
+    opposites: tuple[StrictCue, ...] = ()
+    """The same phrasings with one word swapped for its opposite or its counterpart role: saying one is saying
+    the opposite of the point."""
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledMisconception:
+    id: str
+    claim: str
+    correction: str
+    contradicts: tuple[str, ...]
+    cues: tuple[StrictCue, ...]
 
 
 @dataclass(frozen=True)
@@ -74,6 +102,7 @@ class CompiledQuestion:
     vocabulary: frozenset[str]
     ref_function_ratio: float
     ref_words: int
+    misconceptions: tuple[CompiledMisconception, ...] = ()
 
 
 def _clean(text: str) -> str:
@@ -157,17 +186,89 @@ def compile_question(q: Question) -> CompiledQuestion:
             if c is not None:
                 cues.append(c)
                 vocab.update(c.terms)
-        compiled.append(CompiledKeyPoint(kp.id, kp.text, tuple(cues), not curated))
+        strict = () if against(kp.text) else tuple(
+            sc for text in [kp.text] + list(kp.alternatives)
+            if (sc := strict_cue(text)) is not None and 2 <= len(sc.terms) <= STRICT_MAX_TERMS)
+        compiled.append(CompiledKeyPoint(kp.id, kp.text, tuple(cues), not curated, strict,
+                                         tuple(o for sc in strict for o in opposite_cues(sc))))
     ra = analyse(_clean(q.reference))
     weights = {t: term_weight(t, qterms) for t in ra.positions}
     vocab.update(weights)
+    misconceptions = tuple(
+        CompiledMisconception(m.id, m.claim, m.correction, tuple(m.contradicts),
+                              tuple(sc for sig in m.signals if (sc := strict_cue(sig, ordered=True)) is not None
+                                    and len(sc.terms) >= 2))
+        for m in q.misconceptions)
     return CompiledQuestion(
-        key_points=tuple(compiled), derived=not curated, ref_weights=weights,
+        key_points=tuple(compiled), derived=not curated, ref_weights=weights, misconceptions=misconceptions,
         ref_negated=frozenset(t.term for t in ra.tokens if t.term and t.clause in ra.negated_clauses),
         ref_grams=char_grams(ra.text), question_terms=qterms,
         question_words=tuple(t.low for t in qa.tokens), vocabulary=frozenset(vocab),
         ref_function_ratio=function_ratio(ra), ref_words=len(ra.tokens),
     )
+
+
+STRICT_MAX_TERMS = 5
+"""Phrasings with more content terms than this are statements, matched by recall; only short ones are strict."""
+
+
+def strict_cue(text: str, *, ordered: bool = False) -> StrictCue | None:
+    """The content terms (and order markers) of a short phrase, in order."""
+    a = analyse(text)
+    terms: list[str] = []
+    for t in a.tokens:
+        if t.low in MARKER_OF:
+            terms.append("@" + MARKER_OF[t.low])
+        elif not t.function and t.term and t.term not in terms:
+            terms.append(t.term)
+    if not terms:
+        return None
+    return StrictCue(tuple(terms), ordered, bool(a.negated_clauses), text)
+
+
+def against(text: str) -> bool:
+    """A point stated negatively ("no weight updates") or against something ("prevents underflow"): its phrases
+    name what it denies, so they cannot be denied or inverted to find the point's opposite."""
+    a = analyse(text)
+    return bool(a.negated_clauses) or any(t.low in POLARITY for t in a.tokens)
+
+
+def opposite_cues(sc: StrictCue) -> list[StrictCue]:
+    """`sc` with one term swapped for an opposite (any order) or a counterpart role (the cue's order)."""
+    if sc.negated:
+        return []
+    out: list[StrictCue] = []
+    for i, t in enumerate(sc.terms):
+        for o, role in OPPOSITE.get(t, ()):
+            if o in sc.terms:  # "encoder and decoder": both sides named, nothing to invert
+                continue
+            terms = sc.terms[:i] + (o,) + sc.terms[i + 1:]
+            out.append(StrictCue(terms, role or sc.ordered, False, sc.text))
+    return out
+
+
+def _opposites() -> tuple[dict[str, list[tuple[str, bool]]], dict[str, str]]:
+    from .analyse import term
+
+    marker_of = {w: group for group, words in MARKERS.items() for w in words}
+
+    def key(w: str) -> str:
+        return "@" + marker_of[w] if w in marker_of else term(w)
+
+    table: dict[str, list[tuple[str, bool]]] = {}
+    for pairs, role in ((ANTONYMS, False), (ROLES, True)):
+        for left, right in pairs:
+            lk, rk = {key(w) for w in left}, {key(w) for w in right}
+            for a_ in lk:
+                for b in rk:
+                    if a_ != b:
+                        table.setdefault(a_, []).append((b, role))
+                        table.setdefault(b, []).append((a_, role))
+    return table, marker_of
+
+
+OPPOSITE, MARKER_OF = _opposites()
+"""term -> [(its opposite term, whether they are roles)]; a marker word -> its group ("across" -> "between")."""
 
 
 def _generic_terms() -> frozenset[str]:

@@ -8,16 +8,29 @@ from __future__ import annotations
 
 import re
 
-from ...core.models import KeyPointStatus, Question
+from ...core.models import FoundMisconception, KeyPointStatus, Question
 from .match import KeyPointMatch
 
-NOTE_SCOPE = ("The offline grader judges key-point coverage and similarity to the reference only; correctness, "
-              "clarity and depth were not assessed. Grade with an LLM backend (e.g. --backend openai or ollama) "
-              "for full rubric feedback.")
+NOTE_SCOPE = ("The offline grader judges key-point coverage, and correctness only as far as it can check: it "
+              "looks for this question's known misconceptions and for key points said the other way round. It "
+              "cannot judge reasoning, numbers or wrong claims nobody anticipated, nor clarity and depth. Grade "
+              "with an LLM backend (e.g. --backend openai or ollama) for full rubric feedback.")
 NOTE_TEMPLATES = "The summary, follow-up question and stronger answer are built from templates and the key points."
 NOTE_DERIVED = ("This question has no curated key points: they were derived automatically from the reference "
                 "answer, so coverage is approximate.")
 NOT_ASSESSED = "not assessed by the offline grader"
+
+
+def correctness_rationale(wrong: int, known: int, coverage: int) -> str:
+    checked = (f"checked against {known} known misconception{'s' if known != 1 else ''} of this question and "
+               "the key points said the other way round" if known else
+               "checked against the key points said the other way round (no known misconceptions for this question)")
+    if wrong == 0:
+        return (f"No wrong claim found ({checked}); the level follows what the answer verifiably got right "
+                f"(coverage {coverage}/4).")
+    return (f"{wrong} wrong claim{'s' if wrong != 1 else ''} found ({checked}): see Misconceptions. "
+            + ("One stated misconception keeps the verdict below solid." if wrong == 1 else
+               "Two or more keep the verdict at needs work."))
 
 
 def _lower_first(s: str) -> str:
@@ -32,10 +45,18 @@ def _sentence(s: str) -> str:
     return (s[:1].upper() + s[1:] + ".") if s else ""
 
 
-def summary(results: list[tuple[KeyPointMatch, KeyPointStatus]], flags: list[str], empty: bool) -> str:
+def summary(results: list[tuple[KeyPointMatch, KeyPointStatus]], flags: list[str], empty: bool,
+            wrong: list[FoundMisconception] = ()) -> str:
     if empty:
         return "No answer was given, so no key point could be found."
     n = len(results)
+    lead = ""
+    if wrong:
+        first = wrong[0]
+        what = first.claim if first.source == "bank" else f"the opposite of: {_lower_first(first.correction)}"
+        lead = (f"Careful: the answer says something wrong ({_lower_first(what)}). "
+                if len(wrong) == 1 else
+                f"Careful: the answer says {len(wrong)} wrong things, starting with {_lower_first(what)}. ")
     cov = [m.kp.text for m, s in results if s is KeyPointStatus.covered]
     part = [m.kp.text for m, s in results if s is KeyPointStatus.partial]
     miss = [m.kp.text for m, s in results if s is KeyPointStatus.missing]
@@ -49,11 +70,17 @@ def summary(results: list[tuple[KeyPointMatch, KeyPointStatus]], flags: list[str
         parts.append("Every key point is there.")
     if flags:
         parts.append("Flagged: " + "; ".join(f.split(":", 1)[0] for f in flags) + ".")
-    return " ".join(parts)
+    return lead + " ".join(parts)
 
 
-def follow_up(question: Question, results: list[tuple[KeyPointMatch, KeyPointStatus]]) -> str:
-    """One interviewer-style question probing the weakest key point (missing first, then partial)."""
+def follow_up(question: Question, results: list[tuple[KeyPointMatch, KeyPointStatus]],
+              wrong: list[FoundMisconception] = ()) -> str:
+    """One interviewer-style question probing a wrong claim first, else the weakest key point (missing first,
+    then partial)."""
+    if wrong:
+        said = wrong[0].evidence
+        return (f"You said \"{' '.join(said.split())}\". Are you sure? Walk me through why that is right."
+                if said else "Are you sure about that claim? Walk me through why it is right.")
     order = {KeyPointStatus.missing: 0, KeyPointStatus.partial: 1, KeyPointStatus.covered: 2}
     weak = sorted(results, key=lambda r: (order[r[1]], r[0].score))
     if not weak or weak[0][1] is KeyPointStatus.covered:

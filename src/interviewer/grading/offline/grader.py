@@ -26,11 +26,20 @@ from ..base import Grader, GradeRequest
 from . import feedback as fb
 from . import guards
 from .analyse import analyse, drop
+from .contradict import claim_words, found_misconceptions, wrong_claims
 from .cues import CompiledQuestion, compile_question
 from .match import evidence, match_key_point, on_topic_share
-from .score import answer_quality, coverage_level, key_point_status, rationale
+from .score import (
+    answer_quality,
+    cap_for_wrong_claims,
+    correctness_level,
+    coverage_level,
+    key_point_status,
+    rationale,
+)
 
-ALGORITHM_VERSION = "offline-1"
+ALGORITHM_VERSION = "offline-2"
+"""offline-2: correctness judged from wrong claims (known misconceptions, denied or inverted key points)."""
 
 class OfflineGrader(Grader):
     name = "offline"
@@ -41,7 +50,8 @@ class OfflineGrader(Grader):
 
     def compiled(self, q: Question) -> CompiledQuestion:
         key = (q.id, q.question, q.reference,
-               tuple((kp.id, kp.text, tuple(kp.alternatives)) for kp in q.key_points))
+               tuple((kp.id, kp.text, tuple(kp.alternatives)) for kp in q.key_points),
+               tuple((m.id, tuple(m.signals), tuple(m.contradicts)) for m in q.misconceptions))
         cq = self._cache.get(key)
         if cq is None:
             if len(self._cache) >= self._cache_size:
@@ -97,22 +107,32 @@ class OfflineGrader(Grader):
         echoed = bool(echo) and len(novel) <= 1 and not any(m.hits for m in matches)
         if echoed:
             flags.append("question repeated: the answer mostly copies the question back; copied words do not count")
+        wrong = wrong_claims(cq, a)
+        for m in matches:
+            if m.kp.id in wrong.contradicted:  # said the opposite: never covered, whatever else matched
+                m.score, m.hits = 0.0, []
         results = [(m, key_point_status(m, demote=is_list or bool(padded))) for m in matches]
         quality = answer_quality(cq, a, matches, on_topic, content)
         level, cap = coverage_level(quality, cq.derived, is_list=is_list, padded=bool(padded), echoed=echoed,
                                     content=content)
+        right = correctness_level(level, wrong.count)
 
         criteria = []
         for c in rubric.criteria:
             if c.offline:
                 criteria.append(CriterionScore(criterion_id=c.id, level=level, rationale=rationale(
                     results, quality, cap < 4)))
+            elif c.correctness:
+                criteria.append(CriterionScore(criterion_id=c.id, level=right, rationale=fb.correctness_rationale(
+                    wrong.count, len(cq.misconceptions), level)))
             else:
                 criteria.append(CriterionScore(criterion_id=c.id, level=None, rationale=fb.NOT_ASSESSED))
-        kp_results = [KeyPointResult(key_point_id=m.kp.id, status=s,
-                                     evidence=evidence(a, m.hits) if s is not KeyPointStatus.missing else None)
-                      for m, s in results]
-        score = overall_score(criteria, rubric.weights(), kp_results)
+        kp_results = [KeyPointResult(
+            key_point_id=m.kp.id, status=s, evidence=evidence(a, m.hits) if s is not KeyPointStatus.missing else None,
+            contradiction=claim_words(a, wrong.contradicted[m.kp.id]) if m.kp.id in wrong.contradicted else None)
+            for m, s in results]
+        found = found_misconceptions(cq, a, wrong)
+        score = cap_for_wrong_claims(overall_score(criteria, rubric.weights(), kp_results), wrong.count)
         notes = [fb.NOTE_SCOPE, fb.NOTE_TEMPLATES] + ([fb.NOTE_DERIVED] if cq.derived else [])
         if cut:
             notes.append(f"the answer is {len(request.answer):,} characters: only the first {MAX_ANSWER_CHARS:,} "
@@ -122,9 +142,10 @@ class OfflineGrader(Grader):
             verdict=verdict_for(score),
             criteria=criteria,
             key_points=kp_results,
-            summary=fb.summary(results, flags, empty=not a.tokens),
+            misconceptions=found,
+            summary=fb.summary(results, flags, empty=not a.tokens, wrong=found),
             better_answer=fb.better_answer(q, results, cq.derived),
-            follow_up=fb.follow_up(q, results),
+            follow_up=fb.follow_up(q, results, wrong=found),
             flags=flags,
             notes=notes,
             grader=GraderInfo(backend="offline", model="", prompt_version=ALGORITHM_VERSION,

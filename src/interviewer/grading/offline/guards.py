@@ -126,6 +126,11 @@ def _relational(toks: list) -> int:
     return sum(1 for t in toks if (t.function and t.low not in GLUE) or (not t.function and t.low in _RELATION_WORDS))
 
 
+def _relates(item: str) -> bool:
+    words = re.findall(r"[a-z0-9']+", item.lower())
+    return any((w in FUNCTION_WORDS and w not in GLUE) or w in _RELATION_WORDS or w.endswith("'s") for w in words)
+
+
 def _has_content(item: str) -> bool:
     return any(w not in FUNCTION_WORDS for w in re.findall(r"[a-z0-9']+", item.lower()))
 
@@ -147,7 +152,8 @@ def list_tokens(a: Analysis) -> set[int]:
             continue
         seg = a.text[toks[0].start:toks[-1].end]
         items = [it for it in (x.strip() for x in _ITEM_SPLIT.split(seg)) if _has_content(it)]
-        short = sum(1 for it in items if len(it.split()) <= 4)
+        # A short item that relates words ("trains only a subset", "so it's cheaper") is a clause, not a term.
+        short = sum(1 for it in items if len(it.split()) <= 4 and not _relates(it))
         terse = _relational(toks) < 0.1 * len(toks)
         run = best = 0
         prev_end = -2

@@ -86,6 +86,13 @@ def _closest(groups: list[list[int]]) -> tuple[list[int], int]:
     return best
 
 
+SINGLE_WORD_CREDIT = 0.59
+
+STATEMENT_WINDOW = 2
+"""A key point's statement counts by the share of its terms said within this many consecutive sentences: the
+point has to be made, not its words scattered over the answer."""
+
+
 def match_cue(cue: Cue, a: Analysis) -> CueMatch:
     got = 0.0
     groups: list[list[int]] = []
@@ -99,16 +106,40 @@ def match_cue(cue: Cue, a: Analysis) -> CueMatch:
     frac = got / cue.total if cue.total else 0.0
     if not groups:
         return CueMatch(0.0, [])
-    chosen, span = _closest(groups)
     if not cue.phrase:
-        return CueMatch(frac, chosen)
+        return _statement(cue, a)
+    chosen, span = _closest(groups)
     n = len(cue.terms)
+    if n == 1:  # one word that occurs shows the point only in part: "token" is not an explanation
+        return CueMatch(min(frac, SINGLE_WORD_CREDIT), chosen)
     if len(groups) == n:
         close = span <= (PHRASE_GAP + 1) * (n - 1)
         return CueMatch(frac if close else 0.5 * frac, chosen)
     if n >= 3 and len(groups) >= n - 1:
         return CueMatch(0.5 * frac, chosen)
     return CueMatch(0.0, chosen)
+
+
+def _statement(cue: Cue, a: Analysis) -> CueMatch:
+    """The best share of the statement's weighted terms said within STATEMENT_WINDOW consecutive sentences."""
+    found: list[tuple[float, list[int]]] = []  # per term: (credit * weight, hits)
+    for t, w in zip(cue.terms, cue.weights, strict=True):
+        hits, credit = occurrences(t, a, False, need_negated=cue.negated)
+        found.append((w * credit, hits))
+    last = max((a.tokens[i].sentence for _, hits in found for i in hits), default=0)
+    best = CueMatch(0.0, [])
+    for start in range(last + 1):
+        window = range(start, start + STATEMENT_WINDOW)
+        got, chosen = 0.0, []
+        for credit, hits in found:
+            inside = [i for i in hits if a.tokens[i].sentence in window]
+            if inside:
+                got += credit
+                chosen.append(inside[0])
+        score = got / cue.total if cue.total else 0.0
+        if score > best.score:
+            best = CueMatch(score, chosen)
+    return best
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 
 from ...core.models import KeyPointStatus
+from ...core.scoring import score_below
 from .analyse import Analysis, char_grams
 from .cues import CompiledQuestion
 from .match import KeyPointMatch, char_recall, reference_recall
@@ -69,6 +70,27 @@ def coverage_level(quality: float, derived: bool, *, is_list: bool, padded: bool
     if content == 0:
         cap = 0
     return min(level, cap), cap
+
+
+def correctness_level(coverage: int, wrong: int) -> int:
+    """The correctness level from what the grader could check. With no wrong claim found it is what the answer
+    verifiably said right (the coverage level: the grader vouches for nothing it did not find); one wrong claim
+    makes it at best "broadly right, with a notable error" (2), or "a serious error at the core" (1) when little
+    else is right; two or more, "mostly wrong" (0)."""
+    if wrong == 0:
+        return coverage
+    if wrong == 1:
+        return 2 if coverage >= 3 else min(coverage, 1)
+    return 0
+
+
+def cap_for_wrong_claims(score: float, wrong: int) -> float:
+    """A stated misconception keeps the verdict below "solid"; two or more keep it at "needs work"."""
+    if wrong >= 2:
+        return min(score, score_below("partial"))
+    if wrong == 1:
+        return min(score, score_below("solid"))
+    return score
 
 
 def rationale(results: Sequence[tuple[KeyPointMatch, KeyPointStatus]], quality: float, capped: bool) -> str:

@@ -1,0 +1,214 @@
+"""Judging correctness: the wrong claims an answer makes, found by what it says, not by which words occur.
+
+Owns the question "does the answer say something false?", answered three ways, each strict (a wrong claim must be
+*made*: every word of the phrase in one sentence, close together, not negated, and in order where order carries
+the meaning):
+- a known misconception of the question (the bank's hand-written claims) said in one of its signal phrasings;
+- a key point denied: its own phrasing said under a negation ("you can't merge the adapters back");
+- a key point inverted: its phrasing with one word swapped for its opposite ("approximate" for "exact",
+  "higher" for "lower") or for its counterpart role ("the encoder generates" for "the decoder generates"), where
+  the same sentence does not also say the point itself.
+A sentence that reports a belief in order to reject it ("a common misconception is that ...") makes no claim.
+
+What it cannot catch: a wrong claim in words no signal and no key point anticipates, a wrong number, wrong
+reasoning built from right statements. The feedback says so (see feedback.NOTE_SCOPE).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from ...core.models import FoundMisconception
+from .analyse import Analysis
+from .cues import MARKER_OF, CompiledKeyPoint, CompiledMisconception, CompiledQuestion, StrictCue
+from .match import match_key_point, near
+
+MAX_CONTENT_GAP = 1
+"""At most this many other content words between two words of a strict phrase ("runs, um, the whole thing in
+parallel" says "runs in parallel"; "runs the model and later in parallel decodes" does not)."""
+MAX_TOKEN_GAP = 6
+"""And at most this many tokens of any kind (fillers, small words) from one word to the next."""
+
+
+@dataclass(slots=True)
+class WrongClaims:
+    misconceptions: list[tuple[CompiledMisconception, list[int]]] = field(default_factory=list)
+    """Known misconceptions said, each with the token indexes of the words that say it."""
+    contradicted: dict[str, list[int]] = field(default_factory=dict)
+    """Key point id -> the token indexes of the words that say its opposite."""
+    why: list[str] = field(default_factory=list)
+    """Which phrase matched, for each finding (for tests and for tuning on the development set)."""
+
+    @property
+    def count(self) -> int:
+        """Distinct wrong claims: each misconception, and each contradicted key point no misconception explains."""
+        explained = {k for m, _ in self.misconceptions for k in m.contradicts}
+        return len(self.misconceptions) + sum(1 for k in self.contradicted if k not in explained)
+
+
+def _positions(t: str, a: Analysis) -> list[int]:
+    """Token indexes where term t is said (exactly, as a synonym, a joined compound, or a near form)."""
+    if t.startswith("@"):
+        want = t[1:]
+        return [i for i, tok in enumerate(a.tokens) if not tok.dropped and MARKER_OF.get(tok.low) == want]
+    hits = list(a.positions.get(t, ())) + list(a.joined.get(t, ()))
+    if hits:
+        return hits
+    for u, idx in a.positions.items():
+        if u[:1] == t[:1] and near(t, u):
+            return list(idx)
+    return []
+
+
+def said(cue: StrictCue, a: Analysis, *, negated: bool = False) -> list[int] | None:
+    """The token indexes of the closest complete saying of `cue` in one sentence, or None.
+
+    negated=False: no chosen word may be negated (unless the cue is itself negative); negated=True: at least one
+    must be (the phrase said under a denial). Sentences that report a belief to reject it are skipped."""
+    per_term = [_positions(t, a) for t in cue.terms]
+    if not all(per_term):
+        return None
+    sentences = set.intersection(*({a.tokens[i].sentence for i in p} for p in per_term)) - a.distanced
+    best: list[int] | None = None
+    for s in sorted(sentences):
+        groups = [[i for i in p if a.tokens[i].sentence == s] for p in per_term]
+        for chosen in _choices(groups, cue.ordered):
+            if not _close(a, chosen):
+                continue
+            flags = [a.tokens[i].negated for i in chosen]
+            if negated != any(flags) and not cue.negated:
+                continue
+            if cue.negated and a.tokens[chosen[0]].clause not in a.negated_clauses:
+                continue
+            if best is None or max(chosen) - min(chosen) < max(best) - min(best):
+                best = chosen
+        if best is not None:
+            return best
+    return None
+
+
+def _close(a: Analysis, chosen: list[int]) -> bool:
+    idx = sorted(set(chosen))
+    for i, j in zip(idx, idx[1:], strict=False):
+        if j - i > MAX_TOKEN_GAP:
+            return False
+        if sum(1 for k in range(i + 1, j) if not a.tokens[k].function and a.tokens[k].term) > MAX_CONTENT_GAP:
+            return False
+    return True
+
+
+def _choices(groups: list[list[int]], ordered: bool) -> list[list[int]]:
+    """Candidate picks (one index per term): anchored on each occurrence of the rarest term, the nearest of the
+    others; in order when `ordered` (each next term after the previous one)."""
+    anchor = min(range(len(groups)), key=lambda k: len(groups[k]))
+    out = []
+    for p in groups[anchor]:
+        if ordered:
+            chosen: list[int] = []
+            ok = True
+            for k, g in enumerate(groups):
+                if k == anchor:
+                    pick = p
+                elif k < anchor:
+                    before = [i for i in g if i < p and (not chosen or i > chosen[-1])]
+                    pick = max(before) if before else -1
+                else:
+                    after = [i for i in g if i > (chosen[-1] if chosen else p)]
+                    pick = min(after) if after else -1
+                if pick < 0 or (chosen and pick <= chosen[-1]):
+                    ok = False
+                    break
+                chosen.append(pick)
+            if ok:
+                out.append(chosen)
+        else:
+            out.append([p if k == anchor else min(g, key=lambda i: abs(i - p)) for k, g in enumerate(groups)])
+    return out
+
+
+def _denied(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str] | None:
+    for cue in kp.strict:
+        if cue.negated:  # a negative point said under a negation is the point itself
+            continue
+        hits = said(cue, a, negated=True)
+        if hits is not None:
+            return hits, f"{kp.id} denied: {cue.text!r}"
+    return None
+
+
+def _inverted(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str] | None:
+    for cue in kp.opposites:
+        hits = said(cue, a)
+        if hits is None:
+            continue
+        sentence = a.tokens[hits[0]].sentence
+        if any((own := said(c, a)) is not None and a.tokens[own[0]].sentence == sentence for c in kp.strict):
+            continue  # the sentence says the point too ("lower is better, higher is worse")
+        return hits, f"{kp.id} inverted: {cue.text!r} as {cue.terms}"
+    return None
+
+
+AFFIRMED_AT = 0.3
+"""A key point matched at least this well outside the sentence that seems to contradict it is affirmed there:
+the contradiction is about something else (the other side of a comparison: "fine-tuning updates the weights"
+beside a point that in-context learning does not)."""
+
+
+def _affirmed_elsewhere(kp: CompiledKeyPoint, a: Analysis, hits: list[int]) -> bool:
+    sentence = a.tokens[hits[0]].sentence
+    keep = {i for i, t in enumerate(a.tokens) if t.sentence != sentence}
+    masked = replace(a, positions={k: v for k, v in ((k, [i for i in v if i in keep]) for k, v in a.positions.items())
+                                   if v},
+                     joined={k: v for k, v in ((k, [i for i in v if i in keep]) for k, v in a.joined.items()) if v})
+    return match_key_point(kp, masked).score >= AFFIRMED_AT
+
+
+def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
+    out = WrongClaims()
+    for m in cq.misconceptions:
+        for cue in m.cues:
+            hits = said(cue, a)
+            if hits is not None:
+                out.misconceptions.append((m, hits))
+                out.why.append(f"{m.id} said: {cue.text!r}")
+                for k in m.contradicts:
+                    out.contradicted.setdefault(k, hits)
+                break
+    for kp in cq.key_points:
+        if kp.id in out.contradicted or kp.derived:
+            continue
+        found = _denied(kp, a) or _inverted(kp, a)
+        if found is not None and not _affirmed_elsewhere(kp, a, found[0]):
+            out.contradicted[kp.id] = found[0]
+            out.why.append(found[1])
+    return out
+
+
+CONTEXT = 3
+"""Words of context quoted on each side of the words that make a claim, within its sentence."""
+
+
+def claim_words(a: Analysis, hits: list[int]) -> str:
+    """The answer's own words that make the claim, with a little context, verbatim."""
+    lo, hi = min(hits), max(hits)
+    sentence = a.tokens[lo].sentence
+    while lo > 0 and hits[0] - lo < CONTEXT and a.tokens[lo - 1].sentence == sentence:
+        lo -= 1
+    while hi + 1 < len(a.tokens) and hi - max(hits) < CONTEXT and a.tokens[hi + 1].sentence == sentence:
+        hi += 1
+    return a.span(lo, hi)
+
+
+def found_misconceptions(cq: CompiledQuestion, a: Analysis, wrong: WrongClaims) -> list[FoundMisconception]:
+    """What the feedback lists: each known misconception said, then each key point said the other way round
+    that no misconception explains (the correction is the key point itself)."""
+    out = [FoundMisconception(claim=m.claim, correction=m.correction, evidence=claim_words(a, hits), id=m.id,
+                              source="bank") for m, hits in wrong.misconceptions]
+    explained = {k for m, _ in wrong.misconceptions for k in m.contradicts}
+    texts = {kp.id: kp.text for kp in cq.key_points}
+    for k, hits in wrong.contradicted.items():
+        if k not in explained:
+            out.append(FoundMisconception(claim="This says the opposite of a key point.",
+                                          correction=texts[k].rstrip(".") + ".", evidence=claim_words(a, hits),
+                                          id=k, source="key point"))
+    return out

@@ -1,0 +1,71 @@
+"""The offline grader's table of opposites: words that turn a true statement into a false one when swapped.
+
+Owns only data, like `synonyms.py`. Two kinds:
+- ANTONYMS: inverted relationships (exact/approximate, higher/lower, before/after, parallel/sequential ...).
+  "FlashAttention computes exact attention" becomes false as "FlashAttention computes approximate attention".
+- ROLES: the two sides of one mechanism (encoder/decoder, draft/target, teacher/student ...). Swapping them keeps
+  every word of the topic and inverts the meaning, so a swapped-role cue only counts in the cue's word order.
+
+Groups are general technical English, never written for one question or one data set (a per-question opposite
+would be tuning on the answers). Each side is a tuple of surface words; `analyse.term` folds their forms.
+Function words the analyser ignores (before, after) are matched by their surface form (see `MARKERS`).
+"""
+
+from __future__ import annotations
+
+ANTONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("exact", "exactly", "lossless", "precise"), ("approximate", "approximation", "approximately", "lossy",
+                                                   "estimate", "estimated")),
+    (("higher", "increase", "increases", "increased", "raise", "raises", "grow", "grows"),
+     ("lower", "decrease", "decreases", "decreased", "reduce", "reduces", "shrink", "shrinks")),
+    (("more",), ("less", "fewer")),
+    (("larger", "bigger"), ("smaller",)),
+    (("faster", "quicker"), ("slower",)),
+    (("better", "improves", "improve"), ("worse", "hurts", "degrades")),
+    (("parallel", "simultaneously", "concurrently", "simultaneous", "concurrent"),
+     ("sequential", "sequentially", "serial", "serially")),
+    (("dense",), ("sparse",)),
+    (("bidirectional",), ("unidirectional", "causal")),
+    (("supervised",), ("unsupervised",)),
+    (("deterministic",), ("random", "stochastic", "randomly")),
+    (("linear", "linearly"), ("quadratic", "quadratically", "exponential", "exponentially")),
+    (("frozen",), ("updated", "trainable", "retrained")),
+    (("cheaper", "cheap"), ("expensive", "costly")),
+    (("before", "prior"), ("after", "afterwards")),
+    (("global",), ("local",)),
+    (("longer",), ("shorter",)),
+)
+
+ROLES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("encoder", "encoders"), ("decoder", "decoders")),
+    (("draft",), ("target", "verifier")),
+    (("teacher",), ("student",)),
+    (("actor",), ("critic",)),
+)
+# Not here, on purpose: retriever/generator and prefill/decode. Their terms fold into broad synonym groups
+# ("generator" meets "output", "decode" meets "decoder"), so a swap would fire on sentences that swap nothing.
+
+MARKERS: dict[str, tuple[str, ...]] = {
+    "before": ("before", "prior", "earlier"),
+    "after": ("after", "afterwards", "later"),
+    "between": ("between", "across", "among"),
+    "all": ("all", "every", "each", "entire"),
+    "only": ("only", "solely", "merely"),
+    "same": ("same", "identical"),
+}
+"""Small words that carry the meaning of a claim ("attention across layers", "runs all experts", "only the last
+token"): the analyser treats most as function words, so in a claim they are matched by their surface form."""
+
+POLARITY = ("prevent", "prevents", "avoid", "avoids", "stop", "stops", "eliminate", "eliminates", "reduce",
+            "reduces", "cut", "cuts", "mitigate", "mitigates", "without", "instead", "limit", "limits", "limited",
+            "lack", "lacks", "miss", "misses", "fail", "fails", "risk", "risks", "unlike", "rather")
+"""Words that make a key point's own phrases the thing it is *against* ("loss scaling prevents gradient
+underflow"): such a point's phrases are not claims of its own, so saying them under a negation denies nothing."""
+
+DISTANCING = (
+    "misconception", "myth", "misunderstanding", "mistakenly", "wrongly", "incorrectly", "erroneously",
+    "people think", "people assume", "people believe", "some say", "some people", "contrary to", "it's not true",
+    "it is not true", "isn't true", "is false that", "a common mistake", "a common error",
+)
+"""A sentence that reports a belief in order to reject it ("a common misconception is that it's approximate")
+is not the candidate making the claim."""
