@@ -4,14 +4,19 @@ The app owns the *flow* of a practice session (question -> saved -> grading -> f
 summary), driven by one worker that awaits each screen in turn; the rules of a session live in
 `interviewer.app.practice.Practice`, the figures in the core, the SQL in the store. Screens only show and ask.
 
-Startup stays fast: nothing here imports a grader or an LLM client; the configured backend is built and
-checked in a worker after the home screen is drawn.
+Startup paints first. Given a `load_services` callable instead of services (what `interviewer` does), the app
+draws the home screen before the config, pydantic, the bank or the database are touched, then builds the
+services in a thread (config, bank, the database's integrity check, backup and migrations) and the home screen
+fills in its figures. Anything that needs the services before then waits for them (`services` blocks until the
+thread is done). Nothing here imports a grader or an LLM client; the configured backend is built and checked in
+a worker after the home screen is drawn.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -19,28 +24,23 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..app.practice import (
-    Answer,
-    Item,
-    Practice,
-    SessionOptions,
-    grade_saved,
-    restorable_drafts,
-    resume_draft,
-    ungraded_answers,
-    utcnow,
-)
 from ..core.errors import InterviewerError
-from ..core.models import Attempt, AttemptKind
-from ..core.selection import Order
 from .messages import BackendChecked, CompareAttempts, Navigate, ShowAttempt, StartSession
-from .screens.home import HomeScreen
+from .screens.home import HomeScreen, ServicesReady
 from .text import shorten
 
 if TYPE_CHECKING:
+    from ..app.practice import Answer, Item, Practice, SessionOptions
+    from ..core.models import Attempt
+    from ..core.selection import Order
     from .screens.grading import GradingOutcome
 
-# The other screens are imported when first opened: the home screen should not wait for DataTable & co.
+# The other screens, and everything that needs pydantic (the core models, the practice controller), are imported
+# when first needed: the home screen is drawn without them.
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 class InterviewerApp(App):
@@ -51,11 +51,19 @@ class InterviewerApp(App):
         Binding("question_mark", "toggle_help", "Help", show=False),
     ]
 
-    def __init__(self, services, *, clock: Callable[[], datetime] = utcnow, autosave_interval: float = 3.0,
+    def __init__(self, services=None, *, load_services: Callable[[], Any] | None = None,
+                 clock: Callable[[], datetime] = utcnow, autosave_interval: float = 3.0,
                  tts_program: str | None = "auto", start: SessionOptions | str | None = None,
                  check_backend: bool = True, offer_drafts: bool = True, seed: int | None = None) -> None:
         super().__init__()
-        self.services = services
+        if services is None and load_services is None:
+            raise ValueError("give services or load_services")
+        self._services = services
+        self._load_services = load_services
+        self._services_lock = threading.Lock()
+        self.startup_error: BaseException | None = None
+        """What stopped the services from loading (a bad config.toml, a damaged database): the app exits and
+        tui.run raises it, so it is reported like any command-line error."""
         self.clock = clock
         self.autosave_interval = autosave_interval
         if tts_program == "auto":
@@ -71,10 +79,65 @@ class InterviewerApp(App):
         self.practice: Practice | None = None
         """The session in progress (None on the home screen)."""
 
+    # ------------------------------------------------------------------ services, loaded after the first paint
+
+    @property
+    def services(self):
+        """The services (config, banks, store, grader). When the app was started with `load_services` and they
+        are not loaded yet, this waits for the loading thread (or loads them here if it has not started)."""
+        if self._services is None:
+            self._build_services()
+        return self._services
+
+    @services.setter
+    def services(self, value) -> None:
+        self._services = value
+
+    @property
+    def services_ready(self) -> bool:
+        return self._services is not None
+
+    def _build_services(self) -> None:
+        """Build the services and open what the home screen needs (the bank, the database with its start-up
+        checks), once, whichever thread asks first."""
+        with self._services_lock:
+            if self._services is not None:
+                return
+            svc = self._load_services()
+            svc.banks  # noqa: B018 - parse the banks (and import the core models) here, not on the UI thread
+            svc.store  # noqa: B018 - integrity check, daily backup, migrations
+            from ..app import practice, reviewing  # noqa: F401 - the home figures' modules, imported here too
+
+            self._services = svc
+
+    @work(thread=True, exclusive=True, group="load-services", exit_on_error=False)
+    def load_services_in_thread(self) -> None:
+        try:
+            self._build_services()
+        except BaseException as e:  # noqa: BLE001 - reported on the UI thread, then the app exits
+            self.call_from_thread(self._services_failed, e)
+            return
+        self.call_from_thread(self._services_loaded)
+
+    def _services_failed(self, error: BaseException) -> None:
+        self.startup_error = error
+        self.exit(return_code=2 if isinstance(error, InterviewerError) else 1)
+
+    def _services_loaded(self) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(ServicesReady())
+        self._after_start()
+
     # ------------------------------------------------------------------ start
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
+        if not self.services_ready:
+            self.call_after_refresh(self.load_services_in_thread)  # paint the home screen first
+            return
+        self._after_start()
+
+    def _after_start(self) -> None:
         if isinstance(self.start_options, str):
             self.navigate(self.start_options)
         elif self.start_options is not None:
@@ -83,6 +146,8 @@ class InterviewerApp(App):
             self.call_after_refresh(self.offer_drafts)
 
     def offer_drafts(self) -> None:
+        from ..app.practice import restorable_drafts
+
         drafts = restorable_drafts(self.services)
         if not drafts or self.practice is not None:
             return
@@ -101,6 +166,9 @@ class InterviewerApp(App):
         self.push_screen(RestoreDraftScreen(draft, more=len(drafts) - 1), chosen)
 
     def restore_draft(self, draft: dict[str, Any]) -> None:
+        from ..app.practice import SessionOptions, resume_draft
+        from ..core.selection import Order
+
         opts = SessionOptions(count=1, order=Order.in_order, timer_s=self.services.config.practice.timer)
         try:
             practice, parent = resume_draft(self.services, draft, clock=self.clock, options=opts)
@@ -116,6 +184,8 @@ class InterviewerApp(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if self.practice is None:
+            from ..core.selection import Order
+
             yield SystemCommand("Start practice", "Choose topics, order and timer, then practise", self.open_setup)
             yield SystemCommand("Weakest first", "A session of your weakest questions",
                                 lambda: self.quick_session(Order.weakest))
@@ -135,6 +205,8 @@ class InterviewerApp(App):
             self.action_show_help_panel()
 
     def open_setup(self) -> None:
+        from ..app.practice import SessionOptions
+
         def chosen(opts: SessionOptions | None) -> None:
             if opts is not None:
                 self.start_session(opts)
@@ -192,6 +264,8 @@ class InterviewerApp(App):
         self.push_screen(SettingsScreen())
 
     def quick_session(self, order: Order) -> None:
+        from ..app.practice import SessionOptions
+
         p = self.services.config.practice
         self.start_session(SessionOptions(count=p.questions, order=order, timer_s=p.timer, seed=self.seed))
 
@@ -200,6 +274,8 @@ class InterviewerApp(App):
             return
         if options.seed is None:
             options.seed = self.seed
+        from ..app.practice import Practice
+
         try:
             practice = Practice.start(self.services, options, clock=self.clock)
         except InterviewerError as e:
@@ -228,6 +304,7 @@ class InterviewerApp(App):
             self.practice = None
 
     async def _session(self, p: Practice, restored) -> None:
+        from ..core.models import AttemptKind
         from .screens.question import QuestionScreen
         from .screens.summary import SummaryScreen
 
@@ -310,6 +387,8 @@ class InterviewerApp(App):
     # ------------------------------------------------------------------ answers kept for later
 
     def grade_kept(self) -> None:
+        from ..app.practice import ungraded_answers
+
         attempts = ungraded_answers(self.services)
         if not attempts:
             self.notify("No answers are waiting for a grade.")
@@ -318,6 +397,7 @@ class InterviewerApp(App):
 
     @work(exclusive=True, group="session", exit_on_error=False)
     async def run_grade_kept(self, attempts: list[Attempt]) -> None:
+        from ..app.practice import Answer, grade_saved
         from .screens.grading import GradingScreen
 
         svc = self.services

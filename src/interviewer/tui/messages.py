@@ -3,12 +3,13 @@ it posts one of these and the app, which owns navigation and the session flow, d
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 
-from ..app.practice import SessionOptions
-from ..core.selection import Order
+if TYPE_CHECKING:  # the home screen is drawn before pydantic and the core models are imported
+    from ..app.practice import SessionOptions
+    from ..core.selection import Order
 
 Destination = Literal["setup", "settings", "review", "history", "grade_kept"]
 

@@ -29,9 +29,14 @@ def _install_hangup_handlers(app) -> None:
         signal.signal(sig, on_signal)
 
 
-def run_tui(services, **kw) -> None:
+def run_tui(services=None, **kw) -> None:
+    """Run the app. With `load_services=callable` instead of services, the home screen is drawn first and the
+    services are built after (tui.app); an error building them (a bad config.toml, a damaged database) ends
+    the app and is raised here, to be reported like any command-line error."""
     from .app import make_app
 
     app = make_app(services, **kw)
     _install_hangup_handlers(app)
     app.run()
+    if app.startup_error is not None:
+        raise app.startup_error

@@ -1,7 +1,9 @@
 """Home: the bank at a glance, the active grader (and a warning when its backend is unreachable), and the ways
 in: start practice, weakest first, due for review, grade the answers kept for later, settings.
 
-The backend check runs in a worker after the first paint, so a slow or dead server never delays the start.
+Drawn before anything is loaded: when the app starts without its services (`interviewer`), the panels show
+"Reading your bank and history…" until the app posts ServicesReady, then fill in. The backend check runs in a
+worker after that, so a slow or dead server never delays the start. Nothing here imports pydantic at import time.
 """
 
 from __future__ import annotations
@@ -13,17 +15,18 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from ...app.practice import bank_overview
-from ...app.practice_schedule import schedule_is_current, sync_schedule_off_thread
-from ...app.reviewing import ungraded_count
-from ...core.selection import Order
 from ..messages import BackendChecked, Destination, Navigate, StartSession
 from ..text import plain
 from ..widgets.footer import Footer
 from ..widgets.overview import BankOverview, TopicsTable
+
+
+class ServicesReady(Message):
+    """The app's services (config, bank, database) are loaded: screens drawn before them can fill in."""
 
 
 def grader_label(cfg) -> Text:
@@ -75,16 +78,28 @@ class HomeScreen(Screen):
         self.query_one("#overview").border_title = "Your bank"
         self.query_one("#grader-panel").border_title = "Grader"
         self.query_one("#topics").border_title = "Topics"
+        if self.app.services_ready:
+            self.on_services_ready()
+        else:
+            self.query_one(BankOverview).update(Text("Reading your bank and history…", "dim"))
+            self.query_one("#grade_pending", Button).display = False
+
+    def on_services_ready(self, _message: ServicesReady | None = None) -> None:
         self.refresh_figures()
         self.call_after_refresh(self.check_backend)
 
     def on_screen_resume(self) -> None:
-        self.refresh_figures()
+        if self.app.services_ready:
+            self.refresh_figures()
 
     def refresh_figures(self, sync: bool | None = None) -> None:
         """Redraw the figures. The due count comes from the FSRS schedule brought up to date first; when cards
         must be replayed (answers graded elsewhere since), the first paint shows the stored schedule and a
         worker imports fsrs off the UI thread, syncs, and redraws."""
+        from ...app.practice import bank_overview
+        from ...app.practice_schedule import schedule_is_current
+        from ...app.reviewing import ungraded_count
+
         svc = self.app.services
         self.pending = ungraded_count(svc)  # counted in SQL: building every kept answer cost 0.35 s at 100k
         if sync is None:
@@ -105,6 +120,8 @@ class HomeScreen(Screen):
 
     @work(exclusive=True, group="schedule-sync", exit_on_error=False)
     async def sync_schedule(self) -> None:
+        from ...app.practice_schedule import sync_schedule_off_thread
+
         await sync_schedule_off_thread(self.app.services, self.app.clock())
         self.refresh_figures(sync=True)
 
@@ -146,9 +163,13 @@ class HomeScreen(Screen):
         self.post_message(Navigate("setup"))
 
     def action_weakest(self) -> None:
+        from ...core.selection import Order
+
         self.post_message(StartSession(Order.weakest))
 
     def action_due(self) -> None:
+        from ...core.selection import Order
+
         self.post_message(StartSession(Order.due))
 
     def action_grade_pending(self) -> None:

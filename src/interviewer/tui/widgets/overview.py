@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from ...core.scoring import verdict_for
-from ...core.selection import Overview
 from ..text import bar, plain, score_style
+
+if TYPE_CHECKING:
+    from ...core.selection import Overview
 
 
 def overview_text(ov: Overview, pending: int = 0) -> Text:
+    from ...core.scoring import verdict_for  # imported when the figures are in (pydantic is loaded by then)
+
     t = Text()
     t.append(plain(ov.bank_title, "bold"))
     t.append(f"\n{ov.questions} questions in {len(ov.topics)} topics\n")

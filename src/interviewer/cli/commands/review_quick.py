@@ -1,0 +1,215 @@
+"""`interviewer stats` and `interviewer history`: what they print, and a parser for their options that needs
+no typer.
+
+These two are the commands people run most, several times a day; typer's import and its pydantic-based option
+parsing were a quarter of their time. cli.entry calls `parse(argv)` first: a recognised command line runs here
+directly; anything else (--help, a bad value, an option it does not know) returns None and goes to typer,
+which stays the one place for help and usage errors. cli.commands.review declares the same options for typer
+and calls the same `show_stats` / `show_history`; tests/cli/test_entry.py checks both parsers agree.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _t(value: object, style: str = ""):
+    """A table cell or line holding text literally: no Rich markup parsing, no terminal control sequences."""
+    from rich.text import Text
+
+    from ...termsafe import safe
+
+    return Text(safe(value), style=style)
+
+
+def _bar(value: float | None, width: int = 10) -> str:
+    if value is None:
+        return ""
+    full = max(0, min(width, round(value / 100 * width)))
+    return "█" * full + "░" * (width - full)
+
+
+def _services():
+    from ..context import services
+
+    return services()
+
+
+def _offer_pending(svc) -> None:
+    """One stderr line when answers are saved but not graded (grading interrupted, killed or failed), saying
+    how to grade them: the CLI's side of 'the next start offers to grade the pending ones'."""
+    from ...app import reviewing
+
+    n = reviewing.ungraded_count(svc)
+    if n:
+        print(f"{n} answer{'s' if n != 1 else ''} saved but not graded yet: grade "
+              f"{'them' if n != 1 else 'it'} with `interviewer regrade --ungraded`", file=sys.stderr)
+
+
+def show_stats(*, as_json: bool = False, since: str | None = None, bank: str | None = None,
+               all_topics: bool = False) -> None:
+    from ...app import reviewing
+    from ...app.exporting import parse_since
+
+    svc = _services()
+    try:
+        rep = reviewing.report(svc, since=parse_since(since), bank_id=bank)
+        _offer_pending(svc)
+        if as_json:
+            from ...termsafe import json_safe
+
+            print(json_safe(json.dumps(rep.to_dict(), indent=2, ensure_ascii=False)))
+            return
+        from rich.table import Table
+        from rich.text import Text
+
+        con = _console()
+        t = rep.totals
+        avg = f" · average {rep.average:.0f}" if rep.average is not None else ""
+        con.print(Text(f"{t['attempts']} answers, {t['graded']} graded, {t['sessions']} sessions{avg} · "
+                       f"{len(rep.due)} due for review", style="bold"))
+        table = Table(box=None, padding=(0, 1), header_style="bold")
+        for col, justify in (("topic", "left"), ("mastery", "left"), ("recent", "right"), ("trend", "right"),
+                             ("n", "right"), ("last", "left"), ("", "left")):
+            table.add_column(col, justify=justify, no_wrap=col != "topic")
+        shown = [m for m in rep.topics if all_topics or m.status != "new"]
+        for m in shown:
+            style = "red" if m.weak else ("dim" if m.status == "new" else "")
+            mastery = "" if m.mastery is None else f"{_bar(m.mastery, 8)} {m.mastery:3.0f}"
+            arrow = {"improving": "↑", "declining": "↓", "steady": "→"}.get(m.trend_label, "")
+            trend = "" if m.trend is None else f"{arrow}{m.trend:+.0f}"
+            last = m.last_practised.astimezone().strftime("%Y-%m-%d") if m.last_practised else ""
+            table.add_row(_t(m.key), mastery, "" if m.recent_avg is None else f"{m.recent_avg:.0f}", trend,
+                          str(m.attempts), last, _t(m.status, style=style))
+        if shown:
+            con.print(table)
+        else:
+            con.print("No graded answers yet: practise a few questions first (run `interviewer`).")
+        if rep.most_missed:
+            con.print(Text("\nYou often leave out:", style="bold"))
+            kp_table = Table(box=None, padding=(0, 1), show_header=False)
+            kp_table.add_column(no_wrap=True, style="dim")
+            kp_table.add_column(ratio=1)
+            kp_table.add_column(no_wrap=True, style="dim", justify="right")
+            for k in rep.most_missed[:5]:
+                kp_table.add_row(_t(k.question_id), _t(k.text), f"missed {k.misses}/{k.seen}")
+            con.print(kp_table)
+        if rep.due:
+            con.print(_t(f"\nDue for review: {', '.join(c.question_id for c in rep.due[:8])}"
+                         f"{' ...' if len(rep.due) > 8 else ''}", style="bold"))
+        con.print(Text(f"\n{rep.weak_explanation}.", style="dim"))
+    finally:
+        svc.close()
+
+
+def show_history(*, as_json: bool = False, limit: int = 30, session: int | None = None, question: str | None = None,
+                 since: str | None = None) -> None:
+    from ...app.exporting import parse_since
+    from ...app.reviewing import question_index
+    from ...store import history
+
+    svc = _services()
+    try:
+        rows = history.history(svc.store, limit=limit, session_id=session, question_id=question,
+                               since=parse_since(since))
+        if as_json:
+            from ...termsafe import json_safe
+
+            print(json_safe(json.dumps([r.to_dict() for r in rows], indent=2, ensure_ascii=False)))
+            return
+        if not rows:
+            print("No attempts yet.")
+            return
+        from rich.table import Table
+
+        qs = question_index(svc)
+        with_sessions = any(r.session_id for r in rows)
+        con = _console()
+        graders = [r.grader + (f" +{r.n_grades - 1}" if r.n_grades > 1 else "") for r in rows]
+        grader_w = min(20, max([6, *map(len, graders)]))
+        fixed = 3 + 16 + (5 if with_sessions else 0) + 8 + grader_w + 2 * (6 if with_sessions else 5)
+        table = Table(box=None, padding=(0, 1), header_style="bold")
+        table.add_column("id", justify="right", no_wrap=True, min_width=3)
+        table.add_column("when", no_wrap=True, min_width=16)
+        if with_sessions:
+            table.add_column("sess.", justify="right", no_wrap=True, min_width=5)
+        table.add_column("question", no_wrap=True, overflow="ellipsis", max_width=max(12, con.width - fixed))
+        table.add_column("score", justify="right", no_wrap=True, min_width=8)
+        table.add_column("grader", no_wrap=True, overflow="ellipsis", min_width=6, max_width=grader_w)
+        for r, grader in zip(rows, graders, strict=True):
+            q = qs.get(r.question_id)
+            title = f"{r.question_id} {q.question}" if q else r.question_id
+            if r.parent_id:
+                title = f"↳ follow-up to #{r.parent_id}"
+            if r.score is None:
+                score = r.kind.value.replace("_", " ") if r.kind.value != "answer" else r.status.value
+            else:
+                score = f"{r.score:.0f}" + ("*" if r.override_score is not None else "")
+            cells = [str(r.attempt_id), r.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M")]
+            if with_sessions:
+                cells.append(str(r.session_id or ""))
+            table.add_row(*cells, _t(title), score, _t(grader))
+        con.print(table)
+    finally:
+        svc.close()
+
+
+# --------------------------------------------------------------------------- the quick parser
+
+
+class _Unrecognised(Exception):
+    pass
+
+
+def _parser(command: str):
+    import argparse
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str):  # noqa: D401 - typer will say it better: hand the line over
+            raise _Unrecognised(message)
+
+    p = Parser(prog=f"interviewer {command}", add_help=False, allow_abbrev=False)
+    p.add_argument("--json", dest="as_json", action="store_true")
+    p.add_argument("--since")
+    if command == "stats":
+        p.add_argument("--bank")
+        p.add_argument("--all", dest="all_topics", action="store_true")
+    else:
+        p.add_argument("--limit", "-n", type=int, default=30)
+        p.add_argument("--session", type=int)
+        p.add_argument("--question")
+    return p
+
+
+def parse_options(argv: list[str]) -> tuple[str, dict] | None:
+    """(command, keyword arguments) for a recognised `stats` / `history` command line, else None."""
+    if not argv or argv[0] not in ("stats", "history"):
+        return None
+    if any(a == "--" or a.startswith("--help") or a == "-h" for a in argv[1:]):
+        return None
+    try:
+        ns = _parser(argv[0]).parse_args(argv[1:])
+    except _Unrecognised:
+        return None
+    kw = vars(ns)
+    if argv[0] == "history" and kw["limit"] < 1:
+        return None  # typer words the range error
+    return argv[0], kw
+
+
+def parse(argv: list[str]) -> Callable[[], None] | None:
+    """What to run for this command line, or None to let typer handle it."""
+    parsed = parse_options(argv)
+    if parsed is None:
+        return None
+    command, kw = parsed
+    show = show_stats if command == "stats" else show_history
+    return lambda: show(**kw)
