@@ -212,15 +212,24 @@ STRICT_MAX_TERMS = 5
 """Phrasings with more content terms than this are statements, matched by recall; only short ones are strict."""
 
 
+LIGHT_VERBS = frozenset("use uses used using need needs needed require requires required make makes made get gets "
+                        "involve involves mean means".split())
+"""Verbs that carry no claim of their own: "inference uses backprop" and "inference needs backprop" say the same."""
+
+
 def strict_cue(text: str, *, ordered: bool = False) -> StrictCue | None:
-    """The content terms (and order markers) of a short phrase, in order."""
+    """The content terms (and order markers) of a short phrase, in order; light verbs left out when the phrase
+    keeps two terms without them."""
     a = analyse(text)
     terms: list[str] = []
+    light = {t.term for t in a.tokens if t.low in LIGHT_VERBS}
     for t in a.tokens:
         if t.low in MARKER_OF:
             terms.append("@" + MARKER_OF[t.low])
         elif not t.function and t.term and t.term not in terms:
             terms.append(t.term)
+    if len([t for t in terms if t not in light]) >= 2:
+        terms = [t for t in terms if t not in light]
     if not terms:
         return None
     return StrictCue(tuple(terms), ordered, bool(a.negated_clauses), text)

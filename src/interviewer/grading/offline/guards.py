@@ -135,9 +135,131 @@ def _has_content(item: str) -> bool:
     return any(w not in FUNCTION_WORDS for w in re.findall(r"[a-z0-9']+", item.lower()))
 
 
+TERSE_RUN = 10
+"""This many content words in a row with nothing relating them, unpunctuated, are a dump of terms ("attention
+softmax scaling dot product keys queries values ..."); a technical sentence can run to 8 or 9 ("a small fast draft
+model proposes several tokens ahead")."""
+LIST_RUN = 4
+"""This many one-fragment sentences in a row ("Attention. Softmax. Scaling. Keys."), or one more fragments in
+a row inside a sentence, make a list whatever separates them."""
+FRAGMENT_CLAUSES = 0.3
+"""An answer of 2 x LIST_RUN phrases or more (or more than LIST_RUN over three sentences) with at most this share
+of clauses among them is a dump of terms, even when its phrases have verbs ("trained on huge amounts of text,
+generates human-like text, transformer, ...")."""
+FRAGMENT_WORDS = 2.2
+"""...and whose phrases average at most this many content words (sentences run longer, even terse ones)."""
+ENUMERATION_MAX = 7
+"""Inside one sentence, after a clause that introduces them ("it's used for translation, summarization, ..."),
+up to this many fragments are an enumeration, not a list."""
+_ANY_SPLIT = re.compile(r"(?:[,;/|\u2022\n]|[.!?:](?=\s|$))+|\s+(?:and|or)\s+|\s-\s|^\s*[-*+]\s+", re.M)
+_SENTENCE_SPLIT = re.compile(r"[;\n\u2022]|[.!?](?=\s|$)|^\s*[-*+]\s+", re.M)
+_CLAUSE_WORDS = frozenset("""
+it it's its they they're them this that these those we you i he she there there's here i'm i've i'd you're
+we're let's
+is are was were be been being am isn't aren't wasn't weren't can can't could will won't would should must may might
+but
+does doesn't do don't did didn't has have had hasn't haven't
+because so which when where if while since unless whereas though although then than
+means lets allows makes uses gives helps works runs learns predicts takes needs turns
+""".split())
+"""Words that make a stretch of speech a clause (a subject, a finite verb, a connective), not a bare term."""
+
+
+def _clause_like(item: str) -> bool:
+    return any(w in _CLAUSE_WORDS or w.endswith("'s") for w in re.findall(r"[a-z0-9']+", item.lower()))
+
+
+def _size(item: str) -> int:
+    """Content words of an item ("the multi head attention" is three)."""
+    return sum(1 for w in re.findall(r"[a-z0-9']+", item.lower()) if w not in FUNCTION_WORDS)
+
+
+def _items(a: Analysis, lo: int, hi: int) -> list[tuple[str, list[int]]]:
+    """The items of text[lo:hi] split at commas, "and", "or", slashes...: (text, token indexes), items with no
+    content word left out."""
+    text = a.text[lo:hi]
+    seps = [(m.start(), m.end()) for m in _ANY_SPLIT.finditer(text)]
+    out = []
+    for s, e in zip([0] + [e for _, e in seps], [s for s, _ in seps] + [len(text)], strict=True):
+        item = text[s:e].strip(" ,;/|\u2022.!?:\n-*+")
+        idx = [i for i, t in enumerate(a.tokens) if lo + s <= t.start < lo + e and not t.dropped]
+        if idx and item:
+            out.append((item, idx))
+    return out
+
+
+def _is_list(run: list[tuple[list[int], int]], labelled: bool, intro: bool) -> bool:
+    """Whether fragments in a row inside one sentence (token indexes, content words each) make a list: two after a
+    label; past ENUMERATION_MAX after a clause that introduces them; otherwise more than LIST_RUN of one or two
+    words ("attention, softmax, scaling, keys, values"), or 2 x LIST_RUN of up to three."""
+    if labelled:
+        return len(run) >= 2
+    if intro:
+        return len(run) > ENUMERATION_MAX
+    return (len(run) > LIST_RUN and all(size <= 2 for _, size in run)) or len(run) >= 2 * LIST_RUN
+
+
+def _runs_of_bare_items(a: Analysis) -> set[int]:
+    """Tokens of lists whatever their punctuation: LIST_RUN+ fragments in a row inside one sentence ("attention,
+    softmax, scaling, dot product", "um, attention, um, softmax ..."), or LIST_RUN+ sentences in a row that are
+    each one fragment ("Attention. Softmax. Scaling." and bullet lists). A fragment is short and not a clause;
+    after a clause that introduces them inside its sentence ("it's used for translation, summarization, ...") up
+    to ENUMERATION_MAX are an enumeration. A label ("Keywords:") makes two items a list."""
+    bounds = sorted({0, len(a.text), *(m.end() for m in _SENTENCE_SPLIT.finditer(a.text))})
+    out: set[int] = set()
+    fragment_sentences: list[list[int]] = []
+    labelled = False
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        items = _items(a, lo, hi)
+        content = [(t, idx) for t, idx in items if _has_content(t)]
+        if not content:
+            continue
+        if len(content) == 1 and not labelled:
+            text, idx = content[0]
+            if _size(text) <= 4 and not _clause_like(text):
+                fragment_sentences.append(idx)
+                continue
+        if len(fragment_sentences) >= LIST_RUN:
+            out.update(i for idx in fragment_sentences for i in idx)
+        fragment_sentences = []
+        run: list[tuple[list[int], int]] = []
+        intro = False
+
+        for text, idx in items:
+            words = text.split()
+            if len(words) <= 2 and words[-1].lower().rstrip(":") in _LIST_LABELS:
+                labelled = True
+                continue
+            if not _has_content(text):
+                continue
+            if _size(text) <= 3 and not _clause_like(text):
+                run.append((idx, _size(text)))
+                continue
+            if _is_list(run, labelled, intro):
+                out.update(i for idx, _ in run for i in idx)
+            run, labelled = [], False
+            intro = intro or _clause_like(text)
+        if _is_list(run, labelled, intro):
+            out.update(i for idx, _ in run for i in idx)
+    if len(fragment_sentences) >= LIST_RUN:
+        out.update(i for idx in fragment_sentences for i in idx)
+    # An answer of phrases with hardly a clause among them is a dump of terms even when its phrases have verbs
+    # ("trained on huge amounts of text, generates human-like text, transformer, ...").
+    all_items = _items(a, 0, len(a.text))
+    content_items = [idx for t, idx in all_items if _has_content(t)]
+    # "I think that's" is speech, a clause; a lone "so" or "um" is a filler, not one.
+    clauses = sum(1 for t, _ in all_items if _clause_like(t) and (_has_content(t) or len(t.split()) > 1))
+    n = len(content_items)
+    words = sum(_size(t) for t, _ in all_items if _has_content(t))
+    if ((n >= 2 * LIST_RUN or (n > LIST_RUN and len(bounds) > 3)) and clauses <= FRAGMENT_CLAUSES * n
+            and words <= FRAGMENT_WORDS * n):
+        out.update(i for idx in content_items for i in idx)
+    return out
+
+
 def list_tokens(a: Analysis) -> set[int]:
-    """Indexes of tokens in clauses that are bare lists of terms: labelled ("Keywords: ..."), long lists of
-    short items, or terms with nothing relating them (no verbs, no "because", no "so that")."""
+    """Indexes of tokens in bare lists of terms: labelled ("Keywords: ..."), runs of short items with nothing
+    relating them whatever the punctuation, or long runs of terms with no verb, no "because", no "so that"."""
     clauses: dict[int, list[int]] = {}
     for i, t in enumerate(a.tokens):
         if not t.dropped:
@@ -150,10 +272,6 @@ def list_tokens(a: Analysis) -> set[int]:
         label, prev_last = prev_last, toks[-1].low
         if content < 5:
             continue
-        seg = a.text[toks[0].start:toks[-1].end]
-        items = [it for it in (x.strip() for x in _ITEM_SPLIT.split(seg)) if _has_content(it)]
-        # A short item that relates words ("trains only a subset", "so it's cheaper") is a clause, not a term.
-        short = sum(1 for it in items if len(it.split()) <= 4 and not _relates(it))
         terse = _relational(toks) < 0.1 * len(toks)
         run = best = 0
         prev_end = -2
@@ -164,11 +282,9 @@ def list_tokens(a: Analysis) -> set[int]:
                 run += 1
             prev_end = t.end
             best = max(best, run)
-        if (label in _LIST_LABELS
-                or (len(items) >= 6 and short >= 0.8 * len(items))
-                or (terse and ((len(items) >= 4 and short >= 0.75 * len(items)) or best >= 7))):
+        if label in _LIST_LABELS or (terse and best >= TERSE_RUN):
             out.update(idx)
-    return out
+    return out | _runs_of_bare_items(a)
 
 
 def keyword_list(a: Analysis) -> bool:
