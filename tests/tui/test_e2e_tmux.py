@@ -95,13 +95,13 @@ def test_practice_in_a_real_terminal(term):
     summary = term.wait_for("Session complete", "3 answered")
     assert "not reached" in summary
     term.keys("Escape")
-    term.wait_for("Practised 3 of 100 (3 attempts)")
+    term.wait_for("Practised 3 of 100 (3 answers)")
     term.keys("q")
     term.wait_for("INTERVIEWER-EXITED 0")
 
     # restart: the attempt is on the home screen
     term.restart()
-    term.wait_for("Practised 3 of 100 (3 attempts)", "average")
+    term.wait_for("Practised 3 of 100 (3 answers)", "average")
     term.keys("q")
     term.wait_for("INTERVIEWER-EXITED 0")
     from interviewer.app.services import Services

@@ -33,7 +33,7 @@ def test_closing_the_terminal_ends_the_app_and_keeps_the_draft(tmp_path, isolate
     subprocess.run(["tmux", "-L", sock, "new-session", "-d", "-s", "iv", "-x", "80", "-y", "24", cmd], check=True)
     try:
         deadline = time.monotonic() + 20
-        while "Practice" not in tm("capture-pane", "-t", "iv", "-p"):
+        while "Practise" not in tm("capture-pane", "-t", "iv", "-p"):
             assert time.monotonic() < deadline, tm("capture-pane", "-t", "iv", "-p")
             time.sleep(0.2)
         tm("send-keys", "-t", "iv", "p")

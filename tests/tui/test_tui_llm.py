@@ -68,7 +68,7 @@ async def test_home_checks_the_backend_after_first_paint(server, monkeypatch):
     app = tui_app(svc, check_backend=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.backend_ok is not None, what="backend check")
-        assert app.backend_ok is True and "backend ready" in visible_text(app.screen)
+        assert app.backend_ok is True and "server ready" in visible_text(app.screen)
         assert "fake-model" in visible_text(app.screen)
     svc.close()
 
@@ -81,7 +81,7 @@ async def test_unreachable_backend_is_a_warning_not_a_crash(monkeypatch):
         await until(pilot, lambda: app.backend_ok is not None, timeout=20, what="backend check")
         assert app.backend_ok is False
         text = visible_text(app.screen)
-        assert "unreachable" in text and "settings" in text
+        assert "not ready" in text and "settings" in text
     svc.close()
 
 

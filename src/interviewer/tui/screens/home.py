@@ -1,8 +1,9 @@
-"""Home: the bank at a glance, the active grader (and a warning when its backend is unreachable), and the ways
-in: start practice, weakest first, due for review, grade the answers kept for later, settings.
+"""Home: the bank at a glance with the active grader (and a warning when its server is unreachable), the topics,
+and the ways in: practise, weakest first, due for review, grade the answers kept for later, review, history,
+settings.
 
-Drawn before anything is loaded: when the app starts without its services (`interviewer`), the panels show
-"Reading your bank and history…" until the app posts ServicesReady, then fill in. The backend check runs in a
+Drawn before anything is loaded: when the app starts without its services (`interviewer`), the bank panel says
+"Reading your bank and history…" until the app posts ServicesReady, then the figures fill in. The backend check runs in a
 worker after that, so a slow or dead server never delays the start. Nothing here imports pydantic at import time.
 """
 
@@ -14,58 +15,49 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Header
 
 from ..messages import BackendChecked, Destination, Navigate, StartSession
 from ..text import plain
 from ..widgets.footer import Footer
-from ..widgets.overview import BankOverview, TopicsTable
+from ..widgets.overview import BankOverview, TopicsTable, grader_line
 
 
 class ServicesReady(Message):
     """The app's services (config, bank, database) are loaded: screens drawn before them can fill in."""
 
 
-def grader_label(cfg) -> Text:
-    if cfg.backend == "offline":
-        t = Text("offline", "bold")
-        t.append("\nkey-point coverage, no model", "dim")
-        return t
-    t = plain(cfg.backend, "bold")
-    t.append(" · ")
-    t.append(plain(cfg.model or "(no model set)"))
-    if cfg.base_url:
-        t.append("\n")
-        t.append(plain(cfg.base_url, "dim"))
-    return t
-
-
 class HomeScreen(Screen):
     BINDINGS = [
-        Binding("p", "practice", "Practice"),
-        Binding("w", "weakest", "Weakest first"),
-        Binding("d", "due", "Due"),
-        Binding("g", "grade_pending", "Grade kept"),
-        Binding("r", "go('review')", "Review"),
-        Binding("h", "go('history')", "History"),
-        Binding("s", "settings", "Settings"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("p", "practice", "Practise", tooltip="Choose topics, how many questions, the order, difficulty, a "
+                "timer and mock-interview mode, then start."),
+        Binding("w", "weakest", "Weakest first", tooltip="Start a session of your weakest questions at once."),
+        Binding("d", "due", "Due", tooltip="Start a session of the questions due for review (spaced repetition)."),
+        Binding("g", "grade_pending", "Grade kept", tooltip="Grade the answers saved without a grade (grading "
+                "was stopped, failed or kept for later)."),
+        Binding("r", "go('review')", "Review", tooltip="Your progress: topics weakest first, the score trend, "
+                "what you often leave out, what is due."),
+        Binding("h", "go('history')", "History", tooltip="Every answer you gave, with its feedback; re-grade, "
+                "dispute or delete."),
+        Binding("s", "settings", "Settings", tooltip="The grader (offline or a model), model, server, key "
+                "variable, timer and rubric."),
+        Binding("q", "app.quit", "Quit", tooltip="Leave the app. Everything is already saved."),
     ]
+    HELP = ("The home screen: your bank at a glance and the ways in. Scores and mastery are out of 100; a topic "
+            "is weak when you have practised it and its mastery is below 60.")
+
+    backend_status: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="home-body"):
-            with Horizontal(id="home-top"):
-                yield BankOverview(id="overview", classes="panel")
-                with Vertical(id="grader-panel", classes="panel"):
-                    yield Static(id="grader")
-                    yield Static(id="backend-status")
+            yield BankOverview(Text("Reading your bank and history…", "dim"), id="overview", classes="panel")
             yield TopicsTable(id="topics", classes="panel")
         with Horizontal(id="home-actions", classes="actions"):
-            yield Button("Practice", id="practice", variant="primary", compact=True)
+            yield Button("Practise", id="practice", variant="primary", compact=True)
             yield Button("Weakest first", id="weakest", compact=True)
             yield Button("Due", id="due", compact=True)
             yield Button("Grade kept", id="grade_pending", compact=True)
@@ -76,12 +68,11 @@ class HomeScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#overview").border_title = "Your bank"
-        self.query_one("#grader-panel").border_title = "Grader"
         self.query_one("#topics").border_title = "Topics"
         if self.app.services_ready:
             self.on_services_ready()
         else:
-            self.query_one(BankOverview).update(Text("Reading your bank and history…", "dim"))
+            self.query_one("#topics").display = False
             self.query_one("#grade_pending", Button).display = False
 
     def on_services_ready(self, _message: ServicesReady | None = None) -> None:
@@ -106,12 +97,17 @@ class HomeScreen(Screen):
             sync = schedule_is_current(svc)
             if not sync:
                 self.sync_schedule()
-        ov = bank_overview(svc, None, self.app.clock(), sync=sync)
-        self.query_one(BankOverview).show(ov, self.pending)
-        self.query_one(TopicsTable).show(ov)
-        self.query_one("#grader", Static).update(grader_label(svc.config.grader))
+        self.overview = bank_overview(svc, None, self.app.clock(), sync=sync)
+        self.show_overview()
+        topics = self.query_one(TopicsTable)
+        topics.show(self.overview)
+        topics.display = True
         self.query_one("#grade_pending", Button).display = self.pending > 0
         self.refresh_bindings()
+
+    def show_overview(self) -> None:
+        grader = grader_line(self.app.services.config.grader, self.backend_status)
+        self.query_one(BankOverview).show(self.overview, self.pending, grader)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "grade_pending":
@@ -128,12 +124,11 @@ class HomeScreen(Screen):
     @work(exclusive=True, group="backend-check", exit_on_error=False)
     async def check_backend(self) -> None:
         """Build the grader (imports LLM clients off the UI thread) and run its health checks."""
-        status = self.query_one("#backend-status", Static)
         svc = self.app.services
         if svc.config.grader.backend == "offline" or not self.app.check_backend_on_start:
-            status.update("")
+            self.set_backend_status(None)
             return
-        status.update(Text("checking the backend…", "dim"))
+        self.set_backend_status(Text("checking the server…", "dim"))
         try:
             grader = await asyncio.to_thread(lambda: svc.grader)
             checks = await grader.check()
@@ -142,15 +137,19 @@ class HomeScreen(Screen):
             checks = [("grader", False, msg)]
         failed = [(name, detail) for name, ok, detail in checks if not ok]
         if failed:
-            t = Text("⚠ backend unreachable or not ready\n", "bold yellow")
-            for name, detail in failed[:2]:
-                t.append(plain(f"{name}: {detail}\n", "yellow"))
-            t.append("Grading will fail until fixed: press s for settings.", "dim")
-            status.update(t)
+            t = Text("⚠ The grader's server is not ready: ", "bold yellow")
+            t.append(plain("; ".join(f"{name}: {detail}" for name, detail in failed[:2]), "yellow"))
+            t.append("\nGrading will fail until this is fixed: press s for settings.", "dim")
+            self.set_backend_status(t)
             self.post_message(BackendChecked(False))
         else:
-            status.update(Text("✓ backend ready", "green"))
+            self.set_backend_status(Text("✓ server ready", "green"))
             self.post_message(BackendChecked(True))
+
+    def set_backend_status(self, status: Text | None) -> None:
+        self.backend_status = status
+        if getattr(self, "overview", None) is not None:
+            self.show_overview()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         bid = event.button.id or ""

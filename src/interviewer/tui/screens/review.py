@@ -11,13 +11,14 @@ screen opens and again whenever it comes back to the top (after a drill session,
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...app import reviewing
@@ -29,7 +30,8 @@ from ..keys import SCROLL_BINDINGS, TOP_END_BINDINGS
 from ..messages import Navigate, StartSession
 from ..text import plain, score_style
 from ..widgets.footer import Footer
-from ..widgets.review_panels import ScoreTrend, due_text, missed_text, topics_table, trend_caption
+from ..widgets.once import RenderOnce
+from ..widgets.review_panels import TrendSpark, due_text, missed_text, topics_table, trend_caption
 
 
 def headline(rep: reviewing.ReviewReport) -> Text:
@@ -91,42 +93,52 @@ class ReviewScreen(Screen[None]):
     ]
 
     report: reviewing.ReviewReport | None = None
+    _shown_once = False
 
     def compose(self) -> ComposeResult:
+        # One Static per panel, built with the figures when they can be read at once (the schedule is current:
+        # ~35 ms at 100,000 answers), so the screen is laid out and drawn once, not twice.
+        rep = self._read_now()
+        parts = self.panels(rep) if rep is not None else {}
         yield Header()
         with VerticalScroll(id="review-body"):
-            yield Static(Text("Reading your history…", "dim"), id="review-headline", classes="headline")
+            yield Static(parts.get("review-headline", Text("Reading your history…", "dim")), id="review-headline",
+                         classes="headline")
             with Horizontal(id="review-top"):
-                with Vertical(id="trend-panel", classes="panel"):
-                    yield ScoreTrend(id="trend")
-                    yield Static(id="trend-caption")
-                with Vertical(id="due-panel", classes="panel"):
-                    yield Static(id="due-list")
-            with Vertical(id="topics-panel", classes="panel"):
-                yield Static(id="review-topics")
-                yield Static(id="weak-definition", classes="hint")
-            with Vertical(id="missed-panel", classes="panel"):
-                yield Static(id="missed")
-            yield Static(id="how-it-works", classes="hint")
-        with Horizontal(classes="actions"):
-            yield Button("Due session", id="due", variant="primary", compact=True)
-            yield Button("Weakest first", id="weakest", compact=True)
-            yield Button("Drill a topic", id="drill", compact=True)
-            yield Button("History", id="history", compact=True)
-            yield Button("Back", id="back", compact=True)
+                yield Static(parts.get("trend-panel", ""), id="trend-panel", classes="panel")
+                yield Static(parts.get("due-panel", ""), id="due-panel", classes="panel")
+            yield Static(parts.get("topics-panel", ""), id="topics-panel", classes="panel")
+            yield Static(parts.get("missed-panel", ""), id="missed-panel", classes="panel")
+            yield Static(parts.get("how-it-works", ""), id="how-it-works", classes="hint")
         yield Footer()
+        self.report = rep
+
+    def _read_now(self) -> reviewing.ReviewReport | None:
+        svc = self.app.services
+        try:
+            if not schedule_is_current(svc):
+                return None  # cards to replay first: in a worker (load), never on the UI thread
+            return reviewing.report(svc, now=self.app.clock(), bank_id=svc.bank().id)
+        except Exception:  # noqa: BLE001 - load() reads again and says what went wrong
+            return None
 
     def on_mount(self) -> None:
         self.sub_title = "review"
         for pid, title in (("trend-panel", "Score trend"), ("due-panel", "Due for review"),
                            ("topics-panel", "Topics, weakest first"), ("missed-panel", "You often leave out")):
             self.query_one(f"#{pid}").border_title = title
+        if self.report is not None:
+            self.query_one("#due-panel").border_title = f"Due for review ({len(self.report.due)})"
         self.query_one("#review-body").focus()
-        self.load()
+        if self.report is None:
+            self.load()
 
     def on_screen_resume(self) -> None:
-        if self.report is not None:
+        """Coming back to the dashboard (after a drill session, a re-grade): read the figures again. Not on
+        the first showing, whose figures were just read."""
+        if self._shown_once and self.report is not None:
             self.load()
+        self._shown_once = True
 
     # ------------------------------------------------------------------ figures
 
@@ -148,37 +160,34 @@ class ReviewScreen(Screen[None]):
 
     def show(self, rep: reviewing.ReviewReport) -> None:
         with self.app.batch_update():
-            self._show(rep)
+            for wid, renderable in self.panels(rep).items():
+                self.query_one(f"#{wid}", Static).update(renderable)
+            self.query_one("#due-panel").border_title = f"Due for review ({len(rep.due)})"
         self.report = rep
 
-    def _show(self, rep: reviewing.ReviewReport) -> None:
+    def panels(self, rep: reviewing.ReviewReport) -> dict[str, object]:
+        """What each panel shows, by widget id."""
         qs = {q.id: q for q in self.app.services.bank().questions}
-        self.query_one("#review-headline", Static).update(headline(rep))
-        trend = self.query_one(ScoreTrend)
-        trend.data = [avg for _d, avg, _n in rep.daily]
-        trend.display = bool(rep.daily)
-        self.query_one("#trend-caption", Static).update(trend_caption(rep.daily))
-        self.query_one("#due-panel").border_title = f"Due for review ({len(rep.due)})"
-        self.query_one("#due-list", Static).update(due_text(rep.due, qs, rep.now, cards=rep.cards))
+        trend = Group(TrendSpark([avg for _d, avg, _n in rep.daily]), trend_caption(rep.daily)) if rep.daily \
+            else trend_caption(rep.daily)
         practised = [m for m in rep.topics if m.status != "new"]
         new = len(rep.topics) - len(practised)
-        self.query_one("#review-topics", Static).update(topics_table(rep.topics))
-        defn = Text(rep.weak_explanation[0].upper() + rep.weak_explanation[1:] + ".")
+        defn = Text(rep.weak_explanation[0].upper() + rep.weak_explanation[1:] + ".", "dim")
         if not practised:
             defn = Text("No graded answers yet: practise a few questions and your topics appear here, "
-                        "weakest first. ") + defn
+                        "weakest first. ", "dim") + defn
         elif new:
             defn.append(f" {new} topic{'s' if new != 1 else ''} not practised yet ('new').")
-        self.query_one("#weak-definition", Static).update(defn)
-        self.query_one("#missed", Static).update(missed_text(rep.most_missed, qs))
-        self.query_one("#how-it-works", Static).update(
-            Text("Spaced repetition: " + rep.rating_explanation + ".", "dim"))
+        return {
+            "review-headline": headline(rep),
+            "trend-panel": RenderOnce(trend),
+            "due-panel": RenderOnce(due_text(rep.due, qs, rep.now, cards=rep.cards)),
+            "topics-panel": RenderOnce(Group(topics_table(rep.topics), Text(""), defn)),
+            "missed-panel": RenderOnce(missed_text(rep.most_missed, qs)),
+            "how-it-works": Text("Spaced repetition: " + rep.rating_explanation + ".", "dim"),
+        }
 
     # ------------------------------------------------------------------ actions
-
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
-        bid = event.button.id or ""
-        await self.run_action({"due": "session('due')", "weakest": "session('weakest')"}.get(bid, bid))
 
     def action_scroll(self, how: str) -> None:
         getattr(self.query_one("#review-body", VerticalScroll), f"scroll_{how}")()

@@ -1,4 +1,6 @@
-"""The home screen's panels: the bank at a glance and the active grader. Rendering only: figures come in."""
+"""The home screen's panels: the bank at a glance (with the active grader) and the topics table. Rendering
+only: figures come in. Nothing here imports pydantic at import time (the home screen is drawn before it loads).
+"""
 
 from __future__ import annotations
 
@@ -14,30 +16,46 @@ if TYPE_CHECKING:
     from ...core.selection import Overview
 
 
-def overview_text(ov: Overview, pending: int = 0) -> Text:
+def grader_line(cfg, status: Text | None = None) -> Text:
+    """Which grader marks the answers, and (for a model) whether its server answered the start-up check."""
+    t = Text("Grader: ")
+    if cfg.backend == "offline":
+        t.append("offline", "bold")
+        t.append(" (key-point coverage and known misconceptions, no model)", "dim")
+    else:
+        t.append(plain(cfg.backend, "bold"))
+        t.append(" · ")
+        t.append(plain(cfg.model or "no model set", "" if cfg.model else "yellow"))
+        if cfg.base_url:
+            t.append(" · ")
+            t.append(plain(cfg.base_url, "dim"))
+    if status is not None and status.plain:
+        t.append("\n")
+        t.append_text(status)
+    return t
+
+
+def overview_text(ov: Overview, pending: int = 0, grader: Text | None = None) -> Text:
     from ...core.scoring import verdict_for  # imported when the figures are in (pydantic is loaded by then)
 
     t = Text()
     t.append(plain(ov.bank_title, "bold"))
-    t.append(f"\n{ov.questions} questions in {len(ov.topics)} topics\n")
-    t.append("Practised ")
+    t.append(f" · {ov.questions} questions in {len(ov.topics)} topics", "dim")
+    t.append("\nPractised ")
     t.append(f"{ov.answered}", "bold")
-    t.append(f" of {ov.questions} ({ov.attempts} attempt{'s' if ov.attempts != 1 else ''})")
-    t.append(" · average ")
-    if ov.avg_score is None:
-        t.append("-", "dim")
-    else:
+    t.append(f" of {ov.questions} ({ov.attempts} answer{'s' if ov.attempts != 1 else ''})")
+    if ov.avg_score is not None:
+        t.append(" · average ")
         t.append(f"{ov.avg_score:.0f}", score_style(ov.avg_score))
         t.append(f" ({verdict_for(ov.avg_score)})")
     t.append("\nDue for review: ")
-    if ov.scheduled:
-        t.append(f"{ov.due}", "bold")
-    else:
-        t.append("0", "bold")
-        t.append(" (none scheduled yet)", "dim")
+    t.append(f"{ov.due if ov.scheduled else 0}", "bold")
+    if not ov.scheduled:
+        t.append(" (each graded answer schedules its question)", "dim")
     if pending:
-        t.append(f"\n{pending} answer{'s' if pending != 1 else ''} kept for later: press g to grade",
-                 "yellow")
+        t.append(" · ")
+        t.append(f"{pending} answer{'s' if pending != 1 else ''} kept for later: press g to grade "
+                 f"{'them' if pending != 1 else 'it'}", "yellow")
     t.append("\nWeakest: ")
     if ov.weakest:
         for i, ts in enumerate(ov.weakest):
@@ -47,25 +65,31 @@ def overview_text(ov: Overview, pending: int = 0) -> Text:
             t.append(f" {ts.mastery:.0f}", score_style(ts.mastery))
     else:
         t.append("answer a few questions to see them", "dim")
+    if grader is not None:
+        t.append("\n")
+        t.append_text(grader)
     return t
 
 
 def topics_table(ov: Overview) -> Table:
-    table = Table(box=None, expand=True, padding=(0, 1), show_edge=False)
+    """One row per topic: questions practised of the topic's questions, the average score and a bar. The topic
+    column takes the width that is left (long names end in an ellipsis)."""
+    table = Table(box=None, expand=True, padding=(0, 1), show_edge=False, header_style="bold")
     table.add_column("topic", ratio=1, no_wrap=True, overflow="ellipsis")
-    table.add_column("done", justify="right")
-    table.add_column("avg", justify="right")
+    table.add_column("practised", justify="right", no_wrap=True)
+    table.add_column("average", justify="right", no_wrap=True)
     table.add_column("", width=10, no_wrap=True)
     for ts in ov.topics:
         avg = "-" if ts.avg_score is None else f"{ts.avg_score:.0f}"
-        table.add_row(plain(ts.topic), f"{ts.answered}/{ts.questions}", Text(avg, score_style(ts.avg_score)),
+        table.add_row(plain(ts.topic, "" if ts.answered else "dim"), f"{ts.answered}/{ts.questions}",
+                      Text(avg, score_style(ts.avg_score)),
                       Text(bar(ts.avg_score / 100) if ts.avg_score is not None else "", score_style(ts.avg_score)))
     return table
 
 
 class BankOverview(Static):
-    def show(self, ov: Overview, pending: int = 0) -> None:
-        self.update(overview_text(ov, pending))
+    def show(self, ov: Overview, pending: int = 0, grader: Text | None = None) -> None:
+        self.update(overview_text(ov, pending, grader))
 
 
 class TopicsTable(Static):

@@ -1,5 +1,5 @@
 """The review dashboard's panels, rendered from a reviewing.ReviewReport: topics as bars (weakest first), the score
-trend (Textual's Sparkline over the daily averages), the key points most often left out, and the questions due.
+trend (a sparkline of the daily averages), the key points most often left out, and the questions due.
 
 Rendering only: every figure comes from the report (core.review computes them, once). Bank and answer text is
 shown literally (tui.text.plain).
@@ -12,7 +12,6 @@ from datetime import datetime
 
 from rich.table import Table
 from rich.text import Text
-from textual.widgets import Sparkline
 
 from ...core.models import Question
 from ...core.review import DueCard, KeyPointMastery, Mastery
@@ -21,16 +20,49 @@ from ..text import bar, plain, score_style
 TREND_ARROW = {"improving": "↑", "declining": "↓", "steady": "→"}
 
 
-def _mean(values: Sequence[float]) -> float:
-    return sum(values) / len(values)
+BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
-class ScoreTrend(Sparkline):
-    """The daily average score, oldest day on the left. Where days outnumber columns, a column shows the mean
-    of its days (not the max, which would flatter)."""
+class TrendSpark:
+    """The daily average score as a sparkline, oldest day on the left, on a fixed 0-100 scale (a bar's height
+    is the score, so a flat 60 does not look like a cliff). Each day gets up to three columns; where days
+    outnumber columns, a column shows the mean of its days (not the max, which would flatter). One day is one
+    short bar, not a solid block. A Rich renderable: it lays itself out for the width it is given."""
 
-    def __init__(self, **kw) -> None:
-        super().__init__([], summary_function=_mean, **kw)
+    def __init__(self, values: Sequence[float], height: int = 3) -> None:
+        self.values = list(values)
+        self.height = height
+
+    def columns(self, width: int) -> list[float]:
+        v = self.values
+        if not v or width <= 0:
+            return []
+        if len(v) <= width:
+            each = max(1, min(3, width // len(v)))
+            return [x for x in v for _ in range(each)]
+        out = []
+        for i in range(width):
+            chunk = v[i * len(v) // width:(i + 1) * len(v) // width] or [v[min(len(v) - 1, i * len(v) // width)]]
+            out.append(sum(chunk) / len(chunk))
+        return out
+
+    def __rich_console__(self, console, options):
+        cols = self.columns(options.max_width)
+        steps = self.height * 8
+        rows = []
+        for r in range(self.height - 1, -1, -1):
+            line = Text()
+            for value in cols:
+                level = max(1, round(max(0.0, min(100.0, value)) / 100 * steps))  # every day shows a little
+                cell = min(8, max(0, level - r * 8))
+                line.append(BLOCKS[cell], score_style(value).replace("bold ", ""))
+            rows.append(line)
+        yield from rows
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
+        return Measurement(1, options.max_width)
 
 
 def short_date(dt: datetime | str) -> str:
