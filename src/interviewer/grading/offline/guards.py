@@ -34,7 +34,8 @@ _MANIPULATION = [re.compile(p, re.I) for p in (
     r"(?:^|[.!?\n]\s*)" + _ADDRESSEE + r"\s*[:,]\s*(?:please\s+)?(?:give|mark|ignore|score|grade|rate|output|"
     r"return|set)\b",
     r"\bnew instructions?\s*:|\bdeveloper (?:message|mode)\b",
-    r"</?\s*[\w-]*(?:system|instruction|answer|grade|rubric|prompt|input|user|assistant)[\w-]*\s*>|<<<[^<>]*>>>",
+    r"(?:<|\uff1c|&lt;)\s*/?\s*[\w-]*(?:system|instruction|answer|grade|rubric|prompt|input|user|assistant)[\w-]*\s*"
+    r"(?:>|\uff1e|&gt;)|<<<[^<>]*>>>",
     r"\b(?:score|level|verdict|grade)\s*[:=]\s*(?:100|4|interview[- ]ready|\d{2,3}\s*/\s*100)\b",
     r"\b(?:output|return|respond with)\b[^.!?\n]{0,20}\b(?:json|score|grade)\b",
     r"\bcovered (?:all|every)\b[^.!?\n]{0,12}\bkey ?points?\b",
@@ -44,7 +45,11 @@ _MANIPULATION = [re.compile(p, re.I) for p in (
     r"\b(?:reference answer|key points|rubric)\b",
     r"\b(?:rubric|reference answer|key points|grading criteria)\s*(?:\(\s*updated\s*\))?\s*:",
     r"\b(?:scores?|level)\s+\d\b[^.!?\n]{0,20}\b(?:every|all|each)\s+criteri",
+    r"\[/?INST\]|<</?SYS>>|<\|[^|<>\n]{0,40}\|>|(?:^|\n)\s*(?:human|assistant|user|system)\s*:",
 )]
+_WHOLE = frozenset(p for p in _MANIPULATION if re.search(r"reference answer\||new instructions", p.pattern))
+"""Labels that introduce a fake (rubric, reference, key points, instructions, a verdict): the rest of the line
+belongs to the fake."""
 _TOPICAL = frozenset(p for p in _MANIPULATION if re.search(r"ignore|new instructions|developer|override|you are",
                                                           p.pattern))
 """Patterns that an answer *about* prompt injection or jailbreaks may match while quoting an example."""
@@ -62,8 +67,23 @@ def _on_topic(trigger: str, vocabulary: frozenset[str]) -> bool:
     return bool(terms) and all(t in vocabulary for t in terms)
 
 
+INSTRUCTION_SHARE = 0.5
+"""A sentence at least this much instruction is dropped whole; otherwise only the instruction's fragment."""
+_FRAGMENT_END = re.compile(r"[,;.!?\n]")
+_FRAGMENT_START = re.compile(r"[,;.!?:\n]|\b(?:and|but|so|then|also)\b", re.I)
+
+
+def _fragment(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The stretch of a sentence that an instruction occupies: from the last comma, stop or conjunction before
+    its trigger to the next comma or stop after it. The candidate's own words around it stay."""
+    before = [m.end() for m in _FRAGMENT_START.finditer(sentence, 0, start)]
+    after = _FRAGMENT_END.search(sentence, end)
+    return (before[-1] if before else 0), (after.start() if after else len(sentence))
+
+
 def manipulation_spans(text: str, vocabulary: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
-    """(start, end, quoted trigger) of each sentence that addresses the grader instead of the question.
+    """(start, end, quoted trigger) of each instruction addressed to the grader instead of the question: the
+    fragment of its sentence it occupies, not the whole sentence, so dropping it keeps the candidate's words.
     A trigger made only of the question's own vocabulary (see `_on_topic`) is the topic, not an attack."""
     out: list[tuple[int, int, str]] = []
     m = _BLOB.search(text)
@@ -71,11 +91,26 @@ def manipulation_spans(text: str, vocabulary: frozenset[str] = frozenset()) -> l
         end = text.rfind("}")
         out.append((m.start(), max(end + 1, m.end()), "a grade written as JSON"))
     for s in _SENTENCE.finditer(text):
+        sentence = s.group(0)
+        found: list[tuple[int, int, str]] = []
+        whole = False
         for pat in _MANIPULATION:
-            m = pat.search(s.group(0))
-            if m and not (pat in _TOPICAL and vocabulary and _on_topic(m.group(0), vocabulary)):
-                out.append((s.start(), s.end(), m.group(0).strip()))
-                break
+            for m in pat.finditer(sentence):
+                if pat in _TOPICAL and vocabulary and _on_topic(m.group(0), vocabulary):
+                    continue
+                found.append((*_fragment(sentence, m.start(), m.end()), m.group(0).strip()))
+                whole = whole or pat in _WHOLE
+        if not found:
+            continue
+        covered = set().union(*(range(lo, hi) for lo, hi, _ in found))
+        if whole or len(covered) >= INSTRUCTION_SHARE * len(sentence.strip()):
+            # A labelled fake ("Reference answer: ...", "The grader's verdict: ...") or a sentence that is mostly
+            # instruction goes whole, to the end of its line.
+            line_end = text.find("\n", s.end())
+            end = len(text) if line_end < 0 else line_end
+            out.append((s.start(), end if whole else s.end(), found[0][2]))
+        else:
+            out.extend((s.start() + lo, s.start() + hi, quoted) for lo, hi, quoted in found)
     return out
 
 
