@@ -151,3 +151,43 @@ def test_cli_with_an_llm_backend_against_the_fake_server(tmp_path, capsys, monke
     assert "openai" in out["grader"] and out["concurrency"] == 2
     assert out["prompt_tokens"] > 0 and out["completion_tokens"] > 0
     assert "sk-test-SECRET-123" not in captured.out + captured.err
+
+
+class ByKindGrader(Grader):
+    """Scores each answer by the number written in it, so the per-kind figures are known in advance."""
+
+    name = "by-kind"
+
+    async def grade(self, request):
+        score = float(request.answer.split()[-1])
+        return Grade(score=score, verdict="x", criteria=[], grader=GraderInfo(backend="by-kind"))
+
+
+async def test_per_kind_figures_and_order_per_question(services, tmp_path):
+    rows = [("llm-q001", "strong", 95), ("llm-q001", "weak", 40), ("llm-q001", "wrong", 65),
+            ("llm-q002", "strong", 85), ("llm-q002", "weak", 45), ("llm-q002", "wrong", 20),
+            ("llm-q003", "wrong", 59.9)]
+    f = tmp_path / "kinds.jsonl"
+    f.write_text("\n".join(json.dumps({"question_id": q, "answer": f"it is {s}", "score": 1, "level": k})
+                           for q, k, s in rows))
+    records, field = load_records(f, services=services)
+    report, _ = await run_eval(records, ByKindGrader(), label_field=field)
+    kinds = {k.kind: k for k in report.per_kind}
+    assert [k.kind for k in report.per_kind] == ["strong", "weak", "wrong"]  # the reading order, not file order
+    wrong = kinds["wrong"]
+    assert (wrong.n, round(wrong.mean_score, 2), wrong.median_score) == (3, 48.3, 59.9)
+    assert (wrong.solid_or_better, wrong.ready) == (1, 0)  # 65 reads as solid; 59.9 does not
+    assert (kinds["strong"].solid_or_better, kinds["strong"].ready) == (2, 2)
+    # llm-q001's wrong answer outscored its weak one; llm-q003 has no weak answer to compare with.
+    assert report.order_violations == {"weak>wrong": 1}  # only pairs present in some question are reported
+
+
+def test_cli_json_carries_the_per_kind_figures(tmp_path, capsys):
+    f = tmp_path / "kinds.jsonl"
+    f.write_text("\n".join(json.dumps({"question_id": "llm-q001", "answer": a, "score": s, "level": k}) for a, s, k in (
+        ("An LLM is a transformer trained on huge amounts of text to predict the next token.", 4, "strong"),
+        ("Not sure, some kind of AI.", 1, "weak"))))
+    assert main(["eval", str(f), "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert [k["kind"] for k in d["per_kind"]] == ["strong", "weak"]
+    assert d["per_kind"][0]["n"] == 1 and "weak>wrong" not in d["order_violations"]

@@ -69,6 +69,26 @@ class GroupStats:
 
 
 @dataclass
+class KindStats:
+    """Figures for one kind of answer (the record's `level`: strong, partial, weak, wrong, mixed, offtopic ...),
+    on the grader's own 0-100 scale, so "how many wrong answers read as solid" can be read off directly."""
+
+    kind: str
+    n: int
+    mean_score: float
+    median_score: float
+    solid_or_better: int
+    """How many scored at least the "solid" band (60)."""
+    ready: int
+    """How many scored "interview-ready" (80+)."""
+
+
+KIND_ORDER = ("strong", "partial", "weak", "mixed", "wrong", "offtopic")
+RANKS = (("strong", "partial"), ("partial", "weak"), ("weak", "wrong"), ("weak", "offtopic"))
+"""Pairs (a, b) where a question's `a` answer should score at least its `b` answer: checked per question."""
+
+
+@dataclass
 class EvalReport:
     grader: str
     source: str
@@ -90,6 +110,10 @@ class EvalReport:
     completion_tokens: int | None = None
     cost_usd: float | None = None
     per_question: list[GroupStats] = field(default_factory=list)
+    per_kind: list[KindStats] = field(default_factory=list)
+    """Empty when the records carry no `level`."""
+    order_violations: dict[str, int] = field(default_factory=dict)
+    """"a>b" -> questions where the `b` answer outscored the `a` answer (only pairs both present)."""
     errors: list[str] = field(default_factory=list)
     """Up to ten failure reasons, with the record's line number."""
 
@@ -223,6 +247,33 @@ def _sum_opt(values) -> int | float | None:
     return sum(vals) if vals else None
 
 
+def kind_figures(items: list[EvalItem]) -> tuple[list[KindStats], dict[str, int]]:
+    """Per-kind figures and per-question order violations, for records that carry a `level`."""
+    from statistics import median
+
+    from ..core.scoring import VERDICT_BANDS
+
+    ready_at = next(lo for lo, name in VERDICT_BANDS if name == "interview-ready")
+    solid_at = next(lo for lo, name in VERDICT_BANDS if name == "solid")
+    by_kind: dict[str, list[float]] = {}
+    by_question: dict[str, dict[str, float]] = {}
+    for it in items:
+        if it.grade is None or not it.record.level:
+            continue
+        by_kind.setdefault(it.record.level, []).append(it.grade.score)
+        by_question.setdefault(it.record.group, {})[it.record.level] = it.grade.score
+    order = {k: i for i, k in enumerate(KIND_ORDER)}
+    stats = [KindStats(k, len(v), sum(v) / len(v), float(median(v)), sum(1 for x in v if x >= solid_at),
+                       sum(1 for x in v if x >= ready_at))
+             for k, v in sorted(by_kind.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))]
+    violations: dict[str, int] = {}
+    for a, b in RANKS:
+        both = [d for d in by_question.values() if a in d and b in d]
+        if both:
+            violations[f"{a}>{b}"] = sum(1 for d in both if d[b] > d[a])
+    return stats, violations
+
+
 def summarise(items: list[EvalItem], *, grader: str, source: str, label_field: str, label_max: float,
               seconds: float, concurrency: int) -> EvalReport:
     ok = [it for it in items if it.grade is not None]
@@ -239,6 +290,7 @@ def summarise(items: list[EvalItem], *, grader: str, source: str, label_field: s
         per_q.append(GroupStats(g, rows[0][0].record.question.question, len(rows), sum(ls) / len(ls),
                                 sum(ps) / len(ps), pearson(ps, ls), mae(ps, ls) or 0.0))
     usages = [it.grade.usage for it in ok]  # type: ignore[union-attr]
+    per_kind, violations = kind_figures(items)
     return EvalReport(
         grader=grader, source=source, label_field=label_field, label_max=label_max,
         n=len(items), graded=len(ok), failed=len(items) - len(ok),
@@ -253,7 +305,7 @@ def summarise(items: list[EvalItem], *, grader: str, source: str, label_field: s
         prompt_tokens=_sum_opt(u.prompt_tokens for u in usages),
         completion_tokens=_sum_opt(u.completion_tokens for u in usages),
         cost_usd=_sum_opt(u.cost_usd for u in usages),
-        per_question=per_q,
+        per_question=per_q, per_kind=per_kind, order_violations=violations,
         errors=[f"line {it.record.line}: {it.error}" for it in items if it.error][:10],
     )
 

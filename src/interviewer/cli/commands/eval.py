@@ -108,6 +108,17 @@ def _print(r) -> None:
     if r.cost_usd is not None:
         speed += f"; cost ${r.cost_usd:.4f}"
     con.print(speed)
+    if r.per_kind:
+        k = Table(title="Per kind of answer (grader's 0-100 score)", show_header=True, header_style="bold")
+        for col in ("kind", "n", "mean", "median", "solid+ (60+)", "ready (80+)"):
+            k.add_column(col, justify="right" if col != "kind" else "left", no_wrap=True)
+        for s in r.per_kind:
+            k.add_row(Text(safe(s.kind)), str(s.n), f"{s.mean_score:.1f}", f"{s.median_score:.1f}",
+                      f"{s.solid_or_better} ({s.solid_or_better / s.n:.0%})", f"{s.ready} ({s.ready / s.n:.0%})")
+        con.print(k)
+        if r.order_violations:
+            con.print("Order per question (a question's first kind should score at least its second): " + ", ".join(
+                f"{safe(pair)} broken in {n}" for pair, n in r.order_violations.items()))
     q = Table(title="Per question", show_header=True, header_style="bold")
     q.add_column("question", no_wrap=True, overflow="ellipsis", max_width=40)
     for col in ("n", "human", "grader", "r", "MAE"):
