@@ -131,3 +131,79 @@ def test_cli_import_writes_a_loadable_bank_into_the_user_dir(isolated_home):
     assert again.returncode == 2 and "already exists" in again.stderr and "--force" in again.stderr
     listed = subprocess.run([sys.executable, "-m", "interviewer", "bank", "list"], capture_output=True, text=True)
     assert "seed" in listed.stdout and "(yours)" in listed.stdout
+
+
+MISCONCEPTIONS_MD = """# Attention bank
+## Attention
+### Q1: What is Flash Attention?
+**Answer:** FlashAttention computes exact attention, tiled to cut reads and writes of GPU memory.
+
+**Common misconceptions:**
+- FlashAttention approximates attention — It computes exact attention; the speed comes from IO-aware tiling.
+  (said as: flash attention is approximate; approximates the attention)
+- It reduces the FLOPs -> It does about the same FLOPs; it is faster because it moves less data.
+- A bullet with no correction
+
+### Q2: What is a KV cache?
+**Answer:** The stored keys and values of earlier tokens, reused at each decoding step.
+"""
+
+
+def test_misconceptions_are_imported_with_corrections_and_signals(tmp_path):
+    r = import_markdown(MISCONCEPTIONS_MD)
+    q1, q2 = r.bank.questions
+    assert "misconception" not in q1.reference.lower()  # the block is not part of the reference answer
+    m1, m2 = q1.misconceptions
+    assert (m1.id, m1.claim) == ("m1", "FlashAttention approximates attention")
+    assert m1.correction.startswith("It computes exact attention")
+    assert m1.signals == ["flash attention is approximate", "approximates the attention"]
+    assert m2.claim == "It reduces the FLOPs" and "moves less data" in m2.correction and m2.signals == []
+    assert q2.misconceptions == []  # imported banks may have none
+    assert [p.line for p in r.problems] == [10] and "without a correction" in r.problems[0].message
+    # The bank round-trips through its TOML with the misconceptions.
+    from interviewer.core.bank import dump_bank
+
+    f = tmp_path / "b.toml"
+    f.write_text(dump_bank(r.bank))
+    assert load_bank(f).questions[0].misconceptions == q1.misconceptions
+
+
+def test_lint_warns_about_missing_and_unspecific_misconceptions(tmp_path, isolated_home):
+    from interviewer.core.bank import dump_bank
+
+    r = import_markdown(MISCONCEPTIONS_MD.replace("approximates the attention", "attention"))
+    f = tmp_path / "b.toml"
+    f.write_text(dump_bank(r.bank))
+    proc = subprocess.run([sys.executable, "-m", "interviewer", "bank", "lint", str(f)], capture_output=True,
+                          text=True)
+    out = " ".join((proc.stdout + proc.stderr).split())  # the console wraps long lines
+    assert proc.returncode == 0, out  # warnings, not errors
+    assert "question attention-q002: no misconceptions" in out
+    assert "signal 'attention' has fewer than two content words" in out
+    assert "misconception m2 has no usable signal" in out
+    strict = subprocess.run([sys.executable, "-m", "interviewer", "bank", "lint", "--strict", str(f)],
+                            capture_output=True, text=True)
+    assert strict.returncode != 0
+
+
+def test_lint_names_a_signal_that_would_call_the_reference_wrong(tmp_path):
+    from interviewer.core.bank import dump_bank
+
+    md = MISCONCEPTIONS_MD.replace("(said as: flash attention is approximate;", "(said as: exact attention tiled;")
+    f = tmp_path / "b.toml"
+    f.write_text(dump_bank(import_markdown(md).bank))
+    proc = subprocess.run([sys.executable, "-m", "interviewer", "bank", "lint", str(f)], capture_output=True,
+                          text=True)
+    assert "signal 'exact attention tiled' fires on the reference answer" in " ".join((proc.stdout + proc.stderr).split())
+
+
+def test_the_built_in_bank_has_misconceptions_for_every_question_and_lints_clean_of_them():
+    from interviewer.core.bank import load_bank as load
+    from interviewer.grading.offline.lint import misconception_warnings
+
+    bank = load(SEED.parents[2] / "data" / "banks" / "llm-100.toml")
+    counts = [len(q.misconceptions) for q in bank.questions]
+    assert min(counts) >= 3 and sum(counts) >= 300
+    assert all(m.correction and m.signals for q in bank.questions for m in q.misconceptions)
+    firing = [w for q in bank.questions for w in misconception_warnings(q) if "fires on" in w]
+    assert firing == []

@@ -7,6 +7,9 @@ Recognised:
   a bare `Q12. text` line, or any `###` heading inside a section that is followed by an answer.
 - Answers: `**Answer:**`, `**A:**`, `Answer:`, `A:` (bold or not), with text on the same line and/or below,
   running until the next question, section or `---` rule.
+- Misconceptions, optional, after the answer: a `**Misconceptions:**` (or `Common mistakes:`, `Pitfalls:`) line
+  followed by bullets `- <wrong claim> — <correction> (said as: phrase; phrase)`; the correction may also follow
+  `->`, `=>`, `Right:` or `Correction:`, and the phrasings `Said as:` or `Signals:`.
 - CRLF line endings, a BOM and trailing whitespace are tolerated.
 
 Whatever could not be parsed is reported with its line number; nothing is dropped silently. Key points are
@@ -22,7 +25,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .errors import BankError
-from .models import Bank, BankInfo, Difficulty, KeyPoint, Question
+from .models import Bank, BankInfo, Difficulty, KeyPoint, Misconception, Question
 
 _SECTION = re.compile(r"^##\s+(?!#)(.+?)\s*#*\s*$")
 _TITLE = re.compile(r"^#\s+(?!#)(.+?)\s*$")
@@ -33,6 +36,10 @@ _QNUM = re.compile(
 )
 _ANSWER = re.compile(r"^\s*(?:\*\*|__)?\s*(?:answer|ans|a)\s*(?:\*\*|__)?\s*[:.]\s*(?:\*\*|__)?\s*(.*)$", re.IGNORECASE)
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_MISC_LABEL = re.compile(r"^\s*(?:\*\*|__|#+\s*)?\s*(?:common\s+)?(?:misconceptions?|mistakes|pitfalls|wrong answers)"
+                         r"\s*(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$", re.IGNORECASE)
+_MISC_SPLIT = re.compile(r"\s+(?:—|--|->|→|=>)\s+|\s*\b(?:right|correction|actually)\s*:\s*", re.IGNORECASE)
+_MISC_SAID = re.compile(r"\(?\s*\b(?:said as|signals?|phrasings?)\s*:\s*([^()]*)\)?\s*\.?\s*$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _PAREN = re.compile(r"\(([^()]{2,60})\)")
@@ -64,6 +71,8 @@ class _Draft:
     line: int
     answer_lines: list[str] = field(default_factory=list)
     has_answer: bool = False
+    misconception_lines: list[tuple[int, str]] | None = None
+    """(line number, text) of each misconception bullet, once a misconceptions label was seen."""
 
 
 def slugify(text: str) -> str:
@@ -138,6 +147,29 @@ def draft_key_points(answer: str, limit: int = 6) -> list[KeyPoint]:
     return kps
 
 
+def _misconceptions(lines: list[tuple[int, str]], problems: list[ImportProblem]) -> list[Misconception]:
+    """`- wrong claim — correction (said as: phrase; phrase)` bullets -> misconceptions; a bullet without a
+    correction is reported and left out (a misconception is shown with what is right)."""
+    out: list[Misconception] = []
+    for n, raw in lines:
+        text = _clean(raw)
+        signals: list[str] = []
+        if m := _MISC_SAID.search(text):
+            signals = [x.strip(" \"'“”") for x in re.split(r";|,", m.group(1)) if len(x.strip(" \"'“”")) >= 3]
+            text = text[:m.start()].rstrip(" ,;")
+        parts = _MISC_SPLIT.split(text, maxsplit=1)
+        if len(parts) < 2 or len(parts[0].strip(" \"'“”")) < 3 or len(parts[1].strip()) < 3:
+            problems.append(ImportProblem(n, "misconception without a correction was not imported (write "
+                                             "'- wrong claim — what is right')"))
+            continue
+        try:
+            out.append(Misconception(id=f"m{len(out) + 1}", claim=parts[0].strip(" \"'“”")[:300],
+                                     correction=parts[1].strip()[:400], signals=[x[:160] for x in signals]))
+        except ValidationError as e:
+            problems.append(ImportProblem(n, f"misconception could not be imported: {e.errors()[0]['msg']}"))
+    return out
+
+
 def _prefix_for(bank_id: str) -> str:
     """A short id prefix: the first word of the bank id with a letter in it ("100-llm-questions" -> "llm")."""
     for tok in bank_id.split("-"):
@@ -185,6 +217,16 @@ def import_markdown(text: str, *, bank_id: str | None = None, title: str | None 
                 section_has_q[topic] = True
             continue
         if current is not None:
+            if current.has_answer and _MISC_LABEL.match(line):
+                current.misconception_lines = []
+                continue
+            if current.misconception_lines is not None and not _RULE.match(line):
+                if (b := _BULLET.match(line)) and b.group(1).strip():
+                    current.misconception_lines.append((i, b.group(1).strip()))
+                elif line.strip() and current.misconception_lines:  # a bullet's wrapped continuation
+                    n, text = current.misconception_lines[-1]
+                    current.misconception_lines[-1] = (n, f"{text} {line.strip()}")
+                continue
             if not current.has_answer and (a := _ANSWER.match(line)):
                 current.has_answer = True
                 if a.group(1).strip():
@@ -223,10 +265,12 @@ def import_markdown(text: str, *, bank_id: str | None = None, title: str | None 
         next_number = max(next_number, number + 1)
         try:
             kps = draft_key_points(answer)
+            misconceptions = _misconceptions(d.misconception_lines or [], problems)
             questions.append(Question(
                 id=f"{prefix}-q{number:03d}", number=number, topic=d.topic, question=d.question,
                 reference=answer, difficulty=Difficulty.intermediate,
                 rubric="comparison" if _COMPARISON.search(d.question) else "default", key_points=kps,
+                misconceptions=misconceptions,
             ))
         except ValidationError as e:
             problems.append(ImportProblem(d.line, f"question could not be imported: {e.errors()[0]['msg']}"))

@@ -88,6 +88,7 @@ def show(question_id: Annotated[str, typer.Argument(help="Question id, e.g. llm-
 def lint_bank_file(path: Path, rubric_ids: set[str]) -> tuple[list[str], list[str], int]:
     """(errors, warnings, question count) for one bank file."""
     from ...core.bank import load_bank
+    from ...grading.offline.lint import misconception_warnings
 
     try:
         b = load_bank(path)
@@ -105,13 +106,14 @@ def lint_bank_file(path: Path, rubric_ids: set[str]) -> tuple[list[str], list[st
         drafted = sum(kp.drafted for kp in q.key_points)
         if drafted:
             warnings.append(f"{path}: question {q.id}: {drafted} drafted key point(s) to review")
+        warnings.extend(f"{path}: {w}" for w in misconception_warnings(q))
     return errors, warnings, len(b.questions)
 
 
 @bank_app.command("lint")
 def lint(file: Annotated[Path | None, typer.Argument(help="Bank file; default: every installed bank")] = None,
          strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False) -> None:
-    """Validate bank files: schema, unique ids, known rubrics, key-point counts."""
+    """Validate bank files: schema, unique ids, known rubrics, key-point counts, misconceptions and their signals."""
     from ...core.bank import bank_files
     from ..context import services
 
