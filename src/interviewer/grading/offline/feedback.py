@@ -34,10 +34,28 @@ def correctness_rationale(wrong: int, known: int, coverage: int) -> str:
 
 
 def _lower_first(s: str) -> str:
-    """Lower-case the first letter unless the first word is an acronym (LLM, RAG, BPE)."""
+    """Lower-case the first letter unless the first word is an acronym or a name with capitals inside it
+    (LLM, LLMs, RAG's, GPT-4, FlashAttention): "LLMs are static" must not become "lLMs are static"."""
     s = s.strip().rstrip(".")
     first = s.split(" ", 1)[0]
-    return s if len(first) > 1 and first.isupper() else s[:1].lower() + s[1:]
+    if sum(c.isupper() for c in first) >= 2 or first == "I" or first.startswith("I'"):
+        return s
+    return s[:1].lower() + s[1:]
+
+
+def _covered(cov: int, n: int, part: int) -> str:
+    """'Covered all 4 key points', 'Covered the one key point', 'Covered none of the 3 key points', 'Covered 2
+    of 5 key points, 1 partly'."""
+    if n == 1:
+        return ("Covered the one key point." if cov else "Covered the one key point partly." if part else
+                "Did not cover the one key point.")
+    if cov == n:
+        text = f"Covered all {n} key points"
+    elif cov == 0:
+        text = f"Covered none of the {n} key points"
+    else:
+        text = f"Covered {cov} of {n} key points"
+    return text + (f", {part} partly" if part else "") + "."
 
 
 def _sentence(s: str) -> str:
@@ -60,7 +78,7 @@ def summary(results: list[tuple[KeyPointMatch, KeyPointStatus]], flags: list[str
     cov = [m.kp.text for m, s in results if s is KeyPointStatus.covered]
     part = [m.kp.text for m, s in results if s is KeyPointStatus.partial]
     miss = [m.kp.text for m, s in results if s is KeyPointStatus.missing]
-    parts = [f"Covered {len(cov)} of {n} key points" + (f", {len(part)} partly" if part else "") + "."]
+    parts = [_covered(len(cov), n, len(part))]
     if miss:
         shown = "; ".join(_lower_first(t) for t in miss[:2])
         parts.append(f"Missing: {shown}" + (f" (and {len(miss) - 2} more)" if len(miss) > 2 else "") + ".")
@@ -84,8 +102,8 @@ def follow_up(question: Question, results: list[tuple[KeyPointMatch, KeyPointSta
     order = {KeyPointStatus.missing: 0, KeyPointStatus.partial: 1, KeyPointStatus.covered: 2}
     weak = sorted(results, key=lambda r: (order[r[1]], r[0].score))
     if not weak or weak[0][1] is KeyPointStatus.covered:
-        return (f"Good. Can you give a concrete example, or a trade-off, for this: "
-                f"{_lower_first(question.question)}?")
+        asked = _lower_first(question.question).rstrip(" ?.!")
+        return f"Good. Can you give a concrete example, or a trade-off, for this: {asked}?"
     m, status = weak[0]
     point = _lower_first(m.kp.text)
     if status is KeyPointStatus.partial:

@@ -134,9 +134,9 @@ class OfflineGrader(Grader):
         found = found_misconceptions(cq, a, wrong)
         score = cap_for_wrong_claims(overall_score(criteria, rubric.weights(), kp_results), wrong.count)
         notes = [fb.NOTE_SCOPE, fb.NOTE_TEMPLATES] + ([fb.NOTE_DERIVED] if cq.derived else [])
-        if cut:
-            notes.append(f"the answer is {len(request.answer):,} characters: only the first {MAX_ANSWER_CHARS:,} "
-                         "were graded")
+        if cut:  # first: a person who pasted too much should read this before anything else
+            notes.insert(0, f"The answer is {len(request.answer):,} characters long: only the first "
+                            f"{MAX_ANSWER_CHARS:,} were graded, the rest was not read.")
         return Grade(
             score=score,
             verdict=verdict_for(score),

@@ -98,5 +98,5 @@ def rationale(results: Sequence[tuple[KeyPointMatch, KeyPointStatus]], quality: 
     cov = sum(1 for _, s in results if s is KeyPointStatus.covered)
     part = sum(1 for _, s in results if s is KeyPointStatus.partial)
     text = (f"{cov} of {n} key points covered, {part} partly; similarity to the reference and key points "
-            f"{quality:.2f} on a 0-1 scale")
+            f"{min(1.0, max(0.0, quality)):.0%}")  # the measure can pass 1 on long answers: 100% is its top
     return text + (", level capped by a flag below." if capped else ".")
