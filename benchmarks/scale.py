@@ -150,9 +150,9 @@ def measure(n: int) -> dict[str, float]:
     r["home_figures"] = median_ms(lambda: (reviewing.ungraded_count(svc), bank_overview(svc, None, NOW)), 3)
     r.update(asyncio.run(tui_review(svc)))
     svc.close()
-    from interviewer.store import backup
+    from interviewer.store import faults
 
-    r["quick_check"] = median_ms(lambda: backup.check_integrity(loc.locations.db_path, loc.locations.backups_dir), 3)
+    r["quick_check"] = median_ms(lambda: faults.check_integrity(loc.locations.db_path, loc.locations.backups_dir), 3)
     env = {**os.environ, "INTERVIEWER_HOME": str(home)}
     cmd = [str(Path(sys.executable).parent / "interviewer"), "stats"]
     for key in ("stats_first_of_day", "stats"):  # the first start of a day makes the daily backup

@@ -62,4 +62,12 @@ class ConfigError(FileFormatError):
 
 
 class DatabaseError(InterviewerError):
-    """The database cannot be opened, read, upgraded or written; the message names the file and what to do."""
+    """The database cannot be opened, read, upgraded or written; the message names the file and what to do.
+
+    `kind` says which fault it is, so a front end can act on it (keep an answer on screen, offer a backup):
+    damaged | newer | locked | readonly | full | unavailable (store/faults.py makes them)."""
+
+    def __init__(self, message: str, *, hint: str = "", kind: str = "unavailable", path: Path | str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.kind = kind
+        self.path = str(path)

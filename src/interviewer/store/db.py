@@ -1,7 +1,10 @@
 """Opening the database: path injected, WAL, synchronous=FULL, foreign keys, busy timeout, migrations.
 
-`open_db(path)` is the one way in. It refuses a database newer than this code (a migration it does not
-know) without writing, and says what to do.
+`open_db(path)` is the one way in, and where every start-up fault is found and named (store.faults): a
+database newer than this code (a migration it does not know) is refused without writing; a damaged one names
+the newest backup; a locked, read-only or full one says which and what to do. With a backups folder it also
+runs the integrity check when it can matter (after an unclean shutdown, before the daily backup: store.health)
+and takes the backups that protect something (store.backup).
 """
 
 from __future__ import annotations
@@ -25,15 +28,19 @@ def connect(path: Path | str) -> sqlite3.Connection:
     if path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
-    conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA foreign_keys = ON")
-    if path != ":memory:":
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
-            raise DatabaseError(f"{path}: could not switch the database to WAL mode (got {mode})",
-                                hint="check the file system supports it and the file is writable")
-    conn.execute("PRAGMA synchronous = FULL")
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if path != ":memory:":
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise DatabaseError(f"{path}: could not switch the database to WAL mode (got {mode})",
+                                    hint="check the file system supports it and the file is writable", path=path)
+        conn.execute("PRAGMA synchronous = FULL")
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -52,7 +59,7 @@ def pending_migrations(conn: sqlite3.Connection, path: Path | str = "") -> list[
         raise DatabaseError(
             f"{path}: this database was written by a newer version of interviewer (it has migration "
             f"{unknown[-1]}, which this version does not know)",
-            hint="upgrade interviewer (pip install -U interviewer); nothing was written",
+            hint="upgrade interviewer (pip install -U interviewer); nothing was written", kind="newer", path=path,
         )
     return [(n, sql) for n, sql in MIGRATIONS if n not in done]
 
@@ -98,33 +105,84 @@ def _statements(sql: str) -> list[str]:
 
 
 def open_db(path: Path | str, backups_dir: Path | None = None) -> sqlite3.Connection:
-    """Open (creating if needed) and migrate. Raises DatabaseError with a clear message.
+    """Open (creating if needed), check and migrate. Raises DatabaseError with a clear message.
 
-    With `backups_dir`: a damaged file is refused before anything is written (naming the newest backup),
-    a backup is made before any migration of an existing database, and at most once a day on start.
+    With `backups_dir` (the app's own database): the file is checked for damage after an unclean shutdown
+    (before anything is written) and before the daily backup; a backup is made before any migration of an
+    existing database, and daily once it holds answers; the folder and the file must be writable and the disk
+    not full, so a fault is reported at start, not after an answer was typed.
     """
     from . import backup as bk
+    from . import faults, health
 
-    existed = path != ":memory:" and Path(path).exists() and Path(path).stat().st_size > 0
-    if backups_dir is not None and existed:
-        bk.check_integrity(Path(path), backups_dir)
+    if path == ":memory:":
+        conn = connect(path)
+        migrate(conn, path)
+        return conn
+    path = Path(path)
+    backups_dir = Path(backups_dir) if backups_dir is not None else None
+    existed = path.exists() and path.stat().st_size > 0
+    dead = health.stale_markers(path) if backups_dir is not None and existed else []
     try:
         conn = connect(path)
-    except sqlite3.DatabaseError as e:
-        raise DatabaseError(f"{path}: cannot open the database: {e}",
-                            hint="if the file is damaged, restore a backup from the backups folder") from None
+    except sqlite3.Error as e:
+        raise faults.translate(e, path, backups_dir) or DatabaseError(
+            f"{path}: cannot open the database: {e}", hint="if the file is damaged, restore a backup "
+            "(`interviewer db backups`)", path=path) from None
+    except OSError as e:  # the folder could not be made
+        raise faults.translate(e, path, backups_dir) or DatabaseError(
+            f"{path.parent}: cannot create the folder: {e.strerror or e}", path=path) from None
+    checked = False
     try:
+        if dead:  # a process died with the database open: check it before writing anything
+            problem = health.integrity_problem(conn)
+            if problem:
+                raise faults.damaged(path, backups_dir, problem)
+            checked = True
         if backups_dir is not None and existed:
             if pending_migrations(conn, path):
                 bk.backup(conn, backups_dir, "pre-migration")
-            elif bk.daily_due(backups_dir):
+            elif bk.answers_in(conn) and bk.daily_due(backups_dir):
+                problem = None if checked else health.integrity_problem(conn)
+                if problem:
+                    raise faults.damaged(path, backups_dir, problem)
                 bk.backup(conn, backups_dir, "daily")
         migrate(conn, path)
-    except sqlite3.DatabaseError as e:
+        if backups_dir is not None:
+            _check_writable(conn, path)
+            faults.check_space(path)
+            health.clear(dead)
+    except sqlite3.Error as e:
         conn.close()
-        raise DatabaseError(f"{path}: the database could not be read or upgraded: {e}",
-                            hint="if the file is damaged, restore a backup from the backups folder") from None
+        raise faults.translate(e, path, backups_dir) or DatabaseError(
+            f"{path}: the database could not be read or upgraded: {e}",
+            hint="if the file is damaged, restore a backup (`interviewer db backups`)", path=path) from None
+    except OSError as e:  # the backups folder
+        conn.close()
+        raise faults.translate(e, path, backups_dir) or DatabaseError(
+            f"cannot write a backup to {backups_dir}: {e.strerror or e}", path=backups_dir or path) from None
     except BaseException:
         conn.close()
         raise
+    health.mark_open(path)
     return conn
+
+
+def _check_writable(conn: sqlite3.Connection, path: Path) -> None:
+    """A write that is rolled back: SQLite opens a read-only file (or a file with a read-only -wal) without a
+    word and fails only at the first real write, which would be an answer. Raises sqlite3.Error."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(f"PRAGMA user_version = {int(version)}")
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def close_db(conn: sqlite3.Connection, path: Path | str) -> None:
+    """Close a connection made by open_db (and forget this process's open marker with the last one)."""
+    conn.close()
+    if str(path) != ":memory:":
+        from . import health
+
+        health.mark_closed(Path(path))

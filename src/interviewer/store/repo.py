@@ -1,7 +1,9 @@
 """Repositories: every query the app makes, returning core objects. No SQL anywhere else.
 
 Writes run in short `BEGIN IMMEDIATE` transactions so two processes (a TUI and a `grade` command) queue on
-the busy timeout instead of failing with "database is locked".
+the busy timeout instead of failing with "database is locked". A write that fails anyway (the disk filled
+up, another program held the lock past the timeout, the file became read-only) raises the storage fault in
+plain words (store.faults), with nothing half-written: the transaction is rolled back.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from ..core.models import (
     PracticeSession,
     StoredGrade,
 )
-from .db import now_iso, open_db
+from . import faults
+from .db import close_db, now_iso, open_db
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -30,26 +33,48 @@ def _dt(value: str | None) -> datetime | None:
 
 
 class Store:
-    def __init__(self, conn: sqlite3.Connection, path: Path | str = ":memory:") -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path | str = ":memory:",
+                 backups_dir: Path | None = None) -> None:
         self.conn = conn
         self.path = path
+        self.backups_dir = backups_dir
+        self._opened = False
 
     @classmethod
     def open(cls, path: Path | str, backups_dir: Path | None = None) -> Store:
-        return cls(open_db(path, backups_dir), path)
+        store = cls(open_db(path, backups_dir), path, backups_dir)
+        store._opened = True
+        return store
 
     def close(self) -> None:
-        self.conn.close()
+        if self._opened:
+            self._opened = False
+            close_db(self.conn, self.path)
+        else:
+            self.conn.close()
+
+    def fault(self, e: BaseException) -> BaseException:
+        """The storage fault `e` is, in plain words (store.faults), or `e` itself when it is not one."""
+        return faults.translate(e, Path(str(self.path)), self.backups_dir) or e
 
     @contextmanager
     def tx(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise self.fault(e) from None
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except BaseException as e:
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # the rollback failing too (disk gone): SQLite rolls back on the next open
+            if isinstance(e, sqlite3.Error):
+                raise self.fault(e) from None
             raise
-        self.conn.execute("COMMIT")
 
     # ------------------------------------------------------------------ sessions
 

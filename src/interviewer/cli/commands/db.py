@@ -1,7 +1,14 @@
-"""`interviewer db check|backup|backups|restore`: the database's health and its backups."""
+"""`interviewer db check|backup|backups|restore`: the database's health and its backups.
+
+`check` and `backups` only read (they work on a read-only or full disk, and on a damaged database: that is when
+they are needed). `restore` says what it is about to do (the backup's age and answers, what the database holds
+now) and asks before it drops any answer; the current database is kept as a backup first.
+"""
 
 from __future__ import annotations
 
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -20,50 +27,100 @@ def _locations():
     return Locations.from_env()
 
 
+def _answers(n: int | None) -> str:
+    return "unreadable" if n is None else f"{n} answer{'s' if n != 1 else ''}"
+
+
+def _when(at: datetime | None) -> str:
+    return at.astimezone().strftime("%Y-%m-%d %H:%M") if at else "unknown time"
+
+
 @db_app.command("check")
 def check() -> None:
     """Check the database for damage (read-only) and say where it and its backups are."""
-    from ...store.backup import backups, check_integrity
+    from ...store.backup import backups, describe
+    from ...store.faults import check_integrity
 
     loc = _locations()
     check_integrity(loc.db_path, loc.backups_dir)
     typer.echo(f"ok: {loc.db_path}" if loc.db_path.exists() else f"no database yet at {loc.db_path}")
     b = backups(loc.backups_dir)
-    typer.echo(f"{len(b)} backup(s) in {loc.backups_dir}" + (f"; newest {b[0].name}" if b else ""))
+    newest = f"; newest {b[0].name} ({describe(b[0]).age()})" if b else ""
+    typer.echo(f"{len(b)} backup(s) in {loc.backups_dir}{newest}")
 
 
 @db_app.command("backup")
 def backup_now() -> None:
-    """Make a backup now."""
-    from ...app.services import Services
+    """Make a backup now (kept until you delete it: manual backups are never thinned)."""
     from ...store.backup import backup
+    from ..context import services
 
-    svc = Services.create()
-    path = backup(svc.store.conn, svc.locations.backups_dir, "manual")
+    svc = services()
+    try:
+        path = backup(svc.store.conn, svc.locations.backups_dir, "manual")
+    finally:
+        svc.close()
     typer.echo(f"backed up to {path}")
 
 
 @db_app.command("backups")
 def list_backups() -> None:
-    """List backups, newest first."""
-    from ...store.backup import backups
+    """List backups, newest first: when each was taken, why, how many answers it holds, its size."""
+    from ...store.backup import backups, describe
+    from ...store.faults import human_size
 
     loc = _locations()
-    for p in backups(loc.backups_dir):
-        typer.echo(f"{p}  ({p.stat().st_size // 1024} KiB)")
+    found = backups(loc.backups_dir)
+    if not found:
+        typer.echo(f"no backups yet in {loc.backups_dir} (one is made daily once you have answers, and before "
+                   "every migration, import, restore and session delete)")
+        return
+    now = datetime.now(UTC)
+    for p in found:
+        info = describe(p)
+        typer.echo(f"{p.name}  {_when(info.taken_at)} ({info.age(now)})  {info.reason:<13} "
+                   f"{_answers(info.answers):>12}  {human_size(info.size)}")
+    typer.echo(f"in {loc.backups_dir}; restore one with `interviewer db restore NAME`")
+
+
+def _resolve(backup_file: Path, backups_dir: Path) -> Path:
+    from ...core.errors import InterviewerError
+
+    for candidate in (backup_file, backups_dir / backup_file.name):
+        if candidate.is_file():
+            return candidate
+    raise InterviewerError(f"{backup_file}: no such backup", hint="run `interviewer db backups` to see them")
 
 
 @db_app.command("restore")
-def restore_cmd(backup_file: Annotated[Path, typer.Argument(help="A backup file (see `interviewer db backups`)")],
-                yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False) -> None:
-    """Replace the database with a backup. The current file is moved aside, never deleted."""
+def restore_cmd(backup_file: Annotated[Path, typer.Argument(help="A backup: its path, or its name from "
+                                                                 "`interviewer db backups`")],
+                yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask, even when answers would be "
+                                                                      "dropped.")] = False) -> None:
+    """Replace the database with a backup. The current database is kept as a backup first; restoring asks when
+    it would drop answers you made since the backup (they stay in that pre-restore backup)."""
     from ...core.errors import InterviewerError
-    from ...store.backup import restore
+    from ...store.backup import plan_restore, restore
 
     loc = _locations()
-    if not backup_file.is_file():
-        raise InterviewerError(f"{backup_file}: no such backup", hint="run `interviewer db backups`")
-    if not yes and not typer.confirm(f"Replace {loc.db_path} with {backup_file}?"):
-        raise typer.Abort()
-    moved = restore(backup_file, loc.db_path, loc.backups_dir)
-    typer.echo(f"restored {backup_file} -> {loc.db_path}" + (f"; the previous file is kept as {moved}" if moved else ""))
+    src = _resolve(backup_file, loc.backups_dir)
+    plan = plan_restore(src, loc.db_path, loc.backups_dir)
+    b = plan.backup
+    typer.echo(f"backup: {src.name}, taken {_when(b.taken_at)} ({b.age()}), {_answers(b.answers)}")
+    if plan.current_answers is None:
+        typer.echo(f"now:    {loc.db_path} cannot be read (damaged); it will be moved aside, not deleted")
+    else:
+        typer.echo(f"now:    {loc.db_path}, {_answers(plan.current_answers)}")
+    if plan.dropped:
+        since = f", the newest from {_when(plan.newest_dropped)}" if plan.newest_dropped else ""
+        typer.echo(f"restoring drops {_answers(plan.dropped)} that the backup does not have{since} "
+                   "(they stay in a pre-restore backup)")
+        if not yes:
+            if not sys.stdin.isatty():
+                raise InterviewerError(f"not restoring: it would drop {_answers(plan.dropped)}",
+                                       hint="add --yes to restore anyway (a pre-restore backup keeps them)")
+            if not typer.confirm("Restore anyway?", default=False):
+                raise typer.Abort()
+    res = restore(src, loc.db_path, loc.backups_dir, plan=plan)
+    kept = f"; the database it replaced is kept as {res.kept_as}" if res.kept_as else ""
+    typer.echo(f"restored {src.name} -> {loc.db_path}{kept}")
