@@ -6,6 +6,7 @@ or imported until first used, so `interviewer --help` and `bank list` stay fast 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
@@ -60,8 +61,13 @@ class Services:
             if banks:
                 return next(iter(banks.values()))
         known = ", ".join(sorted(banks)) or "none"
-        raise InterviewerError(f"no bank with id {bank_id!r} (installed: {known})",
-                               hint="run `interviewer bank list`, or set practice.bank in config.toml")
+        broken = "".join(f"\n  not loaded: {p.error}" for p in self.bank_problems)
+        where = ("INTERVIEWER_BANK" if os.environ.get("INTERVIEWER_BANK") == bank_id
+                 else f"practice.bank in {self.locations.config_path}")
+        raise InterviewerError(f"no bank with id {bank_id!r} (installed: {known}){broken}",
+                               hint=f"fix {where} (run `interviewer bank list` to see the banks)"
+                                    + ("; fix the file that was not loaded (`interviewer bank lint FILE`)"
+                                       if broken else ""))
 
     def find_question(self, question_id: str) -> tuple[Bank, Question]:
         for b in self.banks.values():
@@ -84,14 +90,40 @@ class Services:
             return self.rubrics[rubric_id]
         except KeyError:
             known = ", ".join(sorted(self.rubrics)) or "none"
-            raise InterviewerError(f"no rubric with id {rubric_id!r} (installed: {known})",
-                                   hint="run `interviewer rubric list`") from None
+            broken = "".join(f"\n  not loaded: {p}" for p in self._rubrics[1])
+            raise InterviewerError(f"no rubric with id {rubric_id!r} (installed: {known}){broken}",
+                                   hint="run `interviewer rubric list`; set practice.rubric in config.toml to one "
+                                        "of them (or empty for each question's own)") from None
 
     def rubric_for(self, question: Question) -> Rubric:
         """The config's rubric override if set, else the question's own rubric."""
         return self.rubric(self.config.practice.rubric or question.rubric)
 
     # ------------------------------------------------------------------ grading
+    def check_practice(self, bank_id: str | None = None) -> Bank:
+        """What a practice session needs before anything is typed: the bank, and a rubric for every question
+        in it (the config's override, or each question's own). Raises InterviewerError naming what is missing
+        and where it is set; returns the bank."""
+        bank = self.bank(bank_id)
+        if self.config.practice.rubric:
+            self.rubric(self.config.practice.rubric)
+            return bank
+        missing: dict[str, list[str]] = {}
+        for q in bank.questions:
+            if q.rubric not in self.rubrics:
+                missing.setdefault(q.rubric, []).append(q.id)
+        if missing:
+            rid, qids = next(iter(missing.items()))
+            more = f" and {len(qids) - 3} more" if len(qids) > 3 else ""
+            try:
+                self.rubric(rid)
+            except InterviewerError as e:
+                raise InterviewerError(f"{e.message}; bank {bank.id} needs it for {', '.join(qids[:3])}{more}",
+                                       hint="install the rubric (a .toml file in "
+                                            f"{self.locations.user_rubrics_dir}), or set practice.rubric in "
+                                            "config.toml to an installed one") from None
+        return bank
+
 
     @property
     def grader(self):
@@ -121,11 +153,19 @@ class Services:
         if self._store is None:
             from ..store.repo import Store
 
-            self.locations.ensure()
-            self._store = Store.open(self.locations.db_path, self.locations.backups_dir)
+            loc = self.locations
+            try:
+                loc.ensure()
+            except OSError as e:
+                raise (faults.translate(e, loc.db_path, loc.backups_dir) or e) from None
+            self._store = Store.open(loc.db_path, loc.backups_dir)
         return self._store
 
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
             self._store = None
+        """The database, opened on first use. Every start-up fault (damaged, newer than this code, locked,
+        read-only, disk full, the folder not creatable) raises a DatabaseError saying what and where
+        (store.faults), before anything is typed."""
+            from ..store import faults

@@ -42,19 +42,10 @@ def app_flags(argv: list[str]) -> dict[str, str] | None:
 
 
 def _report(e: BaseException) -> int:
-    """Say what went wrong the way cli.main does: one line on stderr and an exit code."""
-    from ..core.errors import InterviewerError
-    from ..termsafe import safe
+    """Say what went wrong the way cli.main does (cli.report: one message on stderr and an exit code)."""
+    from .report import report
 
-    if isinstance(e, InterviewerError):
-        print(f"error: {safe(e)}", file=sys.stderr)
-        return 2
-    if isinstance(e, KeyboardInterrupt):
-        print("interrupted", file=sys.stderr)
-        return 130
-    print(f"error: unexpected {type(e).__name__}: {safe(e)}\n  -> run again with --debug for the details, "
-          "and please report it", file=sys.stderr)
-    return 1
+    return report(e)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,13 +6,11 @@ backends are imported inside the commands that need them.
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Annotated
 
 import typer
 
-from ..core.errors import InterviewerError
 from . import context
 from .commands import bank, db, grade, practice, review, rubric
 from .commands import eval as eval_cmd
@@ -59,35 +57,24 @@ def main(argv: list[str] | None = None) -> int:
         rv = app(args=argv, standalone_mode=False)
         if isinstance(rv, int) and not isinstance(rv, bool):  # click returns typer.Exit codes in this mode
             return rv
-    except InterviewerError as e:
-        if context.debug():
-            raise
-        from ..termsafe import safe
-
-        typer.echo(f"error: {safe(e)}", err=True)
-        return 2
-    except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        return 130
     except typer.Exit as e:
         return e.exit_code
     except typer.Abort:
         typer.echo("aborted", err=True)
         return 1
-    except Exception as e:  # click usage errors and the unexpected
+    except (Exception, KeyboardInterrupt) as e:  # click usage errors, our errors, and the unexpected
         import click
 
         # typer >= 0.17 raises its vendored click's exceptions (typer._click), not click's own
         if isinstance(e, click.ClickException) or any(c.__name__ == "ClickException" for c in type(e).__mro__):
             e.show()
             return e.exit_code
-        if context.debug() or os.environ.get("INTERVIEWER_DEBUG"):
-            raise
-        from ..termsafe import safe
+        if any(c.__name__ == "Abort" for c in type(e).__mro__):
+            typer.echo("aborted", err=True)
+            return 1
+        from .report import report
 
-        typer.echo(f"error: unexpected {type(e).__name__}: {safe(e)}\n  -> run again with --debug for the details, "
-                   "and please report it", err=True)
-        return 1
+        return report(e, debug=context.debug())
     return 0
 
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ...core.errors import InterviewerError
+from ...core.errors import DatabaseError, InterviewerError
 
 BackendOpt = Annotated[str | None, typer.Option("--backend", "--grader",
                                                 help="offline | openai | ollama | litellm (or name:model)")]
@@ -57,9 +57,12 @@ def _read_answer(answer_file: Path | None, answer: str | None) -> str:
             except UnicodeDecodeError:
                 raise InterviewerError(f"{answer_file}: not UTF-8 text", hint="save the answer as UTF-8 text") from None
     assert answer is not None
+    from ...app.rescue import answer_of
     from ...termsafe import clean_text
 
-    answer = clean_text(answer)  # the rule the app and plain mode apply: stored as typed, minus escapes
+    # the rule the app and plain mode apply (stored as typed, minus escapes); a rescue file's header is not
+    # part of the answer
+    answer = clean_text(answer_of(answer))
     if not answer.strip():
         raise InterviewerError("the answer is empty", hint="write the answer in the file, then run grade again")
     return answer.strip()
@@ -107,12 +110,19 @@ def grade(
         bank, q = svc.find_question(question)
         svc.rubric_for(q)  # a missing rubric fails here, before anything is stored
         text = _read_answer(answer_file, answer)
-        attempt = svc.store.add_attempt(bank_id=bank.id, question_id=q.id, prompt=q.question, answer=text)
+        try:
+            attempt = svc.store.add_attempt(bank_id=bank.id, question_id=q.id, prompt=q.question, answer=text)
+        except DatabaseError as e:  # nothing was stored: say so, and keep the answer where it can be found
+            raise _not_saved(svc, e, q, text, answer_file) from None
         try:
             grader = make_grader(svc, cache=not no_cache)
             import asyncio
 
             stored = asyncio.run(_grade(svc, attempt, grader))
+        except DatabaseError as e:  # the answer is in; the grade could not be written
+            raise DatabaseError(f"your answer is saved (attempt {attempt.id}), but its grade could not be: "
+                                f"{e.message}", hint=f"{e.hint}; then grade it with `interviewer regrade "
+                                f"{attempt.id}`", kind=e.kind, path=e.path) from None
         except GradingError as e:
             _ungraded(attempt.id, e.message, e.hint, as_json)
             raise typer.Exit(1) from None
@@ -133,6 +143,27 @@ def grade(
             print_report(q, stored.grade, attempt.id)
     finally:
         svc.close()
+
+
+def _not_saved(svc: Any, err: DatabaseError, question: Any, text: str, answer_file: Path | None) -> DatabaseError:
+    """The error for an answer the database could not take, saying where the answer is now: still in the
+    file it came from, or in a rescue file (app.rescue) when it came from stdin or --answer."""
+    if answer_file is not None and str(answer_file) != "-":
+        where = f"your answer is still in {answer_file}"
+        again = f"`interviewer grade -q {question.id} --answer-file {answer_file}`"
+    else:
+        from ...app.rescue import rescue_answer
+
+        kept = rescue_answer(svc.locations.data_dir, text, question_id=question.id, prompt=question.question,
+                             reason=err.message)
+        if kept is None:
+            typer.echo(f"your answer, as typed:\n{text}", err=True)
+            where, again = "your answer is printed above", "grade it again"
+        else:
+            where = f"your answer is in {kept}"
+            again = f"`interviewer grade -q {question.id} --answer-file {kept}`"
+    return DatabaseError(f"your answer was NOT saved: {err.message}", hint=f"{where}. To fix: {err.hint}; then run {again}",
+                         kind=err.kind, path=err.path)
 
 
 def _ungraded(attempt_id: int, message: str, hint: str, as_json: bool) -> None:
