@@ -13,18 +13,21 @@ from .models import WordingInsights
 
 WORDS_PER_MINUTE = 150.0
 
-# Single-word fillers count always; "like" only where it is not a verb/preposition is undecidable without a
-# parser, so it counts in its filler positions: ", like," / "like, " / "it's like".
+# Single-word fillers count always. "like" is mostly a real word in a technical answer: "methods like adapters"
+# and ", like elastic weight consolidation" mean "such as", "it is like a lookup table" compares. Telling them
+# from the filler needs a parser, so "like" counts only where nothing else fits: followed by a comma ("like,
+# the model", ", like, you know") or next to another filler ("um like", "like you know").
 FILLER_WORDS = ("um", "umm", "uh", "uhh", "er", "erm", "hmm", "basically", "actually", "literally")
 FILLER_PHRASES = ("you know", "sort of", "kind of", "i mean", "i guess")
-_LIKE_FILLER = re.compile(r"(?:(?<=,)\s*like\b|\blike,|\b(?:it's|its|was|is)\s+like\b)", re.I)
+_NEXT_TO = r"(?:um+|uh+|er|erm|hmm|you know|i mean)"
+_LIKE_FILLER = re.compile(rf"\blike\s*,|\b{_NEXT_TO},?\s+like\b(?!\s*,)|\blike\s+{_NEXT_TO}\b", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'+-]*")
 
 STOPWORDS = frozenset("""
 a an the and or but if then else of to in on at by for with about as into from that this these those it its it's
 is are was were be been being do does did have has had i you he she we they them their our your my me us so such
 than too very can could would should will just also not no yes there here what which who whom when where why how
-all any both each few more most other some own same only don't doesn't isn't aren't
+all any both each few more most other some own same only don't doesn't isn't aren't like
 """.split())
 
 

@@ -1,0 +1,113 @@
+"""The words every front end uses for the state of an answer, and the small repairs text gets before a person
+reads it. One vocabulary for the screens, plain mode, the CLI and the exports:
+
+- an answer the person chose not to give is "skipped";
+- an honest "I don't know" is "I don't know" (never "idk", "dont know" or "didn't know");
+- a saved answer with no grade (grading was stopped, failed, or has not run yet) is "ungraded";
+- a score the person set after disputing a grade is "your score" (marked `*` in tables, with `YOUR_SCORE_NOTE`);
+- a question the session never reached is "not reached".
+
+`tidy` mends what templates and models get wrong in prose (a doubled "??", a space before a comma);
+`plain_markdown` turns a bank's Markdown (references, stronger answers) into text that reads well where
+Markdown is not drawn: plain mode, the CLI's tables, CSV. No Textual, no Rich.
+"""
+
+from __future__ import annotations
+
+import re
+
+SKIPPED = "skipped"
+DONT_KNOW = "I don't know"
+UNGRADED = "ungraded"
+NOT_REACHED = "not reached"
+YOUR_SCORE_MARK = "*"
+YOUR_SCORE_NOTE = "* your own score (you disputed the grade); it counts instead of the grader's"
+
+_KIND = {"skipped": SKIPPED, "dont_know": DONT_KNOW, "unanswered": NOT_REACHED}
+
+
+def state(kind: object, status: object = "") -> str:
+    """The word for an answer that has no score: skipped, I don't know, not reached, or ungraded."""
+    kind = getattr(kind, "value", kind)
+    return _KIND.get(str(kind), UNGRADED)
+
+
+def score_label(score: float | None, kind: object = "answer", status: object = "", *,
+                overridden: bool = False) -> str:
+    """"72", "72*" (your score), or the state word when there is no score."""
+    if score is None:
+        return state(kind, status)
+    return f"{score:.0f}" + (YOUR_SCORE_MARK if overridden else "")
+
+
+_DOUBLED = re.compile(r"([?!,;:])\1+")
+_DOTS = re.compile(r"(?<!\.)\.\.(?!\.)")
+_SPACE_BEFORE = re.compile(r"\s+([,;:?!])(?=\s|$)")
+_QUESTION_DOT = re.compile(r"\?\.(?=\s|$)")
+
+
+def tidy(text: str) -> str:
+    """Prose as a careful editor would leave it: "??" -> "?", ".." -> "." (an ellipsis "..." is kept),
+    "word ," -> "word,", "?." -> "?". Nothing else changes (words, capitals and quotes are the writer's)."""
+    if not text:
+        return text
+    out = _DOUBLED.sub(r"\1", text)
+    out = _DOTS.sub(".", out)
+    out = _QUESTION_DOT.sub("?", out)
+    return _SPACE_BEFORE.sub(r"\1", out)
+
+
+def sentence(text: str) -> str:
+    """A note as a sentence: capital first letter, a full stop at the end (unless it ends in ? ! or ...)."""
+    text = tidy(" ".join(text.split()))
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".?!…" else text + "."
+
+
+def plain_markdown(md: str) -> str:
+    """Markdown as readable plain text: emphasis and code marks removed, headings as lines, list items as
+    "- item", paragraphs kept apart. Uses markdown-it-py (Rich's own Markdown parser) so nesting and code spans
+    are read correctly."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(md or "")
+    out: list[str] = []
+    prefix: list[str] = []
+    counters: list[int] = []
+    for tok in tokens:
+        if tok.type == "bullet_list_open":
+            counters.append(0)
+            prefix.append("- ")
+        elif tok.type == "ordered_list_open":
+            counters.append(int(tok.attrGet("start") or 1) - 1)
+            prefix.append("#")
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            counters.pop()
+            prefix.pop()
+            if not prefix:
+                out.append("")
+        elif tok.type == "list_item_open" and prefix and prefix[-1] == "#":
+            counters[-1] += 1
+        elif tok.type == "inline":
+            text = "".join(c.content if c.type not in ("softbreak", "hardbreak") else " "
+                           for c in tok.children or [])
+            if prefix:
+                indent = "  " * (len(prefix) - 1)
+                mark = f"{counters[-1]}. " if prefix[-1] == "#" else "- "
+                out.append(f"{indent}{mark}{text}")
+            else:
+                out.append(text)
+        elif tok.type in ("paragraph_close", "heading_close") and not prefix:
+            out.append("")
+        elif tok.type in ("fence", "code_block"):
+            out.extend(tok.content.rstrip("\n").splitlines())
+            out.append("")
+    text = "\n".join(out).strip()
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def looks_like_markdown(text: str) -> bool:
+    """True when the text uses Markdown marks worth drawing (bold, code, a list, a heading)."""
+    return bool(re.search(r"\*\*|__|`|^\s*(?:[-*+]|\d+[.)])\s|^#{1,6}\s", text or "", re.M))
