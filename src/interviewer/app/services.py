@@ -99,7 +99,6 @@ class Services:
         """The config's rubric override if set, else the question's own rubric."""
         return self.rubric(self.config.practice.rubric or question.rubric)
 
-    # ------------------------------------------------------------------ grading
     def check_practice(self, bank_id: str | None = None) -> Bank:
         """What a practice session needs before anything is typed: the bank, and a rubric for every question
         in it (the config's override, or each question's own). Raises InterviewerError naming what is missing
@@ -124,6 +123,7 @@ class Services:
                                             "config.toml to an installed one") from None
         return bank
 
+    # ------------------------------------------------------------------ grading
 
     @property
     def grader(self):
@@ -150,7 +150,11 @@ class Services:
 
     @property
     def store(self):
+        """The database, opened on first use. Every start-up fault (damaged, newer than this code, locked,
+        read-only, disk full, the folder not creatable) raises a DatabaseError saying what and where
+        (store.faults), before anything is typed."""
         if self._store is None:
+            from ..store import faults
             from ..store.repo import Store
 
             loc = self.locations
@@ -165,7 +169,3 @@ class Services:
         if self._store is not None:
             self._store.close()
             self._store = None
-        """The database, opened on first use. Every start-up fault (damaged, newer than this code, locked,
-        read-only, disk full, the folder not creatable) raises a DatabaseError saying what and where
-        (store.faults), before anything is typed."""
-            from ..store import faults
