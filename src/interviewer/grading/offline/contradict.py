@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ...core.models import FoundMisconception
-from .analyse import Analysis
+from .analyse import NEGATORS, Analysis
 from .cues import MARKER_OF, CompiledKeyPoint, CompiledMisconception, CompiledQuestion, StrictCue
 from .match import match_key_point, near
 
@@ -136,6 +136,36 @@ def _denied(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str] | None:
     return None
 
 
+DENIED_SHARE = 0.6
+"""A key point's statement counts as denied when at least this share of its terms (and two) are said in one
+sentence with a negation on one of them ("interpretability doesn't matter for safety, trust or debugging")."""
+
+
+_NEGATORS = NEGATORS | {"n't", "can't", "cannot", "don't", "doesn't", "isn't", "aren't", "won't", "wasn't", "didn't"}
+
+
+def _denied_statement(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str] | None:
+    """The statement said under a denial in one sentence. A sentence with two negations ("without it you can't
+    trust it") affirms as often as it denies and is left alone."""
+    statement = next((c for c in kp.cues if not c.phrase), None)
+    if statement is None or statement.negated or not kp.deniable:
+        return None
+    by_sentence: dict[int, list[int]] = {}
+    for t in statement.terms:
+        for i in _positions(t, a):
+            by_sentence.setdefault(a.tokens[i].sentence, []).append(i)
+    for s, hits in by_sentence.items():
+        said_terms = {a.tokens[i].term for i in hits}
+        if len(said_terms) < max(2, DENIED_SHARE * len(statement.terms)) or s in a.distanced:
+            continue
+        negators = sum(1 for t in a.tokens if t.sentence == s and t.function and t.low in _NEGATORS)
+        affirmed = {a.tokens[i].term for i in hits if not a.tokens[i].negated}
+        # A term said both ways in the sentence ("in-context learning ... no training happens") denies nothing.
+        if negators == 1 and any(a.tokens[i].negated and a.tokens[i].term not in affirmed for i in hits):
+            return sorted(hits), f"{kp.id} denied: {kp.text!r}"
+    return None
+
+
 def _inverted(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str] | None:
     for cue in kp.opposites:
         hits = said(cue, a)
@@ -177,7 +207,7 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
     for kp in cq.key_points:
         if kp.id in out.contradicted or kp.derived:
             continue
-        found = _denied(kp, a) or _inverted(kp, a)
+        found = _denied(kp, a) or _denied_statement(kp, a) or _inverted(kp, a)
         if found is not None and not _affirmed_elsewhere(kp, a, found[0]):
             out.contradicted[kp.id] = found[0]
             out.why.append(found[1])

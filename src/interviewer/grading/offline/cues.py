@@ -78,6 +78,8 @@ class CompiledKeyPoint:
     opposites: tuple[StrictCue, ...] = ()
     """The same phrasings with one word swapped for its opposite or its counterpart role: saying one is saying
     the opposite of the point."""
+    deniable: bool = False
+    """Whether saying the point under a negation denies it (not for a point against something: see `against`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,11 +188,12 @@ def compile_question(q: Question) -> CompiledQuestion:
             if c is not None:
                 cues.append(c)
                 vocab.update(c.terms)
-        strict = () if against(kp.text) else tuple(
+        deniable = not against(kp.text)
+        strict = () if not deniable else tuple(
             sc for text in [kp.text] + list(kp.alternatives)
             if (sc := strict_cue(text)) is not None and 2 <= len(sc.terms) <= STRICT_MAX_TERMS)
         compiled.append(CompiledKeyPoint(kp.id, kp.text, tuple(cues), not curated, strict,
-                                         tuple(o for sc in strict for o in opposite_cues(sc))))
+                                         tuple(o for sc in strict for o in opposite_cues(sc)), deniable))
     ra = analyse(_clean(q.reference))
     weights = {t: term_weight(t, qterms) for t in ra.positions}
     vocab.update(weights)
@@ -236,10 +239,10 @@ def strict_cue(text: str, *, ordered: bool = False) -> StrictCue | None:
 
 
 def against(text: str) -> bool:
-    """A point stated negatively ("no weight updates") or against something ("prevents underflow"): its phrases
-    name what it denies, so they cannot be denied or inverted to find the point's opposite."""
-    a = analyse(text)
-    return bool(a.negated_clauses) or any(t.low in POLARITY for t in a.tokens)
+    """A point against something ("prevents underflow", "limited by context length"): its phrases name what it
+    is against, so saying them under a negation agrees with it. (A point's own negative phrases, "no weight
+    updates", are left out of the denial check one by one.)"""
+    return any(t.low in POLARITY for t in analyse(text).tokens)
 
 
 def opposite_cues(sc: StrictCue) -> list[StrictCue]:
@@ -250,6 +253,8 @@ def opposite_cues(sc: StrictCue) -> list[StrictCue]:
     for i, t in enumerate(sc.terms):
         for o, role in OPPOSITE.get(t, ()):
             if o in sc.terms:  # "encoder and decoder": both sides named, nothing to invert
+                continue
+            if role and len(sc.terms) < 3:  # "draft model" -> "target model" names the other role, claims nothing
                 continue
             terms = sc.terms[:i] + (o,) + sc.terms[i + 1:]
             out.append(StrictCue(terms, role or sc.ordered, False, sc.text))

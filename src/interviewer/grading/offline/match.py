@@ -109,6 +109,8 @@ def match_cue(cue: Cue, a: Analysis) -> CueMatch:
     if not cue.phrase:
         return _statement(cue, a)
     chosen, span = _closest(groups)
+    if cue.negated and not any(a.tokens[i].negated for i in chosen):
+        return CueMatch(0.0, [])  # "no extra latency" needs the negation on its words, not elsewhere in the clause
     n = len(cue.terms)
     if n == 1:  # one word that occurs shows the point only in part: "token" is not an explanation
         return CueMatch(min(frac, SINGLE_WORD_CREDIT), chosen)
@@ -137,6 +139,8 @@ def _statement(cue: Cue, a: Analysis) -> CueMatch:
                 got += credit
                 chosen.append(inside[0])
         score = got / cue.total if cue.total else 0.0
+        if cue.negated and not any(a.tokens[i].negated for i in chosen):
+            continue  # a negative statement needs the negation on its own words
         if score > best.score:
             best = CueMatch(score, chosen)
     return best

@@ -1,8 +1,9 @@
 """The offline grader's table of opposites: words that turn a true statement into a false one when swapped.
 
 Owns only data, like `synonyms.py`. Two kinds:
-- ANTONYMS: inverted relationships (exact/approximate, higher/lower, before/after, parallel/sequential ...).
+- ANTONYMS: inverted relationships (exact/approximate, higher/lower, parallel/sequential, linear/quadratic ...).
   "FlashAttention computes exact attention" becomes false as "FlashAttention computes approximate attention".
+  (Order words, before/after, are matched in misconception phrasings instead: see MARKERS.)
 - ROLES: the two sides of one mechanism (encoder/decoder, draft/target, teacher/student ...). Swapping them keeps
   every word of the topic and inverts the meaning, so a swapped-role cue only counts in the cue's word order.
 
@@ -31,7 +32,6 @@ ANTONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("linear", "linearly"), ("quadratic", "quadratically", "exponential", "exponentially")),
     (("frozen",), ("updated", "trainable", "retrained")),
     (("cheaper", "cheap"), ("expensive", "costly")),
-    (("before", "prior"), ("after", "afterwards")),
     (("global",), ("local",)),
     (("longer",), ("shorter",)),
 )
@@ -42,7 +42,9 @@ ROLES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("teacher",), ("student",)),
     (("actor",), ("critic",)),
 )
-# Not here, on purpose: retriever/generator and prefill/decode. Their terms fold into broad synonym groups
+# Not here, on purpose: before/after (an answer says "before release" of one thing and "after release" of another
+# too often; order errors are caught by the misconceptions' own phrasings, which keep before/after as markers),
+# retriever/generator and prefill/decode. Their terms fold into broad synonym groups
 # ("generator" meets "output", "decode" meets "decoder"), so a swap would fire on sentences that swap nothing.
 
 MARKERS: dict[str, tuple[str, ...]] = {

@@ -1,0 +1,175 @@
+"""The offline grader judges correctness: an answer that uses the right words to say the wrong thing is not
+interview-ready. Negation, swapped roles, inverted comparisons, known misconceptions and the caps they impose,
+each on answers written here (the honest figures are on the frozen held-out set: docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import ROOT
+from interviewer.core.models import KeyPointStatus
+from interviewer.core.scoring import verdict_for
+
+
+def status(g, kp_id: str) -> KeyPointStatus:
+    return next(k.status for k in g.key_points if k.key_point_id == kp_id)
+
+
+# --------------------------------------------------------------------------- the cases seen by users
+
+
+def test_flash_attention_said_to_be_approximate_is_not_interview_ready(grade):
+    g = grade("llm-q058", "FlashAttention is approximate, not exact, and it is not IO-aware. It speeds up attention "
+                          "by computing it in tiles in SRAM so it never materializes the full n by n matrix.")
+    assert g.score < 60 and g.verdict not in ("solid", "interview-ready")
+    assert status(g, "k1") is KeyPointStatus.missing
+    assert g.misconceptions, "the wrong claim is listed"
+    m = g.misconceptions[0]
+    assert "approximate" in (m.evidence or "") and m.correction  # the words said, and what is right
+
+
+def test_interpretability_said_not_to_matter_is_not_interview_ready(grade):
+    g = grade("llm-q069", "Interpretability means understanding how and why the model produces its outputs. But "
+                          "honestly interpretability doesn't really matter for safety, trust or debugging, because "
+                          "transformer decisions are fully transparent by design, you can just read the attention "
+                          "weights and probing tells you everything.")
+    assert g.score < 60
+    k4 = next(k for k in g.key_points if k.key_point_id == "k4")
+    assert k4.status is KeyPointStatus.missing and k4.evidence is None  # the denial is not evidence for the point
+    assert k4.contradiction and "doesn't really matter" in k4.contradiction
+    assert any(m.source in ("bank", "key point") for m in g.misconceptions)
+
+
+def test_function_calling_where_the_model_runs_the_code_does_not_cover_the_application_executing_it(grade):
+    g = grade("llm-q074", "Function calling lets the LLM use external tools and APIs. The model decides which "
+                          "function it needs, and then the model runs the code directly on the GPU and returns the "
+                          "result to the user.")
+    assert status(g, "k4") is KeyPointStatus.missing
+    assert g.misconceptions and g.score < 60
+
+
+def test_you_cannot_merge_the_adapters_back_does_not_cover_adapters_can_be_merged(grade):
+    g = grade("llm-q018", "LoRA is a parameter-efficient fine-tuning method: the pre-trained weights are frozen and "
+                          "you train two small low-rank matrices whose product is the update. One downside is that "
+                          "you can't merge the adapters back into the weights, so there is always extra latency.")
+    k6 = next(k for k in g.key_points if k.key_point_id == "k6")
+    assert k6.status is KeyPointStatus.missing and k6.contradiction
+    assert "can't merge" in k6.contradiction
+
+
+# --------------------------------------------------------------------------- the mechanisms
+
+
+def test_negation_in_scope_denies_a_point(grade):
+    said = grade("llm-q018", "LoRA freezes the original weights and trains low-rank matrices. The adapters can be "
+                             "merged into the weights afterwards, so there is no extra inference latency.")
+    denied = grade("llm-q018", "LoRA freezes the original weights and trains low-rank matrices. The adapters can never "
+                               "be merged into the weights, so LoRA always adds inference latency.")
+    assert status(said, "k6") is KeyPointStatus.covered and not said.misconceptions
+    assert status(denied, "k6") is KeyPointStatus.missing and denied.score < said.score
+
+
+def test_swapped_roles_are_a_wrong_claim(grade):
+    right = grade("llm-q057", "Speculative decoding uses a small, fast draft model that proposes several tokens, and "
+                              "the large target model verifies them all in one parallel forward pass, accepting the "
+                              "matching ones, so generation is faster with the same output distribution.")
+    swapped = grade("llm-q057", "Speculative decoding uses a large model that drafts several tokens, and then the "
+                                "small model verifies them all in one parallel forward pass, accepting the matching "
+                                "ones, so generation is faster with the same output distribution.")
+    assert not right.misconceptions and right.score >= 80
+    assert swapped.misconceptions and swapped.score < 60
+
+
+def test_an_inverted_comparison_is_a_wrong_claim(grade):
+    right = grade("llm-q048", "Perplexity measures how surprised the model is by held-out text; it is the exponential "
+                              "of the average negative log-likelihood, and lower perplexity means a better model.")
+    inverted = grade("llm-q048", "Perplexity measures how surprised the model is by held-out text; it is the "
+                                 "exponential of the average negative log-likelihood, and higher perplexity means a "
+                                 "better model.")
+    assert not right.misconceptions
+    assert status(inverted, "k2") is KeyPointStatus.missing
+    assert inverted.misconceptions and inverted.score < 60 <= right.score
+
+
+def test_rejecting_a_misconception_is_not_making_it(grade):
+    for text in ("FlashAttention is not approximate: it computes exact attention, IO-aware, in tiles held in SRAM.",
+                 "A common misconception is that FlashAttention is approximate; it is exact and IO-aware, computing "
+                 "attention in tiles held in SRAM."):
+        g = grade("llm-q058", text)
+        assert not g.misconceptions, text
+        assert status(g, "k1") is not KeyPointStatus.missing, text
+
+
+# --------------------------------------------------------------------------- the caps
+
+
+def test_one_stated_misconception_keeps_the_verdict_below_solid_and_two_at_needs_work(grade):
+    good = ("Speculative decoding uses a small, fast draft model that proposes several tokens, and the large target "
+            "model verifies all of them in one parallel forward pass; matching tokens are accepted and at the first "
+            "rejection the big model corrects it. It speeds up generation without changing the output "
+            "distribution, because decoding is memory-bound.")
+    one = good.replace("It speeds up generation without changing the output distribution",
+                       "It speeds up generation, but it trades quality for speed")
+    two = one.replace("the large target model verifies", "the small model verifies")
+    g0, g1, g2 = grade("llm-q057", good), grade("llm-q057", one), grade("llm-q057", two)
+    assert g0.score >= 80 and not g0.misconceptions
+    assert len(g1.misconceptions) == 1 and g1.score < 60 and g1.verdict not in ("solid", "interview-ready")
+    assert len(g2.misconceptions) >= 2 and g2.score < 40 and g2.verdict == "needs work"
+    c0, c1, c2 = (next(c for c in g.criteria if c.criterion_id == "correctness") for g in (g0, g1, g2))
+    assert c0.level > c1.level > c2.level == 0
+    assert "wrong claim" in c1.rationale
+    for g in (g0, g1, g2):
+        assert g.verdict == verdict_for(g.score)
+
+
+def test_the_follow_up_probes_the_misconception(grade):
+    g = grade("llm-q048", "Perplexity is how surprised the model is; higher perplexity means a better model.")
+    assert g.misconceptions
+    assert g.misconceptions[0].evidence and g.misconceptions[0].evidence.split()[0] in g.follow_up
+    assert g.summary.startswith("Careful:")
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def test_a_single_word_that_occurs_is_not_evidence_of_a_point(grade):
+    g = grade("llm-q001", "It's a model. Transformer.")
+    assert all(k.status is not KeyPointStatus.covered for k in g.key_points)
+
+
+def test_good_answers_are_not_called_wrong():
+    """No strong answer of the development and calibration sets gets a misconception (one would cap it below
+    solid), and none is flagged as a list of terms."""
+    from interviewer.app.services import Services
+    from interviewer.grading.base import GradeRequest
+    from interviewer.grading.offline import OfflineGrader
+
+    svc = Services.create()
+    g = OfflineGrader()
+    called = []
+    for name in ("llm-100-dev.jsonl", "llm-100-calibration.jsonl"):
+        for line in (ROOT / "data" / "calibration" / name).read_text().splitlines():
+            r = json.loads(line)
+            if r["level"] != "strong":
+                continue
+            _, q = svc.find_question(r["question_id"])
+            gr = g.grade_sync(GradeRequest(question=q, rubric=svc.rubric_for(q), answer=r["answer"]))
+            if gr.misconceptions or any(f.startswith("keyword list") for f in gr.flags):
+                called.append((r["question_id"], [m.claim for m in gr.misconceptions], gr.flags))
+    assert called == []
+
+
+@pytest.fixture
+def grade(services):
+    from interviewer.grading.base import GradeRequest
+    from interviewer.grading.offline import OfflineGrader
+
+    g = OfflineGrader()
+
+    def _grade(qid: str, answer: str):
+        _, q = services.find_question(qid)
+        return g.grade_sync(GradeRequest(question=q, rubric=services.rubric_for(q), answer=answer))
+
+    return _grade
