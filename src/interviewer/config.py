@@ -94,12 +94,14 @@ def backend_name(spec: object) -> str:
 
 
 def layer_grader(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    """One layer of [grader] settings over another. A layer that picks a *different* backend starts that
-    backend afresh: the lower layer's model, base_url and api_key_env were meant for the other backend and
-    are dropped (`--backend ollama` must not reach for the openai base_url in config.toml). Settings that
-    hold for any backend (timeout, deadline, max_retries) carry over."""
+    """One layer of [grader] settings over another. A layer that picks a *different* backend from the one the
+    lower layers named starts that backend afresh: their model, base_url and api_key_env were meant for the
+    other backend and are dropped (`--backend ollama` must not reach for the openai base_url in config.toml).
+    Settings given without a backend (`--base-url URL` alone) are for whichever backend the run uses, and
+    settings that hold for any backend (timeout, deadline, max_retries) carry over."""
     out = dict(base)
-    if "backend" in over and backend_name(over["backend"]) != backend_name(base.get("backend", "offline")):
+    if ("backend" in over and "backend" in base
+            and backend_name(over["backend"]) != backend_name(base["backend"])):
         for k in PER_BACKEND:
             out.pop(k, None)
     out.update(over)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from interviewer.app.practice import SessionOptions
 from interviewer.cli.commands.practice import run_plain
 from interviewer.core.models import AttemptKind, AttemptStatus
@@ -103,3 +105,123 @@ def test_bad_options_are_one_line_errors(isolated_home):
     r = subprocess.run([str(BIN), "practice", "--plain", "--topic", "Cooking"], capture_output=True, text=True,
                        env=env, timeout=60, stdin=subprocess.DEVNULL)
     assert r.returncode == 2 and "no topic 'Cooking'" in r.stderr
+
+
+# --------------------------------------------------------------------------- every prompt, every command
+
+
+def _answers(services):
+    return sorted((a.parent_id is not None, a.kind.value, a.answer) for a in services.store.attempts())
+
+
+def test_the_issues_pipe_stores_no_command_as_an_answer(isolated_home):
+    """`printf 'answer\\n\\n/idk\\n/skip\\n' | interviewer practice --plain -n 3`: the follow-up prompt takes /idk
+    as "I don't know" (it used to swallow it and /skip, and store '/idk\\n/skip' as an answer and grade it)."""
+    env = {**os.environ, "INTERVIEWER_HOME": str(isolated_home)}
+    r = subprocess.run([str(BIN), "practice", "--plain", "-n", "3", "--order", "in-order"], input="answer\n\n/idk\n/skip\n",
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    from interviewer.app.services import Services
+
+    svc = Services.create()
+    stored = _answers(svc)
+    svc.close()
+    assert not any(text.strip().startswith("/") for _f, _k, text in stored), stored
+    assert stored == [(False, "answer", "answer"), (False, "skipped", ""), (True, "dont_know", "")]
+    assert "Session summary: 1 answered, 1 graded" in r.stdout and "not reached" in r.stdout
+
+
+def test_every_prompt_shown_is_explained_at_the_start(services):
+    from interviewer.cli.commands.plain import ANSWER, FOLLOW_UP, PROMPT_HELP, RETRY
+
+    services._grader = KeywordGrader(fail="the server is down", fail_times=1, follow_up="Why?")
+    out = run(services, "transformer\n\nr\n\n", count=1)
+    intro = out[: out.index("Question 1/1")]
+    assert PROMPT_HELP in intro
+    for prompt in (ANSWER, FOLLOW_UP, RETRY):
+        assert prompt in out, prompt  # each prompt was really shown in this session...
+        assert prompt.strip() in intro  # ...and explained before the first question
+    for command in ("/skip", "/idk", "/quit", "/help"):
+        assert command in intro
+
+
+@pytest.mark.parametrize(("typed", "want", "summary"), [
+    # /quit at the follow-up prompt ends the session after that question
+    ("transformer\n\n/quit\n", [(False, "answer", "transformer")], "1 answered"),
+    # /skip at the follow-up goes on without storing anything; the next question is asked
+    ("transformer\n\n/skip\n/idk\n", [(False, "answer", "transformer"), (False, "dont_know", "")], "1 answered"),
+    # an empty line at the follow-up goes on too
+    ("transformer\n\n\n/skip\n", [(False, "answer", "transformer"), (False, "skipped", "")], "1 answered"),
+    # a follow-up answered, then end of input: graded, linked, session ends cleanly
+    ("transformer\n\ntrained on huge amounts of text", [(False, "answer", "transformer"),
+                                                        (True, "answer", "trained on huge amounts of text")],
+     "1 answered"),
+    # text typed before /skip is kept with the skip (as the app's Ctrl+N does); never graded
+    ("half an answer\n/skip\n/quit\n", [(False, "skipped", "half an answer")], "0 answered"),
+    # /idk with nothing typed
+    ("/idk\n/quit\n", [(False, "dont_know", "")], "0 answered"),
+    # a mistyped command is left out of the answer, not stored as words of it
+    ("transformer\n/skp\ntrained on text\n\n/quit\n", [(False, "answer", "transformer\ntrained on text")],
+     "1 answered"),
+    # end of input in the middle of an answer: what was typed is submitted, the session ends
+    ("transformer trained on huge amounts of text", [(False, "answer", "transformer trained on huge amounts of text")],
+     "1 answered"),
+])
+def test_commands_work_at_every_prompt(services, typed, want, summary):
+    services._grader = KeywordGrader(follow_up="How is it trained?")
+    out = run(services, typed, count=2)
+    assert _answers(services) == sorted(want)
+    assert f"Session summary: {summary}" in out
+
+
+def test_quit_keeps_what_was_typed_as_a_draft_the_app_offers(services):
+    from interviewer.app.practice import restorable_drafts
+
+    services._grader = KeywordGrader()
+    out = run(services, "a transformer\nthat was trained on\n/quit\n", count=1)
+    assert "kept as a draft" in out and services.store.attempts() == []
+    (d,) = restorable_drafts(services)
+    assert d["text"] == "a transformer\nthat was trained on"
+
+
+def test_quit_at_the_grading_failure_prompt_keeps_the_answer_and_ends(services):
+    services._grader = KeywordGrader(fail="the server is down")
+    out = run(services, "transformer\n\n/quit\nnever read\n", count=2)
+    assert "Kept for later" in out and "Question 2/2" not in out
+    (a,) = services.store.attempts()
+    assert (a.answer, a.status) == ("transformer", AttemptStatus.ungraded)
+    out = run(services, "attention\n\nx\n\n", count=1)  # an unknown choice is asked again, then an empty line keeps
+    assert "Type r to retry" in out and "Kept for later" in out
+
+
+def test_an_answer_the_database_will_not_take_goes_to_a_rescue_file(services, monkeypatch, tmp_path):
+    """Disk full at the moment of saving: the answer is written to a rescue file, the session stops with the
+    fault's message, the exit code is 2 and the answers saved before are still there."""
+    from interviewer.app.rescue import answer_of
+    from interviewer.core.errors import DatabaseError
+
+    services._grader = KeywordGrader(follow_up="")
+    store = services.store
+    real = store.add_attempt
+    calls = []
+
+    def add_attempt(**kw):
+        calls.append(1)
+        if len(calls) == 2:
+            raise DatabaseError("the disk holding /x is full (0 bytes free)", hint="free some space", kind="full")
+        return real(**kw)
+
+    monkeypatch.setattr(store, "add_attempt", add_attempt)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    out = io.StringIO()
+    code = run_plain(services, SessionOptions(order="in-order", count=3), io.StringIO(
+        "first answer\n\nsecond answer, lost?\n\nthird\n\n"), out)
+    text = out.getvalue()
+    assert code == 2
+    assert "Your answer was NOT saved" in text and "The session stopped: the disk holding /x is full" in text
+    rescued = list((services.locations.data_dir / "rescued").glob("*.txt"))
+    assert len(rescued) == 1 and answer_of(rescued[0].read_text()) == "second answer, lost?"
+    assert str(rescued[0]) in text
+    assert [a.answer for a in store.attempts()] == ["first answer"]
+    assert "Question 3/3" not in text and "Session summary" in text

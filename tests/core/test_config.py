@@ -119,6 +119,28 @@ def test_another_backend_does_not_inherit_the_first_ones_settings(tmp_path, laye
     assert (g.model, g.base_url, g.api_key_env) == ("gpt-4o", "http://127.0.0.1:9/v1", "MY_KEY")  # same backend
 
 
+def test_settings_given_without_a_backend_are_for_the_one_chosen(tmp_path):
+    """`--base-url URL` before the command, `--backend openai` after it: the URL is for openai. A file that sets
+    a base_url but no backend means it for the backend chosen later too."""
+    cfg = load_config(None, env={}, overrides={"grader": {"base_url": "http://127.0.0.1:5/v1", "backend": "openai"}})
+    assert (cfg.grader.backend, cfg.grader.base_url) == ("openai", "http://127.0.0.1:5/v1")
+    p = tmp_path / "config.toml"
+    p.write_text('[grader]\nbase_url = "http://127.0.0.1:5/v1"\n')
+    cfg = load_config(p, env={"INTERVIEWER_BACKEND": "openai"})
+    assert cfg.grader.base_url == "http://127.0.0.1:5/v1"
+    from interviewer.cli import context
+
+    context.set_globals(debug=False, grader={"base_url": "http://127.0.0.1:5/v1"})
+    try:
+        assert context.overrides(backend="openai", model="m")["grader"] == {
+            "base_url": "http://127.0.0.1:5/v1", "backend": "openai", "model": "m"}
+        context.set_globals(debug=False, grader={"backend": "ollama", "model": "llama3.1:8b"})
+        assert context.overrides(backend="openai")["grader"] == {"backend": "openai"}
+        assert context.overrides(backend="ollama:qwen2")["grader"] == {"backend": "ollama", "model": "qwen2"}
+    finally:
+        context.set_globals(debug=False, grader={})
+
+
 def test_a_grader_for_another_backend_starts_from_its_defaults():
     from interviewer.config import GraderConfig, with_backend
 

@@ -44,6 +44,8 @@ class Practice:
         self.index = 0
         self.clock = clock
         self._grader = grader
+        self.draft_error: Exception | None = None
+        """Why the last autosave failed (a DatabaseError), None when it succeeded."""
 
     # ------------------------------------------------------------------ starting
 
@@ -106,12 +108,22 @@ class Practice:
     # ------------------------------------------------------------------ drafts
 
     def save_draft(self, question: Question, text: str, *, started_at: datetime | None = None,
-                   parent: Attempt | None = None, prompt: str | None = None) -> str:
+                   parent: Attempt | None = None, prompt: str | None = None) -> str | None:
+        """Autosave the text typed so far. A draft the database will not take (disk full, read-only) is not
+        an error on its own (the text is still on screen): it is kept in `draft_error` for the front end, which
+        rescues the text if the session ends before it could be saved. Returns the draft's key, None then."""
+        from ..core.errors import DatabaseError
+
         key = draft_key(self.session.bank_id, question.id, parent.id if parent else None)
-        self.services.store.save_draft(key, bank_id=self.session.bank_id, question_id=question.id,
-                                       text=clean_text(text),
-                                       prompt=prompt or question.question, session_id=self.session.id,
-                                       started_at=started_at)
+        try:
+            self.services.store.save_draft(key, bank_id=self.session.bank_id, question_id=question.id,
+                                           text=clean_text(text),
+                                           prompt=prompt or question.question, session_id=self.session.id,
+                                           started_at=started_at)
+        except DatabaseError as e:
+            self.draft_error = e
+            return None
+        self.draft_error = None
         return key
 
     def discard_draft(self, question: Question, parent: Attempt | None = None) -> None:
