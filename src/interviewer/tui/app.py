@@ -25,15 +25,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ..core.errors import InterviewerError
+from .faults import AppFaults
 from .messages import BackendChecked, CompareAttempts, Navigate, ShowAttempt, StartSession
 from .screens.home import HomeScreen, ServicesReady
-from .text import shorten
+from .session_flow import SessionFlow
 
 if TYPE_CHECKING:
-    from ..app.practice import Answer, Item, Practice, SessionOptions
-    from ..core.models import Attempt
+    from ..app.practice import Practice, SessionOptions
     from ..core.selection import Order
-    from .screens.grading import GradingOutcome
 
 # The other screens, and everything that needs pydantic (the core models, the practice controller), are imported
 # when first needed: the home screen is drawn without them.
@@ -43,7 +42,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class InterviewerApp(App):
+class InterviewerApp(SessionFlow, AppFaults, App):
     TITLE = "interviewer"
     CSS_PATH = "app.tcss"
     BINDINGS = [
@@ -104,8 +103,8 @@ class InterviewerApp(App):
             if self._services is not None:
                 return
             svc = self._load_services()
-            svc.banks  # noqa: B018 - parse the banks (and import the core models) here, not on the UI thread
-            svc.store  # noqa: B018 - integrity check, daily backup, migrations
+            svc.check_practice()  # the bank and its rubrics: a missing one ends the start with one message
+            svc.store  # noqa: B018 - integrity check, daily backup, migrations; locked, read-only, full: said here
             from ..app import practice, reviewing  # noqa: F401 - the home figures' modules, imported here too
 
             self._services = svc
@@ -285,133 +284,6 @@ class InterviewerApp(App):
             self.notify(practice.note, timeout=8)
         self.practice = practice
         self.run_session(practice)
-
-    # ------------------------------------------------------------------ the session flow
-
-    @work(exclusive=True, group="session", exit_on_error=False)
-    async def run_session(self, p: Practice, restored: tuple[str, datetime | None, Attempt | None] | None = None
-                          ) -> None:
-        try:
-            await self._session(p, restored)
-        except InterviewerError as e:
-            self.notify(str(e), severity="error", timeout=10)
-        except Exception as e:  # a bug must not take the app down: the answers are already saved
-            self.log.error("session flow failed", e)
-            self.notify(f"The session stopped unexpectedly ({type(e).__name__}: {e}). Your answers so far are "
-                        "saved.", severity="error", timeout=10)
-            raise
-        finally:
-            self.practice = None
-
-    async def _session(self, p: Practice, restored) -> None:
-        from ..core.models import AttemptKind
-        from .screens.question import QuestionScreen
-        from .screens.summary import SummaryScreen
-
-        ended = False
-        while not p.done and not ended:
-            item = p.current
-            text, started, parent = restored or ("", None, None)
-            restored = None
-            if parent is not None and item.answer is not None:  # a restored follow-up draft
-                choice = await self._follow_up(p, item, item.answer, text, started)
-                ended = choice == "end"
-                p.advance()
-                continue
-            res = await self.push_screen_wait(QuestionScreen(p, item, text=text, started_at=started))
-            if res.action == "quit":
-                break
-            ans = p.submit(item.question, res.text, kind=res.kind, started_at=res.started_at)
-            if not p.options.mock:
-                if ans.attempt.kind is AttemptKind.answer:
-                    await self._grade(p, [ans])
-                ended = await self._feedback(p, item, ans) == "end"
-            p.advance()
-        pending = p.needs_grading()
-        if p.options.mock and pending:
-            await self._grade(p, pending)
-        summary = p.finish()
-        if summary.answered or any(r.kind != "unanswered" for r in summary.rows):
-            await self.push_screen_wait(SummaryScreen(summary, p))
-        else:
-            self.notify("Session ended. Nothing was answered.")
-
-    async def _feedback(self, p: Practice, item: Item, ans: Answer) -> str:
-        from .screens.feedback import FeedbackScreen
-
-        last = p.index + 1 >= len(p.items)
-        while True:
-            choice = await self.push_screen_wait(FeedbackScreen(item.question, ans, p.rubric_for(item.question),
-                                                                is_last=last, position=p.position))
-            if choice != "follow_up":
-                return choice
-            choice = await self._follow_up(p, item, ans)
-            if choice is not None:
-                return choice
-
-    async def _follow_up(self, p: Practice, item: Item, parent: Answer, text: str = "",
-                         started: datetime | None = None) -> str | None:
-        """Ask the follow-up; None when the person went back without answering."""
-        from .screens.feedback import FeedbackScreen
-        from .screens.question import QuestionScreen
-
-        prompt = parent.grade.grade.follow_up if parent.grade else ""
-        if not prompt:
-            drafts = [d for d in self.services.store.drafts() if d["key"] == f"followup:{parent.attempt.id}"]
-            prompt = drafts[0]["prompt"] if drafts else item.question.question
-        res = await self.push_screen_wait(QuestionScreen(p, item, parent=parent.attempt, prompt=prompt, text=text,
-                                                         started_at=started))
-        if res.action != "submit":
-            return None
-        fa = p.submit(item.question, res.text, started_at=res.started_at, parent=parent.attempt, prompt=prompt)
-        await self._grade(p, [fa])
-        return await self.push_screen_wait(FeedbackScreen(
-            item.question, fa, p.rubric_for(item.question), follow_up_allowed=False,
-            is_last=p.index + 1 >= len(p.items), position=f"{p.position} follow-up"))
-
-    async def _grade(self, p: Practice, answers: list[Answer]) -> GradingOutcome:
-        from .screens.grading import GradingScreen
-
-        labels = [(a.attempt.prompt, a) for a in answers]
-        outcome = await self.push_screen_wait(GradingScreen(
-            labels, p.grade, lambda: p.grader, lambda: self.services.make_grader("offline")))
-        self._report(outcome)
-        return outcome
-
-    def _report(self, outcome: GradingOutcome) -> None:
-        if outcome.kept:
-            s = "s" if outcome.kept != 1 else ""
-            self.notify(f"{outcome.kept} answer{s} saved without a grade: grade {'them' if s else 'it'} later "
-                        "from the home screen (g).", timeout=6)
-
-    # ------------------------------------------------------------------ answers kept for later
-
-    def grade_kept(self) -> None:
-        from ..app.practice import ungraded_answers
-
-        attempts = ungraded_answers(self.services)
-        if not attempts:
-            self.notify("No answers are waiting for a grade.")
-            return
-        self.run_grade_kept(attempts)
-
-    @work(exclusive=True, group="session", exit_on_error=False)
-    async def run_grade_kept(self, attempts: list[Attempt]) -> None:
-        from ..app.practice import Answer, grade_saved
-        from .screens.grading import GradingScreen
-
-        svc = self.services
-        answers = [(shorten(a.prompt, 200), Answer(a)) for a in attempts]
-
-        async def grade(ans: Answer, grader) -> object:
-            return await grade_saved(svc, ans, grader)
-
-        outcome = await self.push_screen_wait(GradingScreen(answers, grade, lambda: svc.grader,
-                                                            lambda: svc.make_grader("offline")))
-        if outcome.graded:
-            self.notify(f"Graded {outcome.graded} answer{'s' if outcome.graded != 1 else ''}.")
-        self._report(outcome)
-
 
 def make_app(services, **kw) -> InterviewerApp:
     return InterviewerApp(services, **kw)

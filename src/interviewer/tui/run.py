@@ -18,6 +18,9 @@ def _install_hangup_handlers(app) -> None:
         if callable(autosave):
             try:
                 autosave()
+                from .faults import rescue_on_hangup
+
+                rescue_on_hangup(app)  # a draft the database would not take goes to a rescue file
             except Exception:  # noqa: BLE001 - the terminal is gone; saving is best effort
                 pass
         try:
@@ -32,7 +35,13 @@ def _install_hangup_handlers(app) -> None:
 def run_tui(services=None, **kw) -> None:
     """Run the app. With `load_services=callable` instead of services, the home screen is drawn first and the
     services are built after (tui.app); an error building them (a bad config.toml, a damaged database) ends
-    the app and is raised here, to be reported like any command-line error."""
+    the app and is raised here, to be reported like any command-line error. Given services, the same checks
+    run first (the bank and its rubrics, the database), before the terminal switches to the app. Whatever
+    ended the app later (tui.faults) is raised here too: cli.report says it in one line, never a traceback."""
+    if services is not None:
+        start = kw.get("start")
+        services.check_practice(getattr(start, "bank_id", None) or None)
+        services.store  # noqa: B018 - damaged, newer, locked, read-only, full: said before the app starts
     from .app import make_app
 
     app = make_app(services, **kw)
@@ -40,3 +49,5 @@ def run_tui(services=None, **kw) -> None:
     app.run()
     if app.startup_error is not None:
         raise app.startup_error
+    if app.fault is not None:
+        raise app.fault

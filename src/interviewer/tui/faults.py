@@ -1,0 +1,121 @@
+"""What the app does when something fails under it: no traceback, no lost answer, a message that says where.
+
+The app's side of the one fault model (app.faults names a fault or logs a bug; cli.report prints what ended
+the app). `AppFaults` is mixed into InterviewerApp:
+
+- `_handle_exception`: the last resort, for an error nothing caught (a handler, a screen, a worker that exits
+  on error). The app ends without Textual's traceback and keeps the error in `fault`; tui.run raises it, so it
+  is reported like any command-line error: the fault in one line (exit 2), or a bug with the log file's path
+  (exit 1).
+- `on_worker_state_changed`: a background job that failed without saying so (the home figures, a schedule
+  sync, the backend check) becomes a notification with the fault's own words, or for a bug the log's path.
+  The grading screen's own worker is left to it (it offers retry / offline / keep).
+- `save_answer`: an answer the database will not take (disk full, read-only, locked, damaged) is written to a
+  rescue file (app.rescue) and stays in the editor; the person is told both, and what to fix.
+- `keep_unsaved_text`: text left in the editor when a session ends, whose draft could not be saved, goes to a
+  rescue file too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.worker import Worker, WorkerState
+
+from ..app.faults import explain, log_bug
+from ..core.errors import InterviewerError
+
+SELF_REPORTING = {"grading", "load-services"}
+"""Worker groups that report their own failures (the grading screen; the start-up loader ends the app)."""
+
+
+class AppFaults:
+    fault: BaseException | None = None
+    """The error that ended the app (tui.run raises it after the app has closed)."""
+
+    def _locations(self):
+        svc = getattr(self, "_services", None)
+        return getattr(svc, "locations", None)
+
+    # ------------------------------------------------------------------ the last resort
+
+    def _handle_exception(self, error: Exception) -> None:
+        if self.fault is None:
+            known = explain(error, self._locations())
+            if known is None:
+                log_bug(error, self._locations(), context="the app")
+            self.fault = known if known is not None else error
+        super()._handle_exception(error)  # type: ignore[misc] - ends the app (and lets Pilot tests see it)
+        # no traceback over the terminal: tui.run raises the fault and cli.report says it in one line
+        getattr(self, "_exit_renderables", []).clear()
+        self._return_code = 1 if self.fault is error and not isinstance(error, InterviewerError) else 2
+
+    # ------------------------------------------------------------------ background jobs
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state is not WorkerState.ERROR or worker.group in SELF_REPORTING or worker.error is None:
+            return
+        err = worker.error
+        known = explain(err, self._locations())
+        if known is not None:
+            self.notify(known.message + (f"\n→ {known.hint}" if known.hint else ""), severity="error",  # type: ignore[attr-defined]
+                        timeout=20)
+            return
+        log = log_bug(err, self._locations(), context=f"worker {worker.name or worker.group}")
+        self.notify(f"Something went wrong in the background ({type(err).__name__}: {err}). Your answers are "  # type: ignore[attr-defined]
+                    f"saved. The details are in {log}; please report it.", severity="error", timeout=20)
+
+    # ------------------------------------------------------------------ answers the database will not take
+
+    def save_answer(self, practice, question, res, *, parent=None, prompt: str | None = None) -> Any:
+        """Submit the answer (Practice.submit); None when the database would not take it: it is then in a
+        rescue file and the caller shows it in the editor again."""
+        from ..core.errors import DatabaseError
+
+        try:
+            return practice.submit(question, res.text, kind=res.kind, started_at=res.started_at, parent=parent,
+                                   prompt=prompt)
+        except DatabaseError as e:
+            where = self._rescue(practice, question, res.text, e, prompt)
+            self.notify(f"Your answer was NOT saved: {e.message}.\n{where} It is still in the editor: "  # type: ignore[attr-defined]
+                        f"{e.hint}, then press Ctrl+S again (Esc ends the session).", title="Not saved",
+                        severity="error", timeout=60)
+            return None
+
+    def keep_unsaved_text(self, practice, question, text: str, prompt: str | None = None) -> None:
+        """The session ends with text in the editor that could not be saved as a draft: rescue it."""
+        err = getattr(practice, "draft_error", None)
+        if err is None or not text.strip():
+            return
+        where = self._rescue(practice, question, text, err, prompt)
+        self.notify(f"Your unfinished answer could not be kept as a draft ({err.message}). {where}",  # type: ignore[attr-defined]
+                    severity="error", timeout=60)
+
+    def _rescue(self, practice, question, text: str, err: InterviewerError, prompt: str | None) -> str:
+        from ..app.rescue import rescue_answer
+
+        if not text.strip():
+            return ""
+        loc = self._locations()
+        path = rescue_answer(getattr(loc, "data_dir", None), text, question_id=question.id,
+                             prompt=prompt or question.question, reason=err.message)
+        return f"A copy is in {path}." if path else "No folder could take a copy either."
+
+
+def rescue_on_hangup(app) -> None:
+    """The terminal went away (tui.run): if the open question's draft could not be saved, rescue its text."""
+    screen = getattr(app, "screen", None)
+    practice = getattr(screen, "practice", None)
+    item = getattr(screen, "item", None)
+    if practice is None or item is None or getattr(practice, "draft_error", None) is None:
+        return
+    try:
+        text = screen.text
+    except Exception:  # noqa: BLE001 - the screen may be half torn down
+        return
+    from ..app.rescue import rescue_answer
+
+    loc = app._locations() if hasattr(app, "_locations") else None
+    rescue_answer(getattr(loc, "data_dir", None), text, question_id=item.question.id,
+                  prompt=getattr(screen, "prompt", ""), reason=practice.draft_error.message)
