@@ -157,7 +157,7 @@ async def test_summary_figures(services):
         for r in a1.grade.grade.key_points if r.status.value == "covered"}
     assert {text for _, text, _ in s.weakest_key_points} == missed
     joined = " ".join(s.next_steps)
-    assert "1 answer not graded yet" in joined and "skipped" in joined
+    assert "1 answer is ungraded" in joined and "skipped" in joined
     assert services.store.get_session(p.session.id).ended_at is not None
 
 

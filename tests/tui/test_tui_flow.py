@@ -82,7 +82,7 @@ async def test_esc_during_grading_keeps_the_answer_pending(services):
         assert (a.status, a.answer) == (AttemptStatus.pending, "transformer")
         await pilot.press("n")
         await until(pilot, screen_is(app, "SummaryScreen"))
-        assert "not graded yet" in " ".join(app.screen.summary.next_steps)
+        assert "is ungraded" in " ".join(app.screen.summary.next_steps)
 
 
 async def test_failed_grading_retry_offline_and_keep_for_later(services):

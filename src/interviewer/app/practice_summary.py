@@ -40,8 +40,9 @@ class SessionSummary:
     total_seconds: float
 
 
-def summarise(items: Sequence[Item], *, pending: int) -> SessionSummary:
-    """The summary of a session's items; `pending` is how many saved answers still wait for a grade."""
+def summarise(items: Sequence[Item], *, pending: int, untried_topics: Sequence[str] = ()) -> SessionSummary:
+    """The summary of a session's items; `pending` is how many saved answers still wait for a grade;
+    `untried_topics` are the bank's topics never practised (for "what to practise next")."""
     rows: list[SummaryRow] = []
     by_topic: dict[str, list[float]] = defaultdict(list)
     weak_kps: list[tuple[float, int, object, str, str]] = []
@@ -71,13 +72,14 @@ def summarise(items: Sequence[Item], *, pending: int) -> SessionSummary:
     scores = [r.score for r in rows if r.score is not None]
     return SessionSummary(
         rows=rows, topic_averages=topic_avgs, weakest_key_points=weakest,
-        next_steps=next_steps(rows, topic_avgs, pending),
+        next_steps=next_steps(rows, topic_avgs, pending, untried_topics),
         avg_score=sum(scores) / len(scores) if scores else None,
         answered=sum(1 for r in rows if r.kind == "answer"), graded=len(scores), total_seconds=total,
     )
 
 
-def next_steps(rows: list[SummaryRow], topic_avgs: list[tuple[str, float, int]], pending: int) -> list[str]:
+def next_steps(rows: list[SummaryRow], topic_avgs: list[tuple[str, float, int]], pending: int,
+               untried_topics: Sequence[str] = ()) -> list[str]:
     steps: list[str] = []
     weak = [t for t in topic_avgs if t[1] < 60]
     for topic, avg, _ in weak[:2]:
@@ -89,11 +91,15 @@ def next_steps(rows: list[SummaryRow], topic_avgs: list[tuple[str, float, int]],
                      f"then try {'them' if s else 'it'} again.")
     if pending:
         s = "s" if pending != 1 else ""
-        steps.append(f"{pending} answer{s} not graded yet: grade {'them' if s else 'it'} from the home screen "
-                     "(key g).")
+        steps.append(f"{pending} answer{s} {'are' if s else 'is'} ungraded: grade {'them' if s else 'it'} from the "
+                     "home screen (key g).")
     if topic_avgs and not weak:
-        best = topic_avgs[-1][0]
-        steps.append(f"Solid work. Try harder questions, or a topic you have not practised yet (best here: '{best}').")
+        best, avg, _ = topic_avgs[-1]
+        practised = {t for t, _, _ in topic_avgs}
+        fresh = [t for t in untried_topics if t not in practised]
+        step = f"Solid work: '{best}' averaged {avg:.0f} this session. Try its harder questions"
+        step += f", or a topic you have not practised yet, such as '{fresh[0]}'." if fresh else "."
+        steps.append(step)
     if not steps:
         steps.append("Answer a few questions to get a recommendation.")
     return steps

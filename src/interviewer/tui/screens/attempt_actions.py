@@ -5,27 +5,23 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ...app import reviewing
+from ...app import reviewing, wording
 from ...core.models import AttemptKind
 from ...store.history import HistoryRow
 from ..messages import CompareAttempts
 from ..text import plain, score_style, shorten
 from .history_dialogs import ConfirmDialog, OverrideDialog, RegradeChoice, RegradeDialog, start_regrade
 
-KIND_LABEL = {AttemptKind.skipped: "skipped", AttemptKind.dont_know: "didn't know"}
 
-
-def score_cell(r: HistoryRow | reviewing.AttemptDetail, *, short: bool = False) -> Text:
-    """The score that counts (an override marked *), or why there is none."""
+def score_cell(r: HistoryRow | reviewing.AttemptDetail) -> Text:
+    """The score that counts (your own score marked *), or the word for why there is none (app.wording)."""
     if isinstance(r, reviewing.AttemptDetail):
         score, overridden, a = r.score, bool(r.overrides), r.attempt
         kind, status = a.kind, a.status
     else:
         score, overridden, kind, status = r.score, r.override_score is not None, r.kind, r.status
-    if score is None:
-        label = KIND_LABEL.get(kind, status.value)
-        return Text("idk" if short and kind is AttemptKind.dont_know else label, "dim")
-    return Text(f"{score:.0f}" + ("*" if overridden else ""), score_style(score))
+    return Text(wording.score_label(score, kind, status, overridden=overridden),
+                "dim" if score is None else score_style(score))
 
 
 def when(dt, *, short: bool = False) -> str:

@@ -16,10 +16,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
-from ...app import reviewing
+from ...app import reviewing, wording
 from ...store.history import HistoryRow
 from ..messages import ShowAttempt
-from ..text import plain
+from ..text import plain, shorten
 from ..widgets.footer import Footer
 from .attempt_actions import AttemptActions, score_cell, when
 
@@ -28,22 +28,32 @@ PAGE = 200
 
 class HistoryScreen(AttemptActions, Screen[None]):
     BINDINGS = [
-        Binding("o", "open", "Open"),
-        Binding("c", "compare", "Compare"),
-        Binding("r", "regrade", "Re-grade"),
-        Binding("e", "override", "Dispute"),
-        Binding("x,delete", "delete", "Delete"),
-        Binding("u", "regrade_ungraded", "Re-grade ungraded", show=False),
-        Binding("S", "regrade_session", "Re-grade session", show=False),
-        Binding("X", "delete_session", "Delete session", show=False),
-        Binding("escape", "back", "Back"),
+        Binding("o", "open", "Open", tooltip="Open the highlighted answer with its full feedback (Enter too)."),
+        Binding("c", "compare", "Compare", tooltip="Your attempts at the same question side by side: key points "
+                "covered, scores and what changed."),
+        Binding("r", "regrade", "Re-grade", tooltip="Grade this answer again, with another grader, model or "
+                "rubric if you like; every grade is kept."),
+        Binding("e", "override", "Dispute", tooltip="Set your own score with a reason; it counts instead of the "
+                "grader's for mastery and the schedule."),
+        Binding("x,delete", "delete", "Delete", tooltip="Delete this answer with its grades (asks first)."),
+        Binding("u", "regrade_ungraded", "Grade ungraded", show=False,
+                tooltip="Grade every answer saved without a grade."),
+        Binding("S", "regrade_session", "Re-grade session", show=False,
+                tooltip="Re-grade every answer of the highlighted answer's session."),
+        Binding("X", "delete_session", "Delete session", show=False,
+                tooltip="Delete the highlighted answer's whole session (asks first)."),
+        Binding("escape", "back", "Back", tooltip="Back (while a re-grade runs: stop it; answers not re-graded "
+                "yet stay as they were)."),
     ]
+    HELP = ("Every answer you gave, newest first: when, the question, the score that counts (* marks your own "
+            "score) and who graded it. ↑ ↓ choose an answer.")
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[HistoryRow] = []
         self.more = False
         self.narrow = False
+        self.widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,15 +70,35 @@ class HistoryScreen(AttemptActions, Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "history"
-        self.show_status(self.default_hint())
         self.reload()
+        self.show_status(self.default_hint())
         self.query_one(DataTable).focus()
 
+    def on_resize(self) -> None:
+        if self.rows and self.column_widths() != self.widths:
+            self.reload()
+
     def default_hint(self) -> Text:
-        return Text("enter open · u re-grade all ungraded · S re-grade session · X delete session", "dim")
+        t = Text("Enter open · u grade all ungraded · S re-grade session · X delete session", "dim")
+        if any(r.override_score is not None for r in self.rows) and self.app.size.width >= 110:
+            t.append(" · * your own score", "dim")
+        return t
 
     def show_status(self, text: Text | str) -> None:
         self.query_one("#history-status", Static).update(text)
+
+    def column_widths(self) -> dict[str, int]:
+        """Each column's width for this terminal: below 100 columns the date is short and the session and grader
+        are left to the answer's own screen; the question takes what is left (cut with an ellipsis)."""
+        width = self.app.size.width
+        self.narrow = width < 100
+        if self.narrow:
+            widths = {"id": 5, "when": 12, "score": 12}
+        else:
+            widths = {"id": 5, "when": 16, "sess": 7, "score": 12, "grader": 20}
+        # what is left, less each cell's padding (1 each side), the scrollbar (2) and a cell of slack
+        widths["q"] = max(16, width - sum(widths.values()) - 2 * (len(widths) + 1) - 4)
+        return widths
 
     def reload(self) -> None:
         """Re-read the rows shown so far (at least a page), keeping the cursor on the same attempt if it is
@@ -81,12 +111,10 @@ class HistoryScreen(AttemptActions, Screen[None]):
         self.rows = self.rows[:want]
         self.questions = reviewing.question_index(self.app.services)
         table.clear(columns=True)
-        self.narrow = self.app.size.width < 100
-        widths = {"id": 5, "when": 12 if self.narrow else 16, "sess": 4, "score": 8 if self.narrow else 11,
-                  "grader": 13 if self.narrow else 18}
-        widths["q"] = max(16, self.app.size.width - sum(widths.values()) - 2 * 6 - 2)
-        for label, key in (("#", "id"), ("when", "when"), ("sess", "sess"), ("question", "q"), ("score", "score"),
-                           ("grader", "grader")):
+        self.widths = widths = self.column_widths()
+        columns = [("#", "id"), ("when", "when")] + ([] if self.narrow else [("session", "sess")]) + [
+            ("question", "q"), ("score", "score")] + ([] if self.narrow else [("grader", "grader")])
+        for label, key in columns:
             table.add_column(label, key=key, width=widths[key])
         for r in self.rows:
             self._add_row(table, r)
@@ -100,9 +128,14 @@ class HistoryScreen(AttemptActions, Screen[None]):
     def _add_row(self, table: DataTable, r: HistoryRow) -> None:
         q = self.questions.get(r.question_id)
         title = f"↳ follow-up to #{r.parent_id}" if r.parent_id else (q.question if q else r.question_id)
-        grader = r.grader + (f" +{r.n_grades - 1}" if r.n_grades > 1 else "")
-        table.add_row(str(r.attempt_id), when(r.submitted_at, short=self.narrow), str(r.session_id or ""),
-                      plain(title), score_cell(r, short=self.narrow), plain(grader, "dim"), key=str(r.attempt_id))
+        cells = [str(r.attempt_id), when(r.submitted_at, short=self.narrow)]
+        if not self.narrow:
+            cells.append(str(r.session_id or ""))
+        cells += [plain(shorten(title, self.widths["q"])), score_cell(r)]
+        if not self.narrow:
+            grader = r.grader + (f" +{r.n_grades - 1}" if r.n_grades > 1 else "")
+            cells.append(plain(shorten(grader, self.widths["grader"]), "dim"))
+        table.add_row(*cells, key=str(r.attempt_id))
 
     def load_more(self) -> None:
         extra = reviewing.history_rows(self.app.services, limit=PAGE + 1, offset=len(self.rows))

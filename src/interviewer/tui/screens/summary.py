@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
+from ...app import wording
 from ...app.practice import Practice, SessionSummary
 from ...core.scoring import verdict_for
 from ..text import bar, clock, plain, score_style, shorten
@@ -20,7 +21,9 @@ from ..widgets.feedback_view import Section
 from ..widgets.footer import Footer
 from .feedback import ReviewFeedbackScreen
 
-KIND_LABEL = {"skipped": "skipped", "dont_know": "didn't know", "unanswered": "not reached"}
+COLUMNS = (("#", "n", 3), ("question", "q", 0), ("score", "score", 5), ("verdict", "verdict", 12),
+           ("time", "time", 5), ("follow-up", "fu", 9))
+"""(label, key, width): the question column takes what the others leave."""
 
 
 def headline(s: SessionSummary) -> Text:
@@ -30,34 +33,41 @@ def headline(s: SessionSummary) -> Text:
         t.append(" · average ")
         t.append(f"{s.avg_score:.0f}", score_style(s.avg_score))
         t.append(f" ({verdict_for(s.avg_score)})")
-    t.append(f" · {clock(s.total_seconds)} answering")
+    t.append(f" · {clock(s.total_seconds)} spent answering")
     return t
 
 
-def topics_text(s: SessionSummary) -> Text:
-    t = Text()
+def topics_text(s: SessionSummary) -> Table | Text:
     if not s.topic_averages:
         return Text("No graded answers in this session.", "dim")
-    width = max(len(topic) for topic, _, _ in s.topic_averages)
-    for i, (topic, avg, n) in enumerate(s.topic_averages):
-        if i:
-            t.append("\n")
-        t.append(plain(topic.ljust(min(width, 34))[:34]))
-        t.append(f" {avg:5.0f} ", score_style(avg))
-        t.append(bar(avg / 100, 12), score_style(avg))
-        t.append(f"  {n} answer{'s' if n != 1 else ''}", "dim")
-    return t
+    g = Table.grid(padding=(0, 1))
+    g.add_column(no_wrap=True, overflow="ellipsis", max_width=40)
+    g.add_column(justify="right", no_wrap=True)
+    g.add_column(no_wrap=True)
+    g.add_column(no_wrap=True)
+    for topic, avg, n in s.topic_averages:
+        g.add_row(plain(topic), Text(f"{avg:.0f}", score_style(avg)), Text(bar(avg / 100, 12), score_style(avg)),
+                  Text(f"{n} answer{'s' if n != 1 else ''}", "dim"))
+    return g
 
 
 def key_points_text(s: SessionSummary) -> Text | Table:
+    """The key points left out, under the question they belong to (each question named once)."""
     if not s.weakest_key_points:
         return Text("Nothing missed in the graded answers.", "dim")
     g = Table.grid(padding=(0, 1), expand=True)
     g.add_column(no_wrap=True)
     g.add_column(ratio=1)
-    for q, text, status in s.weakest_key_points:
-        g.add_row(Text("✗" if status == "missing" else "~", "red" if status == "missing" else "yellow"),
-                  plain(text).append(plain(f"  ({shorten(q.question, 40)})", "dim")))
+    shown: list = []
+    for q, _text, _status in s.weakest_key_points:
+        if q.id not in [x.id for x in shown]:
+            shown.append(q)
+    for q in shown:
+        g.add_row(Text(""), plain(q.question, "dim italic"))
+        for q2, text, status in s.weakest_key_points:
+            if q2.id == q.id:
+                g.add_row(Text("✗" if status == "missing" else "~", "red" if status == "missing" else "yellow"),
+                          plain(text).append(" (partly)" if status != "missing" else "", "yellow"))
     return g
 
 
@@ -72,14 +82,22 @@ def steps_text(s: SessionSummary) -> Table:
 
 class SummaryScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape,h", "home", "Home"),
-        Binding("o", "open", "Open feedback"),
+        Binding("escape,h", "home", "Home", tooltip="Back to the home screen. Every answer is saved."),
+        Binding("o", "open", "Open feedback", tooltip="Open the highlighted answer's full feedback (Enter too)."),
+        Binding("pagedown,space", "scroll('page_down')", "Scroll", show=False, priority=True),
+        Binding("pageup", "scroll('page_up')", "Scroll", show=False, priority=True),
+        Binding("end", "scroll('end')", "End", show=False, priority=True),
+        Binding("home", "scroll('home')", "Top", show=False, priority=True),
     ]
+    HELP = ("The end of a session: every question with its score and time (↑ ↓ choose a row, Enter opens its "
+            "feedback; in a mock interview this is where the feedback is read), your topics, the key points you "
+            "left out and what to practise next. Page Down / Space scroll.")
 
     def __init__(self, summary: SessionSummary, practice: Practice) -> None:
         super().__init__()
         self.summary = summary
         self.practice = practice
+        self._q_width = 0
 
     def compose(self) -> ComposeResult:
         s = self.summary
@@ -88,7 +106,7 @@ class SummaryScreen(Screen[None]):
             yield Static(headline(s), id="summary-headline", classes="headline")
             yield DataTable(id="summary-table", cursor_type="row", zebra_stripes=True)
             yield Section("Topics, weakest first", topics_text(s), id="summary-topics")
-            yield Section("Weakest key points", key_points_text(s), id="summary-kps")
+            yield Section("Key points you left out", key_points_text(s), id="summary-kps")
             yield Section("What to practise next", steps_text(s), id="summary-next")
         with Horizontal(classes="actions"):
             yield Button("Open feedback", id="open", compact=True)
@@ -97,20 +115,36 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "summary"
+        self.fill_table()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        if self.question_width() != self._q_width:
+            self.fill_table()
+
+    def question_width(self) -> int:
+        """What the question column gets: the width left by the other columns (each with a cell's padding)."""
+        others = sum(w + 2 for _label, key, w in COLUMNS if key != "q")
+        return max(20, self.size.width - others - 2 - 2 - 2 - 4)  # body padding, scrollbars, its own padding, slack
+
+    def fill_table(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("#", key="n")
-        table.add_column("question", key="q")
-        table.add_column("score", key="score")
-        table.add_column("verdict", key="verdict")
-        table.add_column("time", key="time")
-        table.add_column("f/u", key="fu")
+        row = table.cursor_row
+        table.clear(columns=True)
+        self._q_width = width = self.question_width()
+        for label, key, w in COLUMNS:
+            table.add_column(label, key=key, width=w or width)
         for i, r in enumerate(self.summary.rows):
-            score = Text("-" if r.score is None else f"{r.score:.0f}", score_style(r.score))
-            verdict = plain(r.verdict) if r.verdict else Text(KIND_LABEL.get(r.kind, r.status), "dim")
-            fu = " ".join("-" if f is None else f"{f:.0f}" for f in r.follow_up_scores)
-            table.add_row(str(i + 1), plain(shorten(r.question.question, 30)), score, verdict,
-                          clock(r.duration_s), fu, key=str(i))
-        table.focus()
+            score = Text("–" if r.score is None else f"{r.score:.0f}", score_style(r.score))
+            verdict = plain(r.verdict) if r.verdict else Text(wording.state(r.kind, r.status), "dim")
+            fu = " ".join("–" if f is None else f"{f:.0f}" for f in r.follow_up_scores)
+            table.add_row(str(i + 1), plain(shorten(r.question.question, width)), score, verdict,
+                          clock(r.duration_s) if r.duration_s is not None else "–", fu, key=str(i))
+        if row:
+            table.move_cursor(row=row)
+
+    def action_scroll(self, how: str) -> None:
+        getattr(self.query_one("#summary-body", VerticalScroll), f"scroll_{how}")()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         await self.run_action(event.button.id or "")
