@@ -16,7 +16,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
-from ...app import reviewing, wording
+from ...app import reviewing
 from ...store.history import HistoryRow
 from ..messages import ShowAttempt
 from ..text import plain, shorten
