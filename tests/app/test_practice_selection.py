@@ -110,17 +110,18 @@ def test_no_match_and_too_few_say_what_to_do(bank):
 
 def test_overview_figures(bank):
     q1, q2, q3 = bank.questions[0], bank.questions[11], bank.questions[25]
-    rows = {q1.id: {"n": 2, "graded": 2, "avg_score": 40.0}, q2.id: {"n": 1, "graded": 1, "avg_score": 80.0},
-            q3.id: {"n": 1, "graded": 0, "avg_score": None}, "other-bank-q": {"n": 5, "graded": 5, "avg_score": 1.0}}
-    weakest = [TopicMastery(q1.topic, 38.0, True), TopicMastery(q2.topic, 80.0, False)]
-    ov = overview(bank, stats_from_rows(rows), weakest=weakest, due=[q1.id, "other-bank-q"], scheduled=2)
+    rows = {q1.id: {"n": 2, "graded": 2}, q2.id: {"n": 1, "graded": 1}, q3.id: {"n": 1, "graded": 0},
+            "other-bank-q": {"n": 5, "graded": 5}}
+    topics = [TopicMastery(q1.topic, 38.0, True), TopicMastery(q2.topic, 80.0, False)]
+    ov = overview(bank, stats_from_rows(rows), average=61.5, topics=topics, due=[q1.id, "other-bank-q"],
+                  scheduled=2)
     assert (ov.questions, len(ov.topics)) == (100, 10)
     assert ov.answered == 3 and ov.attempts == 4
-    assert ov.avg_score == pytest.approx(60.0)
-    assert [t.topic for t in ov.weakest] == [q1.topic, q2.topic]
+    assert ov.avg_score == 61.5  # the review service's average, not one of its own
+    assert [t.topic for t in ov.weakest] == [q1.topic]  # weak means below 60: a topic at 80 is not listed
     assert (ov.due, ov.scheduled) == (1, 2)
     t1 = next(t for t in ov.topics if t.topic == q1.topic)
-    assert (t1.answered, t1.avg_score) == (1, 40.0)
+    assert (t1.answered, t1.mastery, t1.weak) == (1, 38.0, True)  # the same figure as the Weakest line
 
 
 # --------------------------------------------------------------------------- through the review service

@@ -212,9 +212,10 @@ def choose(services, options: SessionOptions, now: datetime) -> Selection:
 
 def bank_overview(services, bank_id: str | None = None, now: datetime | None = None, *,
                   sync: bool = True) -> Overview:
-    """The home screen's figures. The due count is read from the FSRS schedule brought up to date first
-    (reviewing.due_questions); with sync=False it is read as stored (a first paint that must not replay
-    cards), and the weakest topics come from core.review's mastery."""
+    """The home screen's figures, from the review service (reviewing.bank_figures: the average and each topic's
+    mastery, the numbers the dashboard, `stats`, the report and the exports show). The due count is read from
+    the FSRS schedule brought up to date first (reviewing.due_questions); with sync=False it is read as stored
+    (a first paint that must not replay cards)."""
     from ..core.selection import TopicMastery
     from ..store import history
     from . import reviewing
@@ -226,9 +227,9 @@ def bank_overview(services, bank_id: str | None = None, now: datetime | None = N
         due = [q.id for q in reviewing.due_questions(services, bank_id=bank.id, now=now)]
     else:
         due = [c.question_id for c in history.due_cards(store, now, bank_id=bank.id)]
-    weakest = [TopicMastery(m.key, m.mastery, m.weak) for m in reviewing.topic_mastery(services, bank_id=bank.id)
-               if m.mastery is not None]
-    return overview(bank, stats_from_rows(store.question_stats()), weakest=weakest, due=due,
+    average, topics = reviewing.bank_figures(services, bank_id=bank.id)
+    return overview(bank, stats_from_rows(store.question_stats()), average=average,
+                    topics=[TopicMastery(m.key, m.mastery, m.weak) for m in topics], due=due,
                     scheduled=len(store.review_schedule(bank.id)))
 
 

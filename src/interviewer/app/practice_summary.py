@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..core.models import KeyPointStatus, Question
+from ..core.review import is_weak
 from ..core.scoring import verdict_for
 from .practice_items import Item
 
@@ -81,7 +82,7 @@ def summarise(items: Sequence[Item], *, pending: int, untried_topics: Sequence[s
 def next_steps(rows: list[SummaryRow], topic_avgs: list[tuple[str, float, int]], pending: int,
                untried_topics: Sequence[str] = ()) -> list[str]:
     steps: list[str] = []
-    weak = [t for t in topic_avgs if t[1] < 60]
+    weak = [t for t in topic_avgs if is_weak(t[1])]  # core.review's one definition of weak
     for topic, avg, _ in weak[:2]:
         steps.append(f"Practise '{topic}' again (average {avg:.0f} this session): start a session with that topic.")
     gaps = [r for r in rows if r.kind in ("skipped", "dont_know")]

@@ -150,6 +150,23 @@ def topic_mastery(services, *, bank_id: str | None = None) -> list[rv.Mastery]:
                             parse=history.parse_ts)
 
 
+def average(services, *, bank_id: str | None = None) -> float | None:
+    """THE average: the mean of the score that counts (an override, else the newest grade) over every scored
+    answer to a bank question (one bank's, or every bank's). Home, the review dashboard, `stats`, the Markdown
+    report and `stats --json` all show this one (ReviewReport.average is the same sum, read with the figures)."""
+    from ..store import review_facts as facts
+
+    total, n = facts.score_total(services.store, bank_id=bank_id)
+    return total / n if n else None
+
+
+def bank_figures(services, *, bank_id: str | None = None) -> tuple[float | None, list[rv.Mastery]]:
+    """Home's figures: the average and each topic's mastery (weakest first), from the same sources as
+    `report`, so home agrees with the dashboard, `stats` and the exports."""
+    bank = services.bank(bank_id)
+    return average(services, bank_id=bank.id), topic_mastery(services, bank_id=bank.id)
+
+
 def after_grade(services, attempt: Attempt | int, *, now: datetime | None = None) -> scheduling.CardState | None:
     """Update the card of the attempt's question (call after grading, overriding or deleting). Returns the
     card, or None when the question has no scored attempt (e.g. it was ungraded): no schedule then."""

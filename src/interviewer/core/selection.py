@@ -47,11 +47,10 @@ ORDER_LABELS = {
 
 @dataclass(frozen=True)
 class QuestionStat:
-    """What the history says about one question (only top-level answers, not follow-ups)."""
+    """How often one question was answered (only top-level answers, not follow-ups)."""
 
     attempts: int = 0
     graded: int = 0
-    avg_score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,10 @@ class TopicStat:
     topic: str
     questions: int
     answered: int
-    avg_score: float | None
+    mastery: float | None
+    """core.review's mastery of the topic (None: never scored): the figure the review dashboard, `stats` and
+    the report show for it, and the one the Weakest line ranks by."""
+    weak: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,13 +76,14 @@ class TopicMastery:
     """A topic's recency-weighted mastery and whether it is weak, as core.review defines them."""
 
     topic: str
-    mastery: float
+    mastery: float | None
     weak: bool
 
 
 @dataclass(frozen=True)
 class Overview:
-    """The bank at a glance, for the home screen."""
+    """The bank at a glance, for the home screen. Every score figure here is the review service's own
+    (app.reviewing): the same numbers the review dashboard, `stats`, the summary and the exports show."""
 
     bank_title: str
     questions: int
@@ -89,9 +92,11 @@ class Overview:
     """Questions answered at least once."""
     attempts: int
     avg_score: float | None
-    """Mean of the per-question average scores over graded questions."""
+    """The average: the mean of the score that counts (your override, else the newest grade) over every scored
+    answer to the bank's questions."""
     weakest: list[TopicMastery] = field(default_factory=list)
-    """Up to three practised topics with the lowest mastery (core.review), weakest first."""
+    """Up to three weak topics (core.review.is_weak: practised, mastery below 60), weakest first; empty when
+    no topic is weak."""
     due: int = 0
     scheduled: int = 0
     """Questions with a review schedule at all (0 until spaced repetition has run)."""
@@ -99,8 +104,8 @@ class Overview:
 
 def stats_from_rows(rows: Mapping[str, Mapping[str, Any]]) -> dict[str, QuestionStat]:
     """Adapt Store.question_stats() rows to QuestionStat."""
-    return {qid: QuestionStat(attempts=int(r.get("n") or 0), graded=int(r.get("graded") or 0),
-                              avg_score=r.get("avg_score")) for qid, r in rows.items()}
+    return {qid: QuestionStat(attempts=int(r.get("n") or 0), graded=int(r.get("graded") or 0))
+            for qid, r in rows.items()}
 
 
 def filter_questions(bank: Bank, topics: Iterable[str] = (), difficulties: Iterable[Difficulty | str] = ()
@@ -111,28 +116,31 @@ def filter_questions(bank: Bank, topics: Iterable[str] = (), difficulties: Itera
     return [q for q in bank.questions if (not tset or q.topic in tset) and (not dset or q.difficulty in dset)]
 
 
-def topic_stats(bank: Bank, stats: Mapping[str, QuestionStat]) -> list[TopicStat]:
+def topic_stats(bank: Bank, stats: Mapping[str, QuestionStat],
+                mastery: Mapping[str, TopicMastery] | None = None) -> list[TopicStat]:
+    mastery = mastery or {}
     out = []
     for topic in bank.topics():
         qs = [q for q in bank.questions if q.topic == topic]
-        scores = [stats[q.id].avg_score for q in qs if q.id in stats and stats[q.id].avg_score is not None]
         answered = sum(1 for q in qs if q.id in stats and stats[q.id].attempts > 0)
-        out.append(TopicStat(topic, len(qs), answered, sum(scores) / len(scores) if scores else None))
+        m = mastery.get(topic)
+        out.append(TopicStat(topic, len(qs), answered, m.mastery if m else None, bool(m and m.weak)))
     return out
 
 
-def overview(bank: Bank, stats: Mapping[str, QuestionStat], *, weakest: Sequence[TopicMastery] = (),
-             due: Sequence[str] = (), scheduled: int = 0) -> Overview:
-    """The bank at a glance. `weakest` is the bank's practised topics by mastery, weakest first, and `due` the
-    ids of its questions due now (both from the review service); `scheduled` how many have an FSRS card."""
-    ts = topic_stats(bank, stats)
+def overview(bank: Bank, stats: Mapping[str, QuestionStat], *, average: float | None = None,
+             topics: Sequence[TopicMastery] = (), due: Sequence[str] = (), scheduled: int = 0) -> Overview:
+    """The bank at a glance. `average` and `topics` (every topic's mastery, weakest first) come from the review
+    service, so home shows the numbers the dashboard shows; `due` is the ids of the bank's questions due now,
+    `scheduled` how many have an FSRS card."""
+    by_topic = {t.topic: t for t in topics}
+    ts = topic_stats(bank, stats, by_topic)
     ids = {q.id for q in bank.questions}
     mine = {qid: s for qid, s in stats.items() if qid in ids}
-    scores = [s.avg_score for s in mine.values() if s.avg_score is not None]
     return Overview(
         bank_title=bank.bank.title, questions=len(bank.questions), topics=ts,
         answered=sum(1 for s in mine.values() if s.attempts > 0), attempts=sum(s.attempts for s in mine.values()),
-        avg_score=sum(scores) / len(scores) if scores else None, weakest=list(weakest)[:3],
+        avg_score=average, weakest=[t for t in topics if t.weak and t.mastery is not None][:3],
         due=sum(1 for q in due if q in ids), scheduled=scheduled,
     )
 

@@ -250,16 +250,17 @@ class Store:
     # ------------------------------------------------------------------ summary figures
 
     def question_stats(self) -> dict[str, dict[str, Any]]:
-        """Per question: attempts, graded attempts, average of each graded attempt's newest grade, last answer.
-        Bank-question attempts only (no follow-ups). From the m002 tallies and the attempt_scores index, so it
-        does not read every grade (1.4 s -> ~30 ms at 100,000 answers)."""
+        """Per question: attempts, graded attempts, last answer. Bank-question attempts only (no follow-ups).
+        From the m002 tallies and the attempt_scores index, so it does not read every grade (1.4 s -> ~30 ms at
+        100,000 answers). No score here: the average and mastery are the review service's (app.reviewing), one
+        definition for every screen."""
         sql = """
-        SELECT t.question_id, t.n, COALESCE(s.graded, 0) AS graded, s.avg_score,
+        SELECT t.question_id, t.n, COALESCE(s.graded, 0) AS graded,
                (SELECT a.submitted_at FROM attempts a WHERE a.question_id = t.question_id AND a.parent_id IS NULL
                 ORDER BY a.submitted_at DESC LIMIT 1) AS last_at
         FROM (SELECT question_id, SUM(attempts) AS n FROM question_tally GROUP BY question_id
               HAVING SUM(attempts) > 0) t
-        LEFT JOIN (SELECT question_id, COUNT(model_score) AS graded, AVG(model_score) AS avg_score
+        LEFT JOIN (SELECT question_id, COUNT(model_score) AS graded
                    FROM attempt_scores GROUP BY question_id) s ON s.question_id = t.question_id
         """
         return {r["question_id"]: dict(r) for r in self.conn.execute(sql)}

@@ -78,9 +78,10 @@ class AppFaults:
                                    prompt=prompt)
         except DatabaseError as e:
             where = self._rescue(practice, question, res.text, e, prompt)
-            self.notify(f"Your answer was NOT saved: {e.message}.\n{where} It is still in the editor: "  # type: ignore[attr-defined]
-                        f"{e.hint}, then press Ctrl+S again (Esc ends the session).", title="Not saved",
-                        severity="error", timeout=60)
+            fix = e.hint[:1].upper() + e.hint[1:] if e.hint else "Fix it"
+            self.notify(f"Your answer was NOT saved: {e.message}.\n{where} It is still in the editor. {fix}; "  # type: ignore[attr-defined]
+                        "then Ctrl+S saves it (Esc ends the session).", title="Not saved", severity="error",
+                        timeout=60)
             return None
 
     def keep_unsaved_text(self, practice, question, text: str, prompt: str | None = None) -> None:

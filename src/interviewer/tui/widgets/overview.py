@@ -63,6 +63,8 @@ def overview_text(ov: Overview, pending: int = 0, grader: Text | None = None) ->
                 t.append(" · ")
             t.append(plain(ts.topic))
             t.append(f" {ts.mastery:.0f}", score_style(ts.mastery))
+    elif any(ts.mastery is not None for ts in ov.topics):
+        t.append("no weak topic (every practised topic is at 60 or above)", "dim")
     else:
         t.append("answer a few questions to see them", "dim")
     if grader is not None:
@@ -72,18 +74,19 @@ def overview_text(ov: Overview, pending: int = 0, grader: Text | None = None) ->
 
 
 def topics_table(ov: Overview) -> Table:
-    """One row per topic: questions practised of the topic's questions, the average score and a bar. The topic
-    column takes the width that is left (long names end in an ellipsis)."""
+    """One row per topic: questions practised of the topic's questions, the topic's mastery (the figure the
+    Weakest line, the review dashboard and `stats` show) and a bar. The topic column takes the width that is
+    left (long names end in an ellipsis)."""
     table = Table(box=None, expand=True, padding=(0, 1), show_edge=False, header_style="bold")
     table.add_column("topic", ratio=1, no_wrap=True, overflow="ellipsis")
     table.add_column("practised", justify="right", no_wrap=True)
-    table.add_column("average", justify="right", no_wrap=True)
+    table.add_column("mastery", justify="right", no_wrap=True)
     table.add_column("", width=10, no_wrap=True)
     for ts in ov.topics:
-        avg = "-" if ts.avg_score is None else f"{ts.avg_score:.0f}"
+        m = ts.mastery
         table.add_row(plain(ts.topic, "" if ts.answered else "dim"), f"{ts.answered}/{ts.questions}",
-                      Text(avg, score_style(ts.avg_score)),
-                      Text(bar(ts.avg_score / 100) if ts.avg_score is not None else "", score_style(ts.avg_score)))
+                      Text("-" if m is None else f"{m:.0f}", score_style(m)),
+                      Text(bar(m / 100) if m is not None else "", score_style(m)))
     return table
 
 
