@@ -46,7 +46,8 @@ class InterviewerApp(SessionFlow, AppFaults, App):
     TITLE = "interviewer"
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("f1", "toggle_help", "Help"),
+        Binding("f1", "toggle_help", "Help", tooltip="The keys of this screen and what each does; g there: how "
+                "grading works."),
         Binding("question_mark", "toggle_help", "Help", show=False),
     ]
 
@@ -182,6 +183,8 @@ class InterviewerApp(SessionFlow, AppFaults, App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield SystemCommand("How grading works", "The score, the verdicts and what each grader judges",
+                            self.show_grading_help)
         if self.practice is None:
             from ..core.selection import Order
 
@@ -198,10 +201,18 @@ class InterviewerApp(SessionFlow, AppFaults, App):
             yield SystemCommand("History", "Open the history of your answers", lambda: self.navigate("history"))
 
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        """F1: this screen's keys and what each does (tui.screens.help); F1 again closes it."""
+        from .screens.help import GradingHelpScreen, HelpScreen
+
+        if isinstance(self.screen, HelpScreen | GradingHelpScreen):
+            self.pop_screen()
         else:
-            self.action_show_help_panel()
+            self.push_screen(HelpScreen(self.screen))
+
+    def show_grading_help(self) -> None:
+        from .screens.help import GradingHelpScreen
+
+        self.push_screen(GradingHelpScreen())
 
     def open_setup(self) -> None:
         from ..app.practice import SessionOptions
