@@ -141,7 +141,8 @@ def open_db(path: Path | str, backups_dir: Path | None = None) -> sqlite3.Connec
             checked = True
         if backups_dir is not None and existed:
             if pending_migrations(conn, path):
-                bk.backup(conn, backups_dir, "pre-migration")
+                if bk.answers_in(conn):  # an empty database has nothing a migration could lose
+                    bk.backup(conn, backups_dir, "pre-migration")
             elif bk.answers_in(conn) and bk.daily_due(backups_dir):
                 problem = None if checked else health.integrity_problem(conn)
                 if problem:

@@ -249,10 +249,28 @@ ENV_SHOWN = ("INTERVIEWER_HOME", "INTERVIEWER_BACKEND", "INTERVIEWER_MODEL", "IN
 
 def doctor(backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrlOpt = None,
            api_key_env: KeyEnvOpt = None) -> None:
-    """Show the effective grading config and check the backend for real (reachable, model, structured output)."""
+    """Check that everything is ready: the config, the bank and its rubrics, the database and its folder, then
+    the grader for real (reachable, model, structured output). Any of them failing is "not ready" (exit 1)."""
     from ...backends.redact import redact
+    from .doctor_setup import setup_checks
 
-    svc = _services(backend, model, base_url, api_key_env)
+    svc, setup = setup_checks(lambda: _services(backend, model, base_url, api_key_env))
+    if svc is None:  # the config cannot be read: nothing else can be checked
+        typer.echo(f"Configuration\n  config file   {_locations_path()}")
+        return _verdict(setup, "", setup)
+    try:
+        _doctor(svc, setup, redact)
+    finally:
+        svc.close()
+
+
+def _locations_path() -> str:
+    from ...locations import Locations
+
+    return str(Locations.from_env().config_path)
+
+
+def _doctor(svc: Any, setup: list[tuple[str, bool, str]], redact: Any) -> None:
     cfg = svc.config.grader
     loc = svc.locations
     out = typer.echo
@@ -268,7 +286,7 @@ def doctor(backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrl
     if cfg.backend == "offline":
         out("  model         (none: the offline grader needs no model and no network)")
         checks = _run_checks(svc.make_grader())
-        return _verdict(checks, "offline grading works")
+        return _verdict(setup + checks, "offline grading works", setup)
     from ...backends.base import BackendError
     from ...backends.registry import DEFAULT_MODELS, make_backend
     from ...grading.llm.grader import LLMGrader
@@ -277,7 +295,7 @@ def doctor(backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrl
         be = make_backend(cfg)
     except BackendError as e:
         out(f"  model         {cfg.model or '(not set)'}")
-        return _verdict([("configuration", False, f"{e.message} -> {e.hint}")], "")
+        return _verdict([*setup, ("grader configuration", False, f"{e.message} -> {e.hint}")], "", setup)
     d = be.describe()
     default = " (default)" if not cfg.model and DEFAULT_MODELS.get(cfg.backend) == be.model else ""
     out(f"  model         {be.model}{default}")
@@ -285,7 +303,7 @@ def doctor(backend: BackendOpt = None, model: ModelOpt = None, base_url: BaseUrl
     key_line = d.get("key variable", "none needed")
     out(f"  API key       {key_line}")
     checks = _run_checks(LLMGrader(be, cfg))
-    _verdict(checks, f"grading with {be.label} works")
+    _verdict(setup + checks, f"grading with {be.label} works", setup)
 
 
 def _run_checks(grader: Any) -> list[tuple[str, bool, str]]:
@@ -300,7 +318,9 @@ def _run_checks(grader: Any) -> list[tuple[str, bool, str]]:
     return asyncio.run(run())
 
 
-def _verdict(checks: list[tuple[str, bool, str]], ready: str) -> None:
+def _verdict(checks: list[tuple[str, bool, str]], ready: str, setup: list[tuple[str, bool, str]] = ()) -> None:
+    """Print the checks and the verdict. A failed `setup` check (config, bank, database: doctor_setup) is
+    always "not ready"; among the grader's, structured output decides and the others are warnings."""
     from ...termsafe import safe
 
     checks = [(n, ok, safe(d)) for n, ok, d in checks]  # details quote server replies
@@ -309,7 +329,10 @@ def _verdict(checks: list[tuple[str, bool, str]], ready: str) -> None:
         typer.echo(f"  {'ok  ' if ok else 'FAIL'}  {name}: {detail}")
     structured = [ok for name, ok, _ in checks if name == "structured output"]
     failed = [(n, d) for n, ok, d in checks if not ok]
-    works = structured[-1] if structured else not failed
+    blocking = [(n, safe(d)) for n, ok, d in setup if not ok]
+    works = not blocking and (structured[-1] if structured else not failed)
+    if blocking:
+        failed = blocking + [f for f in failed if f not in blocking]
     if works and ready:
         extra = f" ({len(failed)} warning(s) above)" if failed else ""
         typer.echo(f"\nready: {ready}{extra}")
