@@ -119,6 +119,10 @@ async def test_failed_grading_retry_offline_and_keep_for_later(services):
         # grade it later from home, with a working grader
         services._grader = KeywordGrader()
         await pilot.press("g")
+        # the grade is shown (the answer's own screen, with its feedback), then home has nothing kept
+        await until(pilot, screen_is(app, "AttemptScreen"), what="the grade shown")
+        assert "second answer" in visible_text(app.screen) and "/ 100" in visible_text(app.screen)
+        await pilot.press("escape")
         await until(pilot, lambda: screen_is(app, "HomeScreen")() and app.screen.pending == 0, what="graded later")
     kept = services.store.attempts(question_id=services.bank().questions[1].id)[0]
     assert kept.status is AttemptStatus.graded and kept.answer == "second answer"
@@ -182,13 +186,15 @@ async def test_settings_save_the_key_variable_name_never_a_key(services, monkeyp
         await pilot.pause()
         assert "NAME of the environment variable" in visible_text(scr)
         assert not services.locations.config_path.exists()
+        assert "Defaults in use; Save writes them to" in visible_text(scr)  # never "Saved to" before it exists
         scr.query_one("#api_key_env", Input).value = "MY_KEY_VAR"
         await pilot.pause()
         assert "MY_KEY_VAR is set" in visible_text(scr) and "SECRET" not in visible_text(scr)
         scr.query_one("#timer", Input).value = "120"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "Saved." in visible_text(scr)
+        assert f"Saved to {services.locations.config_path}." in " ".join(visible_text(scr).split())
+        assert "Your settings file:" in visible_text(scr)
     raw = services.locations.config_path.read_text()
     assert "SECRET" not in raw and 'api_key_env = "MY_KEY_VAR"' in raw
     cfg = load_config(services.locations.config_path, env={})
@@ -261,11 +267,10 @@ async def test_read_aloud_only_where_a_tts_program_exists(services, tmp_path):
 async def test_help_panel_and_palette_commands(services):
     app = tui_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, screen_is(app, "HomeScreen"))
         await pilot.press("f1")
-        await pilot.pause()
-        assert app.screen.query("HelpPanel")
+        await until(pilot, screen_is(app, "HelpScreen"))
         await pilot.press("f1")
-        await pilot.pause()
-        assert not app.screen.query("HelpPanel")
+        await until(pilot, screen_is(app, "HomeScreen"))
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert {"Start practice", "Weakest first", "Settings"} <= set(titles)
+        assert {"Start practice", "Weakest first", "Settings", "How grading works"} <= set(titles)

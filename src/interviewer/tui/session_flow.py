@@ -159,6 +159,11 @@ class SessionFlow:
 
         outcome = await self.push_screen_wait(GradingScreen(answers, grade, lambda: svc.grader,
                                                             lambda: svc.make_grader("offline")))
-        if outcome.graded:
-            self.notify(f"Graded {outcome.graded} answer{'s' if outcome.graded != 1 else ''}.")
+        graded = [a.attempt.id for _label, a in answers if a.grade is not None]
+        if len(graded) == 1:  # show the grade, as after answering: the answer's full feedback
+            from .screens.attempt import AttemptScreen
+
+            self.push_screen(AttemptScreen(graded[0]))
+        elif graded:
+            self.notify(f"Graded {len(graded)} answers: open them from the history (h on the home screen).")
         self._report(outcome)

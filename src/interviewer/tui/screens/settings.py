@@ -51,12 +51,28 @@ def validate_form(values: dict[str, str]) -> str | None:
     return None
 
 
+def config_hint(path) -> Text:
+    """Where the settings live, and whether that file exists yet."""
+    if path.exists():
+        t = Text("Your settings file: ")
+        t.append(plain(path))
+        return t
+    t = Text("Defaults in use; Save writes them to ")
+    t.append(plain(path))
+    return t
+
+
 class SettingsScreen(Screen[bool]):
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("ctrl+t", "test", "Test connection", priority=True),
-        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "save", "Save", priority=True, tooltip="Write these settings to your config.toml."),
+        Binding("ctrl+t", "test", "Test connection", priority=True, tooltip="Build the grader from this form "
+                "(without saving) and check its server answers."),
+        Binding("escape", "back", "Back", tooltip="Back; what is not saved is forgotten."),
     ]
+    HELP = ("Which grader marks your answers: offline (no model, no network) or a model through openai (or any "
+            "OpenAI-compatible server), ollama or litellm. The key variable is the NAME of the environment "
+            "variable that holds your API key: the key itself is never written anywhere. The timer and rubric "
+            "are the defaults for new sessions. Tab moves between fields.")
 
     def compose(self) -> ComposeResult:
         cfg = self.app.services.config
@@ -64,8 +80,7 @@ class SettingsScreen(Screen[bool]):
         rubrics = sorted(self.app.services.rubrics)
         yield Header()
         with VerticalScroll(id="settings-form"):
-            yield Static("Saved to " + str(self.app.services.locations.config_path), classes="hint",
-                         markup=False)
+            yield Static(config_hint(self.app.services.locations.config_path), id="config-path", classes="hint")
             yield row("Grader", Select([(b, b) for b in BACKENDS], value=g.backend, allow_blank=False,
                                        compact=True, id="backend"))
             yield row("Model", Input(g.model, compact=True, placeholder="e.g. gpt-4o-mini, llama3.1:8b",
@@ -165,7 +180,8 @@ class SettingsScreen(Screen[bool]):
             return
         svc.set_config(eff)
         self.post_message(BackendChecked(None))
-        self.message("Saved.", "green")
+        self.query_one("#config-path", Static).update(config_hint(svc.locations.config_path))
+        self.message(f"Saved to {svc.locations.config_path}.", "green")
         self.notify("Settings saved.")
 
     def action_test(self) -> None:

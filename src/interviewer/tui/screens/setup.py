@@ -28,9 +28,13 @@ def row(label: str, *widgets, id: str | None = None) -> Horizontal:
 
 class SetupScreen(Screen[SessionOptions | None]):
     BINDINGS = [
-        Binding("ctrl+s", "start", "Start", priority=True),
-        Binding("escape", "cancel", "Back"),
+        Binding("ctrl+s", "start", "Start", priority=True, tooltip="Start the session with these choices."),
+        Binding("escape", "cancel", "Back", tooltip="Back to the home screen; nothing is saved."),
     ]
+    HELP = ("Choose what to practise: tick topics with Space (none ticked means all), how many questions, the "
+            "order (random, weakest first, due for review first, or in order), the difficulty, a timer per "
+            "answer (it shows the time; it never stops you) and mock-interview mode, where the feedback waits "
+            "until the end as in a real interview. Tab moves between fields.")
 
     def __init__(self, options: SessionOptions | None = None) -> None:
         super().__init__()
@@ -78,6 +82,7 @@ class SetupScreen(Screen[SessionOptions | None]):
         return [Selection(Content(f"{t} ({n})"), t, t in chosen) for t, n in counts.items()]
 
     def on_mount(self) -> None:
+        self.sub_title = "new session"
         self.query_one("#topics").focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
