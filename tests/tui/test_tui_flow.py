@@ -74,7 +74,7 @@ async def test_esc_during_grading_keeps_the_answer_pending(services):
         await pilot.press("ctrl+s")
         await until(pilot, screen_is(app, "GradingScreen"))
         await until(pilot, grader.started.is_set, what="grader called")
-        assert "elapsed" in visible_text(app.screen)
+        assert "Esc stops; your answer stays saved" in visible_text(app.screen)
         await pilot.press("escape")
         await until(pilot, screen_is(app, "FeedbackScreen"), timeout=3, what="feedback after cancel")
         assert "Not graded yet" in visible_text(app.screen)

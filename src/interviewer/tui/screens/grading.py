@@ -46,11 +46,16 @@ def error_text(err: BaseException) -> str:
 
 class GradingScreen(Screen[GradingOutcome]):
     BINDINGS = [
-        Binding("escape", "stop", "Stop (keep for later)"),
-        Binding("r", "retry", "Retry", show=True),
-        Binding("o", "offline", "Grade offline"),
-        Binding("k", "keep", "Keep for later"),
+        Binding("escape", "stop", "Stop (keep for later)", tooltip="Stop grading; the answer stays saved, "
+                "ungraded, and can be graded later (g on the home screen)."),
+        Binding("r", "retry", "Retry", show=True, tooltip="Ask the same grader again."),
+        Binding("o", "offline", "Grade offline", tooltip="Grade this answer with the offline grader now (no "
+                "model: key points and known misconceptions)."),
+        Binding("k", "keep", "Keep for later", tooltip="Leave this answer ungraded and go on; grade it later "
+                "from the home screen (g)."),
     ]
+    HELP = ("Your answer is saved before any grader sees it, so nothing here can lose it. A model may take a "
+            "while; when grading fails, the reason is shown with what you can do next.")
 
     def __init__(self, answers: list[tuple[str, Answer]], grade_fn: GradeFn, get_grader: Callable[[], object],
                  get_offline: Callable[[], object]) -> None:
@@ -113,7 +118,7 @@ class GradingScreen(Screen[GradingOutcome]):
         if self.failed or not self.is_active:
             return
         self.query_one("#elapsed", Static).update(  # one fixed row: repaint it, do not re-lay out the screen
-            Text(f"{time.monotonic() - self.started:.1f} s elapsed · Esc stops; your answer stays saved", "dim"),
+            Text(f"{time.monotonic() - self.started:.1f} s · Esc stops; your answer stays saved", "dim"),
             layout=False)
 
     def set_failed(self, failed: bool, message: str = "") -> None:

@@ -29,8 +29,8 @@ from .setup import BACKENDS, row
 
 class ConfirmDialog(ModalScreen[bool]):
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes, delete"),
-        Binding("n,escape", "answer(False)", "Cancel"),
+        Binding("y", "answer(True)", "Yes, delete", tooltip="Delete it, with every grade and override."),
+        Binding("n,escape", "answer(False)", "Cancel", tooltip="Keep it."),
     ]
 
     def __init__(self, title: str, body: str, confirm: str = "Delete") -> None:
@@ -60,9 +60,12 @@ class OverrideDialog(ModalScreen[bool]):
     """Your own score and why. `submit(score, reason)` stores it (raising InterviewerError when it refuses)."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True, tooltip="Keep your score and reason."),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without changing anything."),
     ]
+    HELP = ("Your own score for this answer (0-100) and why. It counts instead of the grader's for your mastery "
+            "and the review schedule, and is exported, so the grader's calibration can be checked later. "
+            "The grade itself is kept.")
 
     def __init__(self, what: str, model_score: float | None, submit: Callable[[float, str], object],
                  current: tuple[float, str] | None = None) -> None:
@@ -73,8 +76,8 @@ class OverrideDialog(ModalScreen[bool]):
         t = plain(self.what)
         if self.model_score is not None:
             t.append(f"\nThe grader gave {self.model_score:.0f}. ", "dim")
-        t.append("\nYour score is kept beside the grade, counts for your mastery and the schedule, and is "
-                 "exported, so the grader's calibration can be checked later.", "dim")
+        t.append("\nYour score is kept beside the grade and counts instead of it for your mastery and the "
+                 "review schedule. It is exported too, so the grader's calibration can be checked later.", "dim")
         score, reason = (f"{self.current[0]:g}", self.current[1]) if self.current else ("", "")
         with Vertical(id="override-box", classes="dialog"):
             yield Static(t)
@@ -132,9 +135,11 @@ class RegradeChoice:
 
 class RegradeDialog(ModalScreen[RegradeChoice | None]):
     BINDINGS = [
-        Binding("ctrl+s", "go", "Re-grade", priority=True),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "go", "Re-grade", priority=True, tooltip="Grade again with these choices."),
+        Binding("escape", "cancel", "Cancel", tooltip="Close without grading."),
     ]
+    HELP = ("Grade again, with the configured grader or another backend, model or rubric. Every grade is "
+            "kept: the newest is shown, and [ / ] on the answer's screen step through the older ones.")
 
     def __init__(self, what: str) -> None:
         super().__init__()

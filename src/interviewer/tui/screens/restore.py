@@ -16,12 +16,25 @@ from ...core.insights import live_counts
 from ..text import plain, shorten
 
 
+def saved_at(value: object) -> str:
+    """When the draft was last saved, in local time like every other date on screen."""
+    from datetime import datetime
+
+    try:
+        dt = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return dt.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 class RestoreDraftScreen(ModalScreen[str]):
     BINDINGS = [
-        Binding("r,enter", "choose('restore')", "Restore"),
-        Binding("d", "choose('discard')", "Discard"),
-        Binding("escape,l", "choose('later')", "Later"),
+        Binding("r,enter", "choose('restore')", "Restore", tooltip="Open this question with what you had typed, "
+                "and carry on."),
+        Binding("d", "choose('discard')", "Discard", tooltip="Delete the unfinished answer."),
+        Binding("escape,l", "choose('later')", "Later", tooltip="Keep it; the app offers it again next time."),
     ]
+    HELP = "An answer you were typing when the app closed, saved as you typed. Nothing is lost until you discard it."
 
     def __init__(self, draft: dict[str, Any], more: int = 0) -> None:
         super().__init__()
@@ -32,7 +45,7 @@ class RestoreDraftScreen(ModalScreen[str]):
         d = self.draft
         words = live_counts(d["text"])[0]
         t = Text("You have an unfinished answer", "bold")
-        t.append(f" ({words} word{'s' if words != 1 else ''}, saved {str(d['updated_at'])[:16].replace('T', ' ')} UTC)")
+        t.append(f" ({words} word{'s' if words != 1 else ''}, last saved {saved_at(d['updated_at'])})")
         t.append("\n\n")
         t.append(plain(shorten(d.get("prompt") or d["question_id"], 160), "italic"))
         t.append("\n\n")
