@@ -212,3 +212,229 @@ def test_attempt(snap_compare, services, size):
     the buttons (Older grade first) and the footer."""
     seed_sessions(services)
     assert snap_compare(app_for(services, start="history"), terminal_size=size, run_before=attempt_open)
+
+
+# --------------------------------------------------------------------------- every other screen and dialog
+
+
+async def loading(pilot) -> None:
+    await pilot.pause()
+
+
+def test_home_before_the_services_are_loaded(snap_compare, isolated_home):
+    """The first paint of `interviewer` (services loaded after it): the header, the bank panel saying
+    'Reading your bank and history…', the action row without 'Grade kept' and the footer with its keys."""
+    import threading
+
+    gate = threading.Event()
+
+    def load():
+        gate.wait(30)
+        from interviewer.app.services import Services
+
+        return Services.create()
+
+    app = tui_app(None, load_services=load)
+    try:
+        assert snap_compare(app, terminal_size=(80, 24), run_before=loading)
+    finally:
+        gate.set()
+
+
+async def to_setup(pilot) -> None:
+    await until(pilot, screen_is(pilot.app, "HomeScreen"))
+    await pilot.press("p")
+    await until(pilot, screen_is(pilot.app, "SetupScreen"))
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_setup(snap_compare, services, size):
+    """New session: the hint (no topic ticked means all), the topics with their question counts, questions 5,
+    order Random, difficulty Any, timer Off, mock interview unticked, grader offline, the model field's hint;
+    Start / Back and the footer (^s Start, esc Back, f1 Help)."""
+    assert snap_compare(app_for(services), terminal_size=size, run_before=to_setup)
+
+
+async def to_settings(pilot) -> None:
+    await until(pilot, screen_is(pilot.app, "HomeScreen"))
+    await pilot.press("s")
+    await until(pilot, screen_is(pilot.app, "SettingsScreen"))
+    await pilot.press("ctrl+t")
+    await until(pilot, lambda: "nothing to connect" in str(pilot.app.screen.query_one("#check-results").content))
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_settings(snap_compare, services, size):
+    """Settings: 'Defaults in use; Save writes them to /home/you/.config/interviewer/config.toml' (the file does
+    not exist yet), grader offline, empty model and base URL with their hints, the key-variable line (none needed
+    offline), timer 0, each question's own rubric; after Test connection: '✓ nothing to connect to'."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    services.store  # noqa: B018 - opened where the test put it; only the config path shown is made fixed
+    services.locations = replace(services.locations, config_dir=Path("/home/you/.config/interviewer"))
+    assert snap_compare(app_for(services), terminal_size=size, run_before=to_settings)
+
+
+async def to_grading_failed(pilot) -> None:
+    app = pilot.app
+    app.services._grader = KeywordGrader(fail="could not reach http://127.0.0.1:11434 (connection refused)")
+    await until(pilot, screen_is(app, "QuestionScreen"))
+    await type_text(pilot, "Attention weighs every token by its relevance to the others.")
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: screen_is(app, "GradingScreen")() and app.screen.failed)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_grading_failed(snap_compare, services, size):
+    """Grading failed: 'Grading your answer with keyword-test', the question, 'Grading failed:' with the reason
+    and the hint, that the answer is saved, the Retry / Grade offline / Keep for later buttons and their keys."""
+    app = tui_app(services, start=session(), clock=FrozenClock())
+    assert snap_compare(app, terminal_size=size, run_before=to_grading_failed)
+
+
+async def to_restore(pilot) -> None:
+    await until(pilot, screen_is(pilot.app, "RestoreDraftScreen"))
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_restore_draft(snap_compare, services, size):
+    """At start, an unfinished answer: 'You have an unfinished answer (9 words, last saved …)', the question,
+    the draft, Restore / Discard / Later."""
+    p = Practice.start(services, SessionOptions(count=1, order="in-order"), clock=FrozenClock())
+    p.save_draft(p.current.question, "Attention weighs tokens by their query key similarity.",
+                 started_at=FrozenClock()())
+    services.store.conn.execute("UPDATE drafts SET updated_at = '2025-03-14T09:31:00+00:00'")
+    assert snap_compare(app_for(services, offer_drafts=True), terminal_size=size, run_before=to_restore)
+
+
+async def to_compare(pilot) -> None:
+    await attempt_open(pilot)
+    await pilot.press("c")
+    await until(pilot, screen_is(pilot.app, "CompareScreen"))
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_compare(snap_compare, services, size):
+    """Compare: the question, '4 attempts at this question', this attempt against the one before (+25 points,
+    newly covered and still missed key points), and the grid: each key point's ✓ ~ ✗ per attempt, the scores
+    (70* for the disputed one) and the changes."""
+    seed_sessions(services)
+    assert snap_compare(app_for(services, start="history"), terminal_size=size, run_before=to_compare)
+
+
+async def to_help(pilot) -> None:
+    await history_loaded(pilot)
+    await pilot.press("f1")
+    await until(pilot, screen_is(pilot.app, "HelpScreen"))
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare, services, size):
+    """F1 on the history: 'Help · History', what the screen shows, its keys each with what it does (Open,
+    Compare, Re-grade, Dispute, Delete, Grade ungraded, Re-grade session, Delete session, Back), the keys that
+    work everywhere; 'g how grading works · esc close' on the border."""
+    seed_sessions(services)
+    assert snap_compare(app_for(services, start="history"), terminal_size=size, run_before=to_help)
+
+
+async def to_grading_help(pilot) -> None:
+    await to_help(pilot)
+    await pilot.press("g")
+    await until(pilot, screen_is(pilot.app, "GradingHelpScreen"))
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_how_grading_works(snap_compare, services, size):
+    """'How grading works': the score (60% criteria, 40% key points, only assessed criteria count, quotes must
+    be in the answer), the verdict bands, the offline grader, a model as grader, your score, weak and due."""
+    seed_sessions(services)
+    assert snap_compare(app_for(services, start="history"), terminal_size=size, run_before=to_grading_help)
+
+
+async def to_delete(pilot) -> None:
+    await history_loaded(pilot)
+    await pilot.press("x")
+    await until(pilot, screen_is(pilot.app, "ConfirmDialog"))
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_confirm_delete(snap_compare, services, size):
+    """Delete this answer?: which answer, to which question, when, with every grade and override; 'This cannot
+    be undone.'; Delete (y) in red and Cancel (n) with the focus."""
+    seed_sessions(services)
+    assert snap_compare(app_for(services, start="history"), terminal_size=size, run_before=to_delete)
+
+
+async def to_dispute(pilot) -> None:
+    await history_loaded(pilot)
+    await pilot.press("down", "down")
+    await pilot.press("e")
+    await until(pilot, screen_is(pilot.app, "OverrideDialog"))
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dispute(snap_compare, services, size):
+    """Dispute this grade: the answer and question, the grader's score, what your score does; the score and
+    reason fields with their hints; Save (ctrl+s) / Cancel (esc)."""
+    seed_sessions(services)
+    assert snap_compare(app_for(services, start="history"), terminal_size=size, run_before=to_dispute)
+
+
+async def to_regrade(pilot) -> None:
+    await history_loaded(pilot)
+    await pilot.press("down", "down")
+    await pilot.press("r")
+    await until(pilot, screen_is(pilot.app, "RegradeDialog"))
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_regrade(snap_compare, services, size):
+    """Re-grade answer #n?: grader 'as configured (offline)', the model field's hint, rubric 'each question's
+    own', that every grade is kept; Re-grade (ctrl+s) / Cancel (esc)."""
+    seed_sessions(services)
+    assert snap_compare(app_for(services, start="history"), terminal_size=size, run_before=to_regrade)
+
+
+async def to_topic_picker(pilot) -> None:
+    await review_loaded(pilot)
+    await pilot.press("t")
+    await until(pilot, screen_is(pilot.app, "TopicPicker"))
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_topic_picker(snap_compare, services, size):
+    """Drill a topic: the hint and every topic with questions, weakest first with its mastery ('weak' in red)
+    and the unpractised ones as 'new'."""
+    seed_sessions(services)
+    assert snap_compare(app_for(services, start="review"), terminal_size=size, run_before=to_topic_picker)
+
+
+async def to_skipped_feedback(pilot) -> None:
+    """Skip llm-q001, go on, skip llm-q002 (a reference written in Markdown)."""
+    for i in range(2):
+        await until(pilot, screen_is(pilot.app, "QuestionScreen"))
+        await pilot.press("ctrl+n")
+        await until(pilot, screen_is(pilot.app, "FeedbackScreen"))
+        if i == 0:
+            await pilot.press("n")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_feedback_skipped(snap_compare, services, size):
+    """A skipped question's page: 'Skipped. Here is what a good answer covers.', the key points to cover and
+    the reference answer drawn from its Markdown (no ** or raw list marks)."""
+    opts = SessionOptions(count=2, order="in-order", topics=["Fundamentals & Architecture"])
+    assert snap_compare(app_for(services, start=opts), terminal_size=size, run_before=to_skipped_feedback)
