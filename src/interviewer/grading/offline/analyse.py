@@ -110,6 +110,9 @@ class Token:
     term: str
     function: bool
     negated: bool = False
+    hedged: bool = False
+    """Under a negation that a hedge turned ("not always", "not all", "not just"): not a denial of the word, but
+    a rejection of a claim that says always / all / only."""
     clause: int = 0
     sentence: int = 0
     """Index of the sentence (split at . ! ? ; and line breaks) the token is in."""
@@ -200,6 +203,7 @@ def analyse(text: str) -> Analysis:
     neg_left = 0
     negated_clauses: set[int] = set()
     pending_negator = False
+    hedge_left = 0
     for m in _TOKEN.finditer(text):
         raw = m.group(0)
         if raw in _BOUNDARY or raw == ",":
@@ -208,7 +212,7 @@ def analyse(text: str) -> Analysis:
             if raw in _SENTENCE_END or raw == ":":
                 sentence += 1
                 part += 1
-            neg_left = 0
+            neg_left = hedge_left = 0
             pending_negator = False
             continue
         low = raw.lower().replace("\u2019", "'")
@@ -223,6 +227,7 @@ def analyse(text: str) -> Analysis:
                     part=part)
         if pending_negator and low in _NOT_A_DENIAL:  # "not just", "not only": a hedge, not a denial
             neg_left = 0
+            hedge_left = NEGATION_SCOPE
             negated_clauses.discard(clause)
         pending_negator = False
         if is_neg:
@@ -232,6 +237,9 @@ def analyse(text: str) -> Analysis:
         elif neg_left and not func:
             tok.negated = True
             neg_left -= 1
+        elif hedge_left and not func:
+            tok.hedged = True
+            hedge_left -= 1
         tokens.append(tok)
     a = Analysis(text, tokens, negated_clauses=negated_clauses, original=original, origin=origin, hidden=hidden)
     a.distanced = _distanced_sentences(text, tokens)

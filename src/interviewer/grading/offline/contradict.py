@@ -22,11 +22,14 @@ from ...core.models import FoundMisconception
 from .analyse import NEGATORS, Analysis
 from .cues import MARKER_OF, CompiledKeyPoint, CompiledMisconception, CompiledQuestion, StrictCue
 from .match import match_key_point, near
+from .opposites import BLOCKERS, BREAKS
 
 MAX_CONTENT_GAP = 1
 """At most this many other content words between two words of a strict phrase ("runs, um, the whole thing in
 parallel" says "runs in parallel"; "runs the model and later in parallel decodes" does not)."""
 MAX_TOKEN_GAP = 6
+BLOCK_WINDOW = 4
+"""How far before a claim a blocking word ("prevents", "instead of") turns it away."""
 """And at most this many tokens of any kind (fillers, small words) from one word to the next."""
 
 
@@ -76,9 +79,14 @@ def said(cue: StrictCue, a: Analysis, *, negated: bool = False) -> list[int] | N
             if not _close(a, chosen):
                 continue
             flags = [a.tokens[i].negated for i in chosen]
+            if "@always" in cue.terms or "@all" in cue.terms or "@only" in cue.terms:
+                # "isn't always better" rejects "always better" although the hedge keeps it from denying "better"
+                flags = [f or a.tokens[i].hedged for f, i in zip(flags, chosen, strict=True)]
             if negated != any(flags) and not cue.negated:
                 continue
-            if cue.negated and a.tokens[chosen[0]].clause not in a.negated_clauses:
+            if cue.negated and not any(flags):  # the negation must bear on the phrase's own words
+                continue
+            if not negated and _blocked(a, min(chosen)):
                 continue
             if best is None or max(chosen) - min(chosen) < max(best) - min(best):
                 best = chosen
@@ -87,9 +95,18 @@ def said(cue: StrictCue, a: Analysis, *, negated: bool = False) -> list[int] | N
     return None
 
 
+def _blocked(a: Analysis, first: int) -> bool:
+    """A word just before the claim turns it away ("prevents the model from looking ahead")."""
+    s = a.tokens[first].sentence
+    return any(a.tokens[k].low in BLOCKERS for k in range(max(0, first - BLOCK_WINDOW), first)
+               if a.tokens[k].sentence == s)
+
+
 def _close(a: Analysis, chosen: list[int]) -> bool:
     idx = sorted(set(chosen))
     for i, j in zip(idx, idx[1:], strict=False):
+        if any(a.tokens[k].low in BREAKS for k in range(i + 1, j)):
+            return False
         if j - i > MAX_TOKEN_GAP:
             return False
         if sum(1 for k in range(i + 1, j) if not a.tokens[k].function and a.tokens[k].term) > MAX_CONTENT_GAP:

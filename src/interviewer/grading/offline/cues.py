@@ -235,7 +235,9 @@ def strict_cue(text: str, *, ordered: bool = False) -> StrictCue | None:
         terms = [t for t in terms if t not in light]
     if not terms:
         return None
-    return StrictCue(tuple(terms), ordered, bool(a.negated_clauses), text)
+    # "doesn't always correlate" is a negative phrase too, though its hedge keeps it from denying "correlate".
+    negative = bool(a.negated_clauses) or any(t.hedged for t in a.tokens)
+    return StrictCue(tuple(terms), ordered, negative, text)
 
 
 def against(text: str) -> bool:

@@ -54,9 +54,20 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "all": ("all", "every", "each", "entire"),
     "only": ("only", "solely", "merely"),
     "same": ("same", "identical"),
+    "always": ("always", "never", "guaranteed", "guarantees", "necessarily"),
 }
 """Small words that carry the meaning of a claim ("attention across layers", "runs all experts", "only the last
 token"): the analyser treats most as function words, so in a claim they are matched by their surface form."""
+
+BREAKS = frozenset("""different differs differ unlike unrelated independent than followed instead rather versus vs
+whereas compared opposed""".split())
+"""Words that, between two words of a claim, make them two things compared rather than one thing said: "X is
+different from Y" does not say "X is Y"."""
+
+BLOCKERS = frozenset("""prevent prevents prevented prevents stop stops stopped avoid avoids avoided instead far nothing
+impossible nobody neither""".split())
+"""Words just before a claim that turn it away ("prevents the model from looking at future tokens", "instead of
+updating the weights"): the claim is not made."""
 
 POLARITY = ("prevent", "prevents", "avoid", "avoids", "stop", "stops", "eliminate", "eliminates", "reduce",
             "reduces", "cut", "cuts", "mitigate", "mitigates", "without", "instead", "limit", "limits", "limited",
