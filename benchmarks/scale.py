@@ -26,6 +26,9 @@ from _seed import seed_history  # noqa: E402
 SIZES = [int(x) for x in os.environ.get("SCALE_BENCH_SIZES", "10000,100000").split(",")]
 NOW = datetime(2025, 1, 2, tzinfo=UTC)
 TARGET_MS = 200
+ROOT = Path(__file__).resolve().parent.parent
+REVIEW_BEFORE_COMMIT = "7183ea2"
+"""The code before the review screen was built in one pass (issue 16); its review open is measured side by side."""
 
 # The same measurements made with the code before the m002 fact tables (commit fd1ad7c, same seed, same
 # machine, 2026-11-28): review code read every attempt's newest grade and key points on each open.
@@ -93,15 +96,16 @@ async def tui_review(svc) -> dict[str, float]:
                 await pilot.pause(0.005)
             await pilot.pause()
             home = (time.perf_counter() - t0) * 1000
-            opens, build, figures, draw = [], [], [], []
-            for _ in range(5):
-                t = time.perf_counter()
+            opens, build, figures, draw, cpu = [], [], [], [], []
+            for _ in range(6):
+                t, c = time.perf_counter(), time.process_time()
                 app.navigate("review")
                 while not shown(app):
                     await pilot.pause(0.002)
                 await pilot.pause()  # the frame with the figures
                 end = time.perf_counter()
                 opens.append((end - t) * 1000)
+                cpu.append((time.process_time() - c) * 1000)
                 build.append((marks["r0"] - t) * 1000)
                 figures.append((marks["r1"] - marks["r0"]) * 1000)
                 draw.append((end - marks["r1"]) * 1000)
@@ -110,8 +114,36 @@ async def tui_review(svc) -> dict[str, float]:
     finally:
         reviewing.report = report
     med = statistics.median
-    return {"tui_review": med(opens), "tui_review_build": med(build), "tui_review_figures": med(figures),
-            "tui_review_draw": med(draw), "tui_home": home}
+    return {"tui_review_first": opens[0], "tui_review": med(opens[1:]), "tui_review_cpu": med(cpu[1:]),
+            "tui_review_build": med(build[1:]), "tui_review_figures": med(figures[1:]),
+            "tui_review_draw": med(draw[1:]), "tui_home": home}
+
+
+def review_before_after(n: int, rounds: int = 2) -> dict | None:
+    """The review screen's open at n answers with the code at REVIEW_BEFORE_COMMIT (from `git archive`) and with
+    this code, alternating, each in a process of its own with a history of its own (benchmarks/_review_open.py).
+    None when git or the commit is not available."""
+    import json
+
+    tmp = Path(tempfile.mkdtemp())
+    old = tmp / "before"
+    old.mkdir()
+    try:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", REVIEW_BEFORE_COMMIT, "src", "data", "rubrics"],
+                                 capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+    trees = {"before": old / "src", "now": ROOT / "src"}
+    script = str(Path(__file__).resolve().parent / "_review_open.py")
+    runs: dict[str, list[dict]] = {k: [] for k in trees}
+    for _ in range(rounds):
+        for k, src in trees.items():
+            out = subprocess.run([sys.executable, script, str(n), str(tmp / f"home-{k}")], capture_output=True,
+                                 text=True, env={**os.environ, "PYTHONPATH": str(src)}, check=True)
+            runs[k].append(json.loads(out.stdout.strip().splitlines()[-1]))
+    med = statistics.median
+    return {k: {f: med(r[f] for r in v) for f in ("first", "median", "cpu")} for k, v in runs.items()}
 
 
 def measure(n: int) -> dict[str, float]:
@@ -168,11 +200,17 @@ def main() -> None:
     res = {n: measure(n) for n in SIZES}
     for n, r in res.items():
         print(n, {k: round(v, 1) for k, v in r.items()}, flush=True)
+    big = max(SIZES)
+    ba = review_before_after(big)
+    print(ba, flush=True)
     rows = [
-        ("**TUI review screen: keypress to figures drawn** (Textual, headless)", "tui_review", False),
-        ("  of which: the screen built (compose, styles, layout, first frame)", "tui_review_build", False),
-        ("  of which: the figures (reviewing.report)", "tui_review_figures", False),
-        ("  of which: the figures drawn (layout and render of the panels)", "tui_review_draw", False),
+        ("**TUI review screen: keypress to figures drawn** (Textual, headless; median of 5 opens)", "tui_review",
+         False),
+        ("  CPU of this process per open", "tui_review_cpu", False),
+        ("  of which: before the figures (the key, the screen's creation)", "tui_review_build", False),
+        ("  of which: the figures (reviewing.report, read as the screen is composed)", "tui_review_figures", False),
+        ("  of which: the screen composed with its figures, styled, laid out and drawn", "tui_review_draw", False),
+        ("TUI review screen, first open of a session (its modules imported)", "tui_review_first", False),
         ("review figures alone (reviewing.report, warm)", "report", True),
         ("review figures right after a 10-answer session", "report_after_session", False),
         ("review figures, first time after the history was written (every FSRS card replayed)", "report_first", True),
@@ -208,9 +246,20 @@ def main() -> None:
     lines.append("| database size | " + " | ".join(
         f"{res[n]['db_mb']:,.0f} MB ({res[n]['db_mb'] * 1e6 / res[n]['rows'] / 1024:.1f} KB per answer)"
         for n in SIZES) + " |")
-    big = max(SIZES)
     verdict = ("met" if res[big]["tui_review"] < TARGET_MS and res[big]["report_after_session"] < TARGET_MS
                else "NOT met")
+    if ba is None:
+        ba_text = f"(Before/after skipped: `git archive {REVIEW_BEFORE_COMMIT}` is not available here.)"
+    else:
+        b, w = ba["before"], ba["now"]
+        ba_text = "\n".join([
+            f"**Before and after** at {big:,} answers, side by side in this run: the code at commit "
+            f"{REVIEW_BEFORE_COMMIT} (before the screen was built in one pass) and this code, each in a process of "
+            "its own with a history of its own (`benchmarks/_review_open.py`, 2 rounds, alternating):", "",
+            "| review screen, keypress to figures drawn | before (ms) | now (ms) |", "|---|---:|---:|",
+            f"| median of 7 opens | {b['median']:,.0f} | {w['median']:,.0f} |",
+            f"| CPU per open | {b['cpu']:,.0f} | {w['cpu']:,.0f} |",
+            f"| first open of a session | {b['first']:,.0f} | {w['first']:,.0f} |"])
     body = f"""Method: `benchmarks/scale.py`. A history of N answers over the 100-question bank (~25 a day in sessions of
 five; 5% ungraded, 2% skipped, 5% overridden, 3% re-graded, 5% with a follow-up; 60% offline grades of ~2.2 KB
 JSON, 40% LLM-sized ones of ~2.8 KB) written with `executemany` in one transaction. Medians of 7 runs (3 for
@@ -223,13 +272,16 @@ from keypress to figures drawn in the TUI; the figures alone take {fmt(res[big][
 
 {chr(10).join(lines)}
 
-The gap to {TARGET_MS} ms on the TUI review screen is Textual building and drawing the dashboard, not the figures:
-its own code (`ReviewScreen.show`) takes ~8 ms; the rest is Textual composing ~30 widgets, applying styles, and
-laying out and rendering the panels' Rich tables and the trend sparkline (cProfile of three opens: the
-compositor's reflow and render_lines are most of it). It is about the same at 10,000 and 100,000 answers. The
-TUI's shared footer no longer rebuilds its keys on every bindings signal, which took about a third off every
-screen switch (measured with Pilot on 2026-11-28: four review opens 1.6-1.8 s -> 1.1-1.3 s of CPU, a 4-question
-session 4.7-5.6 s -> 3.0-3.2 s); keeping the review screen installed between opens could also save its build.
+{ba_text}
+
+What made the open fast. The figures were already cheap (below); the time was Textual building the dashboard and
+drawing it twice: composed empty, laid out and drawn, then the figures read in a worker and every panel laid
+out and drawn again. Now the figures are read as the screen is composed (~{fmt(res[big]['report'])} ms here; when
+FSRS cards must be replayed first, that still runs in a thread and the panels fill in after), each panel is one
+Static (the dashboard has ~10 widgets, was ~30), the panels' Rich tables are rendered once per width
+(`tui/widgets/once.py`: Textual renders a Static's content once to measure its height and again to draw it), the
+trend is a text sparkline instead of a Sparkline widget, and the footer is one widget redrawn only when its keys
+change (Textual's rebuilt a widget per key on every screen switch, about 40 ms of each).
 
 How: the dashboard no longer reads the history. Migration m002 adds SQL triggers that keep, for every write
 (grading, re-grading, overrides, deletes and their cascades, imports), one narrow row per scored answer
