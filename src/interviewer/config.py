@@ -52,11 +52,66 @@ class PracticeConfig(BaseModel):
     """Questions per session by default."""
 
 
+VoiceBackendName = Literal["local", "openai"]
+RecorderName = Literal["auto", "arecord", "pw-record", "parecord", "rec", "sounddevice"]
+VOICE_DEFAULT_MODELS: dict[str, str] = {"local": "base.en", "openai": "whisper-1"}
+
+
+class VoiceConfig(BaseModel):
+    """Answering out loud (interviewer.voice). Like the grader's, the key is never stored here: `api_key_env`
+    names the environment variable that holds it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    backend: VoiceBackendName = "local"
+    """Speech to text: local (faster-whisper on this machine, the `voice` extra) or openai (any server
+    speaking OpenAI's /v1/audio/transcriptions)."""
+    model: str = ""
+    """local: a model name (tiny.en, base.en, small.en, ...; downloaded once, the library's usual way) or a
+    folder with model.bin, config.json and tokenizer.json. openai: e.g. whisper-1. Empty = the default."""
+    language: str = "en"
+    """Language spoken; English-only models (*.en) need "en"."""
+    base_url: str = ""
+    """openai: the server's base URL (ends in /v1); empty = OPENAI_BASE_URL or api.openai.com."""
+    api_key_env: str = ""
+    """openai: the NAME of the environment variable holding the key (default OPENAI_API_KEY). Never the key."""
+    timeout: Annotated[float, Field(gt=0, le=1800)] = 120.0
+    """openai: seconds for one upload and transcription."""
+    deadline: Annotated[float, Field(gt=0, le=3600)] = 300.0
+    """openai: seconds for one take, retries included."""
+    max_retries: Annotated[int, Field(ge=0, le=10)] = 2
+    """openai: retries on 429, 5xx, timeouts and connection errors."""
+    beam_size: Annotated[int, Field(ge=1, le=10)] = 5
+    """local: beam search width. 5 at temperature 0 is deterministic; 1 is faster but not (it falls back to
+    sampling on hard audio) and drops more fillers."""
+    cpu_threads: Annotated[int, Field(ge=0, le=64)] = 0
+    """local: threads for the model; 0 = all cores but one, so the interface stays responsive."""
+    vad_filter: bool = True
+    """local: skip stretches with no speech before decoding (word timings are mapped back). Off, Whisper
+    invents words in room noise ("Thank you for watching...") and can lose the speech after it."""
+    recorder: RecorderName = "auto"
+    """How to record: auto picks the first of arecord, pw-record, parecord, rec (sox), sounddevice."""
+    record_command: str = ""
+    """A recording command of your own, run until stopped; {path} is the WAV to write, {rate} and
+    {channels} the format (16000, 1). Overrides `recorder`."""
+    max_seconds: Annotated[int, Field(ge=10, le=3600)] = 600
+    """Longest take; recorders that can stop themselves are told so (no runaway recording)."""
+    keep_audio: bool = True
+    """Keep each take's WAV in the data folder's audio/ after it is transcribed (it is always kept until
+    then, so a take that failed to transcribe can be transcribed again)."""
+    long_pause: Annotated[float, Field(gt=0, le=30)] = 1.0
+    """Seconds of silence that count as a long pause in the delivery figures."""
+
+    def effective_model(self) -> str:
+        return self.model or VOICE_DEFAULT_MODELS[self.backend]
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     grader: GraderConfig = Field(default_factory=GraderConfig)
     practice: PracticeConfig = Field(default_factory=PracticeConfig)
+    voice: VoiceConfig = Field(default_factory=VoiceConfig)
 
 
 # Environment variables -> (section, field)
@@ -69,6 +124,11 @@ ENV_VARS: dict[str, tuple[str, str]] = {
     "INTERVIEWER_BANK": ("practice", "bank"),
     "INTERVIEWER_RUBRIC": ("practice", "rubric"),
     "INTERVIEWER_TIMER": ("practice", "timer"),
+    "INTERVIEWER_VOICE_BACKEND": ("voice", "backend"),
+    "INTERVIEWER_VOICE_MODEL": ("voice", "model"),
+    "INTERVIEWER_VOICE_BASE_URL": ("voice", "base_url"),
+    "INTERVIEWER_VOICE_API_KEY_ENV": ("voice", "api_key_env"),
+    "INTERVIEWER_VOICE_KEEP_AUDIO": ("voice", "keep_audio"),
 }
 
 
@@ -124,16 +184,18 @@ def _file_layer(path: Path, problems: list[ConfigError]) -> dict[str, Any]:
     except ConfigError as e:
         problems.append(e)
         return {}
-    grader = data.get("grader")
-    if isinstance(grader, dict):
+    for section in ("grader", "voice"):  # the two sections that talk to servers with keys
+        values = data.get(section)
+        if not isinstance(values, dict):
+            continue
         for k in ("api_key", "key", "token"):
-            if k in grader:
+            if k in values:
                 problems.append(ConfigError(
-                    path, "an API key must not be stored in config.toml", field=f"grader.{k}",
+                    path, "an API key must not be stored in config.toml", field=f"{section}.{k}",
                     hint="remove it, export the key in an environment variable, and set "
                          "api_key_env = \"THAT_VARIABLE_NAME\""))
-                data = {**data, "grader": {kk: v for kk, v in grader.items() if kk != k}}
-                grader = data["grader"]
+                values = {kk: v for kk, v in values.items() if kk != k}
+                data = {**data, section: values}
     try:
         Config.model_validate(data)
     except ValidationError as err:
@@ -162,7 +224,8 @@ def _env_layer(env: Mapping[str, str]) -> dict[str, Any]:
     return out
 
 
-_SECTIONS: dict[str, type[BaseModel]] = {"grader": GraderConfig, "practice": PracticeConfig}
+_SECTIONS: dict[str, type[BaseModel]] = {"grader": GraderConfig, "practice": PracticeConfig,
+                                       "voice": VoiceConfig}
 
 
 def _check_values(layer: Mapping[str, Any], source_of: Any, problems: list[ConfigError]) -> dict[str, Any]:

@@ -73,6 +73,12 @@ class Locations:
         return self.data_dir / "exports"
 
     @property
+    def audio_dir(self) -> Path:
+        """Recorded answers (voice takes) and their transcripts, until transcribed or, with voice.keep_audio
+        (the default), for good; each take's path is stored with its attempt."""
+        return self.data_dir / "audio"
+
+    @property
     def builtin_banks_dir(self) -> Path:
         return _bundled_root() / "data" / "banks"
 

@@ -161,7 +161,10 @@ class OpenAIBackend(Backend):
             kw["temperature"] = req.temperature
         return kw
 
-    def _error(self, e: Exception) -> BackendError:
+    def error_from(self, e: Exception) -> BackendError:
+        """The OpenAI SDK's exception `e` as a BackendError: redacted, with its kind and a hint. Public because
+        the voice layer's transcriber (voice.openai_stt) talks to the same servers and maps failures the same
+        way."""
         import openai
 
         r = self.redactor
@@ -192,9 +195,9 @@ class OpenAIBackend(Backend):
             if e.status_code in (400, 422) and self.mode == "json_schema" and _SCHEMA_REFUSED.search(detail):
                 self.mode = "json_object"  # the server does not do json_schema: JSON mode + schema in prompt
                 return await self.complete(request)
-            raise self._error(e) from None
+            raise self.error_from(e) from None
         except openai.OpenAIError as e:
-            raise self._error(e) from None
+            raise self.error_from(e) from None
         except ValueError as e:  # a 200 whose body is empty or not JSON (a broken proxy): the SDK's json error
             raise BackendError(f"{where(self.base_url)} answered with an empty or non-JSON body "
                                f"({one_line(self.redactor(str(e)), 80)})", kind="reply",
@@ -244,7 +247,7 @@ class OpenAIBackend(Backend):
         except openai.NotFoundError:
             checks.append(("reachable", True, f"{at} answered (it does not list models)"))
         except openai.OpenAIError as e:
-            err = self._error(e)
+            err = self.error_from(e)
             return [*checks, ("reachable", False, f"{err.message} -> {err.hint}")]
         checks.append(await probe_structured(self))
         return checks

@@ -111,9 +111,9 @@ class OpenAITranscriber(Transcriber):
             if e.status_code in (400, 422) and self.mode == "verbose_json" and _FORMAT_REFUSED.search(detail):
                 self.mode = "json"  # this model/server gives no word timings: ask for text only from now on
                 return await self._once(filename, data, timeout)
-            raise _voice_error(self.http._error(e)) from None  # the grading backend's error mapping, reused
+            raise _voice_error(self.http.error_from(e)) from None  # the grading backend's error mapping, reused
         except openai.OpenAIError as e:
-            raise _voice_error(self.http._error(e)) from None
+            raise _voice_error(self.http.error_from(e)) from None
         except BackendError as e:
             raise _voice_error(e) from None
         except ValueError as e:  # a 200 whose body is not JSON (a broken proxy)

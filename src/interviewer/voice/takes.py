@@ -1,7 +1,7 @@
 """Takes on disk: nothing said is lost.
 
 This module owns where takes live and what is known about each. Every take is a WAV file in the data
-folder's `audio/` directory (`INTERVIEWER_HOME/audio` in tests), written there by the recorder *before* any
+folder's `audio/` directory (`Locations.audio_dir`), written there by the recorder *before* any
 transcription is tried, with a sidecar beside it:
 
 - `NAME.json`: the transcript (a `core.transcript.Transcript`), once transcription succeeded;
@@ -10,8 +10,9 @@ transcription is tried, with a sidecar beside it:
 A take with no transcript is *pending*: `TakeStore.pending()` lists them and `transcribe_take` tries again.
 A take left by a crash mid-recording has placeholder sizes in its header; it is repaired before it is sent.
 With `keep_audio = false` the WAV is deleted once its transcript is safely written; never before.
-Sidecars are written atomically (temp file + fsync + rename). Phase 2 stores the path, duration and
-transcript with the attempt in the database; the sidecars keep takes that never reached an attempt.
+Sidecars are written atomically (temp file + fsync + rename). Once the answer is submitted, the path,
+duration, transcript and silences are stored with its attempt (store.voice); the sidecars keep takes that
+never reached an attempt (the session ended, the app was closed) so nothing said is lost.
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from .errors import TranscriptionError, WavError
 from .transcriber import ProgressHook, Transcriber
 from .wav import fix_header, read_info
 
-AUDIO_DIRNAME = "audio"
 Status = Literal["transcribed", "failed", "pending"]
 
 
@@ -58,7 +58,7 @@ class TakeStore:
     @classmethod
     def from_locations(cls, locations: Locations | None = None) -> TakeStore:
         loc = locations or Locations.from_env()
-        return cls(loc.data_dir / AUDIO_DIRNAME)
+        return cls(loc.audio_dir)
 
     def new_path(self) -> Path:
         """A fresh file name for a take: UTC time plus a random tail, so takes sort by time and never clash."""
