@@ -169,3 +169,18 @@ async def test_real_speech_pauses_are_found_after_the_right_words(paused_wav, ti
     assert 1.0 <= d.start_delay_seconds <= 1.3  # the 1 s of silence before the first word, and espeak's pad
     assert 95 <= d.words_per_minute <= 200  # espeak-ng at a nominal 150 wpm; merged words ("nanafeed") count low
     assert d.speech_ratio < 0.9 and d.long_pause_threshold == LONG_PAUSE_SECONDS
+
+
+def test_speech_the_transcript_has_no_words_for_is_left_out_of_the_rate_and_reported():
+    """The model skipped the first sentence (0.5-3.5 s of speech, no word in it): the pause after it is placed
+    before the first word heard, and the rate is the words heard over the speech they were heard in."""
+    words = timed(("The", 5.0, 5.3), ("model", 5.3, 5.8), ("learns", 5.8, 6.3), ("which", 6.3, 6.6),
+                  ("words", 6.6, 7.0), ("matter.", 7.0, 8.0))
+    d = measure_delivery(words, 8.5, silences=[(0.0, 0.5), (3.5, 5.0), (8.0, 8.5)])
+    assert d.unheard_seconds == pytest.approx(3.0)
+    assert d.speech_seconds == pytest.approx(6.0)  # what the audio says: the skipped sentence was spoken
+    assert d.words_per_minute == pytest.approx(6 * 60 / 3.0)  # 6 words over the 3 s they were heard in
+    (p,) = d.pauses
+    assert (p.after_word, p.before_word, p.context, p.seconds) == ("", "The", "", pytest.approx(1.5))
+    heard = measure_delivery(words, 8.5, silences=[(0.0, 4.8), (8.0, 8.5)])
+    assert heard.unheard_seconds == 0 and heard.long_pause_count == 0

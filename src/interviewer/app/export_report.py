@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ..core.delivery import Delivery
+from ..core.delivery_trend import DeliveryTrend
 from ..core.models import Attempt, AttemptKind, Grade, KeyPointStatus, StoredGrade
 from ..store import history, transfer
 from . import reviewing
@@ -98,6 +100,9 @@ def render_markdown(services, *, since: datetime | None = None, now: datetime | 
         out.append("Nothing is due.")
     out.append("")
 
+    if rep.delivery is not None:
+        out += ["## Your delivery (spoken answers)", "", *_trend_lines(rep.delivery), ""]
+
     details = _details(services, qs, since)
     out += ["## Answers", ""]
     current_day = None
@@ -122,20 +127,42 @@ def _details(services, qs, since: datetime | None) -> list[reviewing.AttemptDeta
     last: dict[str, reviewing.AttemptDetail] = {}
     out = []
     for rec in data["attempts"]:
-        a = Attempt.model_validate({k: v for k, v in rec.items() if k not in ("grades", "overrides")})
+        a = Attempt.model_validate({k: v for k, v in rec.items() if k not in ("grades", "overrides", "voice")})
         newest = rec["grades"][-1:]  # the report shows the newest grade and says how many there are
         grades = [StoredGrade(id=0, attempt_id=a.id, created_at=history.parse_ts(g["created_at"]),
                               grade=Grade.model_validate(g["grade"])) for g in newest]
         overrides = [history.Override(id=0, attempt_id=a.id, score=o["score"], reason=o["reason"],
                                       created_at=history.parse_ts(o["created_at"])) for o in reversed(rec["overrides"])]
+        spoken = (rec.get("voice") or {}).get("delivery")
         d = reviewing.AttemptDetail(attempt=a, question=qs.get(a.question_id), grades=grades, overrides=overrides,
-                                    grade_count=len(rec["grades"]))
+                                    grade_count=len(rec["grades"]),
+                                    delivery=Delivery.model_validate(spoken) if spoken else None)
         if a.parent_id is None:
             d.previous = last.get(a.question_id)
             if grades:
                 last[a.question_id] = d
         out.append(d)
     return out
+
+
+def _delivery_line(d: Delivery) -> str:
+    pace = "pace not measured" if d.pace == "unknown" else f"{d.words_per_minute:.0f} words a minute ({d.pace})"
+    pauses = (f"{d.long_pause_count} long pause{'s' if d.long_pause_count != 1 else ''}, longest "
+              f"{d.longest_pause_seconds:.1f} s" if d.long_pause_count else "no long pause")
+    return (f"*Spoken ({d.takes} take{'s' if d.takes != 1 else ''}, {d.duration_seconds:.0f} s): {pace}, {pauses}, "
+            f"{d.speech_ratio * 100:.0f}% speaking, {d.filler_count} filler{'s' if d.filler_count != 1 else ''}.*")
+
+
+def _trend_lines(t: DeliveryTrend) -> list[str]:
+    lines = [f"{_n(t.answers, 'spoken answer')}; *lately* is the newest {t.window}."]
+    if t.pace_lately is not None:
+        was = f", {t.pace_change} (was {t.pace_before:.0f})" if t.pace_before is not None else ""
+        lines.append(f"- **Your pace:** {t.pace_lately:.0f} words a minute lately ({t.pace_band}){was}")
+    if t.pauses_lately is not None:
+        was = f", {t.pause_change} (was {t.pauses_before:.1f})" if t.pauses_before is not None else ""
+        lines.append(f"- **Your pauses:** {t.pauses_lately:.1f} long pauses a minute of speech lately, longest "
+                     f"{t.longest_pause_lately:.1f} s{was}")
+    return lines
 
 
 def _attempt_section(detail: reviewing.AttemptDetail) -> list[str]:
@@ -149,6 +176,8 @@ def _attempt_section(detail: reviewing.AttemptDetail) -> list[str]:
     if a.kind is AttemptKind.dont_know:
         return out + ["*You said you didn't know.*", ""]
     out += ["**Your answer:**", "", _quote(a.answer), ""]
+    if detail.delivery is not None:
+        out += [_delivery_line(detail.delivery), ""]
     g = detail.grade
     if g is None:
         return out + [f"*Not graded{': ' + a.error if a.error else ''}.*", ""]

@@ -7,7 +7,8 @@ Every file is written atomically (interviewer.fsutil): a crash leaves the old fi
 - csv: one row per attempt with its newest grade and newest override side by side (for spreadsheets and
   for checking the grader's calibration against your own scores). A text cell that a spreadsheet would run
   as a formula (starting with = + - @) is written with a leading apostrophe.
-- json: everything (sessions, attempts, every grade, every override), the format `import` reads.
+- json: everything (sessions, attempts, every grade, every override, a spoken answer's transcripts and
+  delivery), the format `import` reads.
 - anki: the weak questions as an Anki text import (CSV with file headers: Basic note type, front/back, tags,
   a stable guid so re-importing updates the cards instead of duplicating them). No extra dependency.
 
@@ -29,15 +30,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
+from ..core.delivery import Delivery
 from ..core.errors import FileFormatError, InterviewerError
 from ..core.models import AttemptKind, AttemptStatus, Grade, Strict
+from ..core.transcript import SpokenTake
 from ..fsutil import atomic_write_text
 from ..store import history, transfer
 from . import reviewing
+from .export_csv import CSV_COLUMNS, FORMULA_START, render_csv  # noqa: F401 - the CSV format lives there
 
 FORMATS = ("md", "csv", "json", "anki")
 EXPORT_FORMAT = "interviewer-history"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
+"""2: a spoken attempt carries `voice` (its takes with transcripts and word timings, and its delivery)."""
 ANKI_DECK = "Interviewer::Weak questions"
 
 
@@ -127,6 +132,11 @@ class _OverrideRec(Strict):
     created_at: datetime
 
 
+class _VoiceRec(Strict):
+    takes: list[SpokenTake] = Field(default_factory=list)
+    delivery: Delivery | None = None
+
+
 class _SessionRec(Strict):
     id: int
     bank_id: Annotated[str, Field(min_length=1)]
@@ -151,6 +161,7 @@ class _AttemptRec(Strict):
     duration_s: float | None = None
     grades: list[_GradeRec] = Field(default_factory=list)
     overrides: list[_OverrideRec] = Field(default_factory=list)
+    voice: _VoiceRec | None = None
 
 
 class HistoryFile(Strict):
@@ -290,10 +301,12 @@ def import_history(services, path: Path | str, *, now: datetime | None = None) -
     sessions = [s.model_dump() for s in hf.sessions]
     attempts = []
     for a in _ordered(hf.attempts):
-        rec = a.model_dump(exclude={"grades", "overrides"})
+        rec = a.model_dump(exclude={"grades", "overrides", "voice"})
         rec["kind"], rec["status"] = a.kind.value, a.status.value
         rec["grades"] = [{"created_at": g.created_at, "grade": g.grade} for g in a.grades]
         rec["overrides"] = [o.model_dump() for o in a.overrides]
+        if a.voice is not None:
+            rec["voice"] = (a.voice.takes, a.voice.delivery)
         attempts.append(rec)
     from ..store import backup
 
@@ -301,49 +314,6 @@ def import_history(services, path: Path | str, *, now: datetime | None = None) -
     counts = transfer.restore(services.store, sessions, attempts)
     scheduling.sync(services.store, now=now)
     return counts
-
-
-# --------------------------------------------------------------------------- csv
-
-
-CSV_COLUMNS = ("attempt_id", "session_id", "submitted_at", "bank_id", "question_id", "topic", "question",
-               "kind", "status", "error", "score", "model_score", "verdict", "grader", "rubric", "graded_at",
-               "grades", "override_score", "override_reason", "parent_id", "duration_s", "answer")
-
-
-def render_csv(services, *, since: datetime | None = None) -> tuple[str, int]:
-    qs = reviewing.question_index(services)
-    rows = history.export_rows(services.store, since=since)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for r in rows:
-        q = qs.get(r["question_id"])
-        model = r["model_score"]
-        score = r["override_score"] if r["override_score"] is not None else model
-        grader = (r["backend"] or "") + (f":{r['model']}" if r["backend"] and r["model"] else "")
-        rubric = f"{r['rubric_id']}@{r['rubric_version']}" if r["rubric_id"] else ""
-        w.writerow([r["attempt_id"], r["session_id"] or "", r["submitted_at"], *map(_text, (
-                    r["bank_id"], r["question_id"], q.topic if q else "", r["prompt"], r["kind"], r["status"],
-                    r["error"] or "")), _num(score), _num(model), *map(_text, (r["verdict"] or "", grader, rubric)),
-                    r["graded_at"] or "", r["n_grades"], _num(r["override_score"]), _text(r["override_reason"] or ""),
-                    r["parent_id"] or "", _num(r["duration_s"]), _text(r["answer"])])
-    return buf.getvalue(), len(rows)
-
-
-def _num(x: float | None) -> str:
-    return "" if x is None else f"{x:g}"
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""What a spreadsheet may read as the start of a formula (OWASP's list for CSV injection)."""
-
-
-def _text(value: str) -> str:
-    """A text cell a spreadsheet shows as text: one that would start a formula (an answer beginning "=HYPERLINK(",
-    a bank question beginning "@SUM(") gets a leading apostrophe, which spreadsheets hide and never evaluate.
-    Numbers are written by `_num` and never guarded."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 # --------------------------------------------------------------------------- anki

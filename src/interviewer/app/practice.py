@@ -18,6 +18,7 @@ from typing import Any
 
 from ..core.models import Attempt, AttemptKind, AttemptStatus, Question, Rubric, StoredGrade
 from ..core.selection import Order, Overview, Selection, overview, select_questions, stats_from_rows
+from ..core.transcript import SpokenTake
 from ..termsafe import clean_text
 from .practice_items import Answer, Item, SessionOptions, draft_key
 from .practice_summary import SessionSummary, SummaryRow, summarise
@@ -46,6 +47,8 @@ class Practice:
         self._grader = grader
         self.draft_error: Exception | None = None
         """Why the last autosave failed (a DatabaseError), None when it succeeded."""
+        self._takes: dict[str, list[SpokenTake]] = {}
+        """Takes recorded for answers not submitted yet, by draft key (stage_voice)."""
 
     # ------------------------------------------------------------------ starting
 
@@ -149,6 +152,9 @@ class Practice:
             started_at=started_at, duration_s=duration, draft_key=key,
         )
         ans = Answer(attempt)
+        takes = self._takes.pop(key, [])
+        if takes:
+            self._keep_voice(ans, takes)
         item = self._item_for(question)
         if item is not None:
             if parent is None:
@@ -156,6 +162,35 @@ class Practice:
             else:
                 item.follow_ups.append(ans)
         return ans
+
+    # ------------------------------------------------------------------ spoken answers
+
+    def stage_voice(self, question: Question, takes: list[SpokenTake], *, parent: Attempt | None = None) -> None:
+        """The takes recorded for the answer being written (app.voice_capture). `submit` stores them with the
+        attempt and measures the delivery; until then they stay here, so an answer the database refused once
+        keeps its recording when it is submitted again."""
+        key = draft_key(self.session.bank_id, question.id, parent.id if parent else None)
+        if takes:
+            self._takes[key] = list(takes)
+        else:
+            self._takes.pop(key, None)
+
+    def staged_voice(self, question: Question, parent: Attempt | None = None) -> list[SpokenTake]:
+        return list(self._takes.get(draft_key(self.session.bank_id, question.id, parent.id if parent else None), []))
+
+    def _keep_voice(self, ans: Answer, takes: list[SpokenTake]) -> None:
+        """After the answer is committed: its takes and delivery, or for a skip their audio deleted. A failure
+        here does not undo the answer (it is saved); the takes stay in the audio folder and it is said why."""
+        from ..core.errors import InterviewerError
+
+        voice = self.services.voice
+        if ans.attempt.kind is not AttemptKind.answer:
+            voice.forget(takes)
+            return
+        try:
+            ans.delivery = voice.keep(self.services.store, ans.attempt.id, takes)
+        except InterviewerError as e:
+            ans.voice_error = f"your answer is saved, but its recording's figures could not be: {e.message}"
 
     async def grade(self, answer: Answer, grader=None) -> StoredGrade:
         """Grade a saved answer (raises GradingError after storing the reason; cancelling leaves it pending)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..core.delivery import Delivery
 from ..core.models import Attempt, Question, StoredGrade
 from ..core.selection import Order
 
@@ -42,6 +43,10 @@ class Answer:
     attempt: Attempt
     grade: StoredGrade | None = None
     error: str | None = None
+    delivery: Delivery | None = None
+    """Measured from the recording when the answer was spoken (app.voice_capture); None when typed."""
+    voice_error: str | None = None
+    """Why a spoken answer's takes and delivery could not be stored (the answer itself is saved)."""
 
     @property
     def score(self) -> float | None:

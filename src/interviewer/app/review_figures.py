@@ -5,6 +5,8 @@ Two paths give the same figures (tests/test_review_facts.py checks it on random 
   scored answers from the m002 fact tables (store.review_facts), mastery built by core.review_window, key-point
   recency cached per question (key_point_cache) and recomputed only for questions changed since.
 - `figures_since`: answers on or after a date, from the base tables (store.history) and core.review.
+
+`delivery` is the pace and pause trend of spoken answers (store.voice's columns, core.delivery_trend).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from ..core import review as rv
 from ..core import review_window as rw
+from ..core.delivery_trend import DeliveryTrend, delivery_trend
 from ..store import history
 from ..store import review_facts as facts
 
@@ -95,3 +98,10 @@ def figures(store, qs, topic_of, all_topics, texts, bank_id) -> dict[str, Any]:
             "questions": rw.question_mastery(wins, scored, unscored, parse=history.parse_ts),
             "key_points": rw.key_point_mastery(key_point_recency(store, counts, bank_id), counts, texts),
             "daily": facts.daily(store, bank_id=bank_id), "totals": totals, "average": total / n if n else None}
+
+
+def delivery(store, since=None, bank_id: str | None = None) -> DeliveryTrend | None:
+    """Pace and pauses over the spoken answers (since a date, in a bank); None when nothing was spoken."""
+    from ..store.voice import delivery_points
+
+    return delivery_trend(delivery_points(store, since=since, bank_id=bank_id))

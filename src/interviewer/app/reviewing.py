@@ -23,6 +23,8 @@ from typing import Any
 
 from ..core import review as rv
 from ..core import review_window as rw
+from ..core.delivery import Delivery
+from ..core.delivery_trend import DeliveryTrend
 from ..core.errors import InterviewerError
 from ..core.models import Attempt, AttemptKind, AttemptStatus, Question, StoredGrade
 from ..store import history
@@ -59,6 +61,8 @@ class ReviewReport:
     totals: dict[str, int]
     average: float | None
     topic_of: dict[str, str] = field(default_factory=dict)
+    delivery: DeliveryTrend | None = None
+    """Pace and pauses over the spoken answers; None when no answer was spoken."""
     weak_explanation: str = rv.WEAK_EXPLANATION
     rating_explanation: str = rv.RATING_EXPLANATION
 
@@ -78,6 +82,7 @@ class ReviewReport:
             "due": [{"bank_id": c.bank_id, "question_id": c.question_id, "topic": self.topic_of.get(c.question_id),
                      "due": c.due.isoformat(), "reviews": c.reviews} for c in self.due],
             "daily": [{"date": d, "average": round(a, 1), "attempts": n} for d, a, n in self.daily],
+            "delivery": self.delivery.to_dict() if self.delivery else None,
         }
 
 
@@ -105,6 +110,7 @@ def report(services, *, now: datetime | None = None, since: datetime | None = No
     cards = history.all_cards(store, bank_id=bank_id)
     return ReviewReport(now=now, key_points=fig["key_points"], most_missed=rv.most_missed(fig["key_points"], missed_limit),
                         due=rv.due_questions(cards, now), cards=len(cards), topic_of=topic_of,
+                        delivery=figs.delivery(store, since, bank_id),
                         **{k: fig[k] for k in ("topics", "questions", "daily", "totals", "average")})
 
 
@@ -199,6 +205,8 @@ class AttemptDetail:
     previous: AttemptDetail | None = None
     grade_count: int | None = None
     """How many grades exist when `grades` holds only the newest (bulk reads for reports)."""
+    delivery: Delivery | None = None
+    """Measured from the recording when the answer was spoken."""
 
     @property
     def n_grades(self) -> int:
@@ -228,8 +236,11 @@ def attempt_detail(services, attempt_id: int, *, with_previous: bool = True) -> 
     if with_previous:
         pid = history.previous_attempt_id(store, attempt_id)
         prev = attempt_detail(services, pid, with_previous=False) if pid else None
+    from ..store.voice import delivery_for
+
     return AttemptDetail(attempt=a, question=question_index(services).get(a.question_id),
-                         grades=store.grades_for(a.id), overrides=history.overrides_for(store, a.id), previous=prev)
+                         grades=store.grades_for(a.id), overrides=history.overrides_for(store, a.id), previous=prev,
+                         delivery=delivery_for(store, a.id))
 
 
 def _attempt(services, attempt_id: int) -> Attempt:
@@ -258,8 +269,12 @@ def override(services, attempt_id: int, score: float, reason: str, *,
 
 
 def delete_attempt(services, attempt_id: int, *, now: datetime | None = None) -> None:
+    from ..store import voice as spoken
+
     a = _attempt(services, attempt_id)
+    audio = spoken.audio_paths(services.store, attempt_id=a.id)
     history.delete_attempt(services.store, a.id)
+    services.voice.delete_audio(audio)  # its recordings go with it (after the rows: a failed delete keeps both)
     scheduling.sync(services.store, now=now, question_ids=[a.question_id])
 
 
@@ -273,11 +288,15 @@ def delete_session(services, session_id: int, *, now: datetime | None = None) ->
     qids = {a.question_id for a in atts}
     if atts and store.get_session(session_id) is not None:
         backup.backup(store.conn, services.locations.backups_dir, "pre-delete")
+    from ..store import voice as spoken
+
+    audio = spoken.audio_paths(store, session_id=session_id)
     try:
         n = history.delete_session(store, session_id)
     except KeyError:
         raise InterviewerError(f"no session with id {session_id}",
                                hint="run `interviewer history` to see session ids") from None
+    services.voice.delete_audio(audio)
     scheduling.sync(store, now=now, question_ids=qids)
     return n
 

@@ -25,6 +25,7 @@ class Services:
         self.locations = locations
         self._store = store
         self._grader = grader
+        self._voice: Any = None
 
     @classmethod
     def create(cls, *, env: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None,
@@ -137,6 +138,7 @@ class Services:
         next use."""
         self.config = config
         self._grader = None
+        self._voice = None
 
     def make_grader(self, backend: str | None = None, model: str | None = None):
         """A grader for the config, or for another backend/model (e.g. re-grading, 'grade offline')."""
@@ -145,6 +147,16 @@ class Services:
 
         # another backend starts from its own defaults: the configured base_url belongs to the configured one
         return make_grader(with_backend(self.config.grader, backend, model))
+
+    @property
+    def voice(self):
+        """Answering out loud (app.voice_capture.VoiceCapture), built on first use: one per app, so the speech
+        model is loaded once. Nothing heavy is imported until a take is transcribed."""
+        if self._voice is None:
+            from .voice_capture import VoiceCapture
+
+            self._voice = VoiceCapture(self.config.voice, self.locations)
+        return self._voice
 
     # ------------------------------------------------------------------ storage
 

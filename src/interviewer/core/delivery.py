@@ -17,6 +17,10 @@ pressing stop and recording again is not a pause in speech):
   audio, the gaps between word timings are used (`pauses_from` says which).
 - **speech time** = span - silence; **speaking rate** = words / speech time, in words per minute. So a long
   pause lowers the speech ratio, not the rate: the rate is how fast you talk while you talk.
+- **unheard speech**: a stretch of the audio's speech (between two silences) of at least UNHEARD_SECONDS in
+  which the transcript has no word at all: the model skipped it (seen with tiny.en: a whole first sentence
+  dropped). It is left out of the rate (the words said in it are not counted either) and reported, so the
+  figures never rest on words the transcript does not have.
 - **long pause**: a silence of at least `LONG_PAUSE_SECONDS` (1 s, the point where a listener notices),
   with where it fell: after which word (the last word that began before it), the few words before it, the
   time, and how far through the answer (0-1 by words). With no word timings it is placed by time.
@@ -55,6 +59,7 @@ MIN_SPEECH_FOR_PACE = 3.0
 """Below this much speech a rate is too noisy to call slow or fast."""
 CONTEXT_WORDS = 4
 MAX_PAUSES_KEPT = 20
+UNHEARD_SECONDS = 0.8
 
 Pace = Literal["slow", "conversational", "fast", "unknown"]
 Source = Literal["audio", "word timings", "mixed", "none"]
@@ -69,8 +74,9 @@ class Pause(Strict):
     after_index: Annotated[int, Field(ge=0)]
     """Index, in the whole answer, of the word said just before the pause."""
     after_word: str
+    """The word said just before the pause; "" when the transcript has none before it (unheard speech)."""
     before_word: str
-    """The word that ended the pause."""
+    """The word that ended the pause; "" when the transcript has none after it."""
     context: str
     """The last few words before the pause, e.g. "every other token"."""
     at: Seconds
@@ -113,6 +119,8 @@ class Delivery(Strict):
     fillers: dict[str, int] = Field(default_factory=dict)
     fillers_per_minute: Seconds
     """Fillers per minute of speech."""
+    unheard_seconds: Seconds = 0.0
+    """Speech in the audio with no word in the transcript (UNHEARD_SECONDS or longer): left out of the rate."""
 
 
 def pace_of(wpm: float, speech_seconds: float) -> Pace:
@@ -144,6 +152,7 @@ class _Take:
     silence: float = 0.0
     start_delay: float = 0.0
     gaps: list[tuple[int, float, float]] = field(default_factory=list)
+    unheard: float = 0.0
     """(index of the word before, start of the pause, length) for every long pause."""
 
 
@@ -177,12 +186,17 @@ def _from_audio(t: _Take, ws: list[Word], silences: Sequence[Span], long_pause: 
     for a, b in inner:
         if b - a >= long_pause and n >= 2:
             if ws:  # the last word that began before the silence (Whisper may stretch it into the silence)
-                idx = max((i for i, w in enumerate(ws) if w.start < a + EDGE_SECONDS), default=0)
+                idx = max((i for i, w in enumerate(ws) if w.start < a + EDGE_SECONDS), default=-1)
             else:  # no word timings: the words said before it, as if spread evenly over the speech time
                 said = (a - start) - before
-                idx = int(n * said / speech) - 1 if speech > 0 else 0
-            t.gaps.append((min(max(idx, 0), n - 2), a, b - a))
+                idx = min(max(int(n * said / speech) - 1 if speech > 0 else 0, 0), n - 2)
+            t.gaps.append((idx, a, b - a))
         before += b - a
+    if ws:  # speech the transcript has no word for
+        edges = [start, *[x for ab in inner for x in ab], end]
+        for a, b in zip(edges[::2], edges[1::2], strict=True):
+            if b - a >= UNHEARD_SECONDS and not any(w.start < b and w.end > a for w in ws):
+                t.unheard += b - a
 
 
 def _measure_take(words_: Sequence[Word], duration: float, text: str, timed: bool, long_pause: float,
@@ -230,7 +244,7 @@ def _combine(parts: list[_Take], long_pause: float) -> Delivery:
     sources = {p.source for p in said}
     source: Source = sources.pop() if len(sources) == 1 else ("mixed" if sources else "word timings")
     total_words = sum(len(p.tokens) for p in parts)
-    span = speech = silence = 0.0
+    span = speech = silence = unheard = 0.0
     pauses: list[Pause] = []
     longest = 0.0
     n_long = 0
@@ -239,12 +253,15 @@ def _combine(parts: list[_Take], long_pause: float) -> Delivery:
         span += p.span
         silence += p.silence
         speech += p.span - p.silence
-        for idx, at, secs in p.gaps:
+        unheard += p.unheard
+        n = len(p.tokens)
+        for idx, at, secs in p.gaps:  # idx -1: before the first word heard; n - 1: after the last
             n_long += 1
             longest = max(longest, secs)
             if len(pauses) < MAX_PAUSES_KEPT:
                 pauses.append(Pause(
-                    take=take_no, after_index=offset + idx, after_word=p.tokens[idx], before_word=p.tokens[idx + 1],
+                    take=take_no, after_index=offset + max(idx, 0), after_word=p.tokens[idx] if idx >= 0 else "",
+                    before_word=p.tokens[idx + 1] if idx + 1 < n else "",
                     context=" ".join(p.tokens[max(0, idx - CONTEXT_WORDS + 1): idx + 1]),
                     at=round(at, 2), seconds=round(secs, 2),
                     position=round(min(1.0, (offset + idx + 1) / max(1, total_words)), 3)))
@@ -253,15 +270,17 @@ def _combine(parts: list[_Take], long_pause: float) -> Delivery:
     for p in parts:
         fillers.update(count_fillers(p.text))
     n_fill = sum(fillers.values())
-    wpm = total_words * 60.0 / speech if speech > 0 else 0.0
+    heard = max(0.0, speech - unheard)  # the rate counts the words heard over the speech they were heard in
+    wpm = total_words * 60.0 / heard if heard > 0 else 0.0
     return Delivery(
         takes=len(parts), word_timings=all(p.timed for p in said), pauses_from=source,
         duration_seconds=round(sum(p.duration for p in parts), 2),
         span_seconds=round(span, 2), speech_seconds=round(speech, 2), silence_seconds=round(silence, 2),
         speech_ratio=round(speech / span, 3) if span > 0 else 0.0,
         start_delay_seconds=round(parts[0].start_delay, 2),
-        word_count=total_words, words_per_minute=round(wpm, 1), pace=pace_of(wpm, speech),
+        word_count=total_words, words_per_minute=round(wpm, 1), pace=pace_of(wpm, heard),
         long_pause_threshold=long_pause, long_pause_count=n_long, longest_pause_seconds=round(longest, 2),
         pauses=pauses, filler_count=n_fill, fillers=dict(sorted(fillers.items())),
-        fillers_per_minute=round(n_fill * 60.0 / speech, 1) if speech > 0 else 0.0,
+        fillers_per_minute=round(n_fill * 60.0 / heard, 1) if heard > 0 else 0.0,
+        unheard_seconds=round(unheard, 2),
     )

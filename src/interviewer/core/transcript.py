@@ -51,3 +51,22 @@ class Transcript(Strict):
     """"local" or "openai"."""
     word_timings: bool = True
     """False when the engine returned text only (then pace is measurable, pauses are not)."""
+
+
+Span = tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(ge=0)]]
+"""A stretch of silence found in the audio, (start, end) in seconds from the start of its take."""
+
+
+class SpokenTake(Strict):
+    """One recorded take of an answer, as it is kept with the attempt: what was heard, where the audio is,
+    and where the audio was silent (which is what the pauses are measured from, see core.delivery)."""
+
+    transcript: Transcript
+    audio: str = ""
+    """The WAV file, as an absolute path: a recorded take's is in the data folder's audio/, a file named to
+    `grade --audio-file` or `/voice` stays where it is. "" when it was not kept (voice.keep_audio = false)."""
+    silences: list[Span] | None = None
+    """Silences measured in the audio; None when the audio could not be read (pauses then come from the
+    gaps between word timings)."""
+    recorder: str = ""
+    """What recorded it: arecord, sounddevice, a record_command, or "file"."""

@@ -311,8 +311,46 @@ BEGIN {_refresh_scores("NEW.id")}
 END;
 """
 
+# Voice answers (issue 15). Each take of a spoken answer, in order: the audio's path ('' when not kept), its
+# length, and the transcript with word timings and the audio's silences as JSON (core.transcript.SpokenTake).
+# One delivery per spoken answer: the figures as columns, so the review trends read them in SQL, and the whole
+# core.delivery.Delivery as JSON. Both go with their attempt (ON DELETE CASCADE); a typed answer has neither.
+M003_VOICE = """
+CREATE TABLE attempt_takes (
+    id          INTEGER PRIMARY KEY,
+    attempt_id  INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL CHECK (position >= 0),
+    audio_path  TEXT NOT NULL DEFAULT '',
+    duration_s  REAL NOT NULL CHECK (duration_s >= 0),
+    backend     TEXT NOT NULL DEFAULT '',
+    model       TEXT NOT NULL DEFAULT '',
+    take        TEXT NOT NULL,
+    UNIQUE (attempt_id, position)
+);
+
+CREATE TABLE deliveries (
+    attempt_id          INTEGER PRIMARY KEY REFERENCES attempts(id) ON DELETE CASCADE,
+    created_at          TEXT NOT NULL,
+    version             INTEGER NOT NULL,
+    pauses_from         TEXT NOT NULL,
+    takes               INTEGER NOT NULL CHECK (takes >= 1),
+    duration_s          REAL NOT NULL CHECK (duration_s >= 0),
+    speech_s            REAL NOT NULL CHECK (speech_s >= 0),
+    speech_ratio        REAL NOT NULL CHECK (speech_ratio >= 0 AND speech_ratio <= 1),
+    word_count          INTEGER NOT NULL CHECK (word_count >= 0),
+    words_per_minute    REAL NOT NULL CHECK (words_per_minute >= 0),
+    pace                TEXT NOT NULL,
+    long_pauses         INTEGER NOT NULL CHECK (long_pauses >= 0),
+    longest_pause_s     REAL NOT NULL CHECK (longest_pause_s >= 0),
+    fillers             INTEGER NOT NULL CHECK (fillers >= 0),
+    fillers_per_minute  REAL NOT NULL CHECK (fillers_per_minute >= 0),
+    result              TEXT NOT NULL
+);
+"""
+
 # (name, sql) in order. Append only.
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_review_facts", M002_REVIEW_FACTS),
+    ("m003_voice", M003_VOICE),
 ]

@@ -1,7 +1,7 @@
 """Dumping history for export and restoring it on import, in SQL.
 
-`dump` reads sessions, attempts, every grade and every override (optionally only attempts since a date,
-plus the parents of any follow-up it includes). `restore` writes already-validated records in ONE
+`dump` reads sessions, attempts, every grade and every override, and a spoken attempt's takes and delivery
+(store.voice) (optionally only attempts since a date, plus the parents of any follow-up it includes). `restore` writes already-validated records in ONE
 transaction: either all of it lands or none of it does. Ids are remapped (the target database has its own),
 and records already present are recognised and not duplicated, so importing the same file twice, or a file
 from a machine that shares part of the history, is safe:
@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from . import voice
 from .history import iso
 
 _ATTEMPT_COLS = ("id", "session_id", "bank_id", "question_id", "prompt", "answer", "kind", "status", "error",
@@ -50,12 +51,15 @@ def dump(store, *, since: datetime | None = None) -> dict[str, list[dict[str, An
                            "_export_ids e ON e.id = o.attempt_id ORDER BY o.created_at, o.id"):
             overrides.setdefault(r["attempt_id"], []).append({"score": r["score"], "reason": r["reason"],
                                                               "created_at": r["created_at"]})
+        spoken = voice.dump_voice(store, ids)
         attempts = []
         for r in c.execute("SELECT a.* FROM attempts a JOIN _export_ids e ON e.id = a.id "
                            "ORDER BY a.submitted_at, a.id"):
             rec = {k: r[k] for k in _ATTEMPT_COLS}
             rec["grades"] = grades.get(r["id"], [])
             rec["overrides"] = overrides.get(r["id"], [])
+            if r["id"] in spoken:
+                rec["voice"] = spoken[r["id"]]
             attempts.append(rec)
         sessions = [{"id": r["id"], "bank_id": r["bank_id"], "started_at": r["started_at"],
                      "ended_at": r["ended_at"], "settings": json.loads(r["settings"] or "{}")}
@@ -68,9 +72,10 @@ def dump(store, *, since: datetime | None = None) -> dict[str, list[dict[str, An
 
 def restore(store, sessions: Sequence[dict[str, Any]], attempts: Sequence[dict[str, Any]]) -> dict[str, int]:
     """Write validated records in one transaction. Timestamps must be datetimes; each grade is
-    {'created_at', 'grade': core.models.Grade}; parents must come before their follow-ups.
+    {'created_at', 'grade': core.models.Grade}; a spoken attempt's 'voice' is (takes, delivery), validated;
+    parents must come before their follow-ups.
     Returns counts of what was added and what was already there."""
-    counts = dict.fromkeys(("sessions", "attempts", "grades", "overrides", "sessions_existing",
+    counts = dict.fromkeys(("sessions", "attempts", "grades", "overrides", "voice", "sessions_existing",
                             "attempts_existing", "grades_existing", "overrides_existing"), 0)
     session_ids: dict[int, int] = {}
     attempt_ids: dict[int, int] = {}
@@ -108,6 +113,8 @@ def restore(store, sessions: Sequence[dict[str, Any]], attempts: Sequence[dict[s
                 new_id = cur.lastrowid
                 counts["attempts"] += 1
             attempt_ids[a["id"]] = new_id
+            if a.get("voice") is not None and voice.restore_voice(c, new_id, *a["voice"], submitted):
+                counts["voice"] += 1
             for g in a["grades"]:
                 created = iso(g["created_at"])
                 if c.execute("SELECT 1 FROM grades WHERE attempt_id = ? AND created_at = ?",
