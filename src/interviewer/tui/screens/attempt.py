@@ -177,7 +177,8 @@ class AttemptScreen(AttemptActions, Screen[None]):
             rubric = self.app.services.rubrics[sg.grade.grader.rubric_id]
         else:
             rubric = self.app.services.rubric_for(q)
-        box.mount(FeedbackView(q, a, sg.grade if sg else None, rubric, error=a.error, follow_up_allowed=False))
+        box.mount(FeedbackView(q, a, sg.grade if sg else None, rubric, error=a.error, follow_up_allowed=False,
+                               delivery=d.delivery))
 
     def target(self) -> Target | None:
         a = self.detail.attempt if self.detail else None

@@ -49,7 +49,8 @@ class FeedbackScreen(Screen[str]):
         with VerticalScroll(id="feedback-body"):
             yield FeedbackView(self.question, self.answer.attempt, g.grade if g else None, self.rubric,
                                error=self.answer.error or self.answer.attempt.error,
-                               follow_up_allowed=self.follow_up_allowed, id="feedback")
+                               follow_up_allowed=self.follow_up_allowed, delivery=self.answer.delivery,
+                               id="feedback")
         with Horizontal(classes="actions"):
             if self.review:
                 yield Button("Back", id="next", variant="primary", compact=True)

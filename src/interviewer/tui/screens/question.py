@@ -1,5 +1,6 @@
 """One question: the prompt, a multi-line answer editor, a timer, live word count / speaking time / fillers,
-and submit, skip, "I don't know", read aloud (only where a TTS program exists) and end session.
+and submit, skip, "I don't know", read aloud (only where a TTS program exists), answer out loud (push-to-talk,
+tui.screens.question_voice) and end session.
 
 The draft is autosaved to the database every `app.autosave_interval` seconds while it changes, so a crash
 loses at most that much typing. Dismisses with a QuestionResult; the caller saves and grades.
@@ -24,6 +25,8 @@ from ..tts import speak
 from ..widgets.answer_stats import AnswerStats
 from ..widgets.footer import Footer
 from ..widgets.timer import AnswerTimer
+from ..widgets.voice_bar import VoiceBar
+from .question_voice import VOICE_BINDINGS, VoiceInput
 
 
 @dataclass
@@ -39,9 +42,10 @@ class QuestionResult:
                                                                                    AttemptKind.answer)
 
 
-class QuestionScreen(Screen[QuestionResult]):
+class QuestionScreen(VoiceInput, Screen[QuestionResult]):
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit", priority=True),
+        *VOICE_BINDINGS,
         Binding("ctrl+n", "skip", "Skip", priority=True),
         Binding("ctrl+d", "dont_know", "I don't know", priority=True),
         Binding("ctrl+r", "read_aloud", "Read aloud", priority=True),
@@ -70,7 +74,9 @@ class QuestionScreen(Screen[QuestionResult]):
         with VerticalScroll(id="question-box", classes="panel"):
             yield Static(plain(self.prompt, "bold"), id="question-text")
         yield TextArea(self.initial_text, soft_wrap=True, tab_behavior="focus", id="answer",
-                       placeholder="Type your answer as you would say it. Ctrl+S submits.")
+                       placeholder="Type your answer as you would say it, or press Ctrl+T and say it. "
+                                   "Ctrl+S submits.")
+        yield VoiceBar(id="voice-bar")
         with Horizontal(id="answer-status"):
             yield AnswerStats(self.initial_text, id="stats")
             yield AnswerTimer(self.started_at, self.practice.options.timer_s, self.practice.clock, id="timer")
@@ -97,8 +103,14 @@ class QuestionScreen(Screen[QuestionResult]):
         ta.focus()
         ta.move_cursor(ta.document.end)
         self.set_interval(self.app.autosave_interval, self.autosave)
+        self.voice_setup()
+
+    def on_unmount(self) -> None:
+        self.voice_leaving()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if (voice := self.voice_check_action(action)) is not None:
+            return voice
         if action == "read_aloud":
             return bool(self.app.tts_program)
         if action in ("skip", "dont_know"):
@@ -138,10 +150,13 @@ class QuestionScreen(Screen[QuestionResult]):
         if not self.is_attached or self._done:
             return
         self._done = True
+        if action != "quit":  # submit stores the takes with the answer (or, for a skip, deletes them)
+            self.practice.stage_voice(self.item.question, self.takes, parent=self.parent_attempt)
         self.dismiss(QuestionResult(action, self.text, self.started_at))
 
     def action_submit(self) -> None:
-        self._after_typing(self._submit_now)
+        if not self.voice_blocks("Ctrl+S submits"):
+            self._after_typing(self._submit_now)
 
     def _submit_now(self) -> None:
         if not self.text.strip():
@@ -150,13 +165,16 @@ class QuestionScreen(Screen[QuestionResult]):
         self._finish("submit")
 
     def action_skip(self) -> None:
-        self._after_typing(lambda: self._finish("skip"))
+        if not self.voice_blocks("skip"):
+            self._after_typing(lambda: self._finish("skip"))
 
     def action_dont_know(self) -> None:
-        self._after_typing(lambda: self._finish("dont_know"))
+        if not self.voice_blocks("choose I don't know"):
+            self._after_typing(lambda: self._finish("dont_know"))
 
     def action_quit_session(self) -> None:
-        self._after_typing(self._quit_now)
+        if not self.voice_escape():  # Esc first throws away the take being recorded, or stops transcribing
+            self._after_typing(self._quit_now)
 
     def _quit_now(self) -> None:
         if self.text.strip():

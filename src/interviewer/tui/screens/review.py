@@ -29,6 +29,7 @@ from ...core.selection import Order
 from ..keys import SCROLL_BINDINGS, TOP_END_BINDINGS
 from ..messages import Navigate, StartSession
 from ..text import plain, score_style
+from ..widgets.delivery_view import trend_text
 from ..widgets.footer import Footer
 from ..widgets.once import RenderOnce
 from ..widgets.review_panels import TrendSpark, due_text, missed_text, topics_table, trend_caption
@@ -107,6 +108,7 @@ class ReviewScreen(Screen[None]):
             with Horizontal(id="review-top"):
                 yield Static(parts.get("trend-panel", ""), id="trend-panel", classes="panel")
                 yield Static(parts.get("due-panel", ""), id="due-panel", classes="panel")
+            yield Static(parts.get("delivery-panel", ""), id="delivery-panel", classes="panel")
             yield Static(parts.get("topics-panel", ""), id="topics-panel", classes="panel")
             yield Static(parts.get("missed-panel", ""), id="missed-panel", classes="panel")
             yield Static(parts.get("how-it-works", ""), id="how-it-works", classes="hint")
@@ -125,8 +127,10 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "review"
         for pid, title in (("trend-panel", "Score trend"), ("due-panel", "Due for review"),
-                           ("topics-panel", "Topics, weakest first"), ("missed-panel", "You often leave out")):
+                           ("topics-panel", "Topics, weakest first"), ("missed-panel", "You often leave out"),
+                           ("delivery-panel", "Your delivery (spoken answers)")):
             self.query_one(f"#{pid}").border_title = title
+        self.query_one("#delivery-panel").display = bool(self.report and self.report.delivery)
         if self.report is not None:
             self.query_one("#due-panel").border_title = f"Due for review ({len(self.report.due)})"
         self.query_one("#review-body").focus()
@@ -163,6 +167,7 @@ class ReviewScreen(Screen[None]):
             for wid, renderable in self.panels(rep).items():
                 self.query_one(f"#{wid}", Static).update(renderable)
             self.query_one("#due-panel").border_title = f"Due for review ({len(rep.due)})"
+            self.query_one("#delivery-panel").display = rep.delivery is not None
         self.report = rep
 
     def panels(self, rep: reviewing.ReviewReport) -> dict[str, object]:
@@ -184,6 +189,7 @@ class ReviewScreen(Screen[None]):
             "due-panel": RenderOnce(due_text(rep.due, qs, rep.now, cards=rep.cards)),
             "topics-panel": RenderOnce(Group(topics_table(rep.topics), Text(""), defn)),
             "missed-panel": RenderOnce(missed_text(rep.most_missed, qs)),
+            "delivery-panel": trend_text(rep.delivery),
             "how-it-works": Text("Spaced repetition: " + rep.rating_explanation + ".", "dim"),
         }
 

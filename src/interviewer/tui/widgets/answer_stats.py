@@ -1,4 +1,5 @@
-"""The live line under the answer editor: words, estimated speaking time, filler words.
+"""The live line under the answer editor: words, estimated speaking time (labelled as an estimate: 150 words a
+minute; a spoken answer's real figures are measured from the recording, see core.delivery), filler words.
 
 Cheap enough to run on every keystroke (core.insights.live_counts is a couple of regex passes).
 """
@@ -25,7 +26,7 @@ class AnswerStats(Static):
         self.seconds = seconds
         t = Text()
         t.append(f"{self.words} word{'s' if self.words != 1 else ''}", "bold")
-        t.append(f" · ~{clock(seconds)} spoken · ")
+        t.append(f" · ~{clock(seconds)} to say (est.) · ")
         t.append(f"{self.fillers} filler{'s' if self.fillers != 1 else ''}",
                  "yellow" if self.fillers >= 3 else "")
         # The line's size is fixed by the stylesheet (one row, 1fr wide): repaint it without re-laying out the

@@ -1,9 +1,11 @@
 """The body of the feedback screen: every part of a grade, rendered as plain text (no markup from answers or
 models is ever interpreted).
 
-Sections, in reading order: score and verdict, warnings, summary, criteria (level or "not assessed", with the
-rationale), key points covered (with the quoted words) and missed, misconceptions, wording insights, the
-stronger answer, the reference answer, the follow-up question, and the person's own answer.
+Sections, in reading order: score and verdict, warnings, summary, delivery (a spoken answer: measured from
+the recording, tui.widgets.delivery_view), criteria (level or "not assessed", with the rationale), key points
+covered (with the quoted words) and missed, misconceptions, wording insights (a typed answer's speaking time
+labelled as an estimate), the stronger answer, the reference answer, the follow-up question, and the person's
+own answer.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from ...core.delivery import Delivery
 from ...core.models import Attempt, FoundMisconception, Grade, KeyPointStatus, Question, Rubric
 from ...core.scoring import VERDICT_HELP
 from ..text import bar, clock, plain, score_style
@@ -107,13 +110,18 @@ def key_points_text(grade: Grade, question: Question) -> Table:
     return g
 
 
-def wording_text(grade: Grade) -> Text | None:
+def wording_text(grade: Grade, spoken: bool = False) -> Text | None:
+    """What the words say. A spoken answer's time and fillers are measured (the Delivery section); a typed
+    answer's are estimates from the text, and say so."""
     w = grade.insights
     if w is None:
         return None
     t = Text()
-    t.append(f"{w.word_count} words · ~{clock(w.speaking_seconds)} spoken · {w.filler_count} filler"
-             f"{'s' if w.filler_count != 1 else ''}")
+    if spoken:
+        t.append(f"{w.word_count} words in the answer as submitted (time and fillers as spoken: see Delivery)")
+    else:
+        t.append(f"{w.word_count} words · ~{clock(w.speaking_seconds)} if spoken (estimate: 150 words a minute) · "
+                 f"{w.filler_count} filler{'s' if w.filler_count != 1 else ''} typed")
     if w.fillers:
         t.append("\nFillers: ")
         t.append(plain(", ".join(f"{k} ×{v}" for k, v in sorted(w.fillers.items(), key=lambda kv: -kv[1]))))
@@ -126,7 +134,7 @@ def wording_text(grade: Grade) -> Text | None:
     if w.key_terms_missed:
         t.append("\nKey terms you could add: ", "yellow")
         t.append(plain(", ".join(w.key_terms_missed)))
-    if w.speaking_seconds > 150:
+    if w.speaking_seconds > 150 and not spoken:
         t.append("\nLong for a spoken answer: aim for one to two minutes.", "dim")
     elif 0 < w.word_count < 25:
         t.append("\nShort: an interviewer will expect a few sentences.", "dim")
@@ -176,9 +184,11 @@ class FeedbackView(Vertical):
     points, the saved answer) and why there is no grade."""
 
     def __init__(self, question: Question, attempt: Attempt, grade: Grade | None, rubric: Rubric | None,
-                 *, error: str | None = None, follow_up_allowed: bool = True, **kw) -> None:
+                 *, error: str | None = None, follow_up_allowed: bool = True, delivery: Delivery | None = None,
+                 **kw) -> None:
         super().__init__(**kw)
         self.question, self.attempt, self.grade, self.rubric = question, attempt, grade, rubric
+        self.delivery = delivery
         self.error = error
         self.follow_up_allowed = follow_up_allowed
 
@@ -192,12 +202,13 @@ class FeedbackView(Vertical):
                 yield Section("Warnings", bullets(g.flags, "bold red"), classes="warn", id="flags")
             if g.summary:
                 yield Section("Summary", plain(g.summary), id="summary")
+            yield from self._delivery()
             yield Section("Criteria", criteria_text(g, self.rubric), id="criteria")
             if g.key_points or q.key_points:
                 yield Section("Key points", key_points_text(g, q), id="key-points")
             yield Section("Misconceptions", misconceptions_text(g.misconceptions) if g.misconceptions
                           else Text("None spotted.", "dim"), id="misconceptions")
-            w = wording_text(g)
+            w = wording_text(g, spoken=self.delivery is not None)
             if w is not None:
                 yield Section("Wording", w, id="wording")
             if g.better_answer:
@@ -212,6 +223,12 @@ class FeedbackView(Vertical):
         if a.answer.strip():
             yield Section("Your answer", plain(a.answer), classes="answer", id="your-answer")
 
+    def _delivery(self) -> ComposeResult:
+        if self.delivery is not None:
+            from .delivery_view import delivery_table
+
+            yield Section("Delivery, measured from your recording", delivery_table(self.delivery), id="delivery")
+
     def _ungraded(self) -> ComposeResult:
         a = self.attempt
         kind = a.kind.value
@@ -225,6 +242,7 @@ class FeedbackView(Vertical):
                 msg.append("\nWhy: ")
                 msg.append(plain(self.error, "yellow"))
         yield Static(msg, id="headline", classes="headline")
+        yield from self._delivery()
         if self.question.key_points:
             yield Section("Key points to cover", bullets([kp.text for kp in self.question.key_points]),
                           id="key-points")
