@@ -7,7 +7,6 @@ and what the key says when voice cannot work here (typing still does)."""
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import TextArea
 
 from fakes import Reply

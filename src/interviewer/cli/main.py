@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from . import context
-from .commands import bank, db, grade, practice, review, rubric
+from .commands import bank, db, grade, practice, review, rubric, voice
 from .commands import eval as eval_cmd
 
 app = typer.Typer(
@@ -48,7 +48,7 @@ def root(
         run_tui(context.services())
 
 
-for _group in (bank, rubric, db, grade, eval_cmd, practice, review):
+for _group in (bank, rubric, db, grade, eval_cmd, practice, review, voice):
     _group.register(app)
 
 

@@ -94,6 +94,9 @@ def grade(
     answer_file: Annotated[Path | None, typer.Option("--answer-file", "-f",
                                                      help="File with the answer (- reads stdin)")] = None,
     answer: Annotated[str | None, typer.Option(help="The answer as text (instead of --answer-file)")] = None,
+    audio_file: Annotated[Path | None, typer.Option("--audio-file", help="A WAV of the answer said out loud: "
+                                                    "transcribed with the [voice] settings, graded, and its "
+                                                    "delivery (pace, pauses, fillers) measured and stored")] = None,
     backend: BackendOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -109,9 +112,21 @@ def grade(
     try:
         bank, q = svc.find_question(question)
         svc.rubric_for(q)  # a missing rubric fails here, before anything is stored
-        text = _read_answer(answer_file, answer)
+        take = delivery = None
+        if audio_file is not None:
+            from .voice import spoken_answer
+
+            if answer is not None or answer_file is not None:
+                raise InterviewerError("give the answer once: --audio-file, --answer-file or --answer")
+            text, take = spoken_answer(svc, audio_file)
+        else:
+            text = _read_answer(answer_file, answer)
         try:
             attempt = svc.store.add_attempt(bank_id=bank.id, question_id=q.id, prompt=q.question, answer=text)
+            if take is not None:
+                from .voice import keep_spoken
+
+                delivery = keep_spoken(svc, attempt.id, take)
         except DatabaseError as e:  # nothing was stored: say so, and keep the answer where it can be found
             raise _not_saved(svc, e, q, text, answer_file) from None
         try:
@@ -138,9 +153,20 @@ def grade(
         if as_json:
             from ...termsafe import json_safe
 
-            typer.echo(json_safe(stored.grade.model_dump_json(indent=2)))
+            if take is None:
+                typer.echo(json_safe(stored.grade.model_dump_json(indent=2)))
+            else:  # a spoken answer: the grade, and what was heard and how it was said
+                out = {**stored.grade.model_dump(mode="json"), "transcript": take.transcript.text,
+                       "delivery": delivery.model_dump(mode="json") if delivery else None}
+                typer.echo(json_safe(json.dumps(out, indent=2, ensure_ascii=False)))
         else:
             print_report(q, stored.grade, attempt.id)
+            if delivery is not None:
+                from .voice import delivery_lines
+
+                typer.echo()
+                for line in delivery_lines(delivery):
+                    typer.echo(line)
     finally:
         svc.close()
 
@@ -283,8 +309,11 @@ def _doctor(svc: Any, setup: list[tuple[str, bool, str]], redact: Any) -> None:
     out(f"  backend       {cfg.backend}")
     out(f"  timeout       {cfg.timeout:g}s per call, deadline {cfg.deadline:g}s per grading, "
         f"max_retries {cfg.max_retries}")
+    from .voice import doctor_section  # voice is optional: reported before the checks, never a failed check
+
     if cfg.backend == "offline":
         out("  model         (none: the offline grader needs no model and no network)")
+        doctor_section(svc, out)
         checks = _run_checks(svc.make_grader())
         return _verdict(setup + checks, "offline grading works", setup)
     from ...backends.base import BackendError
@@ -302,6 +331,7 @@ def _doctor(svc: Any, setup: list[tuple[str, bool, str]], redact: Any) -> None:
     out(f"  base_url      {d.get('base_url')}")
     key_line = d.get("key variable", "none needed")
     out(f"  API key       {key_line}")
+    doctor_section(svc, out)
     checks = _run_checks(LLMGrader(be, cfg))
     _verdict(setup + checks, f"grading with {be.label} works", setup)
 

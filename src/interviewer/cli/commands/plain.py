@@ -40,6 +40,7 @@ PROMPT_HELP = (
     "  /idk   records \"I don't know\"\n"
     "  /quit  ends the session (anything typed before it is kept as a draft for the app)\n"
     "  /help  shows this again\n"
+    "In an answer, /voice FILE.wav adds what a recording of you saying it contains (the voice settings).\n"
     "End of input ends the session after the answer typed so far.")
 _COMMAND_LIKE = re.compile(r"^/[A-Za-z]+$")
 EXIT_FAULT = 2
@@ -61,6 +62,9 @@ class Reply:
 
 
 class Plain:
+    voice = None
+    """Plain mode's `/voice FILE` (cli.commands.voice.PlainVoice), set by run_plain."""
+
     def __init__(self, inp: TextIO, out: TextIO) -> None:
         self.inp, self.out = inp, out
         self.eof = False
@@ -103,6 +107,10 @@ class Plain:
                 if not lines:
                     self.say()
                 return Reply("\n".join(lines), "eof")
+            if s.strip().split(" ")[0].lower() == "/voice" and self.voice is not None:  # cli.commands.voice
+                lines += [t for t in [self.voice.take(s.strip()[6:].strip())] if t]
+                self.partial = "\n".join(lines)
+                continue
             cmd = self.command_of(s)
             if cmd == "/help":
                 self.say(PROMPT_HELP)
@@ -156,8 +164,10 @@ def run_plain(svc, opts, inp: TextIO, out: TextIO) -> int:
     import asyncio
 
     from ...app.practice import Practice
+    from .voice import PlainVoice
 
     io = Plain(inp, out)
+    io.voice = PlainVoice(svc, io.say)
     p = Practice.start(svc, opts)
     g = svc.config.grader
     who = "offline grader" if g.backend == "offline" and not opts.backend else f"{g.backend} {g.model}".strip()
@@ -261,6 +271,8 @@ def _follow_up(io: Plain, p, item, ans, asyncio) -> str | None:
 
 
 def _submit(io: Plain, p, question, text: str, **kw):
+    if io.voice is not None:  # the takes of /voice go with this answer
+        io.voice.stage(p, question, kw.get("parent"))
     try:
         return p.submit(question, text, **kw)
     except DatabaseError as e:
@@ -359,10 +371,9 @@ def print_feedback(io: Plain, p, item, ans, follow_up: bool = False) -> None:
         io.say("Misconceptions:")
         for m in g.misconceptions:
             io.say(f"  ! {m.as_text()}")
-    w = g.insights
-    if w is not None:
-        io.say(f"Wording: {w.word_count} words, about {w.speaking_seconds:.0f} s spoken, {w.filler_count} filler"
-               f"{'s' if w.filler_count != 1 else ''}" + (f" ({', '.join(w.fillers)})" if w.fillers else ""))
+    from .voice import say_wording
+
+    say_wording(io.say, ans)  # measured delivery when spoken (/voice), else the typed answer's estimate
     if g.better_answer:
         io.say("A stronger answer: " + g.better_answer)
     io.say("Reference answer: " + q.reference)

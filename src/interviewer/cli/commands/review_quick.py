@@ -105,9 +105,26 @@ def show_stats(*, as_json: bool = False, since: str | None = None, bank: str | N
         if rep.due:
             con.print(_t(f"\nDue for review: {', '.join(c.question_id for c in rep.due[:8])}"
                          f"{' ...' if len(rep.due) > 8 else ''}", style="bold"))
+        if rep.delivery is not None:
+            _print_delivery(con, rep.delivery)
         con.print(Text(f"\n{rep.weak_explanation}.", style="dim"))
     finally:
         svc.close()
+
+
+def _print_delivery(con, d) -> None:
+    """Your pace and pauses over the spoken answers (core.delivery_trend), as the review screen shows them."""
+    from rich.text import Text
+
+    con.print(Text(f"\nYour delivery ({d.answers} spoken answer{'s' if d.answers != 1 else ''}; lately = the "
+                   f"newest {d.window}):", style="bold"))
+    if d.pace_lately is not None:
+        was = f", {d.pace_change} (was {d.pace_before:.0f})" if d.pace_before is not None else ""
+        con.print(f"  pace    {d.pace_lately:.0f} words a minute lately ({d.pace_band}){was}")
+    if d.pauses_lately is not None:
+        was = f", {d.pause_change} (was {d.pauses_before:.1f})" if d.pauses_before is not None else ""
+        con.print(f"  pauses  {d.pauses_lately:.1f} long pauses a minute of speech lately, longest "
+                  f"{d.longest_pause_lately:.1f} s{was}")
 
 
 def show_history(*, as_json: bool = False, limit: int = 30, session: int | None = None, question: str | None = None,
