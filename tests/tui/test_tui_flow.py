@@ -77,7 +77,7 @@ async def test_esc_during_grading_keeps_the_answer_pending(services):
         assert "Esc stops; your answer stays saved" in visible_text(app.screen)
         await pilot.press("escape")
         await until(pilot, screen_is(app, "FeedbackScreen"), timeout=3, what="feedback after cancel")
-        assert "Not graded yet" in visible_text(app.screen)
+        assert "Ungraded. Your answer is saved" in visible_text(app.screen)
         [a] = services.store.attempts()
         assert (a.status, a.answer) == (AttemptStatus.pending, "transformer")
         await pilot.press("n")
@@ -109,7 +109,7 @@ async def test_failed_grading_retry_offline_and_keep_for_later(services):
         await pilot.press("k")
         await until(pilot, screen_is(app, "FeedbackScreen"))
         text = visible_text(app.screen)
-        assert "Not graded yet" in text and "503" in text
+        assert "Ungraded. Your answer is saved" in text and "503" in text
         await pilot.press("n")
         await until(pilot, screen_is(app, "SummaryScreen"))
         await pilot.press("escape")

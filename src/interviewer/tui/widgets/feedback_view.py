@@ -10,16 +10,22 @@ own answer.
 
 from __future__ import annotations
 
+import re
+
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from ...app.wording import tidy
 from ...core.delivery import Delivery
 from ...core.models import Attempt, FoundMisconception, Grade, KeyPointStatus, Question, Rubric
 from ...core.scoring import VERDICT_HELP
+from ...grading.answer import MAX_ANSWER_CHARS
 from ..text import bar, clock, plain, score_style
+from .prose import markdown_block, note, prose, quoted_evidence
 
 MARK = {KeyPointStatus.covered: ("✓", "green"), KeyPointStatus.partial: ("~", "yellow"),
         KeyPointStatus.missing: ("✗", "red")}
@@ -77,8 +83,9 @@ def criteria_text(grade: Grade, rubric: Rubric | None) -> Table:
     return g
 
 
-def key_points_text(grade: Grade, question: Question) -> Table:
-    """Covered first (with the words quoted from the answer), then partial, then missed."""
+def key_points_text(grade: Grade, question: Question, answer: str = "") -> Table:
+    """Covered first (with the words quoted from the answer; a quote of a word or two is shown in its place in
+    the answer), then partial, then missed."""
     texts = {kp.id: kp.text for kp in question.key_points}
     results = {r.key_point_id: r for r in grade.key_points}
     order = [kp.id for kp in question.key_points] + [k for k in results if k not in texts]
@@ -93,9 +100,8 @@ def key_points_text(grade: Grade, question: Question) -> Table:
             if status is KeyPointStatus.partial:
                 body.append(" (partly)", "yellow")
             if r.evidence:
-                body.append("\n“")
-                body.append(plain(r.evidence, "italic"))
-                body.append("”")
+                body.append("\n")
+                body.append_text(quoted_evidence(r.evidence, answer))
             if r.contradiction:
                 body.append("\nyou said the opposite: “", "red")
                 body.append(plain(r.contradiction, "italic red"))
@@ -157,6 +163,18 @@ def misconceptions_text(items: list[FoundMisconception]) -> Table:
     return g
 
 
+def is_cut_note(text: str) -> bool:
+    """A grader's note that the answer was cut (both graders start it 'The answer is N characters')."""
+    return bool(re.match(r"(?i)the answer is [\d,]+ characters", text.strip()))
+
+
+def notes_table(notes: list[str]) -> Table:
+    g = _grid()
+    for n in notes:
+        g.add_row(Text("•", "dim"), note(n, "dim"))
+    return g
+
+
 def bullets(items: list[str], style: str = "") -> Table:
     g = _grid()
     for s in items:
@@ -169,7 +187,7 @@ class Section(Vertical):
 
     DEFAULT_CLASSES = "section"
 
-    def __init__(self, title: str, body: Text | Table, *, classes: str = "", id: str | None = None) -> None:
+    def __init__(self, title: str, body: RenderableType, *, classes: str = "", id: str | None = None) -> None:
         super().__init__(classes=f"section {classes}".strip(), id=id)
         self.title_text = title
         self.body = body
@@ -198,30 +216,46 @@ class FeedbackView(Vertical):
             yield from self._ungraded()
         else:
             yield Static(headline(g), id="headline", classes="headline")
+            yield from self._cut()
             if g.flags:
                 yield Section("Warnings", bullets(g.flags, "bold red"), classes="warn", id="flags")
             if g.summary:
-                yield Section("Summary", plain(g.summary), id="summary")
+                yield Section("Summary", prose(g.summary), id="summary")
             yield from self._delivery()
             yield Section("Criteria", criteria_text(g, self.rubric), id="criteria")
             if g.key_points or q.key_points:
-                yield Section("Key points", key_points_text(g, q), id="key-points")
+                yield Section("Key points", key_points_text(g, q, a.answer), id="key-points")
             yield Section("Misconceptions", misconceptions_text(g.misconceptions) if g.misconceptions
                           else Text("None spotted.", "dim"), id="misconceptions")
             w = wording_text(g, spoken=self.delivery is not None)
             if w is not None:
                 yield Section("Wording", w, id="wording")
             if g.better_answer:
-                yield Section("A stronger answer", plain(g.better_answer), id="better")
-        yield Section("Reference answer", plain(q.reference), id="reference")
-        if g is not None and g.notes:
-            yield Section("About this grading", bullets(g.notes, "dim"), id="notes")
+                yield Section("A stronger answer", markdown_block(tidy(g.better_answer)), id="better")
+        yield Section("Reference answer", markdown_block(q.reference), id="reference")
+        notes = [n for n in (g.notes if g is not None else []) if not (self.cut and is_cut_note(n))]
+        if notes:
+            yield Section("About this grading", notes_table(notes), id="notes")
         if g is not None and g.follow_up and self.follow_up_allowed:
-            t = plain(g.follow_up, "bold")
+            t = prose(g.follow_up, "bold")
             t.append("\nPress f to answer it: it is saved and graded as a follow-up to this answer.", "dim")
             yield Section("Follow-up question", t, classes="follow-up", id="follow-up")
         if a.answer.strip():
             yield Section("Your answer", plain(a.answer), classes="answer", id="your-answer")
+
+    @property
+    def cut(self) -> bool:
+        """The answer is longer than a grader reads (grading.answer.MAX_ANSWER_CHARS): only its start was graded."""
+        return len(self.attempt.answer.strip()) > MAX_ANSWER_CHARS
+
+    def _cut(self) -> ComposeResult:
+        """Said first, not last among the notes: a person who pasted too much should know before reading on."""
+        if self.cut:
+            n = len(self.attempt.answer.strip())
+            yield Section("Only the start of your answer was graded", Text(
+                f"Your answer is {n:,} characters long; graders read the first {MAX_ANSWER_CHARS:,} or so (about "
+                f"{MAX_ANSWER_CHARS // 6:,} words, far more than a spoken answer) and nothing after them.",
+                "yellow"), classes="warn", id="cut")
 
     def _delivery(self) -> ComposeResult:
         if self.delivery is not None:
@@ -237,7 +271,7 @@ class FeedbackView(Vertical):
         elif kind == "dont_know":
             msg = Text("Recorded as “I don't know”. Here is what a good answer covers.", "bold")
         else:
-            msg = Text("Not graded yet. Your answer is saved; grade it later from the home screen (g).", "bold")
+            msg = Text("Ungraded. Your answer is saved; grade it later from the home screen (g).", "bold")
             if self.error:
                 msg.append("\nWhy: ")
                 msg.append(plain(self.error, "yellow"))
