@@ -210,17 +210,37 @@ def _affirmed_elsewhere(kp: CompiledKeyPoint, a: Analysis, hits: list[int]) -> b
     return match_key_point(kp, masked).score >= AFFIRMED_AT
 
 
+CLAIM_WORDS = 3
+"""A sentence that says this many of a misconception's own words (see CompiledMisconception.vocabulary), none
+negated, makes the claim even when no signal phrase matches ("fine-tuning is basically tweaking temperature and
+top-p" for a claim phrased "fine-tuning only changes decoding settings like temperature")."""
+
+
+def _claim_words(m: CompiledMisconception, a: Analysis) -> list[int] | None:
+    if len(m.vocabulary) < CLAIM_WORDS:
+        return None
+    by_sentence: dict[int, dict[str, int]] = {}
+    for i, t in enumerate(a.tokens):
+        if t.term in m.vocabulary and not t.negated and t.sentence not in a.distanced:
+            by_sentence.setdefault(t.sentence, {}).setdefault(t.term, i)
+    for words in by_sentence.values():
+        if len(words) >= CLAIM_WORDS and m.core & words.keys() and not _blocked(a, min(words.values())):
+            return sorted(words.values())
+    return None
+
+
 def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
     out = WrongClaims()
     for m in cq.misconceptions:
-        for cue in m.cues:
-            hits = said(cue, a)
-            if hits is not None:
-                out.misconceptions.append((m, hits))
-                out.why.append(f"{m.id} said: {cue.text!r}")
-                for k in m.contradicts:
-                    out.contradicted.setdefault(k, hits)
-                break
+        found = next(((hits, f"{m.id} said: {cue.text!r}") for cue in m.cues if (hits := said(cue, a)) is not None),
+                     None)
+        if found is None and (hits := _claim_words(m, a)) is not None:
+            found = hits, f"{m.id} said in its own words: {sorted({a.tokens[i].term for i in hits})}"
+        if found is not None:
+            out.misconceptions.append((m, found[0]))
+            out.why.append(found[1])
+            for k in m.contradicts:
+                out.contradicted.setdefault(k, found[0])
     for kp in cq.key_points:
         if kp.id in out.contradicted or kp.derived:
             continue

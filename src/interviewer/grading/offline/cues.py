@@ -89,6 +89,12 @@ class CompiledMisconception:
     correction: str
     contradicts: tuple[str, ...]
     cues: tuple[StrictCue, ...]
+    vocabulary: frozenset[str] = frozenset()
+    """The claim's own words: terms its claim and signals use that no right statement of the question does
+    (question, reference, key points and their phrasings, every correction). A sentence that says several of
+    them, one from the claim itself, makes the claim in words nobody wrote as a signal."""
+    core: frozenset[str] = frozenset()
+    """The part of `vocabulary` that the claim's own sentence uses (what the claim is about, not its phrasing)."""
 
 
 @dataclass(frozen=True)
@@ -197,10 +203,12 @@ def compile_question(q: Question) -> CompiledQuestion:
     ra = analyse(_clean(q.reference))
     weights = {t: term_weight(t, qterms) for t in ra.positions}
     vocab.update(weights)
+    right = set(vocab) | {t for m in q.misconceptions for t in analyse(m.correction).positions}
     misconceptions = tuple(
         CompiledMisconception(m.id, m.claim, m.correction, tuple(m.contradicts),
                               tuple(sc for sig in m.signals if (sc := strict_cue(sig, ordered=True)) is not None
-                                    and len(sc.terms) >= 2))
+                                    and len(sc.terms) >= 2),
+                              (v := own_words([m.claim, *m.signals], right)), own_words([m.claim], right) & v)
         for m in q.misconceptions)
     return CompiledQuestion(
         key_points=tuple(compiled), derived=not curated, ref_weights=weights, misconceptions=misconceptions,
@@ -209,6 +217,12 @@ def compile_question(q: Question) -> CompiledQuestion:
         question_words=tuple(t.low for t in qa.tokens), vocabulary=frozenset(vocab),
         ref_function_ratio=function_ratio(ra), ref_words=len(ra.tokens),
     )
+
+
+def own_words(texts: list[str], right: set[str]) -> frozenset[str]:
+    """Specific terms of `texts` that are not in `right` (no generic word, no single letter, no number)."""
+    return frozenset(t for text in texts for t in analyse(text).positions
+                     if t not in right and len(t) > 1 and t not in _GENERIC_TERMS and not t.isdigit())
 
 
 STRICT_MAX_TERMS = 5
