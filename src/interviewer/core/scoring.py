@@ -37,6 +37,22 @@ VERDICT_HELP = {
 }
 
 
+OFFLINE_VERDICT_HELP = {
+    "interview-ready": "80-100: the key points are there and no known misconception was found (the offline grader "
+                       "cannot check reasoning: an LLM grader can).",
+    "solid": "60-79: most key points are there and no known misconception was found; tighten the gaps listed.",
+    "partial": "40-59: key ideas are missing, or the answer says something wrong.",
+    "needs work": "0-39: little of the answer matches, or it says several wrong things; revisit the reference.",
+}
+"""The same bands, said as far as the offline grader checked: it finds known misconceptions and key points said
+the other way round, not every wrong claim, so it never calls an answer "correct"."""
+
+
+def verdict_help(verdict: str, backend: str = "") -> str:
+    """What a verdict means, as far as the grader that gave it could check."""
+    return (OFFLINE_VERDICT_HELP if backend == "offline" else VERDICT_HELP).get(verdict, "")
+
+
 def score_below(verdict: str) -> float:
     """The highest score (one decimal, as scores are rounded) that stays below `verdict`'s band."""
     for lower, name in VERDICT_BANDS:

@@ -173,3 +173,21 @@ def grade(services):
         return g.grade_sync(GradeRequest(question=q, rubric=services.rubric_for(q), answer=answer))
 
     return _grade
+
+
+def test_offline_verdicts_never_claim_what_was_not_checked(grade):
+    from interviewer.core.scoring import VERDICT_BANDS, verdict_help
+
+    for _lo, verdict in VERDICT_BANDS:
+        offline = verdict_help(verdict, "offline")
+        assert offline and "correct" not in offline.lower().replace("incorrect", "")
+        assert verdict_help(verdict, "openai") != offline  # an LLM judged correctness: its bands may say so
+    g = grade("llm-q058", "FlashAttention computes exact attention, IO-aware, in tiles held in on-chip SRAM, so it "
+                          "never materializes the full n by n matrix and cuts reads and writes to HBM.")
+    assert "no known misconception" in verdict_help(g.verdict, g.grader.backend)
+
+
+def test_evidence_is_words_that_show_something_not_one_word(grade):
+    g = grade("llm-q058", "It computes it in tiles in SRAM, I think.")
+    shown = [k.evidence for k in g.key_points if k.evidence]
+    assert shown and all(len(e.split()) >= 3 for e in shown)

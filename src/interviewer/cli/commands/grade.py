@@ -209,7 +209,7 @@ def print_report(question: Any, grade: Any, attempt_id: int | None = None) -> No
     from rich.console import Console
     from rich.text import Text
 
-    from ...core.scoring import VERDICT_HELP
+    from ...core.scoring import verdict_help
     from ...termsafe import safe_model
 
     question, grade = safe_model(question), safe_model(grade)  # answer and model text: no control sequences
@@ -218,7 +218,7 @@ def print_report(question: Any, grade: Any, attempt_id: int | None = None) -> No
     con.print(Text(f"{question.id} · {question.question}", style="bold"))
     head = Text(f"Score {grade.score:.0f}/100  ", style="bold")
     head.append(grade.verdict, style="bold green" if grade.score >= 60 else "bold yellow")
-    con.print(head, Text(f"  {VERDICT_HELP.get(grade.verdict, '')}", style="dim"))
+    con.print(head, Text(f"  {verdict_help(grade.verdict, grade.grader.backend)}", style="dim"))
     con.print(Text("\nCriteria", style="bold"))
     for c in grade.criteria:
         lvl = "n/a" if c.level is None else f"{c.level}/4"

@@ -162,8 +162,14 @@ def match_key_point(kp: CompiledKeyPoint, a: Analysis) -> KeyPointMatch:
     return best
 
 
+EVIDENCE_MIN_WORDS = 4
+"""Evidence shorter than this is widened with its neighbours in the sentence: "tiles" alone shows nothing,
+"computes it in tiles in SRAM" shows what was said."""
+
+
 def evidence(a: Analysis, hits: list[int]) -> str | None:
-    """The answer's words from the first to the last matched token of the densest cluster, verbatim."""
+    """The answer's words from the first to the last matched token of the densest cluster, verbatim, widened to
+    at least EVIDENCE_MIN_WORDS words of the same sentence."""
     if not hits:
         return None
     hs = sorted(set(hits))
@@ -174,7 +180,19 @@ def evidence(a: Analysis, hits: list[int]) -> str | None:
             j += 1
         if i - j + 1 > best[2]:
             best = (hs[j], hs[i], i - j + 1)
-    return a.span(best[0], best[1])
+    lo, hi = best[0], best[1]
+    s = a.tokens[lo].sentence
+    while hi - lo + 1 < EVIDENCE_MIN_WORDS:
+        grew = False
+        if lo > 0 and a.tokens[lo - 1].sentence == s:
+            lo -= 1
+            grew = True
+        if hi - lo + 1 < EVIDENCE_MIN_WORDS and hi + 1 < len(a.tokens) and a.tokens[hi + 1].sentence == s:
+            hi += 1
+            grew = True
+        if not grew:
+            break
+    return a.span(lo, hi)
 
 
 def reference_recall(cq: CompiledQuestion, a: Analysis) -> float:

@@ -22,7 +22,7 @@ from textual.widgets import Static
 from ...app.wording import tidy
 from ...core.delivery import Delivery
 from ...core.models import Attempt, FoundMisconception, Grade, KeyPointStatus, Question, Rubric
-from ...core.scoring import VERDICT_HELP
+from ...core.scoring import verdict_help
 from ...grading.answer import MAX_ANSWER_CHARS
 from ..text import bar, clock, plain, score_style
 from .prose import markdown_block, note, prose, quoted_evidence
@@ -37,7 +37,7 @@ def headline(grade: Grade) -> Text:
     t.append(" / 100  ")
     t.append(plain(grade.verdict, score_style(grade.score)))
     t.append("  " + bar(grade.score / 100, 20), score_style(grade.score))
-    help_ = VERDICT_HELP.get(grade.verdict)
+    help_ = verdict_help(grade.verdict, grade.grader.backend)
     if help_:
         t.append("\n" + help_, "dim")
     g = grade.grader
