@@ -4,8 +4,9 @@
 
 The job names the model (a folder or a cached name), beam size, VAD, the clips to transcribe, a clip to
 transcribe three times (determinism), and optionally the stop-to-transcript runs: a real recording through the
-real recorder code path (the stand-in recording command "records" a prepared answer), then `Recording.stop()`
-and `transcribe_take`, timed from the stop. The first run is cold (the model loads after the stop, as on a
+app's own path, app.voice_capture (the stand-in recording command "records" a prepared answer), then what
+Ctrl+T does on stop: `Recording.stop()`, then `VoiceCapture.finish` (silences measured, transcribed, the
+transcript written beside the take), timed from the stop. The first run is cold (the model loads after the stop, as on a
 first take with no warm-up); the others are warm (the model was prepared when recording started).
 """
 
@@ -28,10 +29,8 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-async def record_and_transcribe(transcriber, store, recorder, source: Path) -> dict:  # noqa: ANN001
-    from interviewer.voice.takes import transcribe_take
-
-    r = recorder.start(store.new_path())
+async def record_and_transcribe(voice, source: Path) -> dict:  # noqa: ANN001
+    r = voice.start()
     r.wait_ready(2.0)
     target = source.stat().st_size
     until = time.monotonic() + 120
@@ -40,18 +39,18 @@ async def record_and_transcribe(transcriber, store, recorder, source: Path) -> d
     t0 = time.perf_counter()
     take = await asyncio.to_thread(r.stop)
     t_stop = time.perf_counter() - t0
-    tr = await transcribe_take(store, take.path, transcriber)
+    spoken = await voice.finish(r)  # stopping again returns the same take; then silences and the transcript
     return {"audio_s": take.duration, "stop_s": round(t_stop, 4), "total_s": round(time.perf_counter() - t0, 3),
-            "words": len(tr.words)}
+            "words": len(spoken.transcript.words)}
 
 
 async def main(job: dict) -> dict:
     import faster_whisper  # noqa: F401 - counted in the baseline, as in the app once the extra is used
 
+    from interviewer.app.voice_capture import VoiceCapture
+    from interviewer.config import VoiceConfig
+    from interviewer.locations import Locations
     from interviewer.voice.local import LocalTranscriber
-    from interviewer.voice.recorder import Recorder
-    from interviewer.voice.settings import VoiceConfig
-    from interviewer.voice.takes import TakeStore
 
     out: dict = {"baseline_rss_mb": round(rss_mb(), 1)}
 
@@ -60,14 +59,14 @@ async def main(job: dict) -> dict:
                                 cpu_threads=job.get("threads", 0))
 
     t = make()
-    store = TakeStore(Path(tempfile.mkdtemp()) / "audio")
+    home = Path(tempfile.mkdtemp())
     stt = job.get("stop_to_transcript")
     if stt:
         cmd = " ".join(shlex.quote(p) for p in (sys.executable, stt["stand_in"], "{src}", "{path}", "--speed", "20"))
-        recorders = [(Path(s), Recorder.from_config(VoiceConfig(record_command=cmd.replace("{src}", shlex.quote(s)))))
-                     for s in stt["sources"]]
-        src, rec = recorders[0]
-        out["cold"] = await record_and_transcribe(t, store, rec, src)  # the model loads after the stop
+        recorders = [(Path(s), VoiceCapture(VoiceConfig(record_command=cmd.replace("{src}", shlex.quote(s))),
+                                            Locations(home, home), transcriber=t)) for s in stt["sources"]]
+        src, voice = recorders[0]
+        out["cold"] = await record_and_transcribe(voice, src)  # the model loads after the stop
         out["load_s"] = None
     else:
         t0 = time.perf_counter()
@@ -84,9 +83,9 @@ async def main(job: dict) -> dict:
     out["distinct_transcripts"] = len(set(runs))
     if stt:
         out["warm"] = []
-        for src, rec in recorders:
+        for src, voice in recorders:
             await t.prepare()  # what the TUI does when recording starts
-            out["warm"].append(await record_and_transcribe(t, store, rec, src))
+            out["warm"].append(await record_and_transcribe(voice, src))
     out["peak_rss_mb"] = round(rss_mb(), 1)
     return out
 

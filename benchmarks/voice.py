@@ -119,7 +119,7 @@ def make_audio(folder: Path) -> dict:
         pauses.append({"id": f"p{gap}", "wav": str(out), "ref": f"{first} {second}", "inserted": gap,
                        "true_gap": round(true_gap, 2), "after": norm(first)[-1]})
     room = folder / "room.wav"  # pink noise at about -40 dBFS: a quiet room through a real microphone
-    sh("sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(room), "synth", "30", "pinknoise", "vol", "0.01")
+    sh("sox", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", str(room), "synth", "30", "pinknoise", "vol", "0.01")
     sentence = speak(ANSWERS[2], folder / "n-b.wav")
     noisy = folder / "n-lead.wav"
     sh("sox", str(room), str(sentence), str(noisy))
@@ -204,29 +204,39 @@ def main() -> int:
         return 1
     folder = Path(tempfile.mkdtemp(prefix="voice-bench-"))
     audio = make_audio(folder)
-    clips = [{"id": c["id"], "wav": c["wav"]} for c in audio["clips"] + audio["pauses"] + audio["noise"]]
+    sets = {name: [{"id": c["id"], "wav": c["wav"]} for c in audio[name]] for name in ("clips", "pauses", "noise")}
+    # The default decoding on everything; the two alternatives only on what they are compared for (VAD off:
+    # room noise and pauses; beam 1: the answers' WER, fillers and speed), so `make bench` stays short.
     configs = []
     for i, (label, _path) in enumerate(models):
-        configs.append((label, "beam 5, VAD on (default)", {"beam": 5, "vad": True, "stt": True}))
+        configs.append((label, "beam 5, VAD on (default)", {"beam": 5, "vad": True, "stt": True,
+                                                            "sets": ("clips", "pauses", "noise")}))
         if i == 0:
-            configs.append((label, "beam 5, VAD off", {"beam": 5, "vad": False, "stt": False}))
-            configs.append((label, "beam 1, VAD on", {"beam": 1, "vad": True, "stt": False}))
+            configs.append((label, "beam 5, VAD off", {"beam": 5, "vad": False, "stt": False,
+                                                       "sets": ("pauses", "noise")}))
+            configs.append((label, "beam 1, VAD on", {"beam": 1, "vad": True, "stt": False,
+                                                      "sets": ("clips", "pauses")}))
     rows, stt_rows, pause_cols = [], [], []
     for label, setting, c in configs:
         path = dict(models)[label]
+        clips = [clip for name in c["sets"] for clip in sets[name]]
         job = {"label": f"{label} {setting}", "model": path, "beam": c["beam"], "vad": c["vad"], "clips": clips,
                "repeat": audio["clips"][1]["wav"]}
         if c["stt"]:
             job["stop_to_transcript"] = {"stand_in": str(STAND_IN), "sources": audio["stt_sources"]}
         print(f"  {job['label']} ...", flush=True)
         r = run_child(job)
-        s = score(r, audio)
         load = "in stop time" if r["load_s"] is None else f"{r['load_s']:.2f}"
         same = "yes" if r["distinct_transcripts"] == 1 else f"no ({r['distinct_transcripts']} different)"
-        rows.append(f"| {label} | {setting} | {load} | {s['rtf']:.3f} | {s['wer']:.3f} | "
-                    f"{s['wer_median']:.3f} / {s['wer_max']:.2f} | {r['baseline_rss_mb']:.0f} | "
-                    f"{r['peak_rss_mb']:.0f} | {same} | {s['vocal'][0]} of {s['vocal'][1]} | "
-                    f"{s['lexical'][0]} of {s['lexical'][1]} | {noise_heard(r, audio)} |")
+        if "clips" in c["sets"]:
+            s = score(r, audio)
+            figures = (f"{s['rtf']:.3f} | {s['wer']:.3f} | {s['wer_median']:.3f} / {s['wer_max']:.2f}",
+                       f"{s['vocal'][0]} of {s['vocal'][1]} | {s['lexical'][0]} of {s['lexical'][1]}")
+        else:
+            figures = ("- | - | -", "- | -")
+        noise = noise_heard(r, audio) if "noise" in c["sets"] else "-"
+        rows.append(f"| {label} | {setting} | {load} | {figures[0]} | {r['baseline_rss_mb']:.0f} | "
+                    f"{r['peak_rss_mb']:.0f} | {same} | {figures[1]} | {noise} |")
         if c["stt"]:
             cold, warm = r["cold"], r["warm"]
             stt_rows.append(f"| {label} | {cold['audio_s']:.1f} s, first take, model loaded after stop | "
@@ -249,7 +259,7 @@ def main() -> int:
             ok = "" if after.lower().strip(".,") == p["after"] else f" (after {after!r})"
             cells.append(f"{secs:.2f} s, {n} found{ok}")
         pause_rows.append(f"| {p['inserted']:.1f} s | {p['true_gap']:.2f} s | " + " | ".join(cells) + " |")
-    body = f"""Method: `benchmarks/voice.py`. {len(ANSWERS)} interview-style answers ({n_words} words, {total_audio:.0f} s of audio) spoken by espeak-ng at 150 wpm and converted by sox to 16 kHz mono 16-bit; faster-whisper, CPU, int8, temperature 0, word timestamps on, all cores but one (1 thread here). WER = word edits / reference words after lower-casing and removing punctuation and hyphens (median and worst single answer beside it). Real-time factor = transcription time / audio length, model warm. Peak RSS is the measuring process's own (Python, faster-whisper and its stack, the model, decoding); "before model" is after `import faster_whisper`. Determinism: one clip transcribed three times. Fillers: how many of the "um"/"uh" and of the lexical fillers (like, you know, basically) in the reference texts are in the transcripts. Room noise: 30 s of pink noise at about -40 dBFS (a quiet room through a microphone, nobody speaking): the words the model invents in it, and the WER of a sentence said after it.
+    body = f"""Method: `benchmarks/voice.py`. {len(ANSWERS)} interview-style answers ({n_words} words, {total_audio:.0f} s of audio) spoken by espeak-ng at 150 wpm and converted by sox to 16 kHz mono 16-bit; faster-whisper, CPU, int8, temperature 0, word timestamps on, all cores but one (1 thread here). WER = word edits / reference words after lower-casing and removing punctuation and hyphens (median and worst single answer beside it). Real-time factor = transcription time / audio length, model warm. Peak RSS is the measuring process's own (Python, faster-whisper and its stack, the model, decoding); "before model" is after `import faster_whisper`. Determinism: one clip transcribed three times. Fillers: how many of the "um"/"uh" and of the lexical fillers (like, you know, basically) in the reference texts are in the transcripts. Room noise: 30 s of pink noise at about -40 dBFS (a quiet room through a microphone, nobody speaking): the words the model invents in it, and the WER of a sentence said after it. A dash: not run in that configuration (the alternatives run only on what they are compared for).
 
 | model | decoding | load (s) | real-time factor | WER | per answer: median / worst | RSS before model (MB) | peak RSS (MB) | same text 3 of 3 | um/uh kept | lexical fillers kept | room noise: invented / WER after |
 |---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|
@@ -257,7 +267,7 @@ def main() -> int:
 
 Measured: tiny.en, the pinned test package's copy of Systran/faster-whisper-tiny.en. Not measured: {', '.join(missing) if missing else 'none'} - not in this machine's Hugging Face cache, and the hub cannot be reached from here (package registries only), so no first-use download could happen; rerun on a machine that has them cached. The default `base.en` (~145 MB) is what a user downloads on first use.
 
-**Stop to editable transcript**, through the real recorder code path (a stand-in recording command writes the prepared answer as a recorder would; `Recording.stop()` ends it with SIGINT and finalises the header), then `transcribe_take` (sidecar written). The TUI prepares the model when recording starts, so the warm rows are what a user waits for after the first take.
+**Stop to editable transcript**, through the app's own path, `app.voice_capture` (a stand-in recording command writes the prepared answer as a recorder would; `Recording.stop()` ends it with SIGINT and finalises the header; then `VoiceCapture.finish`: the silences measured, the take transcribed, its transcript written beside it), as Ctrl+T does on stop. The TUI prepares the model when recording starts, so the warm rows are what a user waits for after the first take.
 
 | model | take | stop (ms) | stop to transcript (s) |
 |---|---|---:|---:|
