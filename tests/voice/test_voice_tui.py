@@ -120,6 +120,50 @@ async def test_a_failed_transcription_keeps_the_take_and_ctrl_g_tries_again(serv
             assert services.voice.pending() == []
 
 
+async def test_esc_while_transcribing_stops_keeps_the_take_and_stays_on_the_question(services, stand_in, answer_wav):
+    with FakeTranscriptionServer(text="Attention compares every token with every other token.") as srv:
+        srv.script_for("transcription", Reply.hang(30))
+        vc = VoiceConfig(record_command=stand_in(answer_wav, "--speed", "10"), backend="openai",
+                         base_url=srv.openai_url, max_retries=0, timeout=60)
+        services.set_config(services.config.model_copy(update={"voice": vc}))
+        app = tui_app(services, start=SessionOptions(count=1, order="in-order"))
+        async with app.run_test(size=(100, 32)) as pilot:
+            await until(pilot, screen_is(app, "QuestionScreen"))
+            editor(app).insert("Typed before.")
+            await record_take(pilot, app, answer_wav)
+            await until(pilot, lambda: srv.transcription_requests, timeout=20, what="the upload")
+            assert app.screen.voice_busy
+            await pilot.press("ctrl+s")  # not while transcribing: said, nothing submitted
+            await pilot.pause()
+            assert screen_is(app, "QuestionScreen")()
+            await pilot.press("escape")
+            await until(pilot, lambda: not app.screen.voice_busy and app.screen._failed is not None, timeout=10)
+            assert screen_is(app, "QuestionScreen")() and editor(app).text == "Typed before."
+            assert "Ctrl+G" in visible_text(app.screen.query_one("#voice-bar"))
+            (kept,) = services.voice.pending()
+            assert kept.wav.exists() and kept.failure["kind"] == "cancelled"
+            await pilot.press("ctrl+g")  # the next request gets an answer
+            await until(pilot, lambda: app.screen.takes and not app.screen.voice_busy, timeout=30)
+            assert editor(app).text == "Typed before. Attention compares every token with every other token."
+
+
+async def test_keep_audio_off_keeps_the_transcript_and_the_delivery_but_not_the_recording(services, tiny, stand_in,
+                                                                                          paused_wav):
+    with_voice(services, stand_in(paused_wav, "--speed", "10"), tiny, keep_audio=False)
+    app = tui_app(services, start=SessionOptions(count=1, order="in-order", mock=True))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until(pilot, screen_is(app, "QuestionScreen"))
+        await record_take(pilot, app, paused_wav)
+        await until(pilot, lambda: app.screen.takes and not app.screen.voice_busy, timeout=60)
+        await pilot.press("ctrl+s")
+        await until(pilot, screen_is(app, "SummaryScreen"), timeout=30)
+    [a] = services.store.attempts()
+    (take,) = spoken.takes_for(services.store, a.id)
+    assert take.audio == "" and take.silences and take.transcript.words
+    assert spoken.delivery_for(services.store, a.id).long_pause_count == 2  # measured before the audio went
+    assert list(services.voice.takes.root.iterdir()) == []  # no recording, no leftover transcript file
+
+
 async def test_mock_mode_and_the_timer_work_with_voice(services, tiny, stand_in, answer_wav):
     """The countdown keeps running while recording; mock mode holds the feedback back but keeps the delivery."""
     with_voice(services, stand_in(answer_wav, "--speed", "10"), tiny)
