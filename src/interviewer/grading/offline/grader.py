@@ -108,9 +108,12 @@ class OfflineGrader(Grader):
         if echoed:
             flags.append("question repeated: the answer mostly copies the question back; copied words do not count")
         wrong = wrong_claims(cq, a)
+        claims = [(min(h), max(h)) for _, h in wrong.misconceptions]
         for m in matches:
             if m.kp.id in wrong.contradicted:  # said the opposite: never covered, whatever else matched
                 m.score, m.hits = 0.0, []
+            elif m.hits and any(lo <= max(m.hits) and min(m.hits) <= hi for lo, hi in claims):
+                m.score, m.hits = 0.0, []  # its words are the words of a wrong claim: they show nothing right
         results = [(m, key_point_status(m, demote=is_list or bool(padded))) for m in matches]
         quality = answer_quality(cq, a, matches, on_topic, content)
         level, cap = coverage_level(quality, cq.derived, is_list=is_list, padded=bool(padded), echoed=echoed,
