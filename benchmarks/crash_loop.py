@@ -304,7 +304,7 @@ def run(iterations: int, *, seed: int = 1, home: Path | None = None, window: flo
         # The next start: told what is waiting, and one command grades it all.
         stats = _interviewer(home, "stats")
         rep.offered = stats.stderr.strip()
-        want = f"{waiting} answer{'s' if waiting != 1 else ''} saved but not graded yet"
+        want = f"{waiting} answer{'s are' if waiting != 1 else ' is'} ungraded: grade"
         if stats.returncode != 0 or (waiting and want not in stats.stderr):
             rep.problems.append(f"`interviewer stats` did not offer the {waiting} waiting answers: {stats.stderr!r}")
         regrade = _interviewer(home, "regrade", "--ungraded", "--backend", "offline")

@@ -41,7 +41,7 @@ def test_stats_table_and_json(seeded, capsys):
     att = next(i for i, line in enumerate(lines) if line.startswith("Attention Mechanisms"))
     tr = next(i for i, line in enumerate(lines) if line.startswith("Training & Fine-tuning"))
     assert att < tr and "weak" in lines[att] and "ok" in lines[tr]
-    assert "You often leave out:" in out and "weak = practised" in out
+    assert "You often leave out:" in out and "Weak = practised" in out
     code, out, _ = run(capsys, "stats", "--json")
     data = json.loads(out)
     assert code == 0 and data["topics"][0]["key"] == "Attention Mechanisms" and data["topics"][0]["weak"]

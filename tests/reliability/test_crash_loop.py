@@ -31,7 +31,7 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path):
     assert rep.saved >= 25 and rep.graded > 0
     assert rep.phases["answer pending (grading)"] > 0 and rep.phases["starting"] > 0
     assert rep.pending_at_end > 0
-    assert "saved but not graded yet" in rep.offered and "interviewer regrade --ungraded" in rep.offered
+    assert " ungraded: grade " in rep.offered and "interviewer regrade --ungraded" in rep.offered
     assert rep.regraded.startswith("re-graded ")
 
 
@@ -39,15 +39,14 @@ def test_stats_offers_answers_that_wait_for_a_grade(capsys, isolated_home):
     store = Store.open(isolated_home / "interviewer.db")
     a = store.add_attempt(bank_id="llm-100", question_id="llm-q001", prompt="p", answer="kept while grading")
     assert main(["stats"]) == 0
-    assert capsys.readouterr().err == ("1 answer saved but not graded yet: grade it with "
-                                       "`interviewer regrade --ungraded`\n")
+    assert capsys.readouterr().err == "1 answer is ungraded: grade it with `interviewer regrade --ungraded`\n"
     store.mark_ungraded(a.id, "server down")
     store.add_attempt(bank_id="llm-100", question_id="llm-q002", prompt="p", answer="another")
     from interviewer.core.models import AttemptKind
 
     store.add_attempt(bank_id="llm-100", question_id="llm-q003", prompt="p", answer="", kind=AttemptKind.skipped)
     assert main(["stats", "--json"]) == 0
-    assert capsys.readouterr().err.startswith("2 answers saved but not graded yet: grade them")  # skips don't count
+    assert capsys.readouterr().err.startswith("2 answers are ungraded: grade them")  # skips don't count
     assert main(["regrade", "--ungraded", "--backend", "offline"]) == 0
     capsys.readouterr()
     assert main(["stats"]) == 0

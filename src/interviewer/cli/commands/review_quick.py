@@ -14,6 +14,8 @@ import json
 import sys
 from collections.abc import Callable
 
+from ...app import wording
+
 
 def _console():
     from rich.console import Console
@@ -50,8 +52,8 @@ def _offer_pending(svc) -> None:
 
     n = reviewing.ungraded_count(svc)
     if n:
-        print(f"{n} answer{'s' if n != 1 else ''} saved but not graded yet: grade "
-              f"{'them' if n != 1 else 'it'} with `interviewer regrade --ungraded`", file=sys.stderr)
+        print(f"{n} answer{'s are' if n != 1 else ' is'} ungraded: grade {'them' if n != 1 else 'it'} with "
+              "`interviewer regrade --ungraded`", file=sys.stderr)
 
 
 def show_stats(*, as_json: bool = False, since: str | None = None, bank: str | None = None,
@@ -78,8 +80,8 @@ def show_stats(*, as_json: bool = False, since: str | None = None, bank: str | N
                        f"{len(rep.due)} due for review", style="bold"))
         table = Table(box=None, padding=(0, 1), header_style="bold")
         for col, justify in (("topic", "left"), ("mastery", "left"), ("recent", "right"), ("trend", "right"),
-                             ("n", "right"), ("last", "left"), ("", "left")):
-            table.add_column(col, justify=justify, no_wrap=col != "topic")
+                             ("answers", "right"), ("last", "left"), ("", "left")):
+            table.add_column(col, justify=justify, no_wrap=col != "topic", overflow="ellipsis")
         shown = [m for m in rep.topics if all_topics or m.status != "new"]
         for m in shown:
             style = "red" if m.weak else ("dim" if m.status == "new" else "")
@@ -103,11 +105,23 @@ def show_stats(*, as_json: bool = False, since: str | None = None, bank: str | N
                 kp_table.add_row(_t(k.question_id), _t(k.text), f"missed {k.misses}/{k.seen}")
             con.print(kp_table)
         if rep.due:
-            con.print(_t(f"\nDue for review: {', '.join(c.question_id for c in rep.due[:8])}"
-                         f"{' ...' if len(rep.due) > 8 else ''}", style="bold"))
+            from ...app.reviewing import question_index
+
+            qs = question_index(svc)
+            con.print(Text(f"\nDue for review ({len(rep.due)}):", style="bold"))
+            due_table = Table(box=None, padding=(0, 1), show_header=False)
+            due_table.add_column(no_wrap=True, style="dim")
+            due_table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+            for c in rep.due[:5]:
+                q = qs.get(c.question_id)
+                due_table.add_row(_t(c.question_id), _t(q.question if q else ""))
+            con.print(due_table)
+            if len(rep.due) > 5:
+                con.print(Text(f" … and {len(rep.due) - 5} more: `interviewer practice --due` takes them first",
+                               style="dim"))
         if rep.delivery is not None:
             _print_delivery(con, rep.delivery)
-        con.print(Text(f"\n{rep.weak_explanation}.", style="dim"))
+        con.print(Text("\n" + wording.sentence(rep.weak_explanation), style="dim"))
     finally:
         svc.close()
 
@@ -129,6 +143,9 @@ def _print_delivery(con, d) -> None:
 
 def show_history(*, as_json: bool = False, limit: int = 30, session: int | None = None, question: str | None = None,
                  since: str | None = None) -> None:
+    """Newest first: number, when, session, the question, the score that counts (or the word for why there is
+    none) and the grader. Below 100 columns the date is shorter and the session is left out, so the question
+    keeps a readable width; what does not fit ends in an ellipsis."""
     from ...app.exporting import parse_since
     from ...app.reviewing import question_index
     from ...store import history
@@ -146,35 +163,40 @@ def show_history(*, as_json: bool = False, limit: int = 30, session: int | None 
             print("No attempts yet.")
             return
         from rich.table import Table
+        from rich.text import Text
 
         qs = question_index(svc)
-        with_sessions = any(r.session_id for r in rows)
         con = _console()
+        wide = con.width >= 100
+        with_sessions = wide and any(r.session_id for r in rows)
         graders = [r.grader + (f" +{r.n_grades - 1}" if r.n_grades > 1 else "") for r in rows]
-        grader_w = min(20, max([6, *map(len, graders)]))
-        fixed = 3 + 16 + (5 if with_sessions else 0) + 8 + grader_w + 2 * (6 if with_sessions else 5)
+        widths = {"#": max(len(str(r.attempt_id)) for r in rows), "when": 16 if wide else 12,
+                  "session": 7 if with_sessions else 0, "score": len(wording.DONT_KNOW),
+                  "grader": max(6, min(20 if wide else 10, max(map(len, graders))))}
+        columns = sum(1 for w in widths.values() if w) + 1
+        widths["question"] = max(12, con.width - sum(widths.values()) - 2 * columns)  # cell padding 1 + 1
         table = Table(box=None, padding=(0, 1), header_style="bold")
-        table.add_column("id", justify="right", no_wrap=True, min_width=3)
-        table.add_column("when", no_wrap=True, min_width=16)
-        if with_sessions:
-            table.add_column("sess.", justify="right", no_wrap=True, min_width=5)
-        table.add_column("question", no_wrap=True, overflow="ellipsis", max_width=max(12, con.width - fixed))
-        table.add_column("score", justify="right", no_wrap=True, min_width=8)
-        table.add_column("grader", no_wrap=True, overflow="ellipsis", min_width=6, max_width=grader_w)
+        for col in ("#", "when", "session", "question", "score", "grader"):
+            if widths[col]:
+                table.add_column(col, justify="right" if col in ("#", "session", "score") else "left", no_wrap=True,
+                                 overflow="ellipsis", width=widths[col])
         for r, grader in zip(rows, graders, strict=True):
             q = qs.get(r.question_id)
-            title = f"{r.question_id} {q.question}" if q else r.question_id
             if r.parent_id:
                 title = f"↳ follow-up to #{r.parent_id}"
-            if r.score is None:
-                score = r.kind.value.replace("_", " ") if r.kind.value != "answer" else r.status.value
+            elif q:
+                title = f"{r.question_id} {q.question}" if con.width >= 120 else q.question
             else:
-                score = f"{r.score:.0f}" + ("*" if r.override_score is not None else "")
-            cells = [str(r.attempt_id), r.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M")]
+                title = r.question_id
+            score = wording.score_label(r.score, r.kind, r.status, overridden=r.override_score is not None)
+            local = r.submitted_at.astimezone()
+            cells = [str(r.attempt_id), local.strftime("%Y-%m-%d %H:%M") if wide else f"{local:%b} {local:%d %H:%M}"]
             if with_sessions:
                 cells.append(str(r.session_id or ""))
             table.add_row(*cells, _t(title), score, _t(grader))
         con.print(table)
+        if any(r.override_score is not None for r in rows):
+            con.print(Text(wording.YOUR_SCORE_NOTE, style="dim"))
     finally:
         svc.close()
 
