@@ -25,7 +25,9 @@ import re
 from dataclasses import dataclass
 from typing import TextIO
 
+from ...app import wording
 from ...core.errors import DatabaseError, InterviewerError
+from .plain_print import print_feedback, print_summary, say_block
 
 COMMANDS = ("/skip", "/idk", "/quit", "/help")
 ANSWER, FOLLOW_UP, RETRY = "answer> ", "follow-up> ", "grading failed: r, o or k> "
@@ -230,14 +232,14 @@ def _questions(io: Plain, p, opts, asyncio) -> None:
                                                                                AttemptKind.answer)
         ans = _submit(io, p, q, r.text, kind=kind, started_at=started)
         io.say({AttemptKind.answer: "Saved.", AttemptKind.skipped: "Skipped (saved).",
-                AttemptKind.dont_know: "Recorded as I don't know."}[ans.attempt.kind])
+                AttemptKind.dont_know: "Recorded as “I don't know”."}[ans.attempt.kind])
         if ans.attempt.kind is AttemptKind.answer and not opts.mock:
             if _grade(io, p, ans, asyncio):
                 print_feedback(io, p, item, ans)
                 if not io.eof and _follow_up(io, p, item, ans, asyncio) == "quit":
                     return
         elif ans.attempt.kind is not AttemptKind.answer and not opts.mock:
-            io.say("Reference answer: " + q.reference)
+            say_block(io, "Reference answer", q.reference)
         if io.eof or r.command == "eof":
             return
         p.advance()
@@ -251,7 +253,7 @@ def _follow_up(io: Plain, p, item, ans, asyncio) -> str | None:
     if not fu:
         return None
     io.say()
-    io.say("Follow-up: " + fu)
+    io.say("Follow-up: " + wording.tidy(fu))
     io.say("(answer it, or an empty line to go on)")
     started = p.clock()
     r = io.read(FOLLOW_UP, empty_ends_at_once=True)
@@ -266,7 +268,7 @@ def _follow_up(io: Plain, p, item, ans, asyncio) -> str | None:
         if _grade(io, p, fa, asyncio):
             print_feedback(io, p, item, fa, follow_up=True)
     else:
-        io.say("Recorded as I don't know.")
+        io.say("Recorded as “I don't know”.")
     return "quit" if r.command == "eof" else None
 
 
@@ -336,64 +338,3 @@ def _grade(io: Plain, p, ans, asyncio) -> bool:
                 if choice == "quit":
                     io.eof = True
                 return False
-
-
-def print_feedback(io: Plain, p, item, ans, follow_up: bool = False) -> None:
-    g = ans.grade.grade
-    q = item.question
-    io.say()
-    io.say(f"Score {g.score:.0f}/100 · {g.verdict}" + (" (follow-up)" if follow_up else ""))
-    if g.flags:
-        for f in g.flags:
-            io.say(f"Warning: {f}")
-    if g.summary:
-        io.say(g.summary)
-    names = {c.id: c.name for c in p.rubric_for(q).criteria}
-    io.say("Criteria:")
-    for c in g.criteria:
-        level = "not assessed" if c.level is None else f"{c.level}/4"
-        why = c.rationale if c.rationale and not c.rationale.lower().startswith("not assessed") else ""
-        io.say(f"  {names.get(c.criterion_id, c.criterion_id)}: {level}" + (f". {why}" if why else ""))
-    texts = {kp.id: kp.text for kp in q.key_points}
-    covered = [r for r in g.key_points if r.status.value != "missing"]
-    missed = [r for r in g.key_points if r.status.value == "missing"]
-    if covered:
-        io.say("Key points covered:")
-        for r in covered:
-            ev = f' (you said: "{" ".join(r.evidence.split())}")' if r.evidence else ""
-            io.say(f"  + {texts.get(r.key_point_id, r.key_point_id)}{' (partly)' if r.status.value == 'partial' else ''}{ev}")
-    if missed:
-        io.say("Key points missed:")
-        for r in missed:
-            opposite = f' (you said the opposite: "{" ".join(r.contradiction.split())}")' if r.contradiction else ""
-            io.say(f"  - {texts.get(r.key_point_id, r.key_point_id)}{opposite}")
-    if g.misconceptions:
-        io.say("Misconceptions:")
-        for m in g.misconceptions:
-            io.say(f"  ! {m.as_text()}")
-    from .voice import say_wording
-
-    say_wording(io.say, ans)  # measured delivery when spoken (/voice), else the typed answer's estimate
-    if g.better_answer:
-        io.say("A stronger answer: " + g.better_answer)
-    io.say("Reference answer: " + q.reference)
-
-
-def print_summary(io: Plain, s) -> None:
-    io.say()
-    avg = f", average {s.avg_score:.0f}" if s.avg_score is not None else ""
-    io.say(f"Session summary: {s.answered} answered, {s.graded} graded{avg}.")
-    for i, r in enumerate(s.rows, 1):
-        score = f"{r.score:.0f}" if r.score is not None else {"skipped": "skipped", "dont_know": "didn't know",
-                                                              "unanswered": "not reached"}.get(r.kind, r.status)
-        t = f", {int(r.duration_s)} s" if r.duration_s is not None else ""
-        io.say(f"  {i}. {r.question.question} - {score}{t}")
-    if s.topic_averages:
-        io.say("Topics, weakest first: " + "; ".join(f"{t} {a:.0f}" for t, a, _ in s.topic_averages))
-    if s.weakest_key_points:
-        io.say("Weakest key points:")
-        for _q, text, status in s.weakest_key_points:
-            io.say(f"  - {text} ({status})")
-    io.say("Next:")
-    for step in s.next_steps:
-        io.say("  " + step)
