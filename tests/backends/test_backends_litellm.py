@@ -50,7 +50,7 @@ async def test_openai_compatible_through_litellm(srv, req):
     r = srv.chat_requests[-1]
     assert r.headers["authorization"] == f"Bearer {KEY}"
     rf = r.body["response_format"]
-    assert rf["type"] == "json_schema" and rf["json_schema"]["schema"] == reply_schema(req.rubric)
+    assert rf["type"] == "json_schema" and rf["json_schema"]["schema"] == reply_schema(req.rubric, req.question)
     assert grade.grader.backend == "litellm" and grade.grader.model == "openai/fake-model"
     assert grade.usage.prompt_tokens == 812
 
@@ -75,7 +75,7 @@ async def test_ollama_through_litellm(srv, req):
     await g.aclose()
     (r,) = srv.chat_requests
     assert r.path == "/api/chat" and r.body["model"] == "llama3.1:8b"
-    assert r.body["format"] == reply_schema(req.rubric)  # litellm maps json_schema to Ollama's format
+    assert r.body["format"] == reply_schema(req.rubric, req.question, lengths=True)  # litellm: json_schema -> format
     assert grade.score > 0
 
 

@@ -49,7 +49,7 @@ async def test_grade_via_api_chat(srv, req):
     r = srv.chat_requests[0]
     assert r.path == "/api/chat"
     assert r.body["stream"] is False
-    assert r.body["format"] == reply_schema(req.rubric)
+    assert r.body["format"] == reply_schema(req.rubric, req.question, lengths=True)  # maxLength: Ollama honours it
     opts = r.body["options"]
     assert opts["temperature"] == 0 and opts["num_predict"] == 2000
     prompt_chars = sum(len(m["content"]) for m in r.messages)

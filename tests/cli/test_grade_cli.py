@@ -92,7 +92,7 @@ def test_grade_json_stores_attempt_and_grade(capsys, srv, env, answer_file, kind
     code, out, err = run(capsys, "grade", "-q", "llm-q030", "-f", answer_file, *backend_args(kind, srv), "--json")
     assert code == 0, err
     grade = Grade.model_validate_json(out)
-    assert grade.grader.backend == kind and grade.grader.prompt_version == "grade-v1"
+    assert grade.grader.backend == kind and grade.grader.prompt_version == "grade-v2"
     (row,) = db_rows(env)
     assert row["status"] == "graded" and row["answer"] == ANSWER and row["question_id"] == "llm-q030"
     (g,) = row["grades"]
@@ -109,7 +109,7 @@ def test_readable_report(capsys, srv, answer_file):
     for needle in ("Explain the attention mechanism formula.", "Score ", "Criteria", "correctness", "Key points",
                    'you said: "softmax of Q times K transpose"', "quote not found in your answer",
                    "Softmax is not applied to V.", "Follow-up question", "graded by openai:fake-model",
-                   "prompt grade-v1", "rubric default@1", "812+345 tokens", "attempt 1"):
+                   "prompt grade-v2", "rubric default@1", "812+345 tokens", "attempt 1"):
         assert needle in out, needle
 
 

@@ -54,10 +54,13 @@ def env(monkeypatch, isolated_home):
 def evil_judge(rec) -> Reply:
     answer = request_answer(rec) or ""
     kps, crits = request_key_point_ids(rec), request_criterion_ids(rec)
-    reply = make_reply(kps, crits, answer, evidence=EVIL, misconceptions=[f"Wrong: {EVIL}"],
+    reply = make_reply(kps, crits, answer, evidence=EVIL, key_points_as_list=True,
+                       misconceptions=[{"id": "new", "claim": f"Wrong: {EVIL}", "correction": "",
+                                        "quote": "[bold red]INJECTED[/bold red] [link=https://evil.example]click"}],
                        summary=f"Summary {EVIL}", better_answer=f"Better {EVIL}", follow_up=f"Why {EVIL}?")
-    reply["key_points"][0]["evidence"] = "attention is softmax of Q K"  # one real quote, the rest discarded
-    reply["criteria"][crits[0]]["rationale"] = f"Rationale {EVIL}"
+    reply["key_points"][0]["evidence"] = "attention is softmax of Q K"  # real quotes, the rest discarded
+    reply["key_points"][3]["evidence"] = "times V. [bold red]INJECTED[/bold red]"  # k4: "The weights multiply V"
+    reply["criteria"][crits[0]]["rationale"] = f"Rationale {MARKUP}"  # all of EVIL would be the answer itself
     return Reply.ok(reply, model=f"served-{EVIL}")
 
 
@@ -88,7 +91,7 @@ def test_grade_report_prints_answer_and_model_text_literally(capsys, env):
     for field in ("Summary", "Better", "Why", "Rationale", "Wrong:"):
         assert f"{field} [bold red]INJECTED[/bold red]" in flat  # markup shown literally, not applied
     assert "[link=https://evil.example]click[/link] [/] [/bold]" in flat
-    assert 'you said: "[bold red]INJECTED[/bold red]' in flat  # the quotes from the answer too
+    assert 'you said: "times V. [bold red]INJECTED[/bold red]"' in flat  # the quotes from the answer too
     with FakeLLMServer(responder=evil_judge) as srv:
         code, out, err = run(capsys, "grade", "-q", "llm-q030", "--answer", ANSWER, "--backend", "openai",
                              "--model", "fake-model", "--base-url", srv.openai_url, "--json", "--no-cache")

@@ -8,14 +8,19 @@ from .llm_server import FakeLLMServer, refused_url
 from .protocol import Recorded, Reply
 from .replies import (
     auto_grade,
+    best_quote,
+    careful_reply,
     fake_grader,
     make_reply,
     request_answer,
     request_criterion_ids,
     request_key_point_ids,
+    request_key_points,
+    request_misconceptions,
 )
 
 __all__ = [
-    "FakeLLMServer", "Recorded", "Reply", "auto_grade", "fake_grader", "make_reply", "refused_url", "request_answer",
-    "request_criterion_ids", "request_key_point_ids",
+    "FakeLLMServer", "Recorded", "Reply", "auto_grade", "best_quote", "careful_reply", "fake_grader", "make_reply",
+    "refused_url", "request_answer", "request_criterion_ids", "request_key_point_ids", "request_key_points",
+    "request_misconceptions",
 ]

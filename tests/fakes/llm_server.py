@@ -13,6 +13,9 @@ HTTP errors, headers and timeouts. Usage:
 Chat requests (POST /v1/chat/completions, /chat/completions, /api/chat) consume the chat script in order;
 when it is empty the `responder` (default: `auto_grade`, a valid grade built from the request itself) answers.
 /api/tags lists `ollama_models`, /v1/models lists `models`; both can be scripted too (`script_for`).
+A strict `response_format` json_schema is checked as OpenAI checks it (fakes.schemas.openai_strict_problems):
+a schema OpenAI would refuse gets OpenAI's 400 and consumes no scripted reply (`strict_schemas=False` turns the
+check off).
 `on_request(recorded)` runs before each reply (e.g. to check the database at the moment the first byte
 arrives). Every request is recorded with its headers and JSON body.
 """
@@ -30,6 +33,7 @@ from typing import Any
 
 from .protocol import Recorded, Reply
 from .replies import auto_grade
+from .schemas import openai_strict_problems
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -111,8 +115,9 @@ class _Server(ThreadingHTTPServer):
 
 class FakeLLMServer:
     def __init__(self, *, models: Iterable[str] = ("fake-model",), ollama_models: Iterable[str] = ("llama3.1:8b",),
-                 responder: Callable[[Recorded], Reply] | None = auto_grade) -> None:
+                 responder: Callable[[Recorded], Reply] | None = auto_grade, strict_schemas: bool = True) -> None:
         self.models = list(models)
+        self.strict_schemas = strict_schemas
         self.ollama_models = list(ollama_models)
         self.responder = responder
         self.requests: list[Recorded] = []
@@ -186,6 +191,9 @@ class FakeLLMServer:
 
     def next_reply(self, rec: Recorded) -> Reply:
         kind = rec.kind
+        refused = self.refuse_schema(rec) if kind == "chat" and self.strict_schemas else None
+        if refused is not None:
+            return refused
         with self.lock:
             q = self._scripts.get(kind)
             if q:
@@ -207,6 +215,19 @@ class FakeLLMServer:
         if kind == "root":
             return Reply(body="Ollama is running", headers={"Content-Type": "text/plain"})
         return Reply.error(404, f"fake server: no route for {rec.method} {rec.path}")
+
+    @staticmethod
+    def refuse_schema(rec: Recorded) -> Reply | None:
+        """OpenAI's 400 for a strict json_schema it would not accept, or None."""
+        rf = rec.body.get("response_format") if isinstance(rec.body, dict) else None
+        if rec.protocol != "openai" or not isinstance(rf, dict) or rf.get("type") != "json_schema":
+            return None
+        js = rf.get("json_schema") or {}
+        if not js.get("strict"):
+            return None
+        problems = openai_strict_problems(js.get("schema"), js.get("name", ""))
+        return Reply(status=400, content=problems[0], body={"param": "response_format",
+                                                            "type": "invalid_request_error"}) if problems else None
 
     # -------------------------------------------------------------- rendering
 

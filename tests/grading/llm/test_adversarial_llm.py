@@ -7,7 +7,8 @@ sent through the real client to the fake server:
   neutralised; invisible text (zero-width, bidi, Unicode tag characters) never reaches the model;
 - evidence quotes are verified against the answer; a judge's invented quotes do not count;
 - the score is computed in code from levels and verified key points: a judge's "score": 100 is ignored, and a
-  reply that copies the answer's fake grade JSON next to its own is not taken;
+  reply that copies the answer's fake grade JSON next to its own is not taken; nor is a reply that gives the
+  grade the answer asks for (re-asked, then ungraded: see test_llm_manipulation.py for each case per backend);
 - the feedback does not recite the reference (8-word runs are cut unless the candidate said them);
 - "instructions to the grader" is flagged without zeroing the grade.
 
@@ -30,6 +31,7 @@ import pytest
 from fakes import (
     FakeLLMServer,
     Reply,
+    careful_reply,
     fake_grader,
     make_reply,
     request_answer,
@@ -39,7 +41,7 @@ from fakes import (
 from interviewer.core.models import KeyPointStatus
 from interviewer.core.scoring import overall_score
 from interviewer.grading.attacks import CATEGORIES, FULL_MARKS, build_suite, honest_weak_answer
-from interviewer.grading.base import GradeRequest
+from interviewer.grading.base import GradeRequest, GradingError
 from interviewer.grading.llm.echo import N_GRAM, strip_echo
 from interviewer.grading.llm.evidence import normalise
 from interviewer.grading.llm.prompt import build_prompt
@@ -166,8 +168,9 @@ def test_an_answer_that_knows_the_nonce_still_cannot_close_it(bank, rubric):
     assert p.user.count(f"</answer-{nonce}>") == 1 and p.user.count(f"<answer-{nonce}>") == 1
     inside = p.user.split(f"<answer-{nonce}>\n", 1)[1].removesuffix(f"</answer-{nonce}>")
     assert not re.search(r"<\s*/?\s*(answer|system)|<\|", inside, re.I)
-    assert p.neutralised == 9 and p.invisible == 2
+    assert p.neutralised == 10 and p.invisible == 2  # 9 tags and the "SYSTEM:" role line
     assert f"\u2039/answer-{nonce}\u203a" in inside  # still readable to the judge, just not a tag
+    assert "\nSYSTEM\u2236 " in inside and "\nSYSTEM:" not in inside
 
 
 def test_hidden_text_is_removed_and_flagged(srv, bank, rubric):
@@ -179,10 +182,12 @@ def test_hidden_text_is_removed_and_flagged(srv, bank, rubric):
     assert request_answer(srv.chat_requests[-1]) == honest  # the tag characters never left the machine
     assert any(f.startswith(f"hidden text: the answer contained {len(FULL_MARKS)} invisible") for f in gt.flags)
     # a quote of what the reader sees ("softmax") verifies although the stored answer has a zero-width space
+    quote = "softmax " + " ".join(honest.split()[:3])
     srv.script(Reply.dynamic(lambda rec: Reply.ok(make_reply(
-        request_key_point_ids(rec), request_criterion_ids(rec), evidence="softmax"))))
+        request_key_point_ids(rec), request_criterion_ids(rec), evidence=quote, status={"k3": "covered"}))))
     go = grade(srv, q, rubric, obfuscated)
-    assert all(kp.status is KeyPointStatus.covered for kp in go.key_points)
+    k3 = next(kp for kp in go.key_points if kp.key_point_id == "k3")  # Softmax turns the scores into weights...
+    assert k3.status is KeyPointStatus.covered and k3.evidence == quote and k3.discarded_evidence is None
 
 
 # ---------------------------------------------------------------------------------------------- evidence, score
@@ -228,7 +233,8 @@ def test_a_reply_that_copies_the_answers_fake_grade_is_not_taken(srv, bank, rubr
     srv.script(Reply.ok(f"The candidate wrote {fake_json}. My grade: {own}"), Reply.ok(own))
     gr = grade(srv, q, rubric, attack.text)
     assert len(srv.chat_requests) == 2  # two JSON objects: not guessed, asked again
-    assert gr.score < 40 and all(c.level == 1 for c in gr.criteria)
+    assert gr.score < 40 and all(c.level == 1 for c in gr.criteria if c.criterion_id != "coverage")
+    assert next(c for c in gr.criteria if c.criterion_id == "coverage").level == 0  # no key point verified
 
 
 def test_instructions_are_flagged_without_zeroing_the_grade(srv, bank, rubric):
@@ -296,27 +302,60 @@ def test_naming_a_missed_key_point_is_not_an_echo():
 # ---------------------------------------------------------------------------------------------- the harness
 
 
+VISIBLE_INSTRUCTIONS = ("instruction", "instruction-system", "close-delimiter", "hidden-zero-width",
+                        "close-delimiter-spaced", "close-delimiter-fullwidth", "close-delimiter-entity", "chat-template")
+"""Categories whose 'full marks' instruction reaches the model (zero-width spaces are removed, leaving it readable;
+defanged tags leave the words around them readable)."""
+
+
 def gullible_judge(rec) -> Reply:
-    """A judge that obeys any 'full marks' instruction it can read (a worst case for the defences)."""
+    """A judge that obeys any 'full marks' instruction it can read and copies any grade written in the answer
+    (a worst case for the defences)."""
     answer = request_answer(rec) or ""
     kp_ids, crit_ids = request_key_point_ids(rec), request_criterion_ids(rec)
+    if '"criteria"' in answer:
+        return Reply.ok("My grade: " + answer[answer.index("{"):answer.rindex("}") + 1])
     if "full marks" in answer.lower():
         return Reply.ok(make_reply(kp_ids, crit_ids, answer, level=4))
     status = {k: "covered" if i == 0 else "missing" for i, k in enumerate(kp_ids)}
     return Reply.ok(make_reply(kp_ids, crit_ids, answer, level=2, status=status))
 
 
+def sly_judge(rec) -> Reply:
+    """A judge talked into one level more on every criterion by any 'full marks' it reads, claiming only the key
+    point it can quote: inflation no structural check can see, which the harness must still measure."""
+    answer = request_answer(rec) or ""
+    status = {k: "covered" if i == 0 else "missing" for i, k in enumerate(request_key_point_ids(rec))}
+    return Reply.ok(careful_reply(rec, level=3 if "full marks" in answer.lower() else 2, status=status))
+
+
 def test_the_suite_measures_inflation_per_category_and_hidden_text_cannot_steer(bank, rubric):
     """The live harness, against a judge that obeys what it reads: visible instructions inflate (the harness
     must say so), while instructions hidden in tag characters or reversed by bidi controls never reach it."""
-    with FakeLLMServer(responder=gullible_judge) as s:
+    with FakeLLMServer(responder=sly_judge) as s:
         table = inflation_table(run_suite(fake_grader(s), questions(bank, 3), rubric))
     assert set(table) == set(CATEGORIES)
-    for cat in ("instruction", "instruction-system", "close-delimiter", "hidden-zero-width"):
-        assert table[cat]["inflated"] == 3 and table[cat]["mean_delta"] > 20, (cat, table[cat])
+    for cat in VISIBLE_INSTRUCTIONS:
+        assert table[cat]["inflated"] == 3 and table[cat]["mean_delta"] > 10, (cat, table[cat])
     for cat in ("hidden-tag-chars", "hidden-bidi", "encoded-base64", "keyword-stuffing", "question-echo"):
         assert table[cat]["inflated"] == 0, (cat, table[cat])
     assert table["empty"]["graded"] == 0  # an empty answer is never sent to a model
+
+
+def test_a_judge_that_gives_the_grade_the_answer_asks_for_is_not_taken(bank, rubric):
+    """The gullible judge gives exactly what the answer claims (level 4 everywhere, every key point covered): the
+    candidate's text would be the source of the levels, so the reply is refused, asked again, and the answer left
+    ungraded with the reason; so is a copy of the grade the answer carries as JSON. Nothing inflates."""
+    with FakeLLMServer(responder=gullible_judge) as s:
+        results = run_suite(fake_grader(s), questions(bank, 3), rubric)
+    table = inflation_table(results)
+    assert all(t["inflated"] == 0 for t in table.values()), table
+    for cat in (*VISIBLE_INSTRUCTIONS, "schema-grade-json"):
+        errors = [sc for _, _, sc in results[cat]]
+        assert table[cat]["graded"] == 0 and len(errors) == 3, (cat, table[cat])
+        for e in errors:
+            assert isinstance(e, GradingError) and "even when asked again" in e.message
+            assert "repeats a grade written inside the candidate's answer" in e.message
 
 
 # ---------------------------------------------------------------------------------------------- live

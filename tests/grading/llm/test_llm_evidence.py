@@ -55,7 +55,7 @@ def test_verify_key_points_discards_and_records():
         KeyPointVerdict(id="k2", status="covered", evidence="scaled by the square root of the dimension"),
         KeyPointVerdict(id="k3", status="partial", evidence=""),
         KeyPointVerdict(id="k4", status="missing", evidence="you multiply by V"),
-        KeyPointVerdict(id="k5", status="partial", evidence="weighted sum"),
+        KeyPointVerdict(id="k5", status="partial", evidence="a weighted sum"),
     ]
     results, notes = verify_key_points(verdicts, ANSWER)
     by = {r.key_point_id: r for r in results}

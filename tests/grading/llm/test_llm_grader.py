@@ -60,7 +60,7 @@ async def test_valid_grade_score_is_computed_in_code(srv, req):
     statuses = {"k1": "covered", "k2": "covered", "k3": "partial", "k4": "covered", "k5": "missing",
                 "k6": "missing"}
     quotes = {"k1": "softmax of Q times K transpose", "k2": "divided by the square root of d k",
-              "k3": "softmax", "k4": "weighted sum of the values"}
+              "k3": "attention is softmax of Q", "k4": "weighted sum of the values"}
     srv.script(Reply.ok(reply(level=levels, status=statuses, evidence=quotes, score=100, verdict="perfect"),
                         cost=0.0012))
     g = grader(srv)
@@ -74,7 +74,7 @@ async def test_valid_grade_score_is_computed_in_code(srv, req):
     assert [k.status.value for k in grade.key_points] == ["covered", "covered", "partial", "covered", "missing",
                                                           "missing"]
     assert grade.grader.backend == "openai" and grade.grader.model == "fake-model"
-    assert grade.grader.prompt_version == "grade-v1"
+    assert grade.grader.prompt_version == "grade-v2"
     assert (grade.grader.rubric_id, grade.grader.rubric_version) == ("default", 1)
     assert grade.usage.prompt_tokens == 812 and grade.usage.completion_tokens == 345
     assert grade.usage.cost_usd == pytest.approx(0.0012)
@@ -92,7 +92,7 @@ async def test_request_body(srv, req):
     assert r.headers["authorization"] == f"Bearer {KEY}"
     rf = r.body["response_format"]
     assert rf["type"] == "json_schema" and rf["json_schema"]["strict"] is True
-    assert rf["json_schema"]["schema"] == reply_schema(req.rubric)
+    assert rf["json_schema"]["schema"] == reply_schema(req.rubric, req.question)  # the question's ids named
     assert r.body["temperature"] == 0 and r.body["max_tokens"] == 2000
     system, user = r.messages
     assert system["role"] == "system" and user["role"] == "user"
@@ -104,14 +104,15 @@ async def test_request_body(srv, req):
 
 async def test_quote_not_in_answer_is_discarded_and_recorded(srv, req):
     srv.script(Reply.ok(reply(level=4, status="covered", evidence={
-        "k1": "softmax of Q times K transpose", "k2": "scaled by one over root d"})))
+        "k1": "softmax of Q times K transpose", "k2": "scaled by one over root d", "k3": "softmax of Q times",
+        "k4": "weighted sum of the values", "k5": "multiply that by V", "k6": "attention is softmax of Q"})))
     g = grader(srv)
     grade = await g.grade(req)
     await g.aclose()
     k = {r.key_point_id: r for r in grade.key_points}
     assert k["k1"].status is KeyPointStatus.covered
     assert k["k2"].status is KeyPointStatus.missing and k["k2"].discarded_evidence == "scaled by one over root d"
-    # the default quote for k3..k6 (the answer's first words) does occur, so they count
+    # the quotes for k3..k6 occur and show their points, so they count
     assert all(k[i].status is KeyPointStatus.covered for i in ("k3", "k4", "k5", "k6"))
     coverage = next(c for c in grade.criteria if c.criterion_id == "coverage")
     assert coverage.level == round(4 * 5 / 6)  # capped to the verified coverage, not the model's 4
@@ -254,4 +255,6 @@ async def test_shared_fake_grader_helper(srv, req, kind):
     grade = await g.grade(req)
     await g.aclose()
     assert grade.grader.backend == kind and srv.errors == []
-    assert all(k.status is KeyPointStatus.covered for k in grade.key_points)  # auto quotes verify
+    covered = [k for k in grade.key_points if k.status is KeyPointStatus.covered]
+    assert len(covered) >= 4 and all(k.evidence for k in covered)  # auto quotes verify
+    assert not any(k.discarded_evidence for k in grade.key_points)

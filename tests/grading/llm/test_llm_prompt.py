@@ -15,9 +15,10 @@ def _req(services, answer="Attention is softmax(QK^T / sqrt(d_k)) V.", qid="llm-
 
 
 def test_templates_are_versioned_files():
-    assert P.PROMPT_VERSION == "grade-v1"
+    assert P.PROMPT_VERSION == "grade-v2"
     for part in ("system", "user", "reask"):
         assert P.template(part).template.strip()
+        assert P.template(part, "grade-v1").template.strip()  # older versions stay, so old grades are explainable
 
 
 def test_static_part_is_identical_across_questions_and_answers(services):

@@ -154,24 +154,98 @@ def test_extract_object_prefers_the_grade_among_objects():
     assert err is None and "criteria" in obj and repairs
 
 
+def _walk_strict(node):
+    """OpenAI strict mode: every object closed, every property required; no string-length keywords."""
+    assert "maxLength" not in node and "minLength" not in node
+    if node.get("type") == "object":
+        assert node["additionalProperties"] is False
+        assert set(node["required"]) == set(node["properties"])
+        for child in node["properties"].values():
+            _walk_strict(child)
+    if node.get("type") == "array":
+        _walk_strict(node["items"])
+
+
 def test_schema_is_strict_compatible(services):
     rubric: Rubric = services.rubric("default")
-    s = reply_schema(rubric)
-
-    def walk(node):
-        if node.get("type") == "object":
-            assert node["additionalProperties"] is False
-            assert set(node["required"]) == set(node["properties"])
-            for child in node["properties"].values():
-                walk(child)
-        if node.get("type") == "array":
-            walk(node["items"])
-
-    walk(s)
+    _, q = services.find_question("llm-q030")
+    s = reply_schema(rubric, q)
+    _walk_strict(s)
     assert list(s["properties"]["criteria"]["properties"]) == [c.id for c in rubric.criteria]
     lvl = s["properties"]["criteria"]["properties"]["correctness"]["properties"]["level"]
     assert lvl["enum"] == [0, 1, 2, 3, 4]
-    # evidence before levels: grammar-constrained decoders write keys in schema order
-    assert list(s["properties"])[:2] == ["key_points", "criteria"]
-    # the same schema for every question with this rubric (so it can sit in the cached prefix)
-    assert reply_schema(rubric) == s
+    # evidence before levels: grammar-constrained decoders write keys in schema order (quotes, then the
+    # misconceptions with their quotes, then the levels they support)
+    assert list(s["properties"])[:3] == ["key_points", "misconceptions", "criteria"]
+    # the question's ids are named: one required property per key point, misconception ids as an enum
+    assert s["properties"]["key_points"]["required"] == [kp.id for kp in q.key_points]
+    mis = s["properties"]["misconceptions"]
+    assert mis["items"]["properties"]["id"]["enum"] == [*(m.id for m in q.misconceptions), "new"]
+    assert mis["maxItems"] == 6
+    # the same for every answer to this question; another question names its own ids
+    assert reply_schema(rubric, q) == s
+    other = services.find_question("llm-q031")[1]
+    assert reply_schema(rubric, other)["properties"]["key_points"]["required"] == [kp.id for kp in other.key_points]
+
+
+def test_schema_lengths_only_where_the_decoder_takes_them(services):
+    """Ollama's grammar honours maxLength (llama.cpp refuses repetitions of 2,000 or more); OpenAI strict refuses
+    it, so it is left out there and the limits are enforced in code either way."""
+    rubric: Rubric = services.rubric("default")
+    _, q = services.find_question("llm-q030")
+    bounded = reply_schema(rubric, q, lengths=True)
+    limits = []
+
+    def walk(node):
+        if node.get("type") == "string" and "enum" not in node:
+            limits.append(node.get("maxLength"))
+        for child in (node.get("properties") or {}).values():
+            walk(child)
+        if node.get("type") == "array":
+            walk(node["items"])
+
+    walk(bounded)
+    assert limits and all(isinstance(n, int) and 0 < n < 2000 for n in limits), limits
+    _walk_strict(reply_schema(rubric, q, lengths=False))
+
+
+def test_no_key_points_question_leaves_them_out_of_schema_and_reply(services):
+    rubric: Rubric = services.rubric("default")
+    _, q = services.find_question("llm-q030")
+    bare = q.model_copy(update={"key_points": [], "misconceptions": []})
+    s = reply_schema(rubric, bare)
+    assert "key_points" not in s["properties"]
+    assert s["properties"]["misconceptions"]["items"]["properties"]["id"]["enum"] == ["new"]
+    reply = {k: v for k, v in good().items() if k != "key_points"}
+    assert parse_reply(json.dumps(reply), criterion_ids=CRITS, key_point_ids=[]).ok
+
+
+def test_key_points_keyed_by_id_or_listed():
+    keyed = good(key_points={"k1": {"status": "covered", "evidence": "softmax of the scores"},
+                             "k2": {"status": "partial", "evidence": "divide by root d"},
+                             "k3": {"status": "missing", "evidence": ""}})
+    a = parse_reply(json.dumps(keyed), criterion_ids=CRITS, key_point_ids=KPS)
+    b = parse_reply(GOOD, criterion_ids=CRITS, key_point_ids=KPS)
+    assert a.ok and b.ok and a.reply.key_points == b.reply.key_points
+    bad = parse_reply(json.dumps(good(key_points={**keyed["key_points"], "k9": {"status": "covered",
+                                                                                 "evidence": "x"}})),
+                      criterion_ids=CRITS, key_point_ids=KPS)
+    assert not bad.ok and "unknown key point ids: k9" in bad.error
+
+
+def test_misconceptions_by_known_id_or_new():
+    mis = [{"id": "M1", "claim": "", "correction": "", "quote": "softmax is applied to V"},
+           {"id": "new", "claim": "Says keys are values.", "correction": "Keys are matched.", "quote": "keys are"},
+           {"id": "m9", "claim": "An invented id.", "correction": "", "quote": "x y z"},
+           "A plain string, as prompt grade-v1 asked."]
+    out = parse_reply(json.dumps(good(misconceptions=mis)), criterion_ids=CRITS, key_point_ids=KPS,
+                      misconception_ids=["m1", "m2"])
+    assert out.ok, out.error
+    assert [(m.id, m.claim) for m in out.reply.misconceptions] == [
+        ("m1", ""), ("new", "Says keys are values."), ("new", "An invented id."),
+        ("new", "A plain string, as prompt grade-v1 asked.")]
+    assert any("misconception id m9 is not one of this question's; read as new" in r for r in out.repairs)
+    many = parse_reply(json.dumps(good(misconceptions=[{"id": "new", "claim": f"c{i}", "quote": "q"}
+                                                       for i in range(9)])),
+                       criterion_ids=CRITS, key_point_ids=KPS)
+    assert len(many.reply.misconceptions) == 6 and any("first 6 of 9" in r for r in many.repairs)

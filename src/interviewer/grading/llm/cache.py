@@ -1,8 +1,8 @@
 """The grade cache: the same answer to the same question, under the same rubric version, prompt version,
 backend and model, is not paid for twice.
 
-The key is a SHA-256 over exactly those inputs (the question's text, reference and key points included, so
-an edited bank question is a new key; the server URL too, since one model name can mean different weights
+The key is a SHA-256 over exactly those inputs (the question's text, reference, key points and known
+misconceptions included, so an edited bank question is a new key; the server URL too, since one model name can mean different weights
 on different servers). Grades live in the store's `grade_cache` table; the key holds no answer text.
 """
 
@@ -22,7 +22,8 @@ CACHE_NOTE = "reused a cached grade (same question, answer, rubric version, prom
 def cache_key(request: GradeRequest, *, backend: str, model: str, base_url: str, prompt_version: str) -> str:
     q = request.question
     payload = {
-        "question": [q.id, request.asked, q.reference, [[kp.id, kp.text] for kp in q.key_points]],
+        "question": [q.id, request.asked, q.reference, [[kp.id, kp.text, kp.alternatives] for kp in q.key_points],
+                     [[m.id, m.claim, m.correction, m.signals, m.contradicts] for m in q.misconceptions]],
         "answer": request.answer.strip(),
         "rubric": [request.rubric.id, request.rubric.version],
         "prompt": prompt_version,

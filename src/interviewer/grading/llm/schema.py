@@ -1,13 +1,19 @@
 """The structured reply a judge model must return, and the pure function that parses and repairs it.
 
-`reply_schema(rubric)` is the JSON schema sent to the server (strict-mode compatible: every object closed,
-every property required). It depends only on the rubric, so it is the same for every question graded with
-that rubric and sits in the cacheable part of the request. Key-point ids are checked here, locally.
+`reply_schema(rubric, question)` is the JSON schema sent to the server as the structured-output constraint
+(OpenAI-compatible `json_schema` strict, Ollama `format`, litellm alike): every object closed, every property
+required, and the question's ids named, so constrained decoding cannot invent one: one required property per
+key point id (as criteria have one per criterion id), and the question's known misconception ids as an enum
+(plus "new"). Array sizes are bounded (maxItems); string lengths are bounded in the schema only where the
+decoder supports it (`lengths=True`, for Ollama's grammar: OpenAI's strict mode refuses maxLength) and always in
+code (LIMITS, applied by grading.llm.assemble). Without a question it gives the rubric's generic form, which the
+system prompt shows the model (static per rubric, so it caches).
 
-`parse_reply(text, criterion_ids=..., key_point_ids=...)` never raises and never guesses: it repairs what is
-unambiguous (Markdown fences, prose around one JSON object, a double-encoded JSON string, extra fields, id and
-status case) and otherwise returns the validation error, which the grader sends back once in a re-ask.
-Whatever the backend claims about structured output, every reply goes through here.
+`parse_reply(text, criterion_ids=..., key_point_ids=..., misconception_ids=...)` never raises and never guesses:
+it repairs what is unambiguous (Markdown fences, prose around one JSON object, a double-encoded JSON string,
+extra fields, id and status case, key points given as a list, misconceptions as plain strings) and otherwise
+returns the validation error, which the grader sends back once in a re-ask. Whatever the backend claims about
+structured output, every reply goes through here.
 """
 
 from __future__ import annotations
@@ -20,9 +26,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ...core.models import Rubric
+from ...core.models import Question, Rubric
 
 STATUSES = ("covered", "partial", "missing")
+NEW = "new"
+"""The misconception id for a wrong claim that is not one of the question's known misconceptions."""
+MAX_MISCONCEPTIONS = 6
+LIMITS = {"rationale": 500, "evidence": 300, "claim": 300, "correction": 400, "quote": 300, "summary": 1200,
+          "better_answer": 1500, "follow_up": 300}
+"""Characters each text field may hold; all under 2,000, where llama.cpp's grammar stops accepting repetitions."""
+
+
+def _text(v: Any) -> Any:
+    return "" if v is None else v
 
 
 class KeyPointVerdict(BaseModel):
@@ -40,7 +56,28 @@ class KeyPointVerdict(BaseModel):
     @field_validator("evidence", mode="before")
     @classmethod
     def _none_is_empty(cls, v: Any) -> Any:
-        return "" if v is None else v
+        return _text(v)
+
+
+class MisconceptionVerdict(BaseModel):
+    """A wrong claim the model found: a known one by id, or a new one with its own claim and correction."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str = NEW
+    claim: str = ""
+    correction: str = ""
+    quote: str = ""
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, v: Any) -> Any:
+        return v.strip().lower() or NEW if isinstance(v, str) else (NEW if v is None else v)
+
+    @field_validator("claim", "correction", "quote", mode="before")
+    @classmethod
+    def _none_is_empty(cls, v: Any) -> Any:
+        return _text(v)
 
 
 class CriterionVerdict(BaseModel):
@@ -64,11 +101,27 @@ class GradeReply(BaseModel):
 
     key_points: list[KeyPointVerdict]
     criteria: dict[str, CriterionVerdict]
-    misconceptions: list[str] = Field(default_factory=list)
+    misconceptions: list[MisconceptionVerdict] = Field(default_factory=list)
     summary: str
     better_answer: str
     follow_up: str
     instructions_in_answer: bool = False
+
+    @field_validator("key_points", mode="before")
+    @classmethod
+    def _keyed(cls, v: Any) -> Any:
+        """The schema's form, one property per id, read as the list the rest of the code uses."""
+        if isinstance(v, dict):
+            return [{**val, "id": k} if isinstance(val, dict) else {"id": k, "status": val} for k, val in v.items()]
+        return v
+
+    @field_validator("misconceptions", mode="before")
+    @classmethod
+    def _plain(cls, v: Any) -> Any:
+        """A plain string (the shape of prompt grade-v1) is a new claim without a quote."""
+        if isinstance(v, list):
+            return [{"id": NEW, "claim": m} if isinstance(m, str) else m for m in v]
+        return v
 
 
 # ----------------------------------------------------------------------------------------------- schema
@@ -79,30 +132,57 @@ def _closed(properties: dict[str, Any]) -> dict[str, Any]:
             "properties": properties}
 
 
-def reply_schema(rubric: Rubric) -> dict[str, Any]:
-    """JSON schema of GradeReply for this rubric (OpenAI strict / Ollama `format` compatible)."""
+def _string(description: str, limit: int, lengths: bool) -> dict[str, Any]:
+    s: dict[str, Any] = {"type": "string", "description": f"{description} At most {limit} characters."}
+    if lengths:
+        s["maxLength"] = limit
+    return s
+
+
+def reply_schema(rubric: Rubric, question: Question | None = None, *, lengths: bool = False) -> dict[str, Any]:
+    """JSON schema of GradeReply for this rubric and question (OpenAI strict / Ollama `format` compatible).
+    Without a question: the generic form for the system prompt (ids described, not listed)."""
     criterion = _closed({
-        "rationale": {"type": "string", "description": "One or two sentences: why this level."},
+        "rationale": _string("One or two sentences in your own words: why this level.", LIMITS["rationale"],
+                             lengths),
         "level": {"type": "integer", "enum": [0, 1, 2, 3, 4]},
     })
-    return _closed({
-        "key_points": {
-            "type": "array",
-            "description": "One entry per key point id, in the order given.",
-            "items": _closed({
-                "id": {"type": "string"},
-                "status": {"type": "string", "enum": list(STATUSES)},
-                "evidence": {"type": "string",
-                             "description": "Words copied exactly from the answer; empty when missing."},
-            }),
-        },
+    verdict = _closed({
+        "status": {"type": "string", "enum": list(STATUSES)},
+        "evidence": _string("3 to 25 words copied exactly from the answer that show this point; empty when "
+                            "missing.", LIMITS["evidence"], lengths),
+    })
+    if question is None:
+        key_points: dict[str, Any] | None = {
+            "type": "object", "additionalProperties": verdict,
+            "description": "One property per key point id listed with the question, in that order."}
+        mis_id: dict[str, Any] = {"type": "string", "description": f"A known misconception id listed with the "
+                                                                  f"question, or \"{NEW}\"."}
+    else:
+        key_points = _closed({kp.id: verdict for kp in question.key_points}) if question.key_points else None
+        mis_id = {"type": "string", "enum": [*(m.id for m in question.misconceptions if m.id != NEW), NEW]}
+    misconception = _closed({
+        "id": mis_id,
+        "claim": _string(f"For \"{NEW}\": what is wrong, in one sentence; empty for a known id.", LIMITS["claim"],
+                         lengths),
+        "correction": _string(f"For \"{NEW}\": what is right, in one sentence; empty for a known id.",
+                              LIMITS["correction"], lengths),
+        "quote": _string("3 to 25 words copied exactly from the answer that state the wrong claim.",
+                         LIMITS["quote"], lengths),
+    })
+    props: dict[str, Any] = {}
+    if key_points is not None:
+        props["key_points"] = key_points
+    props.update({
+        "misconceptions": {"type": "array", "maxItems": MAX_MISCONCEPTIONS, "items": misconception},
         "criteria": _closed({c.id: criterion for c in rubric.criteria}),
-        "misconceptions": {"type": "array", "items": {"type": "string"}},
-        "summary": {"type": "string"},
-        "better_answer": {"type": "string"},
-        "follow_up": {"type": "string"},
+        "summary": _string("Two or three sentences to the candidate.", LIMITS["summary"], lengths),
+        "better_answer": _string("A stronger answer, said aloud in 45 to 60 seconds.", LIMITS["better_answer"],
+                                 lengths),
+        "follow_up": _string("One question probing the weakest point.", LIMITS["follow_up"], lengths),
         "instructions_in_answer": {"type": "boolean"},
     })
+    return _closed(props)
 
 
 # ----------------------------------------------------------------------------------------------- parsing
@@ -223,14 +303,18 @@ def _validation_message(err: ValidationError, limit: int = 3) -> str:
     return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
 
 
-def parse_reply(text: str | None, *, criterion_ids: Iterable[str], key_point_ids: Iterable[str]) -> ParseOutcome:
+def parse_reply(text: str | None, *, criterion_ids: Iterable[str], key_point_ids: Iterable[str],
+                misconception_ids: Iterable[str] = ()) -> ParseOutcome:
     """Parse a judge's reply into a GradeReply checked against this rubric and question. Pure; never raises."""
     crit_ids = list(criterion_ids)
     kp_ids = list(key_point_ids)
+    mis_ids = set(misconception_ids)
     obj, repairs, error, truncated = extract_object(text or "")
     if obj is None:
         return ParseOutcome(error=error, repairs=repairs, truncated=truncated)
 
+    if not kp_ids and "criteria" in obj and "key_points" not in obj:  # the schema leaves it out when there are none
+        obj = {**obj, "key_points": []}
     known_top = set(GradeReply.model_fields)
     extra_top = sorted(k for k in obj if k not in known_top)
     if extra_top:
@@ -268,8 +352,20 @@ def parse_reply(text: str | None, *, criterion_ids: Iterable[str], key_point_ids
         return ParseOutcome(error=f"key points missing: {', '.join(missing_k)} (give a status for each of "
                                   f"{', '.join(kp_ids)})", repairs=repairs)
 
+    # Misconceptions: a known id, or "new"; an unknown id is read as new, never as a known one.
+    mis = []
+    for m in reply.misconceptions:
+        if m.id != NEW and m.id not in mis_ids:
+            repairs.append(f"misconception id {m.id[:40]} is not one of this question's; read as new")
+            m = m.model_copy(update={"id": NEW})
+        mis.append(m)
+    if len(mis) > MAX_MISCONCEPTIONS:
+        repairs.append(f"kept the first {MAX_MISCONCEPTIONS} of {len(mis)} misconceptions")
+        mis = mis[:MAX_MISCONCEPTIONS]
+
     reply = reply.model_copy(update={
         "criteria": {c: crits[c] for c in crit_ids},
         "key_points": [seen[k] for k in kp_ids],
+        "misconceptions": mis,
     })
     return ParseOutcome(reply=reply, repairs=repairs)
