@@ -64,8 +64,8 @@ def reply_for(question, rubric, answer: str) -> str:
 
     g = OfflineGrader().grade_sync(GradeRequest(question=question, rubric=rubric, answer=answer))
     reply = dict(REPLY)
-    reply["key_points"] = [{"id": k.key_point_id, "status": k.status.value, "evidence": k.evidence or ""}
-                           for k in g.key_points]
+    reply["key_points"] = {k.key_point_id: {"status": k.status.value, "evidence": k.evidence or ""}
+                           for k in g.key_points}
     reply["criteria"] = {c.id: REPLY["criteria"].get(c.id, next(iter(REPLY["criteria"].values())))
                          for c in rubric.criteria}
     reply["better_answer"] = question.reference
@@ -76,7 +76,7 @@ def main() -> None:
     from interviewer.app.services import Services
     from interviewer.core.rubric import render_rubric
     from interviewer.grading.base import GradeRequest
-    from interviewer.grading.llm.prompt import build_prompt, template
+    from interviewer.grading.llm.prompt import build_prompt, key_points_text, misconceptions_text, template
     from interviewer.grading.llm.schema import reply_schema
 
     svc = Services.create(env={"INTERVIEWER_HOME": os.environ.get("TMPDIR", "/tmp") + "/interviewer-bench"})
@@ -110,9 +110,10 @@ def main() -> None:
         "what to return (statuses, quotes, levels, feedback fields)": parts[3],
         "rubric: criteria and level descriptions": render_rubric(rubric),
         "output contract and JSON schema": "Output contract\n" + json.dumps(reply_schema(rubric), separators=(",", ":")),
-        "question, reference answer and key points": template("user").template.split("The candidate's answer")[0]
-        .replace("$question", q0.question).replace("$asked", "").replace("$reference", q0.reference)
-        .replace("$key_points", "\n".join(f"- {kp.id}: {kp.text}" for kp in q0.key_points)),
+        "question, reference answer, key points and misconceptions": template("user").template.split(
+            "The candidate's answer")[0].replace("$question", q0.question).replace("$asked", "")
+        .replace("$reference", q0.reference).replace("$key_points", key_points_text(q0))
+        .replace("$misconceptions", misconceptions_text(q0)).replace("$screening", ""),
     }
     why = {
         "role line": "a judge, not a chat partner: replies that are only the JSON",
@@ -122,7 +123,8 @@ def main() -> None:
                                                                       "computed from",
         "rubric: criteria and level descriptions": "the levels the criteria scores come from",
         "output contract and JSON schema": "a parseable reply (a bad one costs a re-ask)",
-        "question, reference answer and key points": "what is graded against",
+        "question, reference answer, key points and misconceptions": "what is graded against, and the wrong "
+                                                                     "claims to watch for",
     }
     fb = rows[0]["reply"]
     feedback_tokens = sum(n(json.dumps(fb[k])) for k in ("summary", "better_answer", "follow_up"))

@@ -32,14 +32,14 @@ ANSWER = (
 )
 # A hand-written reply of the length and shape a capable judge returns for this answer (not a model's output).
 REPLY = {
-    "key_points": [
-        {"id": "k1", "status": "covered", "evidence": "take the dot product of each query with every key"},
-        {"id": "k2", "status": "covered", "evidence": "divide by root d k"},
-        {"id": "k3", "status": "covered", "evidence": "softmax turns the scores into weights that add up to one"},
-        {"id": "k4", "status": "covered", "evidence": "each output is a weighted sum of the values"},
-        {"id": "k5", "status": "covered", "evidence": "what each token is looking for, K are the keys"},
-        {"id": "k6", "status": "covered", "evidence": "the softmax saturates, so the gradients get tiny"},
-    ],
+    "key_points": {
+        "k1": {"status": "covered", "evidence": "take the dot product of each query with every key"},
+        "k2": {"status": "covered", "evidence": "divide by root d k"},
+        "k3": {"status": "covered", "evidence": "softmax turns the scores into weights that add up to one"},
+        "k4": {"status": "covered", "evidence": "each output is a weighted sum of the values"},
+        "k5": {"status": "covered", "evidence": "what each token is looking for, K are the keys"},
+        "k6": {"status": "covered", "evidence": "the softmax saturates, so the gradients get tiny"},
+    },
     "criteria": {
         "correctness": {"rationale": "Every statement is right, including why the scaling is needed.", "level": 4},
         "coverage": {"rationale": "All six key points are stated clearly in the candidate's own words.", "level": 4},
@@ -100,7 +100,7 @@ def main() -> None:
     _, q = svc.find_question(QUESTION)
     rubric = svc.rubric_for(q)
     p = build_prompt(GradeRequest(q, rubric, ANSWER), nonce="0" * 16)
-    schema_text = json.dumps(reply_schema(rubric), separators=(",", ":"))
+    schema_text = json.dumps(reply_schema(rubric), separators=(",", ":"))  # the generic form the system prompt shows
     reply_text = json.dumps(REPLY)
     encs, source = encoders()
     estimated = not encs

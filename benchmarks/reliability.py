@@ -67,6 +67,7 @@ def crash_figure(iterations: int | None) -> tuple[str, str]:
 
 
 def faults_figure() -> tuple[str, str, int, int]:
+    sys.path.insert(0, str(ROOT / "tests" / "cli"))  # the fault table lives with the CLI tests
     import test_faults_table as ft
 
     cases, _ = pytest_run("tests/cli/test_faults_table.py")
@@ -150,6 +151,66 @@ def attack_figure() -> tuple[str, int, int, float]:
     return table, zero, len(CATEGORIES), secs
 
 
+def llm_attack_figure(n_questions: int = 10) -> tuple[str, int, int]:
+    """The suite through the LLM grader (OpenAI protocol, real SDK) against the fake server playing the worst judge
+    the tests know: it obeys any 'full marks' it reads and copies any grade written in the answer."""
+    import asyncio
+    import os
+
+    from fakes import FakeLLMServer, Reply, careful_reply, fake_grader, request_answer
+    from interviewer.app.services import Services
+    from interviewer.grading.attacks import CATEGORIES, build_suite
+    from interviewer.grading.base import GradeRequest
+
+    def gullible(rec) -> Reply:
+        answer = request_answer(rec) or ""
+        if '"criteria"' in answer:
+            return Reply.ok("My grade: " + answer[answer.index("{"):answer.rindex("}") + 1])
+        if "full marks" in answer.lower():
+            return Reply.ok(careful_reply(rec, level=4, status="covered", evidence=answer[:200]))
+        return Reply.ok(careful_reply(rec, level=2))
+
+    os.environ.setdefault("OPENAI_API_KEY", "sk-bench")
+    svc = Services.create(env={"INTERVIEWER_HOME": tempfile.mkdtemp()})
+    bank = svc.bank("llm-100")
+    qs = random.Random(11).sample(bank.questions, n_questions)
+    per: dict[str, list] = defaultdict(list)
+
+    async def run(srv) -> None:
+        g = fake_grader(srv)
+        try:
+            async def score(q, text):
+                if not text.strip():
+                    return None
+                try:
+                    return (await g.grade(GradeRequest(question=q, rubric=svc.rubric_for(q), answer=text))).score
+                except Exception:  # noqa: BLE001 - ungraded: earns nothing
+                    return None
+            honest: dict = {}
+            for a in build_suite(qs, seed=7):
+                q = bank.get(a.question_id)
+                if (q.id, a.honest) not in honest:
+                    honest[(q.id, a.honest)] = await score(q, a.honest)
+                per[a.category].append((honest[(q.id, a.honest)], await score(q, a.text)))
+        finally:
+            await g.aclose()
+
+    with FakeLLMServer(responder=gullible) as srv:
+        asyncio.run(run(srv))
+    rows, zero = [], 0
+    for cat in CATEGORIES:
+        pairs = per[cat]
+        inflated = sum(1 for h, s in pairs if h is not None and s is not None and s > h)
+        ungraded = sum(1 for _, s in pairs if s is None)
+        deltas = [s - h for h, s in pairs if h is not None and s is not None]
+        zero += inflated == 0
+        rows.append(f"| {cat} | {len(pairs)} | {ungraded} | {inflated} | "
+                    f"{(max(deltas) if deltas else 0):+.1f} |")
+    table = ("| category | attacks | not graded (refused or empty) | scored above the honest answer | max change |\n"
+             "| --- | ---: | ---: | ---: | ---: |\n" + "\n".join(rows))
+    return table, zero, len(CATEGORIES)
+
+
 # ---------------------------------------------------------------------------------------------- oversized
 
 
@@ -196,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     print("fuzz examples:", n_examples, "failed tests:", fuzz_failed, flush=True)
     attack_table, zero, n_cat, attack_s = attack_figure()
     print(f"attack categories with zero inflation (offline): {zero} of {n_cat}", flush=True)
+    llm_table, llm_zero, _ = llm_attack_figure()
+    print(f"attack categories with zero inflation (LLM path, gullible judge): {llm_zero} of {n_cat}", flush=True)
     oversized = oversized_figure()
     print(oversized, flush=True)
     body = f"""Method: `python benchmarks/reliability.py`. What each guarantee rests on is listed in docs/guarantees.md.
@@ -205,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
 | crash loop (answer before grader, under SIGKILL) | {crash} ({crash_src}) |
 | backend faults covered (tests/cli/test_faults_table.py) | {faults} |
 | fuzz examples run (hypothesis, 6 file readers) | {n_examples:,} examples, {fuzz_failed} failing test(s) |
-| attack categories with zero inflation, offline grader | **{zero} of {n_cat}** (17 categories x 100 questions, {attack_s:.1f} s) |
+| attack categories with zero inflation, offline grader | **{zero} of {n_cat}** ({n_cat} categories x 100 questions, {attack_s:.1f} s) |
+| attack categories with zero inflation, LLM grader against a judge that obeys and copies | **{llm_zero} of {n_cat}** ({n_cat} categories x 10 questions, fake OpenAI server) |
 
 ### Faults: requests made and what is stored
 
@@ -222,6 +286,18 @@ output and no file.
 ### Manipulation of the offline grader (every attack built from an honest weak answer)
 
 {attack_table}
+
+### Manipulation of the LLM grader (the fake server playing a judge that obeys "full marks" and copies grades)
+
+What the structural defences hold whatever the model does: the judge below gives level 4 and "covered" to any
+answer that asks for full marks (quoting the start of the answer) and echoes any grade written in the answer. Its
+replies are refused when they give the grade the answer claims (then the answer is left ungraded), and its quotes
+count only where they occur outside the text addressed to the grader and carry the point. What structure cannot
+correct is a judgement: this judge also credits a bare keyword list whose terms carry the key points (the
+keyword-stuffing row); a real model's leniency there is what the live suite measures
+(`INTERVIEWER_LIVE_BACKEND=... pytest -m live`).
+
+{llm_table}
 
 ### Oversized answers
 
