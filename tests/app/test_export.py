@@ -208,7 +208,7 @@ def test_markdown_report_reads_well(services, seeded, tmp_path):
     assert "**Your score: 80** — you disputed the grade: “I did mention the sqrt(d_k) scaling”" in md
     assert "2 grades, newest shown" in md
     assert "Since your previous attempt: score +50" in md  # 30 -> override 80
-    assert "*Skipped.*" in md and "*Not graded: grader unreachable.*" in md
+    assert "*Skipped.*" in md and "*Ungraded: grader unreachable.*" in md
     assert "- [ ] " in md and "*(missing)*" in md
 
 

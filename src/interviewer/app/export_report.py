@@ -16,7 +16,7 @@ from ..core.delivery import Delivery
 from ..core.delivery_trend import DeliveryTrend
 from ..core.models import Attempt, AttemptKind, Grade, KeyPointStatus, StoredGrade
 from ..store import history, transfer
-from . import reviewing
+from . import reviewing, wording
 
 
 def _cell(text: str) -> str:
@@ -59,11 +59,11 @@ def render_markdown(services, *, since: datetime | None = None, now: datetime | 
     avg = f" · average score **{rep.average:.0f}**" if rep.average is not None else ""
     out.append(f"**{_n(t['attempts'], 'answer')}** to {_n(t['questions'], 'question')} in "
                f"{_n(t['sessions'], 'session')} · "
-               f"{t['graded']} graded, {not_graded} not graded{avg} · **{len(rep.due)} due** for review")
+               f"{t['graded']} graded, {not_graded} {wording.UNGRADED}{avg} · **{len(rep.due)} due** for review")
     out.append("")
 
     practised = [m for m in rep.topics if m.status != "new"]
-    out += ["## Topics, weakest first", "", f"*{rep.weak_explanation}.*", ""]
+    out += ["## Topics, weakest first", "", f"*{wording.sentence(rep.weak_explanation)}*", ""]
     if practised:
         out.append("| Topic | Mastery | Recent avg | Trend | Attempts | Questions | Last practised | |")
         out.append("|---|---:|---:|---|---:|---:|---|---|")
@@ -91,7 +91,7 @@ def render_markdown(services, *, since: datetime | None = None, now: datetime | 
         out.append("Nothing stands out: no key point is weak.")
     out.append("")
 
-    out += ["## Due for review", "", f"*{rep.rating_explanation}.*", ""]
+    out += ["## Due for review", "", f"*Spaced repetition: {rep.rating_explanation}.*", ""]
     if rep.due:
         for c in rep.due:
             q = qs.get(c.question_id)
@@ -170,17 +170,17 @@ def _attempt_section(detail: reviewing.AttemptDetail) -> list[str]:
     topic = f" · {q.topic}" if q else ""
     follow = " · follow-up" if a.parent_id else ""
     out = [f"#### {a.submitted_at.astimezone().strftime('%H:%M')} · {a.question_id}{topic}{follow}", "",
-           f"**Q:** {a.prompt}", ""]
+           f"**Q:** {wording.tidy(a.prompt)}", ""]
     if a.kind is AttemptKind.skipped:
-        return out + ["*Skipped.*", ""]
+        return out + [f"*{wording.SKIPPED.capitalize()}.*", ""]
     if a.kind is AttemptKind.dont_know:
-        return out + ["*You said you didn't know.*", ""]
+        return out + [f"*“{wording.DONT_KNOW}”.*", ""]
     out += ["**Your answer:**", "", _quote(a.answer), ""]
     if detail.delivery is not None:
         out += [_delivery_line(detail.delivery), ""]
     g = detail.grade
     if g is None:
-        return out + [f"*Not graded{': ' + a.error if a.error else ''}.*", ""]
+        return out + [f"*{wording.UNGRADED.capitalize()}{': ' + a.error if a.error else ''}.*", ""]
     gr = g.grade
     who = gr.grader.backend + (f":{gr.grader.model}" if gr.grader.model else "")
     more = f"; {detail.n_grades} grades, newest shown" if detail.n_grades > 1 else ""
@@ -189,14 +189,17 @@ def _attempt_section(detail: reviewing.AttemptDetail) -> list[str]:
         o = detail.overrides[0]
         out += [f"**Your score: {o.score:.0f}** — you disputed the grade: “{o.reason}”", ""]
     if gr.summary:
-        out += [gr.summary, ""]
+        out += [wording.tidy(gr.summary), ""]
     texts = {kp.id: kp.text for kp in q.key_points} if q else {}
     if gr.key_points:
         out += ["Key points:", ""]
         for kp in gr.key_points:
             text = texts.get(kp.key_point_id, kp.key_point_id)
             if kp.status is KeyPointStatus.covered:
-                ev = f" — “{kp.evidence}”" if kp.evidence else ""
+                ev = ""
+                if kp.evidence:
+                    before, quote, after = wording.quote_in_context(kp.evidence, a.answer)
+                    ev = f" — “{before}**{quote}**{after}”" if before or after else f" — “{quote}”"
                 out.append(f"- [x] {text}{ev}")
             else:
                 out.append(f"- [ ] {text} *({'partly covered' if kp.status is KeyPointStatus.partial else 'missing'})*")
@@ -204,9 +207,9 @@ def _attempt_section(detail: reviewing.AttemptDetail) -> list[str]:
     if gr.misconceptions:
         out += ["Misconceptions:", "", *[f"- {m.as_text()}" for m in gr.misconceptions], ""]
     if gr.better_answer:
-        out += ["A stronger answer:", "", _quote(gr.better_answer), ""]
+        out += ["A stronger answer:", "", _quote(wording.tidy(gr.better_answer)), ""]
     if gr.follow_up:
-        out += [f"Follow-up to practise: *{gr.follow_up}*", ""]
+        out += [f"Follow-up to practise: *{wording.tidy(gr.follow_up)}*", ""]
     if gr.flags:
         out += [f"Flags: {'; '.join(gr.flags)}", ""]
     c = detail.comparison()

@@ -108,6 +108,33 @@ def plain_markdown(md: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
+CONTEXT_WORDS = 4
+"""Words of the answer shown on each side of a short quote."""
+SHORT_QUOTE_WORDS = 3
+"""Quotes with fewer words than this are shown in their place in the answer."""
+_WORD = re.compile(r"\S+")
+
+
+def quote_in_context(quote: str, answer: str) -> tuple[str, str, str]:
+    """(before, the quote, after) for showing the words of an answer that back a key point. A quote of one or
+    two words ("token", "softmax") says little on its own, so it comes with up to CONTEXT_WORDS words of the
+    answer either side, "…" marking where the answer goes on; a longer quote, or one not found in the answer,
+    stands alone. Only the answer's own words are used."""
+    quote = " ".join(quote.split())
+    if len(quote.split()) >= SHORT_QUOTE_WORDS or not answer:
+        return "", quote, ""
+    flat = " ".join(answer.split())
+    m = re.search(r"(?<!\w)" + re.escape(quote) + r"(?!\w)", flat, re.I) or re.search(re.escape(quote), flat, re.I)
+    if m is None:
+        return "", quote, ""
+    before = list(_WORD.finditer(flat, 0, m.start()))
+    after = list(_WORD.finditer(flat, m.end()))
+    start = before[-CONTEXT_WORDS].start() if len(before) > CONTEXT_WORDS else 0
+    end = after[CONTEXT_WORDS - 1].end() if len(after) > CONTEXT_WORDS else len(flat)
+    return (("…" if start > 0 else "") + flat[start:m.start()], flat[m.start():m.end()],
+            flat[m.end():end] + ("…" if end < len(flat) else ""))
+
+
 def looks_like_markdown(text: str) -> bool:
     """True when the text uses Markdown marks worth drawing (bold, code, a list, a heading)."""
     return bool(re.search(r"\*\*|__|`|^\s*(?:[-*+]|\d+[.)])\s|^#{1,6}\s", text or "", re.M))

@@ -12,18 +12,11 @@
 
 from __future__ import annotations
 
-import re
-
 from rich.console import RenderableType
 from rich.text import Text
 
-from ...app.wording import looks_like_markdown, sentence, tidy
+from ...app.wording import looks_like_markdown, quote_in_context, sentence, tidy
 from ..text import plain, safe
-
-CONTEXT_WORDS = 4
-"""Words of the answer shown on each side of a short quote."""
-SHORT_QUOTE_WORDS = 3
-"""Quotes with fewer words than this are shown in context."""
 
 
 def markdown_block(text: str) -> RenderableType:
@@ -67,30 +60,15 @@ def note(text: str, style: str = "") -> Text:
     return plain(sentence(text), style)
 
 
-_WORD = re.compile(r"\S+")
-
-
 def quoted_evidence(evidence: str, answer: str) -> Text:
-    """The quote, in its place in the answer when it is short (see the module docstring)."""
-    quote = " ".join(evidence.split())
+    """The quote, in its place in the answer when it is short (app.wording.quote_in_context), the quoted words
+    in bold."""
+    before, quote, after = quote_in_context(evidence, answer)
     t = Text("“")
-    if len(quote.split()) >= SHORT_QUOTE_WORDS or not answer:
+    if not before and not after:
         t.append(plain(quote, "italic"))
         return t.append("”")
-    flat = " ".join(answer.split())
-    m = re.search(r"(?<!\w)" + re.escape(quote) + r"(?!\w)", flat, re.I) or re.search(re.escape(quote), flat, re.I)
-    if m is None:
-        t.append(plain(quote, "italic"))
-        return t.append("”")
-    before = list(_WORD.finditer(flat, 0, m.start()))
-    after = list(_WORD.finditer(flat, m.end()))
-    start = before[-CONTEXT_WORDS].start() if len(before) > CONTEXT_WORDS else 0
-    end = after[CONTEXT_WORDS - 1].end() if len(after) > CONTEXT_WORDS else len(flat)
-    if start > 0:
-        t.append("…")
-    t.append(plain(flat[start:m.start()], "italic"))
-    t.append(plain(flat[m.start():m.end()], "bold italic"))
-    t.append(plain(flat[m.end():end], "italic"))
-    if end < len(flat):
-        t.append("…")
+    t.append(plain(before, "italic"))
+    t.append(plain(quote, "bold italic"))
+    t.append(plain(after, "italic"))
     return t.append("”")
