@@ -41,7 +41,7 @@ def test_closing_the_terminal_ends_the_app_and_keeps_the_draft(tmp_path, isolate
             assert time.monotonic() < deadline
             time.sleep(0.2)
         tm("send-keys", "-t", "iv", "C-s")
-        while "Ctrl+S submits" not in tm("capture-pane", "-t", "iv", "-p"):
+        while "Type your answer" not in tm("capture-pane", "-t", "iv", "-p"):
             assert time.monotonic() < deadline
             time.sleep(0.2)
         tm("send-keys", "-t", "iv", "-l", "half typed answer about attention")

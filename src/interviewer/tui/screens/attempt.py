@@ -22,7 +22,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from ...app import reviewing
+from ...app import reviewing, wording
 from ...core.errors import InterviewerError
 from ...core.models import AttemptKind, KeyPointStatus
 from ...core.review import Comparison
@@ -45,7 +45,11 @@ class Target(NamedTuple):
     parent_id: int | None
 
 
-def comparison_text(c: Comparison | None, previous: reviewing.AttemptDetail | None, texts: dict[str, str]) -> Text:
+def comparison_text(c: Comparison | None, previous: reviewing.AttemptDetail | None, texts: dict[str, str],
+                    current: reviewing.AttemptDetail | None = None) -> Text:
+    if current is not None and current.score is None:
+        return Text(f"This attempt has no score ({wording.state(current.attempt.kind, current.attempt.status)}), "
+                    "so there is nothing to compare.", "dim")
     if c is None or previous is None:
         return Text("No earlier graded attempt at this question to compare with.", "dim")
     t = Text()
@@ -65,16 +69,23 @@ def comparison_text(c: Comparison | None, previous: reviewing.AttemptDetail | No
 
 class AttemptScreen(AttemptActions, Screen[None]):
     BINDINGS = [
-        Binding("left_square_bracket", "grade(1)", "Older grade", key_display="["),
-        Binding("right_square_bracket", "grade(-1)", "Newer grade", key_display="]"),
-        Binding("r", "regrade", "Re-grade"),
-        Binding("e", "override", "Dispute"),
-        Binding("c", "compare", "Compare"),
-        Binding("x", "delete", "Delete"),
-        Binding("escape", "back", "Back"),
+        Binding("left_square_bracket", "grade(1)", "Older grade", key_display="[",
+                tooltip="Show the older grade of this answer (every grade is kept)."),
+        Binding("right_square_bracket", "grade(-1)", "Newer grade", key_display="]",
+                tooltip="Show the newer grade."),
+        Binding("r", "regrade", "Re-grade", tooltip="Grade this answer again, with another grader, model or "
+                "rubric if you like; every grade is kept."),
+        Binding("e", "override", "Dispute", tooltip="Set your own score with a reason; it counts instead of the "
+                "grader's for mastery and the schedule."),
+        Binding("c", "compare", "Compare", tooltip="Your attempts at this question side by side."),
+        Binding("x", "delete", "Delete", tooltip="Delete this answer with its grades (asks first)."),
+        Binding("escape", "back", "Back", tooltip="Back to the list."),
         *SCROLL_BINDINGS,
         *TOP_END_BINDINGS,
     ]
+    HELP = ("One answer from your history: when and where it was given, your own score if you disputed the "
+            "grade, how it compares with your previous attempt at the question, then its full feedback. Every "
+            "grade is kept: [ and ] step through them.")
 
     def __init__(self, attempt_id: int) -> None:
         super().__init__()
@@ -123,7 +134,7 @@ class AttemptScreen(AttemptActions, Screen[None]):
         meta.append(plain(q.question if q else a.prompt, "bold"))
         if a.parent_id:
             meta.append(f"\nFollow-up to answer #{a.parent_id}: ", "dim")
-            meta.append(plain(a.prompt, "italic"))
+            meta.append(plain(wording.tidy(a.prompt), "italic"))
         meta.append(f"\n#{a.id} · {when(a.submitted_at)}", "dim")
         if a.session_id:
             meta.append(f" · session {a.session_id}", "dim")
@@ -163,7 +174,7 @@ class AttemptScreen(AttemptActions, Screen[None]):
         cmp_ = self.query_one("#attempt-compare", Section)
         cmp_.display = a.parent_id is None and a.kind is AttemptKind.answer
         texts = {kp.id: kp.text for kp in q.key_points} if q else {}
-        cmp_.query_one(".section-body", Static).update(comparison_text(d.comparison(), d.previous, texts))
+        cmp_.query_one(".section-body", Static).update(comparison_text(d.comparison(), d.previous, texts, d))
 
         box = self.query_one("#attempt-feedback", Vertical)
         box.remove_children()
@@ -224,10 +235,12 @@ class AttemptScreen(AttemptActions, Screen[None]):
 
 class CompareScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", tooltip="Back to the answer."),
         Binding("j,down", "scroll('down')", "Scroll", show=False),
         Binding("k,up", "scroll('up')", "Scroll", show=False),
     ]
+    HELP = ("Your newest attempts at one question side by side: each key point covered (✓), partly (~) or "
+            "missed (✗) in each attempt, the scores (* your own) and how they changed.")
 
     def __init__(self, question_id: str, attempt_id: int) -> None:
         super().__init__()
@@ -264,7 +277,7 @@ class CompareScreen(Screen[None]):
         if focus is not None:
             d = reviewing.attempt_detail(svc, focus.attempt_id)
             body = Text(f"#{focus.attempt_id} of {when(focus.submitted_at)}: ", "dim")
-            body.append_text(comparison_text(d.comparison(), d.previous, texts))
+            body.append_text(comparison_text(d.comparison(), d.previous, texts, d))
             pair.query_one(".section-body", Static).update(body)
         details = [reviewing.attempt_detail(svc, r.attempt_id, with_previous=False)
                    for r in reversed(rows[:COMPARE_MAX])]

@@ -21,11 +21,16 @@ from ..widgets.footer import Footer
 
 class FeedbackScreen(Screen[str]):
     BINDINGS = [
-        Binding("n,enter", "next", "Next"),
-        Binding("f", "follow_up", "Answer follow-up"),
-        Binding("escape", "end", "End session"),
+        Binding("n,enter", "next", "Next", tooltip="The next question (or the summary after the last)."),
+        Binding("f", "follow_up", "Answer follow-up", tooltip="Answer the follow-up question: saved and graded "
+                "as a follow-up to this answer."),
+        Binding("escape", "end", "End session", tooltip="End the session and see its summary."),
         *SCROLL_BINDINGS,
     ]
+    HELP = ("The grade of your answer: the score out of 100 and its verdict, each criterion with its level "
+            "(or 'not assessed' where this grader cannot judge it), the key points with the words of your answer "
+            "that show them, misconceptions, wording, a stronger answer, the reference and a follow-up question. "
+            "F1 then g: how grading works.")
 
     def __init__(self, question: Question, answer: Answer, rubric, *, follow_up_allowed: bool = True,
                  review: bool = False, is_last: bool = False, position: str = "") -> None:
@@ -96,7 +101,7 @@ class ReviewFeedbackScreen(FeedbackScreen):
     """The same feedback opened from the summary: Esc / Enter go back to the summary."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", tooltip="Back to the summary."),
         Binding("n,enter", "back", "Back", show=False),
     ]
 

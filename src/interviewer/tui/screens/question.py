@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Static, TextArea
 
 from ...app.practice import Item, Practice
+from ...app.wording import tidy
 from ...core.models import Attempt, AttemptKind
 from ..text import clean_editor, plain, safe
 from ..tts import speak
@@ -44,13 +45,21 @@ class QuestionResult:
 
 class QuestionScreen(VoiceInput, Screen[QuestionResult]):
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Submit", priority=True),
+        Binding("ctrl+s", "submit", "Submit", priority=True, tooltip="Save the answer and grade it (the answer "
+                "is saved before any grader sees it)."),
         *VOICE_BINDINGS,
-        Binding("ctrl+n", "skip", "Skip", priority=True),
-        Binding("ctrl+d", "dont_know", "I don't know", priority=True),
-        Binding("ctrl+r", "read_aloud", "Read aloud", priority=True),
-        Binding("escape", "quit_session", "End session"),
+        Binding("ctrl+n", "skip", "Skip", priority=True, tooltip="Skip this question; it is recorded as "
+                "skipped and its reference answer is shown."),
+        Binding("ctrl+d", "dont_know", "I don't know", priority=True, tooltip="Say so honestly: recorded as "
+                "“I don't know”, and the reference answer is shown."),
+        Binding("ctrl+r", "read_aloud", "Read aloud", priority=True, tooltip="Read the question aloud (with "
+                "espeak-ng, espeak or say)."),
+        Binding("escape", "quit_session", "End session", tooltip="End the session here; what you typed is kept "
+                "as a draft the next start offers back."),
     ]
+    HELP = ("Answer as you would say it in an interview. The line under the editor counts words, the speaking "
+            "time (about 150 words a minute) and filler words; the timer shows the time, it never stops you. "
+            "Your draft is saved every few seconds.")
 
     def __init__(self, practice: Practice, item: Item, *, parent: Attempt | None = None, prompt: str | None = None,
                  text: str = "", started_at: datetime | None = None) -> None:
@@ -72,7 +81,7 @@ class QuestionScreen(VoiceInput, Screen[QuestionResult]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="question-box", classes="panel"):
-            yield Static(plain(self.prompt, "bold"), id="question-text")
+            yield Static(plain(tidy(self.prompt), "bold"), id="question-text")
         yield TextArea(self.initial_text, soft_wrap=True, tab_behavior="focus", id="answer",
                        placeholder="Type your answer as you would say it, or press Ctrl+T and say it. "
                                    "Ctrl+S submits.")

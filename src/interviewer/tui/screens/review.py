@@ -55,7 +55,7 @@ def headline(rep: reviewing.ReviewReport) -> Text:
 class TopicPicker(ModalScreen[str | None]):
     """Choose a topic to drill (weakest first within it). Topics listed weakest first, with their mastery."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without starting a session.")]
 
     def __init__(self, topics) -> None:
         super().__init__()
@@ -84,14 +84,19 @@ class TopicPicker(ModalScreen[str | None]):
 
 class ReviewScreen(Screen[None]):
     BINDINGS = [
-        Binding("d", "session('due')", "Due session"),
-        Binding("w", "session('weakest')", "Weakest first"),
-        Binding("t", "drill", "Drill a topic"),
-        Binding("h", "history", "History"),
-        Binding("escape,q", "back", "Back"),
+        Binding("d", "session('due')", "Due session", tooltip="Practise the questions due for review, most "
+                "overdue first."),
+        Binding("w", "session('weakest')", "Weakest first", tooltip="Practise your weakest questions."),
+        Binding("t", "drill", "Drill a topic", tooltip="Choose one topic and practise its questions, weakest "
+                "first."),
+        Binding("h", "history", "History", tooltip="Every answer you gave, with its feedback."),
+        Binding("escape,q", "back", "Back", tooltip="Back to the home screen."),
         *SCROLL_BINDINGS,
         *TOP_END_BINDINGS,
     ]
+    HELP = ("Your progress: the score trend (one bar a day, its height the day's average out of 100), the "
+            "questions due for review, your topics weakest first (mastery weighs your newest answers most; weak "
+            "is below 60), and the key points you keep leaving out.")
 
     report: reviewing.ReviewReport | None = None
     _shown_once = False

@@ -24,14 +24,16 @@ BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
 class TrendSpark:
-    """The daily average score as a sparkline, oldest day on the left, on a fixed 0-100 scale (a bar's height
-    is the score, so a flat 60 does not look like a cliff). Each day gets up to three columns; where days
+    """The daily average score as a sparkline, oldest day on the left. The scale runs from a round floor
+    10-20 points under the lowest day up to 100 (`floor`), so differences between days show without a flat 60
+    looking like a cliff; trend_caption states the floor. Each day gets up to three columns; where days
     outnumber columns, a column shows the mean of its days (not the max, which would flatter). One day is one
     short bar, not a solid block. A Rich renderable: it lays itself out for the width it is given."""
 
     def __init__(self, values: Sequence[float], height: int = 3) -> None:
         self.values = list(values)
         self.height = height
+        self.floor = scale_floor(self.values)
 
     def columns(self, width: int) -> list[float]:
         v = self.values
@@ -53,7 +55,8 @@ class TrendSpark:
         for r in range(self.height - 1, -1, -1):
             line = Text()
             for value in cols:
-                level = max(1, round(max(0.0, min(100.0, value)) / 100 * steps))  # every day shows a little
+                share = (max(self.floor, min(100.0, value)) - self.floor) / (100.0 - self.floor)
+                level = max(1, round(share * steps))  # every day shows a little
                 cell = min(8, max(0, level - r * 8))
                 line.append(BLOCKS[cell], score_style(value).replace("bold ", ""))
             rows.append(line)
@@ -63,6 +66,13 @@ class TrendSpark:
         from rich.measure import Measurement
 
         return Measurement(1, options.max_width)
+
+
+def scale_floor(values: Sequence[float]) -> float:
+    """The bottom of the trend's scale: a multiple of 10 at least 10 points under the lowest day (0 at most)."""
+    if not values:
+        return 0.0
+    return float(max(0, min(80, int((min(values) - 10) // 10 * 10))))
 
 
 def short_date(dt: datetime | str) -> str:
@@ -109,6 +119,9 @@ def trend_caption(daily: Sequence[tuple[str, float, int]]) -> Text:
     n = len(daily)
     t = Text("daily average, ", "dim")
     t.append(f"{n} day{'s' if n != 1 else ''} practised", "dim")
+    floor = scale_floor([d[1] for d in daily])
+    if floor:
+        t.append(f" · bars from {floor:.0f} to 100", "dim")
     t.append("\n")
     t.append(f"{short_date(first[0])} ", "dim")
     t.append(f"{first[1]:.0f}", score_style(first[1]))
