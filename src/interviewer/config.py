@@ -106,12 +106,21 @@ class VoiceConfig(BaseModel):
         return self.model or VOICE_DEFAULT_MODELS[self.backend]
 
 
+class UiConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    theme: str = ""
+    """The colour theme (a Textual theme name, e.g. "nord"); empty means the default. Set by choosing a theme
+    in the app's command palette (Ctrl+P, "Change theme"), which saves it here."""
+
+
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     grader: GraderConfig = Field(default_factory=GraderConfig)
     practice: PracticeConfig = Field(default_factory=PracticeConfig)
     voice: VoiceConfig = Field(default_factory=VoiceConfig)
+    ui: UiConfig = Field(default_factory=UiConfig)
 
 
 # Environment variables -> (section, field)
@@ -225,7 +234,7 @@ def _env_layer(env: Mapping[str, str]) -> dict[str, Any]:
 
 
 _SECTIONS: dict[str, type[BaseModel]] = {"grader": GraderConfig, "practice": PracticeConfig,
-                                       "voice": VoiceConfig}
+                                       "voice": VoiceConfig, "ui": UiConfig}
 
 
 def _check_values(layer: Mapping[str, Any], source_of: Any, problems: list[ConfigError]) -> dict[str, Any]:

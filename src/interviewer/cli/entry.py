@@ -84,11 +84,13 @@ def _guarded(fn) -> int:
 
 
 def _open_app(flags: dict[str, str]) -> None:
+    from ..locations import Locations
     from ..tui.run import run_tui
+    from ..tui.theme import saved_theme
     from . import context
 
     context.set_globals(debug=False, grader=flags)
-    run_tui(load_services=context.services)
+    run_tui(load_services=context.services, theme=saved_theme(Locations.from_env().config_path))
 
 
 if __name__ == "__main__":  # pragma: no cover

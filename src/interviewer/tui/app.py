@@ -54,8 +54,12 @@ class InterviewerApp(SessionFlow, AppFaults, App):
     def __init__(self, services=None, *, load_services: Callable[[], Any] | None = None,
                  clock: Callable[[], datetime] = utcnow, autosave_interval: float = 3.0,
                  tts_program: str | None = "auto", start: SessionOptions | str | None = None,
-                 check_backend: bool = True, offer_drafts: bool = True, seed: int | None = None) -> None:
+                 check_backend: bool = True, offer_drafts: bool = True, seed: int | None = None,
+                 theme: str | None = None) -> None:
         super().__init__()
+        self._start_theme = theme if theme is not None else (services.config.ui.theme if services else "")
+        """The colour theme to start with (config.toml's [ui] theme; tui.theme); a change is saved there."""
+        self._theme_ready = False
         if services is None and load_services is None:
             raise ValueError("give services or load_services")
         self._services = services
@@ -131,6 +135,9 @@ class InterviewerApp(SessionFlow, AppFaults, App):
     # ------------------------------------------------------------------ start
 
     def on_mount(self) -> None:
+        if self._start_theme in self.available_themes:
+            self.theme = self._start_theme
+        self._theme_ready = True
         self.push_screen(HomeScreen())
         if not self.services_ready:
             self.call_after_refresh(self.load_services_in_thread)  # paint the home screen first
@@ -199,6 +206,13 @@ class InterviewerApp(SessionFlow, AppFaults, App):
                                 self.open_settings)
             yield SystemCommand("Review", "Open the review dashboard", lambda: self.navigate("review"))
             yield SystemCommand("History", "Open the history of your answers", lambda: self.navigate("history"))
+
+    def watch_theme(self, name: str) -> None:
+        """A theme chosen in the command palette is kept for the next start (tui.theme)."""
+        if self._theme_ready and self.services_ready:
+            from .theme import remember
+
+            remember(self, name)
 
     def action_toggle_help(self) -> None:
         """F1: this screen's keys and what each does (tui.screens.help); F1 again closes it."""
