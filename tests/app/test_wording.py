@@ -54,3 +54,22 @@ def test_the_markdown_report_uses_the_same_words(services):
     assert "“It uses **softmax** over the scores, then…”" in md
     assert "Covered one?" in md and "Why scale?*" in md and "??" not in md
     assert a and b
+
+
+def test_what_to_practise_next_names_a_topic_not_practised_yet(services):
+    """After a solid session, the suggestion names a topic with no answer at all, never the one just done."""
+    import asyncio
+
+    from interviewer.app.practice import Practice, SessionOptions
+    from tui_helpers import FrozenClock, KeywordGrader
+
+    bank = services.bank()
+    q = next(q for q in bank.questions if q.topic == "Attention Mechanisms")
+    p = Practice.start(services, SessionOptions(count=1), clock=FrozenClock(), questions=[q])
+    p.grader = KeywordGrader()
+    a = p.submit(q, ". ".join(kp.alternatives[0] for kp in q.key_points), started_at=p.clock())
+    asyncio.run(p.grade(a))
+    p.advance()
+    steps = " ".join(p.finish().next_steps)
+    first_untried = next(t for t in bank.topics() if t != "Attention Mechanisms")
+    assert "Solid work: 'Attention Mechanisms'" in steps and f"such as '{first_untried}'" in steps

@@ -218,7 +218,17 @@ class Practice:
         return self.summary()
 
     def summary(self) -> SessionSummary:
-        return summarise(self.items, pending=len(self.needs_grading()))
+        return summarise(self.items, pending=len(self.needs_grading()), untried_topics=self.untried_topics())
+
+    def untried_topics(self) -> list[str]:
+        """The bank's topics without a single answer yet, in the bank's order (for 'what to practise next')."""
+        try:
+            bank = self.services.bank(self.session.bank_id)
+            answered = set(self.services.store.question_stats())
+        except Exception:  # noqa: BLE001 - a suggestion is not worth failing the summary for
+            return []
+        tried = {q.topic for q in bank.questions if q.id in answered}
+        return [t for t in bank.topics() if t not in tried]
 
 
 # --------------------------------------------------------------------------- outside a session
