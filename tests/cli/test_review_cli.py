@@ -59,7 +59,7 @@ def test_history_lists_newest_first(seeded, capsys):
 
 def test_override_then_history_marks_it(seeded, capsys, services):
     code, out, _ = run(capsys, "override", str(seeded["a"]), "75", "--reason", "I covered the scaling")
-    assert code == 0 and "the model gave 30" in out
+    assert code == 0 and "the grader gave 30" in out
     assert history.overrides_for(services.store, seeded["a"])[0].reason == "I covered the scaling"
     _, out, _ = run(capsys, "history")
     assert "75*" in out

@@ -187,7 +187,7 @@ def override(
     score: Annotated[float, typer.Argument(help="Your score, 0-100.")],
     reason: Annotated[str, typer.Option("--reason", "-r", help="Why the grade was wrong (kept for calibration).")],
 ) -> None:
-    """Set your own score for an attempt. It is kept beside the model's grade and counts for scheduling."""
+    """Set your own score for an attempt. It is kept beside the grade and counts instead of it (mastery, schedule)."""
     from ...app import reviewing
 
     svc = _svc()
@@ -196,8 +196,8 @@ def override(
         g = svc.store.latest_grade(attempt_id)
     finally:
         svc.close()
-    was = f" (the model gave {g.grade.score:.0f})" if g else ""
-    typer.echo(f"attempt {attempt_id}: your score {score:g}{was}")
+    was = f" (the grader gave {g.grade.score:.0f})" if g else ""
+    typer.echo(f"attempt {attempt_id}: your score {score:g}{was}; it counts instead of the grade from now on")
 
 
 def _confirm(what: str, yes: bool) -> None:
@@ -244,7 +244,7 @@ def delete_session(session_id: Annotated[int, typer.Argument(help="Session id (s
         n = reviewing.delete_session(svc, session_id)
     finally:
         svc.close()
-    typer.echo(f"deleted session {session_id} ({n} attempts)")
+    typer.echo(f"deleted session {session_id} ({n} attempt{'s' if n != 1 else ''})")
 
 
 def review() -> None:
