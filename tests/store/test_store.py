@@ -76,7 +76,7 @@ def test_attempt_lifecycle(tmp_path):
                          kind=AttemptKind.dont_know, session_id=sess.id)
     assert skip.status is AttemptStatus.ungraded and skip.error == "dont_know"
     stats = s.question_stats()
-    assert stats["llm-q001"]["avg_score"] == 80 and stats["llm-q002"]["graded"] == 0
+    assert stats["llm-q001"]["graded"] == 1 and stats["llm-q002"]["graded"] == 0
     s.delete_attempt(a.id)
     assert s.grades_for(a.id) == []  # cascaded
     s.close()

@@ -215,7 +215,7 @@ def age_text(delta: timedelta) -> str:
 
 
 def _read_only(p: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    return health.open_read_only(p)
 
 
 def describe(p: Path) -> BackupInfo:
@@ -290,7 +290,7 @@ def plan_restore(backup_path: Path, db_path: Path, backups_dir: Path) -> Restore
     mine: dict[tuple[int, str], str] | None = None
     if db_path.exists() and db_path.stat().st_size > 0 and health.file_problem(db_path) is None:
         try:
-            c = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+            c = health.open_read_only(db_path)
             try:
                 mine = _keys(c)
             finally:
@@ -313,44 +313,52 @@ class RestoreResult:
 
 def restore(backup_path: Path, db_path: Path, backups_dir: Path, now: datetime | None = None, *,
             plan: RestorePlan | None = None) -> RestoreResult:
-    """Put a backup in place of the database. The current database is kept first: backed up as `pre-restore`
-    when it can be read, moved aside beside it when it is damaged. Refuses while another process has it open.
-    The new file replaces the old one by a rename: there is never a moment without a database."""
+    """Put a backup in place of the database. The backup is copied beside the database first (a full disk
+    stops it there, with nothing changed); then the current database is kept (backed up as `pre-restore` when it
+    can be read, moved aside beside it when it is damaged); then the copy is renamed into place: there is never
+    a moment without a database. Refuses while another process has the database open."""
     if plan is None:
         plan_restore(backup_path, db_path, backups_dir)  # the backup is sound and not newer than this code
     now = now or datetime.now(UTC)
-    kept: Path | None = None
-    if db_path.exists():
-        readable = health.file_problem(db_path) is None
-        if readable:
-            conn = sqlite3.connect(db_path, timeout=0, isolation_level=None)
-            try:
-                # leaving WAL mode needs the only connection: if another interviewer has it open, stop here
-                mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-                if str(mode).lower() != "delete":
-                    raise sqlite3.OperationalError("database is locked")
-                kept = backup(conn, backups_dir, "pre-restore", now=now)
-            except sqlite3.OperationalError as e:
-                if "locked" in str(e) or "busy" in str(e):
-                    raise DatabaseError(f"the database {db_path} is in use by another program",
-                                        hint="close the app (and any other interviewer command) and restore again",
-                                        kind="locked", path=db_path) from None
-                raise
-            finally:
-                conn.close()
-        else:
-            kept = db_path.with_name(f"{db_path.name}.damaged-{now.strftime('%Y%m%dT%H%M%SZ')}")
-            os.replace(db_path, kept)
-        for suffix in ("-wal", "-shm"):  # a damaged file's side files go with it
-            side = db_path.with_name(db_path.name + suffix)
-            if side.exists():
-                if readable:
-                    side.unlink()
-                else:
-                    os.replace(side, kept.with_name(kept.name + suffix))
+    staged = db_path.with_name(f".{db_path.name}.restoring")
     src = _read_only(backup_path)
     try:
-        _copy_db(src, db_path)
+        _copy_db(src, staged)
     finally:
         src.close()
+    kept: Path | None = None
+    try:
+        if db_path.exists():
+            kept = _keep_current(db_path, backups_dir, now)
+        os.replace(staged, db_path)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
     return RestoreResult(kept)
+
+
+def _keep_current(db_path: Path, backups_dir: Path, now: datetime) -> Path:
+    """Back up the database about to be replaced (pre-restore), or move a damaged one aside; -wal/-shm too."""
+    if health.file_problem(db_path) is None:
+        conn = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+        try:
+            # leaving WAL mode needs the only connection: if another interviewer has it open, stop here
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+            if str(mode).lower() != "delete":
+                raise sqlite3.OperationalError("database is locked")
+            return backup(conn, backups_dir, "pre-restore", now=now)
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):
+                raise DatabaseError(f"the database {db_path} is in use by another program",
+                                    hint="close the app (and any other interviewer command) and restore again",
+                                    kind="locked", path=db_path) from None
+            raise
+        finally:
+            conn.close()
+    kept = db_path.with_name(f"{db_path.name}.damaged-{now.strftime('%Y%m%dT%H%M%SZ')}")
+    os.replace(db_path, kept)
+    for suffix in ("-wal", "-shm"):  # a damaged file's side files go with it
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            os.replace(side, kept.with_name(kept.name + suffix))
+    return kept

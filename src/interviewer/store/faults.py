@@ -67,7 +67,12 @@ def _not_writable(db_path: Path) -> Path | None:
     return None
 
 
+_SQLITE_WORDS = ("attempt to write a readonly database", "unable to open database file", "disk I/O error")
+"""SQLite's own words, which say less than the message around them: left out of it."""
+
+
 def readonly(db_path: Path, what: Path | None = None, detail: str = "") -> DatabaseError:
+    detail = "" if detail in _SQLITE_WORDS else detail
     what = what or _not_writable(db_path) or db_path.parent
     kind = "folder" if what.is_dir() or not what.exists() else "file"
     fix = f"chmod u+w {what}" if kind == "folder" or what == db_path else f"chmod u+w {what} (or delete it)"
@@ -78,6 +83,7 @@ def readonly(db_path: Path, what: Path | None = None, detail: str = "") -> Datab
 
 
 def full(where: Path, detail: str = "") -> DatabaseError:
+    detail = "" if detail in _SQLITE_WORDS else detail
     free = free_bytes(where)
     left = f"{human_size(free)} free" if free is not None else "no space left"
     return DatabaseError(f"the disk holding {where} is full ({left})" + (f": {detail}" if detail else ""),
@@ -151,7 +157,8 @@ def explain(exc: BaseException, locations) -> Exception | None:
 
 
 def check_integrity(db_path: Path, backups_dir: Path | None) -> None:
-    """Raise a 'damaged' DatabaseError if the file is damaged. Read-only: writes nothing (`db check`)."""
+    """Raise a 'damaged' DatabaseError if the file is damaged, a 'newer' one if a newer interviewer wrote it.
+    Read-only: writes nothing (`db check`, also on a read-only or full disk)."""
     from .health import file_problem
 
     if not db_path.exists() or db_path.stat().st_size == 0:
@@ -159,6 +166,24 @@ def check_integrity(db_path: Path, backups_dir: Path | None) -> None:
     problem = file_problem(db_path)
     if problem:
         raise damaged(db_path, backups_dir, problem)
+    from .health import open_read_only
+    from .migrations import MIGRATIONS
+
+    try:
+        conn = open_read_only(db_path)
+        try:
+            names = [r[0] for r in conn.execute("SELECT name FROM migrations ORDER BY id")]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return  # no migrations table: a database not set up yet (opening it sets it up)
+    known = {n for n, _ in MIGRATIONS}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise DatabaseError(f"{db_path}: this database was written by a newer version of interviewer (it has "
+                            f"migration {unknown[-1]}, which this version does not know)",
+                            hint="upgrade interviewer (pip install -U interviewer); nothing was written",
+                            kind="newer", path=db_path)
 
 
 def check_space(db_path: Path) -> None:

@@ -105,14 +105,20 @@ def short(detail: str, width: int = 160) -> str:
     return detail if len(detail) <= width else detail[: width - 1] + "…"
 
 
-def file_problem(db_path: Path) -> str | None:
-    """`integrity_problem` of a file opened read-only: a backup, a file about to be restored, the database for
-    `db check`. Without a -wal beside it the file is opened immutable (nothing written, no -wal/-shm made, also
-    in a read-only folder); with one, read-only through the WAL, so committed answers in it count."""
+def open_read_only(db_path: Path) -> sqlite3.Connection:
+    """A connection that reads and never writes: without a -wal beside the file it is opened immutable (no
+    -wal/-shm made: works in a read-only folder and on a full disk); with one, read-only through the WAL, so
+    committed answers in it count."""
     wal = db_path.with_name(db_path.name + "-wal")
-    flags = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    flags = "mode=ro" if wal.exists() and wal.stat().st_size > 0 else "mode=ro&immutable=1"
+    return sqlite3.connect(f"{db_path.resolve().as_uri()}?{flags}", uri=True)
+
+
+def file_problem(db_path: Path) -> str | None:
+    """`integrity_problem` of a file opened read-only (`open_read_only`): a backup, a file about to be
+    restored, the database for `db check`."""
     try:
-        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?{flags}", uri=True)
+        conn = open_read_only(db_path)
     except sqlite3.Error as e:
         return str(e)
     try:

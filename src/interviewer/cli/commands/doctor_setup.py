@@ -37,10 +37,10 @@ def setup_checks(make_services: Callable[[], Any]) -> tuple[Any, list[Check]]:
                    else "defaults (no config.toml)"))
     try:
         bank = svc.check_practice()
-        checks.append(("bank", True, f"{bank.id}: {len(bank.questions)} questions, every rubric they use is "
-                                     "installed"))
+        checks.append(("bank and rubrics", True, f"{bank.id}: {len(bank.questions)} questions, every rubric "
+                                                 "they use is installed"))
     except InterviewerError as e:
-        checks.append(("bank", False, _one_line(e)))
+        checks.append(("bank and rubrics", False, _one_line(e)))
     for problem in svc.bank_problems:
         checks.append(("bank file", False, f"not loaded: {' '.join(problem.error.split())} -> fix it (`interviewer "
                                            "bank lint FILE`) or move it out of the banks folder"))
