@@ -160,7 +160,10 @@ def grade(
                        "delivery": delivery.model_dump(mode="json") if delivery else None}
                 typer.echo(json_safe(json.dumps(out, indent=2, ensure_ascii=False)))
         else:
-            print_report(q, stored.grade, attempt.id)
+            from .grade_report import print_report
+
+            print_report(q, stored.grade, attempt.id, answer=text,
+                         rubric=svc.rubrics.get(stored.grade.grader.rubric_id))
             if delivery is not None:
                 from .voice import delivery_lines
 
@@ -200,71 +203,6 @@ def _ungraded(attempt_id: int, message: str, hint: str, as_json: bool) -> None:
     typer.echo(f"ungraded: {safe(message)}" + (f"\n  -> {safe(hint)}" if hint else ""), err=True)
     typer.echo(f"your answer is saved (attempt {attempt_id}); grade it again later: interviewer regrade "
                f"{attempt_id}", err=True)
-
-
-# ------------------------------------------------------------------------------------------ report
-
-
-def print_report(question: Any, grade: Any, attempt_id: int | None = None) -> None:
-    from rich.console import Console
-    from rich.text import Text
-
-    from ...core.scoring import verdict_help
-    from ...termsafe import safe_model
-
-    question, grade = safe_model(question), safe_model(grade)  # answer and model text: no control sequences
-    con = Console(highlight=False, soft_wrap=False)
-    kp_text = {kp.id: kp.text for kp in question.key_points}
-    con.print(Text(f"{question.id} · {question.question}", style="bold"))
-    head = Text(f"Score {grade.score:.0f}/100  ", style="bold")
-    head.append(grade.verdict, style="bold green" if grade.score >= 60 else "bold yellow")
-    con.print(head, Text(f"  {verdict_help(grade.verdict, grade.grader.backend)}", style="dim"))
-    con.print(Text("\nCriteria", style="bold"))
-    for c in grade.criteria:
-        lvl = "n/a" if c.level is None else f"{c.level}/4"
-        con.print(Text(f"  {c.criterion_id:<14} {lvl:>4}  {c.rationale}"))
-    if grade.key_points:
-        con.print(Text("\nKey points", style="bold"))
-        marks = {"covered": ("✓", "green"), "partial": ("~", "yellow"), "missing": ("✗", "red")}
-        for kp in grade.key_points:
-            mark, style = marks[kp.status.value]
-            line = Text(f"  {mark} {kp.key_point_id} {kp.status.value:<8} ", style=style)
-            line.append(kp_text.get(kp.key_point_id, ""))
-            con.print(line)
-            if kp.evidence:
-                con.print(Text(f"      you said: \"{kp.evidence}\"", style="dim"))
-            if kp.contradiction:
-                con.print(Text(f"      you said the opposite: \"{kp.contradiction}\"", style="red"))
-            if kp.discarded_evidence:
-                con.print(Text(f"      quote not found in your answer, not counted: \"{kp.discarded_evidence}\"",
-                               style="yellow"))
-    for title, items in (("Misconceptions", [m.as_text() for m in grade.misconceptions]), ("Flags", grade.flags)):
-        if items:
-            con.print(Text(f"\n{title}", style="bold"))
-            for m in items:
-                con.print(Text(f"  - {m}"))
-    for title, body in (("Summary", grade.summary), ("A stronger answer, as you could say it", grade.better_answer),
-                        ("Follow-up question", grade.follow_up)):
-        if body:
-            con.print(Text(f"\n{title}", style="bold"))
-            con.print(Text(f"  {body}"))
-    info = grade.grader
-    parts = [f"graded by {info.backend}" + (f":{info.model}" if info.model else "")]
-    if info.prompt_version:
-        parts.append(f"prompt {info.prompt_version}")
-    parts.append(f"rubric {info.rubric_id}@{info.rubric_version}")
-    parts.append(f"{grade.latency_ms / 1000:.1f} s")
-    u = grade.usage
-    if u.prompt_tokens is not None or u.completion_tokens is not None:
-        parts.append(f"{u.prompt_tokens or 0}+{u.completion_tokens or 0} tokens")
-    if u.cost_usd is not None:
-        parts.append(f"${u.cost_usd:.4f}")
-    if attempt_id is not None:
-        parts.append(f"attempt {attempt_id}")
-    con.print()
-    for n in grade.notes:
-        con.print(Text(f"note: {n}", style="dim"))
-    con.print(Text(" · ".join(parts), style="dim"))
 
 
 # ------------------------------------------------------------------------------------------ doctor
