@@ -39,7 +39,7 @@ WEAK_BELOW: float = next(lower for lower, name in VERDICT_BANDS if name == "soli
 WEAK_EXPLANATION = (
     f"weak = practised, and mastery below {WEAK_BELOW:g} (where a verdict becomes 'solid'); mastery is the "
     f"average of your scores with the newest counting most (each older attempt weighs {RECENCY_DECAY:g}x "
-    "the next newer one); an override counts instead of the model's grade"
+    "the next newer one); your own score, where you disputed a grade, counts instead of the grade"
 )
 
 KEY_POINT_VALUE = {KeyPointStatus.covered: 100.0, KeyPointStatus.partial: 50.0, KeyPointStatus.missing: 0.0}
@@ -110,8 +110,8 @@ RATING_BANDS: tuple[tuple[float, Rating], ...] = (
 """(lower bound inclusive, rating), checked top down."""
 
 RATING_EXPLANATION = ("each scored answer reviews its question's card: >= 85 Easy, >= 70 Good, >= 50 Hard, "
-                      "else Again; your override counts instead of the model's grade; ungraded answers do not "
-                      "touch the schedule")
+                      "else Again; your own score, where you disputed a grade, counts instead of it; ungraded "
+                      "answers do not touch the schedule")
 
 
 def rating_for(score: float) -> Rating:

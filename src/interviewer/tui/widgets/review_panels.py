@@ -92,7 +92,7 @@ def topics_table(topics: Sequence[Mastery], *, show_new: bool = True) -> Table |
     t.add_column("mastery", no_wrap=True)
     t.add_column("", justify="right", no_wrap=True)
     t.add_column("trend", justify="right", no_wrap=True)
-    t.add_column("n", justify="right", no_wrap=True)
+    t.add_column("answers", justify="right", no_wrap=True)
     t.add_column("last", no_wrap=True)
     t.add_column("", no_wrap=True)
     for m in shown:
