@@ -136,6 +136,8 @@ class VoiceInput:
                 self._prep_note = p.message
             elif p.stage == "loading":
                 self._prep_note = p.message + "…"
+            if self._working and self._rec is None and p.stage in ("downloading", "loading"):
+                self._bar.working(f"{self._prep_note} (then transcribing)", p.fraction)  # stopped before it was ready
 
         try:
             await self._voice.prepare(progress)
