@@ -38,6 +38,12 @@ def report(e: BaseException, *, debug: bool = False) -> int:
         print(f"error: {safe(known)}", file=sys.stderr)
         return EXIT_ERROR
     log = log_bug(e)
-    print(f"error: unexpected {type(e).__name__}: {safe(e)}\n  -> this is a bug; the details are in {log}. "
+    try:
+        from ..backends.redact import Redactor, env_secrets
+
+        text = Redactor(env_secrets())(str(e))
+    except Exception:  # noqa: BLE001 - the error path must not fail on its helpers
+        text = str(e)
+    print(f"error: unexpected {type(e).__name__}: {safe(text)}\n  -> this is a bug; the details are in {log}. "
           "Please report it (run again with --debug to see them here)", file=sys.stderr)
     return EXIT_BUG

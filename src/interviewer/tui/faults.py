@@ -4,12 +4,13 @@ The app's side of the one fault model (app.faults names a fault or logs a bug; c
 the app). `AppFaults` is mixed into InterviewerApp:
 
 - `_handle_exception`: the last resort, for an error nothing caught (a handler, a screen, a worker that exits
-  on error). The app ends without Textual's traceback and keeps the error in `fault`; tui.run raises it, so it
-  is reported like any command-line error: the fault in one line (exit 2), or a bug with the log file's path
-  (exit 1).
-- `on_worker_state_changed`: a background job that failed without saying so (the home figures, a schedule
-  sync, the backend check) becomes a notification with the fault's own words, or for a bug the log's path.
-  The grading screen's own worker is left to it (it offers retry / offline / keep).
+  on error). Textual stops the message loop that raised, so the app ends, but without Textual's traceback:
+  the error is kept in `fault` (a bug's traceback goes to the log) and tui.run raises it, so it is reported
+  like any command-line error: the fault in one line (exit 2), or a bug with the log file's path (exit 1).
+- `worker_failed`: a background job that failed without saying so (the home figures, a schedule sync, the
+  backend check: Textual drops the errors of workers started with exit_on_error=False) becomes a notification
+  with the fault's own words, or for a bug the log's path. The app's worker manager reports every worker that
+  ends in an error (`_ReportingWorkers`); the grading screen's own worker is left to it (retry/offline/keep).
 - `save_answer`: an answer the database will not take (disk full, read-only, locked, damaged) is written to a
   rescue file (app.rescue) and stays in the editor; the person is told both, and what to fix.
 - `keep_unsaved_text`: text left in the editor when a session ends, whose draft could not be saved, goes to a
@@ -21,12 +22,25 @@ from __future__ import annotations
 from typing import Any
 
 from textual.worker import Worker, WorkerState
+from textual.worker_manager import WorkerManager
 
 from ..app.faults import explain, log_bug
 from ..core.errors import InterviewerError
 
 SELF_REPORTING = {"grading", "load-services"}
 """Worker groups that report their own failures (the grading screen; the start-up loader ends the app)."""
+
+
+class _ReportingWorkers(WorkerManager):
+    """Textual's worker manager, telling the app about every worker that ends in an error (it hears of each
+    finished worker here: `_remove_worker` is the manager's done callback)."""
+
+    def _remove_worker(self, worker: Worker) -> None:
+        super()._remove_worker(worker)
+        if worker.state is WorkerState.ERROR and not worker.exit_on_error:
+            report = getattr(self._app, "worker_failed", None)
+            if report is not None:
+                report(worker)
 
 
 class AppFaults:
@@ -40,6 +54,8 @@ class AppFaults:
     # ------------------------------------------------------------------ the last resort
 
     def _handle_exception(self, error: Exception) -> None:
+        # Textual stops the message loop that raised: the app cannot go on, so it ends cleanly. Faults that can
+        # be met mid-session (an answer the database refuses, an autosave) are caught where they happen.
         if self.fault is None:
             known = explain(error, self._locations())
             if known is None:
@@ -52,11 +68,16 @@ class AppFaults:
 
     # ------------------------------------------------------------------ background jobs
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if event.state is not WorkerState.ERROR or worker.group in SELF_REPORTING or worker.error is None:
-            return
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._workers = _ReportingWorkers(self)  # type: ignore[arg-type] - App.workers reads this
+
+    def worker_failed(self, worker: Worker) -> None:
+        """A background job ended in an error that nobody reported (workers started with exit_on_error=False
+        drop their errors silently): say what happened, with the log's path for a bug."""
         err = worker.error
+        if worker.group in SELF_REPORTING or err is None or not getattr(self, "is_running", False):
+            return
         known = explain(err, self._locations())
         if known is not None:
             self.notify(known.message + (f"\n→ {known.hint}" if known.hint else ""), severity="error",  # type: ignore[attr-defined]
