@@ -95,7 +95,9 @@ class HistoryScreen(AttemptActions, Screen[None]):
         if self.narrow:
             widths = {"id": 5, "when": 12, "score": 12}
         else:
-            widths = {"id": 5, "when": 16, "sess": 7, "score": 12, "grader": 20}
+            graders = [r.grader + (f" +{r.n_grades - 1}" if r.n_grades > 1 else "") for r in self.rows]
+            widths = {"id": 5, "when": 16, "sess": 7, "score": 12,
+                      "grader": max(6, min(20, max(map(len, graders), default=6)))}
         # what is left, less each cell's padding (1 each side), the scrollbar (2) and a cell of slack
         widths["q"] = max(16, width - sum(widths.values()) - 2 * (len(widths) + 1) - 4)
         return widths
