@@ -40,9 +40,14 @@ async def main(size=(100, 32)) -> None:
     svc = Services.create()
     await seed_history(svc)
     svc._grader = None  # the real configured grader (offline) from here on
+    from dataclasses import replace
+
+    # the settings screen names the config file: show where it usually is, not this throwaway folder
+    svc.locations = replace(svc.locations, config_dir=Path("/home/you/.config/interviewer"))
     opts = SessionOptions(count=3, order="in-order", topics=["Attention Mechanisms"], timer_s=120)
     app = tui_app(svc)
     async with app.run_test(size=size) as pilot:
+        await until(pilot, screen_is(app, "HomeScreen"))
         await pilot.pause()
         save(app, "home")
         await pilot.press("p")
@@ -108,6 +113,16 @@ async def review_shots(size) -> None:
         await until(pilot, screen_is(app, "CompareScreen"))
         await pilot.pause()
         save(app, "compare")
+        await pilot.press("escape", "escape")
+        await until(pilot, screen_is(app, "HistoryScreen"))
+        await pilot.press("f1")
+        await until(pilot, screen_is(app, "HelpScreen"))
+        await pilot.pause()
+        save(app, "help")
+        await pilot.press("g")
+        await until(pilot, screen_is(app, "GradingHelpScreen"))
+        await pilot.pause()
+        save(app, "how-grading-works")
     svc.close()
 
 
