@@ -96,3 +96,37 @@ def test_a_real_process_with_a_bug_prints_one_line(isolated_home):
     assert r.stderr.startswith("error: unexpected RuntimeError: history query exploded")
     assert "Traceback" not in r.stderr and str(isolated_home / "interviewer.log") in r.stderr
     assert "history query exploded" in (isolated_home / "interviewer.log").read_text()
+
+
+def test_grade_from_stdin_that_cannot_be_saved_is_rescued_and_can_be_put_back(isolated_home, tmp_path):
+    """`grade --answer-file -` on a database another program holds locked: the answer typed into stdin is not
+    lost. It goes to a rescue file the message names; once the lock is gone, grading that file stores exactly the
+    answer (the file's header is not part of it)."""
+    from interviewer.app.services import Services
+
+    svc = Services.create()
+    svc.store  # noqa: B018 - create the database
+    svc.close()
+    db = isolated_home / "interviewer.db"
+    hold = subprocess.Popen([sys.executable, "-c", "import sqlite3, sys\nc = sqlite3.connect(sys.argv[1], "
+                             "isolation_level=None)\nc.execute('BEGIN IMMEDIATE')\nc.execute(\"INSERT INTO sessions"
+                             "(bank_id, started_at) VALUES ('x', 'y')\")\nprint('locked', flush=True)\nsys.stdin.read()",
+                             str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    env = {**os.environ, "INTERVIEWER_HOME": str(isolated_home), "HOME": str(tmp_path)}
+    answer = "Attention weighs each token by query-key similarity,\nthen mixes the values."
+    try:
+        assert hold.stdout.readline().strip() == "locked"
+        r = subprocess.run([sys.executable, "-m", "interviewer", "grade", "-q", "llm-q021", "--answer-file", "-"],
+                           input=answer, capture_output=True, text=True, env=env, timeout=60)
+    finally:
+        hold.communicate("")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "your answer was NOT saved" in r.stderr and "locked by another program" in r.stderr
+    (rescued,) = (isolated_home / "rescued").glob("interviewer-rescued-*.txt")
+    assert str(rescued) in r.stderr
+    r = subprocess.run([sys.executable, "-m", "interviewer", "grade", "-q", "llm-q021", "--answer-file",
+                        str(rescued)], capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stderr
+    svc = Services.create()
+    assert [a.answer for a in svc.store.attempts()] == [answer]
+    svc.close()
