@@ -85,7 +85,9 @@ def test_the_readable_report_shows_the_note(capsys, env, answer_file):
         code = main(["grade", "-q", "llm-q030", "-f", str(answer_file), "--backend", "openai", "--model",
                      "fake-model", "--base-url", srv.openai_url])
     out = " ".join(capsys.readouterr().out.split())  # the report wraps to the terminal width
-    assert code == 0 and f"note: the answer is {SIZE:,} characters long" in out
+    # said first, right under the score, instead of last among the notes
+    assert code == 0 and f"Only the start of your answer was graded: it is {SIZE:,} characters long" in out
+    assert out.index("Only the start of your answer") < out.index("Criteria")
 
 
 def test_offline_grader_grades_an_oversized_answer(capsys, env, tmp_path):
