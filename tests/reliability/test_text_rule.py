@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -84,3 +85,64 @@ async def test_a_paste_in_the_app_shows_and_stores_the_cleaned_text(services):
         await pilot.press("ctrl+s")
         await until(pilot, lambda: bool(services.store.attempts()), what="saved answer")
     assert [a.answer for a in services.store.attempts()] == [CLEAN + " More."]
+
+
+@pytest.mark.parametrize("cut", ["whole", "in pieces", "a character at a time"])
+def test_the_terminal_parser_keeps_a_bracketed_paste_whole(cut):
+    """Textual's parser replays an ESC inside a paste as key presses ("^[31m" typed at the cursor) and sends
+    the text before it last. tui.paste keeps the paste whole and in order, however the reads cut it."""
+    from interviewer.tui.paste import PasteSafeParser
+
+    raw = f"x\x1b[200~{HOSTILE}\x1b[201~y"
+    chunks = {"whole": [raw], "in pieces": [raw[:5], raw[5:40], raw[40:-4], raw[-4:]],
+              "a character at a time": list(raw)}[cut]
+    parser = PasteSafeParser()
+    events = [e for c in chunks for e in parser.feed(c)]
+    kinds = [(type(e).__name__, getattr(e, "text", None) or getattr(e, "character", None)) for e in events]
+    assert kinds == [("Key", "x"), ("Paste", HOSTILE), ("Key", "y")]
+
+
+def test_escape_and_keys_are_not_held_back(monkeypatch):
+    import time as _time
+
+    from interviewer.tui.paste import HOLD, PasteSafeParser
+
+    parser = PasteSafeParser()
+    events = list(parser.feed("\x1b"))  # a lone Escape press: the beginning of a paste marker, or a key
+    _time.sleep(HOLD + 0.01)
+    events += list(parser.tick())
+    _time.sleep(0.2)  # Textual's own escape delay
+    events += list(parser.tick())
+    assert [e.key for e in events] == ["escape"]
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+def test_a_bracketed_paste_in_a_real_terminal_is_shown_and_stored_cleaned(isolated_home, tmp_path):
+    """The issue's case, in tmux: a bracketed paste (tmux paste-buffer -p) holding a colour escape, an OSC 52
+    write and a right-to-left override. The editor shows the cleaned text in order (no ^[31m, nothing
+    reordered) and exactly that is stored."""
+    from faultkit import Terminal
+
+    pasted = "A model \x1b[31mtrained\x1b[0m on \u202etext\u202c at scale.\x1b]52;c;ZXZpbA==\x07 Done."
+    clean = "A model trained on text at scale. Done."
+    buf = tmp_path / "paste.txt"
+    buf.write_text(pasted)
+    term = Terminal([str(BIN), "practice", "-n", "1", "--order", "in-order"],
+                    {"INTERVIEWER_HOME": str(isolated_home), "TERM": "xterm-256color"})
+    try:
+        term.wait_for("Question 1/1", "Ctrl+S")
+        term.tmux("load-buffer", str(buf))
+        term.tmux("paste-buffer", "-p", "-t", "iv")
+        screen = term.wait_for(clean)
+        assert "^[" not in screen and "52;c" not in screen
+        term.type(" More.")
+        term.wait_for("Done. More.")
+        term.keys("C-s")
+        term.wait_for("/ 100", timeout=30)
+    finally:
+        term.close()
+    from interviewer.app.services import Services
+
+    svc = Services.create()
+    assert [a.answer for a in svc.store.attempts()] == [clean + " More."]
+    svc.close()

@@ -43,7 +43,9 @@ def run_tui(services=None, **kw) -> None:
         services.check_practice(getattr(start, "bank_id", None) or None)
         services.store  # noqa: B018 - damaged, newer, locked, read-only, full: said before the app starts
     from .app import make_app
+    from .paste import install
 
+    install()  # a bracketed paste arrives whole, escapes and all (tui/paste.py), for the editor to clean
     app = make_app(services, **kw)
     _install_hangup_handlers(app)
     app.run()
