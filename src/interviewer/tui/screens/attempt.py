@@ -148,7 +148,8 @@ class AttemptScreen(AttemptActions, Screen[None]):
         n = len(d.grades)
         if n > 1:
             g = d.grades[self.index]
-            t = Text(f"Grade {n - self.index} of {n}", "bold")
+            t = Text()
+            t.append(f"Grade {n - self.index} of {n}", "bold")
             t.append(" (newest)" if self.index == 0 else " (older)", "green" if self.index == 0 else "yellow")
             t.append(plain(f" · {g.grade.grader.backend}" + (f":{g.grade.grader.model}" if g.grade.grader.model
                                                               else "") + f" · {when(g.created_at)}", "dim"))
@@ -163,9 +164,10 @@ class AttemptScreen(AttemptActions, Screen[None]):
         ov.display = bool(d.overrides)
         if d.overrides:
             o = d.overrides[0]
-            t = Text(f"{o.score:.0f}", score_style(o.score) + " reverse")
+            t = Text()
+            t.append(f" {o.score:.0f} ", score_style(o.score) + " reverse")
             model = d.grade.grade.score if d.grade else None
-            t.append("  your score, used for mastery and scheduling" +
+            t.append("  your own score: it counts instead of the grade for mastery and the review schedule" +
                      (f" (the grader gave {model:.0f})" if model is not None else ""))
             t.append("\nWhy: ", "dim")
             t.append(plain(o.reason))
@@ -276,7 +278,8 @@ class CompareScreen(Screen[None]):
         pair = self.query_one("#compare-pair", Section)
         if focus is not None:
             d = reviewing.attempt_detail(svc, focus.attempt_id)
-            body = Text(f"#{focus.attempt_id} of {when(focus.submitted_at)}: ", "dim")
+            body = Text()
+            body.append(f"#{focus.attempt_id} of {when(focus.submitted_at)}: ", "dim")
             body.append_text(comparison_text(d.comparison(), d.previous, texts, d))
             pair.query_one(".section-body", Static).update(body)
         details = [reviewing.attempt_detail(svc, r.attempt_id, with_previous=False)

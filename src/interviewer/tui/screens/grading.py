@@ -128,7 +128,8 @@ class GradingScreen(Screen[GradingOutcome]):
         self.query_one("#offline").display = failed and self.grader_name != "offline"
         err = self.query_one("#grading-error", Static)
         if failed:
-            t = Text("Grading failed: ", "bold red")
+            t = Text()
+            t.append("Grading failed: ", "bold red")
             t.append(plain(message))
             t.append("\nYour answer is saved. Retry, grade it offline now, or keep it for later.", "dim")
             err.update(t)

@@ -137,7 +137,8 @@ class HomeScreen(Screen):
             checks = [("grader", False, msg)]
         failed = [(name, detail) for name, ok, detail in checks if not ok]
         if failed:
-            t = Text("⚠ The grader's server is not ready: ", "bold yellow")
+            t = Text()
+            t.append("⚠ The grader's server is not ready: ", "bold yellow")
             t.append(plain("; ".join(f"{name}: {detail}" for name, detail in failed[:2]), "yellow"))
             t.append("\nGrading will fail until this is fixed: press s for settings.", "dim")
             self.set_backend_status(t)

@@ -44,7 +44,8 @@ class RestoreDraftScreen(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         d = self.draft
         words = live_counts(d["text"])[0]
-        t = Text("You have an unfinished answer", "bold")
+        t = Text()
+        t.append("You have an unfinished answer", "bold")
         t.append(f" ({words} word{'s' if words != 1 else ''}, last saved {saved_at(d['updated_at'])})")
         t.append("\n\n")
         t.append(plain(shorten(d.get("prompt") or d["question_id"], 160), "italic"))

@@ -27,7 +27,8 @@ COLUMNS = (("#", "n", 3), ("question", "q", 0), ("score", "score", 5), ("verdict
 
 
 def headline(s: SessionSummary) -> Text:
-    t = Text("Session complete", "bold")
+    t = Text()
+    t.append("Session complete", "bold")
     t.append(f" · {s.answered} answered")
     if s.avg_score is not None:
         t.append(" · average ")

@@ -271,7 +271,8 @@ class FeedbackView(Vertical):
         elif kind == "dont_know":
             msg = Text("Recorded as “I don't know”. Here is what a good answer covers.", "bold")
         else:
-            msg = Text("Ungraded. Your answer is saved; grade it later from the home screen (g).", "bold")
+            msg = Text()
+            msg.append("Ungraded. Your answer is saved; grade it later from the home screen (g).", "bold")
             if self.error:
                 msg.append("\nWhy: ")
                 msg.append(plain(self.error, "yellow"))
