@@ -363,3 +363,11 @@ def test_deleting_a_session_backs_up_first(services):
     assert reviewing.delete_session(services, sess.id) == 3
     (pre,) = [p for p in bk.backups(services.locations.backups_dir) if bk._reason(p) == "pre-delete"]
     assert bk.describe(pre).answers == 3
+
+
+def test_a_process_that_exits_without_closing_leaves_no_marker(tmp_path):
+    """The app ends without closing the store: a normal exit is not an unclean shutdown (no check next start)."""
+    db, bdir = tmp_path / "i.db", tmp_path / "backups"
+    code = f"from interviewer.store.repo import Store; s = Store.open({str(db)!r}, {str(bdir)!r})"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    assert health.stale_markers(db) == [] and not list(tmp_path.glob("i.db.open-*"))

@@ -5,9 +5,9 @@ for a fault that almost never happens; not running it at all lets a damaged file
 backups. It runs when it can matter:
 
 - after an unclean shutdown: every process that opens the database leaves a marker file beside it
-  (`interviewer.db.open-PID`) and removes it when it closes the database; a marker whose process is gone means
-  that process died with the database open (killed, crashed, power cut), and the next start checks the file
-  before writing anything;
+  (`interviewer.db.open-PID`) and removes it when it closes the database or exits normally; a marker whose
+  process is gone means that process died with the database open (killed, crashed, power cut), and the next
+  start checks the file before writing anything;
 - before the daily backup (store.backup), so a damaged file never becomes a backup;
 - on `interviewer db check` and before a restore.
 
@@ -60,7 +60,9 @@ def stale_markers(db_path: Path) -> list[Path]:
 
 
 def mark_open(db_path: Path) -> None:
-    """Note that this process has the database open (a marker beside it, once per process)."""
+    """Note that this process has the database open (a marker beside it, once per process). A process that
+    ends normally removes its markers even if nothing closed the database (atexit: the interpreter closes the
+    connection, rolling back anything unfinished); one that is killed or crashes leaves them, as it should."""
     key = str(db_path)
     with _lock:
         _open[key] = _open.get(key, 0) + 1
@@ -69,6 +71,26 @@ def mark_open(db_path: Path) -> None:
                 marker(db_path).touch()
             except OSError:  # a read-only folder: the open itself reports that
                 pass
+            _register_exit()
+
+
+_exit_registered: list[bool] = []
+
+
+def _register_exit() -> None:
+    if _exit_registered:
+        return
+    import atexit
+
+    _exit_registered.append(True)
+    atexit.register(_remove_all)
+
+
+def _remove_all() -> None:
+    with _lock:
+        for key in list(_open):
+            marker(Path(key)).unlink(missing_ok=True)
+        _open.clear()
 
 
 def mark_closed(db_path: Path) -> None:
