@@ -9,8 +9,7 @@ time) goes to stderr, so `--json` output stays clean.
 
 from __future__ import annotations
 
-import asyncio
-import json
+import json  # asyncio is imported by the commands that run: `interviewer --help` should not pay ~20 ms for it
 import sys
 import time
 from pathlib import Path
@@ -49,6 +48,8 @@ async def _transcribe_file(svc, path: Path, quiet: bool = False):
 
 def spoken_answer(svc, audio_file: Path) -> tuple[str, Any]:
     """(the transcript text, the take) of a WAV given to `grade --audio-file`. Raises when nothing was heard."""
+    import asyncio
+
     take = asyncio.run(_transcribe_file(svc, audio_file))
     text = take.transcript.text.strip()
     if not text:
@@ -78,6 +79,8 @@ def transcribe(
                                                            "for the takes kept after a failed transcription")
     svc = services()
     try:
+        import asyncio
+
         results = asyncio.run(_run(svc, list(files or []), pending, quiet=as_json))
     finally:
         svc.close()
@@ -275,6 +278,8 @@ class PlainVoice:
             self.say("Give one audio file: /voice FILE.wav (quote a path with spaces). Nothing was added.")
             return None
         try:
+            import asyncio
+
             take = asyncio.run(_transcribe_file(self.svc, Path(parts[0]), quiet=True))
         except InterviewerError as e:
             self.say(f"Could not use that recording: {e.message}" + (f" ({e.hint})" if e.hint else "")
