@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 
 def _grade_pool(services, rnd: random.Random) -> dict[str, list[tuple[float, str, str, str, str]]]:
     """question id -> [(score, verdict, backend, model, grade JSON)] with offline and LLM-sized grades."""
-    from interviewer.core.models import CriterionScore, GraderInfo, Usage
+    from interviewer.core.models import CriterionScore, FoundMisconception, GraderInfo, Usage
     from interviewer.grading.base import GradeRequest
     from interviewer.grading.offline.grader import OfflineGrader
 
@@ -42,7 +42,9 @@ def _grade_pool(services, rnd: random.Random) -> dict[str, list[tuple[float, str
                 "better_answer": " ".join(words) + " In practice this matters because it shapes how the model "
                 "is trained, served and evaluated.",
                 "follow_up": f"How would you explain {q.topic.lower()} to a new colleague?",
-                "misconceptions": ["Confuses training with inference."] if frac < 0.5 else [],
+                "misconceptions": [FoundMisconception(claim="Confuses training with inference.",
+                                                      correction="Training learns the weights; inference uses them.",
+                                                      source="model")] if frac < 0.5 else [],
                 "grader": GraderInfo(backend="openai", model="gpt-4o-mini", prompt_version="grade-v1",
                                      rubric_id=rubric.id, rubric_version=rubric.version),
                 "latency_ms": 2400.0,
