@@ -151,6 +151,17 @@ class InterviewerApp(SessionFlow, AppFaults, App):
             self.start_session(self.start_options)
         elif self.offer_drafts_on_start:
             self.call_after_refresh(self.offer_drafts)
+        self.call_after_refresh(self.import_screens)
+
+    @work(thread=True, group="import-screens", exit_on_error=False)
+    def import_screens(self) -> None:
+        """Import the screens a person opens next while they read the home screen, so the first open of each
+        (the review dashboard above all) does not pay for its modules. Imports are thread-safe; nothing here
+        touches the app."""
+        import importlib
+
+        for name in ("review", "history", "setup", "question", "feedback", "summary", "attempt", "help"):
+            importlib.import_module(f"{__package__}.screens.{name}")
 
     def offer_drafts(self) -> None:
         from ..app.practice import restorable_drafts
