@@ -5,7 +5,8 @@ code before this work and for this code, side by side). Prints one JSON line.
 
 Seeds N answers into HOME (benchmarks/_seed.py) unless it holds a database already, brings the FSRS schedule up
 to date (the one-off replay a first open after a bulk write pays), then in one app (Textual Pilot, headless,
-100x30): the first open (which imports the screen's modules), then 7 more, each from the keypress to the
+100x30): the first open of the session (the app imports the screens' modules in a thread while the home screen is
+shown; the code before this work imported them on the first open), then 7 more, each from the keypress to the
 figures drawn. CPU is this process's own (time.process_time) per open.
 """
 

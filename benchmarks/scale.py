@@ -210,7 +210,7 @@ def main() -> None:
         ("  of which: before the figures (the key, the screen's creation)", "tui_review_build", False),
         ("  of which: the figures (reviewing.report, read as the screen is composed)", "tui_review_figures", False),
         ("  of which: the screen composed with its figures, styled, laid out and drawn", "tui_review_draw", False),
-        ("TUI review screen, first open of a session (its modules imported)", "tui_review_first", False),
+        ("TUI review screen, first open of a session", "tui_review_first", False),
         ("review figures alone (reviewing.report, warm)", "report", True),
         ("review figures right after a 10-answer session", "report_after_session", False),
         ("review figures, first time after the history was written (every FSRS card replayed)", "report_first", True),
