@@ -107,7 +107,7 @@ def test_readable_report(capsys, srv, answer_file):
     code, out, err = run(capsys, "grade", "-q", "llm-q030", "-f", answer_file, *backend_args("openai", srv))
     assert code == 0, err
     for needle in ("Explain the attention mechanism formula.", "Score ", "Criteria", "correctness", "Key points",
-                   'you said: "softmax of Q times K transpose"', "quote not found in your answer",
+                   'you said: "softmax of Q times K transpose"', "quote not counted",
                    "Softmax is not applied to V.", "Follow-up question", "graded by openai:fake-model",
                    "prompt grade-v2", "rubric default@1", "812+345 tokens", "attempt 1"):
         assert needle in out, needle

@@ -220,7 +220,7 @@ class KeyPointResult(Strict):
     evidence: str | None = None
     """Words copied from the answer that show the point; verified to occur in the answer."""
     discarded_evidence: str | None = None
-    """A quote the grader offered that does not occur in the answer; it did not count."""
+    """A quote the grader offered that did not count: not in the answer, or too slight to show the point."""
     contradiction: str | None = None
     """Words copied from the answer that say the opposite of the point. The point is then missing (never covered,
     whatever else matched), and the grade lists the contradiction among its misconceptions."""

@@ -14,6 +14,7 @@ score = 100 * (CRITERIA_SHARE * criteria_part + COVERAGE_SHARE * coverage_part)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 
 from .models import CriterionScore, KeyPointResult, KeyPointStatus
@@ -54,10 +55,11 @@ def verdict_help(verdict: str, backend: str = "") -> str:
 
 
 def score_below(verdict: str) -> float:
-    """The highest score (one decimal, as scores are rounded) that stays below `verdict`'s band."""
+    """The highest whole score below `verdict`'s band: a whole number, so it reads the same rounded on any screen
+    (59.9 would show as "60 ... partial")."""
     for lower, name in VERDICT_BANDS:
         if name == verdict:
-            return round(lower - 0.1, 1)
+            return float(math.ceil(lower) - 1)
     raise ValueError(f"no verdict called {verdict!r}")
 
 

@@ -66,7 +66,7 @@ def print_report(question: Any, grade: Any, attempt_id: int | None = None, answe
             if kp.contradiction:
                 body.append(f"\nyou said the opposite: \"{kp.contradiction}\"", style="red")
             if kp.discarded_evidence:
-                body.append(f"\nquote not found in your answer, not counted: \"{kp.discarded_evidence}\"",
+                body.append(f"\nquote not counted (not in your answer, or too slight to show the point): \"{kp.discarded_evidence}\"",
                             style="yellow")
             kps.add_row(Text(mark, style=style), Text(kp.key_point_id, style="dim"), body)
         section("Key points", kps)

@@ -76,12 +76,12 @@ def correctness_level(coverage: int, wrong: int) -> int:
     """The correctness level from what the grader could check. With no wrong claim found it is what the answer
     verifiably said right (the coverage level: the grader vouches for nothing it did not find); one wrong claim
     makes it at best "broadly right, with a notable error" (2), or "a serious error at the core" (1) when little
-    else is right; two or more, "mostly wrong" (0)."""
+    else is right; two or more, at best "a serious error at the core" (1), as the LLM path rules too."""
     if wrong == 0:
         return coverage
     if wrong == 1:
         return 2 if coverage >= 3 else min(coverage, 1)
-    return 0
+    return min(coverage, 1)
 
 
 def cap_for_wrong_claims(score: float, wrong: int) -> float:

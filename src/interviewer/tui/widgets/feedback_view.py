@@ -107,7 +107,7 @@ def key_points_text(grade: Grade, question: Question, answer: str = "") -> Table
                 body.append(plain(r.contradiction, "italic red"))
                 body.append("”", "red")
             if r.discarded_evidence:
-                body.append("\nquote not found in your answer, not counted: ", "dim")
+                body.append("\nquote not counted (not in your answer, or too slight to show the point): ", "dim")
                 body.append(plain(r.discarded_evidence, "dim strike"))
             g.add_row(Text(mark, f"bold {style}"), body)
     for kid in texts:
