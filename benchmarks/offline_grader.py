@@ -6,8 +6,12 @@ p50/p99 latency per answer. Target: under 5 ms an answer (>= 1,000 answers/s wou
 
 Agreement: on `../shared/asag/mohler-dev.jsonl` (Mohler, Bunescu and Mihalcea 2011, read from there, never
 copied) against the two human graders' average, next to TF-IDF cosine to the reference and the two humans'
-agreement with each other, all computed in this run; and on the shipped calibration set. Writes its section of
-docs/benchmarks.md.
+agreement with each other, all computed in this run; and on the shipped calibration set.
+
+Correctness: the kinds of answer (strong, partial, weak, mixed, wrong, offtopic) of the frozen held-out set, the
+development set and the calibration set, graded by this code and by the code before the offline grader judged
+correctness (BEFORE_COMMIT, from `git archive`, with its own bank), side by side in one run; Mohler r for both.
+Writes its section of docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -39,6 +43,14 @@ from interviewer.grading.offline.grader import OfflineGrader  # noqa: E402
 
 MOHLER = ROOT.parent / "shared" / "asag" / "mohler-dev.jsonl"
 WARM_PASSES = 3
+BEFORE_COMMIT = "5a64e7d"
+"""The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
+SETS = {
+    "held-out": ROOT / "data" / "calibration" / "llm-100-heldout.jsonl",
+    "development": ROOT / "data" / "calibration" / "llm-100-dev.jsonl",
+    "calibration": ROOT / "data" / "calibration" / "llm-100-calibration.jsonl",
+}
+KINDS = ("strong", "partial", "weak", "mixed", "wrong", "offtopic")
 
 
 def tfidf_cosine(rows: list[dict]) -> list[float]:
@@ -111,6 +123,87 @@ def agreement(pred5: list[float], labels: list[float]) -> dict:
         "qwk": quadratic_weighted_kappa([to_scale(p, 5) for p in pred5], [to_scale(v, 5) for v in labels], 0, 5),
         "mae": mae(pred5, labels),
     }
+
+
+def graded_by(src: Path, paths: list[Path]) -> dict[str, list]:
+    """Scores from the OfflineGrader of the tree at `src` (a child process, so two versions never mix)."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "PYTHONPATH": str(src), "INTERVIEWER_HOME": home}
+        out = subprocess.run([sys.executable, str(HERE / "_grade_sets.py"), *map(str, paths)], env=env,
+                             capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+def before_tree() -> Path | None:
+    import subprocess
+
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", BEFORE_COMMIT, "src", "data", "rubrics"],
+                                 capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive, check=True)
+    return tmp / "src"
+
+
+def kind_table(rows: list, rows_before: list | None) -> str:
+    by: dict[str, list[float]] = collections.defaultdict(list)
+    before: dict[str, list[float]] = collections.defaultdict(list)
+    for _g, level, _label, score in rows:
+        by[level].append(score)
+    for _g, level, _label, score in rows_before or []:
+        before[level].append(score)
+    lines = ["| kind | n | mean, before | mean, now | reads as solid+ (60+), before | now | interview-ready (80+), now |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for k in KINDS:
+        v, b = by.get(k), before.get(k)
+        if not v:
+            continue
+        solid = sum(1 for x in v if x >= 60)
+        bsolid = sum(1 for x in b if x >= 60) if b else None
+        lines.append(f"| {k} | {len(v)} | {statistics.mean(b):.1f} | **{statistics.mean(v):.1f}** | "
+                     f"{bsolid} ({bsolid / len(b):.0%}) | **{solid} ({solid / len(v):.0%})** | "
+                     f"{sum(1 for x in v if x >= 80)} |" if b else
+                     f"| {k} | {len(v)} | | **{statistics.mean(v):.1f}** | | **{solid} ({solid / len(v):.0%})** | "
+                     f"{sum(1 for x in v if x >= 80)} |")
+    return "\n".join(lines)
+
+
+def order_line(rows: list) -> str:
+    per_q: dict[str, dict[str, float]] = collections.defaultdict(dict)
+    for g, level, _label, score in rows:
+        per_q[g][level] = score
+    parts = []
+    for a, b in (("strong", "partial"), ("partial", "weak"), ("weak", "wrong"), ("weak", "offtopic")):
+        both = [d for d in per_q.values() if a in d and b in d]
+        if both:
+            parts.append(f"{b} above {a} in {sum(1 for d in both if d[b] > d[a])} of {len(both)}")
+    return "; ".join(parts)
+
+
+def correctness() -> tuple[str, float | None]:
+    """The kinds-of-answer tables, before and after; returns (markdown, Mohler r before)."""
+    paths = list(SETS.values()) + [MOHLER]
+    now = graded_by(ROOT / "src", paths)
+    old_src = before_tree()
+    before = graded_by(old_src, paths) if old_src is not None else None
+    r_before = None
+    if before is not None:
+        b = before[str(MOHLER)]
+        r_before = pearson([x[3] / 20 for x in b], [x[2] for x in b])
+    parts = []
+    for name, path in SETS.items():
+        rows = now[str(path)]
+        note = {"held-out": "frozen before the misconceptions were written; never tuned on: **the honest figures**",
+                "development": "tuned on (signals written while looking at its misses): optimistic",
+                "calibration": "written and tuned on with the first offline grader: optimistic"}[name]
+        parts.append(f"**{name.capitalize()} set** (`{path.relative_to(ROOT)}`, {len(rows)} answers; {note})\n\n"
+                     + kind_table(rows, before[str(path)] if before else None)
+                     + f"\n\nPer question, now: {order_line(rows)}.")
+    return "\n\n".join(parts), r_before
 
 
 def main() -> int:
@@ -197,11 +290,27 @@ table is general technical English); the held-out half will tell whether it gene
 | {f(report.pearson)} | {f(report.spearman)} | {f(report.qwk)} | {f(report.mae)} |
 
 Mean offline score by the answer's written quality: {', '.join(f'{k} {statistics.mean(v):.0f}' for k, v in
-sorted(levels.items(), key=lambda kv: -statistics.mean(kv[1])))} (out of 100). Wrong answers that use the
-right words still score like partial ones: the offline grader judges coverage, not correctness; an LLM backend
-is needed for that (`interviewer eval --backend ...` on the same set shows how much better it does).
+sorted(levels.items(), key=lambda kv: -statistics.mean(kv[1])))} (out of 100).
 """
-    write_section("offline-grader", "Offline grader: speed and agreement", body)
+    kinds, r_before = correctness()
+    body += f"""
+**Correctness: does a confidently wrong answer read as interview-ready?** Each set holds, per question, a strong,
+a partial, a weak, a *mixed* (mostly right, one confidently stated misconception), a *wrong* (fluent, the right
+terms, false central claims) and an *off-topic* answer, written from the seed's questions and references only
+(`data/calibration/README.md`). "Before" is the code at {BEFORE_COMMIT} (coverage only) with its own bank, graded
+in this run. Mohler dev r: before {f(r_before)}, now {f(ours['r'])} (must stay at or above 0.57).
+
+{kinds}
+
+What it still cannot catch: a wrong claim in words no signal of the question's misconceptions anticipates, and
+no key point says the other way round (a paraphrase of a misconception: "the model keeps learning from each
+prompt" when the signals say "updates its weights during inference"); wrong numbers ("a 4,096-token vocabulary");
+wrong reasoning built from right statements; errors on questions whose bank entry lists no such misconception. It
+does not judge clarity or depth at all. A wrong claim the answer makes *and* a right one it makes elsewhere about
+the same point are read as the right one (a contradiction only counts when the point is not affirmed elsewhere:
+"fine-tuning updates the weights" beside a point that in-context learning does not must not read as a denial).
+"""
+    write_section("offline-grader", "Offline grader: speed, agreement and correctness", body)
     print(body)
     return 0
 
