@@ -222,8 +222,8 @@ def main() -> None:
         ("Store.question_stats (setup screen, selection)", "question_stats", False),
         ("`interviewer stats`, whole process, first start of the day (daily backup + integrity check)",
          "stats_first_of_day", False),
-        ("`interviewer stats`, whole process, later starts (integrity check)", "stats", False),
-        ("start-up integrity check alone (PRAGMA quick_check, every start)", "quick_check", False),
+        ("`interviewer stats`, whole process, later starts (no integrity check after a clean shutdown)", "stats", False),
+        ("integrity check alone (PRAGMA quick_check: after an unclean shutdown, before the daily backup)", "quick_check", False),
         ("history page (50 newest)", "history", False),
         ("attempt detail with comparison", "detail", False),
     ]
