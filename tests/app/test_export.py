@@ -250,3 +250,32 @@ def test_csv_leaves_ordinary_text_alone(services):
     add(services.store, services.bank().questions[0].id, day(0), 70, answer="Queries, keys - and values = 3 parts")
     row = next(csv.DictReader(io.StringIO(exporting.render_csv(services)[0])))
     assert row["answer"] == "Queries, keys - and values = 3 parts"
+
+
+def test_csv_lists_the_misconceptions_of_the_newest_grade(services, tmp_path):
+    """Issue 12: every export lists each misconception found: the answer's words, what is wrong, what is right.
+    Old grades stored them as plain strings; they read as claims."""
+    from interviewer.grading.base import GradeRequest
+    from interviewer.grading.offline import OfflineGrader
+
+    _, q = services.find_question("llm-q058")
+    answer = ("FlashAttention is approximate, not exact, and it is not IO-aware. It speeds up attention by "
+              "computing it in tiles in SRAM so it never materializes the full n by n matrix.")
+    grade = OfflineGrader().grade_sync(GradeRequest(question=q, rubric=services.rubric_for(q), answer=answer))
+    assert grade.misconceptions
+    st = services.store
+    wrong = st.add_attempt(bank_id="llm-100", question_id=q.id, prompt=q.question, answer=answer)
+    st.add_grade(wrong.id, grade)
+    old = add(st, "llm-q001", day(0), 50)
+    st.conn.execute("UPDATE grades SET result = json_set(result, '$.misconceptions', json_array('an old claim')) "
+                    "WHERE attempt_id = ?", (old,))
+    clean = add(st, "llm-q002", day(0), 90)
+    exporting.export(services, "csv", tmp_path / "a.csv")
+    rows = {int(r["attempt_id"]): r for r in csv.DictReader(io.StringIO((tmp_path / "a.csv").read_text()))}
+    cell = rows[wrong.id]["misconceptions"]
+    assert cell.count("\n") == len(grade.misconceptions) - 1
+    first = grade.misconceptions[0]
+    assert first.claim.strip().rstrip(".") in cell and 'You said: "' in cell and "Right: " in cell
+    assert "approximate" in cell
+    assert rows[old]["misconceptions"] == "an old claim"
+    assert rows[clean]["misconceptions"] == ""

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import datetime
 
 from ..core.delivery import Delivery
+from ..core.models import FoundMisconception
 from ..store import history
 from ..store.voice import deliveries_for
 from . import reviewing
@@ -17,9 +19,11 @@ from . import reviewing
 CSV_COLUMNS = ("attempt_id", "session_id", "submitted_at", "bank_id", "question_id", "topic", "question",
                "kind", "status", "error", "score", "model_score", "verdict", "grader", "rubric", "graded_at",
                "grades", "override_score", "override_reason", "parent_id", "duration_s", "spoken_seconds",
-               "words_per_minute", "long_pauses", "longest_pause_s", "speech_ratio", "fillers_per_minute", "answer")
+               "words_per_minute", "long_pauses", "longest_pause_s", "speech_ratio", "fillers_per_minute",
+               "misconceptions", "answer")
 """The delivery columns (spoken_seconds .. fillers_per_minute) are measured from the recording of a spoken
-answer (core.delivery) and empty for a typed one."""
+answer (core.delivery) and empty for a typed one. `misconceptions`: the newest grade's wrong claims, one line
+each (what is wrong, the answer's words, what is right), as on the feedback screen."""
 
 
 def render_csv(services, *, since: datetime | None = None) -> tuple[str, int]:
@@ -40,7 +44,7 @@ def render_csv(services, *, since: datetime | None = None) -> tuple[str, int]:
                     r["error"] or "")), _num(score), _num(model), *map(_text, (r["verdict"] or "", grader, rubric)),
                     r["graded_at"] or "", r["n_grades"], _num(r["override_score"]), _text(r["override_reason"] or ""),
                     r["parent_id"] or "", _num(r["duration_s"]), *_delivery_cells(spoken.get(r["attempt_id"])),
-                    _text(r["answer"])])
+                    _text(_misconceptions(r["misconceptions"])), _text(r["answer"])])
     return buf.getvalue(), len(rows)
 
 
@@ -49,6 +53,19 @@ def _delivery_cells(d: Delivery | None) -> list[str]:
         return [""] * 6
     return [_num(d.speech_seconds), _num(d.words_per_minute), str(d.long_pause_count), _num(d.longest_pause_seconds),
             _num(d.speech_ratio), _num(d.fillers_per_minute)]
+
+
+def _misconceptions(stored: str | None) -> str:
+    """The stored grade's misconceptions, one per line; grades from before they had structure held plain
+    strings, read the same way the grade model reads them."""
+    if not stored:
+        return ""
+    try:
+        items = json.loads(stored)
+        return "\n".join(FoundMisconception.model_validate({"claim": m} if isinstance(m, str) else m).as_text()
+                         for m in items)
+    except (ValueError, TypeError):
+        return ""
 
 
 def _num(x: float | None) -> str:

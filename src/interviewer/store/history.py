@@ -204,14 +204,15 @@ def history(store, *, limit: int | None = None, offset: int = 0, since: datetime
 
 
 def export_rows(store, *, since: datetime | None = None) -> list[dict[str, Any]]:
-    """One flat row per attempt, oldest first: the attempt, its newest grade's figures, its newest override
-    and the number of grades. What the CSV export writes, in one query."""
+    """One flat row per attempt, oldest first: the attempt, its newest grade's figures (and its misconceptions
+    as stored JSON), its newest override and the number of grades. What the CSV export writes, in one query."""
     where, args = _since_clause(since)
     sql = f"""SELECT a.id AS attempt_id, a.session_id, a.submitted_at, a.bank_id, a.question_id, a.prompt,
            a.kind, a.status, a.error, a.parent_id, a.duration_s, a.answer,
            g.score AS model_score, g.verdict, g.backend, g.model, g.rubric_id, g.rubric_version,
            g.created_at AS graded_at, (SELECT COUNT(*) FROM grades g3 WHERE g3.attempt_id = a.id) AS n_grades,
-           o.score AS override_score, o.reason AS override_reason
+           o.score AS override_score, o.reason AS override_reason,
+           json_extract(g.result, '$.misconceptions') AS misconceptions
     FROM attempts a {_JOIN_LATEST}
     WHERE 1 = 1{where}
     ORDER BY a.submitted_at, a.id"""
