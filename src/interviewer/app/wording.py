@@ -8,7 +8,7 @@ reads it. One vocabulary for the screens, plain mode, the CLI and the exports:
 - a question the session never reached is "not reached".
 
 `tidy` mends what templates and models get wrong in prose (a doubled "??", a space before a comma);
-`plain_markdown` turns a bank's Markdown (references, stronger answers) into text that reads well where
+`bar` draws a figure as a bar of blocks. `plain_markdown` turns a bank's Markdown (references, stronger answers) into text that reads well where
 Markdown is not drawn: plain mode, the CLI's tables, CSV. No Textual, no Rich.
 """
 
@@ -38,6 +38,14 @@ def score_label(score: float | None, kind: object = "answer", status: object = "
     if score is None:
         return state(kind, status)
     return f"{score:.0f}" + (YOUR_SCORE_MARK if overridden else "")
+
+
+def bar(fraction: float, width: int = 10) -> str:
+    """The one bar (mastery, a topic's average, a score, the input level): `width` cells, `fraction` (0-1) of
+    them full, as the app and `interviewer stats` draw it."""
+    fraction = min(1.0, max(0.0, fraction))
+    full = int(round(fraction * width))
+    return "█" * full + "░" * (width - full)
 
 
 _DOUBLED = re.compile(r"([?!,;:])\1+")

@@ -11,7 +11,7 @@ Definitions (the UI explains them with `WEAK_EXPLANATION` and `RATING_EXPLANATIO
   the `ungraded` tally. Follow-up questions are excluded by the store: they are not the bank question.
 - *Mastery* is a recency-weighted mean of scores: the newest attempt has weight 1 and each older one
   `RECENCY_DECAY` times the weight of the next newer one, so the last three attempts carry about half.
-- *Weak* is `is_weak`: practised, and mastery below the lower bound of the "solid" verdict.
+- *Weak* is `is_weak` (core.weak): practised, and mastery below the lower bound of the "solid" verdict.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from enum import IntEnum
 from typing import NamedTuple
 
 from .models import Grade, KeyPointStatus
-from .scoring import VERDICT_BANDS
+from .weak import WEAK_BELOW, is_weak
 
 RECENCY_DECAY = 0.8
 """Weight of an attempt relative to the next newer one (0.8: half-weight after ~3 attempts)."""
@@ -33,9 +33,6 @@ RECENT_N = 3
 TREND_STEP = 5.0
 """A trend of at least this many points up (down) is 'improving' ('declining'); anything smaller is 'steady'."""
 
-WEAK_BELOW: float = next(lower for lower, name in VERDICT_BANDS if name == "solid")
-"""Mastery below this is weak: the score at which a single answer's verdict becomes 'solid' (60)."""
-
 WEAK_EXPLANATION = (
     f"weak = practised, and mastery below {WEAK_BELOW:g} (where a verdict becomes 'solid'); mastery is the "
     f"average of your scores with the newest counting most (each older attempt weighs {RECENCY_DECAY:g}x "
@@ -43,17 +40,6 @@ WEAK_EXPLANATION = (
 )
 
 KEY_POINT_VALUE = {KeyPointStatus.covered: 100.0, KeyPointStatus.partial: 50.0, KeyPointStatus.missing: 0.0}
-
-
-def is_weak(mastery: float | None) -> bool:
-    """THE definition of weak, for topics, questions and key points alike.
-
-    Weak means there is evidence (at least one scored attempt, so `mastery` is not None) and the
-    recency-weighted mastery is below `WEAK_BELOW`, the lower bound of the 'solid' verdict band in
-    core.scoring (60). An unpractised topic is *new*, not weak: nothing is known about it yet. A key point's
-    mastery is its coverage on the same 0-100 scale (covered 100, partial 50, missing 0).
-    """
-    return mastery is not None and mastery < WEAK_BELOW
 
 
 # --------------------------------------------------------------------------- inputs

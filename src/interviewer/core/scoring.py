@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from .models import CriterionScore, KeyPointResult, KeyPointStatus
+if TYPE_CHECKING:  # no pydantic at import: the home screen's first paint shows the bands (tui.text)
+    from .models import CriterionScore, KeyPointResult
 
 CRITERIA_SHARE = 0.6
 COVERAGE_SHARE = 0.4
 
-# (lower bound inclusive, verdict). Checked top down.
+# (lower bound inclusive, verdict). Checked top down. The only place these numbers are written: everything
+# that shows or uses a band (colours, help, "weak", eval's columns, caps) derives from this table.
 VERDICT_BANDS: tuple[tuple[float, str], ...] = (
     (80.0, "interview-ready"),
     (60.0, "solid"),
@@ -30,21 +33,44 @@ VERDICT_BANDS: tuple[tuple[float, str], ...] = (
     (0.0, "needs work"),
 )
 
-VERDICT_HELP = {
-    "interview-ready": "80-100: you could say this in an interview as it is.",
-    "solid": "60-79: correct and mostly complete; tighten the gaps listed.",
-    "partial": "40-59: the core is there but key ideas are missing or shaky.",
-    "needs work": "0-39: revisit the reference answer and try again.",
-}
+
+def band_floor(verdict: str) -> float:
+    """The lowest score with this verdict."""
+    for lower, name in VERDICT_BANDS:
+        if name == verdict:
+            return lower
+    raise ValueError(f"no verdict called {verdict!r}")
 
 
-OFFLINE_VERDICT_HELP = {
-    "interview-ready": "80-100: the key points are there and no known misconception was found (the offline grader "
+def band_range(verdict: str) -> str:
+    """The whole scores of a verdict's band, e.g. "60-79"."""
+    top = 100
+    for lower, name in VERDICT_BANDS:
+        if name == verdict:
+            return f"{math.ceil(lower)}-{top}"
+        top = math.ceil(lower) - 1
+    raise ValueError(f"no verdict called {verdict!r}")
+
+
+def _said(meanings: dict[str, str]) -> dict[str, str]:
+    return {verdict: f"{band_range(verdict)}: {meaning}" for verdict, meaning in meanings.items()}
+
+
+VERDICT_HELP = _said({
+    "interview-ready": "you could say this in an interview as it is.",
+    "solid": "correct and mostly complete; tighten the gaps listed.",
+    "partial": "the core is there but key ideas are missing or shaky.",
+    "needs work": "revisit the reference answer and try again.",
+})
+
+
+OFFLINE_VERDICT_HELP = _said({
+    "interview-ready": "the key points are there and no known misconception was found (the offline grader "
                        "cannot check reasoning: an LLM grader can).",
-    "solid": "60-79: most key points are there and no known misconception was found; tighten the gaps listed.",
-    "partial": "40-59: key ideas are missing, or the answer says something wrong.",
-    "needs work": "0-39: little of the answer matches, or it says several wrong things; revisit the reference.",
-}
+    "solid": "most key points are there and no known misconception was found; tighten the gaps listed.",
+    "partial": "key ideas are missing, or the answer says something wrong.",
+    "needs work": "little of the answer matches, or it says several wrong things; revisit the reference.",
+})
 """The same bands, said as far as the offline grader checked: it finds known misconceptions and key points said
 the other way round, not every wrong claim, so it never calls an answer "correct"."""
 
@@ -56,11 +82,8 @@ def verdict_help(verdict: str, backend: str = "") -> str:
 
 def score_below(verdict: str) -> float:
     """The highest whole score below `verdict`'s band: a whole number, so it reads the same rounded on any screen
-    (59.9 would show as "60 ... partial")."""
-    for lower, name in VERDICT_BANDS:
-        if name == verdict:
-            return float(math.ceil(lower) - 1)
-    raise ValueError(f"no verdict called {verdict!r}")
+    (a fraction below the band's floor would round up into the band on screen)."""
+    return float(math.ceil(band_floor(verdict)) - 1)
 
 
 def verdict_for(score: float) -> str:
@@ -82,6 +105,8 @@ def criteria_part(criteria: Iterable[CriterionScore], weights: Mapping[str, floa
 
 
 def coverage_part(key_points: Iterable[KeyPointResult]) -> float | None:
+    from .models import KeyPointStatus  # loaded by whoever has key points to count
+
     kps = list(key_points)
     if not kps:
         return None

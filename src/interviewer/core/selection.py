@@ -95,7 +95,7 @@ class Overview:
     """The average: the mean of the score that counts (your override, else the newest grade) over every scored
     answer to the bank's questions."""
     weakest: list[TopicMastery] = field(default_factory=list)
-    """Up to three weak topics (core.review.is_weak: practised, mastery below 60), weakest first; empty when
+    """Up to three weak topics (core.weak.is_weak: practised, mastery below WEAK_BELOW), weakest first; empty when
     no topic is weak."""
     due: int = 0
     scheduled: int = 0

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from ..app.wording import bar
+from ..core.scoring import verdict_for
 from ..termsafe import clean_text, safe
 
 if TYPE_CHECKING:
@@ -53,22 +55,13 @@ def clock(seconds: float | None) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
+VERDICT_STYLE = {"interview-ready": "bold green", "solid": "bold cyan", "partial": "bold yellow",
+                 "needs work": "bold red"}
+"""A score's colour is its verdict's (core.scoring's bands)."""
+
+
 def score_style(score: float | None) -> str:
-    if score is None:
-        return "dim"
-    if score >= 80:
-        return "bold green"
-    if score >= 60:
-        return "bold cyan"
-    if score >= 40:
-        return "bold yellow"
-    return "bold red"
-
-
-def bar(fraction: float, width: int = 10) -> str:
-    fraction = min(1.0, max(0.0, fraction))
-    full = int(round(fraction * width))
-    return "█" * full + "░" * (width - full)
+    return "dim" if score is None else VERDICT_STYLE[verdict_for(score)]
 
 
 def shorten(text: str, width: int) -> str:

@@ -32,13 +32,6 @@ def _t(value: object, style: str = ""):
     return Text(safe(value), style=style)
 
 
-def _bar(value: float | None, width: int = 10) -> str:
-    if value is None:
-        return ""
-    full = max(0, min(width, round(value / 100 * width)))
-    return "█" * full + "░" * (width - full)
-
-
 def _services():
     from ..context import services
 
@@ -85,7 +78,7 @@ def show_stats(*, as_json: bool = False, since: str | None = None, bank: str | N
         shown = [m for m in rep.topics if all_topics or m.status != "new"]
         for m in shown:
             style = "red" if m.weak else ("dim" if m.status == "new" else "")
-            mastery = "" if m.mastery is None else f"{_bar(m.mastery, 8)} {m.mastery:3.0f}"
+            mastery = "" if m.mastery is None else f"{wording.bar(m.mastery / 100, 8)} {m.mastery:3.0f}"
             arrow = {"improving": "↑", "declining": "↓", "steady": "→"}.get(m.trend_label, "")
             trend = "" if m.trend is None else f"{arrow}{m.trend:+.0f}"
             last = m.last_practised.astimezone().strftime("%Y-%m-%d") if m.last_practised else ""

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Header
 
+from ...core.weak import WEAK_BELOW
 from ..messages import BackendChecked, Destination, Navigate, StartSession
 from ..text import plain
 from ..widgets.footer import Footer
@@ -47,7 +48,7 @@ class HomeScreen(Screen):
         Binding("q", "app.quit", "Quit", tooltip="Leave the app. Everything is already saved."),
     ]
     HELP = ("The home screen: your bank at a glance and the ways in. Scores and mastery are out of 100; a topic "
-            "is weak when you have practised it and its mastery is below 60.")
+            f"is weak when you have practised it and its mastery is below {WEAK_BELOW:g}.")
 
     backend_status: Text | None = None
 

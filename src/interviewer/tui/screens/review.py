@@ -26,6 +26,7 @@ from ...app.practice import SessionOptions
 from ...app.practice_schedule import schedule_is_current, sync_schedule_off_thread
 from ...core.scoring import verdict_for
 from ...core.selection import Order
+from ...core.weak import WEAK_BELOW
 from ..keys import SCROLL_BINDINGS, TOP_END_BINDINGS
 from ..messages import Navigate, StartSession
 from ..text import plain, score_style
@@ -96,7 +97,7 @@ class ReviewScreen(Screen[None]):
     ]
     HELP = ("Your progress: the score trend (one bar a day, its height the day's average out of 100), the "
             "questions due for review, your topics weakest first (mastery weighs your newest answers most; weak "
-            "is below 60), and the key points you keep leaving out.")
+            f"is below {WEAK_BELOW:g}), and the key points you keep leaving out.")
 
     report: reviewing.ReviewReport | None = None
     _shown_once = False

@@ -10,6 +10,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from ...core.scoring import verdict_for
+from ...core.weak import WEAK_BELOW
 from ..text import bar, plain, score_style
 
 if TYPE_CHECKING:
@@ -36,8 +38,6 @@ def grader_line(cfg, status: Text | None = None) -> Text:
 
 
 def overview_text(ov: Overview, pending: int = 0, grader: Text | None = None) -> Text:
-    from ...core.scoring import verdict_for  # imported when the figures are in (pydantic is loaded by then)
-
     t = Text()
     t.append(plain(ov.bank_title, "bold"))
     t.append(f" · {ov.questions} questions in {len(ov.topics)} topics", "dim")
@@ -64,7 +64,7 @@ def overview_text(ov: Overview, pending: int = 0, grader: Text | None = None) ->
             t.append(plain(ts.topic))
             t.append(f" {ts.mastery:.0f}", score_style(ts.mastery))
     elif any(ts.mastery is not None for ts in ov.topics):
-        t.append("no weak topic (every practised topic is at 60 or above)", "dim")
+        t.append(f"no weak topic (every practised topic is at {WEAK_BELOW:g} or above)", "dim")
     else:
         t.append("answer a few questions to see them", "dim")
     if grader is not None:
