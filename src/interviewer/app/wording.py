@@ -8,8 +8,9 @@ reads it. One vocabulary for the screens, plain mode, the CLI and the exports:
 - a question the session never reached is "not reached".
 
 `tidy` mends what templates and models get wrong in prose (a doubled "??", a space before a comma);
-`bar` draws a figure as a bar of blocks. `plain_markdown` turns a bank's Markdown (references, stronger answers) into text that reads well where
-Markdown is not drawn: plain mode, the CLI's tables, CSV. No Textual, no Rich.
+`plain_markdown` turns a bank's Markdown (references, stronger answers) into text that reads well where
+Markdown is not drawn: plain mode, the CLI's tables, CSV. `bar` is the one bar of blocks a figure is drawn as.
+No Textual, no Rich.
 """
 
 from __future__ import annotations

@@ -95,8 +95,8 @@ class Overview:
     """The average: the mean of the score that counts (your override, else the newest grade) over every scored
     answer to the bank's questions."""
     weakest: list[TopicMastery] = field(default_factory=list)
-    """Up to three weak topics (core.weak.is_weak: practised, mastery below WEAK_BELOW), weakest first; empty when
-    no topic is weak."""
+    """Up to three weak topics (core.weak.is_weak: practised, mastery below WEAK_BELOW), weakest first; empty
+    when no topic is weak."""
     due: int = 0
     scheduled: int = 0
     """Questions with a review schedule at all (0 until spaced repetition has run)."""
