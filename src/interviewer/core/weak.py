@@ -1,5 +1,5 @@
-"""The one definition of "weak", for topics, questions and key points alike (core.review computes the mastery it
-is applied to; every screen, plain mode, `stats`, the exports and the practice selection ask `is_weak`).
+"""The one definition of "weak", for topics, questions and key points alike (core.review computes the mastery
+it is applied to; every screen, plain mode, `stats`, the exports and the practice selection ask `is_weak`).
 
 Pure and without pydantic: the home screen's help says the threshold before the core models are loaded.
 """
