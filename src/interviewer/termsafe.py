@@ -59,10 +59,6 @@ def json_safe(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def is_safe(text: str) -> bool:
-    return _UNSAFE.search(text) is None
-
-
 def safe_data(obj: Any) -> Any:
     """Every string inside lists, tuples and dicts made safe (other values as they are)."""
     if isinstance(obj, str):

@@ -36,12 +36,12 @@ def test_rating_values_match_the_fsrs_package():
         assert fsrs.Rating(int(r)).name == r.name
 
 
-def test_override_takes_precedence_and_ungraded_has_no_rating():
-    assert rv.rating_for_attempt(40, 90) is rv.Rating.Easy
-    assert rv.rating_for_attempt(90, 40) is rv.Rating.Again
-    assert rv.rating_for_attempt(72, None) is rv.Rating.Good
-    assert rv.rating_for_attempt(None, None) is None
-    assert rv.rating_for_attempt(None, 55) is rv.Rating.Hard
+def test_override_takes_precedence_and_ungraded_has_no_score():
+    assert rv.rating_for(rv.effective_score(40, 90)) is rv.Rating.Easy
+    assert rv.rating_for(rv.effective_score(90, 40)) is rv.Rating.Again
+    assert rv.rating_for(rv.effective_score(72, None)) is rv.Rating.Good
+    assert rv.effective_score(None, None) is None
+    assert rv.rating_for(rv.effective_score(None, 55)) is rv.Rating.Hard
 
 
 # ------------------------------------------------------------------ mastery, trend, weak

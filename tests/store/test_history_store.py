@@ -112,7 +112,7 @@ def test_delete_attempt_and_session_cascade(store):
     assert store.get_attempt(follow) is None and store.grades_for(a1) == [] and history.overrides_for(store, a1) == []
     assert history.delete_attempt(store, a1) is False
     a2 = add(store, "q3", day(2), 40, session_id=s.id)
-    assert history.session_attempt_ids(store, s.id) == [a2]
+    assert [a.id for a in store.attempts(session_id=s.id)] == [a2]
     assert history.delete_session(store, s.id) == 1
     assert store.get_session(s.id) is None and store.get_attempt(a2) is None
     assert store.get_attempt(other) is not None

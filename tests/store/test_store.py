@@ -63,7 +63,7 @@ def test_attempt_lifecycle(tmp_path):
     a = s.add_attempt(bank_id="llm-100", question_id="llm-q001", prompt="What is an LLM?", answer="A model.",
                       session_id=sess.id, draft_key="d1")
     assert a.status is AttemptStatus.pending and s.drafts() == []
-    assert [x.id for x in s.pending_attempts()] == [a.id]
+    assert [x.id for x in s.attempts(status=AttemptStatus.pending)] == [a.id]
     s.mark_ungraded(a.id, "server down")
     assert s.get_attempt(a.id).status is AttemptStatus.ungraded and s.get_attempt(a.id).error == "server down"
     s.add_grade(a.id, _grade(50))

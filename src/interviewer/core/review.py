@@ -107,12 +107,6 @@ def rating_for(score: float) -> Rating:
     return Rating.Again
 
 
-def rating_for_attempt(model_score: float | None, override_score: float | None = None) -> Rating | None:
-    """The rating an attempt gives its card, or None when it has no score (it must not touch the schedule)."""
-    score = effective_score(model_score, override_score)
-    return None if score is None else rating_for(score)
-
-
 # --------------------------------------------------------------------------- mastery
 
 

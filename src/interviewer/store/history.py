@@ -334,8 +334,3 @@ def delete_session(store, session_id: int) -> int:
         c.execute("DELETE FROM attempts WHERE session_id = ?", (session_id,))
         c.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
     return n
-
-
-def session_attempt_ids(store, session_id: int) -> list[int]:
-    return [r[0] for r in store.conn.execute("SELECT id FROM attempts WHERE session_id = ? ORDER BY submitted_at, id",
-                                             (session_id,))]

@@ -166,10 +166,6 @@ class Store:
             sql += f" LIMIT {int(limit)}"
         return [self._attempt(r) for r in self.conn.execute(sql, args)]
 
-    def pending_attempts(self) -> list[Attempt]:
-        """Answers saved but never graded (e.g. the app was killed mid-grading)."""
-        return self.attempts(status=AttemptStatus.pending)
-
     def delete_attempt(self, attempt_id: int) -> None:
         with self.tx() as c:
             c.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))

@@ -140,15 +140,6 @@ def dump_voice(store, attempt_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     return out
 
 
-def parse_voice(record: Any) -> tuple[list[SpokenTake], Delivery | None]:
-    """An export record's voice part, validated (raises ValueError on anything malformed)."""
-    if not isinstance(record, dict):
-        raise ValueError("voice must be an object with takes and delivery")
-    takes = [SpokenTake.model_validate(t) for t in record.get("takes") or []]
-    d = record.get("delivery")
-    return takes, (Delivery.model_validate(d) if d is not None else None)
-
-
 def restore_voice(c: sqlite3.Connection, attempt_id: int, takes: Sequence[SpokenTake], delivery: Delivery | None,
                   created_at: str) -> bool:
     """Write an imported attempt's voice part inside the import's transaction, unless it already has one.
