@@ -26,12 +26,23 @@ from textual.screen import Screen
 
 from ..core.errors import InterviewerError
 from .faults import AppFaults
-from .messages import BackendChecked, CompareAttempts, Navigate, ShowAttempt, StartSession
+from .messages import (
+    AttemptsChanged,
+    BackendChecked,
+    CompareAttempts,
+    Navigate,
+    RedrawAttempts,
+    RegradeProgress,
+    RegradeStatus,
+    ShowAttempt,
+    StartSession,
+)
 from .screens.home import HomeScreen, ServicesReady
 from .session_flow import SessionFlow
 
 if TYPE_CHECKING:
     from ..app.practice import Practice, SessionOptions
+    from ..app.services import Services
     from ..core.selection import Order
 
 # The other screens, and everything that needs pydantic (the core models, the practice controller), are imported
@@ -51,7 +62,7 @@ class InterviewerApp(SessionFlow, AppFaults, App):
         Binding("question_mark", "toggle_help", "Help", show=False),
     ]
 
-    def __init__(self, services=None, *, load_services: Callable[[], Any] | None = None,
+    def __init__(self, services: Services=None, *, load_services: Callable[[], Any] | None = None,
                  clock: Callable[[], datetime] = utcnow, autosave_interval: float = 3.0,
                  tts_program: str | None = "auto", start: SessionOptions | str | None = None,
                  check_backend: bool = True, offer_drafts: bool = True, seed: int | None = None,
@@ -158,10 +169,8 @@ class InterviewerApp(SessionFlow, AppFaults, App):
         """Import the screens a person opens next while they read the home screen, so the first open of each
         (the review dashboard above all) does not pay for its modules. Imports are thread-safe; nothing here
         touches the app."""
-        import importlib
-
-        for name in ("review", "history", "setup", "question", "feedback", "summary", "attempt", "help"):
-            importlib.import_module(f"{__package__}.screens.{name}")
+        from .screens import attempt, feedback, history, question, review, setup, summary  # noqa: F401
+        from .screens import help as help_screen  # noqa: F401
 
     def offer_drafts(self) -> None:
         from ..app.practice import restorable_drafts
@@ -293,6 +302,14 @@ class InterviewerApp(SessionFlow, AppFaults, App):
     def on_backend_checked(self, message: BackendChecked) -> None:
         self.backend_ok = message.ok
 
+    def on_attempts_changed(self, _message: AttemptsChanged) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(RedrawAttempts())
+
+    def on_regrade_progress(self, message: RegradeProgress) -> None:
+        for screen in self.screen_stack:
+            screen.post_message(RegradeStatus(message.text))
+
     def open_settings(self) -> None:
         from .screens.settings import SettingsScreen
 
@@ -321,5 +338,5 @@ class InterviewerApp(SessionFlow, AppFaults, App):
         self.practice = practice
         self.run_session(practice)
 
-def make_app(services, **kw) -> InterviewerApp:
+def make_app(services: Services, **kw) -> InterviewerApp:
     return InterviewerApp(services, **kw)

@@ -14,7 +14,7 @@ the app). `AppFaults` is mixed into InterviewerApp:
 - `save_answer`: an answer the database will not take (disk full, read-only, locked, damaged) is written to a
   rescue file (app.rescue) and stays in the editor; the person is told both, and what to fix.
 - `keep_unsaved_text`: text left in the editor when a session ends, whose draft could not be saved, goes to a
-  rescue file too.
+  rescue file too; `rescue_on_hangup` does the same when the terminal goes away (tui.run).
 """
 
 from __future__ import annotations
@@ -114,6 +114,22 @@ class AppFaults:
         self.notify(f"Your unfinished answer could not be kept as a draft ({err.message}). {where}",  # type: ignore[attr-defined]
                     severity="error", timeout=60)
 
+    def rescue_on_hangup(self) -> None:
+        """The terminal went away (tui.run): if the open question's draft could not be saved, rescue its text."""
+        screen = getattr(self, "screen", None)
+        practice = getattr(screen, "practice", None)
+        item = getattr(screen, "item", None)
+        if practice is None or item is None or getattr(practice, "draft_error", None) is None:
+            return
+        try:
+            text = screen.text  # type: ignore[union-attr]
+        except Exception:  # noqa: BLE001 - the screen may be half torn down
+            return
+        from ..app.rescue import rescue_answer
+
+        rescue_answer(getattr(self._locations(), "data_dir", None), text, question_id=item.question.id,
+                      prompt=getattr(screen, "prompt", ""), reason=practice.draft_error.message)
+
     def _rescue(self, practice, question, text: str, err: InterviewerError, prompt: str | None) -> str:
         from ..app.rescue import rescue_answer
 
@@ -124,20 +140,3 @@ class AppFaults:
                              prompt=prompt or question.question, reason=err.message)
         return f"A copy is in {path}." if path else "No folder could take a copy either."
 
-
-def rescue_on_hangup(app) -> None:
-    """The terminal went away (tui.run): if the open question's draft could not be saved, rescue its text."""
-    screen = getattr(app, "screen", None)
-    practice = getattr(screen, "practice", None)
-    item = getattr(screen, "item", None)
-    if practice is None or item is None or getattr(practice, "draft_error", None) is None:
-        return
-    try:
-        text = screen.text
-    except Exception:  # noqa: BLE001 - the screen may be half torn down
-        return
-    from ..app.rescue import rescue_answer
-
-    loc = app._locations() if hasattr(app, "_locations") else None
-    rescue_answer(getattr(loc, "data_dir", None), text, question_id=item.question.id,
-                  prompt=getattr(screen, "prompt", ""), reason=practice.draft_error.message)

@@ -8,6 +8,10 @@ spun a CPU core against the dead tty. A 3-second alarm is the backstop if the ev
 from __future__ import annotations
 
 import signal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..app.services import Services
 
 
 def _install_hangup_handlers(app) -> None:
@@ -18,9 +22,7 @@ def _install_hangup_handlers(app) -> None:
         if callable(autosave):
             try:
                 autosave()
-                from .faults import rescue_on_hangup
-
-                rescue_on_hangup(app)  # a draft the database would not take goes to a rescue file
+                app.rescue_on_hangup()  # a draft the database would not take goes to a rescue file
             except Exception:  # noqa: BLE001 - the terminal is gone; saving is best effort
                 pass
         try:
@@ -32,7 +34,7 @@ def _install_hangup_handlers(app) -> None:
         signal.signal(sig, on_signal)
 
 
-def run_tui(services=None, **kw) -> None:
+def run_tui(services: Services=None, **kw) -> None:
     """Run the app. With `load_services=callable` instead of services, the home screen is drawn first and the
     services are built after (tui.app); an error building them (a bad config.toml, a damaged database) ends
     the app and is raised here, to be reported like any command-line error. Given services, the same checks

@@ -201,7 +201,7 @@ class AttemptScreen(AttemptActions, Screen[None]):
 
     def deleted(self, attempt_id: int | None, session_id: int | None = None) -> None:
         if self.app.screen is self:
-            self.app.pop_screen()
+            self.dismiss()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "grade":
@@ -232,7 +232,7 @@ class AttemptScreen(AttemptActions, Screen[None]):
         await self.run_action(bid)
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()
 
 
 class CompareScreen(Screen[None]):
@@ -330,4 +330,4 @@ class CompareScreen(Screen[None]):
         await self.run_action(event.button.id or "")
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()

@@ -8,7 +8,7 @@ from rich.text import Text
 from ...app import reviewing, wording
 from ...core.models import AttemptKind
 from ...store.history import HistoryRow
-from ..messages import CompareAttempts
+from ..messages import AttemptsChanged, CompareAttempts, RedrawAttempts, RegradeProgress
 from ..text import plain, score_style, shorten
 from .history_dialogs import ConfirmDialog, OverrideDialog, RegradeChoice, RegradeDialog, start_regrade
 
@@ -31,7 +31,8 @@ def when(dt, *, short: bool = False) -> str:
 
 class AttemptActions:
     """Re-grade, override, delete and compare, shared by the history list and the attempt screen. The host
-    says which attempt is meant (`target()`) and redraws itself in `reload()`."""
+    says which attempt is meant (`target()`) and redraws itself in `reload()`. A change is posted to the app
+    (AttemptsChanged, RegradeProgress), which tells every open screen."""
 
     def target(self) -> HistoryRow | None:  # pragma: no cover - every host overrides it
         raise NotImplementedError
@@ -47,15 +48,17 @@ class AttemptActions:
     def _svc(self):
         return self.app.services
 
+    def reload(self) -> None:  # pragma: no cover - every host overrides it
+        raise NotImplementedError
+
+    def on_redraw_attempts(self, _message: RedrawAttempts) -> None:
+        self.reload()
+
     def _reload_all(self) -> None:
-        for screen in self.app.screen_stack:
-            if hasattr(screen, "reload"):
-                screen.reload()
+        self.app.post_message(AttemptsChanged())  # to the app: this screen may be closing (a delete)
 
     def _status(self, text: Text | str) -> None:
-        for screen in self.app.screen_stack:
-            if hasattr(screen, "show_status"):
-                screen.show_status(text)
+        self.app.post_message(RegradeProgress(text))
 
     # ------------------------------------------------------------------ re-grade
 

@@ -18,7 +18,7 @@ from textual.widgets import Button, DataTable, Header, Static
 
 from ...app import reviewing
 from ...store.history import HistoryRow
-from ..messages import ShowAttempt
+from ..messages import RegradeStatus, ShowAttempt
 from ..text import plain, shorten
 from ..widgets.footer import Footer
 from .attempt_actions import AttemptActions, score_cell, when
@@ -86,6 +86,9 @@ class HistoryScreen(AttemptActions, Screen[None]):
 
     def show_status(self, text: Text | str) -> None:
         self.query_one("#history-status", Static).update(text)
+
+    def on_regrade_status(self, message: RegradeStatus) -> None:
+        self.show_status(message.text)
 
     def column_widths(self) -> dict[str, int]:
         """Each column's width for this terminal: below 100 columns the date is short and the session and grader
@@ -175,4 +178,4 @@ class HistoryScreen(AttemptActions, Screen[None]):
             for w in running:
                 w.cancel()
             return
-        self.app.pop_screen()
+        self.dismiss()

@@ -226,4 +226,4 @@ class ReviewScreen(Screen[None]):
         self.post_message(Navigate("history"))
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss()
