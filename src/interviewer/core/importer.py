@@ -178,80 +178,73 @@ def _prefix_for(bank_id: str) -> str:
     return "q"
 
 
-def import_markdown(text: str, *, bank_id: str | None = None, title: str | None = None, source: str = "",
-                    id_prefix: str | None = None, fallback_id: str | None = None,
-                    path: Path | str = "<markdown>") -> ImportResult:
-    """Parse Markdown text into a bank. Raises BankError only when no question at all could be read."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = [ln.rstrip() for ln in text.split("\n")]
-    problems: list[ImportProblem] = []
-    drafts: list[_Draft] = []
-    doc_title: str | None = None
-    topic: str | None = None
-    topic_line = 0
-    section_has_q: dict[str, bool] = {}
-    current: _Draft | None = None
-    stray: list[int] = []
+class _Reader:
+    """The parser's state while it reads the lines: the title, the current section and question, what is done."""
 
-    def close() -> None:
-        nonlocal current
-        if current is not None:
-            drafts.append(current)
-        current = None
+    def __init__(self) -> None:
+        self.drafts: list[_Draft] = []
+        self.doc_title: str | None = None
+        self.topic: str | None = None
+        self.section_has_q: dict[str, bool] = {}
+        self.current: _Draft | None = None
+        self.stray: list[int] = []
 
-    for i, line in enumerate(lines, start=1):
-        if (m := _TITLE.match(line)) and doc_title is None and not drafts and current is None:
-            doc_title = m.group(1)
-            continue
+    def close(self) -> None:
+        if self.current is not None:
+            self.drafts.append(self.current)
+        self.current = None
+
+    def read(self, i: int, line: str) -> None:
+        if (m := _TITLE.match(line)) and self.doc_title is None and not self.drafts and self.current is None:
+            self.doc_title = m.group(1)
+            return
         if m := _SECTION.match(line):
-            close()
-            topic = _clean(m.group(1))
-            topic_line = i
-            section_has_q.setdefault(topic, False)
-            continue
+            self.close()
+            self.topic = _clean(m.group(1))
+            self.section_has_q.setdefault(self.topic, False)
+            return
         q = _match_question(line)
-        if q is not None and (current is None or current.has_answer or _HEADING3.match(line)):
-            close()
-            current = _Draft(q[0], topic or "General", q[1], i)
-            if topic is not None:
-                section_has_q[topic] = True
-            continue
-        if current is not None:
-            if current.has_answer and _MISC_LABEL.match(line):
-                current.misconception_lines = []
-                continue
-            if current.misconception_lines is not None and not _RULE.match(line):
-                if (b := _BULLET.match(line)) and b.group(1).strip():
-                    current.misconception_lines.append((i, b.group(1).strip()))
-                elif line.strip() and current.misconception_lines:  # a bullet's wrapped continuation
-                    n, text = current.misconception_lines[-1]
-                    current.misconception_lines[-1] = (n, f"{text} {line.strip()}")
-                continue
-            if not current.has_answer and (a := _ANSWER.match(line)):
-                current.has_answer = True
-                if a.group(1).strip():
-                    current.answer_lines.append(a.group(1).strip())
-                continue
-            if _RULE.match(line):
-                close()
-                continue
-            if current.has_answer:
-                current.answer_lines.append(line)
-            elif line.strip():
-                current.question = f"{current.question} {line.strip()}"
-            continue
-        if line.strip() and not _RULE.match(line) and topic is not None and section_has_q.get(topic):
-            stray.append(i)
-    close()
-    _ = topic_line
-    for ln in stray:
-        problems.append(ImportProblem(ln, f"text outside any question was not imported: {lines[ln - 1][:60]!r}"))
+        if q is not None and (self.current is None or self.current.has_answer or _HEADING3.match(line)):
+            self.close()
+            self.current = _Draft(q[0], self.topic or "General", q[1], i)
+            if self.topic is not None:
+                self.section_has_q[self.topic] = True
+            return
+        if self.current is not None:
+            self._in_question(self.current, i, line)
+        elif line.strip() and not _RULE.match(line) and self.topic is not None and self.section_has_q.get(self.topic):
+            self.stray.append(i)
 
+    def _in_question(self, current: _Draft, i: int, line: str) -> None:
+        """A line after a question's heading: its answer, its misconceptions, or the rule that ends it."""
+        if current.has_answer and _MISC_LABEL.match(line):
+            current.misconception_lines = []
+            return
+        if current.misconception_lines is not None and not _RULE.match(line):
+            if (b := _BULLET.match(line)) and b.group(1).strip():
+                current.misconception_lines.append((i, b.group(1).strip()))
+            elif line.strip() and current.misconception_lines:  # a bullet's wrapped continuation
+                n, text = current.misconception_lines[-1]
+                current.misconception_lines[-1] = (n, f"{text} {line.strip()}")
+            return
+        if not current.has_answer and (a := _ANSWER.match(line)):
+            current.has_answer = True
+            if a.group(1).strip():
+                current.answer_lines.append(a.group(1).strip())
+            return
+        if _RULE.match(line):
+            self.close()
+        elif current.has_answer:
+            current.answer_lines.append(line)
+        elif line.strip():
+            current.question = f"{current.question} {line.strip()}"
+
+
+def _questions(drafts: list[_Draft], prefix: str, problems: list[ImportProblem]) -> list[Question]:
+    """The drafts that have an answer and a number of their own, as questions (the others reported)."""
     questions: list[Question] = []
     used_numbers: set[int] = set()
     next_number = 1
-    bank_id = bank_id or slugify(doc_title or fallback_id or "imported")[:64].strip("-")
-    prefix = id_prefix or _prefix_for(bank_id)
     for d in drafts:
         answer = "\n".join(d.answer_lines).strip()
         if not d.has_answer or not answer:
@@ -274,7 +267,25 @@ def import_markdown(text: str, *, bank_id: str | None = None, title: str | None 
             ))
         except ValidationError as e:
             problems.append(ImportProblem(d.line, f"question could not be imported: {e.errors()[0]['msg']}"))
-    skipped = [t for t, has in section_has_q.items() if not has]
+    return questions
+
+
+def import_markdown(text: str, *, bank_id: str | None = None, title: str | None = None, source: str = "",
+                    id_prefix: str | None = None, fallback_id: str | None = None,
+                    path: Path | str = "<markdown>") -> ImportResult:
+    """Parse Markdown text into a bank. Raises BankError only when no question at all could be read."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = [ln.rstrip() for ln in text.split("\n")]
+    reader = _Reader()
+    for i, line in enumerate(lines, start=1):
+        reader.read(i, line)
+    reader.close()
+    problems = [ImportProblem(ln, f"text outside any question was not imported: {lines[ln - 1][:60]!r}")
+                for ln in reader.stray]
+    doc_title = reader.doc_title
+    bank_id = bank_id or slugify(doc_title or fallback_id or "imported")[:64].strip("-")
+    questions = _questions(reader.drafts, id_prefix or _prefix_for(bank_id), problems)
+    skipped = [t for t, has in reader.section_has_q.items() if not has]
     if not questions:
         raise BankError(path, "no questions found", hint="questions look like '### Q1: ...' followed by "
                         "'**Answer:** ...'; see the README's 'Bring your own questions'")

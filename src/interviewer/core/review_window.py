@@ -106,44 +106,52 @@ def key_point_recency(newest_first: Mapping[str, KeyPointRows], counts: Mapping[
     newest RECENCY_WINDOW judgements. A key point that newer grades stopped judging (e.g. edited out of the
     bank) has fewer judgements in the window than in all; `older(question, skip)` then yields the question's
     attempts after the first `skip`, newest first, until it has enough."""
-    value = {s.value: v for s, v in KEY_POINT_VALUE.items()}
-    acc: dict[tuple[str, str], list] = {}  # [num, den, weight, judgements, last status, last seen]
-
-    def take(q: str, at: datetime, kps: Sequence[Sequence[str]], only: set[str] | None = None) -> None:
-        for k, st in reversed(kps):  # the array's later entries count as newer, as a stable sort keeps them
-            if only is not None and k not in only:
-                continue
-            a = acc.get((q, k))
-            if a is None:
-                a = acc[(q, k)] = [0.0, 0.0, 1.0, 0, st, at]
-            if a[3] < RECENCY_WINDOW:
-                a[0] += a[2] * value[st]
-                a[1] += a[2]
-                a[2] *= RECENCY_DECAY
-                a[3] += 1
-
+    w = _Window(counts)
     read: dict[str, int] = {}
     for q, rows in newest_first.items():
         n = 0
         for _aid, at, kps in rows:
-            take(q, at, kps)
+            w.take(q, at, kps)
             n += 1
         read[q] = n
-
-    def need(key: tuple[str, str]) -> int:
-        return min(sum(counts[key].values()), RECENCY_WINDOW)
-
     short: dict[str, set[str]] = defaultdict(set)
     for key in counts:
-        if key[0] in read and (acc[key][3] if key in acc else 0) < need(key):
+        if key[0] in read and w.short(key):
             short[key[0]].add(key[1])
     if older is not None:
         for q, ks in short.items():
             for _aid, at, kps in older(q, read[q]):
-                take(q, at, kps, ks)
-                if all((acc[(q, k)][3] if (q, k) in acc else 0) >= need((q, k)) for k in ks):
+                w.take(q, at, kps, ks)
+                if not any(w.short((q, k)) for k in ks):
                     break
-    return {key: ((a[0] / a[1] if a[1] else 0.0) or 0.0, a[4], a[5]) for key, a in acc.items()}
+    return {key: ((a[0] / a[1] if a[1] else 0.0) or 0.0, a[4], a[5]) for key, a in w.acc.items()}
+
+
+class _Window:
+    """Each key point's running sums over its newest RECENCY_WINDOW judgements."""
+
+    def __init__(self, counts: Mapping[tuple[str, str], Mapping[str, int]]) -> None:
+        self.counts = counts
+        self.value = {s.value: v for s, v in KEY_POINT_VALUE.items()}
+        self.acc: dict[tuple[str, str], list] = {}  # [num, den, weight, judgements, last status, last seen]
+
+    def take(self, q: str, at: datetime, kps: Sequence[Sequence[str]], only: set[str] | None = None) -> None:
+        for k, st in reversed(kps):  # the array's later entries count as newer, as a stable sort keeps them
+            if only is not None and k not in only:
+                continue
+            a = self.acc.get((q, k))
+            if a is None:
+                a = self.acc[(q, k)] = [0.0, 0.0, 1.0, 0, st, at]
+            if a[3] < RECENCY_WINDOW:
+                a[0] += a[2] * self.value[st]
+                a[1] += a[2]
+                a[2] *= RECENCY_DECAY
+                a[3] += 1
+
+    def short(self, key: tuple[str, str]) -> bool:
+        """Fewer judgements in the window than the key point has had (up to the window's size)."""
+        judged = self.acc[key][3] if key in self.acc else 0
+        return judged < min(sum(self.counts[key].values()), RECENCY_WINDOW)
 
 
 def key_point_mastery(recency: Mapping[tuple[str, str], Recency], counts: Mapping[tuple[str, str], Mapping[str, int]],

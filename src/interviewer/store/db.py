@@ -112,7 +112,6 @@ def open_db(path: Path | str, backups_dir: Path | None = None) -> sqlite3.Connec
     existing database, and daily once it holds answers; the folder and the file must be writable and the disk
     not full, so a fault is reported at start, not after an answer was typed.
     """
-    from . import backup as bk
     from . import faults, health
 
     if path == ":memory:":
@@ -123,36 +122,9 @@ def open_db(path: Path | str, backups_dir: Path | None = None) -> sqlite3.Connec
     backups_dir = Path(backups_dir) if backups_dir is not None else None
     existed = path.exists() and path.stat().st_size > 0
     dead = health.stale_markers(path) if backups_dir is not None and existed else []
+    conn = _connect(path, backups_dir)
     try:
-        conn = connect(path)
-    except sqlite3.Error as e:
-        raise faults.translate(e, path, backups_dir) or DatabaseError(
-            f"{path}: cannot open the database: {e}", hint="if the file is damaged, restore a backup "
-            "(`interviewer db backups`)", path=path) from None
-    except OSError as e:  # the folder could not be made
-        raise faults.translate(e, path, backups_dir) or DatabaseError(
-            f"{path.parent}: cannot create the folder: {e.strerror or e}", path=path) from None
-    checked = False
-    try:
-        if dead:  # a process died with the database open: check it before writing anything
-            problem = health.integrity_problem(conn)
-            if problem:
-                raise faults.damaged(path, backups_dir, problem)
-            checked = True
-        if backups_dir is not None and existed:
-            if pending_migrations(conn, path):
-                if bk.answers_in(conn):  # an empty database has nothing a migration could lose
-                    bk.backup(conn, backups_dir, "pre-migration")
-            elif bk.answers_in(conn) and bk.daily_due(backups_dir):
-                problem = None if checked else health.integrity_problem(conn)
-                if problem:
-                    raise faults.damaged(path, backups_dir, problem)
-                bk.backup(conn, backups_dir, "daily")
-        migrate(conn, path)
-        if backups_dir is not None:
-            _check_writable(conn, path)
-            faults.check_space(path)
-            health.clear(dead)
+        _check_and_migrate(conn, path, backups_dir, existed, dead)
     except sqlite3.Error as e:
         conn.close()
         raise faults.translate(e, path, backups_dir) or DatabaseError(
@@ -167,6 +139,49 @@ def open_db(path: Path | str, backups_dir: Path | None = None) -> sqlite3.Connec
         raise
     health.mark_open(path)
     return conn
+
+
+def _connect(path: Path, backups_dir: Path | None) -> sqlite3.Connection:
+    from . import faults
+
+    try:
+        return connect(path)
+    except sqlite3.Error as e:
+        raise faults.translate(e, path, backups_dir) or DatabaseError(
+            f"{path}: cannot open the database: {e}", hint="if the file is damaged, restore a backup "
+            "(`interviewer db backups`)", path=path) from None
+    except OSError as e:  # the folder could not be made
+        raise faults.translate(e, path, backups_dir) or DatabaseError(
+            f"{path.parent}: cannot create the folder: {e.strerror or e}", path=path) from None
+
+
+def _check_and_migrate(conn: sqlite3.Connection, path: Path, backups_dir: Path | None, existed: bool,
+                       dead: list[Path]) -> None:
+    """open_db's work on an open connection: the checks and backups it owes, the migration, and (for the app's
+    own database) that it can be written. Raises sqlite3.Error or OSError as they come."""
+    from . import backup as bk
+    from . import faults, health
+
+    checked = False
+    if dead:  # a process died with the database open: check it before writing anything
+        problem = health.integrity_problem(conn)
+        if problem:
+            raise faults.damaged(path, backups_dir, problem)
+        checked = True
+    if backups_dir is not None and existed:
+        if pending_migrations(conn, path):
+            if bk.answers_in(conn):  # an empty database has nothing a migration could lose
+                bk.backup(conn, backups_dir, "pre-migration")
+        elif bk.answers_in(conn) and bk.daily_due(backups_dir):
+            problem = None if checked else health.integrity_problem(conn)
+            if problem:
+                raise faults.damaged(path, backups_dir, problem)
+            bk.backup(conn, backups_dir, "daily")
+    migrate(conn, path)
+    if backups_dir is not None:
+        _check_writable(conn, path)
+        faults.check_space(path)
+        health.clear(dead)
 
 
 def _check_writable(conn: sqlite3.Connection, path: Path) -> None:

@@ -111,38 +111,47 @@ def translate(exc: BaseException, db_path: Path | str, backups_dir: Path | None 
         return exc
     db_path = Path(db_path)
     if isinstance(exc, sqlite3.Error):
-        name = getattr(exc, "sqlite_errorname", "") or ""
-        text = str(exc)
-        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
-            return locked(db_path)
-        if name.startswith("SQLITE_READONLY") or "readonly database" in text:
-            return readonly(db_path, detail=text)
-        if name == "SQLITE_FULL" or "disk is full" in text:
-            return full(db_path.parent)
-        if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
-            return damaged(db_path, backups_dir, text)
-        if name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_PERM", "SQLITE_AUTH")):
-            free = free_bytes(db_path)
-            if free is not None and free < FULL_BELOW:
-                return full(db_path.parent, text)
-            if _not_writable(db_path) is not None:
-                return readonly(db_path, detail=text)
-            return DatabaseError(f"the disk refused to read or write {db_path} ({text})",
-                                 hint=f"check that {db_path.parent} exists, is on a connected drive and that you "
-                                      "can read and write it", kind="unavailable", path=db_path)
-        return None
+        return _sqlite_fault(exc, db_path, backups_dir)
     if isinstance(exc, OSError):
-        where = Path(exc.filename) if exc.filename else db_path.parent
-        if exc.errno in _OS_FULL:
-            return full(where if where.is_dir() else where.parent)
-        if exc.errno in _OS_READONLY:
-            return readonly(db_path, where if where.exists() else next(
-                (p for p in where.parents if p.exists()), where), exc.strerror or "")
-        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EIO, errno.ENODEV, errno.ESTALE if hasattr(errno, "ESTALE")
-                         else errno.EIO):
-            return DatabaseError(f"cannot use {where}: {exc.strerror or exc}",
-                                 hint=f"check that {where.parent} exists and is on a connected drive, or set "
-                                      "INTERVIEWER_HOME to a folder you can write to", kind="unavailable", path=where)
+        return _os_fault(exc, db_path)
+    return None
+
+
+def _sqlite_fault(exc: sqlite3.Error, db_path: Path, backups_dir: Path | None) -> DatabaseError | None:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        return locked(db_path)
+    if name.startswith("SQLITE_READONLY") or "readonly database" in text:
+        return readonly(db_path, detail=text)
+    if name == "SQLITE_FULL" or "disk is full" in text:
+        return full(db_path.parent)
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
+        return damaged(db_path, backups_dir, text)
+    if name.startswith(("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_PERM", "SQLITE_AUTH")):
+        free = free_bytes(db_path)
+        if free is not None and free < FULL_BELOW:
+            return full(db_path.parent, text)
+        if _not_writable(db_path) is not None:
+            return readonly(db_path, detail=text)
+        return DatabaseError(f"the disk refused to read or write {db_path} ({text})",
+                             hint=f"check that {db_path.parent} exists, is on a connected drive and that you "
+                                  "can read and write it", kind="unavailable", path=db_path)
+    return None
+
+
+def _os_fault(exc: OSError, db_path: Path) -> DatabaseError | None:
+    where = Path(exc.filename) if exc.filename else db_path.parent
+    if exc.errno in _OS_FULL:
+        return full(where if where.is_dir() else where.parent)
+    if exc.errno in _OS_READONLY:
+        return readonly(db_path, where if where.exists() else next(
+            (p for p in where.parents if p.exists()), where), exc.strerror or "")
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EIO, errno.ENODEV, errno.ESTALE if hasattr(errno, "ESTALE")
+                     else errno.EIO):
+        return DatabaseError(f"cannot use {where}: {exc.strerror or exc}",
+                             hint=f"check that {where.parent} exists and is on a connected drive, or set "
+                                  "INTERVIEWER_HOME to a folder you can write to", kind="unavailable", path=where)
     return None
 
 

@@ -82,6 +82,33 @@ def _natural(key: str) -> list:
     return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", key)]
 
 
+def _speed(r) -> str:
+    speed = f"{r.answers_per_s:,.1f} answers/s ({r.seconds:.2f} s, concurrency {r.concurrency})"
+    if r.prompt_tokens is not None or r.completion_tokens is not None:
+        speed += f"; tokens: {r.prompt_tokens or 0:,} prompt + {r.completion_tokens or 0:,} completion"
+    if r.cost_usd is not None:
+        speed += f"; cost ${r.cost_usd:.4f}"
+    return speed
+
+
+def _print_per_kind(con, r) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from ...termsafe import safe
+
+    k = Table(title="Per kind of answer (grader's 0-100 score)", show_header=True, header_style="bold")
+    for col in ("kind", "n", "mean", "median", "solid+ (60+)", "ready (80+)"):
+        k.add_column(col, justify="right" if col != "kind" else "left", no_wrap=True)
+    for s in r.per_kind:
+        k.add_row(Text(safe(s.kind)), str(s.n), f"{s.mean_score:.1f}", f"{s.median_score:.1f}",
+                  f"{s.solid_or_better} ({s.solid_or_better / s.n:.0%})", f"{s.ready} ({s.ready / s.n:.0%})")
+    con.print(k)
+    if r.order_violations:
+        con.print("Order per question (a question's first kind should score at least its second): " + ", ".join(
+            f"{safe(pair)} broken in {n}" for pair, n in r.order_violations.items()))
+
+
 def _print(r) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -102,23 +129,9 @@ def _print(r) -> None:
                         ("mean grader score (label scale)", _fmt(r.mean_predicted, ".2f"))):
         t.add_row(name, value)
     con.print(t)
-    speed = f"{r.answers_per_s:,.1f} answers/s ({r.seconds:.2f} s, concurrency {r.concurrency})"
-    if r.prompt_tokens is not None or r.completion_tokens is not None:
-        speed += f"; tokens: {r.prompt_tokens or 0:,} prompt + {r.completion_tokens or 0:,} completion"
-    if r.cost_usd is not None:
-        speed += f"; cost ${r.cost_usd:.4f}"
-    con.print(speed)
+    con.print(_speed(r))
     if r.per_kind:
-        k = Table(title="Per kind of answer (grader's 0-100 score)", show_header=True, header_style="bold")
-        for col in ("kind", "n", "mean", "median", "solid+ (60+)", "ready (80+)"):
-            k.add_column(col, justify="right" if col != "kind" else "left", no_wrap=True)
-        for s in r.per_kind:
-            k.add_row(Text(safe(s.kind)), str(s.n), f"{s.mean_score:.1f}", f"{s.median_score:.1f}",
-                      f"{s.solid_or_better} ({s.solid_or_better / s.n:.0%})", f"{s.ready} ({s.ready / s.n:.0%})")
-        con.print(k)
-        if r.order_violations:
-            con.print("Order per question (a question's first kind should score at least its second): " + ", ".join(
-                f"{safe(pair)} broken in {n}" for pair, n in r.order_violations.items()))
+        _print_per_kind(con, r)
     q = Table(title="Per question", show_header=True, header_style="bold")
     q.add_column("question", no_wrap=True, overflow="ellipsis", max_width=40)
     for col in ("n", "human", "grader", "r", "MAE"):

@@ -106,59 +106,23 @@ def grade(
                                                              "graded before with the same settings.")] = False,
 ) -> None:
     """Grade one answer: store it, grade it, print a report (or the JSON grade)."""
-    from ...grading.base import GradingError
-
     svc = _services(backend, model, base_url, api_key_env)
     try:
         bank, q = svc.find_question(question)
         svc.rubric_for(q)  # a missing rubric fails here, before anything is stored
-        take = delivery = None
-        if audio_file is not None:
-            from .voice import spoken_answer
-
-            if answer is not None or answer_file is not None:
-                raise InterviewerError("give the answer once: --audio-file, --answer-file or --answer")
-            text, take = spoken_answer(svc, audio_file)
-        else:
-            text = _read_answer(answer_file, answer)
+        text, take = _answer_text(svc, audio_file, answer_file, answer)
         try:
             attempt = svc.store.add_attempt(bank_id=bank.id, question_id=q.id, prompt=q.question, answer=text)
+            delivery = None
             if take is not None:
                 from .voice import keep_spoken
 
                 delivery = keep_spoken(svc, attempt.id, take)
         except DatabaseError as e:  # nothing was stored: say so, and keep the answer where it can be found
             raise _not_saved(svc, e, q, text, answer_file) from None
-        try:
-            grader = make_grader(svc, cache=not no_cache)
-            import asyncio
-
-            stored = asyncio.run(_grade(svc, attempt, grader))
-        except DatabaseError as e:  # the answer is in; the grade could not be written
-            raise DatabaseError(f"your answer is saved (attempt {attempt.id}), but its grade could not be: "
-                                f"{e.message}", hint=f"{e.hint}; then grade it with `interviewer regrade "
-                                f"{attempt.id}`", kind=e.kind, path=e.path) from None
-        except GradingError as e:
-            _ungraded(attempt.id, e.message, e.hint, as_json)
-            raise typer.Exit(1) from None
-        except InterviewerError as e:  # configuration problems found while building the grader
-            from ...backends.redact import redact
-
-            svc.store.mark_ungraded(attempt.id, redact(e.message))
-            _ungraded(attempt.id, redact(e.message), redact(e.hint), as_json)
-            raise typer.Exit(1) from None
-        except KeyboardInterrupt:
-            typer.echo(f"interrupted: your answer is saved (attempt {attempt.id}, not graded yet)", err=True)
-            raise typer.Exit(130) from None
+        stored = _grade_stored(svc, attempt, no_cache=no_cache, as_json=as_json)
         if as_json:
-            from ...termsafe import json_safe
-
-            if take is None:
-                typer.echo(json_safe(stored.grade.model_dump_json(indent=2)))
-            else:  # a spoken answer: the grade, and what was heard and how it was said
-                out = {**stored.grade.model_dump(mode="json"), "transcript": take.transcript.text,
-                       "delivery": delivery.model_dump(mode="json") if delivery else None}
-                typer.echo(json_safe(json.dumps(out, indent=2, ensure_ascii=False)))
+            _print_json(stored.grade, take, delivery)
         else:
             from .grade_report import print_report
 
@@ -172,6 +136,55 @@ def grade(
                     typer.echo(line)
     finally:
         svc.close()
+
+
+def _answer_text(svc: Any, audio_file: Path | None, answer_file: Path | None, answer: str | None) -> tuple[str, Any]:
+    """The answer's text, and the spoken take it was transcribed from (None for a typed answer)."""
+    if audio_file is None:
+        return _read_answer(answer_file, answer), None
+    from .voice import spoken_answer
+
+    if answer is not None or answer_file is not None:
+        raise InterviewerError("give the answer once: --audio-file, --answer-file or --answer")
+    return spoken_answer(svc, audio_file)
+
+
+def _grade_stored(svc: Any, attempt: Any, *, no_cache: bool, as_json: bool) -> Any:
+    """Grade the stored attempt; a failure is said (the answer is saved) and ends the command."""
+    from ...grading.base import GradingError
+
+    try:
+        grader = make_grader(svc, cache=not no_cache)
+        import asyncio
+
+        return asyncio.run(_grade(svc, attempt, grader))
+    except DatabaseError as e:  # the answer is in; the grade could not be written
+        raise DatabaseError(f"your answer is saved (attempt {attempt.id}), but its grade could not be: "
+                            f"{e.message}", hint=f"{e.hint}; then grade it with `interviewer regrade "
+                            f"{attempt.id}`", kind=e.kind, path=e.path) from None
+    except GradingError as e:
+        _ungraded(attempt.id, e.message, e.hint, as_json)
+        raise typer.Exit(1) from None
+    except InterviewerError as e:  # configuration problems found while building the grader
+        from ...backends.redact import redact
+
+        svc.store.mark_ungraded(attempt.id, redact(e.message))
+        _ungraded(attempt.id, redact(e.message), redact(e.hint), as_json)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted: your answer is saved (attempt {attempt.id}, not graded yet)", err=True)
+        raise typer.Exit(130) from None
+
+
+def _print_json(grade: Any, take: Any, delivery: Any) -> None:
+    from ...termsafe import json_safe
+
+    if take is None:
+        typer.echo(json_safe(grade.model_dump_json(indent=2)))
+    else:  # a spoken answer: the grade, and what was heard and how it was said
+        out = {**grade.model_dump(mode="json"), "transcript": take.transcript.text,
+               "delivery": delivery.model_dump(mode="json") if delivery else None}
+        typer.echo(json_safe(json.dumps(out, indent=2, ensure_ascii=False)))
 
 
 def _not_saved(svc: Any, err: DatabaseError, question: Any, text: str, answer_file: Path | None) -> DatabaseError:

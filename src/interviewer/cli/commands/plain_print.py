@@ -21,25 +21,8 @@ def print_feedback(io, p, item, ans, follow_up: bool = False) -> None:
             io.say(f"Warning: {f}")
     if g.summary:
         io.say(wording.tidy(g.summary))
-    names = {c.id: c.name for c in p.rubric_for(q).criteria}
-    io.say("Criteria:")
-    for c in g.criteria:
-        level = "not assessed" if c.level is None else f"{c.level}/4"
-        why = c.rationale if c.rationale and not c.rationale.lower().startswith("not assessed") else ""
-        io.say(f"  {names.get(c.criterion_id, c.criterion_id)}: {level}" + (f". {why}" if why else ""))
-    texts = {kp.id: kp.text for kp in q.key_points}
-    covered = [r for r in g.key_points if r.status.value != "missing"]
-    missed = [r for r in g.key_points if r.status.value == "missing"]
-    if covered:
-        io.say("Key points covered:")
-        for r in covered:
-            ev = f' (you said: "{" ".join(r.evidence.split())}")' if r.evidence else ""
-            io.say(f"  + {texts.get(r.key_point_id, r.key_point_id)}{' (partly)' if r.status.value == 'partial' else ''}{ev}")
-    if missed:
-        io.say("Key points missed:")
-        for r in missed:
-            opposite = f' (you said the opposite: "{" ".join(r.contradiction.split())}")' if r.contradiction else ""
-            io.say(f"  - {texts.get(r.key_point_id, r.key_point_id)}{opposite}")
+    _say_criteria(io, g, {c.id: c.name for c in p.rubric_for(q).criteria})
+    _say_key_points(io, g, {kp.id: kp.text for kp in q.key_points})
     if g.misconceptions:
         io.say("Misconceptions:")
         for m in g.misconceptions:
@@ -55,6 +38,29 @@ def print_feedback(io, p, item, ans, follow_up: bool = False) -> None:
         io.say("About this grading:")
         for x in notes:
             io.say("  " + wording.sentence(x))
+
+
+def _say_criteria(io, g, names: dict[str, str]) -> None:
+    io.say("Criteria:")
+    for c in g.criteria:
+        level = "not assessed" if c.level is None else f"{c.level}/4"
+        why = c.rationale if c.rationale and not c.rationale.lower().startswith("not assessed") else ""
+        io.say(f"  {names.get(c.criterion_id, c.criterion_id)}: {level}" + (f". {why}" if why else ""))
+
+
+def _say_key_points(io, g, texts: dict[str, str]) -> None:
+    covered = [r for r in g.key_points if r.status.value != "missing"]
+    missed = [r for r in g.key_points if r.status.value == "missing"]
+    if covered:
+        io.say("Key points covered:")
+        for r in covered:
+            ev = f' (you said: "{" ".join(r.evidence.split())}")' if r.evidence else ""
+            io.say(f"  + {texts.get(r.key_point_id, r.key_point_id)}{' (partly)' if r.status.value == 'partial' else ''}{ev}")
+    if missed:
+        io.say("Key points missed:")
+        for r in missed:
+            opposite = f' (you said the opposite: "{" ".join(r.contradiction.split())}")' if r.contradiction else ""
+            io.say(f"  - {texts.get(r.key_point_id, r.key_point_id)}{opposite}")
 
 
 def say_block(io, title: str, text: str) -> None:

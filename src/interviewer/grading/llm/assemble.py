@@ -88,6 +88,40 @@ def assemble(request: GradeRequest, reply: GradeReply, prompt: Prompt, screening
 
     found, contradicted, mis_notes = verify_misconceptions(reply.misconceptions, question, checker, clean)
     notes.extend(mis_notes)
+    verified = _uncover_contradicted(quoted, contradicted, notes)
+
+    criteria = [CriterionScore(criterion_id=c.id, level=reply.criteria[c.id].level,
+                               rationale=clean(reply.criteria[c.id].rationale, "rationale"))
+                for c in rubric.criteria]
+    summary, follow_up = clean(reply.summary, "summary"), clean(reply.follow_up, "follow_up")
+    better = cap(reply.better_answer.strip(), "better_answer", cut)  # a model answer may follow the reference
+    notes.extend(_cut_notes(echoed, cut))
+
+    criteria, fixes = reconcile(criteria, rubric, [k.status for k in reply.key_points], quoted, verified,
+                                len(found))
+    notes.extend(fixes)
+    score, capped = cap_score(overall_score(criteria, rubric.weights(), verified), len(found))
+    if capped:
+        notes.append(capped)
+
+    flags = _flags(reply, screening, prompt)
+    notes.extend(_response_notes(responses, model))
+    usage = Usage(prompt_tokens=_sum(r.prompt_tokens for r in responses),
+                  completion_tokens=_sum(r.completion_tokens for r in responses),
+                  cost_usd=_sum(r.cost_usd for r in responses))
+    return Grade(
+        score=score, verdict=verdict_for(score), criteria=criteria, key_points=verified, misconceptions=found,
+        summary=summary, better_answer=better, follow_up=follow_up, flags=flags, notes=notes,
+        grader=GraderInfo(backend=backend, model=model, prompt_version=prompt_version, rubric_id=rubric.id,
+                          rubric_version=rubric.version),
+        latency_ms=latency_ms, usage=usage,
+    )
+
+
+def _uncover_contradicted(quoted: list[KeyPointResult], contradicted: dict[str, str],
+                          notes: list[str]) -> list[KeyPointResult]:
+    """The key points the answer contradicts made missing (with the contradiction); a note names those the
+    model had counted."""
     verified: list[KeyPointResult] = []
     undone: list[str] = []
     for kp in quoted:
@@ -100,26 +134,22 @@ def assemble(request: GradeRequest, reply: GradeReply, prompt: Prompt, screening
     if undone:
         notes.append(f"key point(s) {', '.join(undone)} not counted as covered: the answer says the opposite "
                      "(see the misconceptions)")
+    return verified
 
-    criteria = [CriterionScore(criterion_id=c.id, level=reply.criteria[c.id].level,
-                               rationale=clean(reply.criteria[c.id].rationale, "rationale"))
-                for c in rubric.criteria]
-    summary, follow_up = clean(reply.summary, "summary"), clean(reply.follow_up, "follow_up")
-    better = cap(reply.better_answer.strip(), "better_answer", cut)  # a model answer may follow the reference
+
+def _cut_notes(echoed: int, cut: dict[str, int]) -> list[str]:
+    notes: list[str] = []
     if echoed:
         notes.append(f"the feedback recited the reference answer word for word ({echoed} passage(s)); cut as "
                      "[...]: compare with the reference answer instead")
     if cut:
         notes.append("cut to the length limit: " + ", ".join(
             f"{name.replace('_', ' ')} ({n:,} \u2192 {LIMITS[name]:,} characters)" for name, n in cut.items()))
+    return notes
 
-    criteria, fixes = reconcile(criteria, rubric, [k.status for k in reply.key_points], quoted, verified,
-                                len(found))
-    notes.extend(fixes)
-    score, capped = cap_score(overall_score(criteria, rubric.weights(), verified), len(found))
-    if capped:
-        notes.append(capped)
 
+def _flags(reply: GradeReply, screening: Screening, prompt: Prompt) -> list[str]:
+    """The model's own flag beside the offline detector's, delimiter look-alikes and hidden text."""
     flags: list[str] = []
     if reply.instructions_in_answer:
         flags.append(MODEL_FLAG)
@@ -131,18 +161,14 @@ def assemble(request: GradeRequest, reply: GradeReply, prompt: Prompt, screening
     if prompt.invisible:
         flags.append(f"hidden text: the answer contained {prompt.invisible} invisible character(s) (zero-width, "
                      "bidi or tag characters); they were removed before grading")
+    return flags
+
+
+def _response_notes(responses: Sequence[ChatResponse], model: str) -> list[str]:
+    notes: list[str] = []
     served = {r.model for r in responses if r.model and r.model != model}
     if served:
         notes.append(f"served by {', '.join(sorted(served))}")
     if any(r.structured == "json_object" for r in responses):
         notes.append("the server refused JSON-schema output; JSON mode was used and the reply validated locally")
-    usage = Usage(prompt_tokens=_sum(r.prompt_tokens for r in responses),
-                  completion_tokens=_sum(r.completion_tokens for r in responses),
-                  cost_usd=_sum(r.cost_usd for r in responses))
-    return Grade(
-        score=score, verdict=verdict_for(score), criteria=criteria, key_points=verified, misconceptions=found,
-        summary=summary, better_answer=better, follow_up=follow_up, flags=flags, notes=notes,
-        grader=GraderInfo(backend=backend, model=model, prompt_version=prompt_version, rubric_id=rubric.id,
-                          rubric_version=rubric.version),
-        latency_ms=latency_ms, usage=usage,
-    )
+    return notes

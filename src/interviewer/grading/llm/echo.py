@@ -34,19 +34,9 @@ def _ngrams(words: list[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
 
 
-def strip_echo(text: str, reference: str, answer: str, n: int = N_GRAM,
-               also_allowed: Iterable[str] = ()) -> tuple[str, int]:
-    """`text` with every run of >= n words copied from `reference` (and not said in `answer`, nor in any of
-    `also_allowed`) replaced by MARK, and how many runs were cut."""
-    if not text or not reference:
-        return text, 0
-    ref = _ngrams(_norm_words(reference), n)
-    if not ref:
-        return text, 0
-    said = _ngrams(_norm_words(answer), n)
-    for other in also_allowed:
-        said |= _ngrams(_norm_words(other), n)
-    tokens = [(m.start(), m.end(), normalise(m.group())) for m in _WORD.finditer(text)]
+def _copied(tokens: list[tuple[int, int, str]], ref: set[tuple[str, ...]], said: set[tuple[str, ...]],
+            n: int) -> list[bool]:
+    """Which tokens are in a run of >= n words from the reference that the answer did not say."""
     # A token like "Q/K" normalises to two words: keep a token -> words map so spans stay on whole tokens.
     words: list[str] = []
     owner: list[int] = []
@@ -61,13 +51,18 @@ def strip_echo(text: str, reference: str, answer: str, n: int = N_GRAM,
             for j in range(i, i + n):
                 hit[owner[j]] = True
     if not any(hit):
-        return text, 0
+        return hit
     # punctuation-only tokens ("=", "/", "-") inside a copied run belong to it
     wordy = [i for i, (_s, _e, w) in enumerate(tokens) if w]
     for a, b in zip(wordy, wordy[1:], strict=False):
         if b > a + 1 and hit[a] and hit[b]:
             for j in range(a + 1, b):
                 hit[j] = True
+    return hit
+
+
+def _cut(text: str, tokens: list[tuple[int, int, str]], hit: list[bool]) -> tuple[str, int]:
+    """`text` with each run of hit tokens replaced by MARK (the punctuation around a run kept)."""
     out, runs, pos, ti = [], 0, 0, 0
     while ti < len(tokens):
         if not hit[ti]:
@@ -85,3 +80,22 @@ def strip_echo(text: str, reference: str, answer: str, n: int = N_GRAM,
         runs += 1
     out.append(text[pos:])
     return "".join(out), runs
+
+
+def strip_echo(text: str, reference: str, answer: str, n: int = N_GRAM,
+               also_allowed: Iterable[str] = ()) -> tuple[str, int]:
+    """`text` with every run of >= n words copied from `reference` (and not said in `answer`, nor in any of
+    `also_allowed`) replaced by MARK, and how many runs were cut."""
+    if not text or not reference:
+        return text, 0
+    ref = _ngrams(_norm_words(reference), n)
+    if not ref:
+        return text, 0
+    said = _ngrams(_norm_words(answer), n)
+    for other in also_allowed:
+        said |= _ngrams(_norm_words(other), n)
+    tokens = [(m.start(), m.end(), normalise(m.group())) for m in _WORD.finditer(text)]
+    hit = _copied(tokens, ref, said, n)
+    if not any(hit):
+        return text, 0
+    return _cut(text, tokens, hit)

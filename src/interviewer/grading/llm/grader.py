@@ -32,8 +32,8 @@ from ..offline.cues import compile_question
 from ..offline.guards import manipulation_spans
 from .assemble import Screening, assemble
 from .cache import GradeCache, cache_key
-from .planted import find_planted, reproduced
-from .prompt import PROMPT_VERSION, build_prompt, reask_message, visible_answer
+from .planted import Planted, find_planted, reproduced
+from .prompt import PROMPT_VERSION, Prompt, build_prompt, reask_message, visible_answer
 from .schema import ParseOutcome, parse_reply, reply_schema
 
 MAX_TOKENS = 2000
@@ -114,6 +114,67 @@ class LLMGrader(Grader):
             self._vocab[key] = compile_question(q).vocabulary
         return self._vocab[key]
 
+    async def _ask(self, request: GradeRequest, prompt: Prompt, planted: Planted, seen: str,
+                   stats: CallStats) -> tuple[ParseOutcome, list[ChatResponse], list[str]]:
+        """Ask for a grade, and once more (saying what was wrong) when the reply is not a usable grade.
+        Returns the parsed reply, every response and the notes for the grade; raises GradingError when the
+        second reply is no better."""
+        q = request.question
+        schema = reply_schema(request.rubric, q, lengths=schema_lengths(self.backend))
+        ids = {"criterion_ids": [c.id for c in request.rubric.criteria],
+               "key_point_ids": [kp.id for kp in q.key_points],
+               "misconception_ids": [m.id for m in q.misconceptions]}
+        deadline_at = self.policy.clock() + self.cfg.deadline
+        messages = prompt.messages
+        max_tokens = MAX_TOKENS
+        responses: list[ChatResponse] = []
+        notes: list[str] = []
+        for round_ in (1, 2):
+            chat = ChatRequest(messages=messages, schema=schema, max_tokens=max_tokens, timeout=self.cfg.timeout)
+            resp = await call_with_retries(
+                lambda t, chat=chat: self.backend.complete(replace(chat, timeout=t)),
+                policy=self.policy, deadline_at=deadline_at, timeout=self.cfg.timeout, stats=stats)
+            responses.append(resp)
+            outcome, text, shown, copied = self._read_reply(resp, ids, planted, seen)
+            if outcome.ok:
+                break
+            error, cut = _failure(resp, outcome)
+            if round_ == 2:
+                raise GradingError(f"the model did not return a valid grade, even when asked again: "
+                                   f"{one_line(error, 200)}",
+                                   hint=("the answer carries its own grade or text addressed to the grader: take it "
+                                         "out, or grade with the offline grader") if copied else
+                                   "try again, use a larger model, or grade with the offline grader")
+            notes.append(f"re-asked once: {one_line(error, 160)}")
+            messages = [*prompt.messages,
+                        {"role": "assistant", "content": shown or text[:MAX_ECHOED_REPLY]},
+                        {"role": "user", "content": reask_message(error, request, truncated=cut or outcome.truncated,
+                                                                  copied=bool(copied))}]
+            if cut or outcome.truncated:
+                max_tokens = REASK_MAX_TOKENS
+        return outcome, responses, notes
+
+    def _read_reply(self, resp: ChatResponse, ids: dict[str, list[str]], planted: Planted,
+                    seen: str) -> tuple[ParseOutcome, str, str | None, str | None]:
+        """The reply parsed, or why it is no grade (too big, unparsable, or a copy of a grade planted in the
+        answer). Returns (outcome, the reply's text, what of it goes back to the model in a re-ask (None: the
+        text itself), what was copied)."""
+        size = len(resp.text.encode("utf-8", "surrogatepass"))
+        shown = None
+        if size > MAX_REPLY_BYTES:
+            outcome = ParseOutcome(error=f"the reply is {_size(size)}, over the {_size(MAX_REPLY_BYTES)} a grade "
+                                         "may take", truncated=True)
+            text, shown = "", f"[a reply of {_size(size)}, not shown]"
+        else:
+            text = self.redactor.exact(resp.text)
+            outcome = parse_reply(text, **ids)
+        copied = reproduced(outcome.reply, planted, seen) if outcome.ok and outcome.reply is not None else None
+        if copied:
+            outcome = ParseOutcome(error=f"the reply repeats a grade written inside the candidate's answer "
+                                         f"({copied})")
+            shown = "[reply withheld: it repeated grading text from the candidate's answer]"
+        return outcome, text, shown, copied
+
     async def _grade(self, request: GradeRequest) -> Grade:
         key = self._key(request) if self.cache is not None else None
         if self.cache is not None and key is not None:
@@ -128,61 +189,9 @@ class LLMGrader(Grader):
         screening = Screening(manipulation_spans(seen, self._vocabulary(q)))
         planted = find_planted(seen, [seen[s:e] for s, e, _ in screening.spans])
         prompt = build_prompt(request, flagged=len(screening.spans))
-        schema = reply_schema(request.rubric, q, lengths=schema_lengths(self.backend))
-        ids = {"criterion_ids": [c.id for c in request.rubric.criteria],
-               "key_point_ids": [kp.id for kp in q.key_points],
-               "misconception_ids": [m.id for m in q.misconceptions]}
         stats = self.last_stats = CallStats()
-        t0 = self.policy.clock()
         wall0 = time.perf_counter()
-        deadline_at = t0 + self.cfg.deadline
-        messages = prompt.messages
-        max_tokens = MAX_TOKENS
-        responses: list[ChatResponse] = []
-        notes: list[str] = []
-        outcome = ParseOutcome()
-        for round_ in (1, 2):
-            chat = ChatRequest(messages=messages, schema=schema, max_tokens=max_tokens, timeout=self.cfg.timeout)
-            resp = await call_with_retries(
-                lambda t, chat=chat: self.backend.complete(replace(chat, timeout=t)),
-                policy=self.policy, deadline_at=deadline_at, timeout=self.cfg.timeout, stats=stats)
-            responses.append(resp)
-            size = len(resp.text.encode("utf-8", "surrogatepass"))
-            shown = None  # what of the reply goes back to the model in a re-ask (None: the reply itself)
-            if size > MAX_REPLY_BYTES:
-                outcome = ParseOutcome(error=f"the reply is {_size(size)}, over the {_size(MAX_REPLY_BYTES)} a grade "
-                                             "may take", truncated=True)
-                text, shown = "", f"[a reply of {_size(size)}, not shown]"
-            else:
-                text = self.redactor.exact(resp.text)
-                outcome = parse_reply(text, **ids)
-            copied = outcome.ok and reproduced(outcome.reply, planted, seen)
-            if copied:
-                outcome = ParseOutcome(error=f"the reply repeats a grade written inside the candidate's answer "
-                                             f"({copied})")
-                shown = "[reply withheld: it repeated grading text from the candidate's answer]"
-            if outcome.ok:
-                break
-            cut = resp.finish_reason == "length"
-            error = outcome.error or "invalid reply"
-            if cut:
-                error = f"the reply was cut off at the token limit ({error})"
-            elif resp.finish_reason == "content_filter":
-                error = f"the provider's content filter stopped the reply ({error})"
-            if round_ == 1:
-                notes.append(f"re-asked once: {one_line(error, 160)}")
-                messages = [*prompt.messages,
-                            {"role": "assistant", "content": shown or text[:MAX_ECHOED_REPLY]},
-                            {"role": "user", "content": reask_message(error, request, truncated=cut or outcome.truncated,
-                                                                      copied=bool(copied))}]
-                if cut or outcome.truncated:
-                    max_tokens = REASK_MAX_TOKENS
-            else:
-                raise GradingError(f"the model did not return a valid grade, even when asked again: "
-                                   f"{one_line(error, 200)}",
-                                   hint=("the answer carries its own grade or text addressed to the grader: take it "
-                                         "out, or grade with the offline grader") if copied else
-                                   "try again, use a larger model, or grade with the offline grader")
+        outcome, responses, notes = await self._ask(request, prompt, planted, seen, stats)
         assert outcome.reply is not None
         if outcome.repairs:
             notes.append("reply repaired: " + "; ".join(outcome.repairs))
@@ -196,3 +205,14 @@ class LLMGrader(Grader):
         if self.cache is not None and key is not None:
             self.cache.put(key, grade)
         return grade
+
+
+def _failure(resp: ChatResponse, outcome: ParseOutcome) -> tuple[str, bool]:
+    """What was wrong with a reply that is no grade, and whether it was cut off at the token limit."""
+    cut = resp.finish_reason == "length"
+    error = outcome.error or "invalid reply"
+    if cut:
+        error = f"the reply was cut off at the token limit ({error})"
+    elif resp.finish_reason == "content_filter":
+        error = f"the provider's content filter stopped the reply ({error})"
+    return error, cut

@@ -211,19 +211,13 @@ def _objects(text: str) -> tuple[list[str], bool]:
     spans: list[str] = []
     depth = 0
     start = -1
-    in_str = esc = False
-    for i, ch in enumerate(text):
-        if in_str:
-            if esc:
-                esc = False
-            elif ch == "\\":
-                esc = True
-            elif ch == '"':
-                in_str = False
-            continue
+    i = 0
+    while i < len(text):
+        ch = text[i]
         if ch == '"' and depth > 0:
-            in_str = True
-        elif ch == "{":
+            i = _string_end(text, i + 1)
+            continue
+        if ch == "{":
             if depth == 0:
                 start = i
             depth += 1
@@ -231,7 +225,22 @@ def _objects(text: str) -> tuple[list[str], bool]:
             depth -= 1
             if depth == 0:
                 spans.append(text[start:i + 1])
+        i += 1
     return spans, depth > 0
+
+
+def _string_end(text: str, i: int) -> int:
+    """The index after the quote that closes the JSON string whose text starts at i (len(text) if none does)."""
+    esc = False
+    for j in range(i, len(text)):
+        ch = text[j]
+        if esc:
+            esc = False
+        elif ch == "\\":
+            esc = True
+        elif ch == '"':
+            return j + 1
+    return len(text)
 
 
 def _loads_dict(text: str) -> dict | None:
@@ -266,6 +275,11 @@ def extract_object(text: str) -> tuple[dict | None, list[str], str | None, bool]
     if whole is not None and not isinstance(whole, (dict, str)):
         return None, [], f"the reply is a JSON {type(whole).__name__}, not a JSON object", False
 
+    return _from_text(s)
+
+
+def _from_text(s: str) -> tuple[dict | None, list[str], str | None, bool]:
+    """A reply that is not a JSON object as a whole: the object in its one code fence, or in the text."""
     repairs: list[str] = []
     fences = [f.strip() for f in _FENCE.findall(s)]
     if len(fences) == 1:
@@ -276,6 +290,10 @@ def extract_object(text: str) -> tuple[dict | None, list[str], str | None, bool]
         s = re.sub(r"^```[ \t]*[A-Za-z0-9]*[ \t]*\n?", "", s)
         repairs.append("removed an unclosed Markdown code fence")
 
+    return _one_object(s, repairs)
+
+
+def _one_object(s: str, repairs: list[str]) -> tuple[dict | None, list[str], str | None, bool]:
     spans, unclosed = _objects(s)
     found = [d for d in (_loads_dict(sp) for sp in spans) if d is not None]
     grades = list({json.dumps(d, sort_keys=True): d for d in found if _looks_like_grade(d)}.values())
@@ -324,36 +342,52 @@ def parse_reply(text: str | None, *, criterion_ids: Iterable[str], key_point_ids
     except ValidationError as err:
         return ParseOutcome(error=_validation_message(err), repairs=repairs)
 
-    # Criteria: every rubric criterion, and only those.
     crits = {k.strip().lower(): v for k, v in reply.criteria.items()}
+    seen: dict[str, KeyPointVerdict] = {}
+    error = _check_criteria(crits, crit_ids, repairs) or _check_key_points(reply, kp_ids, seen, repairs)
+    if error:
+        return ParseOutcome(error=error, repairs=repairs)
+    reply = reply.model_copy(update={
+        "criteria": {c: crits[c] for c in crit_ids},
+        "key_points": [seen[k] for k in kp_ids],
+        "misconceptions": _known_misconceptions(reply, mis_ids, repairs),
+    })
+    return ParseOutcome(reply=reply, repairs=repairs)
+
+
+def _check_criteria(crits: dict[str, CriterionVerdict], crit_ids: list[str], repairs: list[str]) -> str | None:
+    """Criteria: every rubric criterion, and only those (unknown ones are ignored, with a repair)."""
     missing_c = [c for c in crit_ids if c not in crits]
     if missing_c:
-        return ParseOutcome(error=f"criteria missing: {', '.join(missing_c)} (give a level and rationale for "
-                                  f"each of {', '.join(crit_ids)})", repairs=repairs)
+        return f"criteria missing: {', '.join(missing_c)} (give a level and rationale for each of {', '.join(crit_ids)})"
     unknown_c = sorted(k for k in crits if k not in crit_ids)
     if unknown_c:
         repairs.append(f"ignored unknown criteria: {', '.join(unknown_c)}")
+    return None
 
-    # Key points: each id exactly once, no others.
-    seen: dict[str, KeyPointVerdict] = {}
+
+def _check_key_points(reply: GradeReply, kp_ids: list[str], seen: dict[str, KeyPointVerdict],
+                      repairs: list[str]) -> str | None:
+    """Key points: each id exactly once, no others (filled into `seen`)."""
     for kp in reply.key_points:
         if kp.id in seen:
             if seen[kp.id] == kp:
                 repairs.append(f"dropped a repeated identical entry for key point {kp.id}")
                 continue
-            return ParseOutcome(error=f"key point {kp.id} appears twice with different verdicts", repairs=repairs)
+            return f"key point {kp.id} appears twice with different verdicts"
         seen[kp.id] = kp
     unknown_k = [k for k in seen if k not in kp_ids]
     if unknown_k:
-        return ParseOutcome(error=f"unknown key point ids: {', '.join(unknown_k)} (the ids are "
-                                  f"{', '.join(kp_ids) or 'none'})", repairs=repairs)
+        return f"unknown key point ids: {', '.join(unknown_k)} (the ids are {', '.join(kp_ids) or 'none'})"
     missing_k = [k for k in kp_ids if k not in seen]
     if missing_k:
-        return ParseOutcome(error=f"key points missing: {', '.join(missing_k)} (give a status for each of "
-                                  f"{', '.join(kp_ids)})", repairs=repairs)
+        return f"key points missing: {', '.join(missing_k)} (give a status for each of {', '.join(kp_ids)})"
+    return None
 
-    # Misconceptions: a known id, or "new"; an unknown id is read as new, never as a known one.
-    mis = []
+
+def _known_misconceptions(reply: GradeReply, mis_ids: set[str], repairs: list[str]) -> list[MisconceptionVerdict]:
+    """Misconceptions: a known id, or "new"; an unknown id is read as new, never as a known one."""
+    mis: list[MisconceptionVerdict] = []
     for m in reply.misconceptions:
         if m.id != NEW and m.id not in mis_ids:
             repairs.append(f"misconception id {m.id[:40]} is not one of this question's; read as new")
@@ -362,10 +396,4 @@ def parse_reply(text: str | None, *, criterion_ids: Iterable[str], key_point_ids
     if len(mis) > MAX_MISCONCEPTIONS:
         repairs.append(f"kept the first {MAX_MISCONCEPTIONS} of {len(mis)} misconceptions")
         mis = mis[:MAX_MISCONCEPTIONS]
-
-    reply = reply.model_copy(update={
-        "criteria": {c: crits[c] for c in crit_ids},
-        "key_points": [seen[k] for k in kp_ids],
-        "misconceptions": mis,
-    })
-    return ParseOutcome(reply=reply, repairs=repairs)
+    return mis

@@ -190,6 +190,99 @@ def visible(text: str) -> tuple[str, list[int] | None, bool]:
     return "".join(text[i] for i in origin), origin + [len(text)], True
 
 
+@dataclass
+class _Scope:
+    """Where the tokeniser is (clause, sentence, part) and how many content words the last negator or hedge
+    still covers."""
+
+    clause: int = 0
+    sentence: int = 0
+    part: int = 0
+    neg_left: int = 0
+    hedge_left: int = 0
+    pending_negator: bool = False
+    negated_clauses: set[int] = field(default_factory=set)
+
+    def boundary(self, raw: str) -> None:
+        if raw != ",":
+            self.clause += 1
+        if raw in _SENTENCE_END or raw == ":":
+            self.sentence += 1
+            self.part += 1
+        self.neg_left = self.hedge_left = 0
+        self.pending_negator = False
+
+    def mark(self, tok: Token, low: str, is_neg: bool) -> None:
+        """Open a negator's scope, or mark the token negated or hedged by the one before it."""
+        if self.pending_negator and low in _NOT_A_DENIAL:  # "not just", "not only": a hedge, not a denial
+            self.neg_left = 0
+            self.hedge_left = NEGATION_SCOPE
+            self.negated_clauses.discard(self.clause)
+        self.pending_negator = False
+        if is_neg:
+            self.neg_left = 1 if low == "non" else NEGATION_SCOPE  # "non-negative": the prefix negates one word
+            self.negated_clauses.add(self.clause)
+            self.pending_negator = True
+        elif self.neg_left and not tok.function:
+            tok.negated = True
+            self.neg_left -= 1
+        elif self.hedge_left and not tok.function:
+            tok.hedged = True
+            self.hedge_left -= 1
+
+
+def _tokenise(text: str) -> tuple[list[Token], set[int]]:
+    """The tokens with their clause, sentence and part, negation and hedges marked; the negated clauses."""
+    tokens: list[Token] = []
+    sc = _Scope()
+    for m in _TOKEN.finditer(text):
+        raw = m.group(0)
+        if raw in _BOUNDARY or raw == ",":
+            sc.boundary(raw)
+            continue
+        low = raw.lower().replace("\u2019", "'")
+        is_neg = low in NEGATORS or low.endswith(_NEG_SUFFIX)
+        if low in _SCOPE_BREAK:
+            sc.clause += 1
+            sc.neg_left = 0
+        if low in _PART_START and tokens and tokens[-1].part == sc.part:
+            sc.part += 1
+        func = low in FUNCTION_WORDS or is_neg or (low.endswith("'s") and low[:-2] in FUNCTION_WORDS)
+        tok = Token(m.start(), m.end(), low, "" if func else term(low), func, clause=sc.clause,
+                    sentence=sc.sentence, part=sc.part)
+        sc.mark(tok, low, is_neg)
+        tokens.append(tok)
+    return tokens, sc.negated_clauses
+
+
+def _fold_phrases(tokens: list[Token], pos: dict[str, list[int]]) -> None:
+    """Multi-word phrases become one term on their first word; every content term's positions are recorded."""
+    n = len(tokens)
+    for i, t in enumerate(tokens):
+        for ws, canon in _PHRASES.get(t.low, ()):
+            k = len(ws)
+            if i + k <= n and all(tokens[i + j].low == ws[j] for j in range(k)):
+                for j in range(k):
+                    tokens[i + j].function = True
+                t.term = canon
+                t.function = False
+                break
+        if not t.function and t.term:
+            pos.setdefault(t.term, []).append(i)
+
+
+def _join_compounds(tokens: list[Token], joined: dict[str, list[int]]) -> None:
+    """Joined compounds: "multi head" also counts as "multihead", "data set" as "dataset"."""
+    prev: int | None = None
+    for i, t in enumerate(tokens):
+        if t.function or not t.term:
+            prev = None
+            continue
+        if prev is not None and t.start - tokens[prev].end <= 1:
+            joined.setdefault(term(tokens[prev].low + t.low), []).append(i)
+        prev = i
+
+
 def analyse(text: str) -> Analysis:
     """Tokenise, stem, fold synonyms and multi-word phrases, and mark negation scope.
 
@@ -198,79 +291,11 @@ def analyse(text: str) -> Analysis:
     """
     original = text
     text, origin, hidden = visible(text)
-    tokens: list[Token] = []
-    clause = sentence = part = 0
-    neg_left = 0
-    negated_clauses: set[int] = set()
-    pending_negator = False
-    hedge_left = 0
-    for m in _TOKEN.finditer(text):
-        raw = m.group(0)
-        if raw in _BOUNDARY or raw == ",":
-            if raw != ",":
-                clause += 1
-            if raw in _SENTENCE_END or raw == ":":
-                sentence += 1
-                part += 1
-            neg_left = hedge_left = 0
-            pending_negator = False
-            continue
-        low = raw.lower().replace("\u2019", "'")
-        is_neg = low in NEGATORS or low.endswith(_NEG_SUFFIX)
-        if low in _SCOPE_BREAK:
-            clause += 1
-            neg_left = 0
-        if low in _PART_START and tokens and tokens[-1].part == part:
-            part += 1
-        func = low in FUNCTION_WORDS or is_neg or (low.endswith("'s") and low[:-2] in FUNCTION_WORDS)
-        tok = Token(m.start(), m.end(), low, "" if func else term(low), func, clause=clause, sentence=sentence,
-                    part=part)
-        if pending_negator and low in _NOT_A_DENIAL:  # "not just", "not only": a hedge, not a denial
-            neg_left = 0
-            hedge_left = NEGATION_SCOPE
-            negated_clauses.discard(clause)
-        pending_negator = False
-        if is_neg:
-            neg_left = 1 if low == "non" else NEGATION_SCOPE  # "non-negative": the prefix negates one word
-            negated_clauses.add(clause)
-            pending_negator = True
-        elif neg_left and not func:
-            tok.negated = True
-            neg_left -= 1
-        elif hedge_left and not func:
-            tok.hedged = True
-            hedge_left -= 1
-        tokens.append(tok)
+    tokens, negated_clauses = _tokenise(text)
     a = Analysis(text, tokens, negated_clauses=negated_clauses, original=original, origin=origin, hidden=hidden)
     a.distanced = _distanced_sentences(text, tokens)
-    pos = a.positions
-    n = len(tokens)
-    i = 0
-    while i < n:
-        t = tokens[i]
-        cands = _PHRASES.get(t.low)
-        if cands:
-            for ws, canon in cands:
-                k = len(ws)
-                if i + k <= n and all(tokens[i + j].low == ws[j] for j in range(k)):
-                    for j in range(k):
-                        tokens[i + j].function = True
-                    t.term = canon
-                    t.function = False
-                    break
-        if not t.function and t.term:
-            pos.setdefault(t.term, []).append(i)
-        i += 1
-    # Joined compounds: "multi head" also counts as "multihead", "data set" as "dataset".
-    prev: int | None = None
-    for i, t in enumerate(tokens):
-        if t.function or not t.term:
-            prev = None
-            continue
-        if prev is not None:
-            if t.start - tokens[prev].end <= 1:
-                a.joined.setdefault(term(tokens[prev].low + t.low), []).append(i)
-        prev = i
+    _fold_phrases(tokens, a.positions)
+    _join_compounds(tokens, a.joined)
     return a
 
 

@@ -76,23 +76,28 @@ def said(cue: StrictCue, a: Analysis, *, negated: bool = False) -> list[int] | N
     for s in sorted(sentences):
         groups = [[i for i in p if a.tokens[i].sentence == s] for p in per_term]
         for chosen in _choices(groups, cue.ordered):
-            if not _close(a, chosen):
-                continue
-            flags = [a.tokens[i].negated for i in chosen]
-            if "@always" in cue.terms or "@all" in cue.terms or "@only" in cue.terms:
-                # "isn't always better" rejects "always better" although the hedge keeps it from denying "better"
-                flags = [f or a.tokens[i].hedged for f, i in zip(flags, chosen, strict=True)]
-            if negated != any(flags) and not cue.negated:
-                continue
-            if cue.negated and not any(flags):  # the negation must bear on the phrase's own words
-                continue
-            if not negated and _blocked(a, min(chosen)):
+            if not _fits(cue, a, chosen, negated):
                 continue
             if best is None or max(chosen) - min(chosen) < max(best) - min(best):
                 best = chosen
         if best is not None:
             return best
     return None
+
+
+def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool:
+    """Whether these tokens say `cue`: close together, and negated (or not) as `said` asks."""
+    if not _close(a, chosen):
+        return False
+    flags = [a.tokens[i].negated for i in chosen]
+    if "@always" in cue.terms or "@all" in cue.terms or "@only" in cue.terms:
+        # "isn't always better" rejects "always better" although the hedge keeps it from denying "better"
+        flags = [f or a.tokens[i].hedged for f, i in zip(flags, chosen, strict=True)]
+    if negated != any(flags) and not cue.negated:
+        return False
+    if cue.negated and not any(flags):  # the negation must bear on the phrase's own words
+        return False
+    return negated or not _blocked(a, min(chosen))
 
 
 def _blocked(a: Analysis, first: int) -> bool:

@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import time
 
-from ...core.models import CriterionScore, Grade, GraderInfo, KeyPointResult, KeyPointStatus, Question
+from ...core.models import CriterionScore, Grade, GraderInfo, KeyPointResult, KeyPointStatus, Question, Rubric
 from ...core.scoring import overall_score, verdict_for
 from ..answer import MAX_ANSWER_CHARS, bound_answer
 from ..base import Grader, GradeRequest
 from . import feedback as fb
 from . import guards
-from .analyse import analyse, drop
-from .contradict import claim_words, found_misconceptions, wrong_claims
+from .analyse import Analysis, analyse, drop
+from .contradict import WrongClaims, claim_words, found_misconceptions, wrong_claims
 from .cues import CompiledQuestion, compile_question
-from .match import evidence, match_key_point, on_topic_share
+from .match import KeyPointMatch, evidence, match_key_point, on_topic_share
 from .score import (
     answer_quality,
     cap_for_wrong_claims,
@@ -71,36 +71,7 @@ class OfflineGrader(Grader):
         cq = self.compiled(q)
         a = analyse(answer)
         flags: list[str] = []
-
-        spans = guards.manipulation_spans(a.text, cq.vocabulary)
-        if spans:
-            quoted = "; ".join(f'"{s[2][:60]}"' for s in spans[:2])
-            flags.append(f"manipulation: the answer contains instructions addressed to the grader ({quoted}); "
-                         "they were ignored and did not count")
-            drop(a, guards.tokens_in(a, spans))
-        echo = guards.echo_tokens(a, cq.question_words)
-        drop(a, echo)
-        content = sum(1 for t in a.tokens if t.term)
-
-        if a.hidden:
-            flags.append("hidden text: the answer contains invisible or direction-override characters; "
-                         "text hidden by them was ignored")
-        # A reference that is itself a list ("push and pop") makes a listed answer legitimate.
-        listed = guards.list_tokens(a) if not cq.derived or cq.ref_function_ratio >= guards.LIST_REFERENCE_RATIO else set()
-        is_list = False
-        if listed:
-            kept = [i for i, t in enumerate(a.tokens) if t.term]
-            is_list = sum(1 for i in kept if i in listed) >= 0.6 * len(kept)
-            drop(a, listed)
-            flags.append("keyword list: " + ("the answer is" if is_list else "part of the answer is") +
-                         " a list of terms with nothing relating them; listed terms do not count, so explain "
-                         "how they connect")
-            content = sum(1 for t in a.tokens if t.term)
-        on_topic = on_topic_share(cq, a)
-        padded = guards.padding(a, on_topic)
-        if padded:
-            flags.append(f"padding: {padded}")
-
+        echo, content, is_list, padded, on_topic = _screen(cq, a, flags)
         matches = [match_key_point(kp, a) for kp in cq.key_points]
         # Pasting the question back: most of the answer was copied and what is left matches nothing.
         novel = {t.term for t in a.tokens if t.term and t.term not in cq.question_terms}
@@ -108,28 +79,12 @@ class OfflineGrader(Grader):
         if echoed:
             flags.append("question repeated: the answer mostly copies the question back; copied words do not count")
         wrong = wrong_claims(cq, a)
-        claims = [(min(h), max(h)) for _, h in wrong.misconceptions]
-        for m in matches:
-            if m.kp.id in wrong.contradicted:  # said the opposite: never covered, whatever else matched
-                m.score, m.hits = 0.0, []
-            elif m.hits and any(lo <= max(m.hits) and min(m.hits) <= hi for lo, hi in claims):
-                m.score, m.hits = 0.0, []  # its words are the words of a wrong claim: they show nothing right
+        _unmatch_wrong_claims(matches, wrong)
         results = [(m, key_point_status(m, demote=is_list or bool(padded))) for m in matches]
         quality = answer_quality(cq, a, matches, on_topic, content)
         level, cap = coverage_level(quality, cq.derived, is_list=is_list, padded=bool(padded), echoed=echoed,
                                     content=content)
-        right = correctness_level(level, wrong.count)
-
-        criteria = []
-        for c in rubric.criteria:
-            if c.offline:
-                criteria.append(CriterionScore(criterion_id=c.id, level=level, rationale=rationale(
-                    results, quality, cap < 4)))
-            elif c.correctness:
-                criteria.append(CriterionScore(criterion_id=c.id, level=right, rationale=fb.correctness_rationale(
-                    wrong.count, len(cq.misconceptions), level)))
-            else:
-                criteria.append(CriterionScore(criterion_id=c.id, level=None, rationale=fb.NOT_ASSESSED))
+        criteria = _criteria(rubric, cq, level, wrong.count, results, quality, cap < 4)
         kp_results = [KeyPointResult(
             key_point_id=m.kp.id, status=s, evidence=evidence(a, m.hits) if s is not KeyPointStatus.missing else None,
             contradiction=claim_words(a, wrong.contradicted[m.kp.id]) if m.kp.id in wrong.contradicted else None)
@@ -155,3 +110,63 @@ class OfflineGrader(Grader):
                               rubric_id=rubric.id, rubric_version=rubric.version),
             latency_ms=round((time.perf_counter() - t0) * 1000.0, 3),
         )
+
+
+def _screen(cq: CompiledQuestion, a: Analysis, flags: list[str]) -> tuple[set[int], int, bool, str | None, float]:
+    """Text that must not count dropped (instructions to the grader, the question pasted back, keyword lists)
+    and flagged. Returns (echoed question tokens, content words left, whether the answer is a list, the
+    padding found, the on-topic share)."""
+    spans = guards.manipulation_spans(a.text, cq.vocabulary)
+    if spans:
+        quoted = "; ".join(f'"{s[2][:60]}"' for s in spans[:2])
+        flags.append(f"manipulation: the answer contains instructions addressed to the grader ({quoted}); "
+                     "they were ignored and did not count")
+        drop(a, guards.tokens_in(a, spans))
+    echo = guards.echo_tokens(a, cq.question_words)
+    drop(a, echo)
+    content = sum(1 for t in a.tokens if t.term)
+
+    if a.hidden:
+        flags.append("hidden text: the answer contains invisible or direction-override characters; "
+                     "text hidden by them was ignored")
+    # A reference that is itself a list ("push and pop") makes a listed answer legitimate.
+    listed = guards.list_tokens(a) if not cq.derived or cq.ref_function_ratio >= guards.LIST_REFERENCE_RATIO else set()
+    is_list = False
+    if listed:
+        kept = [i for i, t in enumerate(a.tokens) if t.term]
+        is_list = sum(1 for i in kept if i in listed) >= 0.6 * len(kept)
+        drop(a, listed)
+        flags.append("keyword list: " + ("the answer is" if is_list else "part of the answer is") +
+                     " a list of terms with nothing relating them; listed terms do not count, so explain "
+                     "how they connect")
+        content = sum(1 for t in a.tokens if t.term)
+    on_topic = on_topic_share(cq, a)
+    padded = guards.padding(a, on_topic)
+    if padded:
+        flags.append(f"padding: {padded}")
+    return echo, content, is_list, padded, on_topic
+
+
+def _unmatch_wrong_claims(matches: list[KeyPointMatch], wrong: WrongClaims) -> None:
+    claims = [(min(h), max(h)) for _, h in wrong.misconceptions]
+    for m in matches:
+        if m.kp.id in wrong.contradicted:  # said the opposite: never covered, whatever else matched
+            m.score, m.hits = 0.0, []
+        elif m.hits and any(lo <= max(m.hits) and min(m.hits) <= hi for lo, hi in claims):
+            m.score, m.hits = 0.0, []  # its words are the words of a wrong claim: they show nothing right
+
+
+def _criteria(rubric: Rubric, cq: CompiledQuestion, level: int, wrong_count: int,
+              results: list[tuple[KeyPointMatch, KeyPointStatus]], quality: float, capped: bool) -> list[CriterionScore]:
+    right = correctness_level(level, wrong_count)
+    criteria: list[CriterionScore] = []
+    for c in rubric.criteria:
+        if c.offline:
+            criteria.append(CriterionScore(criterion_id=c.id, level=level, rationale=rationale(
+                results, quality, capped)))
+        elif c.correctness:
+            criteria.append(CriterionScore(criterion_id=c.id, level=right, rationale=fb.correctness_rationale(
+                wrong_count, len(cq.misconceptions), level)))
+        else:
+            criteria.append(CriterionScore(criterion_id=c.id, level=None, rationale=fb.NOT_ASSESSED))
+    return criteria

@@ -257,27 +257,37 @@ def _runs_of_bare_items(a: Analysis) -> set[int]:
         if len(fragment_sentences) >= LIST_RUN:
             out.update(i for idx in fragment_sentences for i in idx)
         fragment_sentences = []
-        run: list[tuple[list[int], int]] = []
-        intro = False
-
-        for text, idx in items:
-            words = text.split()
-            if len(words) <= 2 and words[-1].lower().rstrip(":") in _LIST_LABELS:
-                labelled = True
-                continue
-            if not _has_content(text):
-                continue
-            if _size(text) <= 3 and not _clause_like(text):
-                run.append((idx, _size(text)))
-                continue
-            if _is_list(run, labelled, intro):
-                out.update(i for idx, _ in run for i in idx)
-            run, labelled = [], False
-            intro = intro or _clause_like(text)
-        if _is_list(run, labelled, intro):
-            out.update(i for idx, _ in run for i in idx)
+        labelled = _runs_in_sentence(items, labelled, out)
     if len(fragment_sentences) >= LIST_RUN:
         out.update(i for idx in fragment_sentences for i in idx)
+    out.update(_term_dump(a, len(bounds)))
+    return out
+
+
+def _runs_in_sentence(items: list[tuple[str, list[int]]], labelled: bool, out: set[int]) -> bool:
+    """Add the tokens of the lists among one sentence's fragments to `out`; whether a label is still open."""
+    run: list[tuple[list[int], int]] = []
+    intro = False
+    for text, idx in items:
+        words = text.split()
+        if len(words) <= 2 and words[-1].lower().rstrip(":") in _LIST_LABELS:
+            labelled = True
+            continue
+        if not _has_content(text):
+            continue
+        if _size(text) <= 3 and not _clause_like(text):
+            run.append((idx, _size(text)))
+            continue
+        if _is_list(run, labelled, intro):
+            out.update(i for idx, _ in run for i in idx)
+        run, labelled = [], False
+        intro = intro or _clause_like(text)
+    if _is_list(run, labelled, intro):
+        out.update(i for idx, _ in run for i in idx)
+    return labelled
+
+
+def _term_dump(a: Analysis, n_bounds: int) -> set[int]:
     # An answer of phrases with hardly a clause among them is a dump of terms even when its phrases have verbs
     # ("trained on huge amounts of text, generates human-like text, transformer, ...").
     all_items = _items(a, 0, len(a.text))
@@ -286,10 +296,10 @@ def _runs_of_bare_items(a: Analysis) -> set[int]:
     clauses = sum(1 for t, _ in all_items if _clause_like(t) and (_has_content(t) or len(t.split()) > 1))
     n = len(content_items)
     words = sum(_size(t) for t, _ in all_items if _has_content(t))
-    if ((n >= 2 * LIST_RUN or (n > LIST_RUN and len(bounds) > 3)) and clauses <= FRAGMENT_CLAUSES * n
+    if ((n >= 2 * LIST_RUN or (n > LIST_RUN and n_bounds > 3)) and clauses <= FRAGMENT_CLAUSES * n
             and words <= FRAGMENT_WORDS * n):
-        out.update(i for idx in content_items for i in idx)
-    return out
+        return {i for idx in content_items for i in idx}
+    return set()
 
 
 def list_tokens(a: Analysis) -> set[int]:
