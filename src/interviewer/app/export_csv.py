@@ -9,12 +9,16 @@ import csv
 import io
 import json
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..core.delivery import Delivery
 from ..core.models import FoundMisconception
 from ..store import history
 from ..store.voice import deliveries_for
 from . import reviewing
+
+if TYPE_CHECKING:
+    from .services import Services
 
 CSV_COLUMNS = ("attempt_id", "session_id", "submitted_at", "bank_id", "question_id", "topic", "question",
                "kind", "status", "error", "score", "model_score", "verdict", "grader", "rubric", "graded_at",
@@ -26,7 +30,7 @@ answer (core.delivery) and empty for a typed one. `misconceptions`: the newest g
 each (what is wrong, the answer's words, what is right), as on the feedback screen."""
 
 
-def render_csv(services, *, since: datetime | None = None) -> tuple[str, int]:
+def render_csv(services: Services, *, since: datetime | None = None) -> tuple[str, int]:
     qs = reviewing.question_index(services)
     rows = history.export_rows(services.store, since=since)
     spoken = deliveries_for(services.store, [r["attempt_id"] for r in rows])

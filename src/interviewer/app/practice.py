@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.models import Attempt, AttemptKind, AttemptStatus, Question, Rubric, StoredGrade
 from ..core.selection import Order, Overview, Selection, overview, select_questions, stats_from_rows
@@ -22,6 +22,9 @@ from ..core.transcript import SpokenTake
 from ..termsafe import clean_text
 from .practice_items import Answer, Item, SessionOptions, draft_key
 from .practice_summary import SessionSummary, SummaryRow, summarise
+
+if TYPE_CHECKING:
+    from .services import Services
 
 __all__ = ["Answer", "Item", "Practice", "SessionOptions", "SessionSummary", "SummaryRow", "draft_key"]
 
@@ -35,7 +38,7 @@ def utcnow() -> datetime:
 class Practice:
     """A running practice session. Create with `Practice.start(...)`."""
 
-    def __init__(self, services, options: SessionOptions, session, questions: list[Question], note: str = "",
+    def __init__(self, services: Services, options: SessionOptions, session, questions: list[Question], note: str = "",
                  *, clock: Clock = utcnow, grader=None) -> None:
         self.services = services
         self.options = options
@@ -53,7 +56,7 @@ class Practice:
     # ------------------------------------------------------------------ starting
 
     @classmethod
-    def start(cls, services, options: SessionOptions, *, clock: Clock = utcnow, grader=None,
+    def start(cls, services: Services, options: SessionOptions, *, clock: Clock = utcnow, grader=None,
               questions: list[Question] | None = None, session_id: int | None = None) -> Practice:
         """Choose the questions (unless given) and open a session row in the store."""
         bank = services.bank(options.bank_id or None)
@@ -234,7 +237,7 @@ class Practice:
 # --------------------------------------------------------------------------- outside a session
 
 
-def choose(services, options: SessionOptions, now: datetime) -> Selection:
+def choose(services: Services, options: SessionOptions, now: datetime) -> Selection:
     """Pick the session's questions. The weakest and due orders take their rankings from the review service:
     reviewing.weakest_questions (core.review's mastery, the one definition of weak) and
     reviewing.due_questions (the FSRS schedule, synced with the history first)."""
@@ -255,7 +258,7 @@ def choose(services, options: SessionOptions, now: datetime) -> Selection:
                             seed=options.seed)
 
 
-def bank_overview(services, bank_id: str | None = None, now: datetime | None = None, *,
+def bank_overview(services: Services, bank_id: str | None = None, now: datetime | None = None, *,
                   sync: bool = True) -> Overview:
     """The home screen's figures, from the review service (reviewing.bank_figures: the average and each topic's
     mastery, the numbers the dashboard, `stats`, the report and the exports show). The due count is read from
@@ -278,7 +281,7 @@ def bank_overview(services, bank_id: str | None = None, now: datetime | None = N
                     scheduled=len(store.review_schedule(bank.id)))
 
 
-async def grade_saved(services, answer: Answer, grader) -> StoredGrade:
+async def grade_saved(services: Services, answer: Answer, grader) -> StoredGrade:
     """Grade one saved answer through grading.service.grade_attempt and record the outcome on `answer`."""
     from ..grading.base import GradingError
     from ..grading.service import grade_attempt
@@ -297,14 +300,14 @@ async def grade_saved(services, answer: Answer, grader) -> StoredGrade:
     return stored
 
 
-def ungraded_answers(services) -> list[Attempt]:
+def ungraded_answers(services: Services) -> list[Attempt]:
     """Answers kept for later: saved, never graded (pending) or grading failed (ungraded). Skips excluded."""
     store = services.store
     out = store.attempts(status=AttemptStatus.pending) + store.attempts(status=AttemptStatus.ungraded)
     return sorted((a for a in out if a.kind is AttemptKind.answer), key=lambda a: a.id)
 
 
-def restorable_drafts(services) -> list[dict[str, Any]]:
+def restorable_drafts(services: Services) -> list[dict[str, Any]]:
     """Unfinished answers from an earlier run whose question still exists, newest first."""
     out = []
     for d in services.store.drafts():
@@ -314,7 +317,7 @@ def restorable_drafts(services) -> list[dict[str, Any]]:
     return out
 
 
-def resume_draft(services, draft: dict[str, Any], *, clock: Clock = utcnow, options: SessionOptions | None = None
+def resume_draft(services: Services, draft: dict[str, Any], *, clock: Clock = utcnow, options: SessionOptions | None = None
                  ) -> tuple[Practice, Attempt | None]:
     """A one-question session for a restored draft (joining the draft's own session when it still exists).
     Returns the session and, for a follow-up draft, the attempt it follows up."""

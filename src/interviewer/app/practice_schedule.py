@@ -11,12 +11,15 @@ The replay itself is scheduling.sync; this module only decides where it runs. UI
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.models import Attempt
 
+if TYPE_CHECKING:
+    from .services import Services
 
-def schedule_is_current(services) -> bool:
+
+def schedule_is_current(services: Services) -> bool:
     """True when no scored answer is waiting to be replayed into its FSRS card, so a schedule sync is a few
     reads and needs no fsrs import (front ends warm that import off the UI thread when this is False)."""
     from ..store import review_facts
@@ -24,7 +27,7 @@ def schedule_is_current(services) -> bool:
     return not review_facts.dirty(services.store)
 
 
-async def sync_schedule_off_thread(services, now: datetime | None = None) -> None:
+async def sync_schedule_off_thread(services: Services, now: datetime | None = None) -> None:
     """Replay the FSRS cards that need it (scheduling.sync) in a thread, on a database connection of its own,
     so a long replay (after an import or a bulk write: seconds at 100,000 answers) never blocks a screen. The
     store's own connection stays with the UI thread; SQLite's locking orders the two writers, and a sync is
@@ -63,7 +66,7 @@ _SYNCS: dict[str, Any] = {}
 """Database path -> the off-thread schedule sync in flight (home and the review screen may both ask)."""
 
 
-async def update_schedule(services, attempt: Attempt) -> None:
+async def update_schedule(services: Services, attempt: Attempt) -> None:
     """Bring the attempt's FSRS card up to date right after its grade (reviewing.after_grade), so the schedule
     on disk reflects every grade even if the app is killed next. The fsrs import (~0.1 s, once) is done in a
     thread; the replay itself is one card and runs here, on the store's own thread."""

@@ -11,29 +11,64 @@ Two paths give the same figures (tests/test_review_facts.py checks it on random 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from ..core import review as rv
 from ..core import review_window as rw
 from ..core.delivery_trend import DeliveryTrend, delivery_trend
+from ..core.models import Question
 from ..store import history
 from ..store import review_facts as facts
 
+if TYPE_CHECKING:
+    from ..store.repo import Store
 
-def figures_since(store, since, qs, topic_of, all_topics, texts, bank_id) -> dict[str, Any]:
+
+@dataclass(frozen=True)
+class Scope:
+    """What the figures are over: the questions in view (one bank's, or every installed bank's) and what the
+    dashboard says about them."""
+
+    questions: Mapping[str, Question]
+    topic_of: Mapping[str, str]
+    """question id -> topic"""
+    all_topics: Mapping[str, int]
+    """topic -> how many questions it has (topics never practised are listed too)"""
+    texts: Mapping[tuple[str, str], str]
+    """(question id, key point id) -> the key point's text"""
+    bank_id: str | None
+    """None: every bank"""
+
+
+@dataclass(frozen=True)
+class Figures:
+    topics: list[rv.Mastery]
+    questions: dict[str, rv.Mastery]
+    key_points: list[rv.KeyPointMastery]
+    daily: list[tuple[str, float, int]]
+    totals: dict[str, int]
+    average: float | None
+
+
+def figures_since(store: Store, since: datetime, scope: Scope) -> Figures:
+    bank_id, qs = scope.bank_id, scope.questions
     points = history.score_points(store, since=since, bank_id=bank_id)
     unscored = history.unscored_counts(store, since=since, bank_id=bank_id)
     if bank_id:
         unscored = {q: n for q, n in unscored.items() if q in qs}
     seen = [s for s in history.key_points_seen(store, since=since, bank_id=bank_id)
             if not bank_id or s.question_id in qs]
-    return {"topics": rv.topic_mastery(points, topic_of, ungraded=unscored, all_topics=all_topics),
-            "questions": rv.question_mastery(points, unscored), "key_points": rv.key_point_mastery(seen, texts),
-            "daily": rv.daily_scores(points), "totals": history.totals(store, since=since),
-            "average": (sum(p.score for p in points) / len(points)) if points else None}
+    return Figures(topics=rv.topic_mastery(points, scope.topic_of, ungraded=unscored, all_topics=scope.all_topics),
+                   questions=rv.question_mastery(points, unscored),
+                   key_points=rv.key_point_mastery(seen, scope.texts),
+                   daily=rv.daily_scores(points), totals=history.totals(store, since=since),
+                   average=(sum(p.score for p in points) / len(points)) if points else None)
 
 
-def tally(store, bank_id: str | None) -> tuple[dict[str, int], dict[str, int]]:
+def tally(store: Store, bank_id: str | None) -> tuple[dict[str, int], dict[str, int]]:
     scored: dict[str, int] = {}
     unscored: dict[str, int] = {}
     for t in facts.question_tallies(store, bank_id=bank_id):
@@ -43,13 +78,14 @@ def tally(store, bank_id: str | None) -> tuple[dict[str, int], dict[str, int]]:
     return {q: n for q, n in scored.items() if n}, unscored
 
 
-def windows(store, scored: dict[str, int], bank_id: str | None) -> dict[str, list[tuple[str, int, float]]]:
+def windows(store: Store, scored: dict[str, int], bank_id: str | None) -> dict[str, list[tuple[str, int, float]]]:
     """Each scored question's newest scored attempts as (answered at as stored, attempt id, score)."""
     rows = facts.newest_scored(store, scored, rw.RECENCY_WINDOW, bank_id=bank_id)
     return {q: [(at, aid, score) for aid, _b, at, score in rs] for q, rs in rows.items()}
 
 
-def key_point_recency(store, counts, bank_id: str | None) -> dict[tuple[str, str], rw.Recency]:
+def key_point_recency(store: Store, counts: Mapping[tuple[str, str], Mapping[str, int]],
+                      bank_id: str | None) -> dict[tuple[str, str], rw.Recency]:
     """Per key point: recency-weighted coverage, last status, last seen. Kept per question in key_point_cache
     with the question's version, so only questions answered (re-graded, overridden...) since are recomputed."""
     scope = bank_id or ""
@@ -63,7 +99,7 @@ def key_point_recency(store, counts, bank_id: str | None) -> dict[tuple[str, str
         parsed = iter(facts.parse_key_points_many([r[4] for rs in rows.values() for r in rs]))
         newest = {q: [(r[0], history.parse_ts(r[2]), next(parsed)) for r in rs] for q, rs in rows.items()}
 
-        def older(q: str, skip: int):
+        def older(q: str, skip: int) -> Iterator[tuple[int, datetime, list[list[str]]]]:
             for aid, _b, at, _score, text in facts.older_scored(store, q, skip, bank_id=bank_id):
                 yield aid, history.parse_ts(at), facts.parse_key_points(text)
 
@@ -79,7 +115,8 @@ def key_point_recency(store, counts, bank_id: str | None) -> dict[tuple[str, str
     return out
 
 
-def figures(store, qs, topic_of, all_topics, texts, bank_id) -> dict[str, Any]:
+def figures(store: Store, scope: Scope) -> Figures:
+    bank_id, qs = scope.bank_id, scope.questions
     scored, unscored = tally(store, bank_id)
     if bank_id:
         unscored = {q: n for q, n in unscored.items() if q in qs}
@@ -93,14 +130,14 @@ def figures(store, qs, topic_of, all_topics, texts, bank_id) -> dict[str, Any]:
               "sessions": facts.sessions_with_attempts(store),
               "questions": len({t.question_id for t in tallies})}
     total, n = facts.score_total(store, bank_id=bank_id)
-    return {"topics": rw.topic_mastery(wins, scored, topic_of, unscored=unscored, all_topics=all_topics,
-                                       parse=history.parse_ts),
-            "questions": rw.question_mastery(wins, scored, unscored, parse=history.parse_ts),
-            "key_points": rw.key_point_mastery(key_point_recency(store, counts, bank_id), counts, texts),
-            "daily": facts.daily(store, bank_id=bank_id), "totals": totals, "average": total / n if n else None}
+    return Figures(topics=rw.topic_mastery(wins, scored, scope.topic_of, unscored=unscored,
+                                           all_topics=scope.all_topics, parse=history.parse_ts),
+                   questions=rw.question_mastery(wins, scored, unscored, parse=history.parse_ts),
+                   key_points=rw.key_point_mastery(key_point_recency(store, counts, bank_id), counts, scope.texts),
+                   daily=facts.daily(store, bank_id=bank_id), totals=totals, average=total / n if n else None)
 
 
-def delivery(store, since=None, bank_id: str | None = None) -> DeliveryTrend | None:
+def delivery(store: Store, since: datetime | None = None, bank_id: str | None = None) -> DeliveryTrend | None:
     """Pace and pauses over the spoken answers (since a date, in a bank); None when nothing was spoken."""
     from ..store.voice import delivery_points
 

@@ -19,7 +19,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core import review as rv
 from ..core import review_window as rw
@@ -31,12 +31,15 @@ from ..store import history
 from . import review_figures as figs
 from . import scheduling
 
+if TYPE_CHECKING:
+    from .services import Services
+
 
 def _now(now: datetime | None) -> datetime:
     return now or datetime.now(UTC)
 
 
-def question_index(services) -> dict[str, Question]:
+def question_index(services: Services) -> dict[str, Question]:
     """Question id -> Question over every installed bank (the first bank wins on a clash)."""
     out: dict[str, Question] = {}
     for bank in services.banks.values():
@@ -86,7 +89,7 @@ class ReviewReport:
         }
 
 
-def report(services, *, now: datetime | None = None, since: datetime | None = None,
+def report(services: Services, *, now: datetime | None = None, since: datetime | None = None,
            bank_id: str | None = None, missed_limit: int | None = 10) -> ReviewReport:
     """Everything the review dashboard, `stats` and the Markdown report show. Syncs the schedule first.
 
@@ -105,19 +108,19 @@ def report(services, *, now: datetime | None = None, since: datetime | None = No
     for q in qs.values():
         all_topics[q.topic] = all_topics.get(q.topic, 0) + 1
     texts = {(q.id, kp.id): kp.text for q in qs.values() for kp in q.key_points}
-    fig = (figs.figures(store, qs, topic_of, all_topics, texts, bank_id) if since is None
-           else figs.figures_since(store, since, qs, topic_of, all_topics, texts, bank_id))
+    scope = figs.Scope(questions=qs, topic_of=topic_of, all_topics=all_topics, texts=texts, bank_id=bank_id)
+    fig = figs.figures(store, scope) if since is None else figs.figures_since(store, since, scope)
     cards = history.all_cards(store, bank_id=bank_id)
-    return ReviewReport(now=now, key_points=fig["key_points"], most_missed=rv.most_missed(fig["key_points"], missed_limit),
-                        due=rv.due_questions(cards, now), cards=len(cards), topic_of=topic_of,
-                        delivery=figs.delivery(store, since, bank_id),
-                        **{k: fig[k] for k in ("topics", "questions", "daily", "totals", "average")})
+    return ReviewReport(now=now, topics=fig.topics, questions=fig.questions, key_points=fig.key_points,
+                        most_missed=rv.most_missed(fig.key_points, missed_limit), due=rv.due_questions(cards, now),
+                        cards=len(cards), daily=fig.daily, totals=fig.totals, average=fig.average,
+                        topic_of=topic_of, delivery=figs.delivery(store, since, bank_id))
 
 
 # --------------------------------------------------------------------------- selections for practice
 
 
-def due_questions(services, *, bank_id: str | None = None, topic: str | None = None, limit: int | None = None,
+def due_questions(services: Services, *, bank_id: str | None = None, topic: str | None = None, limit: int | None = None,
                   now: datetime | None = None) -> list[Question]:
     """Questions whose FSRS card is due, most overdue first, from `bank_id` (default: the configured bank),
     optionally one topic. For `practice --due` and the "due" session on home and review screens."""
@@ -129,7 +132,7 @@ def due_questions(services, *, bank_id: str | None = None, topic: str | None = N
     return [pool[c.question_id] for c in rv.due_questions(cards, now, limit=limit, question_ids=pool)]
 
 
-def weakest_questions(services, *, bank_id: str | None = None, topic: str | None = None,
+def weakest_questions(services: Services, *, bank_id: str | None = None, topic: str | None = None,
                       limit: int | None = None, weak_only: bool = False) -> list[Question]:
     """Practised questions weakest first (lowest recency-weighted mastery), from one bank, optionally one
     topic. For `practice --weak` and the "weakest first" session."""
@@ -141,7 +144,7 @@ def weakest_questions(services, *, bank_id: str | None = None, topic: str | None
     return [pool[i] for i in ids]
 
 
-def topic_mastery(services, *, bank_id: str | None = None) -> list[rv.Mastery]:
+def topic_mastery(services: Services, *, bank_id: str | None = None) -> list[rv.Mastery]:
     """One bank's topics weakest first (never-practised ones last, as 'new'): the home screen's "Weakest" line,
     from the same tallies and windows as `weakest_questions` (no key points, no schedule: cheaper than
     `report`)."""
@@ -156,7 +159,7 @@ def topic_mastery(services, *, bank_id: str | None = None) -> list[rv.Mastery]:
                             parse=history.parse_ts)
 
 
-def average(services, *, bank_id: str | None = None) -> float | None:
+def average(services: Services, *, bank_id: str | None = None) -> float | None:
     """THE average: the mean of the score that counts (an override, else the newest grade) over every scored
     answer to a bank question (one bank's, or every bank's). Home, the review dashboard, `stats`, the Markdown
     report and `stats --json` all show this one (ReviewReport.average is the same sum, read with the figures)."""
@@ -166,14 +169,14 @@ def average(services, *, bank_id: str | None = None) -> float | None:
     return total / n if n else None
 
 
-def bank_figures(services, *, bank_id: str | None = None) -> tuple[float | None, list[rv.Mastery]]:
+def bank_figures(services: Services, *, bank_id: str | None = None) -> tuple[float | None, list[rv.Mastery]]:
     """Home's figures: the average and each topic's mastery (weakest first), from the same sources as
     `report`, so home agrees with the dashboard, `stats` and the exports."""
     bank = services.bank(bank_id)
     return average(services, bank_id=bank.id), topic_mastery(services, bank_id=bank.id)
 
 
-def after_grade(services, attempt: Attempt | int, *, now: datetime | None = None) -> scheduling.CardState | None:
+def after_grade(services: Services, attempt: Attempt | int, *, now: datetime | None = None) -> scheduling.CardState | None:
     """Update the card of the attempt's question (call after grading, overriding or deleting). Returns the
     card, or None when the question has no scored attempt (e.g. it was ungraded): no schedule then."""
     store = services.store
@@ -187,7 +190,7 @@ def after_grade(services, attempt: Attempt | int, *, now: datetime | None = None
 # --------------------------------------------------------------------------- history and one attempt
 
 
-def history_rows(services, *, limit: int | None = 100, offset: int = 0, since: datetime | None = None,
+def history_rows(services: Services, *, limit: int | None = 100, offset: int = 0, since: datetime | None = None,
                  session_id: int | None = None, question_id: str | None = None) -> list[history.HistoryRow]:
     """Attempts newest first for the history screen (newest grade, override and grade count folded in)."""
     return history.history(services.store, limit=limit, offset=offset, since=since, session_id=session_id,
@@ -229,7 +232,7 @@ class AttemptDetail:
         return rv.compare_grades(p.grade.grade, self.grade.grade, p.score, self.score)
 
 
-def attempt_detail(services, attempt_id: int, *, with_previous: bool = True) -> AttemptDetail:
+def attempt_detail(services: Services, attempt_id: int, *, with_previous: bool = True) -> AttemptDetail:
     store = services.store
     a = _attempt(services, attempt_id)
     prev = None
@@ -243,7 +246,7 @@ def attempt_detail(services, attempt_id: int, *, with_previous: bool = True) -> 
                          delivery=delivery_for(store, a.id))
 
 
-def _attempt(services, attempt_id: int) -> Attempt:
+def _attempt(services: Services, attempt_id: int) -> Attempt:
     a = services.store.get_attempt(attempt_id)
     if a is None:
         raise InterviewerError(f"no attempt with id {attempt_id}", hint="run `interviewer history` to see the ids")
@@ -253,7 +256,7 @@ def _attempt(services, attempt_id: int) -> Attempt:
 # --------------------------------------------------------------------------- override, delete
 
 
-def override(services, attempt_id: int, score: float, reason: str, *,
+def override(services: Services, attempt_id: int, score: float, reason: str, *,
              now: datetime | None = None) -> history.Override:
     """Store the person's own score beside the model's grade. It counts for mastery and scheduling."""
     if not isinstance(score, int | float) or math.isnan(score) or not 0 <= score <= 100:
@@ -268,7 +271,7 @@ def override(services, attempt_id: int, score: float, reason: str, *,
     return ov
 
 
-def delete_attempt(services, attempt_id: int, *, now: datetime | None = None) -> None:
+def delete_attempt(services: Services, attempt_id: int, *, now: datetime | None = None) -> None:
     from ..store import voice as spoken
 
     a = _attempt(services, attempt_id)
@@ -278,7 +281,7 @@ def delete_attempt(services, attempt_id: int, *, now: datetime | None = None) ->
     scheduling.sync(services.store, now=now, question_ids=[a.question_id])
 
 
-def delete_session(services, session_id: int, *, now: datetime | None = None) -> int:
+def delete_session(services: Services, session_id: int, *, now: datetime | None = None) -> int:
     """Delete a session and its attempts; returns how many attempts were deleted. A bulk delete: the database
     is backed up first (reason pre-delete), so a session deleted by mistake can be restored."""
     from ..store import backup
@@ -316,13 +319,13 @@ class RegradeResult:
         return self.grade is not None
 
 
-def ungraded_count(services) -> int:
+def ungraded_count(services: Services) -> int:
     """How many typed answers are saved without a grade (pending or ungraded): `regrade_targets(ungraded=True)`
     counted in SQL, for the notices on the home screen and after `stats`."""
     return history.count_ungraded_answers(services.store)
 
 
-def regrade_targets(services, *, attempt_ids: Iterable[int] = (), ungraded: bool = False,
+def regrade_targets(services: Services, *, attempt_ids: Iterable[int] = (), ungraded: bool = False,
                     session_id: int | None = None) -> list[Attempt]:
     """The attempts to re-grade: given ids, every ungraded or pending typed answer, and/or a whole session.
     Skipped and "I don't know" attempts have no answer to grade and are left out of --ungraded/--session."""
@@ -345,7 +348,7 @@ def regrade_targets(services, *, attempt_ids: Iterable[int] = (), ungraded: bool
     return sorted(out.values(), key=lambda a: (a.submitted_at, a.id))
 
 
-async def regrade(services, attempts: Iterable[Attempt], *, backend: str | None = None, model: str | None = None,
+async def regrade(services: Services, attempts: Iterable[Attempt], *, backend: str | None = None, model: str | None = None,
                   rubric_id: str | None = None, grader=None, concurrency: int = 2, now: datetime | None = None,
                   on_result: Callable[[RegradeResult], None] | None = None) -> list[RegradeResult]:
     """Grade the attempts again (another backend/model/rubric). Every grade is kept; the newest is shown.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import Config, load_config
 from ..core.bank import BankProblem, InstalledBank, discover_banks
@@ -18,18 +18,25 @@ from ..core.models import Bank, Question, Rubric
 from ..core.rubric import discover_rubrics
 from ..locations import Locations
 
+if TYPE_CHECKING:  # imported where first used: `--help` and `bank list` load neither the store nor a grader
+    from ..grading.base import Grader
+    from ..store.repo import Store
+    from .voice_capture import VoiceCapture
+
 
 class Services:
-    def __init__(self, config: Config, locations: Locations, store: Any = None, grader: Any = None) -> None:
+    def __init__(self, config: Config, locations: Locations, store: Store | None = None,
+                 grader: Grader | None = None) -> None:
         self.config = config
         self.locations = locations
         self._store = store
         self._grader = grader
-        self._voice: Any = None
+        self._voice: VoiceCapture | None = None
 
     @classmethod
     def create(cls, *, env: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None,
-               locations: Locations | None = None, store: Any = None, grader: Any = None) -> Services:
+               locations: Locations | None = None, store: Store | None = None,
+               grader: Grader | None = None) -> Services:
         loc = locations or Locations.from_env(env)
         cfg = load_config(loc.config_path, env, overrides)
         return cls(cfg, loc, store, grader)
@@ -127,20 +134,25 @@ class Services:
     # ------------------------------------------------------------------ grading
 
     @property
-    def grader(self):
+    def grader(self) -> Grader:
         """The configured grader (built on first use; LLM clients are imported only then)."""
         if self._grader is None:
             self._grader = self.make_grader()
         return self._grader
 
+    @grader.setter
+    def grader(self, grader: Grader | None) -> None:
+        """Grade with this grader from now on (a test's fake, say); None: the configured one, built on next use."""
+        self._grader = grader
+
     def set_config(self, config: Config) -> None:
         """Swap in a new effective config (e.g. saved from the settings screen); the grader is rebuilt on
         next use."""
         self.config = config
-        self._grader = None
-        self._voice = None
+        self.grader = None
+        self.voice = None
 
-    def make_grader(self, backend: str | None = None, model: str | None = None):
+    def make_grader(self, backend: str | None = None, model: str | None = None) -> Grader:
         """A grader for the config, or for another backend/model (e.g. re-grading, 'grade offline')."""
         from ..config import with_backend
         from ..grading.factory import make_grader
@@ -149,7 +161,7 @@ class Services:
         return make_grader(with_backend(self.config.grader, backend, model))
 
     @property
-    def voice(self):
+    def voice(self) -> VoiceCapture:
         """Answering out loud (app.voice_capture.VoiceCapture), built on first use: one per app, so the speech
         model is loaded once. Nothing heavy is imported until a take is transcribed."""
         if self._voice is None:
@@ -158,10 +170,15 @@ class Services:
             self._voice = VoiceCapture(self.config.voice, self.locations)
         return self._voice
 
+    @voice.setter
+    def voice(self, voice: VoiceCapture | None) -> None:
+        """Answer out loud through this VoiceCapture (a test's, with its own transcriber); None: the config's."""
+        self._voice = voice
+
     # ------------------------------------------------------------------ storage
 
     @property
-    def store(self):
+    def store(self) -> Store:
         """The database, opened on first use. Every start-up fault (damaged, newer than this code, locked,
         read-only, disk full, the folder not creatable) raises a DatabaseError saying what and where
         (store.faults), before anything is typed."""

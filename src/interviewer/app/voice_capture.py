@@ -26,6 +26,7 @@ import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import VoiceConfig
 from ..core.delivery import Delivery, measure_takes
@@ -36,6 +37,9 @@ from ..voice.errors import INSTALL_VOICE, RecorderError, TranscriptionError, Wav
 from ..voice.recording import Recording
 from ..voice.takes import StoredTake, TakeStore, transcribe_take
 from ..voice.transcriber import ProgressHook, Transcriber, make_transcriber
+
+if TYPE_CHECKING:
+    from ..store.repo import Store
 
 Which = Callable[[str], str | None]
 
@@ -163,7 +167,7 @@ class VoiceCapture:
         return measure_takes([t.transcript for t in takes], silences=[t.silences for t in takes],
                              long_pause=self.config.long_pause)
 
-    def keep(self, store, attempt_id: int, takes: Sequence[SpokenTake]) -> Delivery | None:
+    def keep(self, store: Store, attempt_id: int, takes: Sequence[SpokenTake]) -> Delivery | None:
         """Store the takes and their delivery with the attempt. A kept WAV keeps its transcript beside it (so
         the audio folder never lists it as waiting); a transcript whose audio is gone (keep_audio off) is in
         the database now and its file goes. Returns the delivery."""

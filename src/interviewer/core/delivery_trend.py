@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from .delivery import FAST_WPM, SLOW_WPM
 
@@ -25,14 +25,24 @@ RECENT = 5
 PACE_STEP = 10.0
 PAUSE_STEP = 0.5
 
+_T = TypeVar("_T")
+
 
 class Point(Protocol):
-    submitted_at: str
-    words_per_minute: float
-    pace: str
-    speech_seconds: float
-    long_pauses: int
-    longest_pause_seconds: float
+    """One spoken answer's figures (store.voice.DeliveryPoint is one); read-only."""
+
+    @property
+    def submitted_at(self) -> str: ...
+    @property
+    def words_per_minute(self) -> float: ...
+    @property
+    def pace(self) -> str: ...
+    @property
+    def speech_seconds(self) -> float: ...
+    @property
+    def long_pauses(self) -> int: ...
+    @property
+    def longest_pause_seconds(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -103,7 +113,7 @@ def _mean(xs: Sequence[float]) -> float | None:
     return sum(xs) / len(xs) if xs else None
 
 
-def _split(xs: list) -> tuple[list, list]:
+def _split(xs: list[_T]) -> tuple[list[_T], list[_T]]:
     """(the newest answers, the ones just before them) - RECENT each, or half and half when fewer."""
     k = min(RECENT, len(xs) // 2) if len(xs) < 2 * RECENT else RECENT
     if k == 0:

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from ..core.errors import InterviewerError
-from ..core.models import Grade, Question, Rubric
+from ..core.models import Bank, Grade, Question, Rubric
+
+if TYPE_CHECKING:
+    from ..store.repo import Store
 
 
 @dataclass(frozen=True)
@@ -50,3 +54,20 @@ class Grader(ABC):
 
     async def aclose(self) -> None:  # noqa: B027 - optional hook with a harmless default
         """Release connections."""
+
+
+class Catalogue(Protocol):
+    """The questions and rubrics a grading run looks up (app.services.Services is one)."""
+
+    def find_question(self, question_id: str) -> tuple[Bank, Question]: ...
+
+    def rubric(self, rubric_id: str) -> Rubric: ...
+
+    def rubric_for(self, question: Question) -> Rubric: ...
+
+
+class GradingServices(Catalogue, Protocol):
+    """What grading a stored attempt needs: the catalogue and the store the outcome is written to."""
+
+    @property
+    def store(self) -> Store: ...

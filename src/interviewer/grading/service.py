@@ -11,8 +11,8 @@ import asyncio
 import re
 
 from ..core.insights import wording_insights
-from ..core.models import Attempt, Grade, KeyPointStatus, Question, Rubric
-from .base import Grader, GradeRequest, GradingError
+from ..core.models import Attempt, Grade, KeyPointStatus, Question, Rubric, StoredGrade
+from .base import Grader, GradeRequest, GradingError, GradingServices
 
 
 def key_terms(question: Question) -> list[str]:
@@ -60,7 +60,8 @@ def follow_up_focus(question: Question, follow_up: str, parent: Grade | None) ->
     return question.model_copy(update={"key_points": targets})
 
 
-async def grade_attempt(services, attempt: Attempt, grader: Grader, rubric: Rubric | None = None):
+async def grade_attempt(services: GradingServices, attempt: Attempt, grader: Grader,
+                        rubric: Rubric | None = None) -> StoredGrade:
     """Grade a stored attempt and store the outcome. Returns the StoredGrade, or raises GradingError after
     marking the attempt ungraded with the reason. Cancellation leaves the attempt as it was (pending)."""
     store = services.store

@@ -16,12 +16,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.models import AttemptKind, AttemptStatus, KeyPointStatus
 from ..core.review import DueCard, KeyPointSeen, ScorePoint
 from . import review_facts
 from .db import now_iso
+
+if TYPE_CHECKING:
+    from .repo import Store
 
 # The newest grade and the newest override of attempt `a`, each found through its (attempt_id, created_at)
 # index with one lookup per attempt; this beats a window function over all grades, which must sort every
@@ -52,7 +55,7 @@ def _since_clause(since: datetime | None, col: str = "a.submitted_at") -> tuple[
 # --------------------------------------------------------------------------- review inputs
 
 
-def score_points(store, *, since: datetime | None = None, bank_id: str | None = None) -> list[ScorePoint]:
+def score_points(store: Store, *, since: datetime | None = None, bank_id: str | None = None) -> list[ScorePoint]:
     """One ScorePoint per scored bank-question attempt (override, else newest grade), oldest first."""
     where, args = _since_clause(since)
     if bank_id:
@@ -72,7 +75,7 @@ def score_points(store, *, since: datetime | None = None, bank_id: str | None = 
     return out
 
 
-def unscored_counts(store, *, since: datetime | None = None, bank_id: str | None = None) -> dict[str, int]:
+def unscored_counts(store: Store, *, since: datetime | None = None, bank_id: str | None = None) -> dict[str, int]:
     """Per question: bank-question attempts with no grade and no override (ungraded, skipped, pending)."""
     where, args = _since_clause(since)
     if bank_id:
@@ -86,7 +89,7 @@ def unscored_counts(store, *, since: datetime | None = None, bank_id: str | None
     return {r["question_id"]: r["n"] for r in store.conn.execute(sql, args)}
 
 
-def key_points_seen(store, *, since: datetime | None = None, bank_id: str | None = None) -> list[KeyPointSeen]:
+def key_points_seen(store: Store, *, since: datetime | None = None, bank_id: str | None = None) -> list[KeyPointSeen]:
     """Every key point judged by the newest grade of each bank-question attempt. SQLite cuts the key-point
     array out of the stored grade; Python's json parses the small arrays (faster than json_each here)."""
     where, args = _since_clause(since)
@@ -112,7 +115,7 @@ def key_points_seen(store, *, since: datetime | None = None, bank_id: str | None
     return out
 
 
-def totals(store, *, since: datetime | None = None) -> dict[str, int]:
+def totals(store: Store, *, since: datetime | None = None) -> dict[str, int]:
     where, args = _since_clause(since)
     r = store.conn.execute(f"""SELECT COUNT(*) AS attempts,
         SUM(a.status = 'graded') AS graded, SUM(a.status = 'ungraded') AS ungraded,
@@ -122,7 +125,7 @@ def totals(store, *, since: datetime | None = None) -> dict[str, int]:
     return {k: int(r[k] or 0) for k in r.keys()}
 
 
-def count_ungraded_answers(store) -> int:
+def count_ungraded_answers(store: Store) -> int:
     """Typed answers (any attempt, follow-ups too) with status pending or ungraded: the ones a re-grade of
     `--ungraded` would take. Counted through the attempts_status index."""
     return store.conn.execute("SELECT COUNT(*) FROM attempts WHERE status IN ('pending', 'ungraded') "
@@ -172,7 +175,7 @@ class HistoryRow:
                 "override_reason": self.override_reason}
 
 
-def history(store, *, limit: int | None = None, offset: int = 0, since: datetime | None = None,
+def history(store: Store, *, limit: int | None = None, offset: int = 0, since: datetime | None = None,
             session_id: int | None = None, question_id: str | None = None,
             include_follow_ups: bool = True) -> list[HistoryRow]:
     """Attempts newest first, each with its newest grade and override."""
@@ -203,7 +206,7 @@ def history(store, *, limit: int | None = None, offset: int = 0, since: datetime
     ) for r in store.conn.execute(sql, args)]
 
 
-def export_rows(store, *, since: datetime | None = None) -> list[dict[str, Any]]:
+def export_rows(store: Store, *, since: datetime | None = None) -> list[dict[str, Any]]:
     """One flat row per attempt, oldest first: the attempt, its newest grade's figures (and its misconceptions
     as stored JSON), its newest override and the number of grades. What the CSV export writes, in one query."""
     where, args = _since_clause(since)
@@ -219,7 +222,7 @@ def export_rows(store, *, since: datetime | None = None) -> list[dict[str, Any]]
     return [dict(r) for r in store.conn.execute(sql, args)]
 
 
-def previous_attempt_id(store, attempt_id: int) -> int | None:
+def previous_attempt_id(store: Store, attempt_id: int) -> int | None:
     """The scored attempt at the same question just before this one (for 'compare with last time')."""
     r = store.conn.execute("""SELECT p.id FROM attempts a JOIN attempts p
         ON p.question_id = a.question_id AND p.parent_id IS NULL AND p.id != a.id
@@ -241,7 +244,7 @@ class Override:
     created_at: datetime
 
 
-def add_override(store, attempt_id: int, score: float, reason: str, *, now: datetime | None = None) -> Override:
+def add_override(store: Store, attempt_id: int, score: float, reason: str, *, now: datetime | None = None) -> Override:
     created = iso(now) if now else now_iso()
     with store.tx() as c:
         cur = c.execute("INSERT INTO overrides(attempt_id, score, reason, created_at) VALUES (?,?,?,?)",
@@ -250,7 +253,7 @@ def add_override(store, attempt_id: int, score: float, reason: str, *, now: date
                     created_at=parse_ts(created))
 
 
-def overrides_for(store, attempt_id: int) -> list[Override]:
+def overrides_for(store: Store, attempt_id: int) -> list[Override]:
     """Every override of an attempt, newest first."""
     rows = store.conn.execute("SELECT * FROM overrides WHERE attempt_id = ? ORDER BY created_at DESC, id DESC",
                               (attempt_id,))
@@ -261,7 +264,7 @@ def overrides_for(store, attempt_id: int) -> list[Override]:
 # --------------------------------------------------------------------------- review state (FSRS cards)
 
 
-def review_states(store, *, bank_id: str | None = None) -> dict[tuple[str, str], dict[str, Any]]:
+def review_states(store: Store, *, bank_id: str | None = None) -> dict[tuple[str, str], dict[str, Any]]:
     """(bank_id, question_id) -> {'card': dict, 'basis': str, 'due': datetime, ...} as stored."""
     sql, args = "SELECT * FROM review_state", []
     if bank_id:
@@ -275,7 +278,7 @@ def review_states(store, *, bank_id: str | None = None) -> dict[tuple[str, str],
     return out
 
 
-def write_review_states(store, upserts: list[tuple[str, str, dict[str, Any], datetime]],
+def write_review_states(store: Store, upserts: list[tuple[str, str, dict[str, Any], datetime]],
                         deletes: list[tuple[str, str]], *, now: datetime | None = None,
                         handled: list[tuple[tuple[str, str], int]] = ()) -> None:
     """Upsert (bank_id, question_id, blob, due) and delete (bank_id, question_id) in one transaction, and clear
@@ -292,7 +295,7 @@ def write_review_states(store, upserts: list[tuple[str, str, dict[str, Any], dat
         c.executemany(*review_facts.clear_dirty_sql(handled))
 
 
-def due_cards(store, now: datetime, *, bank_id: str | None = None) -> list[DueCard]:
+def due_cards(store: Store, now: datetime, *, bank_id: str | None = None) -> list[DueCard]:
     """Cards due at `now`, most overdue first (uses the review_due index)."""
     sql, args = "SELECT * FROM review_state WHERE due <= ?", [iso(now)]
     if bank_id:
@@ -301,7 +304,7 @@ def due_cards(store, now: datetime, *, bank_id: str | None = None) -> list[DueCa
     return [_due_card(r) for r in store.conn.execute(sql + " ORDER BY due, question_id", args)]
 
 
-def all_cards(store, *, bank_id: str | None = None) -> list[DueCard]:
+def all_cards(store: Store, *, bank_id: str | None = None) -> list[DueCard]:
     sql, args = "SELECT * FROM review_state", []
     if bank_id:
         sql += " WHERE bank_id = ?"
@@ -319,13 +322,13 @@ def _due_card(r) -> DueCard:
 # --------------------------------------------------------------------------- deleting
 
 
-def delete_attempt(store, attempt_id: int) -> bool:
+def delete_attempt(store: Store, attempt_id: int) -> bool:
     """Delete an attempt with its grades, overrides and follow-ups (ON DELETE CASCADE)."""
     with store.tx() as c:
         return c.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,)).rowcount > 0
 
 
-def delete_session(store, session_id: int) -> int:
+def delete_session(store: Store, session_id: int) -> int:
     """Delete a session and all its attempts; returns how many attempts went. Raises KeyError if unknown."""
     with store.tx() as c:
         if c.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:

@@ -11,7 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .repo import Store
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class QuestionTally:
         return self.attempts - self.scored
 
 
-def question_tallies(store, *, bank_id: str | None = None) -> list[QuestionTally]:
+def question_tallies(store: Store, *, bank_id: str | None = None) -> list[QuestionTally]:
     sql, args = "SELECT * FROM question_tally WHERE attempts > 0", []
     if bank_id:
         sql += " AND bank_id = ?"
@@ -41,7 +44,7 @@ def question_tallies(store, *, bank_id: str | None = None) -> list[QuestionTally
                           r["scored"]) for r in store.conn.execute(sql, args)]
 
 
-def sessions_with_attempts(store) -> int:
+def sessions_with_attempts(store: Store) -> int:
     """Sessions with at least one bank-question attempt."""
     return store.conn.execute("SELECT COUNT(*) FROM session_tally WHERE attempts > 0").fetchone()[0]
 
@@ -50,7 +53,7 @@ def sessions_with_attempts(store) -> int:
 WindowRow = tuple
 
 
-def newest_scored(store, question_ids: Iterable[str], window: int, *, bank_id: str | None = None,
+def newest_scored(store: Store, question_ids: Iterable[str], window: int, *, bank_id: str | None = None,
                   key_points: bool = False) -> dict[str, list[WindowRow]]:
     """question id -> its newest `window` scored attempts, newest first (one indexed range read each; without
     `key_points` the read never leaves the index)."""
@@ -65,7 +68,7 @@ def newest_scored(store, question_ids: Iterable[str], window: int, *, bank_id: s
     return out
 
 
-def older_scored(store, question_id: str, skip: int, *, bank_id: str | None = None) -> Iterator[WindowRow]:
+def older_scored(store: Store, question_id: str, skip: int, *, bank_id: str | None = None) -> Iterator[WindowRow]:
     """The question's scored attempts after the first `skip`, newest first, read lazily (for the rare key point
     that newer grades stopped judging)."""
     sql = ("SELECT attempt_id, bank_id, submitted_at, score, key_points FROM attempt_scores WHERE question_id = ?"
@@ -75,7 +78,7 @@ def older_scored(store, question_id: str, skip: int, *, bank_id: str | None = No
         yield tuple(r)
 
 
-def question_versions(store, *, bank_id: str | None = None) -> dict[str, int]:
+def question_versions(store: Store, *, bank_id: str | None = None) -> dict[str, int]:
     """question id -> a number that changes whenever any of its scored attempts (in `bank_id`, or any bank)
     changes."""
     sql, args = "SELECT question_id, SUM(version) FROM question_tally", []
@@ -85,13 +88,13 @@ def question_versions(store, *, bank_id: str | None = None) -> dict[str, int]:
     return {q: v for q, v in store.conn.execute(sql + " GROUP BY question_id", args)}
 
 
-def cached_key_points(store, scope: str) -> dict[str, tuple[int, Any]]:
+def cached_key_points(store: Store, scope: str) -> dict[str, tuple[int, Any]]:
     """question id -> (version, data) stored by `cache_key_points` for this scope (a bank id, or '')."""
     return {q: (v, json.loads(d)) for q, v, d in store.conn.execute(
         "SELECT question_id, version, data FROM key_point_cache WHERE scope = ?", (scope,))}
 
 
-def cache_key_points(store, scope: str, items: dict[str, tuple[int, Any]]) -> None:
+def cache_key_points(store: Store, scope: str, items: dict[str, tuple[int, Any]]) -> None:
     """Keep computed key-point figures per question with the version they were computed at. A cache only: if
     the database is busy with another writer, it is skipped (the next reader computes them again)."""
     if not items:
@@ -118,7 +121,7 @@ def cache_key_points(store, scope: str, items: dict[str, tuple[int, Any]]) -> No
     conn.execute("COMMIT")
 
 
-def key_point_counts(store, *, bank_id: str | None = None) -> dict[tuple[str, str], dict[str, int]]:
+def key_point_counts(store: Store, *, bank_id: str | None = None) -> dict[tuple[str, str], dict[str, int]]:
     """(question id, key point id) -> {status: times the newest grades judged it so} (summed over banks unless
     `bank_id`)."""
     sql, args = "SELECT question_id, key_point_id, status, n FROM key_point_tally WHERE n > 0", []
@@ -132,7 +135,7 @@ def key_point_counts(store, *, bank_id: str | None = None) -> dict[tuple[str, st
     return out
 
 
-def daily(store, *, bank_id: str | None = None) -> list[tuple[str, float, int]]:
+def daily(store: Store, *, bank_id: str | None = None) -> list[tuple[str, float, int]]:
     """(day YYYY-MM-DD, mean score, scored attempts) per day practised, oldest first."""
     cur = store.conn.cursor()
     cur.row_factory = None
@@ -151,7 +154,7 @@ def daily(store, *, bank_id: str | None = None) -> list[tuple[str, float, int]]:
     return [(d, total / n, n) for d, total, n in rows if n]
 
 
-def score_total(store, *, bank_id: str | None = None) -> tuple[float, int]:
+def score_total(store: Store, *, bank_id: str | None = None) -> tuple[float, int]:
     """(sum of effective scores, scored attempts) over the whole history."""
     sql, args = "SELECT COALESCE(SUM(total), 0), COALESCE(SUM(n), 0) FROM daily_scores", []
     if bank_id:
@@ -161,13 +164,13 @@ def score_total(store, *, bank_id: str | None = None) -> tuple[float, int]:
     return float(total), int(n)
 
 
-def keys_with_scores(store) -> dict[tuple[str, str], int]:
+def keys_with_scores(store: Store) -> dict[tuple[str, str], int]:
     """(bank id, question id) -> scored attempts, for every question with one."""
     return {(r[0], r[1]): r[2] for r in store.conn.execute(
         "SELECT bank_id, question_id, scored FROM question_tally WHERE scored > 0")}
 
 
-def points_for(store, bank_id: str, question_id: str, *, since: str | None = None
+def points_for(store: Store, bank_id: str, question_id: str, *, since: str | None = None
                ) -> list[tuple[int, str, float, float | None, float | None]]:
     """(attempt_id, submitted_at, score, model_score, override_score) of one question's scored attempts (those
     answered at or after `since`, a stored timestamp), oldest first."""
@@ -180,7 +183,7 @@ def points_for(store, bank_id: str, question_id: str, *, since: str | None = Non
     return [tuple(r) for r in store.conn.execute(sql + " ORDER BY submitted_at, attempt_id", args)]
 
 
-def dirty(store) -> dict[tuple[str, str], tuple[int, str | None]]:
+def dirty(store: Store) -> dict[tuple[str, str], tuple[int, str | None]]:
     """(bank id, question id) -> (change counter, earliest submitted_at among the changed scored attempts, or
     None for 'anything may have changed'), for questions changed since the last schedule sync."""
     return {(r[0], r[1]): (r[2], r[3]) for r in store.conn.execute(

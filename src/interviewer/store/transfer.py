@@ -16,16 +16,19 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import voice
 from .history import iso
+
+if TYPE_CHECKING:
+    from .repo import Store
 
 _ATTEMPT_COLS = ("id", "session_id", "bank_id", "question_id", "prompt", "answer", "kind", "status", "error",
                  "parent_id", "started_at", "submitted_at", "duration_s")
 
 
-def dump(store, *, since: datetime | None = None) -> dict[str, list[dict[str, Any]]]:
+def dump(store: Store, *, since: datetime | None = None) -> dict[str, list[dict[str, Any]]]:
     """Sessions and attempts (each with all its grades and overrides, oldest first) as plain data."""
     c = store.conn
     if since is None:
@@ -70,7 +73,7 @@ def dump(store, *, since: datetime | None = None) -> dict[str, list[dict[str, An
     return {"sessions": sessions, "attempts": attempts}
 
 
-def restore(store, sessions: Sequence[dict[str, Any]], attempts: Sequence[dict[str, Any]]) -> dict[str, int]:
+def restore(store: Store, sessions: Sequence[dict[str, Any]], attempts: Sequence[dict[str, Any]]) -> dict[str, int]:
     """Write validated records in one transaction. Timestamps must be datetimes; each grade is
     {'created_at', 'grade': core.models.Grade}; a spoken attempt's 'voice' is (takes, delivery), validated;
     parents must come before their follow-ups.

@@ -17,11 +17,14 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.delivery import Delivery
 from ..core.transcript import SpokenTake
 from .db import now_iso
+
+if TYPE_CHECKING:
+    from .repo import Store
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class DeliveryPoint:
     fillers_per_minute: float
 
 
-def save_voice(store, attempt_id: int, takes: Sequence[SpokenTake], delivery: Delivery | None) -> None:
+def save_voice(store: Store, attempt_id: int, takes: Sequence[SpokenTake], delivery: Delivery | None) -> None:
     """Store an answer's takes (in order) and its delivery, replacing any stored before, in one transaction."""
     with store.tx() as c:
         _write(c, attempt_id, takes, delivery, now_iso())
@@ -66,18 +69,18 @@ def _write(c: sqlite3.Connection, attempt_id: int, takes: Sequence[SpokenTake], 
              d.longest_pause_seconds, d.filler_count, d.fillers_per_minute, d.model_dump_json()))
 
 
-def takes_for(store, attempt_id: int) -> list[SpokenTake]:
+def takes_for(store: Store, attempt_id: int) -> list[SpokenTake]:
     rows = store.conn.execute("SELECT take FROM attempt_takes WHERE attempt_id = ? ORDER BY position",
                               (attempt_id,)).fetchall()
     return [SpokenTake.model_validate_json(r[0]) for r in rows]
 
 
-def delivery_for(store, attempt_id: int) -> Delivery | None:
+def delivery_for(store: Store, attempt_id: int) -> Delivery | None:
     row = store.conn.execute("SELECT result FROM deliveries WHERE attempt_id = ?", (attempt_id,)).fetchone()
     return Delivery.model_validate_json(row[0]) if row else None
 
 
-def deliveries_for(store, attempt_ids: Iterable[int]) -> dict[int, Delivery]:
+def deliveries_for(store: Store, attempt_ids: Iterable[int]) -> dict[int, Delivery]:
     """The delivery of each of `attempt_ids` that was spoken (bulk: exports, history)."""
     ids = list(dict.fromkeys(attempt_ids))
     out: dict[int, Delivery] = {}
@@ -90,7 +93,7 @@ def deliveries_for(store, attempt_ids: Iterable[int]) -> dict[int, Delivery]:
     return out
 
 
-def delivery_points(store, *, since: datetime | None = None, bank_id: str | None = None) -> list[DeliveryPoint]:
+def delivery_points(store: Store, *, since: datetime | None = None, bank_id: str | None = None) -> list[DeliveryPoint]:
     """Every spoken answer's figures, oldest first (the review's pace and pause trends)."""
     sql = ("SELECT d.attempt_id, a.submitted_at, d.words_per_minute, d.pace, d.speech_s, d.speech_ratio, "
            "d.long_pauses, d.longest_pause_s, d.fillers_per_minute FROM deliveries d "
@@ -106,7 +109,7 @@ def delivery_points(store, *, since: datetime | None = None, bank_id: str | None
     return [DeliveryPoint(*r) for r in store.conn.execute(sql, args)]
 
 
-def audio_paths(store, *, attempt_id: int | None = None, session_id: int | None = None) -> list[str]:
+def audio_paths(store: Store, *, attempt_id: int | None = None, session_id: int | None = None) -> list[str]:
     """The audio files kept for an attempt (its follow-ups too, which go with it) or a whole session."""
     if attempt_id is not None:
         sql = ("SELECT t.audio_path FROM attempt_takes t JOIN attempts a ON a.id = t.attempt_id "
@@ -124,7 +127,7 @@ def audio_paths(store, *, attempt_id: int | None = None, session_id: int | None 
 # --------------------------------------------------------------------------- export and import
 
 
-def dump_voice(store, attempt_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+def dump_voice(store: Store, attempt_ids: Iterable[int]) -> dict[int, dict[str, Any]]:
     """The voice part of each exported attempt that was spoken: {"takes": [...], "delivery": {...}}."""
     ids = list(attempt_ids)
     out: dict[int, dict[str, Any]] = {}

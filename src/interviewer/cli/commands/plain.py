@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ...app import wording
 from ...core.errors import DatabaseError, InterviewerError
 from .plain_print import print_feedback, print_summary, say_block
+
+if TYPE_CHECKING:
+    from ...app.services import Services
 
 COMMANDS = ("/skip", "/idk", "/quit", "/help")
 ANSWER, FOLLOW_UP, RETRY = "answer> ", "follow-up> ", "grading failed: r, o or k> "
@@ -161,7 +164,7 @@ class SessionFault(Exception):
         self.error = error
 
 
-def run_plain(svc, opts, inp: TextIO, out: TextIO) -> int:
+def run_plain(svc: Services, opts, inp: TextIO, out: TextIO) -> int:
     """Run the session; the exit code (0, or EXIT_FAULT when a fault ended it)."""
     import asyncio
 
@@ -306,7 +309,7 @@ def _keep_draft(io: Plain, p, question, text: str, started, *, parent=None, prom
         io.say(text)
 
 
-def _keep_partial(io: Plain, p, svc) -> None:
+def _keep_partial(io: Plain, p, svc: Services) -> None:
     item = p.current
     if item is not None and io.partial.strip():
         _keep_draft(io, p, item.question, io.partial, None)

@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ...core.errors import InterviewerError
+
+if TYPE_CHECKING:
+    from ...app.services import Services
 
 delete_app = typer.Typer(help="Delete an attempt or a whole session (asks first; --yes to skip asking).",
                          no_args_is_help=True)
@@ -173,7 +176,7 @@ def regrade(
         raise typer.Exit(1)
 
 
-async def _run_regrade(svc, targets, grader, rubric, show):
+async def _run_regrade(svc: Services, targets, grader, rubric, show):
     from ...app import reviewing
 
     try:

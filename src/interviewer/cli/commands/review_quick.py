@@ -13,8 +13,12 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ...app import wording
+
+if TYPE_CHECKING:
+    from ...app.services import Services
 
 
 def _console():
@@ -38,7 +42,7 @@ def _services():
     return services()
 
 
-def _offer_pending(svc) -> None:
+def _offer_pending(svc: Services) -> None:
     """One stderr line when answers are saved but not graded (grading interrupted, killed or failed), saying
     how to grade them: the CLI's side of 'the next start offers to grade the pending ones'."""
     from ...app import reviewing

@@ -13,11 +13,14 @@ import json  # asyncio is imported by the commands that run: `interviewer --help
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ...core.errors import InterviewerError
+
+if TYPE_CHECKING:
+    from ...app.services import Services
 
 
 def register(app: typer.Typer) -> None:
@@ -39,14 +42,14 @@ def _progress(quiet: bool = False):
     return hook
 
 
-async def _transcribe_file(svc, path: Path, quiet: bool = False):
+async def _transcribe_file(svc: Services, path: Path, quiet: bool = False):
     try:
         return await svc.voice.transcribe_file(path, _progress(quiet))
     finally:
         await svc.voice.aclose()
 
 
-def spoken_answer(svc, audio_file: Path) -> tuple[str, Any]:
+def spoken_answer(svc: Services, audio_file: Path) -> tuple[str, Any]:
     """(the transcript text, the take) of a WAV given to `grade --audio-file`. Raises when nothing was heard."""
     import asyncio
 
@@ -58,7 +61,7 @@ def spoken_answer(svc, audio_file: Path) -> tuple[str, Any]:
     return text, take
 
 
-def keep_spoken(svc, attempt_id: int, take) -> Any:
+def keep_spoken(svc: Services, attempt_id: int, take) -> Any:
     """Store a spoken answer's take and delivery with its attempt; returns the delivery."""
     return svc.voice.keep(svc.store, attempt_id, [take])
 
@@ -93,7 +96,7 @@ def transcribe(
         raise typer.Exit(1)
 
 
-async def _run(svc, files: list[Path], pending: bool, quiet: bool) -> list[dict[str, Any]]:
+async def _run(svc: Services, files: list[Path], pending: bool, quiet: bool) -> list[dict[str, Any]]:
     voice = svc.voice
     jobs: list[tuple[Path, bool]] = [(f, False) for f in files]
     if pending:
@@ -178,7 +181,7 @@ def delivery_lines(d) -> list[str]:
 # --------------------------------------------------------------------------- doctor
 
 
-def doctor_section(svc, out=typer.echo) -> None:
+def doctor_section(svc: Services, out=typer.echo) -> None:
     """`doctor`'s voice lines: what is set, what is installed, what would happen on the first take. Nothing is
     downloaded, loaded or recorded; voice is optional, so this never fails the doctor."""
     import importlib.metadata
@@ -262,7 +265,7 @@ class PlainVoice:
     """Plain mode's `/voice FILE.wav`: the recording's transcript joins the answer being typed, and its take is
     kept with the answer when it is submitted (the delivery is printed with the feedback)."""
 
-    def __init__(self, svc, say) -> None:
+    def __init__(self, svc: Services, say) -> None:
         self.svc, self.say = svc, say
         self.takes: list[Any] = []
 
