@@ -39,7 +39,7 @@ def save(app, name: str) -> None:
 async def main(size=(100, 32)) -> None:
     svc = Services.create()
     await seed_history(svc)
-    svc._grader = None  # the real configured grader (offline) from here on
+    svc.grader = None  # the real configured grader (offline) from here on
     from dataclasses import replace
 
     # the settings screen names the config file: show where it usually is, not this throwaway folder
@@ -76,7 +76,7 @@ async def main(size=(100, 32)) -> None:
         await pilot.press("escape")
         await until(pilot, screen_is(app, "SummaryScreen"))
         save(app, "summary")
-    svc._grader = KeywordGrader(fail="could not reach http://127.0.0.1:11434 (connection refused)")
+    svc.grader = KeywordGrader(fail="could not reach http://127.0.0.1:11434 (connection refused)")
     app = tui_app(svc, start=SessionOptions(count=1, order="in-order"))
     async with app.run_test(size=size) as pilot:
         await until(pilot, screen_is(app, "QuestionScreen"))

@@ -167,7 +167,7 @@ async def test_home_and_the_dashboard_show_the_same_numbers(services, disputed):
 def test_the_session_summary_is_the_history_of_that_session(services):
     """The end-of-session summary's average and per-topic figures are the mean of the scores its answers got,
     and `stats` agrees once that session is the whole history."""
-    services._grader = KeywordGrader(follow_up="")
+    services.grader = KeywordGrader(follow_up="")
     out = io.StringIO()
     typed = ("a transformer trained on huge amounts of text\n\n"
              "self-attention with queries, keys and values\n\n"

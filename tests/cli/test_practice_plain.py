@@ -50,7 +50,7 @@ def test_piped_session_on_the_real_offline_grader(isolated_home):
 
 
 def test_follow_up_answer_is_linked(services):
-    services._grader = KeywordGrader(follow_up="How is it trained?")
+    services.grader = KeywordGrader(follow_up="How is it trained?")
     out = run(services, "a transformer\n\non huge amounts of text\n\n", count=1)
     assert "Follow-up: How is it trained?" in out
     assert "(follow-up)" in out
@@ -62,7 +62,7 @@ def test_follow_up_answer_is_linked(services):
 
 
 def test_failed_grading_offers_offline_or_keep(services):
-    services._grader = KeywordGrader(fail="the server is down")
+    services.grader = KeywordGrader(fail="the server is down")
     out = run(services, "transformer text\n\no\n\n/skip\n", count=2)
     assert "Grading failed: the server is down" in out
     graded = services.store.attempts(status=AttemptStatus.graded)
@@ -76,14 +76,14 @@ def test_failed_grading_offers_offline_or_keep(services):
 
 
 def test_end_of_input_ends_the_session_with_a_summary(services):
-    services._grader = KeywordGrader()
+    services.grader = KeywordGrader()
     out = run(services, "", count=3)
     assert "Session summary: 0 answered" in out
     assert services.store.attempts() == []
 
 
 def test_mock_mode_holds_feedback_until_the_end(services):
-    services._grader = KeywordGrader()
+    services.grader = KeywordGrader()
     out = run(services, "transformer\n\nattention\n\n", count=2, mock=True)
     first_q2 = out.index("Question 2/2")
     assert "Score " not in out[:first_q2]
@@ -91,7 +91,7 @@ def test_mock_mode_holds_feedback_until_the_end(services):
 
 
 def test_control_characters_in_answers_are_not_echoed_raw(services):
-    services._grader = KeywordGrader()
+    services.grader = KeywordGrader()
     out = run(services, "transformer \x1b[2J\x1b]0;pwned\x07 trained on huge amounts of text\n\n\n", count=1)
     assert "\x1b" not in out and "\x07" not in out
     assert "transformer" in out
@@ -135,7 +135,7 @@ def test_the_issues_pipe_stores_no_command_as_an_answer(isolated_home):
 def test_every_prompt_shown_is_explained_at_the_start(services):
     from interviewer.cli.commands.plain import ANSWER, FOLLOW_UP, PROMPT_HELP, RETRY
 
-    services._grader = KeywordGrader(fail="the server is down", fail_times=1, follow_up="Why?")
+    services.grader = KeywordGrader(fail="the server is down", fail_times=1, follow_up="Why?")
     out = run(services, "transformer\n\nr\n\n", count=1)
     intro = out[: out.index("Question 1/1")]
     assert PROMPT_HELP in intro
@@ -169,7 +169,7 @@ def test_every_prompt_shown_is_explained_at_the_start(services):
      "1 answered"),
 ])
 def test_commands_work_at_every_prompt(services, typed, want, summary):
-    services._grader = KeywordGrader(follow_up="How is it trained?")
+    services.grader = KeywordGrader(follow_up="How is it trained?")
     out = run(services, typed, count=2)
     assert _answers(services) == sorted(want)
     assert f"Session summary: {summary}" in out
@@ -178,7 +178,7 @@ def test_commands_work_at_every_prompt(services, typed, want, summary):
 def test_quit_keeps_what_was_typed_as_a_draft_the_app_offers(services):
     from interviewer.app.practice import restorable_drafts
 
-    services._grader = KeywordGrader()
+    services.grader = KeywordGrader()
     out = run(services, "a transformer\nthat was trained on\n/quit\n", count=1)
     assert "kept as a draft" in out and services.store.attempts() == []
     (d,) = restorable_drafts(services)
@@ -186,7 +186,7 @@ def test_quit_keeps_what_was_typed_as_a_draft_the_app_offers(services):
 
 
 def test_quit_at_the_grading_failure_prompt_keeps_the_answer_and_ends(services):
-    services._grader = KeywordGrader(fail="the server is down")
+    services.grader = KeywordGrader(fail="the server is down")
     out = run(services, "transformer\n\n/quit\nnever read\n", count=2)
     assert "Kept for later" in out and "Question 2/2" not in out
     (a,) = services.store.attempts()
@@ -201,7 +201,7 @@ def test_an_answer_the_database_will_not_take_goes_to_a_rescue_file(services, mo
     from interviewer.app.rescue import answer_of
     from interviewer.core.errors import DatabaseError
 
-    services._grader = KeywordGrader(follow_up="")
+    services.grader = KeywordGrader(follow_up="")
     store = services.store
     real = store.add_attempt
     calls = []

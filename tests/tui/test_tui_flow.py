@@ -66,7 +66,7 @@ async def test_whole_loop_on_the_offline_grader(services):
 
 async def test_esc_during_grading_keeps_the_answer_pending(services):
     grader = KeywordGrader(delay=30)
-    services._grader = grader
+    services.grader = grader
     app = tui_app(services, start=SessionOptions(count=1, order="in-order"))
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, screen_is(app, "QuestionScreen"))
@@ -87,7 +87,7 @@ async def test_esc_during_grading_keeps_the_answer_pending(services):
 
 async def test_failed_grading_retry_offline_and_keep_for_later(services):
     bad = KeywordGrader(fail="the model server answered 503")
-    services._grader = bad
+    services.grader = bad
     app = tui_app(services, start=SessionOptions(count=2, order="in-order"))
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, screen_is(app, "QuestionScreen"))
@@ -117,7 +117,7 @@ async def test_failed_grading_retry_offline_and_keep_for_later(services):
         await pilot.pause()
         assert app.screen.pending == 1 and "1 answer kept for later" in visible_text(app.screen)
         # grade it later from home, with a working grader
-        services._grader = KeywordGrader()
+        services.grader = KeywordGrader()
         await pilot.press("g")
         # the grade is shown (the answer's own screen, with its feedback), then home has nothing kept
         await until(pilot, screen_is(app, "AttemptScreen"), what="the grade shown")
@@ -129,7 +129,7 @@ async def test_failed_grading_retry_offline_and_keep_for_later(services):
 
 
 async def test_mock_interview_holds_feedback_until_the_end(services):
-    services._grader = KeywordGrader()
+    services.grader = KeywordGrader()
     app = tui_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("p")
@@ -156,7 +156,7 @@ async def test_mock_interview_holds_feedback_until_the_end(services):
 
 async def test_answers_and_model_text_are_shown_literally(services):
     nasty = "[bold red]LOUD[/] [link=http://x]click[/link] \x1b[2J\x1b]0;title\x07 transformer"
-    services._grader = KeywordGrader(follow_up="[blink]follow[/blink]")
+    services.grader = KeywordGrader(follow_up="[blink]follow[/blink]")
     app = tui_app(services, start=SessionOptions(count=1, order="in-order"))
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, screen_is(app, "QuestionScreen"))

@@ -12,7 +12,7 @@ from tui_helpers import KeywordGrader, screen_is, tui_app, type_text, until
 
 async def test_spinner_pauses_under_the_command_palette(services):
     slow = KeywordGrader(delay=60)
-    services._grader = slow
+    services.grader = slow
     app = tui_app(services, start=SessionOptions(count=1, order="in-order"))
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, screen_is(app, "QuestionScreen"))

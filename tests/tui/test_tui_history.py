@@ -110,7 +110,7 @@ async def test_open_an_attempt_its_feedback_and_the_comparison(services, seeded)
 
 async def test_regrade_runs_in_a_worker_and_keeps_every_grade(services, seeded):  # noqa: F811
     grader = SlowGrader(77.0)
-    services._grader = grader
+    services.grader = grader
     a13 = seeded["ids"]["a1_3"]
     app = tui_app(services, start="history")
     async with app.run_test(size=(100, 40)) as pilot:
@@ -152,7 +152,7 @@ async def test_regrade_runs_in_a_worker_and_keeps_every_grade(services, seeded):
 
 async def test_esc_on_the_history_stops_a_running_regrade(services, seeded):  # noqa: F811
     grader = SlowGrader(99.0)
-    services._grader = grader
+    services.grader = grader
     t13 = seeded["ids"]["t1_3"]
     app = tui_app(services, start="history")
     async with app.run_test(size=(100, 40)) as pilot:
@@ -171,7 +171,7 @@ async def test_esc_on_the_history_stops_a_running_regrade(services, seeded):  # 
 
 
 async def test_regrade_every_ungraded_answer_and_a_whole_session(services, seeded):  # noqa: F811
-    services._grader = FixedGrader(88.0)
+    services.grader = FixedGrader(88.0)
     ids = seeded["ids"]
     app = tui_app(services, start="history")
     async with app.run_test(size=(100, 40)) as pilot:
@@ -194,7 +194,7 @@ async def test_regrade_every_ungraded_answer_and_a_whole_session(services, seede
 
 
 async def test_a_failing_regrade_keeps_the_older_grade_and_says_why(services, seeded):  # noqa: F811
-    services._grader = FixedGrader(fail=True)
+    services.grader = FixedGrader(fail=True)
     a0 = seeded["ids"]["a1_0"]
     app = tui_app(services, start="history")
     async with app.run_test(size=(100, 40)) as pilot:

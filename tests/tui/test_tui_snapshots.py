@@ -88,7 +88,7 @@ async def seed_history(services) -> None:
 
 
 def app_for(services, **kw):
-    services._grader = KeywordGrader(follow_up="How would you explain the scaling factor to a new colleague?")
+    services.grader = KeywordGrader(follow_up="How would you explain the scaling factor to a new colleague?")
     return tui_app(services, **kw)
 
 
@@ -280,7 +280,7 @@ def test_settings(snap_compare, services, size):
 
 async def to_grading_failed(pilot) -> None:
     app = pilot.app
-    app.services._grader = KeywordGrader(fail="could not reach http://127.0.0.1:11434 (connection refused)")
+    app.services.grader = KeywordGrader(fail="could not reach http://127.0.0.1:11434 (connection refused)")
     await until(pilot, screen_is(app, "QuestionScreen"))
     await type_text(pilot, "Attention weighs every token by its relevance to the others.")
     await pilot.press("ctrl+s")

@@ -24,7 +24,7 @@ def with_voice(services, record_command: str, transcriber, **cfg) -> None:
     """Voice settings as config.toml would give them, and the session's tiny.en model (loaded once)."""
     vc = VoiceConfig(record_command=record_command, **cfg)
     services.set_config(services.config.model_copy(update={"voice": vc}))
-    services._voice = VoiceCapture(vc, services.locations, transcriber=transcriber)
+    services.voice = VoiceCapture(vc, services.locations, transcriber=transcriber)
 
 
 async def record_take(pilot, app, source) -> None:
@@ -188,7 +188,7 @@ async def test_mock_mode_and_the_timer_work_with_voice(services, tiny, stand_in,
 async def test_without_a_recorder_the_key_says_how_to_enable_voice_and_typing_works(services, monkeypatch):
     vc = VoiceConfig(recorder="auto")
     services.set_config(services.config.model_copy(update={"voice": vc}))
-    services._voice = VoiceCapture(vc, services.locations, which=lambda name: None)
+    services.voice = VoiceCapture(vc, services.locations, which=lambda name: None)
     monkeypatch.setattr("interviewer.voice.recorder._sounddevice_importable", lambda: False)
     app = tui_app(services, start=SessionOptions(count=1, order="in-order"))
     async with app.run_test(size=(100, 32)) as pilot:
