@@ -14,7 +14,7 @@ def print_report(question: Any, grade: Any, attempt_id: int | None = None, answe
     from rich.console import Console
     from rich.text import Text
 
-    from ...core.scoring import verdict_help
+    from ...core.scoring import band_floor, verdict_help
     from ...grading.answer import MAX_ANSWER_CHARS
     from ...termsafe import safe, safe_model
 
@@ -25,7 +25,7 @@ def print_report(question: Any, grade: Any, attempt_id: int | None = None, answe
 
     con.print(Text(f"{question.id} · {question.question}", style="bold"))
     head = Text(f"Score {grade.score:.0f}/100  ", style="bold")
-    head.append(grade.verdict, style="bold green" if grade.score >= 60 else "bold yellow")
+    head.append(grade.verdict, style="bold green" if grade.score >= band_floor("solid") else "bold yellow")
     con.print(head)
     con.print(Text(verdict_help(grade.verdict, grade.grader.backend), style="dim"))
     n = len(answer.strip())
