@@ -11,12 +11,16 @@ All figures come from reviewing.report (core.review), so the report, `stats` and
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..core.delivery import Delivery
 from ..core.delivery_trend import DeliveryTrend
 from ..core.models import Attempt, AttemptKind, Grade, KeyPointStatus, StoredGrade
 from ..store import history, transfer
 from . import reviewing, wording
+
+if TYPE_CHECKING:
+    from .services import Services
 
 
 def _cell(text: str) -> str:
@@ -47,7 +51,7 @@ def _trend(t) -> str:
     return f"{arrow} {t.trend_label} ({t.trend:+.0f})"
 
 
-def render_markdown(services, *, since: datetime | None = None, now: datetime | None = None) -> tuple[str, int]:
+def render_markdown(services: Services, *, since: datetime | None = None, now: datetime | None = None) -> tuple[str, int]:
     rep = reviewing.report(services, now=now, since=since)
     qs = reviewing.question_index(services)
     out: list[str] = ["# Interview practice report", ""]
@@ -61,45 +65,9 @@ def render_markdown(services, *, since: datetime | None = None, now: datetime | 
                f"{_n(t['sessions'], 'session')} · "
                f"{t['graded']} graded, {not_graded} {wording.UNGRADED}{avg} · **{len(rep.due)} due** for review")
     out.append("")
-
-    practised = [m for m in rep.topics if m.status != "new"]
-    out += ["## Topics, weakest first", "", f"*{wording.sentence(rep.weak_explanation)}*", ""]
-    if practised:
-        out.append("| Topic | Mastery | Recent avg | Trend | Attempts | Questions | Last practised | |")
-        out.append("|---|---:|---:|---|---:|---:|---|---|")
-        for m in practised:
-            flag = "**weak**" if m.weak else ""
-            qn = f"{m.questions_practised}/{m.questions_total}" if m.questions_total else str(m.questions_practised)
-            out.append(f"| {_cell(m.key)} | {_f(m.mastery)} | {_f(m.recent_avg)} | {_trend(m)} | {m.attempts} "
-                       f"| {qn} | {_day(m.last_practised)} | {flag} |")
-    else:
-        out.append("No graded answers yet.")
-    new = [m.key for m in rep.topics if m.status == "new" and m.questions_total]
-    if new:
-        out += ["", f"Not practised yet: {', '.join(new)}."]
-    out.append("")
-
-    out += ["## What you often leave out", ""]
-    if rep.most_missed:
-        for i, k in enumerate(rep.most_missed, 1):
-            q = qs.get(k.question_id)
-            asked = f" — *{q.question}*" if q else ""
-            how = f"missed {k.missing}" + (f" and partly covered {k.partial}" if k.partial else "")
-            out.append(f"{i}. **{k.text}**{asked} ({k.question_id}: {how} of {_n(k.seen, 'time')}; "
-                       f"last time {k.last_status.value})")
-    else:
-        out.append("Nothing stands out: no key point is weak.")
-    out.append("")
-
-    out += ["## Due for review", "", f"*Spaced repetition: {rep.rating_explanation}.*", ""]
-    if rep.due:
-        for c in rep.due:
-            q = qs.get(c.question_id)
-            out.append(f"- {c.question_id}{' — ' + q.question if q else ''} (due since {_day(c.due)})")
-    else:
-        out.append("Nothing is due.")
-    out.append("")
-
+    out += _topics_section(rep)
+    out += _missed_section(rep, qs)
+    out += _due_section(rep, qs)
     if rep.delivery is not None:
         out += ["## Your delivery (spoken answers)", "", *_trend_lines(rep.delivery), ""]
 
@@ -119,7 +87,54 @@ def render_markdown(services, *, since: datetime | None = None, now: datetime | 
     return safe("\n".join(out).rstrip() + "\n"), len(details)
 
 
-def _details(services, qs, since: datetime | None) -> list[reviewing.AttemptDetail]:
+def _topics_section(rep) -> list[str]:
+    practised = [m for m in rep.topics if m.status != "new"]
+    out = ["## Topics, weakest first", "", f"*{wording.sentence(rep.weak_explanation)}*", ""]
+    if practised:
+        out.append("| Topic | Mastery | Recent avg | Trend | Attempts | Questions | Last practised | |")
+        out.append("|---|---:|---:|---|---:|---:|---|---|")
+        for m in practised:
+            flag = "**weak**" if m.weak else ""
+            qn = f"{m.questions_practised}/{m.questions_total}" if m.questions_total else str(m.questions_practised)
+            out.append(f"| {_cell(m.key)} | {_f(m.mastery)} | {_f(m.recent_avg)} | {_trend(m)} | {m.attempts} "
+                       f"| {qn} | {_day(m.last_practised)} | {flag} |")
+    else:
+        out.append("No graded answers yet.")
+    new = [m.key for m in rep.topics if m.status == "new" and m.questions_total]
+    if new:
+        out += ["", f"Not practised yet: {', '.join(new)}."]
+    out.append("")
+    return out
+
+
+def _missed_section(rep, qs) -> list[str]:
+    out = ["## What you often leave out", ""]
+    if rep.most_missed:
+        for i, k in enumerate(rep.most_missed, 1):
+            q = qs.get(k.question_id)
+            asked = f" — *{q.question}*" if q else ""
+            how = f"missed {k.missing}" + (f" and partly covered {k.partial}" if k.partial else "")
+            out.append(f"{i}. **{k.text}**{asked} ({k.question_id}: {how} of {_n(k.seen, 'time')}; "
+                       f"last time {k.last_status.value})")
+    else:
+        out.append("Nothing stands out: no key point is weak.")
+    out.append("")
+    return out
+
+
+def _due_section(rep, qs) -> list[str]:
+    out = ["## Due for review", "", f"*Spaced repetition: {rep.rating_explanation}.*", ""]
+    if rep.due:
+        for c in rep.due:
+            q = qs.get(c.question_id)
+            out.append(f"- {c.question_id}{' — ' + q.question if q else ''} (due since {_day(c.due)})")
+    else:
+        out.append("Nothing is due.")
+    out.append("")
+    return out
+
+
+def _details(services: Services, qs, since: datetime | None) -> list[reviewing.AttemptDetail]:
     """Every attempt of the period with all its grades and overrides, read in bulk (one query per table,
     not one per attempt), oldest first, each linked to the previous scored attempt at the same question
     within the period for the 'since your previous attempt' line."""
@@ -191,19 +206,28 @@ def _attempt_section(detail: reviewing.AttemptDetail) -> list[str]:
     if gr.summary:
         out += [wording.tidy(gr.summary), ""]
     texts = {kp.id: kp.text for kp in q.key_points} if q else {}
-    if gr.key_points:
-        out += ["Key points:", ""]
-        for kp in gr.key_points:
-            text = texts.get(kp.key_point_id, kp.key_point_id)
-            if kp.status is KeyPointStatus.covered:
-                ev = ""
-                if kp.evidence:
-                    before, quote, after = wording.quote_in_context(kp.evidence, a.answer)
-                    ev = f" — “{before}**{quote}**{after}”" if before or after else f" — “{quote}”"
-                out.append(f"- [x] {text}{ev}")
-            else:
-                out.append(f"- [ ] {text} *({'partly covered' if kp.status is KeyPointStatus.partial else 'missing'})*")
-        out.append("")
+    return out + _grade_lines(gr, texts, a.answer) + _comparison_lines(detail, texts)
+
+
+def _key_point_lines(gr, texts: dict[str, str], answer: str) -> list[str]:
+    out = ["Key points:", ""]
+    for kp in gr.key_points:
+        text = texts.get(kp.key_point_id, kp.key_point_id)
+        if kp.status is KeyPointStatus.covered:
+            ev = ""
+            if kp.evidence:
+                before, quote, after = wording.quote_in_context(kp.evidence, answer)
+                ev = f" — “{before}**{quote}**{after}”" if before or after else f" — “{quote}”"
+            out.append(f"- [x] {text}{ev}")
+        else:
+            out.append(f"- [ ] {text} *({'partly covered' if kp.status is KeyPointStatus.partial else 'missing'})*")
+    out.append("")
+    return out
+
+
+def _grade_lines(gr, texts: dict[str, str], answer: str) -> list[str]:
+    """A grade's key points, misconceptions, stronger answer, follow-up and flags."""
+    out = _key_point_lines(gr, texts, answer) if gr.key_points else []
     if gr.misconceptions:
         out += ["Misconceptions:", "", *[f"- {m.as_text()}" for m in gr.misconceptions], ""]
     if gr.better_answer:
@@ -212,6 +236,11 @@ def _attempt_section(detail: reviewing.AttemptDetail) -> list[str]:
         out += [f"Follow-up to practise: *{wording.tidy(gr.follow_up)}*", ""]
     if gr.flags:
         out += [f"Flags: {'; '.join(gr.flags)}", ""]
+    return out
+
+
+def _comparison_lines(detail: reviewing.AttemptDetail, texts: dict[str, str]) -> list[str]:
+    out: list[str] = []
     c = detail.comparison()
     if c is not None:
         parts = [f"score {c.score_change:+.0f}"]

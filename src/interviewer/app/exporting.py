@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
@@ -38,6 +38,9 @@ from ..fsutil import atomic_write_text
 from ..store import history, transfer
 from . import reviewing
 from .export_csv import CSV_COLUMNS, FORMULA_START, render_csv  # noqa: F401 - the CSV format lives there
+
+if TYPE_CHECKING:
+    from .services import Services
 
 FORMATS = ("md", "csv", "json", "anki")
 EXPORT_FORMAT = "interviewer-history"
@@ -56,7 +59,7 @@ class ExportResult:
     text: str = ""
 
 
-def default_path(services, fmt: str, now: datetime | None = None) -> Path:
+def default_path(services: Services, fmt: str, now: datetime | None = None) -> Path:
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
     name = {"md": "report.md", "csv": "attempts.csv", "json": "history.json", "anki": "anki-weak.csv"}[fmt]
     return services.locations.exports_dir / f"interviewer-{stamp}-{name}"
@@ -73,7 +76,7 @@ def parse_since(value: str | None) -> datetime | None:
     return dt if dt.tzinfo else dt.astimezone()
 
 
-def export(services, fmt: str, output: Path | str | None = None, *, since: datetime | None = None,
+def export(services: Services, fmt: str, output: Path | str | None = None, *, since: datetime | None = None,
            now: datetime | None = None) -> ExportResult:
     """Render `fmt` and write it to `output` ('-' for stdout; None for the exports folder)."""
     if fmt not in FORMATS:
@@ -100,7 +103,7 @@ def export(services, fmt: str, output: Path | str | None = None, *, since: datet
 # --------------------------------------------------------------------------- json
 
 
-def export_data(services, *, since: datetime | None = None, now: datetime | None = None) -> dict[str, Any]:
+def export_data(services: Services, *, since: datetime | None = None, now: datetime | None = None) -> dict[str, Any]:
     body = transfer.dump(services.store, since=since)
     return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION,
             "exported_at": history.iso(now or datetime.now(UTC)), "since": history.iso(since) if since else None,
@@ -204,24 +207,19 @@ _INT64 = 2 ** 63
 def _bad_value(obj: Any, loc: tuple = ()) -> tuple[tuple, str] | None:
     """The first value JSON accepts but the database cannot hold: a lone surrogate escape (like \\ud800) in a
     string, or an integer beyond 64 bits. Returns (location, what is wrong)."""
-    if isinstance(obj, str):
-        if any("\ud800" <= ch <= "\udfff" for ch in obj):
-            return loc, "holds a lone surrogate escape (like \\ud800), not a character"
-    elif isinstance(obj, bool):
-        return None
-    elif isinstance(obj, int):
-        if not -_INT64 <= obj < _INT64:
-            return loc, "is a number too large to store"
-    elif isinstance(obj, dict):
-        for k, v in obj.items():
-            found = _bad_value(k, loc) or _bad_value(v, (*loc, k))
-            if found:
-                return found
-    elif isinstance(obj, list):
-        for i, v in enumerate(obj):
-            found = _bad_value(v, (*loc, i))
-            if found:
-                return found
+    if isinstance(obj, dict):
+        return next(filter(None, (_bad_value(k, loc) or _bad_value(v, (*loc, k)) for k, v in obj.items())), None)
+    if isinstance(obj, list):
+        return next(filter(None, (_bad_value(v, (*loc, i)) for i, v in enumerate(obj))), None)
+    problem = _bad_scalar(obj)
+    return (loc, problem) if problem else None
+
+
+def _bad_scalar(obj: Any) -> str | None:
+    if isinstance(obj, str) and any("\ud800" <= ch <= "\udfff" for ch in obj):
+        return "holds a lone surrogate escape (like \\ud800), not a character"
+    if isinstance(obj, int) and not isinstance(obj, bool) and not -_INT64 <= obj < _INT64:
+        return "is a number too large to store"
     return None
 
 
@@ -293,7 +291,7 @@ def _ordered(attempts: list[_AttemptRec]) -> list[_AttemptRec]:
     return out
 
 
-def import_history(services, path: Path | str, *, now: datetime | None = None) -> dict[str, int]:
+def import_history(services: Services, path: Path | str, *, now: datetime | None = None) -> dict[str, int]:
     """Validate, then restore in one transaction; then bring the review schedule up to date."""
     from . import scheduling
 
@@ -323,7 +321,7 @@ def _html(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def render_anki(services, *, since: datetime | None = None, now: datetime | None = None) -> tuple[str, int]:
+def render_anki(services: Services, *, since: datetime | None = None, now: datetime | None = None) -> tuple[str, int]:
     """The weak questions (core.review.is_weak on their mastery), weakest first, as an Anki text import."""
     rep = reviewing.report(services, now=now, since=since, missed_limit=None)
     qs = reviewing.question_index(services)

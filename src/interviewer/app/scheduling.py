@@ -32,6 +32,8 @@ from ..store import review_facts as facts
 if TYPE_CHECKING:
     import fsrs
 
+    from ..store.repo import Store
+
 DESIRED_RETENTION = 0.9
 
 
@@ -114,7 +116,7 @@ class SyncResult:
     unchanged: int
 
 
-def sync(store, *, now: datetime | None = None, question_ids: Iterable[str] | None = None,
+def sync(store: Store, *, now: datetime | None = None, question_ids: Iterable[str] | None = None,
          points: Iterable[ScorePoint] | None = None) -> SyncResult:
     """Bring review_state in line with the history: replay every question whose (time, rating) sequence
     changed, drop cards of questions that no longer have a scored attempt. `now` only stamps updated_at.
@@ -131,35 +133,17 @@ def sync(store, *, now: datetime | None = None, question_ids: Iterable[str] | No
     marks = facts.dirty(store)
     scored = facts.keys_with_scores(store) if points is None else {}
     by_q: dict[tuple[str, str], list[ScorePoint]] = defaultdict(list)
-    if points is not None:
-        only = set(question_ids) if question_ids is not None else None
-        for p in points:
-            if only is None or p.question_id in only:
-                by_q[(p.bank_id, p.question_id)].append(p)
-        keys = set(by_q) | {k for k in stored if only is None or k[1] in only}
-    elif question_ids is not None:
-        only = set(question_ids)
-        keys = {k for k in set(scored) | set(stored) if k[1] in only}
-    else:
-        keys = set(marks) | (set(scored) - set(stored)) | (set(stored) - set(scored))
+    keys = _keys_to_check(stored, marks, scored, by_q, points, question_ids)
     scheduler = None
     upserts, updated, removed = [], [], []
     for key in sorted(keys):
         scheduler = scheduler or make_scheduler()
         old = stored.get(key, {})
-        st = None
-        if points is None:
-            st = _newer_only(store, key, old, marks.get(key, (0, None))[1], scored.get(key, 0), scheduler)
-            if st is None:
-                by_q[key] = [ScorePoint(aid, key[0], key[1], history.parse_ts(at), score, ms, ov)
-                             for aid, at, score, ms, ov in facts.points_for(store, *key)]
+        st = _state_now(store, key, old, marks, scored, by_q, scheduler, full=points is not None)
         if st is None:
-            pts = by_q.get(key)
-            if not pts:
-                if key in stored:
-                    removed.append(key)
-                continue
-            st = _from_reviews(key, reviews_of(pts), old, scheduler)
+            if key in stored:
+                removed.append(key)
+            continue
         if st.basis == old.get("basis"):
             continue
         upserts.append((key[0], key[1], st.blob(), st.due))
@@ -169,6 +153,38 @@ def sync(store, *, now: datetime | None = None, question_ids: Iterable[str] | No
     history.write_review_states(store, upserts, removed, now=now,
                                 handled=[(k, marks[k][0]) for k in keys if k in marks])
     return SyncResult(updated=updated, removed=removed, unchanged=unchanged)
+
+
+def _keys_to_check(stored: dict, marks: dict, scored: dict, by_q: dict[tuple[str, str], list[ScorePoint]],
+                   points: Iterable[ScorePoint] | None, question_ids: Iterable[str] | None) -> set[tuple[str, str]]:
+    """The (bank, question) keys `sync` looks at (see there); with `points`, fills `by_q` with them by key."""
+    if points is not None:
+        only = set(question_ids) if question_ids is not None else None
+        for p in points:
+            if only is None or p.question_id in only:
+                by_q[(p.bank_id, p.question_id)].append(p)
+        return set(by_q) | {k for k in stored if only is None or k[1] in only}
+    if question_ids is not None:
+        only = set(question_ids)
+        return {k for k in set(scored) | set(stored) if k[1] in only}
+    return set(marks) | (set(scored) - set(stored)) | (set(stored) - set(scored))
+
+
+def _state_now(store: Store, key: tuple[str, str], old: dict, marks: dict, scored: dict,
+               by_q: dict[tuple[str, str], list[ScorePoint]], scheduler: fsrs.Scheduler, *,
+               full: bool) -> CardState | None:
+    """The card `key` should have now (carried forward through newer reviews when it can be, else replayed),
+    or None when the question has no scored attempt left."""
+    if not full:
+        st = _newer_only(store, key, old, marks.get(key, (0, None))[1], scored.get(key, 0), scheduler)
+        if st is not None:
+            return st
+        by_q[key] = [ScorePoint(aid, key[0], key[1], history.parse_ts(at), score, ms, ov)
+                     for aid, at, score, ms, ov in facts.points_for(store, *key)]
+    pts = by_q.get(key)
+    if not pts:
+        return None
+    return _from_reviews(key, reviews_of(pts), old, scheduler)
 
 
 def _forward(key: tuple[str, str], card_blob: Any, n: int, basis: str, newer: Sequence[tuple[datetime, Rating]],
@@ -184,7 +200,7 @@ def _forward(key: tuple[str, str], card_blob: Any, n: int, basis: str, newer: Se
     return CardState(key[0], key[1], card, n + len(newer), basis_of(newer, basis))
 
 
-def _newer_only(store, key: tuple[str, str], old: dict[str, Any], since: str | None, scored: int,
+def _newer_only(store: Store, key: tuple[str, str], old: dict[str, Any], since: str | None, scored: int,
                 scheduler: fsrs.Scheduler) -> CardState | None:
     """The stored card carried through the reviews at or after `since` (the earliest change the triggers saw),
     when every review the card was built from is older than that and the counts add up; else None."""
@@ -215,7 +231,7 @@ def _from_reviews(key: tuple[str, str], reviews: Sequence[tuple[datetime, Rating
     return card_state(key[0], key[1], reviews, scheduler)
 
 
-def load_card(store, bank_id: str, question_id: str) -> CardState | None:
+def load_card(store: Store, bank_id: str, question_id: str) -> CardState | None:
     import fsrs
 
     blob = history.review_states(store, bank_id=bank_id).get((bank_id, question_id))

@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from ..core.errors import InterviewerError
 from ..core.metrics import mae, pearson, quadratic_weighted_kappa, spearman, to_scale
 from ..core.models import Grade, Question, Rubric, is_valid_id
-from .base import Grader, GradingError
+from .base import Catalogue, Grader, GradingError
 from .service import grade_answer
 
 LABEL_FIELDS = ("score_avg", "score", "label", "grade")
@@ -134,7 +134,8 @@ def _pick_label_field(obj: dict, path: Path, line: int) -> str:
                 hint="name the field holding the human score with --label-field")
 
 
-def _question_for(obj: dict, services, path: Path, line: int, default_rubric: Rubric) -> tuple[Question, Rubric, str]:
+def _question_for(obj: dict, services: Catalogue | None, path: Path, line: int,
+                  default_rubric: Rubric) -> tuple[Question, Rubric, str]:
     qid = obj.get("question_id")
     if qid is not None and services is not None:
         try:
@@ -155,12 +156,9 @@ def _question_for(obj: dict, services, path: Path, line: int, default_rubric: Ru
     return q, default_rubric, group or slug
 
 
-def load_records(path: Path | str, *, services=None, label_field: str | None = None, label_max: float = 5.0,
-                 limit: int | None = None, default_rubric: Rubric | None = None) -> tuple[list[LabelledRecord], str]:
-    """Read a labelled JSONL file. Returns (records, label field used). Raises InterviewerError naming the line."""
-    p = Path(path)
+def _read_jsonl(p: Path) -> str:
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        return p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InterviewerError(f"no such file: {p}", hint="give the path of a JSONL file of labelled answers, "
                                "or run `interviewer eval` alone for the shipped calibration set") from None
@@ -169,6 +167,55 @@ def load_records(path: Path | str, *, services=None, label_field: str | None = N
                     hint="save the file as UTF-8") from None
     except OSError as e:
         raise InterviewerError(f"cannot read {p}: {e}", hint="it must be a UTF-8 JSONL file") from None
+
+
+def _json_object(raw: str, p: Path, line_no: int) -> dict:
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as e:
+        raise _fail(p, line_no, f"not valid JSON ({e.msg} at column {e.colno})") from None
+    except (ValueError, RecursionError) as e:  # a number thousands of digits long, nesting thousands deep
+        why = "nested too deeply" if isinstance(e, RecursionError) else str(e).split(";")[0]
+        raise _fail(p, line_no, f"not usable JSON ({why})") from None
+    if not isinstance(obj, dict):
+        raise _fail(p, line_no, "expected a JSON object")
+    return obj
+
+
+def _label_and_answer(obj: dict, label_field: str, label_max: float, p: Path, line_no: int) -> tuple[float, str]:
+    label = obj.get(label_field)
+    if isinstance(label, bool) or not isinstance(label, int | float):
+        raise _fail(p, line_no, f"label field {label_field!r} is missing or not a number",
+                    hint="name the field holding the human score with --label-field")
+    if not 0 <= label <= label_max:
+        raise _fail(p, line_no, f"label {label} is outside the scale 0..{label_max:g}",
+                    hint="set the top of the human scale with --label-max")
+    answer = obj.get("answer")
+    if not isinstance(answer, str):
+        raise _fail(p, line_no, "'answer' is missing or not a string")
+    for name in ("answer", "question", "reference", "qid", "question_id", "level"):
+        v = obj.get(name)
+        if isinstance(v, str) and any("\ud800" <= ch <= "\udfff" for ch in v):
+            raise _fail(p, line_no, f"'{name}' holds a lone surrogate escape (like \\ud800), not a character")
+    return float(label), answer
+
+
+def _record(obj: dict, label: float, answer: str, services: Catalogue | None, p: Path, line_no: int,
+            default_rubric: Rubric) -> LabelledRecord:
+    try:
+        q, rubric, group = _question_for(obj, services, p, line_no, default_rubric)
+    except ValidationError as e:  # e.g. a question too short or too long for a Question
+        err = e.errors(include_url=False)[0]
+        field = ".".join(str(x) for x in err["loc"]) or "question"
+        raise _fail(p, line_no, f"the record's {field} is not usable: {err['msg']}") from None
+    return LabelledRecord(line_no, group, q, rubric, answer, label, str(obj.get("level", "")))
+
+
+def load_records(path: Path | str, *, services: Catalogue | None = None, label_field: str | None = None,
+                 label_max: float = 5.0, limit: int | None = None, default_rubric: Rubric | None = None) -> tuple[list[LabelledRecord], str]:
+    """Read a labelled JSONL file. Returns (records, label field used). Raises InterviewerError naming the line."""
+    p = Path(path)
+    text = _read_jsonl(p)
     if default_rubric is None:
         if services is None:
             raise InterviewerError("no rubric to grade with", hint="pass services or default_rubric")
@@ -179,38 +226,11 @@ def load_records(path: Path | str, *, services=None, label_field: str | None = N
             continue
         if limit is not None and len(records) >= limit:
             break
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as e:
-            raise _fail(p, line_no, f"not valid JSON ({e.msg} at column {e.colno})") from None
-        except (ValueError, RecursionError) as e:  # a number thousands of digits long, nesting thousands deep
-            why = "nested too deeply" if isinstance(e, RecursionError) else str(e).split(";")[0]
-            raise _fail(p, line_no, f"not usable JSON ({why})") from None
-        if not isinstance(obj, dict):
-            raise _fail(p, line_no, "expected a JSON object")
+        obj = _json_object(raw, p, line_no)
         if label_field is None:
             label_field = _pick_label_field(obj, p, line_no)
-        label = obj.get(label_field)
-        if isinstance(label, bool) or not isinstance(label, int | float):
-            raise _fail(p, line_no, f"label field {label_field!r} is missing or not a number",
-                        hint="name the field holding the human score with --label-field")
-        if not 0 <= label <= label_max:
-            raise _fail(p, line_no, f"label {label} is outside the scale 0..{label_max:g}",
-                        hint="set the top of the human scale with --label-max")
-        answer = obj.get("answer")
-        if not isinstance(answer, str):
-            raise _fail(p, line_no, "'answer' is missing or not a string")
-        for name in ("answer", "question", "reference", "qid", "question_id", "level"):
-            v = obj.get(name)
-            if isinstance(v, str) and any("\ud800" <= ch <= "\udfff" for ch in v):
-                raise _fail(p, line_no, f"'{name}' holds a lone surrogate escape (like \\ud800), not a character")
-        try:
-            q, rubric, group = _question_for(obj, services, p, line_no, default_rubric)
-        except ValidationError as e:  # e.g. a question too short or too long for a Question
-            err = e.errors(include_url=False)[0]
-            field = ".".join(str(x) for x in err["loc"]) or "question"
-            raise _fail(p, line_no, f"the record's {field} is not usable: {err['msg']}") from None
-        records.append(LabelledRecord(line_no, group, q, rubric, answer, float(label), str(obj.get("level", ""))))
+        label, answer = _label_and_answer(obj, label_field, label_max, p, line_no)
+        records.append(_record(obj, label, answer, services, p, line_no, default_rubric))
     if not records:
         raise InterviewerError(f"{p}: no records", hint="the file must hold one JSON object per line")
     return records, label_field or LABEL_FIELDS[0]
