@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ...core.insights import FILLER_WORDS
 from .analyse import FUNCTION_WORDS, GLUE, Analysis
 
 LIST_REFERENCE_RATIO = 0.15
@@ -138,7 +139,9 @@ def echo_tokens(a: Analysis, question_words: tuple[str, ...]) -> set[int]:
     return out
 
 
-_FILLERS = frozenset("um umm uh uhh er erm hmm like so basically actually well yeah okay ok right".split())
+_FILLERS = frozenset(FILLER_WORDS) | frozenset("like so well yeah okay ok right".split())
+"""Skipped when looking for an echoed question or repeated phrases: the filler words (core.insights, the one
+list) and the discourse words spoken around them."""
 _ITEM_SPLIT = re.compile(r"[,;/|\u2022]+|\s+(?:and|or)\s+|\s-\s")
 _LIST_LABELS = frozenset("keywords keyword terms buzzwords tags topics concepts".split())
 _RELATION_VERBS = ("""
