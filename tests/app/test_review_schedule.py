@@ -121,10 +121,3 @@ def test_sync_limited_to_some_questions_leaves_others(store):
     add(store, "q2", day(0), 80)
     res = scheduling.sync(store, now=day(0), question_ids=["q1"])
     assert res.updated == [("llm-100", "q1")] and card(store, "q2") is None
-
-
-def test_retrievability_falls_with_time(store):
-    add(store, "q1", day(0), 75)
-    scheduling.sync(store, now=day(0))
-    c = card(store)
-    assert c.retrievability(day(1)) > c.retrievability(day(30))

@@ -98,10 +98,6 @@ class CardState:
     def blob(self) -> dict[str, Any]:
         return {"card": self.card.to_dict(), "basis": self.basis, "reviews": self.reviews, "state": self.state}
 
-    def retrievability(self, now: datetime) -> float:
-        """Predicted chance of recalling the answer at `now` (FSRS)."""
-        return make_scheduler().get_card_retrievability(self.card, now)
-
 
 def card_state(bank_id: str, question_id: str, reviews: Sequence[tuple[datetime, Rating]],
                scheduler: fsrs.Scheduler | None = None) -> CardState:
