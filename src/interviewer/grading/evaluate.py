@@ -78,9 +78,9 @@ class KindStats:
     mean_score: float
     median_score: float
     solid_or_better: int
-    """How many scored at least the "solid" band (60)."""
+    """How many scored at least the "solid" band's floor (core.scoring)."""
     ready: int
-    """How many scored "interview-ready" (80+)."""
+    """How many scored "interview-ready"."""
 
 
 KIND_ORDER = ("strong", "partial", "weak", "mixed", "wrong", "offtopic")
@@ -271,10 +271,9 @@ def kind_figures(items: list[EvalItem]) -> tuple[list[KindStats], dict[str, int]
     """Per-kind figures and per-question order violations, for records that carry a `level`."""
     from statistics import median
 
-    from ..core.scoring import VERDICT_BANDS
+    from ..core.scoring import band_floor
 
-    ready_at = next(lo for lo, name in VERDICT_BANDS if name == "interview-ready")
-    solid_at = next(lo for lo, name in VERDICT_BANDS if name == "solid")
+    ready_at, solid_at = band_floor("interview-ready"), band_floor("solid")
     by_kind: dict[str, list[float]] = {}
     by_question: dict[str, dict[str, float]] = {}
     for it in items:
