@@ -7,18 +7,13 @@ api_key_env, timeout). An unknown name is an error listing the known ones.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from typing import Any
 
 from .base import Backend, BackendError
 
-# name -> (module, class)
-BACKENDS: dict[str, tuple[str, str]] = {
-    "openai": ("interviewer.backends.openai_backend", "OpenAIBackend"),
-    "ollama": ("interviewer.backends.ollama_backend", "OllamaBackend"),
-    "litellm": ("interviewer.backends.litellm_backend", "LiteLLMBackend"),
-}
+BACKENDS: tuple[str, ...] = ("openai", "ollama", "litellm")
+"""The model backends; `backend_class` imports each by name when it is chosen."""
 DEFAULT_MODELS: dict[str, str] = {"openai": "gpt-4o-mini", "ollama": "llama3.1:8b"}
 MODEL_EXAMPLES: dict[str, str] = {
     "openai": "gpt-4o-mini",
@@ -41,8 +36,17 @@ def backend_class(name: str) -> type[Backend]:
     if name not in BACKENDS:
         raise BackendError(f"unknown backend {name!r} (known: {', '.join(known_backends())})", kind="config",
                            hint="set grader.backend in config.toml, or pass --backend")
-    module, cls = BACKENDS[name]
-    return getattr(importlib.import_module(module), cls)
+    if name == "openai":
+        from .openai_backend import OpenAIBackend
+
+        return OpenAIBackend
+    if name == "ollama":
+        from .ollama_backend import OllamaBackend
+
+        return OllamaBackend
+    from .litellm_backend import LiteLLMBackend
+
+    return LiteLLMBackend
 
 
 def effective_model(name: str, model: str) -> str:
