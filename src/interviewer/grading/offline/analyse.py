@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from ...core.insights import FILLER_WORDS
 from .opposites import DISTANCING
 from .synonyms import GROUPS
 
@@ -31,14 +32,14 @@ what which who whom whose when where why how all any both each either some own s
 not no nor never without neither none
 up out over under again further once while whereas because until against between through during before after
 above below off s t don doesn isn aren wasn weren won wouldn shouldn couldn can't cannot let lets
-um umm uh uhh er erm hmm like basically actually literally yeah yes okay ok well right really kinda sorta
+like yeah yes okay ok well right really kinda sorta
 gonna wanna gotta know mean guess think pretty quite stuff thing things way something anything everything
 one's it's that's there's what's i'm you're we're they're i've you've we've i'd you'd
-""".split())
-"""Words that carry no technical content on their own (including spoken fillers)."""
+""".split()) | frozenset(FILLER_WORDS)
+"""Words that carry no technical content on their own (including the spoken fillers of core.insights)."""
 
 # Function words that do *not* relate terms to each other: a list glued with these is still a list.
-GLUE = frozenset("a an the and or also plus then etc um umm uh uhh er erm hmm like basically yeah ok okay well".split())
+GLUE = frozenset("a an the and or also plus then etc like yeah ok okay well".split()) | frozenset(FILLER_WORDS)
 
 NEGATORS = frozenset("not no never without neither nor cannot non none lack lacks lacking".split())
 _NEG_SUFFIX = "n't"
@@ -69,7 +70,7 @@ def stem(word: str) -> str:
             if w2 != w:
                 w = w2
                 break
-    return _STEMMER.stemWord(w)
+    return str(_STEMMER.stemWord(w))
 
 
 def _build_synonyms() -> tuple[dict[str, str], dict[str, str]]:
@@ -156,7 +157,7 @@ class Analysis:
         return self.original[self.origin[s]:self.origin[e - 1] + 1]
 
 
-def _phrase_table():
+def _phrase_table() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     """Multi-word phrases -> a single term, keyed by their first word for a quick scan."""
     table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for phrase, canon in PHRASES.items():
