@@ -16,6 +16,10 @@ No Textual, no Rich.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 SKIPPED = "skipped"
 DONT_KNOW = "I don't know"
@@ -86,20 +90,9 @@ def plain_markdown(md: str) -> str:
     prefix: list[str] = []
     counters: list[int] = []
     for tok in tokens:
-        if tok.type == "bullet_list_open":
-            counters.append(0)
-            prefix.append("- ")
-        elif tok.type == "ordered_list_open":
-            counters.append(int(tok.attrGet("start") or 1) - 1)
-            prefix.append("#")
-        elif tok.type in ("bullet_list_close", "ordered_list_close"):
-            counters.pop()
-            prefix.pop()
-            if not prefix:
-                out.append("")
-        elif tok.type == "list_item_open" and prefix and prefix[-1] == "#":
-            counters[-1] += 1
-        elif tok.type == "inline":
+        if _list_token(tok, prefix, counters, out):
+            continue
+        if tok.type == "inline":
             text = "".join(c.content if c.type not in ("softbreak", "hardbreak") else " "
                            for c in tok.children or [])
             if prefix:
@@ -115,6 +108,27 @@ def plain_markdown(md: str) -> str:
             out.append("")
     text = "\n".join(out).strip()
     return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def _list_token(tok: Token, prefix: list[str], counters: list[int], out: list[str]) -> bool:
+    """Follow list nesting for plain_markdown (`prefix`: "- " or "#" per open list, `counters`: the item number
+    in each); whether `tok` was a list token."""
+    if tok.type == "bullet_list_open":
+        counters.append(0)
+        prefix.append("- ")
+    elif tok.type == "ordered_list_open":
+        counters.append(int(tok.attrGet("start") or 1) - 1)
+        prefix.append("#")
+    elif tok.type in ("bullet_list_close", "ordered_list_close"):
+        counters.pop()
+        prefix.pop()
+        if not prefix:
+            out.append("")
+    elif tok.type == "list_item_open" and prefix and prefix[-1] == "#":
+        counters[-1] += 1
+    else:
+        return False
+    return True
 
 
 CONTEXT_WORDS = 4

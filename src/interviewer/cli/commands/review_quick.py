@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING
 from ...app import wording
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from ...app.services import Services
+    from ...core.review import Mastery
 
 
 def _console():
@@ -53,6 +56,24 @@ def _offer_pending(svc: Services) -> None:
               "`interviewer regrade --ungraded`", file=sys.stderr)
 
 
+def _topics_table(shown: list[Mastery]) -> Table:
+    from rich.table import Table
+
+    table = Table(box=None, padding=(0, 1), header_style="bold")
+    for col, justify in (("topic", "left"), ("mastery", "left"), ("recent", "right"), ("trend", "right"),
+                         ("answers", "right"), ("last", "left"), ("", "left")):
+        table.add_column(col, justify=justify, no_wrap=col != "topic", overflow="ellipsis")
+    for m in shown:
+        style = "red" if m.weak else ("dim" if m.status == "new" else "")
+        mastery = "" if m.mastery is None else f"{wording.bar(m.mastery / 100, 8)} {m.mastery:3.0f}"
+        arrow = {"improving": "↑", "declining": "↓", "steady": "→"}.get(m.trend_label, "")
+        trend = "" if m.trend is None else f"{arrow}{m.trend:+.0f}"
+        last = m.last_practised.astimezone().strftime("%Y-%m-%d") if m.last_practised else ""
+        table.add_row(_t(m.key), mastery, "" if m.recent_avg is None else f"{m.recent_avg:.0f}", trend,
+                      str(m.attempts), last, _t(m.status, style=style))
+    return table
+
+
 def show_stats(*, as_json: bool = False, since: str | None = None, bank: str | None = None,
                all_topics: bool = False) -> None:
     from ...app import reviewing
@@ -75,21 +96,9 @@ def show_stats(*, as_json: bool = False, since: str | None = None, bank: str | N
         avg = f" · average {rep.average:.0f}" if rep.average is not None else ""
         con.print(Text(f"{t['attempts']} answers, {t['graded']} graded, {t['sessions']} sessions{avg} · "
                        f"{len(rep.due)} due for review", style="bold"))
-        table = Table(box=None, padding=(0, 1), header_style="bold")
-        for col, justify in (("topic", "left"), ("mastery", "left"), ("recent", "right"), ("trend", "right"),
-                             ("answers", "right"), ("last", "left"), ("", "left")):
-            table.add_column(col, justify=justify, no_wrap=col != "topic", overflow="ellipsis")
         shown = [m for m in rep.topics if all_topics or m.status != "new"]
-        for m in shown:
-            style = "red" if m.weak else ("dim" if m.status == "new" else "")
-            mastery = "" if m.mastery is None else f"{wording.bar(m.mastery / 100, 8)} {m.mastery:3.0f}"
-            arrow = {"improving": "↑", "declining": "↓", "steady": "→"}.get(m.trend_label, "")
-            trend = "" if m.trend is None else f"{arrow}{m.trend:+.0f}"
-            last = m.last_practised.astimezone().strftime("%Y-%m-%d") if m.last_practised else ""
-            table.add_row(_t(m.key), mastery, "" if m.recent_avg is None else f"{m.recent_avg:.0f}", trend,
-                          str(m.attempts), last, _t(m.status, style=style))
         if shown:
-            con.print(table)
+            con.print(_topics_table(shown))
         else:
             con.print("No graded answers yet: practise a few questions first (run `interviewer`).")
         if rep.most_missed:
