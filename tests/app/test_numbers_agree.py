@@ -89,6 +89,7 @@ def disputed(services, isolated_home):
     return expected(isolated_home / "interviewer.db", topic_of)
 
 
+@pytest.mark.slow
 def test_the_figures_agree_everywhere_after_a_dispute(services, disputed, isolated_home):
     avg, mastery = disputed
     weak = sorted((t for t, m in mastery.items() if m < 60), key=lambda t: mastery[t])

@@ -38,6 +38,7 @@ def grader(model: str, url: str, max_retries: int = 3) -> LLMGrader:
     return LLMGrader(be, c, retry=RetryPolicy(max_retries=max_retries, base_delay=0.01))
 
 
+@pytest.mark.slow
 async def test_openai_compatible_through_litellm(srv, req):
     srv.script(Reply.error(429, "busy", headers={"Retry-After": "0"}))
     g = grader("openai/fake-model", srv.openai_url)

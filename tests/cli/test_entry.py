@@ -66,6 +66,7 @@ def _run(*argv: str, env: dict | None = None) -> subprocess.CompletedProcess:
                           env={**os.environ, **(env or {})}, timeout=60)
 
 
+@pytest.mark.slow
 def test_quick_and_full_paths_print_the_same(services):
     st = services.store
     s = st.start_session("llm-100")

@@ -261,6 +261,7 @@ def test_the_table_covers_every_fault_the_issue_lists():
         assert needed in names
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("name", list(FAULTS))
 def test_fault(capsys, home, attempts_made, kind, name):
@@ -322,6 +323,7 @@ def test_finish_length_asks_again_with_more_room(capsys, home):
     assert "fits" in second.messages[-1]["content"]  # the re-ask says to keep it short enough to fit
 
 
+@pytest.mark.slow
 def test_no_traceback_from_a_real_process_without_debug(home):
     """The same promise from a real process: a fault the grader did not foresee is still one line."""
     (home / "config.toml").write_text(CONFIG.replace("max_retries = 2", "max_retries = 0"))  # real backoff here

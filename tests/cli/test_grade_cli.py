@@ -165,6 +165,7 @@ FAULTS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["openai", "ollama", "litellm-openai", "litellm-ollama"])
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_fault_ends_graded_or_ungraded_with_a_message(capsys, srv, env, answer_file, kind, fault):
@@ -301,6 +302,7 @@ def test_doctor_offline(capsys):
 # ---------------------------------------------------------------------------------------------- a real process
 
 
+@pytest.mark.slow
 def test_key_never_printed_by_a_real_process(srv, env, answer_file):
     srv.script(Reply.echo(401), Reply.echo(500))
     proc = subprocess.run([sys.executable, "-m", "interviewer", "grade", "-q", "llm-q030", "-f", str(answer_file),

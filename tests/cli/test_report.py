@@ -98,6 +98,7 @@ def test_a_real_process_with_a_bug_prints_one_line(isolated_home):
     assert "history query exploded" in (isolated_home / "interviewer.log").read_text()
 
 
+@pytest.mark.slow
 def test_grade_from_stdin_that_cannot_be_saved_is_rescued_and_can_be_put_back(isolated_home, tmp_path):
     """`grade --answer-file -` on a database another program holds locked: the answer typed into stdin is not
     lost. It goes to a rescue file the message names; once the lock is gone, grading that file stores exactly the

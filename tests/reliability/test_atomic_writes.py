@@ -14,6 +14,8 @@ import sys
 import textwrap
 import time
 
+import pytest
+
 from interviewer.store import backup as bk
 from interviewer.store.repo import Store
 
@@ -34,6 +36,7 @@ CHILD = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_sigkill_never_leaves_a_half_written_export_or_backup(isolated_home, tmp_path):
     store = Store.open(isolated_home / "interviewer.db")
     for i in range(N):

@@ -9,6 +9,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
 from interviewer.cli.main import main
 from interviewer.store.repo import Store
 
@@ -23,6 +25,7 @@ def _crash_loop():
     return mod
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_loses_nothing(tmp_path):
     rep = _crash_loop().run(25, seed=7, home=tmp_path / "home", window=0.4)
     assert rep.problems == []

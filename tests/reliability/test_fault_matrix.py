@@ -33,6 +33,7 @@ import pytest
 from faultkit import FAULTS, SEEDED, Result
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(sys.platform != "linux", reason="the faults are made with Linux tools (unshare, tmpfs)"),
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"),
 ]

@@ -139,6 +139,7 @@ def _mutate(data, path: list[int], op: str, value):
     return data
 
 
+@pytest.mark.slow
 @FUZZ
 @given(path=st.lists(st.integers(0, 50), min_size=1, max_size=6),
        ops=st.lists(st.tuples(st.sampled_from(["set", "delete", "add"]), json_value), min_size=1, max_size=3))

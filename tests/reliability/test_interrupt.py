@@ -71,6 +71,7 @@ def db_state(home: Path) -> tuple[list[tuple], str]:
     return [(*r, grades) for r in rows], check
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_grade_leaves_the_answer_pending(srv, env, isolated_home):
     p = interrupt_when_asked(srv, cli("grade", "-q", "llm-q030", "--answer", ANSWER, "--backend", "openai",
                                       "--model", "fake-model", "--base-url", srv.openai_url), env)

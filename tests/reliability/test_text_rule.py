@@ -116,6 +116,7 @@ def test_escape_and_keys_are_not_held_back(monkeypatch):
     assert [e.key for e in events] == ["escape"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
 def test_a_bracketed_paste_in_a_real_terminal_is_shown_and_stored_cleaned(isolated_home, tmp_path):
     """The issue's case, in tmux: a bracketed paste (tmux paste-buffer -p) holding a colour escape, an OSC 52

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 BIN = Path(sys.executable).with_name("interviewer")
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")]
 
 
 class Tmux:

@@ -10,6 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from interviewer.app.services import Services
 from tui_helpers import screen_is, tui_app, until
 
@@ -37,6 +39,7 @@ CHILD = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 async def test_draft_survives_sigkill_and_is_restored(isolated_home):
     env = {**os.environ, "INTERVIEWER_HOME": str(isolated_home)}
     child = subprocess.Popen([sys.executable, "-c", CHILD.format(tests=str(TESTS))], stdout=subprocess.PIPE,

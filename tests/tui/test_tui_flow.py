@@ -3,6 +3,7 @@ grader (slow, failing), plus settings, drafts and safe rendering."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Button, Checkbox, DataTable, Input
 
 from interviewer.app.practice import SessionOptions
@@ -14,6 +15,7 @@ GOOD = ("A large language model is a transformer, a deep neural network trained 
         "It learns patterns and context by predicting the next token and can generate human-like text.")
 
 
+@pytest.mark.slow
 async def test_whole_loop_on_the_offline_grader(services):
     app = tui_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -85,6 +87,7 @@ async def test_esc_during_grading_keeps_the_answer_pending(services):
         assert "is ungraded" in " ".join(app.screen.summary.next_steps)
 
 
+@pytest.mark.slow
 async def test_failed_grading_retry_offline_and_keep_for_later(services):
     bad = KeywordGrader(fail="the model server answered 503")
     services.grader = bad
@@ -128,6 +131,7 @@ async def test_failed_grading_retry_offline_and_keep_for_later(services):
     assert kept.status is AttemptStatus.graded and kept.answer == "second answer"
 
 
+@pytest.mark.slow
 async def test_mock_interview_holds_feedback_until_the_end(services):
     services.grader = KeywordGrader()
     app = tui_app(services)
@@ -202,6 +206,7 @@ async def test_settings_save_the_key_variable_name_never_a_key(services, monkeyp
     assert services.config.grader.backend == "openai"  # the running app uses it too
 
 
+@pytest.mark.slow
 async def test_settings_test_connection_on_offline(services):
     app = tui_app(services)
     async with app.run_test(size=(80, 24)) as pilot:

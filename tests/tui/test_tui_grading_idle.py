@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from interviewer.app.practice import SessionOptions
 from tui_helpers import KeywordGrader, screen_is, tui_app, type_text, until
 
 
+@pytest.mark.slow
 async def test_spinner_pauses_under_the_command_palette(services):
     slow = KeywordGrader(delay=60)
     services.grader = slow

@@ -12,7 +12,8 @@ import time
 import pytest
 from test_e2e_tmux import BIN
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")]
 
 
 def _alive(pid: int) -> bool:

@@ -3,9 +3,12 @@ the keys that work everywhere, and from there (g) how grading works; F1 again, o
 
 from __future__ import annotations
 
+import pytest
+
 from tui_helpers import screen_is, tui_app, until, visible_text
 
 
+@pytest.mark.slow
 async def test_f1_lists_this_screens_keys_and_what_they_do(services):
     app = tui_app(services)
     async with app.run_test(size=(100, 40)) as pilot:

@@ -108,6 +108,7 @@ async def test_open_an_attempt_its_feedback_and_the_comparison(services, seeded)
         assert "2 attempts at this question" in visible_text(app.screen.query_one("#compare-head"))
 
 
+@pytest.mark.slow
 async def test_regrade_runs_in_a_worker_and_keeps_every_grade(services, seeded):  # noqa: F811
     grader = SlowGrader(77.0)
     services.grader = grader
@@ -193,6 +194,7 @@ async def test_regrade_every_ungraded_answer_and_a_whole_session(services, seede
     assert len(services.store.grades_for(ids["a1_3"])) == 1  # other sessions untouched
 
 
+@pytest.mark.slow
 async def test_a_failing_regrade_keeps_the_older_grade_and_says_why(services, seeded):  # noqa: F811
     services.grader = FixedGrader(fail=True)
     a0 = seeded["ids"]["a1_0"]
@@ -244,6 +246,7 @@ async def test_dispute_a_grade_with_a_reason_and_it_counts(services, seeded):  #
         assert "+45 points" in visible_text(app.screen.query_one("#attempt-compare"))
 
 
+@pytest.mark.slow
 async def test_delete_an_attempt_and_a_session_after_confirming(services, seeded):  # noqa: F811
     ids = seeded["ids"]
     st = services.store

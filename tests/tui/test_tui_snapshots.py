@@ -146,6 +146,7 @@ def test_question(snap_compare, services, size):
     assert snap_compare(app_for(services, start=session()), terminal_size=size, run_before=to_question)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES)
 def test_feedback(snap_compare, services, size):
     """Feedback for that answer: score / 100 with verdict and bar, the verdict band's meaning, who graded it,
@@ -154,6 +155,7 @@ def test_feedback(snap_compare, services, size):
     assert snap_compare(app_for(services, start=session()), terminal_size=size, run_before=to_feedback)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES)
 def test_summary(snap_compare, services, size):
     """Session summary: headline (1 answered, the average and verdict, time answering), the table with the
@@ -221,6 +223,7 @@ async def loading(pilot) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 def test_home_before_the_services_are_loaded(snap_compare, isolated_home):
     """The first paint of `interviewer` (services loaded after it): the header, the bank panel saying
     'Reading your bank and history…', the action row without 'Grade kept' and the footer with its keys."""
@@ -248,6 +251,7 @@ async def to_setup(pilot) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES)
 def test_setup(snap_compare, services, size):
     """New session: the hint (no topic ticked means all), the topics with their question counts, questions 5,
@@ -288,6 +292,7 @@ async def to_grading_failed(pilot) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES)
 def test_grading_failed(snap_compare, services, size):
     """Grading failed: 'Grading your answer with keyword-test', the question, 'Grading failed:' with the reason
@@ -319,6 +324,7 @@ async def to_compare(pilot) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES)
 def test_compare(snap_compare, services, size):
     """Compare: the question, '4 attempts at this question', this attempt against the one before (+25 points,
@@ -335,6 +341,7 @@ async def to_help(pilot) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, services, size):
     """F1 on the history: 'Help · History', what the screen shows, its keys each with what it does (Open,
@@ -382,6 +389,7 @@ async def to_dispute(pilot) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES)
 def test_dispute(snap_compare, services, size):
     """Dispute this grade: the answer and question, the grader's score, what your score does; the score and
@@ -432,6 +440,7 @@ async def to_skipped_feedback(pilot) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES)
 def test_feedback_skipped(snap_compare, services, size):
     """A skipped question's page: 'Skipped. Here is what a good answer covers.', the key points to cover and

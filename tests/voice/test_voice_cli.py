@@ -33,6 +33,7 @@ def run(capsys, *args) -> tuple[int, str, str]:
     return code, out, err
 
 
+@pytest.mark.slow
 def test_transcribe_prints_the_transcript_and_the_delivery(voice_home, capsys, paused_wav):
     code, out, err = run(capsys, "transcribe", paused_wav)
     assert code == 0, err
@@ -43,6 +44,7 @@ def test_transcribe_prints_the_transcript_and_the_delivery(voice_home, capsys, p
     assert "lower bound" in out  # the honest note on fillers the model drops
 
 
+@pytest.mark.slow
 def test_transcribe_json_is_the_transcript_with_word_timings_silences_and_delivery(voice_home, capsys, paused_wav):
     code, out, err = run(capsys, "transcribe", "--json", paused_wav)
     assert code == 0, err
@@ -69,6 +71,7 @@ def test_transcribe_says_what_is_wrong_with_bad_files_and_exits_non_zero(voice_h
     assert code == 2 and "no audio file given" in err
 
 
+@pytest.mark.slow
 def test_transcribe_pending_transcribes_a_kept_take_again(voice_home, capsys, answer_wav):
     takes = TakeStore(voice_home / "audio")
     wav = takes.new_path()
@@ -81,6 +84,7 @@ def test_transcribe_pending_transcribes_a_kept_take_again(voice_home, capsys, an
     assert takes.pending() == [] and takes.load(wav).status == "transcribed"
 
 
+@pytest.mark.slow
 def test_grade_audio_file_stores_the_transcript_the_grade_and_the_delivery(voice_home, capsys, answer_wav):
     code, out, err = run(capsys, "grade", "-q", "llm-q030", "--audio-file", answer_wav, "--json")
     assert code == 0, err
@@ -106,6 +110,7 @@ def test_grade_audio_file_stores_the_transcript_the_grade_and_the_delivery(voice
     assert json.loads(out)["delivery"]["spoken_answers"] == 2
 
 
+@pytest.mark.slow
 def test_grade_audio_file_refuses_silence_and_a_second_answer(voice_home, capsys, tmp_path, answer_wav):
     from .voice_audio import silence
 
@@ -119,6 +124,7 @@ def test_grade_audio_file_refuses_silence_and_a_second_answer(voice_home, capsys
     svc.close()
 
 
+@pytest.mark.slow
 def test_plain_mode_voice_adds_the_transcript_and_prints_the_delivery(voice_home, answer_wav):
     svc = Services.create()
     try:

@@ -154,6 +154,7 @@ def test_audio_silences_without_word_timings_place_pauses_by_time():
         measure_takes([tr, tr], silences=[[]])
 
 
+@pytest.mark.slow
 async def test_real_speech_pauses_are_found_after_the_right_words(paused_wav, tiny):
     """Three espeak-ng sentences joined by 1.5 s of silence: exactly two long pauses, each after the last
     word of a sentence, as long as the silence (plus espeak's own padding), measured from the audio;

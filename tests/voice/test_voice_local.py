@@ -43,6 +43,7 @@ async def test_real_speech_becomes_text_with_word_timings(tiny, answer_wav):
     assert all(w.probability is not None and 0 <= w.probability <= 1 for w in tr.words)
 
 
+@pytest.mark.slow
 async def test_the_same_audio_gives_the_same_transcript(tiny, paused_wav):
     """Beam 5 at temperature 0, no fallback: deterministic (beam 1 was measured giving 4 transcripts in 4 runs)."""
     first = await tiny.transcribe(paused_wav)
@@ -58,6 +59,7 @@ async def test_lexical_fillers_are_kept_vocal_ones_may_not_be(tiny, audio_dir):
     assert d.fillers.get("um", 0) <= 1 and d.fillers.get("uh", 0) <= 1  # a lower bound, as documented
 
 
+@pytest.mark.slow
 async def test_room_noise_is_not_turned_into_words(tiny, audio_dir, answer_wav):
     """With the VAD filter off, tiny.en was measured inventing "Thank you so much for watching..." over 30 s of
     room noise, and losing a sentence said after it. The default (VAD on) hears nothing, then the sentence."""
@@ -67,6 +69,7 @@ async def test_room_noise_is_not_turned_into_words(tiny, audio_dir, answer_wav):
     assert "attention" in norm(tr.text) and tr.words[0].start >= 19.0
 
 
+@pytest.mark.slow
 async def test_progress_arrives_on_the_event_loop_thread(tiny_model_dir, answer_wav):
     seen: list[tuple[str, float | None, bool]] = []
     loop_thread = threading.get_ident()
@@ -82,6 +85,7 @@ async def test_progress_arrives_on_the_event_loop_thread(tiny_model_dir, answer_
     assert fractions == sorted(fractions) and fractions[-1] == pytest.approx(1.0, abs=0.1)
 
 
+@pytest.mark.slow
 async def test_cancelling_stops_the_engine_and_frees_it(tiny, paused_wav, answer_wav):
     task = asyncio.create_task(tiny.transcribe(paused_wav))
     await asyncio.sleep(0.05)
@@ -139,6 +143,7 @@ def hub_cache_with(tiny_model_dir: Path, cache: Path) -> Path:
     return cache
 
 
+@pytest.mark.slow
 async def test_a_model_name_already_in_the_cache_is_used_with_no_network(tmp_path, tiny_model_dir, answer_wav):
     cache = hub_cache_with(tiny_model_dir, tmp_path / "hf")
     t = LocalTranscriber("tiny.en", cpu_threads=1, download_root=str(cache))

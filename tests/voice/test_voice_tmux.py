@@ -19,7 +19,8 @@ from interviewer.app.services import Services
 from interviewer.store import voice as spoken
 
 BIN = Path(sys.executable).with_name("interviewer")
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")]
 
 
 class Tmux:

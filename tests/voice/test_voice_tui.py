@@ -7,6 +7,7 @@ and what the key says when voice cannot work here (typing still does)."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import TextArea
 
 from fakes import Reply
@@ -42,6 +43,7 @@ def editor(app) -> TextArea:
     return app.screen.query_one("#answer", TextArea)
 
 
+@pytest.mark.slow
 async def test_record_transcribe_edit_submit_and_see_the_delivery(services, tiny, stand_in, paused_wav):
     with_voice(services, stand_in(paused_wav, "--speed", "8"), tiny)
     app = tui_app(services, start=SessionOptions(count=1, order="in-order"))
@@ -72,6 +74,7 @@ async def test_record_transcribe_edit_submit_and_see_the_delivery(services, tiny
     assert services.voice.pending() == []  # stored with the attempt: no take left waiting
 
 
+@pytest.mark.slow
 async def test_several_takes_are_appended_and_esc_discards_a_take(services, tiny, stand_in, answer_wav):
     with_voice(services, stand_in(answer_wav, "--speed", "10"), tiny)
     app = tui_app(services, start=SessionOptions(count=1, order="in-order"))
@@ -120,6 +123,7 @@ async def test_a_failed_transcription_keeps_the_take_and_ctrl_g_tries_again(serv
             assert services.voice.pending() == []
 
 
+@pytest.mark.slow
 async def test_esc_while_transcribing_stops_keeps_the_take_and_stays_on_the_question(services, stand_in, answer_wav):
     with FakeTranscriptionServer(text="Attention compares every token with every other token.") as srv:
         srv.script_for("transcription", Reply.hang(30))
@@ -147,6 +151,7 @@ async def test_esc_while_transcribing_stops_keeps_the_take_and_stays_on_the_ques
             assert editor(app).text == "Typed before. Attention compares every token with every other token."
 
 
+@pytest.mark.slow
 async def test_keep_audio_off_keeps_the_transcript_and_the_delivery_but_not_the_recording(services, tiny, stand_in,
                                                                                           paused_wav):
     with_voice(services, stand_in(paused_wav, "--speed", "10"), tiny, keep_audio=False)
@@ -164,6 +169,7 @@ async def test_keep_audio_off_keeps_the_transcript_and_the_delivery_but_not_the_
     assert list(services.voice.takes.root.iterdir()) == []  # no recording, no leftover transcript file
 
 
+@pytest.mark.slow
 async def test_mock_mode_and_the_timer_work_with_voice(services, tiny, stand_in, answer_wav):
     """The countdown keeps running while recording; mock mode holds the feedback back but keeps the delivery."""
     with_voice(services, stand_in(answer_wav, "--speed", "10"), tiny)

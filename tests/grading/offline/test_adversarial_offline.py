@@ -14,6 +14,7 @@ from interviewer.grading.base import GradeRequest
 from interviewer.grading.offline.grader import OfflineGrader
 
 INSTRUCTION_CATEGORIES = {"instruction", "instruction-system", "fake-rubric", "close-delimiter"}
+pytestmark = pytest.mark.slow  # the module's fixture grades the whole attack suite (about 5 s)
 
 
 @pytest.fixture(scope="module")

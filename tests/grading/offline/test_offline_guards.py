@@ -132,6 +132,7 @@ def test_quoting_an_injection_in_an_answer_about_injection_is_not_an_attack(grad
     assert g.score >= 40
 
 
+@pytest.mark.slow
 def test_adversarial_suite_never_beats_the_honest_answer(services):
     """Every attack in grading.attacks, on every bank question: never above the honest answer it was built on."""
     attacks = pytest.importorskip("interviewer.grading.attacks", reason="the adversarial suite module is not installed")
