@@ -10,12 +10,14 @@ All figures come from reviewing.report (core.review), so the report, `stats` and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from ..core import review as rv
 from ..core.delivery import Delivery
 from ..core.delivery_trend import DeliveryTrend
-from ..core.models import Attempt, AttemptKind, Grade, KeyPointStatus, StoredGrade
+from ..core.models import Attempt, AttemptKind, Grade, KeyPointStatus, Question, StoredGrade
 from ..store import history, transfer
 from . import reviewing, wording
 
@@ -44,7 +46,7 @@ def _n(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _trend(t) -> str:
+def _trend(t: rv.Mastery) -> str:
     if t.trend is None:
         return "–"
     arrow = {"improving": "↑", "declining": "↓", "steady": "→"}[t.trend_label]
@@ -87,7 +89,7 @@ def render_markdown(services: Services, *, since: datetime | None = None, now: d
     return safe("\n".join(out).rstrip() + "\n"), len(details)
 
 
-def _topics_section(rep) -> list[str]:
+def _topics_section(rep: reviewing.ReviewReport) -> list[str]:
     practised = [m for m in rep.topics if m.status != "new"]
     out = ["## Topics, weakest first", "", f"*{wording.sentence(rep.weak_explanation)}*", ""]
     if practised:
@@ -107,7 +109,7 @@ def _topics_section(rep) -> list[str]:
     return out
 
 
-def _missed_section(rep, qs) -> list[str]:
+def _missed_section(rep: reviewing.ReviewReport, qs: Mapping[str, Question]) -> list[str]:
     out = ["## What you often leave out", ""]
     if rep.most_missed:
         for i, k in enumerate(rep.most_missed, 1):
@@ -122,7 +124,7 @@ def _missed_section(rep, qs) -> list[str]:
     return out
 
 
-def _due_section(rep, qs) -> list[str]:
+def _due_section(rep: reviewing.ReviewReport, qs: Mapping[str, Question]) -> list[str]:
     out = ["## Due for review", "", f"*Spaced repetition: {rep.rating_explanation}.*", ""]
     if rep.due:
         for c in rep.due:
@@ -134,7 +136,7 @@ def _due_section(rep, qs) -> list[str]:
     return out
 
 
-def _details(services: Services, qs, since: datetime | None) -> list[reviewing.AttemptDetail]:
+def _details(services: Services, qs: Mapping[str, Question], since: datetime | None) -> list[reviewing.AttemptDetail]:
     """Every attempt of the period with all its grades and overrides, read in bulk (one query per table,
     not one per attempt), oldest first, each linked to the previous scored attempt at the same question
     within the period for the 'since your previous attempt' line."""
@@ -209,7 +211,7 @@ def _attempt_section(detail: reviewing.AttemptDetail) -> list[str]:
     return out + _grade_lines(gr, texts, a.answer) + _comparison_lines(detail, texts)
 
 
-def _key_point_lines(gr, texts: dict[str, str], answer: str) -> list[str]:
+def _key_point_lines(gr: Grade, texts: dict[str, str], answer: str) -> list[str]:
     out = ["Key points:", ""]
     for kp in gr.key_points:
         text = texts.get(kp.key_point_id, kp.key_point_id)
@@ -225,7 +227,7 @@ def _key_point_lines(gr, texts: dict[str, str], answer: str) -> list[str]:
     return out
 
 
-def _grade_lines(gr, texts: dict[str, str], answer: str) -> list[str]:
+def _grade_lines(gr: Grade, texts: dict[str, str], answer: str) -> list[str]:
     """A grade's key points, misconceptions, stronger answer, follow-up and flags."""
     out = _key_point_lines(gr, texts, answer) if gr.key_points else []
     if gr.misconceptions:

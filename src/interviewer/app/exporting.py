@@ -194,7 +194,7 @@ class HistoryFile(Strict):
         return self
 
 
-def _where(loc: tuple) -> str:
+def _where(loc: tuple[Any, ...]) -> str:
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -204,7 +204,7 @@ def _where(loc: tuple) -> str:
 _INT64 = 2 ** 63
 
 
-def _bad_value(obj: Any, loc: tuple = ()) -> tuple[tuple, str] | None:
+def _bad_value(obj: Any, loc: tuple[Any, ...] = ()) -> tuple[tuple[Any, ...], str] | None:
     """The first value JSON accepts but the database cannot hold: a lone surrogate escape (like \\ud800) in a
     string, or an integer beyond 64 bits. Returns (location, what is wrong)."""
     if isinstance(obj, dict):
@@ -223,7 +223,7 @@ def _bad_scalar(obj: Any) -> str | None:
     return None
 
 
-def _line_of(raw: str, loc: tuple) -> int | None:
+def _line_of(raw: str, loc: tuple[Any, ...]) -> int | None:
     """The line of sessions[i] / attempts[i] in a file laid out as `export` writes it (one record per line)."""
     if len(loc) < 2 or loc[0] not in ("sessions", "attempts") or not isinstance(loc[1], int):
         return None

@@ -12,13 +12,18 @@ wherever it happens and every bug leaves its traceback in the same file.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..core.errors import InterviewerError
+
+if TYPE_CHECKING:
+    from ..locations import Locations
 
 LOGGED = "interviewer_log"
 """Attribute set on an exception whose traceback is already in the log (so it is not written twice)."""
 
 
-def explain(exc: BaseException, locations=None) -> InterviewerError | None:
+def explain(exc: BaseException, locations: Locations | None = None) -> InterviewerError | None:
     if isinstance(exc, InterviewerError):
         return exc
     from ..store.faults import translate
@@ -33,10 +38,10 @@ def explain(exc: BaseException, locations=None) -> InterviewerError | None:
         return None
 
 
-def log_bug(exc: BaseException, locations=None, context: str = "") -> str:
+def log_bug(exc: BaseException, locations: Locations | None = None, context: str = "") -> str:
     """Write the traceback to the log; the log's path (or a note that no file could be written)."""
     done = getattr(exc, LOGGED, None)
-    if done:
+    if isinstance(done, str) and done:
         return done
     from ..crashlog import record
 

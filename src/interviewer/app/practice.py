@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ..core.models import Attempt, AttemptKind, AttemptStatus, Question, Rubric, StoredGrade
+from ..core.models import Attempt, AttemptKind, AttemptStatus, PracticeSession, Question, Rubric, StoredGrade
 from ..core.selection import Order, Overview, Selection, overview, select_questions, stats_from_rows
 from ..core.transcript import SpokenTake
 from ..termsafe import clean_text
@@ -24,6 +24,8 @@ from .practice_items import Answer, Item, SessionOptions, draft_key
 from .practice_summary import SessionSummary, SummaryRow, summarise
 
 if TYPE_CHECKING:
+    from ..core.errors import DatabaseError
+    from ..grading.base import Grader
     from .services import Services
 
 __all__ = ["Answer", "Item", "Practice", "SessionOptions", "SessionSummary", "SummaryRow", "draft_key"]
@@ -38,8 +40,9 @@ def utcnow() -> datetime:
 class Practice:
     """A running practice session. Create with `Practice.start(...)`."""
 
-    def __init__(self, services: Services, options: SessionOptions, session, questions: list[Question], note: str = "",
-                 *, clock: Clock = utcnow, grader=None) -> None:
+    def __init__(self, services: Services, options: SessionOptions, session: PracticeSession,
+                 questions: list[Question], note: str = "", *, clock: Clock = utcnow,
+                 grader: Grader | None = None) -> None:
         self.services = services
         self.options = options
         self.session = session
@@ -48,7 +51,7 @@ class Practice:
         self.index = 0
         self.clock = clock
         self._grader = grader
-        self.draft_error: Exception | None = None
+        self.draft_error: DatabaseError | None = None
         """Why the last autosave failed (a DatabaseError), None when it succeeded."""
         self._takes: dict[str, list[SpokenTake]] = {}
         """Takes recorded for answers not submitted yet, by draft key (stage_voice)."""
@@ -56,8 +59,8 @@ class Practice:
     # ------------------------------------------------------------------ starting
 
     @classmethod
-    def start(cls, services: Services, options: SessionOptions, *, clock: Clock = utcnow, grader=None,
-              questions: list[Question] | None = None, session_id: int | None = None) -> Practice:
+    def start(cls, services: Services, options: SessionOptions, *, clock: Clock = utcnow,
+              grader: Grader | None = None, questions: list[Question] | None = None, session_id: int | None = None) -> Practice:
         """Choose the questions (unless given) and open a session row in the store."""
         bank = services.bank(options.bank_id or None)
         options.bank_id = bank.id
@@ -97,7 +100,7 @@ class Practice:
     # ------------------------------------------------------------------ grading setup
 
     @property
-    def grader(self):
+    def grader(self) -> Grader:
         if self._grader is None:
             o = self.options
             self._grader = (self.services.make_grader(o.backend, o.model) if (o.backend or o.model)
@@ -105,7 +108,7 @@ class Practice:
         return self._grader
 
     @grader.setter
-    def grader(self, value) -> None:
+    def grader(self, value: Grader | None) -> None:
         self._grader = value
 
     def rubric_for(self, question: Question) -> Rubric:
@@ -195,7 +198,7 @@ class Practice:
         except InterviewerError as e:
             ans.voice_error = f"your answer is saved, but its recording's figures could not be: {e.message}"
 
-    async def grade(self, answer: Answer, grader=None) -> StoredGrade:
+    async def grade(self, answer: Answer, grader: Grader | None = None) -> StoredGrade:
         """Grade a saved answer (raises GradingError after storing the reason; cancelling leaves it pending)."""
         return await grade_saved(self.services, answer, grader or self.grader)
 
@@ -281,7 +284,7 @@ def bank_overview(services: Services, bank_id: str | None = None, now: datetime 
                     scheduled=len(store.review_schedule(bank.id)))
 
 
-async def grade_saved(services: Services, answer: Answer, grader) -> StoredGrade:
+async def grade_saved(services: Services, answer: Answer, grader: Grader) -> StoredGrade:
     """Grade one saved answer through grading.service.grade_attempt and record the outcome on `answer`."""
     from ..grading.base import GradingError
     from ..grading.service import grade_attempt
@@ -323,6 +326,11 @@ def resume_draft(services: Services, draft: dict[str, Any], *, clock: Clock = ut
     Returns the session and, for a follow-up draft, the attempt it follows up."""
     bank = services.banks[draft["bank_id"]]
     question = bank.get(draft["question_id"])
+    if question is None:
+        from ..core.errors import InterviewerError
+
+        raise InterviewerError(f"the draft's question {draft['question_id']!r} is no longer in bank {bank.id}",
+                               hint="discard the draft")
     opts = options or SessionOptions(bank_id=bank.id, count=1, order=Order.in_order)
     opts.bank_id = bank.id
     practice = Practice.start(services, opts, clock=clock, questions=[question], session_id=draft.get("session_id"))

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..core.models import KeyPointStatus, Question
-from ..core.review import is_weak
 from ..core.scoring import verdict_for
+from ..core.weak import is_weak
 from .practice_items import Item
 
 
@@ -46,7 +46,7 @@ def summarise(items: Sequence[Item], *, pending: int, untried_topics: Sequence[s
     `untried_topics` are the bank's topics never practised (for "what to practise next")."""
     rows: list[SummaryRow] = []
     by_topic: dict[str, list[float]] = defaultdict(list)
-    weak_kps: list[tuple[float, int, object, str, str]] = []
+    weak_kps: list[tuple[float, int, Question, str, str]] = []
     total = 0.0
     for n, it in enumerate(items):
         a = it.answer
@@ -60,7 +60,7 @@ def summarise(items: Sequence[Item], *, pending: int, untried_topics: Sequence[s
             it.question, a.attempt.kind.value, score, verdict_for(score) if score is not None else "",
             a.attempt.duration_s, status, [f.score for f in it.follow_ups],
         ))
-        if score is not None:
+        if score is not None and a.grade is not None:  # a score is the grade's
             by_topic[it.question.topic].append(score)
             texts = {kp.id: kp.text for kp in it.question.key_points}
             for kr in a.grade.grade.key_points:

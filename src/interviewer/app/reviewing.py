@@ -32,6 +32,7 @@ from . import review_figures as figs
 from . import scheduling
 
 if TYPE_CHECKING:
+    from ..grading.base import Grader
     from .services import Services
 
 
@@ -348,8 +349,8 @@ def regrade_targets(services: Services, *, attempt_ids: Iterable[int] = (), ungr
     return sorted(out.values(), key=lambda a: (a.submitted_at, a.id))
 
 
-async def regrade(services: Services, attempts: Iterable[Attempt], *, backend: str | None = None, model: str | None = None,
-                  rubric_id: str | None = None, grader=None, concurrency: int = 2, now: datetime | None = None,
+async def regrade(services: Services, attempts: Iterable[Attempt], *, backend: str | None = None,
+                  model: str | None = None, rubric_id: str | None = None, grader: Grader | None = None, concurrency: int = 2, now: datetime | None = None,
                   on_result: Callable[[RegradeResult], None] | None = None) -> list[RegradeResult]:
     """Grade the attempts again (another backend/model/rubric). Every grade is kept; the newest is shown.
     A failure leaves an already graded attempt graded (its older grade stands) and is reported, not raised."""

@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
     from ..store.repo import Store
 
+Key = tuple[str, str]
+"""(bank id, question id): one card."""
+
 DESIRED_RETENTION = 0.9
 
 
@@ -151,8 +154,8 @@ def sync(store: Store, *, now: datetime | None = None, question_ids: Iterable[st
     return SyncResult(updated=updated, removed=removed, unchanged=unchanged)
 
 
-def _keys_to_check(stored: dict, marks: dict, scored: dict, by_q: dict[tuple[str, str], list[ScorePoint]],
-                   points: Iterable[ScorePoint] | None, question_ids: Iterable[str] | None) -> set[tuple[str, str]]:
+def _keys_to_check(stored: dict[Key, dict[str, Any]], marks: dict[Key, tuple[int, str | None]],
+                   scored: dict[Key, int], by_q: dict[Key, list[ScorePoint]], points: Iterable[ScorePoint] | None, question_ids: Iterable[str] | None) -> set[tuple[str, str]]:
     """The (bank, question) keys `sync` looks at (see there); with `points`, fills `by_q` with them by key."""
     if points is not None:
         only = set(question_ids) if question_ids is not None else None
@@ -166,8 +169,8 @@ def _keys_to_check(stored: dict, marks: dict, scored: dict, by_q: dict[tuple[str
     return set(marks) | (set(scored) - set(stored)) | (set(stored) - set(scored))
 
 
-def _state_now(store: Store, key: tuple[str, str], old: dict, marks: dict, scored: dict,
-               by_q: dict[tuple[str, str], list[ScorePoint]], scheduler: fsrs.Scheduler, *,
+def _state_now(store: Store, key: Key, old: dict[str, Any], marks: dict[Key, tuple[int, str | None]],
+               scored: dict[Key, int], by_q: dict[Key, list[ScorePoint]], scheduler: fsrs.Scheduler, *,
                full: bool) -> CardState | None:
     """The card `key` should have now (carried forward through newer reviews when it can be, else replayed),
     or None when the question has no scored attempt left."""

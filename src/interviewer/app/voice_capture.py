@@ -40,6 +40,7 @@ from ..voice.transcriber import ProgressHook, Transcriber, make_transcriber
 
 if TYPE_CHECKING:
     from ..store.repo import Store
+    from ..voice.recorder import Recorder
 
 Which = Callable[[str], str | None]
 
@@ -93,7 +94,7 @@ class VoiceCapture:
                                    "\"local\"; you can still type your answer")
         return VoiceStatus(True, recorder, label)
 
-    def _recorder(self):
+    def _recorder(self) -> Recorder:
         from ..voice.recorder import Recorder
 
         return Recorder.from_config(self.config, self._which)

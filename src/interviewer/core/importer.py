@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -293,7 +294,7 @@ def import_markdown(text: str, *, bank_id: str | None = None, title: str | None 
     return ImportResult(bank, problems, skipped)
 
 
-def import_markdown_file(path: Path | str, **kw) -> ImportResult:
+def import_markdown_file(path: Path | str, **kw: Any) -> ImportResult:
     p = Path(path)
     try:
         raw = p.read_bytes()

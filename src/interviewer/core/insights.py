@@ -64,7 +64,8 @@ def wording_insights(answer: str, key_terms: Iterable[str] = ()) -> WordingInsig
     content = [w for w in low if w not in STOPWORDS and w not in FILLER_WORDS and len(w) > 2]
     repeated = [(w, n) for w, n in Counter(content).most_common(5) if n >= 3]
     answer_low = " " + " ".join(low) + " "
-    used, missed = [], []
+    used: list[str] = []
+    missed: list[str] = []
     for term in dict.fromkeys(t.strip() for t in key_terms if t.strip()):
         t = " " + " ".join(w.lower() for w in words(term)) + " "
         (used if t.strip() and t in answer_low else missed).append(term)

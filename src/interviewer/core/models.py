@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -352,7 +352,7 @@ class PracticeSession(BaseModel):
     bank_id: str
     started_at: datetime
     ended_at: datetime | None = None
-    settings: dict = Field(default_factory=dict)
+    settings: dict[str, Any] = Field(default_factory=dict)
 
 
 def is_valid_id(value: str) -> bool:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .models import Grade, KeyPointStatus
 from .weak import WEAK_BELOW, is_weak
@@ -172,7 +172,7 @@ class Mastery:
     def trend_label(self) -> str:
         return trend_label(self.trend)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "attempts": self.attempts, "ungraded": self.ungraded,
                 "mastery": _r(self.mastery), "recent_avg": _r(self.recent_avg), "trend": _r(self.trend),
                 "trend_label": self.trend_label, "weak": self.weak, "status": self.status,
@@ -184,7 +184,7 @@ def _r(x: float | None) -> float | None:
     return None if x is None else round(x, 1)
 
 
-def _mastery(key: str, points: Sequence[ScorePoint], attempts: int | None = None, **extra) -> Mastery:
+def _mastery(key: str, points: Sequence[ScorePoint], attempts: int | None = None, **extra: Any) -> Mastery:
     """Figures from `points`; `attempts` is the total when `points` are only the newest (core.review_window)."""
     pts = sorted(points, key=lambda p: (p.at, p.attempt_id))
     scores = [p.score for p in pts]
@@ -263,7 +263,7 @@ class KeyPointMastery:
     def misses(self) -> int:
         return self.missing + self.partial
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"question_id": self.question_id, "key_point_id": self.key_point_id, "text": self.text,
                 "seen": self.seen, "covered": self.covered, "partial": self.partial, "missing": self.missing,
                 "mastery": _r(self.mastery), "weak": self.weak, "last_status": self.last_status.value,

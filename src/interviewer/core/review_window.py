@@ -14,6 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from .models import KeyPointStatus
 from .review import (
@@ -38,7 +39,8 @@ ISO-8601 text (store.history.iso), whose text order is time order, so tuples sor
 order."""
 
 
-def _mastery_of(key: str, window: Window, attempts: int, parse: Callable[[str], datetime], **extra) -> Mastery:
+def _mastery_of(key: str, window: Window, attempts: int, parse: Callable[[str], datetime],
+                **extra: Any) -> Mastery:
     """core.review._mastery over the newest RECENCY_WINDOW of `window`, with the total number of attempts."""
     pts = sorted(window)[-RECENCY_WINDOW:]
     scores = [p[2] for p in pts]
@@ -133,7 +135,7 @@ class _Window:
     def __init__(self, counts: Mapping[tuple[str, str], Mapping[str, int]]) -> None:
         self.counts = counts
         self.value = {s.value: v for s, v in KEY_POINT_VALUE.items()}
-        self.acc: dict[tuple[str, str], list] = {}  # [num, den, weight, judgements, last status, last seen]
+        self.acc: dict[tuple[str, str], list[Any]] = {}  # [num, den, weight, judgements, last status, last seen]
 
     def take(self, q: str, at: datetime, kps: Sequence[Sequence[str]], only: set[str] | None = None) -> None:
         for k, st in reversed(kps):  # the array's later entries count as newer, as a stable sort keeps them

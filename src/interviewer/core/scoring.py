@@ -127,12 +127,12 @@ def overall_score(
     """0-100, rounded to one decimal. Raises ValueError when nothing at all was assessed."""
     c = criteria_part(criteria, weights)
     k = coverage_part(key_points)
-    if c is None and k is None:
-        raise ValueError("nothing was assessed: no criterion level and no key point")
-    if c is None:
-        value = k
-    elif k is None:
-        value = c
-    else:
+    if c is not None and k is not None:
         value = CRITERIA_SHARE * c + COVERAGE_SHARE * k
+    elif c is not None:
+        value = c
+    elif k is not None:
+        value = k
+    else:
+        raise ValueError("nothing was assessed: no criterion level and no key point")
     return round(100.0 * float(value), 1)

@@ -41,9 +41,9 @@ def read_toml(path: Path, error_cls: type[FileFormatError], hint: str, cache_dir
     except tomllib.TOMLDecodeError as e:
         msg = str(e)
         m = _TOML_POS.search(msg)
-        line = int(m.group(1)) if m else None
+        at = int(m.group(1)) if m else None
         msg = _TOML_POS.sub("", msg).strip()
-        raise error_cls(path, f"invalid TOML: {msg}", line=line, hint=hint) from None
+        raise error_cls(path, f"invalid TOML: {msg}", line=at, hint=hint) from None
 
 
 def _read_toml_cached(path: Path, error_cls: type[FileFormatError], hint: str, cache_dir: Path) -> dict[str, Any]:
@@ -58,8 +58,9 @@ def _read_toml_cached(path: Path, error_cls: type[FileFormatError], hint: str, c
     cache = cache_dir / f"toml-{hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:16]}.json"
     try:
         kept = json.loads(cache.read_text(encoding="utf-8"))
-        if kept.get("sha1") == digest and isinstance(kept.get("data"), dict):
-            return kept["data"]
+        data = kept.get("data")
+        if kept.get("sha1") == digest and isinstance(data, dict):
+            return data
     except (OSError, ValueError, AttributeError):
         pass
     data = read_toml(path, error_cls, hint)

@@ -17,9 +17,10 @@ import asyncio
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -126,7 +127,7 @@ def _fail(path: Path, line: int, message: str, hint: str = "") -> InterviewerErr
                             "'answer', a numeric label, and 'question' + 'reference' or a bank 'question_id'")
 
 
-def _pick_label_field(obj: dict, path: Path, line: int) -> str:
+def _pick_label_field(obj: dict[str, Any], path: Path, line: int) -> str:
     for name in LABEL_FIELDS:
         if name in obj:
             return name
@@ -134,7 +135,7 @@ def _pick_label_field(obj: dict, path: Path, line: int) -> str:
                 hint="name the field holding the human score with --label-field")
 
 
-def _question_for(obj: dict, services: Catalogue | None, path: Path, line: int,
+def _question_for(obj: dict[str, Any], services: Catalogue | None, path: Path, line: int,
                   default_rubric: Rubric) -> tuple[Question, Rubric, str]:
     qid = obj.get("question_id")
     if qid is not None and services is not None:
@@ -182,7 +183,7 @@ def _json_object(raw: str, p: Path, line_no: int) -> dict:
     return obj
 
 
-def _label_and_answer(obj: dict, label_field: str, label_max: float, p: Path, line_no: int) -> tuple[float, str]:
+def _label_and_answer(obj: dict[str, Any], label_field: str, label_max: float, p: Path, line_no: int) -> tuple[float, str]:
     label = obj.get(label_field)
     if isinstance(label, bool) or not isinstance(label, int | float):
         raise _fail(p, line_no, f"label field {label_field!r} is missing or not a number",
@@ -200,7 +201,7 @@ def _label_and_answer(obj: dict, label_field: str, label_max: float, p: Path, li
     return float(label), answer
 
 
-def _record(obj: dict, label: float, answer: str, services: Catalogue | None, p: Path, line_no: int,
+def _record(obj: dict[str, Any], label: float, answer: str, services: Catalogue | None, p: Path, line_no: int,
             default_rubric: Rubric) -> LabelledRecord:
     try:
         q, rubric, group = _question_for(obj, services, p, line_no, default_rubric)
@@ -262,7 +263,10 @@ async def grade_records(records: list[LabelledRecord], grader: Grader, *, concur
     return items
 
 
-def _sum_opt(values) -> int | float | None:
+_N = TypeVar("_N", int, float)
+
+
+def _sum_opt(values: Iterable[_N | None]) -> _N | None:
     vals = [v for v in values if v is not None]
     return sum(vals) if vals else None
 

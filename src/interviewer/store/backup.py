@@ -101,7 +101,7 @@ def _copy_db(src: sqlite3.Connection, final: Path) -> None:
 
 def answers_in(conn: sqlite3.Connection) -> int:
     try:
-        return conn.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
+        return int(conn.execute("SELECT COUNT(*) FROM attempts").fetchone()[0])
     except sqlite3.OperationalError:  # no attempts table yet
         return 0
 

@@ -23,6 +23,13 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+def inserted_id(cur: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (sqlite3 sets it after every INSERT)."""
+    if cur.lastrowid is None:  # pragma: no cover - not after an INSERT
+        raise RuntimeError("no row was inserted")
+    return cur.lastrowid
+
+
 def connect(path: Path | str) -> sqlite3.Connection:
     path = str(path)
     if path != ":memory:":

@@ -22,8 +22,12 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from ..locations import Locations
 
 FULL_BELOW = 1 << 20
 """Free bytes under which the disk counts as full (an answer with its grade and indexes takes tens of KiB)."""
@@ -44,7 +48,7 @@ def free_bytes(path: Path | str) -> int | None:
     return None
 
 
-def human_size(n: int) -> str:
+def human_size(n: float) -> str:
     for unit in ("bytes", "KiB", "MiB", "GiB"):
         if n < 1024 or unit == "GiB":
             return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
@@ -155,7 +159,7 @@ def _os_fault(exc: OSError, db_path: Path) -> DatabaseError | None:
     return None
 
 
-def explain(exc: BaseException, locations) -> Exception | None:
+def explain(exc: BaseException, locations: Locations) -> Exception | None:
     """What a front end shows for `exc`: itself when it is already an error a person can act on, the storage
     fault it is (with the app's database and backups folder from `locations`), or None for a bug."""
     from ..core.errors import InterviewerError

@@ -14,6 +14,8 @@ time order; everything written here is normalised to that form.
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..core.models import AttemptKind, AttemptStatus, KeyPointStatus
 from ..core.review import DueCard, KeyPointSeen, ScorePoint
 from . import review_facts
-from .db import now_iso
+from .db import inserted_id, now_iso
 
 if TYPE_CHECKING:
     from .repo import Store
@@ -128,8 +130,8 @@ def totals(store: Store, *, since: datetime | None = None) -> dict[str, int]:
 def count_ungraded_answers(store: Store) -> int:
     """Typed answers (any attempt, follow-ups too) with status pending or ungraded: the ones a re-grade of
     `--ungraded` would take. Counted through the attempts_status index."""
-    return store.conn.execute("SELECT COUNT(*) FROM attempts WHERE status IN ('pending', 'ungraded') "
-                              "AND kind = 'answer'").fetchone()[0]
+    return int(store.conn.execute("SELECT COUNT(*) FROM attempts WHERE status IN ('pending', 'ungraded') "
+                                  "AND kind = 'answer'").fetchone()[0])
 
 
 # --------------------------------------------------------------------------- history listing
@@ -249,7 +251,7 @@ def add_override(store: Store, attempt_id: int, score: float, reason: str, *, no
     with store.tx() as c:
         cur = c.execute("INSERT INTO overrides(attempt_id, score, reason, created_at) VALUES (?,?,?,?)",
                         (attempt_id, float(score), reason, created))
-    return Override(id=cur.lastrowid, attempt_id=attempt_id, score=float(score), reason=reason,
+    return Override(id=inserted_id(cur), attempt_id=attempt_id, score=float(score), reason=reason,
                     created_at=parse_ts(created))
 
 
@@ -280,7 +282,7 @@ def review_states(store: Store, *, bank_id: str | None = None) -> dict[tuple[str
 
 def write_review_states(store: Store, upserts: list[tuple[str, str, dict[str, Any], datetime]],
                         deletes: list[tuple[str, str]], *, now: datetime | None = None,
-                        handled: list[tuple[tuple[str, str], int]] = ()) -> None:
+                        handled: Sequence[tuple[tuple[str, str], int]] = ()) -> None:
     """Upsert (bank_id, question_id, blob, due) and delete (bank_id, question_id) in one transaction, and clear
     the change marks a sync has `handled` ((bank_id, question_id), seq) unless they moved meanwhile."""
     if not upserts and not deletes and not handled:
@@ -312,7 +314,7 @@ def all_cards(store: Store, *, bank_id: str | None = None) -> list[DueCard]:
     return [_due_card(r) for r in store.conn.execute(sql + " ORDER BY due, question_id", args)]
 
 
-def _due_card(r) -> DueCard:
+def _due_card(r: sqlite3.Row) -> DueCard:
     blob = json.loads(r["card"])
     card = blob.get("card", {})
     return DueCard(bank_id=r["bank_id"], question_id=r["question_id"], due=parse_ts(r["due"]),
@@ -333,7 +335,7 @@ def delete_session(store: Store, session_id: int) -> int:
     with store.tx() as c:
         if c.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
             raise KeyError(session_id)
-        n = c.execute("SELECT COUNT(*) FROM attempts WHERE session_id = ?", (session_id,)).fetchone()[0]
+        n = int(c.execute("SELECT COUNT(*) FROM attempts WHERE session_id = ?", (session_id,)).fetchone()[0])
         c.execute("DELETE FROM attempts WHERE session_id = ?", (session_id,))
         c.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
     return n

@@ -25,11 +25,16 @@ from ..core.models import (
     StoredGrade,
 )
 from . import faults
-from .db import close_db, now_iso, open_db
+from .db import close_db, inserted_id, now_iso, open_db
 
 
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _at(value: str) -> datetime:
+    """A NOT NULL time column."""
+    return datetime.fromisoformat(value)
 
 
 class Store:
@@ -83,7 +88,7 @@ class Store:
         with self.tx() as c:
             cur = c.execute("INSERT INTO sessions(bank_id, started_at, settings) VALUES (?, ?, ?)",
                             (bank_id, started, json.dumps(settings or {})))
-        return PracticeSession(id=cur.lastrowid, bank_id=bank_id, started_at=_dt(started), settings=settings or {})
+        return PracticeSession(id=inserted_id(cur), bank_id=bank_id, started_at=_at(started), settings=settings or {})
 
     def end_session(self, session_id: int) -> None:
         with self.tx() as c:
@@ -93,7 +98,7 @@ class Store:
         r = self.conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
         if r is None:
             return None
-        return PracticeSession(id=r["id"], bank_id=r["bank_id"], started_at=_dt(r["started_at"]),
+        return PracticeSession(id=r["id"], bank_id=r["bank_id"], started_at=_at(r["started_at"]),
                                ended_at=_dt(r["ended_at"]), settings=json.loads(r["settings"]))
 
     # ------------------------------------------------------------------ attempts
@@ -104,7 +109,7 @@ class Store:
             id=r["id"], session_id=r["session_id"], bank_id=r["bank_id"], question_id=r["question_id"],
             prompt=r["prompt"], answer=r["answer"], kind=AttemptKind(r["kind"]), status=AttemptStatus(r["status"]),
             error=r["error"], parent_id=r["parent_id"], started_at=_dt(r["started_at"]),
-            submitted_at=_dt(r["submitted_at"]), duration_s=r["duration_s"],
+            submitted_at=_at(r["submitted_at"]), duration_s=r["duration_s"],
         )
 
     def add_attempt(
@@ -150,7 +155,8 @@ class Store:
 
     def attempts(self, *, session_id: int | None = None, question_id: str | None = None,
                  status: AttemptStatus | None = None, limit: int | None = None) -> list[Attempt]:
-        where, args = [], []
+        where: list[str] = []
+        args: list[Any] = []
         if session_id is not None:
             where.append("session_id = ?")
             args.append(session_id)
@@ -185,13 +191,13 @@ class Store:
                  g.usage.completion_tokens, g.usage.cost_usd, g.model_dump_json()),
             )
             c.execute("UPDATE attempts SET status = 'graded', error = NULL WHERE id = ?", (attempt_id,))
-        return StoredGrade(id=cur.lastrowid, attempt_id=attempt_id, created_at=_dt(created), grade=grade)
+        return StoredGrade(id=inserted_id(cur), attempt_id=attempt_id, created_at=_at(created), grade=grade)
 
     def grades_for(self, attempt_id: int) -> list[StoredGrade]:
         """Every grade of an attempt, newest first."""
         rows = self.conn.execute("SELECT id, attempt_id, created_at, result FROM grades WHERE attempt_id = ? "
                                  "ORDER BY created_at DESC, id DESC", (attempt_id,))
-        return [StoredGrade(id=r["id"], attempt_id=r["attempt_id"], created_at=_dt(r["created_at"]),
+        return [StoredGrade(id=r["id"], attempt_id=r["attempt_id"], created_at=_at(r["created_at"]),
                             grade=Grade.model_validate_json(r["result"])) for r in rows]
 
     def latest_grade(self, attempt_id: int) -> StoredGrade | None:

@@ -46,11 +46,11 @@ def question_tallies(store: Store, *, bank_id: str | None = None) -> list[Questi
 
 def sessions_with_attempts(store: Store) -> int:
     """Sessions with at least one bank-question attempt."""
-    return store.conn.execute("SELECT COUNT(*) FROM session_tally WHERE attempts > 0").fetchone()[0]
+    return int(store.conn.execute("SELECT COUNT(*) FROM session_tally WHERE attempts > 0").fetchone()[0])
 
 
 # A scored attempt as the windows return it: (attempt_id, bank_id, submitted_at, score[, key points JSON]).
-WindowRow = tuple
+WindowRow = tuple[Any, ...]
 
 
 def newest_scored(store: Store, question_ids: Iterable[str], window: int, *, bank_id: str | None = None,
@@ -142,7 +142,7 @@ def daily(store: Store, *, bank_id: str | None = None) -> list[tuple[str, float,
     if bank_id:
         rows = cur.execute("SELECT day, total, n FROM daily_scores WHERE bank_id = ? ORDER BY day", (bank_id,)).fetchall()
     else:  # summed over banks in Python: a GROUP BY here would sort through a temporary b-tree
-        days: dict[str, list] = {}
+        days: dict[str, list[float]] = {}
         for d, total, n in cur.execute("SELECT day, total, n FROM daily_scores"):
             acc = days.get(d)
             if acc is None:
@@ -176,7 +176,7 @@ def points_for(store: Store, bank_id: str, question_id: str, *, since: str | Non
     answered at or after `since`, a stored timestamp), oldest first."""
     sql = ("SELECT attempt_id, submitted_at, score, model_score, override_score FROM attempt_scores "
            "WHERE question_id = ? AND bank_id = ?")
-    args: tuple = (question_id, bank_id)
+    args: tuple[str, ...] = (question_id, bank_id)
     if since:
         sql += " AND submitted_at >= ?"
         args += (since,)

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import voice
+from .db import inserted_id
 from .history import iso
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def restore(store: Store, sessions: Sequence[dict[str, Any]], attempts: Sequence
             cur = c.execute("INSERT INTO sessions(bank_id, started_at, ended_at, settings) VALUES (?,?,?,?)",
                             (s["bank_id"], started, iso(s["ended_at"]) if s.get("ended_at") else None,
                              json.dumps(s.get("settings") or {})))
-            session_ids[s["id"]] = cur.lastrowid
+            session_ids[s["id"]] = inserted_id(cur)
             counts["sessions"] += 1
         for a in attempts:
             submitted = iso(a["submitted_at"])
@@ -113,10 +114,11 @@ def restore(store: Store, sessions: Sequence[dict[str, Any]], attempts: Sequence
                      None if status == "graded" else a.get("error"),
                      attempt_ids.get(a["parent_id"]) if a.get("parent_id") is not None else None,
                      iso(a["started_at"]) if a.get("started_at") else None, submitted, a.get("duration_s")))
-                new_id = cur.lastrowid
+                new_id = inserted_id(cur)
                 counts["attempts"] += 1
             attempt_ids[a["id"]] = new_id
-            if a.get("voice") is not None and voice.restore_voice(c, new_id, *a["voice"], submitted):
+            spoken = a.get("voice")  # (takes, delivery), as app.exporting reads them
+            if spoken is not None and voice.restore_voice(c, new_id, spoken[0], spoken[1], submitted):
                 counts["voice"] += 1
             for g in a["grades"]:
                 created = iso(g["created_at"])

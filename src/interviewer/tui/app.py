@@ -20,12 +20,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from ..core.errors import InterviewerError
-from .faults import AppFaults
 from .messages import (
     AttemptsChanged,
     BackendChecked,
@@ -53,7 +52,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class InterviewerApp(SessionFlow, AppFaults, App):
+class InterviewerApp(SessionFlow):
     TITLE = "interviewer"
     CSS_PATH = "app.tcss"
     BINDINGS = [
@@ -62,7 +61,7 @@ class InterviewerApp(SessionFlow, AppFaults, App):
         Binding("question_mark", "toggle_help", "Help", show=False),
     ]
 
-    def __init__(self, services: Services=None, *, load_services: Callable[[], Any] | None = None,
+    def __init__(self, services: Services | None = None, *, load_services: Callable[[], Services] | None = None,
                  clock: Callable[[], datetime] = utcnow, autosave_interval: float = 3.0,
                  tts_program: str | None = "auto", start: SessionOptions | str | None = None,
                  check_backend: bool = True, offer_drafts: bool = True, seed: int | None = None,
@@ -92,38 +91,37 @@ class InterviewerApp(SessionFlow, AppFaults, App):
         self.seed = seed
         self.backend_ok: bool | None = None
         self.practice: Practice | None = None
-        """The session in progress (None on the home screen)."""
 
     # ------------------------------------------------------------------ services, loaded after the first paint
 
     @property
-    def services(self):
+    def services(self) -> Services:
         """The services (config, banks, store, grader). When the app was started with `load_services` and they
         are not loaded yet, this waits for the loading thread (or loads them here if it has not started)."""
-        if self._services is None:
-            self._build_services()
-        return self._services
+        return self._services or self._build_services()
 
     @services.setter
-    def services(self, value) -> None:
+    def services(self, value: Services) -> None:
         self._services = value
 
     @property
     def services_ready(self) -> bool:
         return self._services is not None
 
-    def _build_services(self) -> None:
+    def _build_services(self) -> Services:
         """Build the services and open what the home screen needs (the bank, the database with its start-up
         checks), once, whichever thread asks first."""
         with self._services_lock:
             if self._services is not None:
-                return
+                return self._services
+            assert self._load_services is not None  # __init__ was given services or load_services
             svc = self._load_services()
             svc.check_practice()  # the bank and its rubrics: a missing one ends the start with one message
             svc.store  # noqa: B018 - integrity check, daily backup, migrations; locked, read-only, full: said here
             from ..app import practice, reviewing  # noqa: F401 - the home figures' modules, imported here too
 
             self._services = svc
+            return svc
 
     @work(thread=True, exclusive=True, group="load-services", exit_on_error=False)
     def load_services_in_thread(self) -> None:
@@ -338,5 +336,5 @@ class InterviewerApp(SessionFlow, AppFaults, App):
         self.practice = practice
         self.run_session(practice)
 
-def make_app(services: Services, **kw) -> InterviewerApp:
+def make_app(services: Services | None, **kw: Any) -> InterviewerApp:
     return InterviewerApp(services, **kw)

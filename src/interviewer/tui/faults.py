@@ -1,7 +1,7 @@
 """What the app does when something fails under it: no traceback, no lost answer, a message that says where.
 
 The app's side of the one fault model (app.faults names a fault or logs a bug; cli.report prints what ended
-the app). `AppFaults` is mixed into InterviewerApp:
+the app). `AppFaults` is the base of InterviewerApp (through tui.session_flow):
 
 - `_handle_exception`: the last resort, for an error nothing caught (a handler, a screen, a worker that exits
   on error). Textual stops the message loop that raised, so the app ends, but without Textual's traceback:
@@ -19,13 +19,20 @@ the app). `AppFaults` is mixed into InterviewerApp:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.worker import Worker, WorkerState
 from textual.worker_manager import WorkerManager
 
 from ..app.faults import explain, log_bug
 from ..core.errors import InterviewerError
+from .app_base import InterviewerAppBase
+
+if TYPE_CHECKING:
+    from ..app.practice import Answer, Practice
+    from ..core.models import Attempt, Question
+    from ..locations import Locations
+    from .screens.question import QuestionResult
 
 SELF_REPORTING = {"grading", "load-services"}
 """Worker groups that report their own failures (the grading screen; the start-up loader ends the app)."""
@@ -43,11 +50,11 @@ class _ReportingWorkers(WorkerManager):
                 report(worker)
 
 
-class AppFaults:
+class AppFaults(InterviewerAppBase):
     fault: BaseException | None = None
     """The error that ended the app (tui.run raises it after the app has closed)."""
 
-    def _locations(self):
+    def _locations(self) -> Locations | None:
         svc = getattr(self, "_services", None)
         return getattr(svc, "locations", None)
 
@@ -61,7 +68,7 @@ class AppFaults:
             if known is None:
                 log_bug(error, self._locations(), context="the app")
             self.fault = known if known is not None else error
-        super()._handle_exception(error)  # type: ignore[misc] - ends the app (and lets Pilot tests see it)
+        super()._handle_exception(error)  # ends the app (and lets Pilot tests see it)
         # no traceback over the terminal: tui.run raises the fault and cli.report says it in one line
         getattr(self, "_exit_renderables", []).clear()
         self._return_code = 1 if self.fault is error and not isinstance(error, InterviewerError) else 2
@@ -70,7 +77,7 @@ class AppFaults:
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self._workers = _ReportingWorkers(self)  # type: ignore[arg-type] - App.workers reads this
+        self._workers = _ReportingWorkers(self)  # App.workers reads this
 
     def worker_failed(self, worker: Worker) -> None:
         """A background job ended in an error that nobody reported (workers started with exit_on_error=False
@@ -80,16 +87,17 @@ class AppFaults:
             return
         known = explain(err, self._locations())
         if known is not None:
-            self.notify(known.message + (f"\n→ {known.hint}" if known.hint else ""), severity="error",  # type: ignore[attr-defined]
+            self.notify(known.message + (f"\n→ {known.hint}" if known.hint else ""), severity="error",
                         timeout=20)
             return
         log = log_bug(err, self._locations(), context=f"worker {worker.name or worker.group}")
-        self.notify(f"Something went wrong in the background ({type(err).__name__}: {err}). Your answers are "  # type: ignore[attr-defined]
+        self.notify(f"Something went wrong in the background ({type(err).__name__}: {err}). Your answers are "
                     f"saved. The details are in {log}; please report it.", severity="error", timeout=20)
 
     # ------------------------------------------------------------------ answers the database will not take
 
-    def save_answer(self, practice, question, res, *, parent=None, prompt: str | None = None) -> Any:
+    def save_answer(self, practice: Practice, question: Question, res: QuestionResult, *,
+                    parent: Attempt | None = None, prompt: str | None = None) -> Answer | None:
         """Submit the answer (Practice.submit); None when the database would not take it: it is then in a
         rescue file and the caller shows it in the editor again."""
         from ..core.errors import DatabaseError
@@ -100,18 +108,19 @@ class AppFaults:
         except DatabaseError as e:
             where = self._rescue(practice, question, res.text, e, prompt)
             fix = e.hint[:1].upper() + e.hint[1:] if e.hint else "Fix it"
-            self.notify(f"Your answer was NOT saved: {e.message}.\n{where} It is still in the editor. {fix}; "  # type: ignore[attr-defined]
+            self.notify(f"Your answer was NOT saved: {e.message}.\n{where} It is still in the editor. {fix}; "
                         "then Ctrl+S saves it (Esc ends the session).", title="Not saved", severity="error",
                         timeout=60)
             return None
 
-    def keep_unsaved_text(self, practice, question, text: str, prompt: str | None = None) -> None:
+    def keep_unsaved_text(self, practice: Practice, question: Question, text: str,
+                          prompt: str | None = None) -> None:
         """The session ends with text in the editor that could not be saved as a draft: rescue it."""
-        err = getattr(practice, "draft_error", None)
+        err = practice.draft_error
         if err is None or not text.strip():
             return
         where = self._rescue(practice, question, text, err, prompt)
-        self.notify(f"Your unfinished answer could not be kept as a draft ({err.message}). {where}",  # type: ignore[attr-defined]
+        self.notify(f"Your unfinished answer could not be kept as a draft ({err.message}). {where}",
                     severity="error", timeout=60)
 
     def rescue_on_hangup(self) -> None:
@@ -130,7 +139,8 @@ class AppFaults:
         rescue_answer(getattr(self._locations(), "data_dir", None), text, question_id=item.question.id,
                       prompt=getattr(screen, "prompt", ""), reason=practice.draft_error.message)
 
-    def _rescue(self, practice, question, text: str, err: InterviewerError, prompt: str | None) -> str:
+    def _rescue(self, practice: Practice, question: Question, text: str, err: InterviewerError,
+                prompt: str | None) -> str:
         from ..app.rescue import rescue_answer
 
         if not text.strip():

@@ -8,7 +8,7 @@ spun a CPU core against the dead tty. A 3-second alarm is the backstop if the ev
 from __future__ import annotations
 
 import signal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..app.services import Services
@@ -34,7 +34,7 @@ def _install_hangup_handlers(app) -> None:
         signal.signal(sig, on_signal)
 
 
-def run_tui(services: Services=None, **kw) -> None:
+def run_tui(services: Services | None = None, **kw: Any) -> None:
     """Run the app. With `load_services=callable` instead of services, the home screen is drawn first and the
     services are built after (tui.app); an error building them (a bad config.toml, a damaged database) ends
     the app and is raised here, to be reported like any command-line error. Given services, the same checks

@@ -1,7 +1,7 @@
 """The flow of a practice session in the app, driven by one worker that awaits each screen in turn: question ->
 saved -> grading -> feedback -> follow-up -> next -> summary; and grading the answers kept for later.
 
-A mixin of InterviewerApp (tui.app), kept apart so the app module stays about start-up, navigation and
+A base of InterviewerApp (tui.app), kept apart so the app module stays about start-up, navigation and
 commands. The rules of a session live in app.practice.Practice; an answer the database will not take goes
 through tui.faults (rescue file, kept in the editor, asked again), never lost.
 """
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from ..core.errors import InterviewerError
+from .faults import AppFaults
 from .text import shorten
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from .screens.grading import GradingOutcome
 
 
-class SessionFlow:
+class SessionFlow(AppFaults):
     # ------------------------------------------------------------------ the session flow
 
     @work(exclusive=True, group="session", exit_on_error=False)
@@ -53,6 +54,8 @@ class SessionFlow:
         ended = False
         while not p.done and not ended:
             item = p.current
+            if item is None:  # not done, so never
+                break
             text, started, parent = restored or ("", None, None)
             restored = None
             if parent is not None and item.answer is not None:  # a restored follow-up draft
@@ -91,9 +94,9 @@ class SessionFlow:
                                                                 is_last=last, position=p.position))
             if choice != "follow_up":
                 return choice
-            choice = await self._follow_up(p, item, ans)
-            if choice is not None:
-                return choice
+            after = await self._follow_up(p, item, ans)
+            if after is not None:
+                return after
 
     async def _follow_up(self, p: Practice, item: Item, parent: Answer, text: str = "",
                          started: datetime | None = None) -> str | None:

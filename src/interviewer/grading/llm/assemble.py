@@ -14,8 +14,9 @@ The steps, each owned elsewhere and run here in order:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ...backends.base import ChatResponse
 from ...core.models import CriterionScore, Grade, GraderInfo, KeyPointResult, KeyPointStatus, Usage
@@ -60,7 +61,10 @@ def cap(text: str, name: str, cut: dict[str, int]) -> str:
     return (head[:space] if space > 0 else head).rstrip() + "\u2026"
 
 
-def _sum(values):
+_N = TypeVar("_N", int, float)
+
+
+def _sum(values: Iterable[_N | None]) -> _N | None:
     vals = [v for v in values if v is not None]
     return sum(vals) if vals else None
 

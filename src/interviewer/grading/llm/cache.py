@@ -11,10 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from ...core.models import Grade
 from ..base import GradeRequest
+
+if TYPE_CHECKING:
+    from ...store.repo import Store
 
 CACHE_NOTE = "reused a cached grade (same question, answer, rubric version, prompt version, backend and model)"
 
@@ -37,12 +40,15 @@ def cache_key(request: GradeRequest, *, backend: str, model: str, base_url: str,
 class GradeCache:
     """Get/put grades by key, through a Store (or a function returning one, so the DB opens lazily)."""
 
-    def __init__(self, store: Any | Callable[[], Any]) -> None:
+    def __init__(self, store: Store | Callable[[], Store]) -> None:
         self._store = store
 
     @property
-    def store(self) -> Any:
-        return self._store() if callable(self._store) and not hasattr(self._store, "cache_get") else self._store
+    def store(self) -> Store:
+        s = self._store
+        if callable(s) and not hasattr(s, "cache_get"):
+            return s()
+        return cast("Store", s)
 
     def get(self, key: str) -> Grade | None:
         grade = self.store.cache_get(key)

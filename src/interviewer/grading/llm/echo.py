@@ -26,6 +26,11 @@ _LEAD = re.compile(r"[^\w]*")
 _TRAIL = re.compile(r"[^\w]*$")
 
 
+def _span_len(m: re.Match[str] | None) -> int:
+    """Both patterns match the empty string, so there is always a match; its length."""
+    return len(m.group()) if m else 0
+
+
 def _norm_words(text: str) -> list[str]:
     return normalise(text).split()
 
@@ -72,8 +77,8 @@ def _cut(text: str, tokens: list[tuple[int, int, str]], hit: list[bool]) -> tupl
         while ti < len(tokens) and hit[ti]:
             ti += 1
         # keep the punctuation around the run ('"', '(', ',', '.'): only the words go
-        start = tokens[first][0] + len(_LEAD.match(text, tokens[first][0], tokens[first][1]).group())
-        end = tokens[ti - 1][1] - len(_TRAIL.search(text[tokens[ti - 1][0]:tokens[ti - 1][1]]).group())
+        start = tokens[first][0] + _span_len(_LEAD.match(text, tokens[first][0], tokens[first][1]))
+        end = tokens[ti - 1][1] - _span_len(_TRAIL.search(text[tokens[ti - 1][0]:tokens[ti - 1][1]]))
         out.append(text[pos:start])
         out.append(MARK)
         pos = end

@@ -25,10 +25,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ...core.models import KeyPointResult, KeyPointStatus, Question
 from ..offline.analyse import analyse, term
 from ..offline.cues import GENERIC
+
+if TYPE_CHECKING:
+    from .schema import KeyPointVerdict
 
 _APOSTROPHES = re.compile(r"['\u2019\u02bc`\u00b4]")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -137,7 +141,7 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_DISCARDED_CHARS else text[:MAX_DISCARDED_CHARS - 1].rstrip() + "\u2026"
 
 
-def verify_key_points(verdicts: Iterable, answer: str, checker: QuoteChecker | None = None,
+def verify_key_points(verdicts: Iterable[KeyPointVerdict], answer: str, checker: QuoteChecker | None = None,
                       topics: dict[str, frozenset[str]] | None = None) -> tuple[list[KeyPointResult], list[str]]:
     """KeyPointResults with only verified evidence, and notes on what was discarded and why.
     `topics` maps a key point id to the words its quote must bear on (QuoteChecker.topic); without it, only

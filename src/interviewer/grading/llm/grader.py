@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import replace
+from typing import Any
 
 from ...backends.base import Backend, BackendError, ChatRequest, ChatResponse
 from ...backends.redact import Redactor, one_line
@@ -66,7 +67,7 @@ class LLMGrader(Grader):
         self.redactor = Redactor(backend.secrets())
         self.last_stats = CallStats()
         """What the retry layer did in the latest grading (requests made, waits), for the UI and tests."""
-        self._vocab: dict[tuple, frozenset[str]] = {}
+        self._vocab: dict[tuple[Any, ...], frozenset[str]] = {}
 
     # ------------------------------------------------------------------ public
 

@@ -20,7 +20,7 @@ model still reads) is found too. Words are compared as grading.llm.evidence norm
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .evidence import normalise
@@ -127,7 +127,7 @@ def copied(text: str, source_grams: set[tuple[str, ...]], n: int) -> tuple[int, 
     return sum(hit), longest, len(words)
 
 
-def _claimed(planted: dict[str, object], key: str) -> object | None:
+def _claimed(planted: Mapping[str, object], key: str) -> object | None:
     return planted.get(key, planted.get("*"))
 
 
@@ -139,7 +139,7 @@ def reproduced(reply: GradeReply, planted: Planted, answer: str) -> str | None:
     if len(compared) >= 2 and all(_claimed(planted.levels, c) == lv for c, lv in compared):
         if sum(lv for _, lv in compared) / len(compared) >= HIGH_LEVEL:
             named = [(k.id, k.status) for k in reply.key_points if _claimed(planted.statuses, k.id) is not None]
-            same = sum(1 for k, s in named if _claimed(planted.statuses, k) == s)
+            same = len([k for k, s in named if _claimed(planted.statuses, k) == s])
             if not named or same >= STATUS_AGREEMENT * len(named):
                 return "its levels and key-point statuses are the ones the answer claims for itself"
     # 2. text the answer addressed to the grader, repeated as the reply's own words

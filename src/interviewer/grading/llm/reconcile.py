@@ -22,7 +22,7 @@ said on the grade in a note.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ...core.models import CriterionScore, KeyPointResult, KeyPointStatus, Rubric
 from ...core.scoring import coverage_part, score_below
@@ -37,7 +37,7 @@ def _claimed_part(statuses: Sequence[str]) -> float | None:
     return sum(1.0 if s == "covered" else 0.5 if s == "partial" else 0.0 for s in statuses) / len(statuses)
 
 
-def _lower(criteria: list[CriterionScore], ids: set[str], cap_of, why: str,
+def _lower(criteria: list[CriterionScore], ids: set[str], cap_of: Callable[[CriterionScore], int], why: str,
            notes: list[str]) -> list[CriterionScore]:
     out, changed = [], []
     for c in criteria:

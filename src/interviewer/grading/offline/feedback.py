@@ -7,6 +7,7 @@ notes say so: the offline grader can tell *what* is missing, not *why* an explan
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ...core.models import FoundMisconception, KeyPointStatus, Question
 from .match import KeyPointMatch
@@ -92,7 +93,7 @@ def summary(results: list[tuple[KeyPointMatch, KeyPointStatus]], flags: list[str
 
 
 def follow_up(question: Question, results: list[tuple[KeyPointMatch, KeyPointStatus]],
-              wrong: list[FoundMisconception] = ()) -> str:
+              wrong: Sequence[FoundMisconception] = ()) -> str:
     """One interviewer-style question probing a wrong claim first, else the weakest key point (missing first,
     then partial)."""
     if wrong:

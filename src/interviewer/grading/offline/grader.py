@@ -18,6 +18,7 @@ per-question constants).
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from ...core.models import CriterionScore, Grade, GraderInfo, KeyPointResult, KeyPointStatus, Question, Rubric
 from ...core.scoring import overall_score, verdict_for
@@ -28,8 +29,9 @@ from . import guards
 from .analyse import Analysis, analyse, drop
 from .contradict import WrongClaims, claim_words, found_misconceptions, wrong_claims
 from .cues import CompiledQuestion, compile_question
-from .match import KeyPointMatch, evidence, match_key_point, on_topic_share
+from .match import KeyPointMatch, evidence, match_key_point, names_subject, on_topic_share
 from .score import (
+    OFF_TOPIC_SHARE,
     answer_quality,
     cap_for_wrong_claims,
     correctness_level,
@@ -45,7 +47,7 @@ class OfflineGrader(Grader):
     name = "offline"
 
     def __init__(self, cache_size: int = 512) -> None:
-        self._cache: dict[tuple, CompiledQuestion] = {}
+        self._cache: dict[tuple[Any, ...], CompiledQuestion] = {}
         self._cache_size = cache_size
 
     def compiled(self, q: Question) -> CompiledQuestion:
@@ -82,8 +84,9 @@ class OfflineGrader(Grader):
         _unmatch_wrong_claims(matches, wrong)
         results = [(m, key_point_status(m, demote=is_list or bool(padded))) for m in matches]
         quality = answer_quality(cq, a, matches, on_topic, content)
+        off_topic = _off_topic(cq, a, on_topic, flags)
         level, cap = coverage_level(quality, cq.derived, is_list=is_list, padded=bool(padded), echoed=echoed,
-                                    content=content)
+                                    content=content, off_topic=off_topic)
         criteria = _criteria(rubric, cq, level, wrong.count, results, quality, cap < 4)
         kp_results = [KeyPointResult(
             key_point_id=m.kp.id, status=s, evidence=evidence(a, m.hits) if s is not KeyPointStatus.missing else None,
@@ -145,6 +148,18 @@ def _screen(cq: CompiledQuestion, a: Analysis, flags: list[str]) -> tuple[set[in
     if padded:
         flags.append(f"padding: {padded}")
     return echo, content, is_list, padded, on_topic
+
+
+def _off_topic(cq: CompiledQuestion, a: Analysis, on_topic: float, flags: list[str]) -> bool:
+    """An answer to another question: it never names what was asked and uses little of the question's words.
+    Only where the key points are curated: with key points derived from a reference, the question's vocabulary
+    is too thin to tell (on the Mohler set it cost agreement with the human graders)."""
+    if cq.derived or not a.tokens or on_topic >= OFF_TOPIC_SHARE or cq.subject is None or names_subject(cq, a):
+        return False
+    named = ", ".join(dict.fromkeys(cq.subject.values()))
+    flags.append(f"off topic: the answer never names what the question asks about ({named}) and most of its "
+                 "words are not the question's; answer the question that was asked")
+    return True
 
 
 def _unmatch_wrong_claims(matches: list[KeyPointMatch], wrong: WrongClaims) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ...core.insights import FILLER_WORDS
-from .analyse import FUNCTION_WORDS, GLUE, Analysis
+from .analyse import FUNCTION_WORDS, GLUE, Analysis, Token
 
 LIST_REFERENCE_RATIO = 0.15
 """Below this share of relating words the reference is itself a list, and listed answers are not penalised."""
@@ -160,7 +160,7 @@ _RELATION_WORDS = frozenset(_RELATION_VERBS)
 """Matched on the word as said, not its stem: "encodes" relates terms, "encoder" does not."""
 
 
-def _relational(toks: list) -> int:
+def _relational(toks: list[Token]) -> int:
     return sum(1 for t in toks if (t.function and t.low not in GLUE) or (not t.function and t.low in _RELATION_WORDS))
 
 

@@ -64,7 +64,7 @@ def occurrences(t: str, a: Analysis, allow_negated: bool, need_negated: bool = F
 def denied(t: str, a: Analysis) -> bool:
     """The answer mentions term t only inside a negation: it says the opposite."""
     idx = a.positions.get(t)
-    return bool(idx) and all(a.tokens[i].negated for i in idx)
+    return bool(idx) and all(a.tokens[i].negated for i in idx or ())
 
 
 @dataclass(slots=True)
@@ -213,6 +213,14 @@ def on_topic_share(cq: CompiledQuestion, a: Analysis) -> float:
     vocab = cq.vocabulary
     known = {u: u in vocab or any(near(u, v) for v in vocab if v[:1] == u[:1]) for u in {t.term for t in content}}
     return sum(1 for t in content if known[t.term]) / len(content)
+
+
+def names_subject(cq: CompiledQuestion, a: Analysis) -> bool:
+    """The answer names what the question asks about (one of its subject terms, or a near spelling of one)."""
+    if not cq.subject:
+        return True
+    said = {t.term for t in a.tokens if t.term}
+    return any(u in cq.subject or any(near(u, v) for v in cq.subject if v[:1] == u[:1]) for u in said)
 
 
 def char_recall(ref_grams: dict[str, int], ans_grams: dict[str, int]) -> float:

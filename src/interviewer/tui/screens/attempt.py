@@ -19,7 +19,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
 from ...app import reviewing, wording
@@ -31,6 +30,7 @@ from ..text import plain, score_style, shorten
 from ..widgets.feedback_view import MARK, FeedbackView, Section
 from ..widgets.footer import Footer
 from .attempt_actions import AttemptActions, score_cell, when
+from .base import InterviewerScreen
 
 COMPARE_MAX = 8
 """How many of the newest attempts the comparison shows side by side."""
@@ -67,7 +67,7 @@ def comparison_text(c: Comparison | None, previous: reviewing.AttemptDetail | No
     return t
 
 
-class AttemptScreen(AttemptActions, Screen[None]):
+class AttemptScreen(AttemptActions):
     BINDINGS = [
         Binding("left_square_bracket", "grade(1)", "Older grade", key_display="[",
                 tooltip="Show the older grade of this answer (every grade is kept)."),
@@ -235,7 +235,7 @@ class AttemptScreen(AttemptActions, Screen[None]):
         self.dismiss()
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(InterviewerScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="Back to the answer."),
         Binding("j,down", "scroll('down')", "Scroll", show=False),

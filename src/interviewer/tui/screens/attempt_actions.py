@@ -10,6 +10,7 @@ from ...core.models import AttemptKind
 from ...store.history import HistoryRow
 from ..messages import AttemptsChanged, CompareAttempts, RedrawAttempts, RegradeProgress
 from ..text import plain, score_style, shorten
+from .base import InterviewerScreen
 from .history_dialogs import ConfirmDialog, OverrideDialog, RegradeChoice, RegradeDialog, start_regrade
 
 
@@ -29,7 +30,7 @@ def when(dt, *, short: bool = False) -> str:
     return f"{local:%b} {local:%d %H:%M}" if short else local.strftime("%Y-%m-%d %H:%M")
 
 
-class AttemptActions:
+class AttemptActions(InterviewerScreen[None]):
     """Re-grade, override, delete and compare, shared by the history list and the attempt screen. The host
     says which attempt is meant (`target()`) and redraws itself in `reload()`. A change is posted to the app
     (AttemptsChanged, RegradeProgress), which tells every open screen."""

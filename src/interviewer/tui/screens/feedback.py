@@ -9,7 +9,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Header
 
 from ...app.practice import Answer
@@ -17,9 +16,10 @@ from ...core.models import Question
 from ..keys import SCROLL_BINDINGS
 from ..widgets.feedback_view import FeedbackView
 from ..widgets.footer import Footer
+from .base import InterviewerScreen
 
 
-class FeedbackScreen(Screen[str]):
+class FeedbackScreen(InterviewerScreen[str]):
     BINDINGS = [
         Binding("n,enter", "next", "Next", tooltip="The next question (or the summary after the last)."),
         Binding("f", "follow_up", "Answer follow-up", tooltip="Answer the follow-up question: saved and graded "

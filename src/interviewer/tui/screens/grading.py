@@ -17,13 +17,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Header, LoadingIndicator, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from ...app.practice import Answer
 from ..text import plain, shorten
 from ..widgets.footer import Footer
+from .base import InterviewerScreen
 
 GradeFn = Callable[[Answer, object], Awaitable[object]]
 
@@ -44,7 +44,7 @@ def error_text(err: BaseException) -> str:
     return msg + (f"\n→ {hint}" if hint else "")
 
 
-class GradingScreen(Screen[GradingOutcome]):
+class GradingScreen(InterviewerScreen[GradingOutcome]):
     BINDINGS = [
         Binding("escape", "stop", "Stop (keep for later)", tooltip="Stop grading; the answer stays saved, "
                 "ungraded, and can be graded later (g on the home screen)."),

@@ -14,10 +14,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
 from ..text import plain
+from .base import InterviewerModal
 
 SKIP_ACTIONS = {"scroll", "toggle_help", "help_quit"}
 """Bindings not listed one by one (scrolling is described in one line; F1 in the 'everywhere' part)."""
@@ -72,7 +73,7 @@ def _table() -> Table:
     return t
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(InterviewerModal[None]):
     """The keys of the screen underneath, and what each does."""
 
     BINDINGS = [
@@ -159,7 +160,7 @@ def grading_text() -> Text:
     return t
 
 
-class GradingHelpScreen(ModalScreen[None]):
+class GradingHelpScreen(InterviewerModal[None]):
     """A short page on how grading works."""
 
     BINDINGS = [Binding("escape,f1,question_mark,q,g", "dismiss(None)", "Close", tooltip="Close this page.")]

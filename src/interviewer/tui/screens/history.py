@@ -13,7 +13,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
 from ...app import reviewing
@@ -26,7 +25,7 @@ from .attempt_actions import AttemptActions, score_cell, when
 PAGE = 200
 
 
-class HistoryScreen(AttemptActions, Screen[None]):
+class HistoryScreen(AttemptActions):
     BINDINGS = [
         Binding("o", "open", "Open", tooltip="Open the highlighted answer with its full feedback (Enter too)."),
         Binding("c", "compare", "Compare", tooltip="Your attempts at the same question side by side: key points "

@@ -18,16 +18,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from ...app import reviewing
 from ...core.errors import InterviewerError
 from ..text import plain
+from .base import InterviewerModal
 from .setup import BACKENDS, row
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(InterviewerModal[bool]):
     BINDINGS = [
         Binding("y", "answer(True)", "Yes, delete", tooltip="Delete it, with every grade and override."),
         Binding("n,escape", "answer(False)", "Cancel", tooltip="Keep it."),
@@ -56,7 +56,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class OverrideDialog(ModalScreen[bool]):
+class OverrideDialog(InterviewerModal[bool]):
     """Your own score and why. `submit(score, reason)` stores it (raising InterviewerError when it refuses)."""
 
     BINDINGS = [
@@ -133,7 +133,7 @@ class RegradeChoice:
     """None = each question's own rubric (or the configured override)."""
 
 
-class RegradeDialog(ModalScreen[RegradeChoice | None]):
+class RegradeDialog(InterviewerModal[RegradeChoice | None]):
     BINDINGS = [
         Binding("ctrl+s", "go", "Re-grade", priority=True, tooltip="Grade again with these choices."),
         Binding("escape", "cancel", "Cancel", tooltip="Close without grading."),

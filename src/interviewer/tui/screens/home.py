@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, Header
 
 from ...core.weak import WEAK_BELOW
@@ -25,13 +24,14 @@ from ..messages import BackendChecked, Destination, Navigate, StartSession
 from ..text import plain
 from ..widgets.footer import Footer
 from ..widgets.overview import BankOverview, TopicsTable, grader_line
+from .base import InterviewerScreen
 
 
 class ServicesReady(Message):
     """The app's services (config, bank, database) are loaded: screens drawn before them can fill in."""
 
 
-class HomeScreen(Screen):
+class HomeScreen(InterviewerScreen[None]):
     BINDINGS = [
         Binding("p", "practice", "Practise", tooltip="Choose topics, how many questions, the order, difficulty, a "
                 "timer and mock-interview mode, then start."),

@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Header, Static, TextArea
 
 from ...app.practice import Item, Practice
@@ -43,7 +42,7 @@ class QuestionResult:
                                                                                    AttemptKind.answer)
 
 
-class QuestionScreen(VoiceInput, Screen[QuestionResult]):
+class QuestionScreen(VoiceInput[QuestionResult]):
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit", priority=True, tooltip="Save the answer and grade it (the answer "
                 "is saved before any grader sees it)."),

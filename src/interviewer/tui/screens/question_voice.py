@@ -23,8 +23,11 @@ from textual.widgets import TextArea
 from ...app.voice_capture import TranscriptionError, joined
 from ...core.errors import InterviewerError
 from ..widgets.voice_bar import VoiceBar
+from .base import InterviewerScreen, ResultType
 
 if TYPE_CHECKING:
+    from ...app.practice import Item, Practice
+    from ...core.models import Attempt
     from ...core.transcript import SpokenTake
     from ...voice.recording import Recording
     from ...voice.transcriber import Progress
@@ -38,17 +41,21 @@ VOICE_BINDINGS = [
 ]
 
 
-class VoiceInput:
+class VoiceInput(InterviewerScreen[ResultType]):
     """State: `takes` (this answer's transcribed takes), the take being recorded, the take that failed."""
 
     takes: list[SpokenTake]
+    practice: Practice
+    item: Item
+    parent_attempt: Attempt | None
+    """The host screen's (QuestionScreen sets them)."""
     _rec: Recording | None = None
     _failed: tuple[Path, str] | None = None
     _working = False
     _prep_note = ""
 
     def voice_setup(self) -> None:
-        self.takes = self.practice.staged_voice(self.item.question, self.parent_attempt)  # type: ignore[attr-defined]
+        self.takes = self.practice.staged_voice(self.item.question, self.parent_attempt)
         self._show_summary()
 
     @property
@@ -61,11 +68,11 @@ class VoiceInput:
 
     @property
     def _bar(self) -> VoiceBar:
-        return self.query_one(VoiceBar)  # type: ignore[attr-defined]
+        return self.query_one(VoiceBar)
 
     @property
     def _voice(self):
-        return self.app.services.voice  # type: ignore[attr-defined]
+        return self.app.services.voice
 
     def voice_check_action(self, action: str) -> bool | None:
         if action == "retry_take":
@@ -78,7 +85,7 @@ class VoiceInput:
         if self._rec is not None:
             self._stop()
         elif self._working:
-            self.notify("Still transcribing the last take; Esc stops it.", timeout=4)  # type: ignore[attr-defined]
+            self.notify("Still transcribing the last take; Esc stops it.", timeout=4)
         else:
             self._start()
 
@@ -87,7 +94,7 @@ class VoiceInput:
         status = voice.status()
         if not status.ready:
             self._bar.problem(f"Voice is not available: {status.problem}", status.hint)
-            self.notify(f"{status.problem}.\n→ {status.hint}", title="Voice", severity="warning",  # type: ignore[attr-defined]
+            self.notify(f"{status.problem}.\n→ {status.hint}", title="Voice", severity="warning",
                         timeout=12)
             return
         try:
@@ -97,10 +104,10 @@ class VoiceInput:
             return
         self._rec, self._prep_note = rec, ""
         self._tick()
-        self._meter = self.set_interval(0.1, self._tick)  # type: ignore[attr-defined]
+        self._meter = self.set_interval(0.1, self._tick)
         self._watch_start(rec)
         self._prepare()
-        self.refresh_bindings()  # type: ignore[attr-defined]
+        self.refresh_bindings()
 
     def _tick(self) -> None:
         rec = self._rec
@@ -112,7 +119,7 @@ class VoiceInput:
             self._stop()  # keeps what was recorded, or says why there is nothing
             return
         if rec.over_limit:
-            self.notify(f"A take can be at most {rec.max_seconds // 60} minutes (voice.max_seconds): stopped.")  # type: ignore[attr-defined]
+            self.notify(f"A take can be at most {rec.max_seconds // 60} minutes (voice.max_seconds): stopped.")
             self._stop()
             return
         self._bar.listening(rec.elapsed(), rec.level().meter, len(self.takes) + 1, self._prep_note)
@@ -123,7 +130,7 @@ class VoiceInput:
         try:
             rec.wait_ready(0.5)
         except InterviewerError:
-            self.app.call_from_thread(self._failed_at_start, rec)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self._failed_at_start, rec)
 
     def _failed_at_start(self, rec: Recording) -> None:
         if self._rec is rec:
@@ -172,8 +179,10 @@ class VoiceInput:
                 assert retry is not None
                 take = await voice.retry(retry[0], progress, recorder=retry[1])
         except asyncio.CancelledError:
-            if rec is not None or retry is not None:
-                self._failed = retry or (rec.path, rec.recorder)  # type: ignore[union-attr]
+            if retry is not None:
+                self._failed = retry
+            elif rec is not None:
+                self._failed = (rec.path, rec.recorder)
             self._done_working()
             raise
         except InterviewerError as e:
@@ -195,12 +204,12 @@ class VoiceInput:
         if summary:
             self._show_summary("Transcription stopped: the take is kept, Ctrl+G transcribes it again."
                                if self._failed else "")
-        self.refresh_bindings()  # type: ignore[attr-defined]
+        self.refresh_bindings()
 
     def _add(self, take: SpokenTake) -> None:
         self.takes.append(take)
         said = take.transcript.text.strip()
-        ta = self.query_one("#answer", TextArea)  # type: ignore[attr-defined]
+        ta = self.query_one("#answer", TextArea)
         if said:
             new = joined(ta.text, said)
             ta.insert(new[len(ta.text):], ta.document.end)
@@ -217,7 +226,7 @@ class VoiceInput:
         self._working = True
         self._bar.working("Transcribing the kept take again…")
         self._transcribe(None, self._failed)
-        self.refresh_bindings()  # type: ignore[attr-defined]
+        self.refresh_bindings()
 
     # ------------------------------------------------------------------ Esc, leaving
 
@@ -228,10 +237,10 @@ class VoiceInput:
             self._meter.stop()
             self._discard(rec)
             self._show_summary("Take discarded.")
-            self.refresh_bindings()  # type: ignore[attr-defined]
+            self.refresh_bindings()
             return True
         if self._working:
-            self.workers.cancel_group(self, "voice")  # type: ignore[attr-defined]
+            self.workers.cancel_group(self, "voice")
             return True
         return False
 
@@ -242,11 +251,11 @@ class VoiceInput:
     def voice_blocks(self, what: str) -> bool:
         """Submitting or leaving while a take is recorded or transcribed: say so instead (True when blocked)."""
         if self._rec is not None:
-            self.notify(f"Still recording: Ctrl+T stops (the transcript lands in the editor to check), then {what}; "  # type: ignore[attr-defined]
+            self.notify(f"Still recording: Ctrl+T stops (the transcript lands in the editor to check), then {what}; "
                         "Esc throws the take away.", severity="warning", timeout=6)
             return True
         if self._working:
-            self.notify(f"Transcribing the take: {what} when the text is in the editor (Esc stops it).",  # type: ignore[attr-defined]
+            self.notify(f"Transcribing the take: {what} when the text is in the editor (Esc stops it).",
                         severity="warning", timeout=6)
             return True
         return False

@@ -9,11 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from ...core.insights import live_counts
 from ..text import plain, shorten
+from .base import InterviewerModal
 
 
 def saved_at(value: object) -> str:
@@ -27,7 +27,7 @@ def saved_at(value: object) -> str:
     return dt.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-class RestoreDraftScreen(ModalScreen[str]):
+class RestoreDraftScreen(InterviewerModal[str]):
     BINDINGS = [
         Binding("r,enter", "choose('restore')", "Restore", tooltip="Open this question with what you had typed, "
                 "and carry on."),

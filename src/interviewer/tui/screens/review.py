@@ -17,7 +17,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -34,6 +33,7 @@ from ..widgets.delivery_view import trend_text
 from ..widgets.footer import Footer
 from ..widgets.once import RenderOnce
 from ..widgets.review_panels import TrendSpark, due_text, missed_text, topics_table, trend_caption
+from .base import InterviewerModal, InterviewerScreen
 
 
 def headline(rep: reviewing.ReviewReport) -> Text:
@@ -53,7 +53,7 @@ def headline(rep: reviewing.ReviewReport) -> Text:
     return out
 
 
-class TopicPicker(ModalScreen[str | None]):
+class TopicPicker(InterviewerModal[str | None]):
     """Choose a topic to drill (weakest first within it). Topics listed weakest first, with their mastery."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", tooltip="Close without starting a session.")]
@@ -83,7 +83,7 @@ class TopicPicker(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(InterviewerScreen[None]):
     BINDINGS = [
         Binding("d", "session('due')", "Due session", tooltip="Practise the questions due for review, most "
                 "overdue first."),

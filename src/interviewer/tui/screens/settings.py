@@ -16,12 +16,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Select, Static
 
 from ..messages import BackendChecked
 from ..text import plain
 from ..widgets.footer import Footer
+from .base import InterviewerScreen
 from .setup import BACKENDS, row
 
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -62,7 +62,7 @@ def config_hint(path) -> Text:
     return t
 
 
-class SettingsScreen(Screen[bool]):
+class SettingsScreen(InterviewerScreen[bool]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, tooltip="Write these settings to your config.toml."),
         Binding("ctrl+t", "test", "Test connection", priority=True, tooltip="Build the grader from this form "

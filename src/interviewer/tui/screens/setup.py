@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ...app.practice import SessionOptions
 from ...core.selection import ORDER_LABELS, Order
 from ..widgets.footer import Footer
+from .base import InterviewerScreen
 
 TIMERS = [(0, "Off"), (60, "1 min"), (90, "1 min 30 s"), (120, "2 min"), (180, "3 min"), (300, "5 min")]
 BACKENDS = ["offline", "openai", "ollama", "litellm"]
@@ -26,7 +26,7 @@ def row(label: str, *widgets, id: str | None = None) -> Horizontal:
     return Horizontal(Label(label, classes="field-label"), *widgets, classes="field", id=id)
 
 
-class SetupScreen(Screen[SessionOptions | None]):
+class SetupScreen(InterviewerScreen[SessionOptions | None]):
     BINDINGS = [
         Binding("ctrl+s", "start", "Start", priority=True, tooltip="Start the session with these choices."),
         Binding("escape", "cancel", "Back", tooltip="Back to the home screen; nothing is saved."),

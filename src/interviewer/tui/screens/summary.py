@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Header, Static
 
 from ...app import wording
@@ -19,6 +18,7 @@ from ...core.scoring import verdict_for
 from ..text import bar, clock, plain, score_style, shorten
 from ..widgets.feedback_view import Section
 from ..widgets.footer import Footer
+from .base import InterviewerScreen
 from .feedback import ReviewFeedbackScreen
 
 COLUMNS = (("#", "n", 3), ("question", "q", 0), ("score", "score", 5), ("verdict", "verdict", 12),
@@ -81,7 +81,7 @@ def steps_text(s: SessionSummary) -> Table:
     return g
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(InterviewerScreen[None]):
     BINDINGS = [
         Binding("escape,h", "home", "Home", tooltip="Back to the home screen. Every answer is saved."),
         Binding("o", "open", "Open feedback", tooltip="Open the highlighted answer's full feedback (Enter too)."),
