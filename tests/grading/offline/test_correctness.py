@@ -192,3 +192,21 @@ def test_evidence_is_words_that_show_something_not_one_word(grade):
     g = grade("llm-q058", "It computes it in tiles in SRAM, I think.")
     shown = [k.evidence for k in g.key_points if k.evidence]
     assert shown and all(len(e.split()) >= 3 for e in shown)
+
+
+def test_a_fluent_answer_to_another_question_stays_below_an_honest_weak_one(grade):
+    """Off-topic: knowledgeable, fluent, about a neighbouring question (quantization for "Explain LoRA"); it
+    never names what was asked and its words are mostly not the question's. It must not outscore an honest
+    weak answer; a short right answer that does not repeat the question's name is not taken for off topic."""
+    off = grade("llm-q018", "Quantization stores the weights in fewer bits, for example int8 or 4-bit NF4 instead "
+                            "of 16-bit floats, which cuts memory roughly by two to four times. Post-training "
+                            "methods like GPTQ and AWQ calibrate on a small dataset so accuracy barely drops, and "
+                            "the model then runs on a single consumer GPU.")
+    weak = grade("llm-q018", "I think it's a cheaper way to fine-tune a big model, you only train some small extra "
+                             "part of it instead of everything, but I don't remember how exactly.")
+    assert any(f.startswith("off topic") for f in off.flags)
+    assert off.score < weak.score and off.score < 40
+    right = grade("llm-q018", "You freeze the pretrained weights and learn two small low-rank matrices whose "
+                              "product is added to a weight matrix, so only a tiny fraction of parameters train "
+                              "and the update can be merged back after training.")
+    assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 60

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ...core.models import KeyPoint, Question
 from .analyse import Analysis, analyse, char_grams, function_ratio
+from .analyse import term as _term
 from .opposites import ANTONYMS, MARKERS, POLARITY, ROLES
 
 MAX_DERIVED = 6
@@ -33,6 +34,14 @@ good bad better best new different same important main common general simple spe
 able possible various whole real actual example also usual differ
 """.split())
 """Everyday words that occur in any answer; they count, but less than technical terms."""
+
+QUESTION_FRAME = frozenset("""
+llm llms model models language large explain describe what how why difference between role purpose key main
+approach technique method mean concept using used future direction research application benefit advantage learn
+challenge limitation risk trend current state field area
+""".split())
+"""Words that frame a question rather than name its subject ("What are the *future directions* of *LLM*
+research?"): an answer need not repeat them to be about the question."""
 
 _MD = re.compile(r"\*\*|__|`|^#+\s*|^\s*>\s?", re.M)
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*\S)\s*$")
@@ -111,6 +120,10 @@ class CompiledQuestion:
     ref_function_ratio: float
     ref_words: int
     misconceptions: tuple[CompiledMisconception, ...] = ()
+    subject: dict[str, str] | None = None
+    """The question's subject terms (term -> the question's word): its content words, less GENERIC and
+    QUESTION_FRAME. An answer that names none of them and uses little of the question's vocabulary answers
+    another question. None when the question has no such word ("What is an LLM?")."""
 
 
 def _clean(text: str) -> str:
@@ -215,8 +228,14 @@ def compile_question(q: Question) -> CompiledQuestion:
         ref_negated=frozenset(t.term for t in ra.tokens if t.term and t.clause in ra.negated_clauses),
         ref_grams=char_grams(ra.text), question_terms=qterms,
         question_words=tuple(t.low for t in qa.tokens), vocabulary=frozenset(vocab),
-        ref_function_ratio=function_ratio(ra), ref_words=len(ra.tokens),
+        ref_function_ratio=function_ratio(ra), ref_words=len(ra.tokens), subject=_subject(qa),
     )
+
+
+def _subject(qa: Analysis) -> dict[str, str] | None:
+    frame = _GENERIC_TERMS | _FRAME_TERMS
+    words = {t.term: t.low for t in qa.tokens if t.term and not t.function and t.term not in frame}
+    return words or None
 
 
 def own_words(texts: list[str], right: set[str]) -> frozenset[str]:
@@ -308,3 +327,4 @@ def _generic_terms() -> frozenset[str]:
 
 
 _GENERIC_TERMS = _generic_terms()
+_FRAME_TERMS = frozenset(_term(w) for w in QUESTION_FRAME)

@@ -31,6 +31,12 @@ LEVEL_AT_DERIVED = (0.25, 0.35, 0.45, 0.55)
 CAP_KEYWORDS = 1
 CAP_PADDED = 2
 CAP_ECHO = 0
+CAP_OFF_TOPIC = 1
+OFF_TOPIC_SHARE = 0.40
+"""An answer that never names the question's subject and whose content words are mostly not the question's
+(under this share of them: match.on_topic_share) answers another question: coverage at most CAP_OFF_TOPIC.
+On the development, calibration and training sets, such answers to the right question had shares of 0.44 and
+more; fluent answers to a neighbouring question, 0.03-0.38."""
 
 
 def key_point_status(m: KeyPointMatch, *, demote: bool = False) -> KeyPointStatus:
@@ -57,7 +63,7 @@ def answer_quality(cq: CompiledQuestion, a: Analysis, matches: Sequence[KeyPoint
 
 
 def coverage_level(quality: float, derived: bool, *, is_list: bool, padded: bool, echoed: bool,
-                   content: int) -> tuple[int, int]:
+                   content: int, off_topic: bool = False) -> tuple[int, int]:
     """(the coverage level 0-4, the cap the flags put on it)."""
     level = sum(1 for x in (LEVEL_AT_DERIVED if derived else LEVEL_AT_CURATED) if quality >= x)
     cap = 4
@@ -67,6 +73,8 @@ def coverage_level(quality: float, derived: bool, *, is_list: bool, padded: bool
         cap = min(cap, CAP_PADDED)
     if echoed:
         cap = min(cap, CAP_ECHO)
+    if off_topic:
+        cap = min(cap, CAP_OFF_TOPIC)
     if content == 0:
         cap = 0
     return min(level, cap), cap
