@@ -234,7 +234,7 @@ def compile_question(q: Question) -> CompiledQuestion:
 
 def _subject(qa: Analysis) -> dict[str, str] | None:
     frame = _GENERIC_TERMS | _FRAME_TERMS
-    words = {t.term: t.low for t in qa.tokens if t.term and not t.function and t.term not in frame}
+    words = {t.term: qa.text[t.start:t.end] for t in qa.tokens if t.term and not t.function and t.term not in frame}
     return words or None
 
 

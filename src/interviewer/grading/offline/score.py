@@ -107,4 +107,4 @@ def rationale(results: Sequence[tuple[KeyPointMatch, KeyPointStatus]], quality: 
     part = sum(1 for _, s in results if s is KeyPointStatus.partial)
     text = (f"{cov} of {n} key points covered, {part} partly; similarity to the reference and key points "
             f"{min(1.0, max(0.0, quality)):.0%}")  # the measure can pass 1 on long answers: 100% is its top
-    return text + (", level capped by a flag below." if capped else ".")
+    return text + (", level capped by a warning about the answer." if capped else ".")
