@@ -13,12 +13,14 @@ from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Sele
 from textual.widgets.selection_list import Selection
 
 from ...app.practice import SessionOptions
+from ...backends.registry import known_backends
 from ...core.selection import ORDER_LABELS, Order
 from ..widgets.footer import Footer
 from .base import InterviewerScreen
 
 TIMERS = [(0, "Off"), (60, "1 min"), (90, "1 min 30 s"), (120, "2 min"), (180, "3 min"), (300, "5 min")]
-BACKENDS = ["offline", "openai", "ollama", "litellm"]
+BACKENDS = known_backends()
+"""The graders a person can choose (backends.registry, the one list)."""
 DIFFICULTIES = [("", "Any"), ("basic", "Basic"), ("intermediate", "Intermediate"), ("advanced", "Advanced")]
 
 
