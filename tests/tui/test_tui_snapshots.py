@@ -284,7 +284,9 @@ def test_settings(snap_compare, services, size):
 
 async def to_grading_failed(pilot) -> None:
     app = pilot.app
-    app.services.grader = KeywordGrader(fail="could not reach http://127.0.0.1:11434 (connection refused)")
+    # The failing call takes a while, as a real one does: the elapsed line has ticked before the failure shows
+    # (the failure must not keep it, so the picture does not depend on the machine's speed).
+    app.services.grader = KeywordGrader(fail="could not reach http://127.0.0.1:11434 (connection refused)", delay=0.4)
     await until(pilot, screen_is(app, "QuestionScreen"))
     await type_text(pilot, "Attention weighs every token by its relevance to the others.")
     await pilot.press("ctrl+s")

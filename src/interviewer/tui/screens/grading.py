@@ -133,6 +133,9 @@ class GradingScreen(InterviewerScreen[GradingOutcome]):
             t.append(plain(message))
             t.append("\nYour answer is saved. Retry, grade it offline now, or keep it for later.", "dim")
             err.update(t)
+            # The elapsed line stops with the work: a frozen "0.2 s · Esc stops" under the failure is stale
+            # (and made the failure's look depend on how long the failing call took).
+            self.query_one("#elapsed", Static).update("")
             self.query_one("#retry", Button).focus()
         else:
             err.update("")
