@@ -210,3 +210,25 @@ def test_a_fluent_answer_to_another_question_stays_below_an_honest_weak_one(grad
                               "product is added to a weight matrix, so only a tiny fraction of parameters train "
                               "and the update can be merged back after training.")
     assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 60
+
+
+def test_coverage_never_claims_more_key_points_than_were_found(grade):
+    """A correct answer that makes two of KV caching's four points (and half of a third) is "solid", not
+    "interview-ready": the 80-100 band says the key points are there, and the rubric's level 4 is "every key
+    point". Its similarity to the reference is high (it is all correct), which alone used to give coverage 4."""
+    g = grade("llm-q056", "KV caching is when you save the key and value vectors from previous tokens while the "
+                          "model is generating, so you don't have to recompute them for every new token. It makes "
+                          "generation much faster, especially for long outputs, because each step only has to "
+                          "process the newest token.")
+    found = sum(1.0 if k.status is KeyPointStatus.covered else 0.5 if k.status is KeyPointStatus.partial else 0.0
+                for k in g.key_points) / len(g.key_points)
+    assert found < 0.8
+    coverage = next(c for c in g.criteria if c.criterion_id == "coverage")
+    assert coverage.level <= 3 and g.verdict != "interview-ready" and g.score < 80
+    assert g.score >= 60  # what it says is right: not "needs work" either
+    # every point made: the level may reach 4
+    full = grade("llm-q056", "KV caching stores the attention keys and values computed for earlier tokens, so at "
+                             "each decoding step the model only processes the new token instead of recomputing the "
+                             "whole prefix. That makes autoregressive generation much faster, but the cache costs "
+                             "GPU memory that grows with the sequence length and the batch size.")
+    assert next(c for c in full.criteria if c.criterion_id == "coverage").level == 4 and full.score >= 80

@@ -21,7 +21,7 @@ import time
 from typing import Any
 
 from ...core.models import CriterionScore, Grade, GraderInfo, KeyPointResult, KeyPointStatus, Question, Rubric
-from ...core.scoring import overall_score, verdict_for
+from ...core.scoring import coverage_part, overall_score, verdict_for
 from ..answer import MAX_ANSWER_CHARS, bound_answer
 from ..base import Grader, GradeRequest
 from . import feedback as fb
@@ -85,13 +85,13 @@ class OfflineGrader(Grader):
         results = [(m, key_point_status(m, demote=is_list or bool(padded))) for m in matches]
         quality = answer_quality(cq, a, matches, on_topic, content)
         off_topic = _off_topic(cq, a, on_topic, flags)
-        level, cap = coverage_level(quality, cq.derived, is_list=is_list, padded=bool(padded), echoed=echoed,
-                                    content=content, off_topic=off_topic)
-        criteria = _criteria(rubric, cq, level, wrong.count, results, quality, cap < 4)
         kp_results = [KeyPointResult(
             key_point_id=m.kp.id, status=s, evidence=evidence(a, m.hits) if s is not KeyPointStatus.missing else None,
             contradiction=claim_words(a, wrong.contradicted[m.kp.id]) if m.kp.id in wrong.contradicted else None)
             for m, s in results]
+        level, cap = coverage_level(quality, cq.derived, is_list=is_list, padded=bool(padded), echoed=echoed,
+                                    content=content, off_topic=off_topic, kp_share=coverage_part(kp_results))
+        criteria = _criteria(rubric, cq, level, wrong.count, results, quality, cap < 4)
         found = found_misconceptions(cq, a, wrong)
         score = cap_for_wrong_claims(overall_score(criteria, rubric.weights(), kp_results), wrong.count)
         notes = [fb.NOTE_SCOPE, fb.NOTE_TEMPLATES] + ([fb.NOTE_DERIVED] if cq.derived else [])

@@ -31,10 +31,12 @@ LEVEL_AT_DERIVED = (0.25, 0.35, 0.45, 0.55)
 CAP_KEYWORDS = 1
 CAP_PADDED = 2
 CAP_ECHO = 0
-CAP_OFF_TOPIC = 1
+CAP_OFF_TOPIC = 0
 OFF_TOPIC_SHARE = 0.40
 """An answer that never names the question's subject and whose content words are mostly not the question's
-(under this share of them: match.on_topic_share) answers another question: coverage at most CAP_OFF_TOPIC.
+(under this share of them: match.on_topic_share) answers another question: coverage CAP_OFF_TOPIC, the rubric's
+"none of the key points" (with the key-point bound below, cap 1 let a fluent answer to another question outscore
+an honest weak one: the words it shares with the question are not this question's points).
 On the development, calibration and training sets, such answers to the right question had shares of 0.44 and
 more; fluent answers to a neighbouring question, 0.03-0.38."""
 
@@ -62,10 +64,30 @@ def answer_quality(cq: CompiledQuestion, a: Analysis, matches: Sequence[KeyPoint
     return quality
 
 
+KP_SHARE_FOR_LEVEL = (0.40, 0.60, 0.80)
+"""On curated questions the coverage level never claims more key points than were found: the share of them
+found (covered 1, partly 0.5: core.scoring.coverage_part) at which the level may reach 2, 3, 4; level 1 needs any
+key point found at all. The rubric's words for the levels ("one key point", "about half", "most", "every key
+point"), with room for one point the matcher only partly recognised: the LLM path's rule
+(grading.llm.reconcile.coverage_cap) is stricter because its key points come with checked quotes. Chosen from the
+rubric text before it was measured; on the validation set it took the wrong answers' mean from 33 to 22 and those
+reaching 60 from 7 of 50 to 0, strong answers 89.6 -> 86.0."""
+
+
+def supported_level(kp_share: float) -> int:
+    """The highest coverage level the key points found support (KP_SHARE_FOR_LEVEL)."""
+    if kp_share <= 0.0:
+        return 0
+    return 1 + sum(1 for x in KP_SHARE_FOR_LEVEL if kp_share >= x)
+
+
 def coverage_level(quality: float, derived: bool, *, is_list: bool, padded: bool, echoed: bool,
-                   content: int, off_topic: bool = False) -> tuple[int, int]:
-    """(the coverage level 0-4, the cap the flags put on it)."""
+                   content: int, off_topic: bool = False, kp_share: float | None = None) -> tuple[int, int]:
+    """(the coverage level 0-4, the cap the flags put on it). `kp_share`: the share of the key points found, which
+    bounds the level on curated questions (derived key points are too crude to)."""
     level = sum(1 for x in (LEVEL_AT_DERIVED if derived else LEVEL_AT_CURATED) if quality >= x)
+    if kp_share is not None and not derived:
+        level = min(level, supported_level(kp_share))
     cap = 4
     if is_list:
         cap = min(cap, CAP_KEYWORDS)
