@@ -54,6 +54,7 @@ test-fast: $(TEST_STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 # Refresh requirements/constraints.txt: the newest versions pyproject.toml allows, resolved in a fresh venv.
 # Then run `make test` (it reinstalls from the new file) and commit the file only if the suite passes.

@@ -29,6 +29,11 @@ ErrorKind = Literal[
     "config",  # bad configuration found before any request (missing key, bad URL)
     "deadline",  # the overall grading deadline passed
     "reply",  # a reply came back but it is not usable (no choices, empty)
+    # speech to text only (voice.errors.TranscriptionError):
+    "extra_missing",  # the voice extra (faster-whisper) is not installed
+    "model_missing",  # the voice model is neither a complete folder nor downloadable now
+    "audio",  # the audio file is missing or cannot be decoded
+    "cancelled",  # the user stopped the transcription
 ]
 
 RETRYABLE_KINDS: frozenset[str] = frozenset({"connection", "timeout", "rate_limit", "server"})

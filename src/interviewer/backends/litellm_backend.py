@@ -49,7 +49,7 @@ def provider_of(model: str) -> str:
 
 def _import_litellm() -> Any:
     os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
-    mod = importlib.import_module("litellm")
+    mod: Any = importlib.import_module("litellm")  # its settings are module attributes its stubs do not declare
     for name in ("LiteLLM", "LiteLLM Proxy", "LiteLLM Router"):  # its warnings would land on the user's screen
         logging.getLogger(name).setLevel(logging.ERROR)
     mod.suppress_debug_info = True  # no "Give Feedback / Get Help" banners on stdout

@@ -213,8 +213,8 @@ class OllamaBackend(Backend):
             return [("reachable", False, f"{e.message} -> {e.hint}")]
         checks.append(("reachable", True, f"Ollama at {self.base_url} answered; {len(names)} model(s) pulled"))
         if not any(model_matches(self.model, n) for n in names):
-            e = self._not_pulled()
-            return [*checks, ("model pulled", False, f"{e.message} -> {e.hint}")]
+            missing = self._not_pulled()
+            return [*checks, ("model pulled", False, f"{missing.message} -> {missing.hint}")]
         checks.append(("model pulled", True, f"{self.model!r} is pulled"))
         self._model_ok = True
         checks.append(await probe_structured(self, timeout=max(self.timeout, 60.0)))

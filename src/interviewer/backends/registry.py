@@ -8,7 +8,7 @@ api_key_env, timeout). An unknown name is an error listing the known ones.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from .base import Backend, BackendError
 
@@ -32,7 +32,14 @@ def split_spec(spec: str) -> tuple[str, str]:
     return name.strip().lower(), model.strip()
 
 
-def backend_class(name: str) -> type[Backend]:
+class BackendFactory(Protocol):
+    """What every LLM backend class is called with (the base class takes only model and base_url)."""
+
+    def __call__(self, model: str, base_url: str = "", api_key_env: str = "", timeout: float = 60.0,
+                 env: Mapping[str, str] | None = None) -> Backend: ...
+
+
+def backend_class(name: str) -> BackendFactory:
     if name not in BACKENDS:
         raise BackendError(f"unknown backend {name!r} (known: {', '.join(known_backends())})", kind="config",
                            hint="set grader.backend in config.toml, or pass --backend")

@@ -7,7 +7,7 @@ backends are imported inside the commands that need them.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -67,8 +67,9 @@ def main(argv: list[str] | None = None) -> int:
 
         # typer >= 0.17 raises its vendored click's exceptions (typer._click), not click's own
         if isinstance(e, click.ClickException) or any(c.__name__ == "ClickException" for c in type(e).__mro__):
-            e.show()
-            return e.exit_code
+            click_error: Any = e  # click's or typer's vendored copy: the same interface, two classes
+            click_error.show()
+            return int(click_error.exit_code)
         if any(c.__name__ == "Abort" for c in type(e).__mro__):
             typer.echo("aborted", err=True)
             return 1

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import FileFormatError
 
 M = TypeVar("M", bound=BaseModel)
+E = TypeVar("E", bound=FileFormatError)
 
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -89,16 +90,16 @@ def validation_problems(
     path: Path,
     data: dict[str, Any],
     err: ValidationError,
-    error_cls: type[FileFormatError],
+    error_cls: type[E],
     text: str | None,
     item_of: Any = None,
-) -> list[FileFormatError]:
+) -> list[E]:
     """Each of pydantic's errors as a FileFormatError naming the file, line, item and field.
 
     `item_of(data, loc)` may return (item label, needle) where needle is a string to look for in the file's
     text to find a line number (e.g. the question's `id = "..."` line).
     """
-    out = []
+    out: list[E] = []
     for e in err.errors():
         loc = tuple(e.get("loc", ()))
         kind = e.get("type", "")

@@ -118,7 +118,7 @@ class EvalReport:
     errors: list[str] = field(default_factory=list)
     """Up to ten failure reasons, with the record's line number."""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -170,7 +170,7 @@ def _read_jsonl(p: Path) -> str:
         raise InterviewerError(f"cannot read {p}: {e}", hint="it must be a UTF-8 JSONL file") from None
 
 
-def _json_object(raw: str, p: Path, line_no: int) -> dict:
+def _json_object(raw: str, p: Path, line_no: int) -> dict[str, Any]:
     try:
         obj = json.loads(raw)
     except json.JSONDecodeError as e:

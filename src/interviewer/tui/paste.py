@@ -96,4 +96,4 @@ def install() -> None:
         except ImportError:  # pragma: no cover - a driver this platform does not have
             continue
         if getattr(module, "XTermParser", None) is XTermParser:
-            module.XTermParser = PasteSafeParser
+            module.XTermParser = PasteSafeParser  # type: ignore[attr-defined]  # private to Textual, found above

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -299,7 +300,7 @@ def _run_checks(grader: Any) -> list[tuple[str, bool, str]]:
     return asyncio.run(run())
 
 
-def _verdict(checks: list[tuple[str, bool, str]], ready: str, setup: list[tuple[str, bool, str]] = ()) -> None:
+def _verdict(checks: list[tuple[str, bool, str]], ready: str, setup: Sequence[tuple[str, bool, str]] = ()) -> None:
     """Print the checks and the verdict. A failed `setup` check (config, bank, database: doctor_setup) is
     always "not ready"; among the grader's, structured output decides and the others are warnings."""
     from ...termsafe import safe

@@ -31,6 +31,7 @@ from .plain_print import print_feedback, print_summary, say_block
 
 if TYPE_CHECKING:
     from ...app.services import Services
+    from .voice import PlainVoice
 
 COMMANDS = ("/skip", "/idk", "/quit", "/help")
 ANSWER, FOLLOW_UP, RETRY = "answer> ", "follow-up> ", "grading failed: r, o or k> "
@@ -67,7 +68,7 @@ class Reply:
 
 
 class Plain:
-    voice = None
+    voice: PlainVoice | None = None
     """Plain mode's `/voice FILE` (cli.commands.voice.PlainVoice), set by run_plain."""
 
     def __init__(self, inp: TextIO, out: TextIO) -> None:

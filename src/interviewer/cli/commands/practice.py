@@ -46,6 +46,7 @@ def practice(
 ) -> None:
     """Practise questions: opens the app on a new session, or runs it as plain prompts with --plain."""
     from ...app.practice import SessionOptions
+    from ...core.selection import Order
     from ..context import services
 
     if due and weak:
@@ -71,7 +72,7 @@ def practice(
         raise InterviewerError(f"no topic {unknown[0]!r} in bank {b.id}",
                                hint="topics: " + "; ".join(b.topics()))
     opts = SessionOptions(bank_id=b.id, topics=list(topic or []), difficulties=[difficulty] if difficulty else [],
-                          count=count, order=order, timer_s=cfg.timer if timer is None else timer, mock=mock,
+                          count=count, order=Order(order), timer_s=cfg.timer if timer is None else timer, mock=mock,
                           seed=seed)
     if plain:
         svc.check_practice(b.id)

@@ -145,7 +145,7 @@ def regrade(
         def show(r: reviewing.RegradeResult) -> None:
             if as_json:
                 return
-            if r.ok:
+            if r.ok and r.grade is not None:
                 g = r.grade.grade
                 who = g.grader.backend + (f":{g.grader.model}" if g.grader.model else "")
                 typer.echo(f"#{r.attempt_id} {r.question_id}: {g.score:.0f} {g.verdict} ({who})")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ...app import wording
 
 if TYPE_CHECKING:
-    from rich.table import Table
+    from rich.table import JustifyMethod, Table
 
     from ...app.services import Services
     from ...core.review import Mastery
@@ -60,8 +60,10 @@ def _topics_table(shown: list[Mastery]) -> Table:
     from rich.table import Table
 
     table = Table(box=None, padding=(0, 1), header_style="bold")
-    for col, justify in (("topic", "left"), ("mastery", "left"), ("recent", "right"), ("trend", "right"),
-                         ("answers", "right"), ("last", "left"), ("", "left")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("topic", "left"), ("mastery", "left"), ("recent", "right"), ("trend", "right"), ("answers", "right"),
+        ("last", "left"), ("", "left"))
+    for col, justify in columns:
         table.add_column(col, justify=justify, no_wrap=col != "topic", overflow="ellipsis")
     for m in shown:
         style = "red" if m.weak else ("dim" if m.status == "new" else "")

@@ -103,7 +103,7 @@ async def _run(svc: Services, files: list[Path], pending: bool, quiet: bool) -> 
         jobs += [(t.wav, True) for t in voice.pending()]
         if not jobs:
             print(f"no takes waiting for a transcript in {voice.takes.root}", file=sys.stderr)
-    out = []
+    out: list[dict[str, Any]] = []
     try:
         for path, kept in jobs:
             t0 = time.perf_counter()

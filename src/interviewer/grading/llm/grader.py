@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable
 from dataclasses import replace
 from typing import Any
 
 from ...backends.base import Backend, BackendError, ChatRequest, ChatResponse
 from ...backends.redact import Redactor, one_line
 from ...backends.retry import CallStats, RetryPolicy, call_with_retries
-from ...config import GraderConfig
+from ...config import BackendName, GraderConfig
 from ...core.models import Grade, Question
 from ..answer import MAX_ANSWER_CHARS
 from ..base import Grader, GradeRequest, GradingError
@@ -55,12 +56,15 @@ def schema_lengths(backend: Backend) -> bool:
                                         and backend.model.split("/", 1)[0] in ("ollama", "ollama_chat"))
 
 
+_LLM_BACKENDS: dict[str, BackendName] = {"openai": "openai", "ollama": "ollama", "litellm": "litellm"}
+"""A backend's name as a grader setting (a backend of another name is configured as OpenAI-compatible)."""
+
+
 class LLMGrader(Grader):
     def __init__(self, backend: Backend, cfg: GraderConfig | None = None, *, cache: GradeCache | None = None,
                  retry: RetryPolicy | None = None) -> None:
         self.backend = backend
-        self.cfg = cfg or GraderConfig(backend=backend.name if backend.name in ("openai", "ollama", "litellm")
-                                       else "openai", model=backend.model)
+        self.cfg = cfg or GraderConfig(backend=_LLM_BACKENDS.get(backend.name, "openai"), model=backend.model)
         self.name = backend.label
         self.cache = cache
         self.policy = retry or RetryPolicy(max_retries=self.cfg.max_retries)
@@ -132,8 +136,11 @@ class LLMGrader(Grader):
         notes: list[str] = []
         for round_ in (1, 2):
             chat = ChatRequest(messages=messages, schema=schema, max_tokens=max_tokens, timeout=self.cfg.timeout)
+            def call(t: float, chat: ChatRequest = chat) -> Awaitable[ChatResponse]:
+                return self.backend.complete(replace(chat, timeout=t))
+
             resp = await call_with_retries(
-                lambda t, chat=chat: self.backend.complete(replace(chat, timeout=t)),
+                call,
                 policy=self.policy, deadline_at=deadline_at, timeout=self.cfg.timeout, stats=stats)
             responses.append(resp)
             outcome, text, shown, copied = self._read_reply(resp, ids, planted, seen)

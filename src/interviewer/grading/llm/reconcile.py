@@ -42,7 +42,7 @@ def _lower(criteria: list[CriterionScore], ids: set[str], cap_of: Callable[[Crit
     out, changed = [], []
     for c in criteria:
         cap = cap_of(c) if c.criterion_id in ids and c.level is not None else None
-        if cap is not None and c.level > cap:
+        if cap is not None and c.level is not None and c.level > cap:
             changed.append(f"{c.criterion_id} {c.level}\u2192{cap}")
             c = c.model_copy(update={"level": cap})
         out.append(c)
@@ -77,7 +77,7 @@ def reconcile(criteria: list[CriterionScore], rubric: Rubric, claimed: Sequence[
     if kept is not None and said and kept < said:
         share = kept / said
         content_ids = {c.id for c in rubric.criteria if not c.offline and c.id not in DELIVERY_CRITERIA}
-        criteria = _lower(criteria, content_ids, lambda c: math.ceil(c.level * share - 1e-9),
+        criteria = _lower(criteria, content_ids, lambda c: math.ceil((c.level or 0) * share - 1e-9),
                           f"the model credited content the answer's words do not show (only {share:.0%} of the "
                           "coverage it claimed was verified)", notes)
     if misconceptions:

@@ -243,7 +243,7 @@ def _string_end(text: str, i: int) -> int:
     return len(text)
 
 
-def _loads_dict(text: str) -> dict | None:
+def _loads_dict(text: str) -> dict[str, Any] | None:
     try:
         v = json.loads(text)
     except (ValueError, RecursionError):
@@ -256,11 +256,11 @@ def _loads_dict(text: str) -> dict | None:
     return v if isinstance(v, dict) else None
 
 
-def _looks_like_grade(d: dict) -> bool:
+def _looks_like_grade(d: dict[str, Any]) -> bool:
     return "criteria" in d or "key_points" in d
 
 
-def extract_object(text: str) -> tuple[dict | None, list[str], str | None, bool]:
+def extract_object(text: str) -> tuple[dict[str, Any] | None, list[str], str | None, bool]:
     """(object, repairs, error, truncated): the one JSON object in a reply, if it is unambiguous."""
     s = text.strip().lstrip("\ufeff")
     if not s:
@@ -278,7 +278,7 @@ def extract_object(text: str) -> tuple[dict | None, list[str], str | None, bool]
     return _from_text(s)
 
 
-def _from_text(s: str) -> tuple[dict | None, list[str], str | None, bool]:
+def _from_text(s: str) -> tuple[dict[str, Any] | None, list[str], str | None, bool]:
     """A reply that is not a JSON object as a whole: the object in its one code fence, or in the text."""
     repairs: list[str] = []
     fences = [f.strip() for f in _FENCE.findall(s)]
@@ -293,7 +293,7 @@ def _from_text(s: str) -> tuple[dict | None, list[str], str | None, bool]:
     return _one_object(s, repairs)
 
 
-def _one_object(s: str, repairs: list[str]) -> tuple[dict | None, list[str], str | None, bool]:
+def _one_object(s: str, repairs: list[str]) -> tuple[dict[str, Any] | None, list[str], str | None, bool]:
     spans, unclosed = _objects(s)
     found = [d for d in (_loads_dict(sp) for sp in spans) if d is not None]
     grades = list({json.dumps(d, sort_keys=True): d for d in found if _looks_like_grade(d)}.values())

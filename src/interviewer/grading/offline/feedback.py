@@ -65,7 +65,7 @@ def _sentence(s: str) -> str:
 
 
 def summary(results: list[tuple[KeyPointMatch, KeyPointStatus]], flags: list[str], empty: bool,
-            wrong: list[FoundMisconception] = ()) -> str:
+            wrong: Sequence[FoundMisconception] = ()) -> str:
     if empty:
         return "No answer was given, so no key point could be found."
     n = len(results)

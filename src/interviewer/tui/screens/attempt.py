@@ -12,6 +12,7 @@ before it (core.review.compare_grades through reviewing.AttemptDetail.comparison
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NamedTuple
 
 from rich.table import Table
@@ -41,7 +42,7 @@ class Target(NamedTuple):
     session_id: int | None
     question_id: str
     kind: AttemptKind
-    submitted_at: object
+    submitted_at: datetime
     parent_id: int | None
 
 

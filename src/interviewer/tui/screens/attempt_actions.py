@@ -3,6 +3,9 @@ attempt or session (re-grade, override, delete, compare)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Protocol
+
 from rich.text import Text
 
 from ...app import reviewing, wording
@@ -12,6 +15,23 @@ from ..messages import AttemptsChanged, CompareAttempts, RedrawAttempts, Regrade
 from ..text import plain, score_style, shorten
 from .base import InterviewerScreen
 from .history_dialogs import ConfirmDialog, OverrideDialog, RegradeChoice, RegradeDialog, start_regrade
+
+
+class Selected(Protocol):
+    """What the actions need to know of the attempt they act on: a history row, or the open attempt."""
+
+    @property
+    def attempt_id(self) -> int: ...
+    @property
+    def session_id(self) -> int | None: ...
+    @property
+    def question_id(self) -> str: ...
+    @property
+    def kind(self) -> AttemptKind: ...
+    @property
+    def submitted_at(self) -> datetime: ...
+    @property
+    def parent_id(self) -> int | None: ...
 
 
 def score_cell(r: HistoryRow | reviewing.AttemptDetail) -> Text:
@@ -35,10 +55,10 @@ class AttemptActions(InterviewerScreen[None]):
     says which attempt is meant (`target()`) and redraws itself in `reload()`. A change is posted to the app
     (AttemptsChanged, RegradeProgress), which tells every open screen."""
 
-    def target(self) -> HistoryRow | None:  # pragma: no cover - every host overrides it
+    def target(self) -> Selected | None:  # pragma: no cover - every host overrides it
         raise NotImplementedError
 
-    def session_target(self) -> HistoryRow | None:
+    def session_target(self) -> Selected | None:
         """The selected attempt when it belongs to a session; otherwise None, with a notice saying why."""
         r = self.target()
         if r is not None and r.session_id is None:
@@ -177,6 +197,8 @@ class AttemptActions(InterviewerScreen[None]):
             return
         svc = self._svc()
         sid = r.session_id
+        if sid is None:  # session_target said why
+            return
         n = len(reviewing.history_rows(svc, limit=None, session_id=sid))
 
         def done(yes: bool | None) -> None:

@@ -21,11 +21,13 @@ from textual.widgets import Button, Header, LoadingIndicator, ProgressBar, Stati
 from textual.worker import Worker, WorkerState
 
 from ...app.practice import Answer
+from ...grading.base import Grader
 from ..text import plain, shorten
 from ..widgets.footer import Footer
 from .base import InterviewerScreen
 
-GradeFn = Callable[[Answer, object], Awaitable[object]]
+GradeFn = Callable[[Answer, Grader | None], Awaitable[object]]
+GraderFactory = Callable[[], Grader]
 
 
 @dataclass
@@ -57,8 +59,8 @@ class GradingScreen(InterviewerScreen[GradingOutcome]):
     HELP = ("Your answer is saved before any grader sees it, so nothing here can lose it. A model may take a "
             "while; when grading fails, the reason is shown with what you can do next.")
 
-    def __init__(self, answers: list[tuple[str, Answer]], grade_fn: GradeFn, get_grader: Callable[[], object],
-                 get_offline: Callable[[], object]) -> None:
+    def __init__(self, answers: list[tuple[str, Answer]], grade_fn: GradeFn, get_grader: GraderFactory,
+                 get_offline: GraderFactory) -> None:
         super().__init__()
         self.answers = answers
         self.grade_fn = grade_fn
@@ -150,16 +152,16 @@ class GradingScreen(InterviewerScreen[GradingOutcome]):
 
     # ------------------------------------------------------------------ the work
 
-    def start_current(self, grader_factory: Callable[[], object] | None) -> None:
+    def start_current(self, grader_factory: GraderFactory | None) -> None:
         self.set_failed(False)
         self.started = time.monotonic()
         self.show_current()
         self.grade_one(grader_factory or self.get_grader)
 
     @work(exclusive=True, exit_on_error=False, group="grading")
-    async def grade_one(self, grader_factory: Callable[[], object]) -> object:
+    async def grade_one(self, grader_factory: GraderFactory) -> object:
         grader = await asyncio.to_thread(grader_factory)  # may import an LLM client: off the UI thread
-        self.grader_name = getattr(grader, "name", "") or "grader"
+        self.grader_name = grader.name or "grader"
         self.show_current()
         return await self.grade_fn(self.answers[self.i][1], grader)
 
@@ -170,7 +172,8 @@ class GradingScreen(InterviewerScreen[GradingOutcome]):
             self.outcome.graded += 1
             self.next()
         elif event.state is WorkerState.ERROR:
-            self.set_failed(True, error_text(event.worker.error))
+            error = event.worker.error
+            self.set_failed(True, error_text(error) if error is not None else "grading stopped with an error")
 
     def next(self) -> None:
         self.i += 1

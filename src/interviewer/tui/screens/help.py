@@ -42,7 +42,7 @@ SCREEN_NAMES = {
 def keys_table(screen: Screen) -> tuple[Table, Table]:
     """(this screen's keys, the keys that work everywhere), one row per action: keys, name, what it does."""
     app = screen.app
-    by_action: dict[tuple[bool, str], list] = {}
+    by_action: dict[tuple[bool, str], tuple[list[str], Binding, bool]] = {}
     for _key, (node, binding, enabled, _tooltip) in screen.active_bindings.items():
         if node is not screen and node is not app:
             continue  # a focused widget's own keys (the editor's cursor keys, a table's arrows)
@@ -50,19 +50,19 @@ def keys_table(screen: Screen) -> tuple[Table, Table]:
         if action in SKIP_ACTIONS and not (node is app and action == "toggle_help"):
             continue
         everywhere = node is app or action in TEXTUAL_KEYS
-        entry = by_action.setdefault((everywhere, binding.action), [[], binding, enabled])
+        entry = by_action.setdefault((everywhere, binding.action), ([], binding, enabled))
         display = app.get_key_display(binding)
         if display not in entry[0]:
             entry[0].append(display)
-    here, everywhere = _table(), _table()
+    here, anywhere = _table(), _table()
     for (is_app, action), (displays, binding, enabled) in by_action.items():
         name, what = TEXTUAL_KEYS.get(action.split("(")[0].split(".")[-1], (binding.description, binding.tooltip))
         what = what or ""
         if not enabled:
             what = (what + " " if what else "") + "(not available right now)"
-        (everywhere if is_app else here).add_row(Text(", ".join(displays), "bold"), plain(name),
+        (anywhere if is_app else here).add_row(Text(", ".join(displays), "bold"), plain(name),
                                                   plain(what, "dim" if not enabled else ""))
-    return here, everywhere
+    return here, anywhere
 
 
 def _table() -> Table:

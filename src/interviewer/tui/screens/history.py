@@ -132,7 +132,7 @@ class HistoryScreen(AttemptActions):
     def _add_row(self, table: DataTable, r: HistoryRow) -> None:
         q = self.questions.get(r.question_id)
         title = f"↳ follow-up to #{r.parent_id}" if r.parent_id else (q.question if q else r.question_id)
-        cells = [str(r.attempt_id), when(r.submitted_at, short=self.narrow)]
+        cells: list[str | Text] = [str(r.attempt_id), when(r.submitted_at, short=self.narrow)]
         if not self.narrow:
             cells.append(str(r.session_id or ""))
         cells += [plain(shorten(title, self.widths["q"])), score_cell(r)]

@@ -11,7 +11,7 @@ screen opens and again whenever it comes back to the top (after a drill session,
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -176,7 +176,7 @@ class ReviewScreen(InterviewerScreen[None]):
             self.query_one("#delivery-panel").display = rep.delivery is not None
         self.report = rep
 
-    def panels(self, rep: reviewing.ReviewReport) -> dict[str, object]:
+    def panels(self, rep: reviewing.ReviewReport) -> dict[str, RenderableType]:
         """What each panel shows, by widget id."""
         qs = {q.id: q for q in self.app.services.bank().questions}
         trend = Group(TrendSpark([avg for _d, avg, _n in rep.daily]), trend_caption(rep.daily)) if rep.daily \

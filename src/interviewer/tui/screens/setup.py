@@ -115,7 +115,7 @@ class SetupScreen(InterviewerScreen[SessionOptions | None]):
             bank_id=bank_id, topics=list(self.query_one("#topics", SelectionList).selected),
             difficulties=[diff] if diff else [], count=int(raw), order=Order(str(self.query_one("#order",
                                                                                                   Select).value)),
-            timer_s=int(self.query_one("#timer", Select).value), mock=self.query_one("#mock", Checkbox).value,
+            timer_s=int(str(self.query_one("#timer", Select).value)), mock=self.query_one("#mock", Checkbox).value,
             backend=None if same else backend, model=None if same else (model or None),
             seed=self.initial.seed if self.initial else None,
         )

@@ -18,7 +18,8 @@ class AnswerStats(Static):
 
     def __init__(self, text: str = "", **kw) -> None:
         super().__init__(**kw)
-        self.words = self.seconds = self.fillers = 0
+        self.words = self.fillers = 0
+        self.seconds = 0.0
         self.show_for(text)
 
     def show_for(self, text: str) -> None:
