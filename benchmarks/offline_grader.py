@@ -198,7 +198,7 @@ def correctness() -> tuple[str, float | None]:
     for name, path in SETS.items():
         rows = now[str(path)]
         note = {"held-out": ("frozen before the misconceptions were written; its answers never read by whoever "
-                             "wrote signals: **the honest figures** (its per-kind means were read about five times "
+                             "wrote signals: **the honest figures** (its per-kind means were read about seven times "
                              "during the work, and the signals of its questions 2-51 were widened from other answers "
                              "to them: data/calibration/README.md)"),
                 "development": "tuned on (signals written while looking at its misses): optimistic",
