@@ -37,7 +37,9 @@ def speak(text: str, out: Path, *, wpm: int = 150, voice: str = "en-us") -> Path
     """`text` spoken by espeak-ng at `wpm`, as a 16 kHz mono 16-bit WAV."""
     raw = out.with_suffix(".raw.wav")
     _run(["espeak-ng", "-v", voice, "-s", str(wpm), "-w", str(raw), text])
-    _run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)])
+    # -D: no dither. sox dithers with a fresh random seed on each run by default, so the same words made
+    # slightly different audio each time, and tiny.en now and then heard "Intention" for "Attention".
+    _run(["sox", "-D", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(out)])
     raw.unlink()
     return out
 
@@ -49,7 +51,8 @@ def silence(seconds: float, out: Path) -> Path:
 
 def room_noise(seconds: float, out: Path) -> Path:
     """Pink noise at about -40 dBFS: a quiet room through a real microphone, nobody speaking."""
-    _run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(out), "synth", f"{seconds}", "pinknoise",
+    # -R: the same noise every run (sox seeds its noise from the clock otherwise)
+    _run(["sox", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", str(out), "synth", f"{seconds}", "pinknoise",
           "vol", "0.01"])
     return out
 
