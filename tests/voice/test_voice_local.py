@@ -15,10 +15,10 @@ import pytest
 
 from interviewer.core.delivery import measure_takes
 from interviewer.voice.errors import TranscriptionError
+from interviewer.voice.factory import make_transcriber
 from interviewer.voice.local import LocalTranscriber
 from interviewer.voice.local_model import REQUIRED_FILES, resolve_model
 from interviewer.voice.settings import VoiceConfig
-from interviewer.voice.transcriber import make_transcriber
 from interviewer.voice.wav import read_info
 
 from .voice_audio import join, room_noise, speak

@@ -9,9 +9,9 @@ from fakes import Reply, refused_url
 from fakes.transcription_server import FakeTranscriptionServer, wav_seconds
 from interviewer.backends.retry import RetryPolicy
 from interviewer.voice.errors import TranscriptionError
+from interviewer.voice.factory import make_transcriber
 from interviewer.voice.openai_stt import OpenAITranscriber
 from interviewer.voice.settings import VoiceConfig
-from interviewer.voice.transcriber import make_transcriber
 from interviewer.voice.wav import read_info
 
 KEY = "sk-voice-SECRET-4242"

@@ -34,9 +34,10 @@ from ..core.errors import InterviewerError
 from ..core.transcript import SpokenTake, Transcript
 from ..locations import Locations
 from ..voice.errors import INSTALL_VOICE, RecorderError, TranscriptionError, WavError
+from ..voice.factory import make_transcriber
 from ..voice.recording import Recording
 from ..voice.takes import StoredTake, TakeStore, transcribe_take
-from ..voice.transcriber import ProgressHook, Transcriber, make_transcriber
+from ..voice.transcriber import ProgressHook, Transcriber
 
 if TYPE_CHECKING:
     from ..store.repo import Store

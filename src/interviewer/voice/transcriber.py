@@ -19,16 +19,13 @@ screen can update a widget from it directly.
 from __future__ import annotations
 
 import asyncio
-import importlib
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from ..core.transcript import Transcript
-from .errors import TranscriptionError
-from .settings import VoiceConfig
 
 Stage = Literal["loading", "downloading", "transcribing", "uploading"]
 
@@ -43,10 +40,6 @@ class Progress:
 
 ProgressHook = Callable[[Progress], None]
 
-TRANSCRIBERS: dict[str, tuple[str, str]] = {
-    "local": ("interviewer.voice.local", "LocalTranscriber"),
-    "openai": ("interviewer.voice.openai_stt", "OpenAITranscriber"),
-}
 
 
 class Transcriber(ABC):
@@ -94,13 +87,3 @@ def on_loop(hook: ProgressHook | None) -> ProgressHook | None:
             pass
 
     return call
-
-
-def make_transcriber(cfg: VoiceConfig, env: Mapping[str, str] | None = None) -> Transcriber:
-    """A transcriber for the `[voice]` config; its module is imported only now."""
-    if cfg.backend not in TRANSCRIBERS:
-        raise TranscriptionError(f"unknown voice backend {cfg.backend!r} (known: {', '.join(TRANSCRIBERS)})",
-                                 kind="config", hint="set voice.backend to local or openai")
-    module, cls_name = TRANSCRIBERS[cfg.backend]
-    cls = getattr(importlib.import_module(module), cls_name)
-    return cls.from_config(cfg, env=env)
