@@ -232,3 +232,25 @@ def test_coverage_never_claims_more_key_points_than_were_found(grade):
                              "whole prefix. That makes autoregressive generation much faster, but the cache costs "
                              "GPU memory that grows with the sequence length and the batch size.")
     assert next(c for c in full.criteria if c.criterion_id == "coverage").level == 4 and full.score >= 80
+
+
+def test_an_off_topic_answer_lists_no_key_point_as_covered(grade):
+    """Coverage 0 ("none of the key points") beside key points ticked as covered would be two screens
+    disagreeing: words an answer to another question shares with the key points show none of them."""
+    off = grade("llm-q018", "Quantization stores the weights in fewer bits, for example int8 or 4-bit NF4 instead "
+                            "of 16-bit floats, which cuts memory roughly by two to four times. Post-training "
+                            "methods like GPTQ and AWQ calibrate on a small dataset, so you can fine-tune cheaply "
+                            "and the model then runs on a single consumer GPU.")
+    assert any(f.startswith("off topic") for f in off.flags)
+    assert next(c for c in off.criteria if c.criterion_id == "coverage").level == 0
+    assert all(k.status is KeyPointStatus.missing and k.evidence is None for k in off.key_points)
+
+
+def test_a_bare_comparative_is_not_the_opposite_of_a_point(grade):
+    """"Bigger models and more data" is a future direction beside "smaller models": with only the swapped word
+    left ("models" frames the question), an inversion says nothing wrong. "Approximate attention" for "exact
+    attention" still does (see test_an_inverted_comparison_is_a_wrong_claim)."""
+    g = grade("llm-q100", "Probably bigger models and more data, and making them hallucinate less. Maybe making "
+                          "them cheaper too.")
+    assert not g.misconceptions
+    assert not any(k.contradiction for k in g.key_points)

@@ -291,6 +291,8 @@ def opposite_cues(sc: StrictCue) -> list[StrictCue]:
                 continue
             if role and len(sc.terms) < 3:  # "draft model" -> "target model" names the other role, claims nothing
                 continue
+            if not any(u not in _FRAME_TERMS and u not in _GENERIC_TERMS for j, u in enumerate(sc.terms) if j != i):
+                continue  # "smaller models" -> "bigger models": only the swapped word is left to say what is wrong
             terms = sc.terms[:i] + (o,) + sc.terms[i + 1:]
             out.append(StrictCue(terms, role or sc.ordered, False, sc.text))
     return out

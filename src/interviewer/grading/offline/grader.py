@@ -82,9 +82,12 @@ class OfflineGrader(Grader):
             flags.append("question repeated: the answer mostly copies the question back; copied words do not count")
         wrong = wrong_claims(cq, a)
         _unmatch_wrong_claims(matches, wrong)
+        off_topic = _off_topic(cq, a, on_topic, flags)
+        if off_topic:  # words shared with the key points, said about something else, show none of them
+            for m in matches:
+                m.score, m.hits = 0.0, []
         results = [(m, key_point_status(m, demote=is_list or bool(padded))) for m in matches]
         quality = answer_quality(cq, a, matches, on_topic, content)
-        off_topic = _off_topic(cq, a, on_topic, flags)
         kp_results = [KeyPointResult(
             key_point_id=m.kp.id, status=s, evidence=evidence(a, m.hits) if s is not KeyPointStatus.missing else None,
             contradiction=claim_words(a, wrong.contradicted[m.kp.id]) if m.kp.id in wrong.contradicted else None)
