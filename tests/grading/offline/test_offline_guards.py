@@ -148,3 +148,22 @@ def test_adversarial_suite_never_beats_the_honest_answer(services):
         if x > h:
             worse.append((at.category, at.question_id, h, x))
     assert not worse, worse[:5]
+
+
+def test_speech_that_enumerates_is_not_a_keyword_list(grade):
+    """A right answer to a question that asks for many things names many things: sentences that enumerate
+    ("like BPE, WordPiece or Unigram", "measures accuracy, calibration, robustness ...") are not a dump of terms
+    and must not lose their credit. A bare list of the same terms still is (test_bare_keyword_list_...)."""
+    helm = ("HELM is Stanford's Holistic Evaluation of Language Models, from 2022. The problem it answers is that "
+            "every lab evaluated its models on a different narrow set of benchmarks. So it defines many scenarios, "
+            "question answering, summarization, retrieval, sentiment, toxicity, and it measures several metrics on "
+            "each, accuracy, calibration, robustness, fairness, bias, toxicity, efficiency. All the models run under "
+            "the same standardized prompts, and it publishes the prompts and outputs so anyone can check them.")
+    apps = ("They're used in lots of places. Chat assistants and customer support bots are the obvious one. Then "
+            "code, like Copilot, completion, explaining, debugging, writing tests. Summarization of long documents "
+            "and meetings, translation between languages, content writing, classification and sentiment, and "
+            "pulling structured fields out of text. And more and more agents that plan steps and call tools.")
+    for qid, text in (("llm-q050", helm), ("llm-q071", apps)):
+        g = grade(qid, text)
+        assert not _flag(g, "keyword list"), (qid, g.flags)
+        assert g.score >= 60, (qid, g.score)

@@ -202,6 +202,18 @@ def _clause_like(item: str) -> bool:
     return any(w in _CLAUSE_WORDS or w.endswith("'s") for w in re.findall(r"[a-z0-9']+", item.lower()))
 
 
+_EXAMPLES = re.compile(r"(?:like|such as|including|e\.?g\.?|for example|for instance|say)\b", re.I)
+"""Words that open a list of examples of something the sentence named: an enumeration, not a dump of terms."""
+_PREPOSITIONS = frozenset("by from to for with into onto across over between within through without via".split())
+
+
+def _phrase(item: str) -> bool:
+    """Terms related by a preposition ("set by the developer", "applies to the whole conversation"): a phrase
+    that says something about its terms, not one more bare item of a list."""
+    words = re.findall(r"[a-z0-9']+", item.lower())
+    return any(w in _PREPOSITIONS for w in words[1:-1]) and _size(item) >= 2
+
+
 def _size(item: str) -> int:
     """Content words of an item ("the multi head attention" is three)."""
     return sum(1 for w in re.findall(r"[a-z0-9']+", item.lower()) if w not in FUNCTION_WORDS)
@@ -273,7 +285,9 @@ def _runs_in_sentence(items: list[tuple[str, list[int]]], labelled: bool, out: s
             continue
         if not _has_content(text):
             continue
-        if _size(text) <= 3 and not _clause_like(text):
+        if _size(text) <= 3 and not _clause_like(text) and not _phrase(text):
+            if _EXAMPLES.match(text):  # "like BPE, WordPiece or Unigram": examples of what was named
+                intro = True
             run.append((idx, _size(text)))
             continue
         if _is_list(run, labelled, intro):
@@ -295,9 +309,20 @@ def _term_dump(a: Analysis, n_bounds: int) -> set[int]:
     n = len(content_items)
     words = sum(_size(t) for t, _ in all_items if _has_content(t))
     if ((n >= 2 * LIST_RUN or (n > LIST_RUN and n_bounds > 3)) and clauses <= FRAGMENT_CLAUSES * n
-            and words <= FRAGMENT_WORDS * n):
+            and words <= FRAGMENT_WORDS * n and _spoken_clauses(a) < SPOKEN_CLAUSES):
         return {i for idx in content_items for i in idx}
     return set()
+
+
+SPOKEN_CLAUSES = 3
+"""An answer with this many real clauses (a subject, verb or connective and three content words or more: "we're
+running low on high-quality text") is speech that enumerates, not a dump of terms, however many items it lists
+("HELM measures accuracy, calibration, robustness, fairness, bias, toxicity and efficiency"). Its runs of bare
+items are still caught one sentence at a time (`_runs_in_sentence`)."""
+
+
+def _spoken_clauses(a: Analysis) -> int:
+    return sum(1 for t, _ in _items(a, 0, len(a.text)) if _clause_like(t) and _size(t) >= 3)
 
 
 def list_tokens(a: Analysis) -> set[int]:
