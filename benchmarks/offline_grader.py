@@ -46,6 +46,7 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
+    "second held-out": ROOT / "data" / "calibration" / "llm-100-heldout2.jsonl",
     "held-out": ROOT / "data" / "calibration" / "llm-100-heldout.jsonl",
     "development": ROOT / "data" / "calibration" / "llm-100-dev.jsonl",
     "calibration": ROOT / "data" / "calibration" / "llm-100-calibration.jsonl",
@@ -197,10 +198,12 @@ def correctness() -> tuple[str, float | None]:
     parts = []
     for name, path in SETS.items():
         rows = now[str(path)]
-        note = {"held-out": ("frozen before the misconceptions were written; its answers never read by whoever "
-                             "wrote signals: **the honest figures** (its per-kind means were read about seven times "
-                             "during the work, and the signals of its questions 2-51 were widened from other answers "
-                             "to them: data/calibration/README.md)"),
+        note = {"second held-out": ("written from the seed alone on 2026-12-04 by writers who saw no bank, code or "
+                                    "other answers, frozen before it was first graded: **the honest figures**"),
+                "held-out": ("frozen before the misconceptions were written; its answers never read by whoever "
+                             "wrote signals, but its per-kind means were read about eight times during the work and "
+                             "the signals of its questions were widened from other answers to them: no longer "
+                             "fully honest (data/calibration/README.md)"),
                 "development": "tuned on (signals written while looking at its misses): optimistic",
                 "calibration": "written and tuned on with the first offline grader: optimistic"}[name]
         parts.append(f"**{name.capitalize()} set** (`{path.relative_to(ROOT)}`, {len(rows)} answers; {note})\n\n"
