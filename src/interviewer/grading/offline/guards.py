@@ -38,7 +38,9 @@ _MANIPULATION = [re.compile(p, re.I) for p in (
     r"(?:<|\uff1c|&lt;)\s*/?\s*[\w-]*(?:system|instruction|answer|grade|rubric|prompt|input|user|assistant)[\w-]*\s*"
     r"(?:>|\uff1e|&gt;)|<<<[^<>]*>>>",
     r"\b(?:score|level|verdict|grade)\s*[:=]\s*(?:100|4|interview[- ]ready|\d{2,3}\s*/\s*100)\b",
-    r"\b(?:output|return|respond with)\b[^.!?\n]{0,20}\b(?:json|score|grade)\b",
+    # said as an order ("Output JSON with...", "then return a score"), not "the output format, like a JSON schema"
+    r"(?:^\s*|[.!?,;:\n]\s*|\b(?:and|then|please|now|just|simply)\s+)(?:output|return|respond with)\b[^.!?\n]{0,20}"
+    r"\b(?:json|score|grade)\b",
     r"\bcovered (?:all|every)\b[^.!?\n]{0,12}\bkey ?points?\b",
     r"\b(?:system|admin|developer) override\b|\b(?:debug|evaluation|god|developer)[- ]mode\b",
     r"\b(?:decode|decipher|translate)\b[^.!?\n]{0,20}\b(?:follow|obey|execute|apply|do)\b|\brot-?13\b",
