@@ -8,8 +8,10 @@ import re
 
 # Characters a reader does not see but a model reads: zero-width and joiners, bidi controls, word joiners,
 # BOM, soft hyphen, variation selectors, and the Unicode tag block (invisible ASCII look-alikes).
-_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufe00-\ufe0f"
-                        "\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
+INVISIBLE_CHARS = ("\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufe00-\ufe0f"
+                   "\U000e0000-\U000e007f\U000e0100-\U000e01ef")
+"""The one list (a regex character class), shared with the offline grader's tokeniser (offline.analyse)."""
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 
 MAX_ANSWER_CHARS = 16_000
 """The most of one answer sent to a model (about 4k tokens). A five-minute spoken answer is ~5,000 characters;

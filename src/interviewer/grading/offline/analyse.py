@@ -17,6 +17,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from ...core.insights import FILLER_WORDS
+from ..answer import INVISIBLE_CHARS
 from .opposites import DISTANCING
 from .synonyms import GROUPS
 
@@ -171,7 +172,7 @@ def _phrase_table() -> dict[str, list[tuple[tuple[str, ...], str]]]:
 _PHRASES = _phrase_table()
 
 
-_INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]")
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")  # the same characters every grader removes (grading.answer)
 _BIDI_SPAN = re.compile("\u202e[^\u202c]*\u202c?|[\u2066-\u2068][^\u2069]*\u2069?")
 
 
