@@ -12,7 +12,7 @@ Every way the database or the folders beside it fail under a person becomes one 
 `translate(exc, db_path, backups_dir)` maps an sqlite3.Error or an OSError to one of them, or returns None for
 what is not a storage fault (a bug: a constraint failed, a bad SQL statement). The store raises them where it
 opens the database and around every write transaction; the front ends pass anything left over through the
-same function, so the same fault reads the same from the app, plain mode and every command.
+same function (app.faults.explain), so the same fault reads the same from the app, plain mode and every command.
 """
 
 from __future__ import annotations
@@ -22,12 +22,8 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..core.errors import DatabaseError
-
-if TYPE_CHECKING:
-    from ..locations import Locations
 
 FULL_BELOW = 1 << 20
 """Free bytes under which the disk counts as full (an answer with its grade and indexes takes tens of KiB)."""
@@ -157,16 +153,6 @@ def _os_fault(exc: OSError, db_path: Path) -> DatabaseError | None:
                              hint=f"check that {where.parent} exists and is on a connected drive, or set "
                                   "INTERVIEWER_HOME to a folder you can write to", kind="unavailable", path=where)
     return None
-
-
-def explain(exc: BaseException, locations: Locations) -> Exception | None:
-    """What a front end shows for `exc`: itself when it is already an error a person can act on, the storage
-    fault it is (with the app's database and backups folder from `locations`), or None for a bug."""
-    from ..core.errors import InterviewerError
-
-    if isinstance(exc, InterviewerError):
-        return exc
-    return translate(exc, locations.db_path, locations.backups_dir)
 
 
 def check_integrity(db_path: Path, backups_dir: Path | None) -> None:
