@@ -1,6 +1,6 @@
 """Child of offline_grader.py: grade labelled JSONL files with the OfflineGrader of whatever `interviewer` is on
 PYTHONPATH (this tree, or an older one from `git archive`), print one JSON object: file -> [[group, level, label,
-score], ...]. Bank questions are graded with that tree's own bank (key points, misconceptions); other records
+score, wrong claims found], ...]. Bank questions are graded with that tree's own bank (key points, misconceptions); other records
 with key points derived from their reference, as `interviewer eval` does.
 
 usage: python _grade_sets.py FILE.jsonl [FILE.jsonl ...]   (INTERVIEWER_HOME should be a scratch folder)
@@ -26,9 +26,11 @@ def main(paths: list[str]) -> None:
     out: dict[str, list] = {}
     for path in paths:
         records, _ = load_records(path, services=svc)
-        out[path] = [[r.group, r.level, r.label,
-                      grader.grade_sync(GradeRequest(question=r.question, rubric=r.rubric, answer=r.answer)).score]
-                     for r in records]
+        rows = []
+        for r in records:
+            g = grader.grade_sync(GradeRequest(question=r.question, rubric=r.rubric, answer=r.answer))
+            rows.append([r.group, r.level, r.label, g.score, len(getattr(g, "misconceptions", None) or [])])
+        out[path] = rows
     print(json.dumps(out))
 
 

@@ -153,29 +153,32 @@ def before_tree() -> Path | None:
 def kind_table(rows: list, rows_before: list | None) -> str:
     by: dict[str, list[float]] = collections.defaultdict(list)
     before: dict[str, list[float]] = collections.defaultdict(list)
-    for _g, level, _label, score in rows:
+    found: dict[str, int] = collections.Counter()
+    for _g, level, _label, score, *wrong in rows:
         by[level].append(score)
-    for _g, level, _label, score in rows_before or []:
+        found[level] += 1 if wrong and wrong[0] else 0
+    for _g, level, _label, score, *_ in rows_before or []:
         before[level].append(score)
-    lines = ["| kind | n | mean, before | mean, now | reads as solid+ (60+), before | now | interview-ready (80+), now |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = ["| kind | n | mean, before | mean, now | reads as solid+ (60+), before | now | interview-ready (80+), now "
+             "| a wrong claim found, now |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for k in KINDS:
         v, b = by.get(k), before.get(k)
         if not v:
             continue
         solid = sum(1 for x in v if x >= 60)
         bsolid = sum(1 for x in b if x >= 60) if b else None
+        tail = f"{sum(1 for x in v if x >= 80)} | {found[k]} ({found[k] / len(v):.0%}) |"
         lines.append(f"| {k} | {len(v)} | {statistics.mean(b):.1f} | **{statistics.mean(v):.1f}** | "
-                     f"{bsolid} ({bsolid / len(b):.0%}) | **{solid} ({solid / len(v):.0%})** | "
-                     f"{sum(1 for x in v if x >= 80)} |" if b else
+                     f"{bsolid} ({bsolid / len(b):.0%}) | **{solid} ({solid / len(v):.0%})** | {tail}" if b else
                      f"| {k} | {len(v)} | | **{statistics.mean(v):.1f}** | | **{solid} ({solid / len(v):.0%})** | "
-                     f"{sum(1 for x in v if x >= 80)} |")
+                     f"{tail}")
     return "\n".join(lines)
 
 
 def order_line(rows: list) -> str:
     per_q: dict[str, dict[str, float]] = collections.defaultdict(dict)
-    for g, level, _label, score in rows:
+    for g, level, _label, score, *_ in rows:
         per_q[g][level] = score
     parts = []
     for a, b in (("strong", "partial"), ("partial", "weak"), ("weak", "wrong"), ("weak", "offtopic")):
@@ -199,9 +202,9 @@ def correctness() -> tuple[str, float | None]:
     for name, path in SETS.items():
         rows = now[str(path)]
         note = {"second held-out": ("written from the seed alone on 2026-12-04 by writers who saw no bank, code or "
-                                    "other answers, frozen before it was first graded: **the honest figures**"),
+                                    "other answers, frozen before it was first graded; its per-kind figures read twice: **the honest figures**"),
                 "held-out": ("frozen before the misconceptions were written; its answers never read by whoever "
-                             "wrote signals, but its per-kind means were read about eight times during the work and "
+                             "wrote signals, but its per-kind means were read about nine times during the work and "
                              "the signals of its questions were widened from other answers to them: no longer "
                              "fully honest (data/calibration/README.md)"),
                 "development": "tuned on (signals written while looking at its misses): optimistic",
@@ -304,7 +307,10 @@ sorted(levels.items(), key=lambda kv: -statistics.mean(kv[1])))} (out of 100).
 a partial, a weak, a *mixed* (mostly right, one confidently stated misconception), a *wrong* (fluent, the right
 terms, false central claims) and an *off-topic* answer, written from the seed's questions and references only
 (`data/calibration/README.md`). "Before" is the code at {BEFORE_COMMIT} (coverage only) with its own bank, graded
-in this run. Mohler dev r: before {f(r_before)}, now {f(ours['r'])} (must stay at or above 0.57).
+in this run. Mohler dev r: before {f(r_before)}, now {f(ours['r'])} (must stay at or above 0.57). "A wrong claim
+found" counts the answers in which the grader found at least one known misconception or key point said the other
+way round: on wrong and mixed answers that is how often it catches the error, on strong and partial answers every
+one is a false alarm (the writers' weak answers hold no false claim either, except in the calibration set).
 
 {kinds}
 
