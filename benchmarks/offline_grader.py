@@ -47,7 +47,7 @@ BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
     "second held-out": ROOT / "data" / "calibration" / "llm-100-heldout2.jsonl",
-    "held-out": ROOT / "data" / "calibration" / "llm-100-heldout.jsonl",
+    "first held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout.jsonl",
     "development": ROOT / "data" / "calibration" / "llm-100-dev.jsonl",
     "calibration": ROOT / "data" / "calibration" / "llm-100-calibration.jsonl",
 }
@@ -203,10 +203,9 @@ def correctness() -> tuple[str, float | None]:
         rows = now[str(path)]
         note = {"second held-out": ("written from the seed alone on 2026-12-04 by writers who saw no bank, code or "
                                     "other answers, frozen before it was first graded; its per-kind figures read twice: **the honest figures**"),
-                "held-out": ("frozen before the misconceptions were written; its answers never read by whoever "
-                             "wrote signals, but its per-kind means were read about nine times during the work and "
-                             "the signals of its questions were widened from other answers to them: no longer "
-                             "fully honest (data/calibration/README.md)"),
+                "first held-out (retired)": ("the first held-out set, frozen before the misconceptions were written and read only "
+                             "by its per-kind means (about nine times) until 2026-12-04; then retired to a tuning "
+                             "set when the second replaced it: optimistic from then on (data/calibration/README.md)"),
                 "development": "tuned on (signals written while looking at its misses): optimistic",
                 "calibration": "written and tuned on with the first offline grader: optimistic"}[name]
         parts.append(f"**{name.capitalize()} set** (`{path.relative_to(ROOT)}`, {len(rows)} answers; {note})\n\n"
