@@ -254,3 +254,39 @@ def test_a_bare_comparative_is_not_the_opposite_of_a_point(grade):
                           "them cheaper too.")
     assert not g.misconceptions
     assert not any(k.contradiction for k in g.key_points)
+
+
+@pytest.mark.parametrize(("qid", "answer"), [
+    # the other role named between the claim's words: two subjects, not one claim
+    ("llm-q002", "The original one had an encoder and a decoder, the encoder reads the input and the decoder "
+                 "produces the output, like for translation."),
+    # "then" between two steps: not "train the reward model using reinforcement learning"
+    ("llm-q015", "Humans compare outputs and say which is better, you use that data to train a reward model, and "
+                 "then you use reinforcement learning to train the LLM to get a higher reward."),
+    # "but" between two sides: not "post-LN is what modern LLMs use"
+    ("llm-q091", "Layer norm rescales each token's activations to zero mean and unit variance with a learned scale "
+                 "and shift, which keeps training stable. The original transformer was post-LN, after the "
+                 "residual add, but most modern LLMs are pre-LN."),
+    # a negation on one word beside the point does not deny it
+    ("llm-q039", "Zero-shot CoT is just adding something like 'Let's think step by step' to the prompt, without "
+                 "giving any examples. The model then writes out its reasoning before the answer."),
+    ("llm-q090", "Causal attention is what GPT uses, where a token can only attend to the tokens before it, you "
+                 "apply a mask so it doesn't see the future."),
+    # a point that is itself negative ("never materializes the full matrix") is agreed with, not denied
+    ("llm-q058", "Flash Attention splits the computation into blocks so you never have to store the whole "
+                 "attention matrix in memory at once, which saves a lot of memory."),
+])
+def test_right_statements_are_not_read_as_wrong_claims(grade, qid, answer):
+    """Correct answers like those of the first held-out set (retired to tuning) that the grader once told
+    they had said something wrong: the words of a claim must make one claim, and a denial must deny the point."""
+    g = grade(qid, answer)
+    assert not g.misconceptions, [(m.id, m.evidence) for m in g.misconceptions]
+    assert not any(k.contradiction for k in g.key_points)
+
+
+def test_a_negative_point_is_still_contradicted_by_its_opposite(grade):
+    """"Inference is a forward pass only, with no weight updates": saying the weights get updated at inference
+    is still the opposite, though saying its phrases under a negation no longer denies it."""
+    g = grade("llm-q020", "Training data is what you train on, and at inference the model keeps learning: each "
+                          "request slightly updates the weights, that's called online inference.")
+    assert g.misconceptions and g.score < 60

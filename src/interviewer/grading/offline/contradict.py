@@ -20,7 +20,15 @@ from dataclasses import dataclass, field, replace
 
 from ...core.models import FoundMisconception
 from .analyse import NEGATORS, Analysis
-from .cues import MARKER_OF, CompiledKeyPoint, CompiledMisconception, CompiledQuestion, StrictCue
+from .cues import (
+    MARKER_OF,
+    OPPOSITE,
+    CompiledKeyPoint,
+    CompiledMisconception,
+    CompiledQuestion,
+    StrictCue,
+    telling,
+)
 from .match import match_key_point, near
 from .opposites import BLOCKERS, BREAKS
 
@@ -86,10 +94,16 @@ def said(cue: StrictCue, a: Analysis, *, negated: bool = False) -> list[int] | N
 
 
 def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool:
-    """Whether these tokens say `cue`: close together, and negated (or not) as `said` asks."""
-    if not _close(a, chosen):
+    """Whether these tokens say `cue`: close together, about one subject, and negated (or not) as `said` asks
+    (a denial negates at least half of the phrase's words: "a mask so it doesn't see the future" denies nothing
+    about "mask future tokens")."""
+    if not _close(a, chosen, then=" then " in f" {cue.text.lower()} "):
+        return False
+    if _other_side_between(cue, a, chosen):
         return False
     flags = [a.tokens[i].negated for i in chosen]
+    if negated and not cue.negated and 2 * sum(flags) < len(flags):
+        return False
     if "@always" in cue.terms or "@all" in cue.terms or "@only" in cue.terms:
         # "isn't always better" rejects "always better" although the hedge keeps it from denying "better"
         flags = [f or a.tokens[i].hedged for f, i in zip(flags, chosen, strict=True)]
@@ -107,10 +121,21 @@ def _blocked(a: Analysis, first: int) -> bool:
                if a.tokens[k].sentence == s)
 
 
-def _close(a: Analysis, chosen: list[int]) -> bool:
+def _other_side_between(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
+    """The counterpart of one of the claim's words said between its words: they are about two subjects ("had an
+    encoder and a decoder, the encoder reads the input" does not say "the decoder reads the input")."""
+    other = {o for t in cue.terms for o, _ in OPPOSITE.get(t, ())} - set(cue.terms)
+    picked = set(chosen)
+    return bool(other) and any(a.tokens[k].term in other for k in range(min(chosen) + 1, max(chosen))
+                               if k not in picked)
+
+
+def _close(a: Analysis, chosen: list[int], *, then: bool = True) -> bool:
+    """Close together, with nothing between that splits them into two things (BREAKS; "then" too, unless the
+    claim itself says it)."""
     idx = sorted(set(chosen))
     for i, j in zip(idx, idx[1:], strict=False):
-        if any(a.tokens[k].low in BREAKS for k in range(i + 1, j)):
+        if any(a.tokens[k].low in BREAKS or (not then and a.tokens[k].low == "then") for k in range(i + 1, j)):
             return False
         if j - i > MAX_TOKEN_GAP:
             return False
@@ -149,9 +174,11 @@ def _choices(groups: list[list[int]], ordered: bool) -> list[list[int]]:
 
 
 def _denied(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str] | None:
+    if not kp.deniable:
+        return None
     for cue in kp.strict:
-        if cue.negated:  # a negative point said under a negation is the point itself
-            continue
+        if cue.negated or telling(cue.terms) < 2:  # a negative phrase said under a negation is the point itself;
+            continue  # a phrase of one telling word ("GPU utilization") is not denied by a "can't" beside it
         hits = said(cue, a, negated=True)
         if hits is not None:
             return hits, f"{kp.id} denied: {cue.text!r}"
@@ -183,7 +210,9 @@ def _denied_statement(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str
         negators = sum(1 for t in a.tokens if t.sentence == s and t.function and t.low in _NEGATORS)
         affirmed = {a.tokens[i].term for i in hits if not a.tokens[i].negated}
         # A term said both ways in the sentence ("in-context learning ... no training happens") denies nothing.
-        if negators == 1 and any(a.tokens[i].negated and a.tokens[i].term not in affirmed for i in hits):
+        denied = {a.tokens[i].term for i in hits if a.tokens[i].negated and a.tokens[i].term not in affirmed}
+        # the negation bears on the point, not on one word beside it ("add the phrase, without giving examples")
+        if negators == 1 and denied and 2 * len(denied) >= len(said_terms):
             return sorted(hits), f"{kp.id} denied: {kp.text!r}"
     return None
 
@@ -229,9 +258,15 @@ def _claim_words(m: CompiledMisconception, a: Analysis) -> list[int] | None:
         if t.term in m.vocabulary and not t.negated and t.sentence not in a.distanced:
             by_sentence.setdefault(t.sentence, {}).setdefault(t.term, i)
     for words in by_sentence.values():
-        if len(words) >= CLAIM_WORDS and m.core & words.keys() and not _blocked(a, min(words.values())):
+        if len(words) >= CLAIM_WORDS and m.core & words.keys() and not _blocked(a, min(words.values())) \
+                and not _split(a, sorted(words.values())):
             return sorted(words.values())
     return None
+
+
+def _split(a: Analysis, idx: list[int]) -> bool:
+    """A word between them that makes two things of them ("post-LN ... but modern LLMs are pre-LN")."""
+    return any(a.tokens[k].low in BREAKS for k in range(idx[0] + 1, idx[-1]))
 
 
 def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:

@@ -207,8 +207,15 @@ def compile_question(q: Question) -> CompiledQuestion:
             if c is not None:
                 cues.append(c)
                 vocab.update(c.terms)
-        deniable = not against(kp.text)
-        strict = () if not deniable else tuple(
+        statement = strict_cue(kp.text)
+        # A point against something ("prevents underflow"): its phrases name what it rejects, so saying them under
+        # a negation agrees with it, and they are not claims of its own. A point that is itself negative ("never
+        # materializes the full matrix") keeps its phrases for the opposites ("weights frozen" -> "weights
+        # updated"), but saying one under a negation is no denial of it either ("you never store the whole
+        # attention matrix").
+        own = not against(kp.text)
+        deniable = own and not (statement is not None and statement.negated)
+        strict = () if not own else tuple(
             sc for text in [kp.text] + list(kp.alternatives)
             if (sc := strict_cue(text)) is not None and 2 <= len(sc.terms) <= STRICT_MAX_TERMS)
         compiled.append(CompiledKeyPoint(kp.id, kp.text, tuple(cues), not curated, strict,
@@ -280,6 +287,12 @@ def against(text: str) -> bool:
     return any(t.low in POLARITY for t in analyse(text).tokens)
 
 
+def telling(terms: tuple[str, ...]) -> int:
+    """Terms of a phrase that say something of their own (not everyday words, not the words that frame a
+    question): "GPU utilization" has one ("utilization" folds into "use"), so it cannot be denied or inverted."""
+    return sum(1 for t in terms if t.startswith("@") or (t not in _GENERIC_TERMS and t not in _FRAME_TERMS))
+
+
 def opposite_cues(sc: StrictCue) -> list[StrictCue]:
     """`sc` with one term swapped for an opposite (any order) or a counterpart role (the cue's order)."""
     if sc.negated:
@@ -293,6 +306,8 @@ def opposite_cues(sc: StrictCue) -> list[StrictCue]:
                 continue
             if not any(u not in _FRAME_TERMS and u not in _GENERIC_TERMS for j, u in enumerate(sc.terms) if j != i):
                 continue  # "smaller models" -> "bigger models": only the swapped word is left to say what is wrong
+            if telling(sc.terms) < 2:
+                continue
             terms = sc.terms[:i] + (o,) + sc.terms[i + 1:]
             out.append(StrictCue(terms, role or sc.ordered, False, sc.text))
     return out

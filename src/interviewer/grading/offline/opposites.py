@@ -60,9 +60,11 @@ MARKERS: dict[str, tuple[str, ...]] = {
 token"): the analyser treats most as function words, so in a claim they are matched by their surface form."""
 
 BREAKS = frozenset("""different differs differ unlike unrelated independent than followed instead rather versus vs
-whereas compared opposed""".split())
+whereas compared opposed but however although though""".split())
 """Words that, between two words of a claim, make them two things compared rather than one thing said: "X is
-different from Y" does not say "X is Y"."""
+different from Y" does not say "X is Y"; "the original was post-LN, after the residual add, but modern LLMs are
+pre-LN" does not say "post-LN is what modern LLMs use". ("then" breaks a claim too unless the claim itself says
+it: "train a reward model, and then use RL on the LLM" is not "train the reward model using RL".)"""
 
 BLOCKERS = frozenset("""prevent prevents prevented prevents stop stops stopped avoid avoids avoided instead far nothing
 impossible nobody neither""".split())
