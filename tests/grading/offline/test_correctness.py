@@ -290,3 +290,18 @@ def test_a_negative_point_is_still_contradicted_by_its_opposite(grade):
     g = grade("llm-q020", "Training data is what you train on, and at inference the model keeps learning: each "
                           "request slightly updates the weights, that's called online inference.")
     assert g.misconceptions and g.score < 60
+
+
+@pytest.mark.parametrize(("qid", "answer"), [
+    ("llm-q042", "It's the creativity setting, um, higher is more creative and lower is more focused, I think. I "
+                 "usually just leave it at whatever the default is in the API. I'm not sure how it works inside the "
+                 "model though, something to do with the probabilities, maybe."),
+    ("llm-q034", "I believe it's quadratic? It gets expensive as the input gets longer, that's why context windows "
+                 "used to be pretty limited, and why long prompts cost more. I don't remember the exact terms, or "
+                 "what exactly it's quadratic in, I'd have to work it out on paper."),
+])
+def test_a_vague_answer_that_refers_back_to_the_question_is_not_off_topic(grade, qid, answer):
+    """Spoken answers open with "it's ..." for what was asked: honest and vague, not an answer to another
+    question, whatever few of the question's words they repeat."""
+    g = grade(qid, answer)
+    assert not any(f.startswith("off topic") for f in g.flags), g.flags

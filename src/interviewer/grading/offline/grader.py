@@ -159,10 +159,31 @@ def _off_topic(cq: CompiledQuestion, a: Analysis, on_topic: float, flags: list[s
     is too thin to tell (on the Mohler set it cost agreement with the human graders)."""
     if cq.derived or not a.tokens or on_topic >= OFF_TOPIC_SHARE or cq.subject is None or names_subject(cq, a):
         return False
+    if _opens_on_the_question(a):
+        return False
     named = ", ".join(dict.fromkeys(cq.subject.values()))
     flags.append(f"off topic: the answer never names what the question asks about ({named}) and most of its "
                  "words are not the question's; answer the question that was asked")
     return True
+
+
+_REFERS_BACK = frozenset("it it's its they they're them this that that's".split())
+_HEDGES = frozenset("think believe guess suppose mean say know remember basically".split())
+OPENING_WORDS = 6
+"""How far into the answer a pronoun standing for what was asked is looked for."""
+
+
+def _opens_on_the_question(a: Analysis) -> bool:
+    """A spoken answer that opens by referring back to what was asked ("It's the creativity setting", "I believe
+    it's quadratic") answers that question, however few of its words it repeats; an answer to another question
+    opens by naming its own subject ("Data poisoning is ...")."""
+    first = [t for t in a.tokens[:OPENING_WORDS] if t.sentence == a.tokens[0].sentence]
+    for t in first:
+        if t.low in _REFERS_BACK:
+            return True
+        if t.term and not t.function and t.low not in _HEDGES:  # a content word first: it names its own subject
+            return False
+    return False
 
 
 def _unmatch_wrong_claims(matches: list[KeyPointMatch], wrong: WrongClaims) -> None:
