@@ -183,9 +183,10 @@ of clauses among them is a dump of terms, even when its phrases have verbs ("tra
 generates human-like text, transformer, ...")."""
 FRAGMENT_WORDS = 2.2
 """...and whose phrases average at most this many content words (sentences run longer, even terse ones)."""
-ENUMERATION_MAX = 7
-"""Inside one sentence, after a clause that introduces them ("it's used for translation, summarization, ..."),
-up to this many fragments are an enumeration, not a list."""
+ENUMERATION_MAX = 10
+"""Inside one sentence, after a clause or phrase that introduces them ("it's used for translation, ...", "measure
+each with multiple metrics: ..."), up to this many fragments are an enumeration, not a list (a spoken list of
+metrics runs to eight or ten)."""
 _ANY_SPLIT = re.compile(r"(?:[,;/|\u2022\n]|[.!?:](?=\s|$))+|\s+(?:and|or)\s+|\s-\s|^\s*[-*+]\s+", re.M)
 _SENTENCE_SPLIT = re.compile(r"[;\n\u2022]|[.!?](?=\s|$)|^\s*[-*+]\s+", re.M)
 _CLAUSE_WORDS = frozenset("""
@@ -295,7 +296,7 @@ def _runs_in_sentence(items: list[tuple[str, list[int]]], labelled: bool, out: s
         if _is_list(run, labelled, intro):
             out.update(i for idx, _ in run for i in idx)
         run, labelled = [], False
-        intro = intro or _clause_like(text)
+        intro = intro or _clause_like(text) or _phrase(text)  # "measure each with multiple metrics: ..."
     if _is_list(run, labelled, intro):
         out.update(i for idx, _ in run for i in idx)
     return labelled
@@ -307,7 +308,10 @@ def _term_dump(a: Analysis, n_bounds: int) -> set[int]:
     all_items = _items(a, 0, len(a.text))
     content_items = [idx for t, idx in all_items if _has_content(t)]
     # "I think that's" is speech, a clause; a lone "so" or "um" is a filler, not one.
-    clauses = sum(1 for t, _ in all_items if _clause_like(t) and (_has_content(t) or len(t.split()) > 1))
+    # An item that gives an example of the one before it ("code generation, like Copilot") relates them as a
+    # clause does.
+    clauses = sum(1 for t, _ in all_items if (_clause_like(t) and (_has_content(t) or len(t.split()) > 1))
+                  or (_EXAMPLES.match(t) and _has_content(t)))
     n = len(content_items)
     words = sum(_size(t) for t, _ in all_items if _has_content(t))
     if ((n >= 2 * LIST_RUN or (n > LIST_RUN and n_bounds > 3)) and clauses <= FRAGMENT_CLAUSES * n
