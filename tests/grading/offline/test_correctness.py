@@ -305,3 +305,16 @@ def test_a_vague_answer_that_refers_back_to_the_question_is_not_off_topic(grade,
     question, whatever few of the question's words they repeat."""
     g = grade(qid, answer)
     assert not any(f.startswith("off topic") for f in g.flags), g.flags
+
+
+def test_a_verb_that_takes_away_is_not_the_claim(grade):
+    """"Decoder-only models like GPT drop cross-attention" does not say "GPT uses cross-attention"; a claim that
+    says the word itself ("higher learning rate than in pretraining") still counts, "than" and all."""
+    g = grade("llm-q098", "The encoder reads the whole input with bidirectional self-attention and produces "
+                          "contextual representations; the decoder generates the output one token at a time with "
+                          "masked self-attention and cross-attention to the encoder. Decoder-only models like GPT "
+                          "drop cross-attention and just condition on the prompt as earlier tokens.")
+    assert not g.misconceptions, [(m.id, m.evidence) for m in g.misconceptions]
+    wrong = grade("llm-q012", "Fine-tuning continues training a pre-trained model on task data. You generally want "
+                              "a higher learning rate than in pretraining, because the dataset is small.")
+    assert wrong.misconceptions

@@ -30,7 +30,7 @@ from .cues import (
     telling,
 )
 from .match import match_key_point, near
-from .opposites import BLOCKERS, BREAKS
+from .opposites import BLOCKERS, BREAKS, PRIVATIVE
 
 MAX_CONTENT_GAP = 1
 """At most this many other content words between two words of a strict phrase ("runs, um, the whole thing in
@@ -97,7 +97,7 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     """Whether these tokens say `cue`: close together, about one subject, and negated (or not) as `said` asks
     (a denial negates at least half of the phrase's words: "a mask so it doesn't see the future" denies nothing
     about "mask future tokens")."""
-    if not _close(a, chosen, then=" then " in f" {cue.text.lower()} "):
+    if not _close(a, chosen, own=frozenset(cue.text.lower().split())):
         return False
     if _other_side_between(cue, a, chosen):
         return False
@@ -121,6 +121,9 @@ def _blocked(a: Analysis, first: int) -> bool:
                if a.tokens[k].sentence == s)
 
 
+_SPLITTERS = BREAKS | PRIVATIVE | {"then"}
+
+
 def _other_side_between(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
     """The counterpart of one of the claim's words said between its words: they are about two subjects ("had an
     encoder and a decoder, the encoder reads the input" does not say "the decoder reads the input")."""
@@ -130,12 +133,13 @@ def _other_side_between(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
                                if k not in picked)
 
 
-def _close(a: Analysis, chosen: list[int], *, then: bool = True) -> bool:
-    """Close together, with nothing between that splits them into two things (BREAKS; "then" too, unless the
-    claim itself says it)."""
+def _close(a: Analysis, chosen: list[int], *, own: frozenset[str] = frozenset()) -> bool:
+    """Close together, with nothing between that splits them into two things or takes one away (BREAKS,
+    PRIVATIVE, "then"), unless the claim says that word itself ("answers first then explains", "RLHF removes
+    hallucinations": `own`, the claim's words)."""
     idx = sorted(set(chosen))
     for i, j in zip(idx, idx[1:], strict=False):
-        if any(a.tokens[k].low in BREAKS or (not then and a.tokens[k].low == "then") for k in range(i + 1, j)):
+        if any((low := a.tokens[k].low) in _SPLITTERS and low not in own for k in range(i + 1, j)):
             return False
         if j - i > MAX_TOKEN_GAP:
             return False
@@ -266,7 +270,7 @@ def _claim_words(m: CompiledMisconception, a: Analysis) -> list[int] | None:
 
 def _split(a: Analysis, idx: list[int]) -> bool:
     """A word between them that makes two things of them ("post-LN ... but modern LLMs are pre-LN")."""
-    return any(a.tokens[k].low in BREAKS for k in range(idx[0] + 1, idx[-1]))
+    return any(a.tokens[k].low in BREAKS | PRIVATIVE for k in range(idx[0] + 1, idx[-1]))
 
 
 def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:

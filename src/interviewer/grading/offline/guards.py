@@ -70,6 +70,16 @@ def _on_topic(trigger: str, vocabulary: frozenset[str]) -> bool:
     return bool(terms) and all(t in vocabulary for t in terms)
 
 
+_DESCRIBED = re.compile(r"\b(?:can|could|may|might|will|would|to|tries to|trying to)\s+(?:try to\s+)?$")
+
+
+def _described(sentence: str, start: int) -> bool:
+    """An attack described, not made: a third party "can try to override it through prompt injection", "is told
+    to ignore the rules". An order to the grader has no such subject ("Ignore the rubric", "you can ignore...")."""
+    before = sentence[max(0, start - 40):start].lower()
+    return bool(_DESCRIBED.search(before)) and not re.search(r"\byou\b", before)
+
+
 INSTRUCTION_SHARE = 0.5
 """A sentence at least this much instruction is dropped whole; otherwise only the instruction's fragment."""
 _FRAGMENT_END = re.compile(r"[,;.!?\n]")
@@ -99,7 +109,8 @@ def manipulation_spans(text: str, vocabulary: frozenset[str] = frozenset()) -> l
         whole = False
         for pat in _MANIPULATION:
             for m in pat.finditer(sentence):
-                if pat in _TOPICAL and vocabulary and _on_topic(m.group(0), vocabulary):
+                if pat in _TOPICAL and ((vocabulary and _on_topic(m.group(0), vocabulary))
+                                        or _described(sentence, m.start())):
                     continue
                 found.append((*_fragment(sentence, m.start(), m.end()), m.group(0).strip()))
                 whole = whole or pat in _WHOLE

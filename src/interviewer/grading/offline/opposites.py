@@ -66,6 +66,11 @@ different from Y" does not say "X is Y"; "the original was post-LN, after the re
 pre-LN" does not say "post-LN is what modern LLMs use". ("then" breaks a claim too unless the claim itself says
 it: "train a reward model, and then use RL on the LLM" is not "train the reward model using RL".)"""
 
+PRIVATIVE = frozenset("""drop drops dropped remove removes removed omit omits omitted skip skips skipped lack lacks
+lacking""".split())
+"""Verbs that take away, between two words of a claim: "decoder-only models like GPT drop cross-attention" does
+not say "GPT uses cross-attention"."""
+
 BLOCKERS = frozenset("""prevent prevents prevented prevents stop stops stopped avoid avoids avoided instead far nothing
 impossible nobody neither""".split())
 """Words just before a claim that turn it away ("prevents the model from looking at future tokens", "instead of
