@@ -318,3 +318,15 @@ def test_a_verb_that_takes_away_is_not_the_claim(grade):
     wrong = grade("llm-q012", "Fine-tuning continues training a pre-trained model on task data. You generally want "
                               "a higher learning rate than in pretraining, because the dataset is small.")
     assert wrong.misconceptions
+
+
+def test_a_condition_is_not_a_claim(grade):
+    """"If you just keep fine-tuning on new data, the updates overwrite old knowledge" names what goes wrong; it
+    does not claim continual learning is just fine-tuning. A claim that runs on past its "if" is still made."""
+    g = grade("llm-q083", "Continual learning is about picking up new tasks over time without forgetting the old "
+                          "ones. The obstacle is catastrophic forgetting: if you just keep fine-tuning on new data, "
+                          "the updates overwrite weights that held older knowledge. Replay and EWC help.")
+    assert not g.misconceptions, [(m.id, m.evidence) for m in g.misconceptions]
+    made = grade("llm-q044", "Top-k keeps the k most likely tokens and samples from them. If you increase k the "
+                             "output gets more deterministic and focused.")
+    assert made.misconceptions

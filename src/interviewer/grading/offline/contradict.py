@@ -111,7 +111,7 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
         return False
     if cue.negated and not any(flags):  # the negation must bear on the phrase's own words
         return False
-    return negated or not _blocked(a, min(chosen))
+    return negated or not (_blocked(a, min(chosen)) or _in_condition(a, chosen))
 
 
 def _blocked(a: Analysis, first: int) -> bool:
@@ -131,6 +131,24 @@ def _other_side_between(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
     picked = set(chosen)
     return bool(other) and any(a.tokens[k].term in other for k in range(min(chosen) + 1, max(chosen))
                                if k not in picked)
+
+
+_CONDITIONS = frozenset("if unless whether".split())
+
+
+def _in_condition(a: Analysis, chosen: list[int]) -> bool:
+    """The claim's words all inside an "if" clause: a condition, not something asserted ("if you just keep
+    fine-tuning on new data, the updates overwrite old knowledge"). A claim that runs on into what follows the
+    condition ("if you set temperature to zero hallucinations go away") is the implication, and is made."""
+    first, last = min(chosen), max(chosen)
+    s = a.tokens[first].sentence
+    for k in range(max(0, first - BLOCK_WINDOW), first):
+        if a.tokens[k].sentence == s and a.tokens[k].low in _CONDITIONS:
+            between = a.text[a.tokens[k].end:a.tokens[last].start]
+            after = a.text[a.tokens[last].end:a.tokens[last + 1].start] if last + 1 < len(a.tokens) else "."
+            # the condition ends right where the claim does ("if <claim>, <what follows>")
+            return "," not in between and " then " not in f" {between.lower()} " and "," in after
+    return False
 
 
 def _close(a: Analysis, chosen: list[int], *, own: frozenset[str] = frozenset()) -> bool:
