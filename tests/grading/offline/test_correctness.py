@@ -330,3 +330,13 @@ def test_a_condition_is_not_a_claim(grade):
     made = grade("llm-q044", "Top-k keeps the k most likely tokens and samples from them. If you increase k the "
                              "output gets more deterministic and focused.")
     assert made.misconceptions
+
+
+def test_a_point_that_names_both_sides_is_not_inverted(grade):
+    """Sparse attention's point names local windows *and* global tokens: "a local window" is part of it, not the
+    opposite of "global tokens". A negative point ("no weight updates") still inverts ("updates the weights")."""
+    g = grade("llm-q035", "You have sparse attention, where each token only attends to some of the tokens, like a "
+                          "local window, and models like Longformer and BigBird use that. FlashAttention makes the "
+                          "exact computation more memory efficient so longer sequences fit.")
+    assert not any(k.contradiction for k in g.key_points), [(k.key_point_id, k.contradiction) for k in g.key_points]
+    assert not g.misconceptions

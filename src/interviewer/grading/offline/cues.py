@@ -218,8 +218,11 @@ def compile_question(q: Question) -> CompiledQuestion:
         strict = () if not own else tuple(
             sc for text in [kp.text] + list(kp.alternatives)
             if (sc := strict_cue(text)) is not None and 2 <= len(sc.terms) <= STRICT_MAX_TERMS)
+        # a point that names both sides itself ("local windows plus global tokens") inverts neither
+        both_sides = frozenset(t for c in cues if not c.negated for t in c.terms)
         compiled.append(CompiledKeyPoint(kp.id, kp.text, tuple(cues), not curated, strict,
-                                         tuple(o for sc in strict for o in opposite_cues(sc)), deniable))
+                                         tuple(o for sc in strict for o in opposite_cues(sc, both_sides)),
+                                         deniable))
     ra = analyse(_clean(q.reference))
     weights = {t: term_weight(t, qterms) for t in ra.positions}
     vocab.update(weights)
@@ -293,14 +296,15 @@ def telling(terms: tuple[str, ...]) -> int:
     return sum(1 for t in terms if t.startswith("@") or (t not in _GENERIC_TERMS and t not in _FRAME_TERMS))
 
 
-def opposite_cues(sc: StrictCue) -> list[StrictCue]:
-    """`sc` with one term swapped for an opposite (any order) or a counterpart role (the cue's order)."""
+def opposite_cues(sc: StrictCue, named: frozenset[str] = frozenset()) -> list[StrictCue]:
+    """`sc` with one term swapped for an opposite (any order) or a counterpart role (the cue's order); not to an
+    opposite the key point itself names (`named`: the terms of all its phrasings)."""
     if sc.negated:
         return []
     out: list[StrictCue] = []
     for i, t in enumerate(sc.terms):
         for o, role in OPPOSITE.get(t, ()):
-            if o in sc.terms:  # "encoder and decoder": both sides named, nothing to invert
+            if o in sc.terms or o in named:  # "encoder and decoder": both sides named, nothing to invert
                 continue
             if role and len(sc.terms) < 3:  # "draft model" -> "target model" names the other role, claims nothing
                 continue
