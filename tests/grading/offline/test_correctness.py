@@ -340,3 +340,12 @@ def test_a_point_that_names_both_sides_is_not_inverted(grade):
                           "exact computation more memory efficient so longer sequences fit.")
     assert not any(k.contradiction for k in g.key_points), [(k.key_point_id, k.contradiction) for k in g.key_points]
     assert not g.misconceptions
+
+
+def test_not_just_is_not_the_claim(grade):
+    """"Alignment isn't just prompt engineering" says it is more than that; "alignment is basically prompt
+    engineering" makes the claim."""
+    g = grade("llm-q067", "Safety is about preventing harm. Alignment is not just prompt engineering, it is about "
+                          "making the model's goals match what people intend, mostly through training.")
+    assert not g.misconceptions, [(m.id, m.evidence) for m in g.misconceptions]
+    assert grade("llm-q067", "Alignment is basically prompt engineering, there's no training involved.").misconceptions
