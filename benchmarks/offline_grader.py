@@ -202,7 +202,7 @@ def correctness() -> tuple[str, float | None]:
     for name, path in SETS.items():
         rows = now[str(path)]
         note = {"second held-out": ("written from the seed alone on 2026-12-04 by writers who saw no bank, code or "
-                                    "other answers, frozen before it was first graded; its per-kind figures read three times: **the honest figures**"),
+                                    "other answers, frozen before it was first graded; its per-kind figures read four times: **the honest figures**"),
                 "first held-out (retired)": ("the first held-out set, frozen before the misconceptions were written and read only "
                              "by its per-kind means (about nine times) until 2026-12-04; then retired to a tuning "
                              "set when the second replaced it: optimistic from then on (data/calibration/README.md)"),
