@@ -307,29 +307,35 @@ def test_a_vague_answer_that_refers_back_to_the_question_is_not_off_topic(grade,
     assert not any(f.startswith("off topic") for f in g.flags), g.flags
 
 
-def test_a_verb_that_takes_away_is_not_the_claim(grade):
-    """"Decoder-only models like GPT drop cross-attention" does not say "GPT uses cross-attention"; a claim that
-    says the word itself ("higher learning rate than in pretraining") still counts, "than" and all."""
-    g = grade("llm-q098", "The encoder reads the whole input with bidirectional self-attention and produces "
-                          "contextual representations; the decoder generates the output one token at a time with "
-                          "masked self-attention and cross-attention to the encoder. Decoder-only models like GPT "
-                          "drop cross-attention and just condition on the prompt as earlier tokens.")
-    assert not g.misconceptions, [(m.id, m.evidence) for m in g.misconceptions]
-    wrong = grade("llm-q012", "Fine-tuning continues training a pre-trained model on task data. You generally want "
-                              "a higher learning rate than in pretraining, because the dataset is small.")
-    assert wrong.misconceptions
 
 
-def test_a_condition_is_not_a_claim(grade):
-    """"If you just keep fine-tuning on new data, the updates overwrite old knowledge" names what goes wrong; it
-    does not claim continual learning is just fine-tuning. A claim that runs on past its "if" is still made."""
-    g = grade("llm-q083", "Continual learning is about picking up new tasks over time without forgetting the old "
-                          "ones. The obstacle is catastrophic forgetting: if you just keep fine-tuning on new data, "
-                          "the updates overwrite weights that held older knowledge. Replay and EWC help.")
+@pytest.mark.parametrize(("right", "made"), [
+    # a verb that takes away between the claim's words; a claim that says "than" itself still counts
+    (("llm-q098", "The encoder reads the whole input with bidirectional self-attention and produces contextual "
+                  "representations; the decoder generates the output one token at a time with masked "
+                  "self-attention and cross-attention to the encoder. Decoder-only models like GPT drop "
+                  "cross-attention and just condition on the prompt as earlier tokens."),
+     ("llm-q012", "Fine-tuning continues training a pre-trained model on task data. You generally want a higher "
+                  "learning rate than in pretraining, because the dataset is small.")),
+    # a claim entirely inside an "if" clause is a condition; one that runs on past its "if" is made
+    (("llm-q083", "Continual learning is about picking up new tasks over time without forgetting the old ones. The "
+                  "obstacle is catastrophic forgetting: if you just keep fine-tuning on new data, the updates "
+                  "overwrite weights that held older knowledge. Replay and EWC help."),
+     ("llm-q044", "Top-k keeps the k most likely tokens and samples from them. If you increase k the output gets "
+                  "more deterministic and focused.")),
+    # "not just" says it is more than that
+    (("llm-q067", "Safety is about preventing harm. Alignment is not just prompt engineering, it is about making "
+                  "the model's goals match what people intend, mostly through training."),
+     ("llm-q067", "Alignment is basically prompt engineering, there's no training involved.")),
+], ids=["a verb that takes away", "an if clause", "not just"])
+def test_words_around_a_claim_that_unmake_it(grade, right, made):
+    """"Decoder-only models like GPT drop cross-attention" does not say "GPT uses cross-attention"; "if you just
+    keep fine-tuning on new data, the updates overwrite old knowledge" does not claim continual learning is just
+    fine-tuning; "alignment isn't just prompt engineering" does not say it is. The same claims said plainly are
+    still found."""
+    g = grade(*right)
     assert not g.misconceptions, [(m.id, m.evidence) for m in g.misconceptions]
-    made = grade("llm-q044", "Top-k keeps the k most likely tokens and samples from them. If you increase k the "
-                             "output gets more deterministic and focused.")
-    assert made.misconceptions
+    assert grade(*made).misconceptions
 
 
 def test_a_point_that_names_both_sides_is_not_inverted(grade):
@@ -340,12 +346,3 @@ def test_a_point_that_names_both_sides_is_not_inverted(grade):
                           "exact computation more memory efficient so longer sequences fit.")
     assert not any(k.contradiction for k in g.key_points), [(k.key_point_id, k.contradiction) for k in g.key_points]
     assert not g.misconceptions
-
-
-def test_not_just_is_not_the_claim(grade):
-    """"Alignment isn't just prompt engineering" says it is more than that; "alignment is basically prompt
-    engineering" makes the claim."""
-    g = grade("llm-q067", "Safety is about preventing harm. Alignment is not just prompt engineering, it is about "
-                          "making the model's goals match what people intend, mostly through training.")
-    assert not g.misconceptions, [(m.id, m.evidence) for m in g.misconceptions]
-    assert grade("llm-q067", "Alignment is basically prompt engineering, there's no training involved.").misconceptions
