@@ -97,7 +97,7 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     """Whether these tokens say `cue`: close together, about one subject, and negated (or not) as `said` asks
     (a denial negates at least half of the phrase's words: "a mask so it doesn't see the future" denies nothing
     about "mask future tokens")."""
-    if not _close(a, chosen, own=frozenset(cue.text.lower().split())):
+    if not _close(a, chosen, claim=cue.text):
         return False
     if _other_side_between(cue, a, chosen):
         return False
@@ -123,7 +123,8 @@ def _blocked(a: Analysis, first: int) -> bool:
                if a.tokens[k].sentence == s)
 
 
-_SPLITTERS = BREAKS | PRIVATIVE | {"then"}
+_SPLIT_WORDS = BREAKS | PRIVATIVE
+_SPLITTERS = _SPLIT_WORDS | {"then"}
 
 
 def _other_side_between(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
@@ -153,14 +154,18 @@ def _in_condition(a: Analysis, chosen: list[int]) -> bool:
     return False
 
 
-def _close(a: Analysis, chosen: list[int], *, own: frozenset[str] = frozenset()) -> bool:
+def _close(a: Analysis, chosen: list[int], *, claim: str = "") -> bool:
     """Close together, with nothing between that splits them into two things or takes one away (BREAKS,
-    PRIVATIVE, "then"), unless the claim says that word itself ("answers first then explains", "RLHF removes
-    hallucinations": `own`, the claim's words)."""
+    PRIVATIVE, "then"), unless the claim's own words (`claim`, its text) say that word itself ("answers first
+    then explains", "RLHF removes hallucinations")."""
     idx = sorted(set(chosen))
+    own: frozenset[str] | None = None  # the claim's words, split only when a splitter turns up
     for i, j in zip(idx, idx[1:], strict=False):
-        if any((low := a.tokens[k].low) in _SPLITTERS and low not in own for k in range(i + 1, j)):
-            return False
+        for k in range(i + 1, j):
+            if (low := a.tokens[k].low) in _SPLITTERS:
+                own = frozenset(claim.lower().split()) if own is None else own
+                if low not in own:
+                    return False
         if j - i > MAX_TOKEN_GAP:
             return False
         if sum(1 for k in range(i + 1, j) if not a.tokens[k].function and a.tokens[k].term) > MAX_CONTENT_GAP:
@@ -290,7 +295,7 @@ def _claim_words(m: CompiledMisconception, a: Analysis) -> list[int] | None:
 
 def _split(a: Analysis, idx: list[int]) -> bool:
     """A word between them that makes two things of them ("post-LN ... but modern LLMs are pre-LN")."""
-    return any(a.tokens[k].low in BREAKS | PRIVATIVE for k in range(idx[0] + 1, idx[-1]))
+    return any(a.tokens[k].low in _SPLIT_WORDS for k in range(idx[0] + 1, idx[-1]))
 
 
 def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:

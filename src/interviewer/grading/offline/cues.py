@@ -308,10 +308,8 @@ def opposite_cues(sc: StrictCue, named: frozenset[str] = frozenset()) -> list[St
                 continue
             if role and len(sc.terms) < 3:  # "draft model" -> "target model" names the other role, claims nothing
                 continue
-            if not any(u not in _FRAME_TERMS and u not in _GENERIC_TERMS for j, u in enumerate(sc.terms) if j != i):
-                continue  # "smaller models" -> "bigger models": only the swapped word is left to say what is wrong
-            if telling(sc.terms) < 2:
-                continue
+            if telling(sc.terms) < 2:  # "smaller models" -> "bigger models": only the swapped word would be left
+                continue  # to say what is wrong ("models" frames the question), so nothing wrong is said
             terms = sc.terms[:i] + (o,) + sc.terms[i + 1:]
             out.append(StrictCue(terms, role or sc.ordered, False, sc.text))
     return out

@@ -326,7 +326,7 @@ def _term_dump(a: Analysis, n_bounds: int) -> set[int]:
     n = len(content_items)
     words = sum(_size(t) for t, _ in all_items if _has_content(t))
     if ((n >= 2 * LIST_RUN or (n > LIST_RUN and n_bounds > 3)) and clauses <= FRAGMENT_CLAUSES * n
-            and words <= FRAGMENT_WORDS * n and _spoken_clauses(a) < SPOKEN_CLAUSES):
+            and words <= FRAGMENT_WORDS * n and _spoken_clauses(all_items) < SPOKEN_CLAUSES):
         return {i for idx in content_items for i in idx}
     return set()
 
@@ -338,8 +338,8 @@ running low on high-quality text") is speech that enumerates, not a dump of term
 items are still caught one sentence at a time (`_runs_in_sentence`)."""
 
 
-def _spoken_clauses(a: Analysis) -> int:
-    return sum(1 for t, _ in _items(a, 0, len(a.text)) if _clause_like(t) and _size(t) >= 3)
+def _spoken_clauses(items: list[tuple[str, list[int]]]) -> int:
+    return sum(1 for t, _ in items if _clause_like(t) and _size(t) >= 3)
 
 
 def list_tokens(a: Analysis) -> set[int]:
