@@ -346,3 +346,16 @@ def test_a_point_that_names_both_sides_is_not_inverted(grade):
                           "exact computation more memory efficient so longer sequences fit.")
     assert not any(k.contradiction for k in g.key_points), [(k.key_point_id, k.contradiction) for k in g.key_points]
     assert not g.misconceptions
+
+
+def test_a_sentence_that_makes_a_wrong_claim_is_no_evidence_of_a_point(grade):
+    # The right words after the wrong claim, in its sentence: the sentence is wrong, it shows nothing right.
+    wrong = grade("llm-q089", "Attention is linear in length, so long sequences are expensive only because of the "
+                              "MLP layers.")
+    assert wrong.misconceptions
+    assert status(wrong, "k4") is KeyPointStatus.missing
+    # The same point said in a sentence of its own is still covered beside the wrong claim.
+    apart = grade("llm-q089", "Attention is linear in length. Long sequences are computationally expensive.")
+    assert apart.misconceptions
+    assert status(apart, "k4") is KeyPointStatus.covered
+    assert apart.score > wrong.score
