@@ -359,3 +359,24 @@ def test_a_sentence_that_makes_a_wrong_claim_is_no_evidence_of_a_point(grade):
     assert apart.misconceptions
     assert status(apart, "k4") is KeyPointStatus.covered
     assert apart.score > wrong.score
+
+
+def test_an_answer_that_opens_on_another_subject_is_off_topic_though_it_names_the_question_in_passing(grade):
+    """An answer about a neighbouring idea often names the asked one in passing ("the KV cache ... long context
+    ... the quadratic cost"); what it opens by defining, and how few of the question's words it uses, say what it
+    answers. It must not outscore an honest weak answer to the question."""
+    off = grade("llm-q034", "The KV cache is a trick for faster decoding. When you generate one token at a time, "
+                            "the keys and values of the earlier tokens never change, so you store them on the GPU "
+                            "and only compute the newest token's projections at each step. It trades memory for "
+                            "speed, and the cache grows with the batch and the context, which is why serving "
+                            "systems page it in blocks.")
+    weak = grade("llm-q034", "I think it's quadratic? It gets slow when the input is long, but I don't remember "
+                             "the details.")
+    assert any(f.startswith("off topic: the answer opens by saying what \"KV cache\" is") for f in off.flags), off.flags
+    assert off.score == 0 and off.score < weak.score
+    # Opening on a neighbouring idea to explain the asked one is not off topic: most of the words are the question's.
+    right = grade("llm-q025", "Self-attention on its own is permutation-invariant: shuffle the tokens and you get "
+                              "the same outputs, shuffled. Positional encodings add information about each token's "
+                              "position to its embedding, either fixed sinusoids or learned vectors, or rotations "
+                              "like RoPE, so word order matters.")
+    assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 60

@@ -28,8 +28,8 @@ from . import feedback as fb
 from . import guards
 from .analyse import Analysis, analyse, drop
 from .contradict import WrongClaims, claim_words, found_misconceptions, wrong_claims
-from .cues import CompiledQuestion, compile_question
-from .match import KeyPointMatch, evidence, match_key_point, names_subject, on_topic_share
+from .cues import CompiledQuestion, compile_question, telling
+from .match import KeyPointMatch, evidence, is_subject, match_key_point, names_subject, on_topic_share
 from .score import (
     OFF_TOPIC_SHARE,
     answer_quality,
@@ -154,17 +154,51 @@ def _screen(cq: CompiledQuestion, a: Analysis, flags: list[str]) -> tuple[set[in
 
 
 def _off_topic(cq: CompiledQuestion, a: Analysis, on_topic: float, flags: list[str]) -> bool:
-    """An answer to another question: it never names what was asked and uses little of the question's words.
-    Only where the key points are curated: with key points derived from a reference, the question's vocabulary
-    is too thin to tell (on the Mohler set it cost agreement with the human graders)."""
-    if cq.derived or not a.tokens or on_topic >= OFF_TOPIC_SHARE or cq.subject is None or names_subject(cq, a):
+    """An answer to another question: it uses little of the question's words and either never names what was
+    asked or opens by saying what something else is ("Cross-attention is what connects the decoder to the
+    encoder" to "What is self-attention?" names attention in passing). Only where the key points are curated:
+    with key points derived from a reference, the question's vocabulary is too thin to tell (on the Mohler set
+    it cost agreement with the human graders)."""
+    if cq.derived or not a.tokens or on_topic >= OFF_TOPIC_SHARE or cq.subject is None:
         return False
     if _opens_on_the_question(a):
         return False
     named = ", ".join(dict.fromkeys(cq.subject.values()))
-    flags.append(f"off topic: the answer never names what the question asks about ({named}) and most of its "
-                 "words are not the question's; answer the question that was asked")
+    if not names_subject(cq, a):
+        flags.append(f"off topic: the answer never names what the question asks about ({named}) and most of its "
+                     "words are not the question's; answer the question that was asked")
+        return True
+    other = _opening_subject(a)
+    if other is None or is_subject(cq, {a.tokens[i].term for i in other}):
+        return False
+    flags.append(f'off topic: the answer opens by saying what "{a.span(other[0], other[-1])}" is, '
+                 f"not what the question asks about ({named}), and most of its words are not the question's; "
+                 "answer the question that was asked")
     return True
+
+
+_DEFINING = frozenset("is are means refers".split())
+"""Words after which the opening words are what the answer defines ("Self-consistency is ...")."""
+
+
+def _opening_subject(a: Analysis) -> list[int] | None:
+    """The specific words an answer's first sentence opens on before it says what they are ("So in-context
+    learning is ..." -> in-context learning), or None when it does not open that way within OPENING_SUBJECT
+    words."""
+    words: list[int] = []
+    for i, t in enumerate(a.tokens[:OPENING_SUBJECT]):
+        if t.sentence != a.tokens[0].sentence:
+            return None
+        if t.low in _DEFINING:
+            specific = [k for k in words if telling((a.tokens[k].term,))]
+            return specific or None
+        if t.term and not t.function:
+            words.append(i)
+    return None
+
+
+OPENING_SUBJECT = 8
+"""How far into the first sentence the defining word ("is", "means") is looked for."""
 
 
 _REFERS_BACK = frozenset("it it's its they they're them this that that's".split())

@@ -217,10 +217,14 @@ def on_topic_share(cq: CompiledQuestion, a: Analysis) -> float:
 
 def names_subject(cq: CompiledQuestion, a: Analysis) -> bool:
     """The answer names what the question asks about (one of its subject terms, or a near spelling of one)."""
+    return is_subject(cq, {t.term for t in a.tokens if t.term})
+
+
+def is_subject(cq: CompiledQuestion, terms: set[str]) -> bool:
+    """One of these terms is one of the question's subject terms, or a near spelling of one."""
     if not cq.subject:
         return True
-    said = {t.term for t in a.tokens if t.term}
-    return any(u in cq.subject or any(near(u, v) for v in cq.subject if v[:1] == u[:1]) for u in said)
+    return any(u in cq.subject or any(near(u, v) for v in cq.subject if v[:1] == u[:1]) for u in terms)
 
 
 def char_recall(ref_grams: dict[str, int], ans_grams: dict[str, int]) -> float:
