@@ -272,6 +272,9 @@ def test_a_bare_comparative_is_not_the_opposite_of_a_point(grade):
                  "giving any examples. The model then writes out its reasoning before the answer."),
     ("llm-q090", "Causal attention is what GPT uses, where a token can only attend to the tokens before it, you "
                  "apply a mask so it doesn't see the future."),
+    # the words that would turn "inference has no weight updates" round say another point, about training
+    ("llm-q020", "Training is when the model learns from data and its weights get updated. Inference is when you "
+                 "actually use the model to get predictions on new inputs."),
     # a point that is itself negative ("never materializes the full matrix") is agreed with, not denied
     ("llm-q058", "Flash Attention splits the computation into blocks so you never have to store the whole "
                  "attention matrix in memory at once, which saves a lot of memory."),

@@ -246,7 +246,13 @@ def _denied_statement(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str
     return None
 
 
-def _inverted(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str] | None:
+def _inverted(kp: CompiledKeyPoint, a: Analysis, others: tuple[CompiledKeyPoint, ...] = (),
+              subject: frozenset[str] = frozenset()) -> tuple[list[int], str] | None:
+    """The point said with one word swapped for its opposite, unless the same words say another of the
+    question's points (`others`) in a sentence that is not about the point's own subject (`subject`: the
+    question's subject terms): "training ... its weights get updated" is the point that training updates the
+    weights, not "inference has no weight updates" turned round; "during inference ... each request updates
+    the weights" is that point turned round."""
     for cue in kp.opposites:
         hits = said(cue, a)
         if hits is None:
@@ -254,8 +260,19 @@ def _inverted(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str] | None
         sentence = a.tokens[hits[0]].sentence
         if any((own := said(c, a)) is not None and a.tokens[own[0]].sentence == sentence for c in kp.strict):
             continue  # the sentence says the point too ("lower is better, higher is worse")
+        if not _names_own_subject(kp, a, sentence, subject) and any(
+                (other := said(c, a)) is not None and set(other) & set(hits) for o in others for c in o.strict):
+            continue
         return hits, f"{kp.id} inverted: {cue.text!r} as {cue.terms}"
     return None
+
+
+def _names_own_subject(kp: CompiledKeyPoint, a: Analysis, sentence: int, subject: frozenset[str]) -> bool:
+    """The sentence names the question's subject that the point is about ("inference" for "inference is a
+    forward pass only"); False when the point names none."""
+    statement = next((c for c in kp.cues if not c.phrase), None)
+    own = {t for t in statement.terms if t in subject} if statement is not None else set()
+    return bool(own) and any(t.sentence == sentence and t.term in own for t in a.tokens)
 
 
 AFFIRMED_AT = 0.3
@@ -313,7 +330,8 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
     for kp in cq.key_points:
         if kp.id in out.contradicted or kp.derived:
             continue
-        found = _denied(kp, a) or _denied_statement(kp, a) or _inverted(kp, a)
+        others = tuple(o for o in cq.key_points if o is not kp)
+        found = _denied(kp, a) or _denied_statement(kp, a) or _inverted(kp, a, others, frozenset(cq.subject or ()))
         if found is not None and not _affirmed_elsewhere(kp, a, found[0]):
             out.contradicted[kp.id] = found[0]
             out.why.append(found[1])
