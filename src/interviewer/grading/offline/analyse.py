@@ -233,10 +233,6 @@ class _Scope:
             self.hedge_left -= 1
 
 
-_SIDES = {"right": "left", "left": "right"}
-"""A direction said as "left to right" or "right to left": "right" there is a word of its own, not a filler."""
-
-
 def _tokenise(text: str) -> tuple[list[Token], set[int]]:
     """The tokens with their clause, sentence and part, negation and hedges marked; the negated clauses."""
     tokens: list[Token] = []
@@ -254,9 +250,6 @@ def _tokenise(text: str) -> tuple[list[Token], set[int]]:
         if low in _PART_START and tokens and tokens[-1].part == sc.part:
             sc.part += 1
         func = low in FUNCTION_WORDS or is_neg or (low.endswith("'s") and low[:-2] in FUNCTION_WORDS)
-        if low in _SIDES and len(tokens) >= 2 and tokens[-1].low == "to" and tokens[-2].low == _SIDES[low]:
-            func = False  # "left to right": a direction, not the filler "right"
-            tokens[-2].function, tokens[-2].term = False, term(tokens[-2].low)
         tok = Token(m.start(), m.end(), low, "" if func else term(low), func, clause=sc.clause,
                     sentence=sc.sentence, part=sc.part)
         sc.mark(tok, low, is_neg)
