@@ -89,9 +89,9 @@ class OfflineGrader(Grader):
         results = [(m, key_point_status(m, demote=is_list or bool(padded))) for m in matches]
         quality = answer_quality(cq, a, matches, on_topic, content)
         kp_results = [KeyPointResult(
-            key_point_id=m.kp.id, status=s, evidence=evidence(a, m.hits) if s is not KeyPointStatus.missing else None,
+            key_point_id=m.kp.id, status=s, evidence=quote if s is not KeyPointStatus.missing else None,
             contradiction=claim_words(a, wrong.contradicted[m.kp.id]) if m.kp.id in wrong.contradicted else None)
-            for m, s in results]
+            for (m, s), quote in zip(results, _quotes(a, [m for m, _ in results]), strict=True)]
         level, cap = coverage_level(quality, cq.derived, is_list=is_list, padded=bool(padded), echoed=echoed,
                                     content=content, off_topic=off_topic, kp_share=coverage_part(kp_results))
         criteria = _criteria(rubric, cq, level, wrong.count, results, quality, cap < 4)
@@ -218,6 +218,18 @@ def _opens_on_the_question(a: Analysis) -> bool:
         if t.term and not t.function and t.low not in _HEDGES:  # a content word first: it names its own subject
             return False
     return False
+
+
+def _quotes(a: Analysis, matches: list[KeyPointMatch]) -> list[str | None]:
+    """Each key point's evidence: the phrase its words sit in, or just the words around them where an earlier key
+    point already quotes that phrase (one phrase can show two points; the same quote twice shows nothing new)."""
+    out: list[str | None] = []
+    for m in matches:
+        quote = evidence(a, m.hits)
+        if quote is not None and quote in out:
+            quote = evidence(a, m.hits, whole_phrase=False)
+        out.append(quote)
+    return out
 
 
 def _without_wrong_sentences(a: Analysis, matches: list[KeyPointMatch], wrong: WrongClaims) -> list[KeyPointMatch]:

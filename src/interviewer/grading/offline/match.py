@@ -10,6 +10,7 @@ Owns the question "is this idea in the answer, and which words show it?":
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -165,34 +166,82 @@ def match_key_point(kp: CompiledKeyPoint, a: Analysis) -> KeyPointMatch:
 EVIDENCE_MIN_WORDS = 4
 """Evidence shorter than this is widened with its neighbours in the sentence: "tiles" alone shows nothing,
 "computes it in tiles in SRAM" shows what was said."""
+EVIDENCE_PHRASE_MAX = 16
+"""The matched words are quoted with the whole phrase they sit in (up to a comma, a dash or a word that starts
+another clause) when that phrase is at most this many words: "to reason step by" is a cut, "get the model to
+reason step by step before answering" is what was said."""
+_PHRASE_BREAK = re.compile(r"[,;:\u2013\u2014()]|\s-\s")
+_LOOSE_ENDS = frozenset("and or but so of to the a an in on at by for with from as that which like um uh "
+                        "i you we it's is are".split())
+"""Words a quote should not end on: they leave it hanging."""
+_LOOSE_STARTS = frozenset("and or but so then also um uh like well yeah".split())
+"""Words a quote need not start with: fillers and joining words."""
 
 
-def evidence(a: Analysis, hits: list[int]) -> str | None:
-    """The answer's words from the first to the last matched token of the densest cluster, verbatim, widened to
-    at least EVIDENCE_MIN_WORDS words of the same sentence."""
+def evidence(a: Analysis, hits: list[int], *, whole_phrase: bool = True) -> str | None:
+    """The answer's own words that show a point, verbatim: the densest cluster of matched words in one sentence,
+    with the phrase they sit in when it is short (`whole_phrase`), else widened to at least EVIDENCE_MIN_WORDS
+    words of the sentence and to a word that does not leave it hanging."""
     if not hits:
         return None
-    hs = sorted(set(hits))
-    best = (hs[0], hs[0], 1)
-    j = 0
-    for i in range(len(hs)):
-        while hs[i] - hs[j] >= EVIDENCE_WINDOW:
-            j += 1
-        if i - j + 1 > best[2]:
-            best = (hs[j], hs[i], i - j + 1)
+    per_sentence: dict[int, list[int]] = {}
+    for i in sorted(set(hits)):
+        per_sentence.setdefault(a.tokens[i].sentence, []).append(i)
+    best = (hits[0], hits[0], 0)
+    for hs in per_sentence.values():
+        j = 0
+        for i in range(len(hs)):
+            while hs[i] - hs[j] >= EVIDENCE_WINDOW:
+                j += 1
+            if i - j + 1 > best[2]:
+                best = (hs[j], hs[i], i - j + 1)
     lo, hi = best[0], best[1]
-    s = a.tokens[lo].sentence
-    while hi - lo + 1 < EVIDENCE_MIN_WORDS:
-        grew = False
-        if lo > 0 and a.tokens[lo - 1].sentence == s:
-            lo -= 1
-            grew = True
-        if hi - lo + 1 < EVIDENCE_MIN_WORDS and hi + 1 < len(a.tokens) and a.tokens[hi + 1].sentence == s:
-            hi += 1
-            grew = True
-        if not grew:
-            break
+    plo, phi = _phrase(a, lo, hi)
+    if whole_phrase and EVIDENCE_MIN_WORDS <= phi - plo + 1 <= EVIDENCE_PHRASE_MAX:
+        lo, hi = plo, phi
+    else:
+        slo, shi = _phrase(a, lo, hi, sentence_only=True)
+        lo, hi = _widened(a, lo, hi, slo, shi)
+    while lo < best[0] and a.tokens[lo].low in _LOOSE_STARTS:
+        lo += 1  # "um, stuff like quantization": not from a filler or a joining word
+    while hi > best[1] and a.tokens[hi].low in _LOOSE_ENDS:
+        hi -= 1  # "... and" / "..., um": never end on a word that leaves the quote hanging
     return a.span(lo, hi)
+
+
+def _joined(a: Analysis, i: int, sentence_only: bool = False) -> bool:
+    """Tokens i and i+1 are in one phrase (same sentence and part, nothing between them that breaks it), or with
+    `sentence_only`, in one sentence; never across text the grader ignores."""
+    t, u = a.tokens[i], a.tokens[i + 1]
+    if t.dropped or u.dropped:  # text the grader ignores (an instruction to it) is never quoted as evidence
+        return False
+    if sentence_only:
+        return t.sentence == u.sentence
+    return t.sentence == u.sentence and t.part == u.part and not _PHRASE_BREAK.search(a.text[t.end:u.start])
+
+
+def _phrase(a: Analysis, lo: int, hi: int, *, sentence_only: bool = False) -> tuple[int, int]:
+    """The phrase around tokens lo..hi: out to a sentence end, a comma or dash, or a word that starts a clause
+    (or only to the sentence's ends, with `sentence_only`)."""
+    while lo > 0 and _joined(a, lo - 1, sentence_only):
+        lo -= 1
+    while hi + 1 < len(a.tokens) and _joined(a, hi, sentence_only):
+        hi += 1
+    return lo, hi
+
+
+def _widened(a: Analysis, lo: int, hi: int, plo: int, phi: int) -> tuple[int, int]:
+    """lo..hi widened inside plo..phi (its sentence) to EVIDENCE_MIN_WORDS words, then on past words that leave
+    it hanging (at most three)."""
+    while hi - lo + 1 < EVIDENCE_MIN_WORDS and (lo > plo or hi < phi):
+        if lo > plo:
+            lo -= 1
+        if hi - lo + 1 < EVIDENCE_MIN_WORDS and hi < phi:
+            hi += 1
+    for _ in range(3):
+        if hi < phi and a.tokens[hi].low in _LOOSE_ENDS:
+            hi += 1
+    return lo, hi
 
 
 def reference_recall(cq: CompiledQuestion, a: Analysis) -> float:
