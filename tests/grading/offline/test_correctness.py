@@ -409,3 +409,10 @@ def test_an_answer_that_opens_on_another_subject_is_off_topic_though_it_names_th
                               "position to its embedding, either fixed sinusoids or learned vectors, or rotations "
                               "like RoPE, so word order matters.")
     assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 60
+
+
+def test_a_misconception_is_quoted_with_the_sentence_that_says_it(grade):
+    g = grade("llm-q089", "The bottleneck is mostly memory. Um, and attention is linear in length, so long prompts "
+                          "are cheap. That's why context windows keep growing.")
+    assert g.misconceptions
+    assert g.misconceptions[0].evidence == "attention is linear in length, so long prompts are cheap"

@@ -340,15 +340,30 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
 
 CONTEXT = 3
 """Words of context quoted on each side of the words that make a claim, within its sentence."""
+CLAIM_SENTENCE_MAX = 30
+"""A claim made in a sentence of at most this many words is quoted with its whole sentence: the listener sees
+what was said ("The keys hold the actual information you retrieve"), not a window cut around a few words."""
+_LOOSE_STARTS = frozenset("and or but so then also um uh like well yeah okay".split())
 
 
 def claim_words(a: Analysis, hits: list[int]) -> str:
-    """The answer's own words that make the claim, with a little context, verbatim."""
+    """The answer's own words that make the claim, verbatim: the sentence they are in when it is short (less any
+    text the grader ignores and a leading filler), else the words with a little context."""
     lo, hi = min(hits), max(hits)
     sentence = a.tokens[lo].sentence
-    while lo > 0 and hits[0] - lo < CONTEXT and a.tokens[lo - 1].sentence == sentence:
+    slo, shi = lo, hi
+    while slo > 0 and a.tokens[slo - 1].sentence == sentence and not a.tokens[slo - 1].dropped:
+        slo -= 1
+    while shi + 1 < len(a.tokens) and a.tokens[shi + 1].sentence == sentence and not a.tokens[shi + 1].dropped:
+        shi += 1
+    if shi - slo + 1 <= CLAIM_SENTENCE_MAX:
+        lo, hi = slo, shi
+        while lo < min(hits) and a.tokens[lo].low in _LOOSE_STARTS:
+            lo += 1
+        return a.span(lo, hi)
+    while lo > slo and hits[0] - lo < CONTEXT:
         lo -= 1
-    while hi + 1 < len(a.tokens) and hi - max(hits) < CONTEXT and a.tokens[hi + 1].sentence == sentence:
+    while hi < shi and hi - max(hits) < CONTEXT:
         hi += 1
     return a.span(lo, hi)
 

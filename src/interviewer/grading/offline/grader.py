@@ -81,6 +81,9 @@ class OfflineGrader(Grader):
         if echoed:
             flags.append("question repeated: the answer mostly copies the question back; copied words do not count")
         wrong = wrong_claims(cq, a)
+        # quoted before the sentences that make them stop counting (the quote skips only ignored text)
+        found = found_misconceptions(cq, a, wrong)
+        against = {k: claim_words(a, hits) for k, hits in wrong.contradicted.items()}
         off_topic = _off_topic(cq, a, on_topic, flags)
         matches = _without_wrong_sentences(a, matches, wrong)
         if off_topic:  # words shared with the key points, said about something else, show none of them
@@ -90,12 +93,11 @@ class OfflineGrader(Grader):
         quality = answer_quality(cq, a, matches, on_topic, content)
         kp_results = [KeyPointResult(
             key_point_id=m.kp.id, status=s, evidence=quote if s is not KeyPointStatus.missing else None,
-            contradiction=claim_words(a, wrong.contradicted[m.kp.id]) if m.kp.id in wrong.contradicted else None)
+            contradiction=against.get(m.kp.id))
             for (m, s), quote in zip(results, _quotes(a, [m for m, _ in results]), strict=True)]
         level, cap = coverage_level(quality, cq.derived, is_list=is_list, padded=bool(padded), echoed=echoed,
                                     content=content, off_topic=off_topic, kp_share=coverage_part(kp_results))
         criteria = _criteria(rubric, cq, level, wrong.count, results, quality, cap < 4)
-        found = found_misconceptions(cq, a, wrong)
         score = cap_for_wrong_claims(overall_score(criteria, rubric.weights(), kp_results), wrong.count)
         notes = [fb.NOTE_SCOPE, fb.NOTE_TEMPLATES] + ([fb.NOTE_DERIVED] if cq.derived else [])
         if cut:  # first: a person who pasted too much should read this before anything else
