@@ -416,3 +416,18 @@ def test_a_misconception_is_quoted_with_the_sentence_that_says_it(grade):
                           "are cheap. That's why context windows keep growing.")
     assert g.misconceptions
     assert g.misconceptions[0].evidence == "attention is linear in length, so long prompts are cheap"
+
+
+def test_an_answer_on_a_neighbouring_idea_of_the_same_name_is_off_topic(grade):
+    """"Multi-query attention is ..." names attention, which the question asks about, but opens on a word the
+    question, its reference and its key points never use, and most of what follows is not the question's."""
+    off = grade("llm-q030", "Multi-query attention is an inference optimization where all the heads share a single "
+                            "key and value projection, so the KV cache is much smaller and decoding is faster, with a "
+                            "small quality cost. Grouped-query attention is the middle ground, used in Llama 2.")
+    assert any(f.startswith('off topic: the answer opens by saying what "Multi-query attention" is') for f in off.flags)
+    assert off.score == 0
+    # An opening word of discourse ("The standard way is ...") names no other subject.
+    right = grade("llm-q030", "The standard way is softmax of Q K transpose over the square root of d_k, times V: "
+                              "the queries are compared with the keys, the scores are scaled and normalised into "
+                              "weights, and the output is the weighted sum of the values.")
+    assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 60

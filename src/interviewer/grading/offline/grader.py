@@ -26,10 +26,18 @@ from ..answer import MAX_ANSWER_CHARS, bound_answer
 from ..base import Grader, GradeRequest
 from . import feedback as fb
 from . import guards
-from .analyse import Analysis, analyse, drop
+from .analyse import Analysis, analyse, drop, term
 from .contradict import WrongClaims, claim_words, found_misconceptions, wrong_claims
 from .cues import CompiledQuestion, compile_question, telling
-from .match import KeyPointMatch, evidence, is_subject, match_key_point, names_subject, on_topic_share
+from .match import (
+    KeyPointMatch,
+    evidence,
+    is_known,
+    is_subject,
+    match_key_point,
+    names_subject,
+    on_topic_share,
+)
 from .score import (
     OFF_TOPIC_SHARE,
     answer_quality,
@@ -171,12 +179,28 @@ def _off_topic(cq: CompiledQuestion, a: Analysis, on_topic: float, flags: list[s
                      "words are not the question's; answer the question that was asked")
         return True
     other = _opening_subject(a)
-    if other is None or is_subject(cq, {a.tokens[i].term for i in other}):
+    if other is None or not _another_subject(cq, [a.tokens[i].term for i in other]):
         return False
     flags.append(f'off topic: the answer opens by saying what "{a.span(other[0], other[-1])}" is, '
                  f"not what the question asks about ({named}), and most of its words are not the question's; "
                  "answer the question that was asked")
     return True
+
+
+def _another_subject(cq: CompiledQuestion, terms: list[str]) -> bool:
+    """The words an answer opens on name something other than what was asked: none of the question's subject
+    terms, or a word the question, its reference and its key points never use ("Multi-query attention is ..." to
+    "Explain the attention formula", "Cross-attention is ..." to "What is self-attention?")."""
+    if not is_subject(cq, set(terms)):
+        return True
+    return any(t not in _DISCOURSE and not is_known(cq, t) for t in terms)
+
+
+_DISCOURSE = frozenset(term(w) for w in """honestly now main standard fix reason way idea key point thing trick
+approach answer difference problem issue goal basic simplest general overall short real usual common typical
+big important first""".split())
+"""Words that open an answer without naming a subject ("The standard fix is ...", "Honestly the main direction
+is ...")."""
 
 
 _DEFINING = frozenset("is are means refers".split())

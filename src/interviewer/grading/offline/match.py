@@ -259,8 +259,7 @@ def on_topic_share(cq: CompiledQuestion, a: Analysis) -> float:
     content = [t for t in a.tokens if not t.function and t.term]
     if not content:
         return 0.0
-    vocab = cq.vocabulary
-    known = {u: u in vocab or any(near(u, v) for v in vocab if v[:1] == u[:1]) for u in {t.term for t in content}}
+    known = {u: is_known(cq, u) for u in {t.term for t in content}}
     return sum(1 for t in content if known[t.term]) / len(content)
 
 
@@ -274,6 +273,11 @@ def is_subject(cq: CompiledQuestion, terms: set[str]) -> bool:
     if not cq.subject:
         return True
     return any(u in cq.subject or any(near(u, v) for v in cq.subject if v[:1] == u[:1]) for u in terms)
+
+
+def is_known(cq: CompiledQuestion, t: str) -> bool:
+    """Term t is one the question, its reference or its key points use (or a near spelling of one)."""
+    return t in cq.vocabulary or any(near(t, v) for v in cq.vocabulary if v[:1] == t[:1])
 
 
 def char_recall(ref_grams: dict[str, int], ans_grams: dict[str, int]) -> float:
