@@ -279,3 +279,26 @@ async def test_help_panel_and_palette_commands(services):
         await until(pilot, screen_is(app, "HomeScreen"))
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Start practice", "Weakest first", "Settings", "How grading works"} <= set(titles)
+
+
+def test_no_misconception_found_says_only_what_was_checked():
+    """The offline grader checks a question's known misconceptions, not every claim: "None spotted" would claim
+    more than it did."""
+    from interviewer.core.models import GraderInfo, Question
+    from interviewer.tui.widgets.feedback_view import none_found_text
+
+    q = Question(id="x", number=1, topic="t", question="What is it?", reference="The reference.", misconceptions=[
+        {"id": "m1", "claim": "A wrong claim", "correction": "What is right", "signals": ["wrong claim words"]},
+        {"id": "m2", "claim": "Another wrong claim", "correction": "What is right", "signals": ["other words"]}])
+
+    class G:
+        grader = GraderInfo(backend="offline")
+
+    text = none_found_text(G(), q).plain
+    assert "2 known misconceptions" in text and "would not be caught" in text
+    assert "Not checked" in none_found_text(G(), Question(id="y", number=2, topic="t", question="What is it?", reference="The reference.")).plain
+
+    class L:
+        grader = GraderInfo(backend="openai", model="m")
+
+    assert none_found_text(L(), q).plain == "None spotted."

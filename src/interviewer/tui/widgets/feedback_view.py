@@ -163,6 +163,19 @@ def misconceptions_text(items: list[FoundMisconception]) -> Table:
     return g
 
 
+def none_found_text(g: Grade, q: Question) -> Text:
+    """What "no misconception" means, said as far as it is true: the offline grader only checks the question's
+    known misconceptions and its key points said the other way round, so "none spotted" would claim more."""
+    if g.grader.backend != "offline":
+        return Text("None spotted.", "dim")
+    n = len(q.misconceptions)
+    if n == 0:
+        return Text("Not checked: this question lists no known misconceptions (only key points said the other "
+                    "way round were looked for).", "dim")
+    return Text(f"None of this question's {n} known misconception{'s' if n != 1 else ''} found. A wrong claim "
+                "in other words would not be caught (see About this grading).", "dim")
+
+
 def is_cut_note(text: str) -> bool:
     """A grader's note that the answer was cut (both graders start it 'The answer is N characters')."""
     return bool(re.match(r"(?i)the answer is [\d,]+ characters", text.strip()))
@@ -226,7 +239,7 @@ class FeedbackView(Vertical):
             if g.key_points or q.key_points:
                 yield Section("Key points", key_points_text(g, q, a.answer), id="key-points")
             yield Section("Misconceptions", misconceptions_text(g.misconceptions) if g.misconceptions
-                          else Text("None spotted.", "dim"), id="misconceptions")
+                          else none_found_text(g, q), id="misconceptions")
             w = wording_text(g, spoken=self.delivery is not None)
             if w is not None:
                 yield Section("Wording", w, id="wording")
