@@ -29,7 +29,7 @@ from .cues import (
     StrictCue,
     telling,
 )
-from .match import match_key_point, near
+from .match import LOOSE_STARTS, match_key_point, near
 from .opposites import BLOCKERS, BREAKS, PRIVATIVE
 
 MAX_CONTENT_GAP = 1
@@ -343,7 +343,6 @@ CONTEXT = 3
 CLAIM_SENTENCE_MAX = 30
 """A claim made in a sentence of at most this many words is quoted with its whole sentence: the listener sees
 what was said ("The keys hold the actual information you retrieve"), not a window cut around a few words."""
-_LOOSE_STARTS = frozenset("and or but so then also um uh like well yeah okay".split())
 
 
 def claim_words(a: Analysis, hits: list[int]) -> str:
@@ -358,7 +357,7 @@ def claim_words(a: Analysis, hits: list[int]) -> str:
         shi += 1
     if shi - slo + 1 <= CLAIM_SENTENCE_MAX:
         lo, hi = slo, shi
-        while lo < min(hits) and a.tokens[lo].low in _LOOSE_STARTS:
+        while lo < min(hits) and a.tokens[lo].low in LOOSE_STARTS:
             lo += 1
         return a.span(lo, hi)
     while lo > slo and hits[0] - lo < CONTEXT:

@@ -174,8 +174,8 @@ _PHRASE_BREAK = re.compile(r"[,;:\u2013\u2014()]|\s-\s")
 _LOOSE_ENDS = frozenset("and or but so of to the a an in on at by for with from as that which like um uh "
                         "i you we it's is are".split())
 """Words a quote should not end on: they leave it hanging."""
-_LOOSE_STARTS = frozenset("and or but so then also um uh like well yeah".split())
-"""Words a quote need not start with: fillers and joining words."""
+LOOSE_STARTS = frozenset("and or but so then also um uh like well yeah okay".split())
+"""Words a quote need not start with: fillers and joining words (evidence for a point, words of a claim)."""
 
 
 def evidence(a: Analysis, hits: list[int], *, whole_phrase: bool = True) -> str | None:
@@ -202,7 +202,7 @@ def evidence(a: Analysis, hits: list[int], *, whole_phrase: bool = True) -> str 
     else:
         slo, shi = _phrase(a, lo, hi, sentence_only=True)
         lo, hi = _widened(a, lo, hi, slo, shi)
-    while lo < best[0] and a.tokens[lo].low in _LOOSE_STARTS:
+    while lo < best[0] and a.tokens[lo].low in LOOSE_STARTS:
         lo += 1  # "um, stuff like quantization": not from a filler or a joining word
     while hi > best[1] and a.tokens[hi].low in _LOOSE_ENDS:
         hi -= 1  # "... and" / "..., um": never end on a word that leaves the quote hanging
