@@ -431,3 +431,29 @@ def test_an_answer_on_a_neighbouring_idea_of_the_same_name_is_off_topic(grade):
                               "the queries are compared with the keys, the scores are scaled and normalised into "
                               "weights, and the output is the weighted sum of the values.")
     assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 60
+
+
+@pytest.mark.parametrize(("qid", "answer", "opening"), [
+    ("llm-q042", "Beam search keeps the top k partial sequences at each step instead of just one, extends each "
+                 "of them by every possible next token, and prunes back to the k best by total log-probability. "
+                 "It finds more likely sequences than greedy decoding but tends to be repetitive, and since it does not "
+                 "sample, the temperature hardly matters for it.", "Beam search keeps"),
+    ("llm-q098", "An autoencoder has an encoder that compresses the input into a small latent code and a decoder "
+                 "that reconstructs the input from it, trained with a reconstruction loss. A variational one "
+                 "samples the code from a learned distribution.", "autoencoder"),
+])
+def test_an_answer_that_opens_on_a_word_the_question_never_uses_is_off_topic(grade, qid, answer, opening):
+    """It need not say "X is": opening on something the question, its reference and its key points never
+    mention, and using few of the question's words, is answering another question."""
+    g = grade(qid, answer)
+    assert any(f.startswith("off topic: the answer opens on something the question never mentions")
+               and opening in f for f in g.flags), g.flags
+    assert g.score == 0
+
+
+def test_opening_on_what_you_do_is_not_off_topic(grade):
+    """"I'd group it into a few areas" opens on what the speaker does, not on another subject."""
+    g = grade("llm-q100", "I'd group it into a few areas. One is reasoning, spending more compute at inference. "
+                          "Another is efficiency and longer context. Then multimodality, agents that use tools, "
+                          "and interpretability and alignment research.")
+    assert not any(f.startswith("off topic") for f in g.flags), g.flags

@@ -179,12 +179,39 @@ def _off_topic(cq: CompiledQuestion, a: Analysis, on_topic: float, flags: list[s
                      "words are not the question's; answer the question that was asked")
         return True
     other = _opening_subject(a)
-    if other is None or not _another_subject(cq, [a.tokens[i].term for i in other]):
+    if other is not None and _another_subject(cq, [a.tokens[i].term for i in other]):
+        flags.append(f'off topic: the answer opens by saying what "{a.span(other[0], other[-1])}" is, '
+                     f"not what the question asks about ({named}), and most of its words are not the question's; "
+                     "answer the question that was asked")
+        return True
+    opening = _opening_words(a)
+    if not opening or not _foreign(cq, a.tokens[opening[0]].term):
         return False
-    flags.append(f'off topic: the answer opens by saying what "{a.span(other[0], other[-1])}" is, '
-                 f"not what the question asks about ({named}), and most of its words are not the question's; "
-                 "answer the question that was asked")
+    said = a.span(opening[0], opening[-1])
+    flags.append(f'off topic: the answer opens on something the question never mentions ("{said}") and most of '
+                 "its words are not the question's; answer the question that was asked")
     return True
+
+
+_PERSONS = frozenset("i i'd i'm i've we we're we'd you you'd you're they".split())
+
+
+def _opening_words(a: Analysis) -> list[int]:
+    """The first words an answer's first sentence is about: its first content word and the content words right
+    after it (at most three; "Beam search keeps ..."), unless it opens on a person ("I'd group it ...", "So you
+    split ..."), where the first content word is what they do."""
+    first = a.tokens[0].sentence if a.tokens else 0
+    for i, t in enumerate(a.tokens[:OPENING_SUBJECT]):
+        if t.sentence != first or t.low in _PERSONS:
+            return []
+        if t.function or not t.term or t.low in _HEDGES:
+            continue
+        run = [i]
+        while len(run) < 3 and run[-1] + 1 < len(a.tokens) and not a.tokens[run[-1] + 1].function \
+                and a.tokens[run[-1] + 1].term and a.tokens[run[-1] + 1].sentence == first:
+            run.append(run[-1] + 1)
+        return run
+    return []
 
 
 def _another_subject(cq: CompiledQuestion, terms: list[str]) -> bool:
@@ -193,12 +220,17 @@ def _another_subject(cq: CompiledQuestion, terms: list[str]) -> bool:
     "Explain the attention formula", "Cross-attention is ..." to "What is self-attention?")."""
     if not is_subject(cq, set(terms)):
         return True
-    return any(t not in _DISCOURSE and not is_known(cq, t) for t in terms)
+    return any(_foreign(cq, t) for t in terms)
+
+
+def _foreign(cq: CompiledQuestion, t: str) -> bool:
+    """A word of substance that the question, its reference and its key points never use."""
+    return telling((t,)) > 0 and t not in _DISCOURSE and not is_known(cq, t)
 
 
 _DISCOURSE = frozenset(term(w) for w in """honestly now main standard fix reason way idea key point thing trick
 approach answer difference problem issue goal basic simplest general overall short real usual common typical
-big important first""".split())
+big important first name term word""".split())
 """Words that open an answer without naming a subject ("The standard fix is ...", "Honestly the main direction
 is ...")."""
 
