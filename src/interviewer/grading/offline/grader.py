@@ -99,10 +99,8 @@ class OfflineGrader(Grader):
                 m.score, m.hits = 0.0, []
         results = [(m, key_point_status(m, demote=is_list or bool(padded))) for m in matches]
         quality = answer_quality(cq, a, matches, on_topic, content)
-        kp_results = [KeyPointResult(
-            key_point_id=m.kp.id, status=s, evidence=quote if s is not KeyPointStatus.missing else None,
-            contradiction=against.get(m.kp.id))
-            for (m, s), quote in zip(results, _quotes(a, [m for m, _ in results]), strict=True)]
+        kp_results = [KeyPointResult(key_point_id=m.kp.id, status=s, evidence=quote, contradiction=against.get(m.kp.id))
+                      for (m, s), quote in zip(results, _quotes(a, results), strict=True)]
         level, cap = coverage_level(quality, cq.derived, is_list=is_list, padded=bool(padded), echoed=echoed,
                                     content=content, off_topic=off_topic, kp_share=coverage_part(kp_results))
         criteria = _criteria(rubric, cq, level, wrong.count, results, quality, cap < 4)
@@ -278,12 +276,13 @@ def _opens_on_the_question(a: Analysis) -> bool:
     return False
 
 
-def _quotes(a: Analysis, matches: list[KeyPointMatch]) -> list[str | None]:
-    """Each key point's evidence: the phrase its words sit in, or just the words around them where an earlier key
-    point already quotes that phrase (one phrase can show two points; the same quote twice shows nothing new)."""
+def _quotes(a: Analysis, results: list[tuple[KeyPointMatch, KeyPointStatus]]) -> list[str | None]:
+    """Each shown key point's evidence (none for a missing one): the phrase its words sit in, or just the words
+    around them where an earlier key point already quotes that phrase (one phrase can show two points; the same
+    quote twice shows nothing new)."""
     out: list[str | None] = []
-    for m in matches:
-        quote = evidence(a, m.hits)
+    for m, status in results:
+        quote = evidence(a, m.hits) if status is not KeyPointStatus.missing else None
         if quote is not None and quote in out:
             quote = evidence(a, m.hits, whole_phrase=False)
         out.append(quote)
