@@ -125,6 +125,30 @@ def test_one_stated_misconception_keeps_the_verdict_below_solid_and_two_at_needs
         assert g.verdict == verdict_for(g.score)
 
 
+def test_an_answer_built_on_a_wrong_claim_is_mostly_wrong_and_stays_below_an_honest_weak_one(grade):
+    """The rubric: "wrong statements weigh more than omissions". An answer whose one right fragment sits beside
+    a wrong claim is "mostly wrong" (correctness 0), not "some right fragments" (1): it must not outscore an
+    honest answer that gets the gist and says it does not know the rest. An answer that gets most points right
+    beside the same wrong claim is not mostly wrong."""
+    wrong = grade("llm-q053", "Pruning is when you reduce the numerical precision of the weights, like going from "
+                              "32-bit floats down to 8-bit integers. The number of parameters stays exactly the "
+                              "same, you're just storing each one more compactly.")
+    weak = grade("llm-q053", "I think pruning is about cutting parts of the network that don't matter much, to make "
+                             "the model smaller, but I don't remember the details.")
+    assert wrong.misconceptions
+    c = next(c for c in wrong.criteria if c.criterion_id == "correctness")
+    assert c.level == 0 and "Mostly wrong" in c.rationale
+    assert not weak.misconceptions and wrong.score < weak.score
+    mixed = grade("llm-q053", "Pruning removes weights, neurons, heads or whole layers from the network, usually "
+                              "the smallest-magnitude weights, which matter least, so you get a sparser, smaller "
+                              "model that needs less memory and compute at inference; it can be structured or "
+                              "unstructured and you often fine-tune afterwards to recover accuracy. Pruning also "
+                              "reduces the numerical precision of the weights.")
+    m = next(c for c in mixed.criteria if c.criterion_id == "correctness")
+    assert mixed.misconceptions and m.level >= 1 and "Mostly wrong" not in m.rationale
+    assert wrong.score < mixed.score
+
+
 def test_the_follow_up_probes_the_misconception(grade):
     g = grade("llm-q048", "Perplexity is how surprised the model is; higher perplexity means a better model.")
     assert g.misconceptions

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from ...core.models import FoundMisconception, KeyPointStatus, Question
 from .match import KeyPointMatch
+from .score import mostly_wrong
 
 NOTE_SCOPE = ("The offline grader judges key-point coverage, and correctness only as far as it can check: it "
               "looks for this question's known misconceptions and for key points said the other way round. It "
@@ -22,16 +23,23 @@ NOTE_DERIVED = ("This question has no curated key points: they were derived auto
 NOT_ASSESSED = "not assessed by the offline grader"
 
 
-def correctness_rationale(wrong: int, known: int, coverage: int) -> str:
+def correctness_rationale(wrong: int, known: int, coverage: int, covered: int = 0, partly: int = 0) -> str:
     checked = (f"checked against {known} known misconception{'s' if known != 1 else ''} of this question and "
                "the key points said the other way round" if known else
                "checked against the key points said the other way round (no known misconceptions for this question)")
     if wrong == 0:
         return (f"No wrong claim found ({checked}); the level follows what the answer verifiably got right "
                 f"(coverage {coverage}/4).")
-    return (f"{wrong} wrong claim{'s' if wrong != 1 else ''} found ({checked}): see Misconceptions. "
-            + ("One stated misconception keeps the verdict below solid." if wrong == 1 else
-               "Two or more keep the verdict at needs work."))
+    if mostly_wrong(wrong, covered + 0.5 * partly):
+        got = ("no key point" if not covered + partly else
+               f"{partly} key point{'s' if partly != 1 else ''}, partly" if not covered else
+               f"{covered} key point{'s' if covered != 1 else ''}" + (f" and {partly} partly" if partly else ""))
+        mostly = f" Mostly wrong: it got no more right ({got}) than wrong."
+    else:
+        mostly = ""
+    return (f"{wrong} wrong claim{'s' if wrong != 1 else ''} found ({checked}): see Misconceptions."
+            + mostly + " " + ("One stated misconception keeps the verdict below solid." if wrong == 1 else
+                              "Two or more keep the verdict at needs work."))
 
 
 def _lower_first(s: str) -> str:

@@ -312,15 +312,17 @@ def _without_wrong_sentences(a: Analysis, matches: list[KeyPointMatch], wrong: W
 
 def _criteria(rubric: Rubric, cq: CompiledQuestion, level: int, wrong_count: int,
               results: list[tuple[KeyPointMatch, KeyPointStatus]], quality: float, capped: bool) -> list[CriterionScore]:
-    right = correctness_level(level, wrong_count)
+    cov = sum(1 for _, s in results if s is KeyPointStatus.covered)
+    part = sum(1 for _, s in results if s is KeyPointStatus.partial)
+    correct = correctness_level(level, wrong_count, cov + 0.5 * part)
     criteria: list[CriterionScore] = []
     for c in rubric.criteria:
         if c.offline:
             criteria.append(CriterionScore(criterion_id=c.id, level=level, rationale=rationale(
                 results, quality, capped)))
         elif c.correctness:
-            criteria.append(CriterionScore(criterion_id=c.id, level=right, rationale=fb.correctness_rationale(
-                wrong_count, len(cq.misconceptions), level)))
+            criteria.append(CriterionScore(criterion_id=c.id, level=correct, rationale=fb.correctness_rationale(
+                wrong_count, len(cq.misconceptions), level, cov, part)))
         else:
             criteria.append(CriterionScore(criterion_id=c.id, level=None, rationale=fb.NOT_ASSESSED))
     return criteria

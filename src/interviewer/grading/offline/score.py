@@ -102,13 +102,27 @@ def coverage_level(quality: float, derived: bool, *, is_list: bool, padded: bool
     return min(level, cap), cap
 
 
-def correctness_level(coverage: int, wrong: int) -> int:
+def mostly_wrong(wrong: int, right: float) -> bool:
+    """At least one wrong claim, and no more key points found right (covered 1, partly 0.5) than wrong claims."""
+    return wrong > 0 and wrong >= right
+
+
+def correctness_level(coverage: int, wrong: int, right: float) -> int:
     """The correctness level from what the grader could check. With no wrong claim found it is what the answer
-    verifiably said right (the coverage level: the grader vouches for nothing it did not find); one wrong claim
-    makes it at best "broadly right, with a notable error" (2), or "a serious error at the core" (1) when little
-    else is right; two or more, at best "a serious error at the core" (1), as the LLM path rules too."""
+    verifiably said right (the coverage level: the grader vouches for nothing it did not find). With wrong claims
+    found, `right` (the key points found outside them, covered 1, partly 0.5) decides: as many wrong claims as
+    right points or more is the rubric's "mostly wrong" (0); otherwise one wrong claim makes it at best "broadly
+    right, with a notable error" (2), or "a serious error at the core" (1) when little else is right; two or more,
+    at best "a serious error at the core" (1), as the LLM path rules too.
+
+    The rubric: "wrong statements weigh more than omissions". Without the "mostly wrong" rule an answer built on
+    a wrong claim, with one fragment right, was "some right fragments" (1) and outscored an honest answer that
+    said nothing checkable (tuning sets, 1,425 answers: wrong answers' mean 15.3 -> 12.5, a wrong answer above
+    the weak one to the same question 31 -> 27 of 135; strong, partial and off-topic answers unchanged)."""
     if wrong == 0:
         return coverage
+    if mostly_wrong(wrong, right):
+        return 0
     if wrong == 1:
         return 2 if coverage >= 3 else min(coverage, 1)
     return min(coverage, 1)
