@@ -28,7 +28,8 @@ def main(paths: list[str]) -> None:
         records, _ = load_records(path, services=svc)
         rows = []
         for r in records:
-            g = grader.grade_sync(GradeRequest(question=r.question, rubric=r.rubric, answer=r.answer))
+            bank = {"bank": r.bank} if hasattr(r, "bank") else {}  # an older tree has no neighbour rule
+            g = grader.grade_sync(GradeRequest(question=r.question, rubric=r.rubric, answer=r.answer, **bank))
             rows.append([r.group, r.level, r.label, g.score, len(getattr(g, "misconceptions", None) or [])])
         out[path] = rows
     print(json.dumps(out))

@@ -90,7 +90,7 @@ def pin_one_core() -> str:
 
 def speed(records) -> dict:
     grader = OfflineGrader()
-    reqs = [GradeRequest(r.question, r.rubric, r.answer) for r in records]
+    reqs = [GradeRequest(r.question, r.rubric, r.answer, bank=r.bank) for r in records]
     t0 = time.perf_counter()
     for rq in reqs:
         grader.grade_sync(rq)

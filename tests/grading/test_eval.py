@@ -41,6 +41,8 @@ def test_load_records_uses_bank_key_points_and_derives_otherwise(services, tmp_p
     assert recs[0].question.key_points == [] and recs[0].group == "s1"
     assert recs[3].question.id == "llm-q021" and len(recs[3].question.key_points) >= 3
     assert recs[3].rubric.id == services.rubric_for(recs[3].question).id
+    # a bank question is graded as the app grades it: with the questions of its bank (GradeRequest.bank)
+    assert recs[0].bank == () and recs[3].question in recs[3].bank and len(recs[3].bank) == 100
 
 
 @pytest.mark.parametrize(("line", "message"), [

@@ -47,3 +47,25 @@ def test_a_good_follow_up_answer_scores_well_offline(services):
     stored = asyncio.run(grade_attempt(services, follow, g))
     assert stored.grade.score >= 60, stored.grade
     assert {kp.key_point_id for kp in stored.grade.key_points} < {kp.id for kp in q.key_points}
+
+
+def test_the_grader_is_given_the_bank_for_an_answer_and_not_for_a_follow_up(services):
+    """The offline grader tells an answer to another question of the bank from one to this (GradeRequest.bank);
+    a follow-up answer is about one point of the question, so it is graded without the bank."""
+    seen = []
+
+    class Recording(OfflineGrader):
+        async def grade(self, request):
+            seen.append(request.bank)
+            return await super().grade(request)
+
+    store = services.store
+    bank, q = services.find_question("llm-q030")
+    first = store.add_attempt(bank_id="llm-100", question_id=q.id, prompt=q.question,
+                              answer="It's softmax of Q K transpose over root d k, times V.")
+    asyncio.run(grade_attempt(services, first, Recording()))
+    follow = store.add_attempt(bank_id="llm-100", question_id=q.id, kind=AttemptKind.answer, parent_id=first.id,
+                               prompt="Why do we divide by the square root of d_k?", answer="To keep the variance at one.")
+    asyncio.run(grade_attempt(services, follow, Recording()))
+    assert [len(b) for b in seen] == [len(bank.questions), 0]
+    assert q in seen[0]

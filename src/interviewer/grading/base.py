@@ -25,6 +25,9 @@ class GradeRequest:
     answer: str
     prompt: str | None = None
     """The question as actually asked when it differs from question.question (e.g. a follow-up)."""
+    bank: tuple[Question, ...] = ()
+    """The questions of the bank the question comes from (it among them), when known: the offline grader tells
+    an answer to one of the others from an answer to this one (offline.neighbours). Empty for a follow-up."""
 
     @property
     def asked(self) -> str:

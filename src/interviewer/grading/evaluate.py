@@ -45,6 +45,8 @@ class LabelledRecord:
     label: float
     level: str = ""
     """Optional quality tag carried by the record (the calibration set says strong / partial / weak / wrong)."""
+    bank: tuple[Question, ...] = ()
+    """The questions of the bank a `question_id` record's question comes from (GradeRequest.bank)."""
 
 
 @dataclass
@@ -136,15 +138,15 @@ def _pick_label_field(obj: dict[str, Any], path: Path, line: int) -> str:
 
 
 def _question_for(obj: dict[str, Any], services: Catalogue | None, path: Path, line: int,
-                  default_rubric: Rubric) -> tuple[Question, Rubric, str]:
+                  default_rubric: Rubric) -> tuple[Question, Rubric, str, tuple[Question, ...]]:
     qid = obj.get("question_id")
     if qid is not None and services is not None:
         try:
-            _, q = services.find_question(str(qid))
+            bank, q = services.find_question(str(qid))
         except InterviewerError:
             q = None
         if q is not None:
-            return q, services.rubric_for(q), q.id
+            return q, services.rubric_for(q), q.id, tuple(bank.questions)
     text, ref = obj.get("question"), obj.get("reference")
     if not isinstance(text, str) or not text.strip() or not isinstance(ref, str) or not ref.strip():
         what = f"question_id {qid!r} is not in any installed bank and " if qid is not None else ""
@@ -154,7 +156,7 @@ def _question_for(obj: dict[str, Any], services: Catalogue | None, path: Path, l
     if not (slug and is_valid_id(slug) and len(slug) <= 60):
         slug = "q-" + hashlib.sha1(text.encode()).hexdigest()[:10]
     q = Question(id=slug, number=1, topic="eval", question=text.strip(), reference=ref.strip())
-    return q, default_rubric, group or slug
+    return q, default_rubric, group or slug, ()
 
 
 def _read_jsonl(p: Path) -> str:
@@ -204,12 +206,12 @@ def _label_and_answer(obj: dict[str, Any], label_field: str, label_max: float, p
 def _record(obj: dict[str, Any], label: float, answer: str, services: Catalogue | None, p: Path, line_no: int,
             default_rubric: Rubric) -> LabelledRecord:
     try:
-        q, rubric, group = _question_for(obj, services, p, line_no, default_rubric)
+        q, rubric, group, bank = _question_for(obj, services, p, line_no, default_rubric)
     except ValidationError as e:  # e.g. a question too short or too long for a Question
         err = e.errors(include_url=False)[0]
         field = ".".join(str(x) for x in err["loc"]) or "question"
         raise _fail(p, line_no, f"the record's {field} is not usable: {err['msg']}") from None
-    return LabelledRecord(line_no, group, q, rubric, answer, label, str(obj.get("level", "")))
+    return LabelledRecord(line_no, group, q, rubric, answer, label, str(obj.get("level", "")), bank)
 
 
 def load_records(path: Path | str, *, services: Catalogue | None = None, label_field: str | None = None,
@@ -249,7 +251,7 @@ async def grade_records(records: list[LabelledRecord], grader: Grader, *, concur
         async with sem:
             r = item.record
             try:
-                item.grade = await grade_answer(grader, r.question, r.rubric, r.answer)
+                item.grade = await grade_answer(grader, r.question, r.rubric, r.answer, bank=r.bank)
             except asyncio.CancelledError:
                 raise
             except GradingError as e:

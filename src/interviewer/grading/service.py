@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Sequence
 
 from ..core.insights import wording_insights
 from ..core.models import Attempt, Grade, KeyPointStatus, Question, Rubric, StoredGrade
@@ -32,8 +33,10 @@ def with_insights(grade: Grade, question: Question, answer: str) -> Grade:
 
 
 async def grade_answer(grader: Grader, question: Question, rubric: Rubric, answer: str,
-                       prompt: str | None = None) -> Grade:
-    grade = await grader.grade(GradeRequest(question=question, rubric=rubric, answer=answer, prompt=prompt))
+                       prompt: str | None = None, bank: Sequence[Question] = ()) -> Grade:
+    """`bank`: the questions of the bank `question` comes from (GradeRequest.bank); none for a follow-up."""
+    grade = await grader.grade(GradeRequest(question=question, rubric=rubric, answer=answer, prompt=prompt,
+                                            bank=tuple(bank)))
     return with_insights(grade, question, answer)
 
 
@@ -65,14 +68,16 @@ async def grade_attempt(services: GradingServices, attempt: Attempt, grader: Gra
     """Grade a stored attempt and store the outcome. Returns the StoredGrade, or raises GradingError after
     marking the attempt ungraded with the reason. Cancellation leaves the attempt as it was (pending)."""
     store = services.store
-    _, question = services.find_question(attempt.question_id)
+    bank, question = services.find_question(attempt.question_id)
     rubric = rubric or services.rubric_for(question)
     prompt = attempt.prompt if attempt.prompt != question.question else None
+    others = bank.questions
     if attempt.parent_id is not None and prompt:
         parent = store.latest_grade(attempt.parent_id)
         question = follow_up_focus(question, prompt, parent.grade if parent else None)
+        others = []  # a follow-up answer is about one point of the question, not the question
     try:
-        grade = await grade_answer(grader, question, rubric, attempt.answer, prompt)
+        grade = await grade_answer(grader, question, rubric, attempt.answer, prompt, others)
     except asyncio.CancelledError:
         raise
     except GradingError as e:

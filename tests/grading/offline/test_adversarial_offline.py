@@ -26,7 +26,7 @@ def graded(request):
     g = OfflineGrader()
 
     def score(q, text):
-        return g.grade_sync(GradeRequest(question=q, rubric=svc.rubric_for(q), answer=text))
+        return g.grade_sync(GradeRequest(question=q, rubric=svc.rubric_for(q), answer=text, bank=tuple(bank.questions)))
 
     rows = []
     honest_cache = {}

@@ -166,7 +166,7 @@ def test_a_single_word_that_occurs_is_not_evidence_of_a_point(grade):
 
 def test_good_answers_are_not_called_wrong():
     """No strong answer of the development and calibration sets gets a misconception (one would cap it below
-    solid), and none is flagged as a list of terms."""
+    solid), and none is flagged as a list of terms or off topic."""
     from interviewer.app.services import Services
     from interviewer.grading.base import GradeRequest
     from interviewer.grading.offline import OfflineGrader
@@ -179,9 +179,10 @@ def test_good_answers_are_not_called_wrong():
             r = json.loads(line)
             if r["level"] != "strong":
                 continue
-            _, q = svc.find_question(r["question_id"])
-            gr = g.grade_sync(GradeRequest(question=q, rubric=svc.rubric_for(q), answer=r["answer"]))
-            if gr.misconceptions or any(f.startswith("keyword list") for f in gr.flags):
+            bank, q = svc.find_question(r["question_id"])
+            gr = g.grade_sync(GradeRequest(question=q, rubric=svc.rubric_for(q), answer=r["answer"],
+                                           bank=tuple(bank.questions)))
+            if gr.misconceptions or any(f.startswith(("keyword list", "off topic")) for f in gr.flags):
                 called.append((r["question_id"], [m.claim for m in gr.misconceptions], gr.flags))
     assert called == []
 
@@ -193,9 +194,10 @@ def grade(services):
 
     g = OfflineGrader()
 
-    def _grade(qid: str, answer: str):
-        _, q = services.find_question(qid)
-        return g.grade_sync(GradeRequest(question=q, rubric=services.rubric_for(q), answer=answer))
+    def _grade(qid: str, answer: str):  # as the app grades: with the bank the question comes from
+        bank, q = services.find_question(qid)
+        return g.grade_sync(GradeRequest(question=q, rubric=services.rubric_for(q), answer=answer,
+                                         bank=tuple(bank.questions)))
 
     return _grade
 
@@ -481,3 +483,61 @@ def test_opening_on_what_you_do_is_not_off_topic(grade):
                           "Another is efficiency and longer context. Then multimodality, agents that use tools, "
                           "and interpretability and alignment research.")
     assert not any(f.startswith("off topic") for f in g.flags), g.flags
+
+
+LAYER_NORM_WEAK = ("I think layer norm normalizes the values inside each layer so training is more stable, but I'm not "
+                   "sure what exactly it normalizes over.")
+
+
+def test_an_answer_to_a_neighbouring_question_that_shares_its_words_is_off_topic(grade):
+    """Residual connections for "the role of layer normalization": gradients, deep networks, every block of a
+    transformer are the question's words too (half of the answer's), so the question alone cannot tell; the
+    bank can: the answer is much closer to another of its questions. It stays below an honest weak answer."""
+    off = grade("llm-q091", "Residual connections add a sublayer's input back to its output, so each layer learns a "
+                            "change to the representation rather than a whole new one. That gives gradients a direct "
+                            "path back through the network, which avoids vanishing gradients and makes very deep "
+                            "models trainable. In transformers every attention and feed-forward block is wrapped in "
+                            "a residual connection.")
+    weak = grade("llm-q091", LAYER_NORM_WEAK)
+    flag = next(f for f in off.flags if f.startswith("off topic"))
+    assert "much closer to another question of this bank" in flag
+    assert off.score < weak.score and not any(f.startswith("off topic") for f in weak.flags)
+    assert all(k.status is KeyPointStatus.missing for k in off.key_points)
+
+
+def test_an_answer_that_describes_another_concept_under_the_asked_name_is_named_for_it(grade):
+    """A category confusion no misconception phrasing catches: pruning described as quantization, in words the
+    bank's pruning misconceptions do not use. The flag names the question it answers."""
+    g = grade("llm-q053", "Pruning means storing each weight in fewer bits, going from 16-bit floats to 4-bit "
+                          "integers with GPTQ or AWQ after training, so the model takes a quarter of the memory and "
+                          "runs on a smaller GPU while keeping nearly all its accuracy.")
+    assert any(f.startswith("off topic") and "What is model quantization?" in f for f in g.flags)
+    assert g.score < 20 and g.verdict == "needs work"
+
+
+def test_an_answer_to_a_twin_question_of_the_bank_is_not_off_topic(grade):
+    """"Sparse expert models" and "Mixture of Experts" are the same subject: an answer in MoE's words is a
+    fair answer to either, so a twin is never the other question."""
+    g = grade("llm-q082", "Sparse expert models replace the dense feed-forward block with many experts, and a learned "
+                          "router sends each token to only the top one or two of them. So the total parameter count "
+                          "can be huge while the compute per token stays like a much smaller dense model; Mixtral "
+                          "and Switch Transformer work like this, and you need a load-balancing loss so the router "
+                          "doesn't collapse onto a few experts.")
+    assert not any(f.startswith("off topic") for f in g.flags) and g.score >= 80
+
+
+def test_the_neighbour_rule_needs_a_bank_and_an_answer_long_enough_to_say_something(services):
+    from interviewer.grading.offline.analyse import analyse
+    from interviewer.grading.offline.neighbours import MIN_QUESTIONS, MIN_TERMS, NeighbourIndex
+
+    bank, q = services.find_question("llm-q053")
+    quantization = ("Pruning means storing each weight in fewer bits, going from 16-bit floats to 4-bit integers "
+                    "with GPTQ or AWQ after training, so the model takes a quarter of the memory.")
+    whole = NeighbourIndex(bank.questions)
+    found = whole.closer(q.id, analyse(quantization))
+    assert found is not None and found.question.question == "What is model quantization?"
+    assert whole.closer(q.id, analyse("Pruning is storing weights in 4-bit integers.")) is None  # < MIN_TERMS
+    assert MIN_TERMS > len("Pruning is storing weights in 4-bit integers".split())
+    few = NeighbourIndex([x for x in bank.questions if x.id == q.id or "quantization" in x.question][:MIN_QUESTIONS - 1])
+    assert few.closer(q.id, analyse(quantization)) is None
+    assert whole.closer("not-in-the-bank", analyse(quantization)) is None

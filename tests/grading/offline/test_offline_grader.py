@@ -18,9 +18,10 @@ def grader():
 
 @pytest.fixture
 def grade(services, grader):
-    def _grade(question_id: str, answer: str):
-        _, q = services.find_question(question_id)
-        return grader.grade_sync(GradeRequest(question=q, rubric=services.rubric_for(q), answer=answer))
+    def _grade(question_id: str, answer: str):  # as the app grades: with the bank the question comes from
+        bank, q = services.find_question(question_id)
+        return grader.grade_sync(GradeRequest(question=q, rubric=services.rubric_for(q), answer=answer,
+                                              bank=tuple(bank.questions)))
     return _grade
 
 

@@ -14,9 +14,10 @@ from interviewer.grading.offline.grader import OfflineGrader
 def grade(services):
     grader = OfflineGrader()
 
-    def _grade(question_id: str, answer: str):
-        _, q = services.find_question(question_id)
-        return grader.grade_sync(GradeRequest(question=q, rubric=services.rubric_for(q), answer=answer))
+    def _grade(question_id: str, answer: str):  # as the app grades: with the bank the question comes from
+        bank, q = services.find_question(question_id)
+        return grader.grade_sync(GradeRequest(question=q, rubric=services.rubric_for(q), answer=answer,
+                                              bank=tuple(bank.questions)))
     return _grade
 
 

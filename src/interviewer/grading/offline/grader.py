@@ -38,6 +38,7 @@ from .match import (
     names_subject,
     on_topic_share,
 )
+from .neighbours import NeighbourIndex
 from .score import (
     OFF_TOPIC_SHARE,
     answer_quality,
@@ -56,6 +57,7 @@ class OfflineGrader(Grader):
 
     def __init__(self, cache_size: int = 512) -> None:
         self._cache: dict[tuple[Any, ...], CompiledQuestion] = {}
+        self._banks: dict[tuple[Any, ...], NeighbourIndex] = {}
         self._cache_size = cache_size
 
     def compiled(self, q: Question) -> CompiledQuestion:
@@ -68,6 +70,19 @@ class OfflineGrader(Grader):
                 self._cache.clear()
             cq = self._cache[key] = compile_question(q)
         return cq
+
+    def neighbours(self, bank: tuple[Question, ...]) -> NeighbourIndex | None:
+        """The bank's questions as profiles (offline.neighbours), built once per bank."""
+        if not bank:
+            return None
+        key = tuple((q.id, q.question, q.reference, tuple((kp.text, tuple(kp.alternatives)) for kp in q.key_points))
+                    for q in bank)
+        index = self._banks.get(key)
+        if index is None:
+            if len(self._banks) >= 8:
+                self._banks.clear()
+            index = self._banks[key] = NeighbourIndex(bank)
+        return index
 
     async def grade(self, request: GradeRequest) -> Grade:
         return self.grade_sync(request)
@@ -92,7 +107,8 @@ class OfflineGrader(Grader):
         # quoted before the sentences that make them stop counting (the quote skips only ignored text)
         found = found_misconceptions(cq, a, wrong)
         against = {k: claim_words(a, hits) for k, hits in wrong.contradicted.items()}
-        off_topic = _off_topic(cq, a, on_topic, flags)
+        off_topic = _off_topic(cq, a, on_topic, flags) or _answers_another(cq, a, self.neighbours(request.bank),
+                                                                          q.id, flags)
         matches = _without_wrong_sentences(a, matches, wrong)
         if off_topic:  # words shared with the key points, said about something else, show none of them
             for m in matches:
@@ -188,6 +204,21 @@ def _off_topic(cq: CompiledQuestion, a: Analysis, on_topic: float, flags: list[s
     said = a.span(opening[0], opening[-1])
     flags.append(f'off topic: the answer opens on something the question never mentions ("{said}") and most of '
                  "its words are not the question's; answer the question that was asked")
+    return True
+
+
+def _answers_another(cq: CompiledQuestion, a: Analysis, index: NeighbourIndex | None, question_id: str,
+                     flags: list[str]) -> bool:
+    """An answer much closer to another question of the bank than to this one (offline.neighbours), whatever
+    share of the question's words it uses: an answer to a neighbouring question, or one that describes another
+    concept under this one's name. Curated key points only, like the rules above."""
+    if index is None or cq.derived:
+        return False
+    other = index.closer(question_id, a)
+    if other is None:
+        return False
+    flags.append(f"off topic: the answer is much closer to another question of this bank "
+                 f'("{other.question.question}") than to this one; answer the question that was asked')
     return True
 
 

@@ -1,0 +1,99 @@
+"""Telling an answer to this question from an answer to another question of the same bank.
+
+The question's own words cannot tell them apart when the other question is a neighbour: an answer about residual
+connections to "What is the role of layer normalization?" shares half its words with the question (gradients,
+deep networks, every block of a transformer) and names layer norm nowhere it matters. The bank can: each of its
+questions (with its reference, key points and their phrasings) is a TF-IDF profile of content terms, and an answer
+much closer to another question's profile than to the asked one's answers that question. This also catches an
+answer that confuses the subject with another one ("Pruning is when you reduce the numerical precision of the
+weights" reads as an answer about quantization).
+
+Hand-written rather than a library: a hundred short documents and a cosine need no scikit-learn, and the terms
+must be the grader's own (stems, synonyms, typos) to agree with everything else it matched.
+
+Chosen on the tuning sets (1,425 answers, data/calibration/README.md): with MARGIN 0.15 and twins left out, off-topic
+answers 3.8 -> 0.8, an off-topic answer above the weak one to the same question 9 -> 1 of 135, seven confidently
+wrong answers that describe another concept to 0, and no strong, partial, mixed or weak answer moved; at margin
+0.10 a strong answer (softmax in attention, nearest "scaled dot-product attention") was taken for off topic.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ...core.models import Question
+from .analyse import Analysis, analyse
+from .cues import _GENERIC_TERMS
+
+MARGIN = 0.15
+"""How much closer (cosine) the answer must be to another question's profile than to the asked one's."""
+TWINS_AT = 0.45
+"""Questions whose profiles are this close are about the same thing ("Mixture of Experts" and "sparse expert
+models", "few-shot learning" and "in-context learning"): an answer to one is a fair answer to the other, so a
+twin is never the other question."""
+MIN_TERMS = 15
+"""Content terms an answer needs before its profile says anything: a short answer's profile is a few words."""
+MIN_QUESTIONS = 10
+"""A bank with fewer questions has too few documents for term weights (IDF) that mean anything."""
+
+
+def _terms(a: Analysis) -> list[str]:
+    return [t.term for t in a.tokens if t.term and not t.function and not t.dropped and t.term not in _GENERIC_TERMS]
+
+
+def _profile(terms: Sequence[str], idf: dict[str, float], unseen: float) -> dict[str, float]:
+    v = {t: (1.0 + math.log(n)) * idf.get(t, unseen) for t, n in Counter(terms).items()}
+    norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+    return {t: x / norm for t, x in v.items()}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b.get(t, 0.0) for t, x in a.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Closer:
+    question: Question
+    """The other question the answer reads as an answer to."""
+    margin: float
+
+
+class NeighbourIndex:
+    """One bank's questions as term profiles. Build once per bank (the offline grader caches it)."""
+
+    def __init__(self, questions: Sequence[Question]) -> None:
+        self.questions = {q.id: q for q in questions}
+        docs = {q.id: _terms(analyse(" ".join([q.question, q.reference] + [
+            kp.text + " " + " ".join(kp.alternatives) for kp in q.key_points]))) for q in questions}
+        n = len(docs)
+        df = Counter(t for terms in docs.values() for t in set(terms))
+        self._unseen = math.log(n) if n > 1 else 1.0
+        self._idf = {t: math.log(n / c) for t, c in df.items()}
+        self._profiles = {k: _profile(terms, self._idf, self._unseen) for k, terms in docs.items()}
+        self._twins: dict[str, set[str]] = {k: set() for k in docs}
+        ids = list(docs)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                if _cosine(self._profiles[a], self._profiles[b]) >= TWINS_AT:
+                    self._twins[a].add(b)
+                    self._twins[b].add(a)
+
+    def closer(self, question_id: str, a: Analysis) -> Closer | None:
+        """The other question this answer is much closer to than to the asked one, if any."""
+        own = self._profiles.get(question_id)
+        terms = _terms(a)
+        if own is None or len(self._profiles) < MIN_QUESTIONS or len(terms) < MIN_TERMS:
+            return None
+        answer = _profile(terms, self._idf, self._unseen)
+        here = _cosine(answer, own)
+        twins = self._twins[question_id]
+        best, best_id = max(((_cosine(answer, p), k) for k, p in self._profiles.items()
+                             if k != question_id and k not in twins), default=(0.0, ""))
+        if best_id and best - here > MARGIN:
+            return Closer(self.questions[best_id], best - here)
+        return None
