@@ -204,9 +204,9 @@ def correctness() -> tuple[str, float | None]:
         rows = now[str(path)]
         note = {"third held-out": ("written from the seed alone on 2026-12-04 by four writers who saw no bank, code "
                                    "or other answers, frozen before it was first graded; its per-kind figures read "
-                                   "three times (the second and third after changes chosen on other sets): **the "
+                                   "four times (the second to fourth after changes chosen on other sets): **the "
                                    "honest figures**"),
-                "second held-out": ("written the same way on 2026-12-04 and frozen; its per-kind figures read seven "
+                "second held-out": ("written the same way on 2026-12-04 and frozen; its per-kind figures read eight "
                                     "times, and signals for its 40 questions were since widened from other answers "
                                     "to them (train-part5): a little optimistic"),
                 "first held-out (retired)": ("the first held-out set, frozen before the misconceptions were written and read only "
@@ -333,11 +333,13 @@ little: on the held-out sets the misconceptions of mixed answers are caught abou
 of 40), while on the sets the signals were written from almost every one is; widening the second held-out set's
 questions from 160 fresh answers to them (train-part5) moved its catches from 27 to 29 wrong and 14 to 15 mixed
 answers. So a mixed answer whose one false claim is worded in a way nobody anticipated still reads as solid or
-better (26 of 40 on the third held-out set, 19 of them 80+). An answer to a neighbouring question that shares most
-of the asked question's words (multi-head attention for "self- vs cross-attention", an autoencoder for "encoder
-vs decoder") is not told from an answer to the question: 2 of 40 such answers on the third held-out set reach 60.
+better (25 of 40 on the third held-out set, 19 of them 80+). An answer to another question is told apart when it is
+much closer to another question of the bank (its question, reference and key points as term profiles) than to the
+asked one; not when the bank has no question on what it answers, nor when that question is a twin of the asked one
+(Mixture of Experts and sparse expert models), and it shares most of the asked question's words: 2 of 40 off-topic
+answers on the third held-out set still reach 60, and 3 of 40 outscore the weak answer to the same question.
 Honest weak answers that use none of the key points' words score 0-20, so a confidently wrong answer that uses
-them and escapes every signal still outranks the weak one to the same question (22 of 40 on the third set).
+them and escapes every signal still outranks the weak one to the same question (20 of 40 on the third set).
 """
     write_section("offline-grader", "Offline grader: speed, agreement and correctness", body)
     print(body)
