@@ -35,3 +35,13 @@ def test_like_as_a_filler_counts(text, n):
 def test_like_is_not_a_repeated_word():
     w = wording_insights("Methods like adapters, like LoRA, like prefix tuning, like prompt tuning all help.")
     assert "like" not in dict(w.repeated_words) and w.filler_count == 0
+
+
+@pytest.mark.parametrize(("answer", "used"), [
+    ("then you fine-tune a bit afterwards", []),  # "a bit" is not "8 bit": a number is part of the term
+    ("weights go down to 8-bit integers", ["8 bit"]),
+    ("store them as 8 bit ints", ["8 bit"]),
+    ("the KV-cache and top-k", ["KV cache", "top-k"]),
+])
+def test_a_key_term_is_used_only_when_all_its_parts_are_said(answer, used):
+    assert wording_insights(answer, ["8 bit", "KV cache", "top-k"]).key_terms_used == used

@@ -22,6 +22,9 @@ FILLER_PHRASES = ("you know", "sort of", "kind of", "i mean", "i guess")
 _NEXT_TO = r"(?:um+|uh+|er|erm|hmm|you know|i mean)"
 _LIKE_FILLER = re.compile(rf"\blike\s*,|\b{_NEXT_TO},?\s+like\b(?!\s*,)|\blike\s+{_NEXT_TO}\b", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'+-]*")
+_TERM_PART = re.compile(r"[a-z0-9][a-z0-9'+]*")
+"""A key term's parts and the answer's, numbers kept and hyphens splitting: "8 bit" is said by "8-bit" and by
+"8 bit", not by "a bit" (counting words, `_WORD`, a number is not a word)."""
 
 STOPWORDS = frozenset("""
 a an the and or but if then else of to in on at by for with about as into from that this these those it its it's
@@ -63,12 +66,12 @@ def wording_insights(answer: str, key_terms: Iterable[str] = ()) -> WordingInsig
     fillers = count_fillers(answer)
     content = [w for w in low if w not in STOPWORDS and w not in FILLER_WORDS and len(w) > 2]
     repeated = [(w, n) for w, n in Counter(content).most_common(5) if n >= 3]
-    answer_low = " " + " ".join(low) + " "
+    answer_terms = " " + " ".join(_TERM_PART.findall(answer.lower())) + " "
     used: list[str] = []
     missed: list[str] = []
     for term in dict.fromkeys(t.strip() for t in key_terms if t.strip()):
-        t = " " + " ".join(w.lower() for w in words(term)) + " "
-        (used if t.strip() and t in answer_low else missed).append(term)
+        t = " " + " ".join(_TERM_PART.findall(term.lower())) + " "
+        (used if t.strip() and t in answer_terms else missed).append(term)
     return WordingInsights(
         word_count=len(ws),
         speaking_seconds=round(len(ws) * 60.0 / WORDS_PER_MINUTE, 1),
