@@ -75,13 +75,17 @@ class NeighbourIndex:
         self._unseen = math.log(n) if n > 1 else 1.0
         self._idf = {t: math.log(n / c) for t, c in df.items()}
         self._profiles = {k: _profile(terms, self._idf, self._unseen) for k, terms in docs.items()}
-        self._twins: dict[str, set[str]] = {k: set() for k in docs}
-        ids = list(docs)
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                if _cosine(self._profiles[a], self._profiles[b]) >= TWINS_AT:
-                    self._twins[a].add(b)
-                    self._twins[b].add(a)
+        self._twins: dict[str, frozenset[str]] = {}
+
+    def twins(self, question_id: str) -> frozenset[str]:
+        """The questions about the same thing as this one (TWINS_AT), found when first asked: one pass over the
+        bank per question, not every pair of a large bank at once."""
+        found = self._twins.get(question_id)
+        if found is None:
+            own = self._profiles[question_id]
+            found = self._twins[question_id] = frozenset(
+                k for k, p in self._profiles.items() if k != question_id and _cosine(own, p) >= TWINS_AT)
+        return found
 
     def closer(self, question_id: str, a: Analysis) -> Closer | None:
         """The other question this answer is much closer to than to the asked one, if any."""
@@ -91,7 +95,7 @@ class NeighbourIndex:
             return None
         answer = _profile(terms, self._idf, self._unseen)
         here = _cosine(answer, own)
-        twins = self._twins[question_id]
+        twins = self.twins(question_id)
         best, best_id = max(((_cosine(answer, p), k) for k, p in self._profiles.items()
                              if k != question_id and k not in twins), default=(0.0, ""))
         if best_id and best - here > MARGIN:
