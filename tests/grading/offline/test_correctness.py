@@ -528,7 +528,7 @@ def test_an_answer_to_a_twin_question_of_the_bank_is_not_off_topic(grade):
 
 def test_the_neighbour_rule_needs_a_bank_and_an_answer_long_enough_to_say_something(services):
     from interviewer.grading.offline.analyse import analyse
-    from interviewer.grading.offline.neighbours import MIN_QUESTIONS, MIN_TERMS, NeighbourIndex
+    from interviewer.grading.offline.neighbours import MIN_QUESTIONS, MIN_TERMS, TWIN_MARGIN, NeighbourIndex
 
     bank, q = services.find_question("llm-q053")
     quantization = ("Pruning means storing each weight in fewer bits, going from 16-bit floats to 4-bit integers "
@@ -541,3 +541,12 @@ def test_the_neighbour_rule_needs_a_bank_and_an_answer_long_enough_to_say_someth
     few = NeighbourIndex([x for x in bank.questions if x.id == q.id or "quantization" in x.question][:MIN_QUESTIONS - 1])
     assert few.closer(q.id, analyse(quantization)) is None
     assert whole.closer("not-in-the-bank", analyse(quantization)) is None
+    # a twin (BPE and "word-, subword- and character-level tokenization" share most words) needs a wider margin,
+    # which a whole answer about the other one has
+    _, levels = services.find_question("llm-q023")
+    assert "llm-q022" in whole.twins(levels.id)
+    bpe = ("In practice it's all byte pair encoding now: you start from single bytes, count which adjacent pair "
+           "occurs most often in the training corpus, merge that pair into a new symbol, and repeat until the "
+           "vocabulary reaches its target size. To encode new text you replay the learned merges in the same order.")
+    twin = whole.closer(levels.id, analyse(bpe))
+    assert twin is not None and twin.question.id == "llm-q022" and twin.margin > TWIN_MARGIN

@@ -15,6 +15,9 @@ Chosen on the tuning sets (1,425 answers, data/calibration/README.md): with MARG
 answers 3.8 -> 0.8, an off-topic answer above the weak one to the same question 9 -> 1 of 135, seven confidently
 wrong answers that describe another concept to 0, and no strong, partial, mixed or weak answer moved; at margin
 0.10 a strong answer (softmax in attention, nearest "scaled dot-product attention") was taken for off topic.
+Twins at TWIN_MARGIN: off-topic 0.8 -> 0.6, above the weak one 1 -> 0 of 135, nothing else moved. What it cannot
+tell: an answer about a twin that shares most of its words (top-k explained for "What is top-p?" is 0.14 closer to
+top-k, less than right answers lean toward their twins), or about something the bank has no question on.
 """
 
 from __future__ import annotations
@@ -31,9 +34,12 @@ from .cues import _GENERIC_TERMS
 MARGIN = 0.15
 """How much closer (cosine) the answer must be to another question's profile than to the asked one's."""
 TWINS_AT = 0.45
-"""Questions whose profiles are this close are about the same thing ("Mixture of Experts" and "sparse expert
-models", "few-shot learning" and "in-context learning"): an answer to one is a fair answer to the other, so a
-twin is never the other question."""
+"""Questions whose profiles are this close are about the same thing or share most of their words ("Mixture of
+Experts" and "sparse expert models", "few-shot learning" and "in-context learning", "top-p" and "top-k"): a right
+answer to one leans toward the other by up to 0.16 on the tuning sets, so a twin needs TWIN_MARGIN."""
+TWIN_MARGIN = 0.30
+"""How much closer an answer must be to a twin of the asked question (BPE explained for "word-, subword- and
+character-level tokenization" was 0.47 closer to "Explain BPE")."""
 MIN_TERMS = 15
 """Content terms an answer needs before its profile says anything: a short answer's profile is a few words."""
 MIN_QUESTIONS = 10
@@ -96,8 +102,9 @@ class NeighbourIndex:
         answer = _profile(terms, self._idf, self._unseen)
         here = _cosine(answer, own)
         twins = self.twins(question_id)
-        best, best_id = max(((_cosine(answer, p), k) for k, p in self._profiles.items()
-                             if k != question_id and k not in twins), default=(0.0, ""))
-        if best_id and best - here > MARGIN:
-            return Closer(self.questions[best_id], best - here)
+        best = max((((_cosine(answer, p) - here) - (TWIN_MARGIN if k in twins else MARGIN), k)
+                    for k, p in self._profiles.items() if k != question_id), default=(0.0, ""))
+        if best[1] and best[0] > 0:
+            k = best[1]
+            return Closer(self.questions[k], best[0] + (TWIN_MARGIN if k in twins else MARGIN))
         return None
