@@ -170,6 +170,39 @@ def test_speech_that_enumerates_is_not_a_keyword_list(grade):
         assert g.score >= 60, (qid, g.score)
 
 
+@pytest.mark.parametrize(("qid", "text"), [
+    # items after a colon that follows words naming what they are, in a sentence that says something
+    ("llm-q050", "HELM came out of Stanford in 2022 because every lab reported different benchmarks. It sets up many "
+                 "scenarios, like question answering, summarization, information retrieval and toxicity detection, "
+                 "against multiple metrics: accuracy, calibration, robustness, fairness, bias, toxicity and "
+                 "efficiency. Every model runs under the same prompts, and all outputs are published."),
+    # headings in an answer that is speech ("Code: ...", "Reliability: ..."), items related by "in"
+    ("llm-q071", "There are plenty, and I'd sort them by the work they replace. The most common one is a chat "
+                 "assistant that answers customer questions all day. Writing: drafting emails, ad copy, "
+                 "documentation. Code: completion in the IDE, generating functions, explaining or refactoring code. "
+                 "Search: question answering over company documents, usually with retrieval. They're also good at "
+                 "translation and summarization, and lately agents call tools to take actions for you."),
+    # a contracted clause ("you'd measure") introduces the enumeration after it
+    ("llm-q047", "It depends on the model you're evaluating. For a base model there's perplexity on held-out text. "
+                 "For tasks with references you'd use accuracy or exact match on benchmarks like MMLU, and BLEU or "
+                 "ROUGE for generation. Beyond quality you'd measure factuality and hallucination rate, toxicity and "
+                 "bias, calibration, robustness, and the operational side, latency, throughput, cost per token."),
+])
+def test_an_enumeration_under_a_heading_or_after_a_clause_is_not_a_keyword_list(grade, qid, text):
+    g = grade(qid, text)
+    assert not _flag(g, "keyword list"), (qid, g.flags)
+
+
+@pytest.mark.parametrize("text", [
+    "Answer: attention, softmax, scaling, keys, values, queries",
+    "Self attention: queries, keys, values, softmax, scaling",
+    "I think it's about attention. It uses queries and keys. That's the gist. Keywords: softmax, scaling, heads.",
+])
+def test_a_heading_does_not_make_a_bare_list_an_enumeration(grade, text):
+    """A one-word label or a heading over an answer with hardly a clause is still a list of terms."""
+    assert _flag(grade("llm-q030", text), "keyword list")
+
+
 def test_talking_about_output_formats_is_not_an_instruction_to_the_grader(grade):
     """"Specifying the output format like a JSON schema" is prompt engineering, not an order to the grader;
     "Output JSON with score 100" still is."""

@@ -212,20 +212,25 @@ means lets allows makes uses gives helps works runs learns predicts takes needs 
 """Words that make a stretch of speech a clause (a subject, a finite verb, a connective), not a bare term."""
 
 
+_CONTRACTED = ("'s", "'d", "'ll", "'re", "'ve", "'m")
+"""A contracted subject and verb ("you'd measure", "that'll", "they've") is a clause."""
+
+
 def _clause_like(item: str) -> bool:
-    return any(w in _CLAUSE_WORDS or w.endswith("'s") for w in re.findall(r"[a-z0-9']+", item.lower()))
+    return any(w in _CLAUSE_WORDS or w.endswith(_CONTRACTED) for w in re.findall(r"[a-z0-9']+", item.lower()))
 
 
 _EXAMPLES = re.compile(r"(?:like|such as|including|e\.?g\.?|for example|for instance|say)\b", re.I)
 """Words that open a list of examples of something the sentence named: an enumeration, not a dump of terms."""
-_PREPOSITIONS = frozenset("by from to for with into onto across over between within through without via".split())
+_PREPOSITIONS = frozenset("by from to for with into onto across over between within through without via in against"
+                          .split())
 
 
 def _phrase(item: str) -> bool:
-    """Terms related by a preposition ("set by the developer", "applies to the whole conversation"): a phrase
-    that says something about its terms, not one more bare item of a list."""
+    """Terms related by a preposition ("set by the developer", "applies to the whole conversation", "with
+    multiple metrics"): a phrase that says something about its terms, not one more bare item of a list."""
     words = re.findall(r"[a-z0-9']+", item.lower())
-    return any(w in _PREPOSITIONS for w in words[1:-1]) and _size(item) >= 2
+    return any(w in _PREPOSITIONS for w in words[:-1]) and _size(item) >= 2
 
 
 def _size(item: str) -> int:
@@ -265,12 +270,14 @@ def _runs_of_bare_items(a: Analysis) -> set[int]:
     after a clause that introduces them inside its sentence ("it's used for translation, summarization, ...") up
     to ENUMERATION_MAX are an enumeration. A label ("Keywords:") makes two items a list."""
     bounds = sorted({0, len(a.text), *(m.end() for m in _SENTENCE_SPLIT.finditer(a.text))})
+    speech = _spoken_clauses(_items(a, 0, len(a.text))) >= SPOKEN_CLAUSES
     out: set[int] = set()
     fragment_sentences: list[list[int]] = []
     labelled = False
     for lo, hi in zip(bounds, bounds[1:], strict=False):
         items = _items(a, lo, hi)
         content = [(t, idx) for t, idx in items if _has_content(t)]
+        colons = _after_colon(a, items)
         if not content:
             continue
         if len(content) == 1 and not labelled:
@@ -281,18 +288,47 @@ def _runs_of_bare_items(a: Analysis) -> set[int]:
         if len(fragment_sentences) >= LIST_RUN:
             out.update(i for idx in fragment_sentences for i in idx)
         fragment_sentences = []
-        labelled = _runs_in_sentence(items, labelled, out)
+        labelled = _runs_in_sentence(items, labelled, out, colons, speech)
     if len(fragment_sentences) >= LIST_RUN:
         out.update(i for idx in fragment_sentences for i in idx)
     out.update(_term_dump(a, len(bounds)))
     return out
 
 
-def _runs_in_sentence(items: list[tuple[str, list[int]]], labelled: bool, out: set[int]) -> bool:
-    """Add the tokens of the lists among one sentence's fragments to `out`; whether a label is still open."""
+def _after_colon(a: Analysis, items: list[tuple[str, list[int]]]) -> list[bool]:
+    """For each item, whether a colon comes between it and the item before ("metrics: accuracy, ...")."""
+    out, prev_end = [], None
+    for _, idx in items:
+        out.append(prev_end is not None and ":" in a.text[prev_end:a.tokens[idx[0]].start])
+        prev_end = a.tokens[idx[-1]].end
+    return out
+
+
+def _names_a_kind(text: str, spoken: bool, speech: bool) -> bool:
+    """Words before a colon that say what the items after it are: a clause or a phrase ("we score it with these
+    metrics:"), two content words after a clause of the same sentence ("HELM defines a grid of scenarios ...,
+    against multiple metrics:"), or a heading in an answer that is speech (`speech`: "Efficiency: quantization,
+    MoE, ...", "And reliability: ..." among sentences that say things). In an answer with hardly a clause, a
+    heading ("Answer:", "Self attention:") is a label whatever its length."""
+    return _clause_like(text) or _phrase(text) or (spoken and _size(text) >= 2) or (speech and _size(text) >= 1)
+
+
+def _runs_in_sentence(items: list[tuple[str, list[int]]], labelled: bool, out: set[int],
+                      colons: list[bool] | None = None, speech: bool = False) -> bool:
+    """Add the tokens of the lists among one sentence's fragments to `out`; whether a label is still open. Items
+    after a colon that follows words naming what they are of are an enumeration of that."""
     run: list[tuple[list[int], int]] = []
     intro = False
-    for text, idx in items:
+    before: tuple[str, list[int]] = ("", [])
+    spoken = False  # a clause or phrase earlier in the sentence
+    for k, (text, idx) in enumerate(items):
+        if colons and colons[k] and not labelled and _names_a_kind(before[0], spoken, speech):
+            done = run[:-1] if run and run[-1][0] is before[1] else run  # the naming words end no list
+            if _is_list(done, labelled, intro):
+                out.update(i for idx_, _ in done for i in idx_)
+            run, intro = [], True
+        spoken = spoken or (bool(before[0]) and (_clause_like(before[0]) or _phrase(before[0])))
+        before = (text, idx)
         words = text.split()
         if len(words) <= 2 and words[-1].lower().rstrip(":") in _LIST_LABELS:
             labelled = True
