@@ -477,6 +477,17 @@ def test_an_answer_that_opens_on_a_word_the_question_never_uses_is_off_topic(gra
     assert g.score == 0
 
 
+def test_opening_on_the_question_s_own_things_is_not_off_topic(grade):
+    """"So both exist because ..." refers back to the two things asked about: its first content word ("exist")
+    is what they do, not another subject."""
+    g = grade("llm-q026", "So both exist because attention by itself has no notion of order, so position has to be "
+                          "added. The fixed kind, the sinusoids of the original paper, comes from a formula with no "
+                          "parameters and can be computed for any position. The learned kind is a trained vector "
+                          "per position, flexible but capped at the longest position seen in training.")
+    assert not any(f.startswith("off topic") for f in g.flags), g.flags
+    assert g.score >= 40
+
+
 def test_opening_on_what_you_do_is_not_off_topic(grade):
     """"I'd group it into a few areas" opens on what the speaker does, not on another subject."""
     g = grade("llm-q100", "I'd group it into a few areas. One is reasoning, spending more compute at inference. "

@@ -236,13 +236,17 @@ def _answers_another(cq: CompiledQuestion, a: Analysis, index: NeighbourIndex | 
     return True
 
 
-_PERSONS = frozenset("i i'd i'm i've we we're we'd you you'd you're they".split())
+_PERSONS = frozenset("i i'd i'm i've we we're we'd you you'd you're they".split()) | frozenset(
+    "both these those it it's its this each either neither them".split())
+"""Words an answer opens on that make it about a person or about what was asked ("So both exist because ...",
+"It's when ..."): what follows is what they do or are, not another subject."""
 
 
 def _opening_words(a: Analysis) -> list[int]:
     """The first words an answer's first sentence is about: its first content word and the content words right
     after it (at most three; "Beam search keeps ..."), unless it opens on a person ("I'd group it ...", "So you
-    split ..."), where the first content word is what they do."""
+    split ...") or refers back to what was asked ("So both exist because ..."), where the first content word is
+    what they do."""
     first = a.tokens[0].sentence if a.tokens else 0
     for i, t in enumerate(a.tokens[:OPENING_SUBJECT]):
         if t.sentence != first or t.low in _PERSONS:
