@@ -78,7 +78,7 @@ def test_swapped_roles_are_a_wrong_claim(grade):
     swapped = grade("llm-q057", "Speculative decoding uses a large model that drafts several tokens, and then the "
                                 "small model verifies them all in one parallel forward pass, accepting the matching "
                                 "ones, so generation is faster with the same output distribution.")
-    assert not right.misconceptions and right.score >= 80
+    assert not right.misconceptions and right.score >= 60
     assert swapped.misconceptions and swapped.score < 60
 
 
@@ -561,3 +561,55 @@ def test_the_neighbour_rule_needs_a_bank_and_an_answer_long_enough_to_say_someth
            "vocabulary reaches its target size. To encode new text you replay the learned merges in the same order.")
     twin = whole.closer(levels.id, analyse(bpe))
     assert twin is not None and twin.question.id == "llm-q022" and twin.margin > TWIN_MARGIN
+
+
+def _comparison(services):
+    """The bank's "training vs inference optimization" without its misconceptions: what a bank that lists none
+    meets, so only the sides can tell."""
+    _, q = services.find_question("llm-q059")
+    return q.model_copy(update={"misconceptions": []})
+
+
+SWAPPED = ("For serving you lean on mixed precision and gradient checkpointing, those are what make inference fast "
+           "for users. Training is where KV caching and batching of requests come in, they speed up each optimizer "
+           "step.")
+COMPARED = ("Training optimization is about converging faster and using the GPUs well: mixed precision, gradient "
+            "accumulation, gradient checkpointing, data and tensor parallelism. Inference optimization is about "
+            "latency and cost per request: quantization, KV caching, batching requests, speculative decoding. "
+            "Unlike training there's no backward pass at inference, so memory goes to the KV cache instead.")
+
+
+def test_a_comparison_with_its_sides_swapped_is_a_wrong_claim(services):
+    """Each word of a key point, said of the other side: the misconception is named as a swap, with the right
+    side as its correction, and the answer stays below a right comparison."""
+    from interviewer.grading.base import GradeRequest
+    from interviewer.grading.offline import OfflineGrader
+
+    q, g = _comparison(services), OfflineGrader()
+    rubric = services.rubric_for(q)
+    swapped = g.grade_sync(GradeRequest(q, rubric, SWAPPED))
+    right = g.grade_sync(GradeRequest(q, rubric, COMPARED))
+    swaps = [m for m in swapped.misconceptions if m.claim.startswith("This says of")]
+    assert swaps, swapped.misconceptions
+    assert any(m.claim == "This says of inference optimization what is true of training." for m in swaps)
+    assert not right.misconceptions and right.score >= 60
+    assert swapped.score < 40 and swapped.verdict == "needs work"
+
+
+def test_sides_are_named_by_their_own_words_not_synonyms(services):
+    """"Learned vs fixed positional encodings": "nothing about them gets trained" does not name the learned side
+    ("trained" shares "learned"'s stem, not its word), so a right answer about the fixed side is no swap."""
+    from interviewer.grading.offline.analyse import analyse
+    from interviewer.grading.offline.cues import _FRAME_TERMS, _GENERIC_TERMS
+    from interviewer.grading.offline.swaps import compile_sides, swapped
+
+    _, q = services.find_question("llm-q026")
+    sides = compile_sides(q, _GENERIC_TERMS, _FRAME_TERMS)
+    assert sides is not None and sides.names == ("learned", "fixed positional encodings")
+    right = ("Fixed positional encodings are the sinusoidal ones, where each position gets a vector built from sine "
+             "and cosine functions, and nothing about them gets trained. Learned ones are parameters updated in "
+             "training like any other weight.")
+    assert swapped(sides, analyse(right)) == []
+    wrong = ("Learned encodings are the sine and cosine ones from the original paper. Fixed encodings are a table "
+             "of vectors, one per position, trained like word embeddings.")
+    assert {s.key_point for s in swapped(sides, analyse(wrong))}

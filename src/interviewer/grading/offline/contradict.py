@@ -31,6 +31,7 @@ from .cues import (
 )
 from .match import LOOSE_STARTS, match_key_point, near
 from .opposites import BLOCKERS, BREAKS, PRIVATIVE
+from .swaps import swapped
 
 MAX_CONTENT_GAP = 1
 """At most this many other content words between two words of a strict phrase ("runs, um, the whole thing in
@@ -49,6 +50,8 @@ class WrongClaims:
     """Key point id -> the token indexes of the words that say its opposite."""
     why: list[str] = field(default_factory=list)
     """Which phrase matched, for each finding (for tests and for tuning on the development set)."""
+    swapped: dict[str, int] = field(default_factory=dict)
+    """Key point id -> the side of a comparison it was said of (offline.swaps): the other side's point."""
 
     @property
     def count(self) -> int:
@@ -335,7 +338,19 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
         if found is not None and not _affirmed_elsewhere(kp, a, found[0]):
             out.contradicted[kp.id] = found[0]
             out.why.append(found[1])
+    _swaps(cq, a, out)
     return out
+
+
+def _swaps(cq: CompiledQuestion, a: Analysis, out: WrongClaims) -> None:
+    """A comparison's key points said of the wrong side (offline.swaps), unless already contradicted."""
+    if cq.sides is None:
+        return
+    for sw in swapped(cq.sides, a):
+        if sw.key_point not in out.contradicted:
+            out.contradicted[sw.key_point] = sw.hits
+            out.swapped[sw.key_point] = sw.said_of
+            out.why.append(f"{sw.key_point} said of {cq.sides.names[sw.said_of]!r}")
 
 
 CONTEXT = 3
@@ -376,7 +391,10 @@ def found_misconceptions(cq: CompiledQuestion, a: Analysis, wrong: WrongClaims) 
     texts = {kp.id: kp.text for kp in cq.key_points}
     for k, hits in wrong.contradicted.items():
         if k not in explained:
-            out.append(FoundMisconception(claim="This says the opposite of a key point.",
+            side = wrong.swapped.get(k)
+            claim = ("This says the opposite of a key point." if side is None or cq.sides is None else
+                     f"This says of {cq.sides.names[side]} what is true of {cq.sides.names[1 - side]}.")
+            out.append(FoundMisconception(claim=claim,
                                           correction=texts[k].rstrip(".") + ".", evidence=claim_words(a, hits),
                                           id=k, source="key point"))
     return out

@@ -19,6 +19,7 @@ from ...core.models import KeyPoint, Question
 from .analyse import Analysis, analyse, char_grams, function_ratio
 from .analyse import term as _term
 from .opposites import ANTONYMS, MARKERS, POLARITY, ROLES
+from .swaps import Sides, compile_sides
 
 MAX_DERIVED = 6
 CHUNK_TERMS = 4
@@ -124,6 +125,8 @@ class CompiledQuestion:
     """The question's subject terms (term -> the question's word): its content words, less GENERIC and
     QUESTION_FRAME. An answer that names none of them and uses little of the question's vocabulary answers
     another question. None when the question has no such word ("What is an LLM?")."""
+    sides: Sides | None = None
+    """A comparison question's two sides and the key points of each (offline.swaps), else None."""
 
 
 def _clean(text: str) -> str:
@@ -239,6 +242,7 @@ def compile_question(q: Question) -> CompiledQuestion:
         ref_grams=char_grams(ra.text), question_terms=qterms,
         question_words=tuple(t.low for t in qa.tokens), vocabulary=frozenset(vocab),
         ref_function_ratio=function_ratio(ra), ref_words=len(ra.tokens), subject=_subject(qa),
+        sides=compile_sides(q, _GENERIC_TERMS, _FRAME_TERMS) if curated else None,
     )
 
 
