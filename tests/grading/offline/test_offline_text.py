@@ -19,6 +19,14 @@ def test_stems_synonyms_and_british_spelling():
     assert term("encoder") != term("usually")  # no accidental folding
 
 
+def test_a_decimal_point_does_not_end_a_sentence():
+    """"p is 0.9" and "GPT-3.5" are one sentence each: a claim said across the number stays one claim."""
+    a = analyse("If p is 0.9 you keep the smallest set of tokens whose probabilities add up to it. GPT-3.5 uses it.")
+    sentences = [t.sentence for t in a.tokens]
+    assert sentences == sorted(sentences) and len(set(sentences)) == 2
+    assert [t.low for t in a.tokens if t.low[0].isdigit()] == ["0.9", "3.5"]
+
+
 def test_multiword_phrases_become_one_term():
     a = analyse("You can have as many as you want, it's a large language model.")
     assert term("unlimited") in a.positions

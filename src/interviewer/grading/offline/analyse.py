@@ -22,7 +22,9 @@ from .opposites import DISTANCING
 from .synonyms import GROUPS
 
 _STEMMER = snowballstemmer.stemmer("english")
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?|[.!?;:,()\[\]\n]")
+_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)+|[A-Za-z0-9]+(?:'[A-Za-z]+)?|[.!?;:,()\[\]\n]")
+"""A decimal number is one token ("0.9", "GPT-3.5"): its point does not end a sentence (it split "if p is 0.9, you
+keep the smallest set ..." in two, and a claim or key point said across it was missed)."""
 _BOUNDARY = frozenset(".!?;:()[]\n")
 
 FUNCTION_WORDS = frozenset("""
