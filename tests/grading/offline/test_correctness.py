@@ -613,3 +613,9 @@ def test_sides_are_named_by_their_own_words_not_synonyms(services):
     wrong = ("Learned encodings are the sine and cosine ones from the original paper. Fixed encodings are a table "
              "of vectors, one per position, trained like word embeddings.")
     assert {s.key_point for s in swapped(sides, analyse(wrong))}
+    # a shared head names neither side, and "in transformers" is not part of the second
+    for qid, names in (("llm-q079", ("open-domain", "closed-domain QA")), ("llm-q098", ("encoder", "decoder"))):
+        _, q = services.find_question(qid)
+        found = compile_sides(q, _GENERIC_TERMS, _FRAME_TERMS)
+        assert found is not None and found.names == names, (qid, found)
+        assert not found.markers[0].keys() & found.markers[1].keys()

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from ...core.models import Question
 from .analyse import Analysis, analyse
 
-_SIDES = (re.compile(r"differences? between\s+(.+?)\s+and\s+(.+?)\s*(?:in [A-Za-z ]+)?[?.]$", re.I),
+_SIDES = (re.compile(r"differences? between\s+(.+?)\s+and\s+(.+?)(?:\s+in\s+[A-Za-z ]+)?\s*[?.]$", re.I),
           re.compile(r"^What is (.+?) vs\.? (.+?)\?$", re.I))
 """The two sides of a comparison question ("the difference between X and Y", "X vs. Y"); three or more sides
 ("word-, subword- and character-level") are left alone."""
@@ -65,15 +65,12 @@ def _side_names(question: str, generic: frozenset[str]) -> tuple[str, str, dict[
         return None
     wa = [(t.term, t.low) for t in analyse(m.group(1)).tokens if t.term and not t.function]
     wb = [(t.term, t.low) for t in analyse(m.group(2)).tokens if t.term and not t.function]
+    # "intrinsic and extrinsic evaluation", "open-domain and closed-domain QA": the longer side's words past the
+    # shorter one's count are the head both share, and name neither
+    wa, wb = wa[:len(wb)] if len(wa) > len(wb) else wa, wb[:len(wa)] if len(wb) > len(wa) else wb
     ta, tb = [t for t, _ in wa], [t for t, _ in wb]
     a = {t: _prefix(w) for t, w in wa if t not in tb and t not in generic}
     b = {t: _prefix(w) for t, w in wb if t not in ta and t not in generic}
-    # "intrinsic and extrinsic evaluation", "learned and fixed positional encodings": the words after the second
-    # side's first are the head both share, and name neither
-    if len(ta) == 1 and len(tb) >= 2:
-        b = {t: p for t, p in b.items() if t == tb[0]}
-    if len(tb) == 1 and len(ta) >= 2:
-        a = {t: p for t, p in a.items() if t == ta[0]}
     return (m.group(1).strip(), m.group(2).strip(), a, b) if a and b else None
 
 
