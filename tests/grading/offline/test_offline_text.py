@@ -25,6 +25,7 @@ def test_a_decimal_point_does_not_end_a_sentence():
     sentences = [t.sentence for t in a.tokens]
     assert sentences == sorted(sentences) and len(set(sentences)) == 2
     assert [t.low for t in a.tokens if t.low[0].isdigit()] == ["0.9", "3.5"]
+    assert term("1.0") == term("1") == term("one") and term("0.9") != term("9") and term("2.50") == term("2.5")
 
 
 def test_multiword_phrases_become_one_term():

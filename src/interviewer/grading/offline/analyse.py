@@ -102,6 +102,8 @@ def term(word: str) -> str:
     """The matching key of a lower-cased word: its stem, mapped to a synonym group's canonical stem."""
     if word.endswith("'s"):
         word = word[:-2]
+    if word[:1].isdigit() and "." in word:  # "1.0" is 1 (and "one"); "0.9" stays itself
+        word = word.rstrip("0").rstrip(".") or "0"
     s = stem(word)
     return SYNONYMS.get(s, s)
 
