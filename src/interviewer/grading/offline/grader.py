@@ -27,7 +27,7 @@ from ...core.scoring import coverage_part, overall_score, verdict_for
 from ..answer import MAX_ANSWER_CHARS, bound_answer
 from ..base import Grader, GradeRequest
 from . import feedback as fb
-from . import guards
+from . import guards, lists
 from .analyse import Analysis, analyse, drop, term
 from .contradict import WrongClaims, claim_words, found_misconceptions, wrong_claims
 from .cues import CompiledQuestion, compile_question, telling
@@ -174,7 +174,7 @@ def _screen(cq: CompiledQuestion, a: Analysis, flags: list[str]) -> tuple[set[in
         flags.append("hidden text: the answer contains invisible or direction-override characters; "
                      "text hidden by them was ignored")
     # A reference that is itself a list ("push and pop") makes a listed answer legitimate.
-    listed = guards.list_tokens(a) if not cq.derived or cq.ref_function_ratio >= guards.LIST_REFERENCE_RATIO else set()
+    listed = lists.list_tokens(a) if not cq.derived or cq.ref_function_ratio >= lists.LIST_REFERENCE_RATIO else set()
     is_list = False
     if listed:
         kept = [i for i, t in enumerate(a.tokens) if t.term]

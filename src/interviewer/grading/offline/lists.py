@@ -1,0 +1,266 @@
+"""Keyword lists: terms listed with nothing relating them (no verbs, no "because", no "so that"), whatever the
+punctuation, told from speech that enumerates ("it's used for translation, summarization, ...", "Code: completion
+in the IDE, generating functions, ..."). A cheap trick the offline grader must not fall for (see `guards` for the
+others); the grader decides what a list costs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .analyse import FUNCTION_WORDS, GLUE, Analysis, Token
+
+LIST_REFERENCE_RATIO = 0.15
+"""Below this share of relating words the reference is itself a list, and listed answers are not penalised."""
+
+_ITEM_SPLIT = re.compile(r"[,;/|\u2022]+|\s+(?:and|or)\s+|\s-\s")
+_LIST_LABELS = frozenset("keywords keyword terms buzzwords tags topics concepts".split())
+_RELATION_VERBS = ("""
+use uses used contain contains include includes consist consists combine combines add adds mean means make makes
+take takes give gives let lets allow allows help helps need needs provide provides produce produces generate
+generates predict predicts learn learns map maps compute computes store stores return returns call calls apply
+applies work works run runs convert converts split splits turn turns refer refers represent represents describe
+describes define defines become becomes get gets keep keeps cause causes lead leads depend depends reduce reduces
+increase increases improve improves prevent prevents avoid avoids handle handles process processes look looks
+attend attends weigh weighs assign assigns encode encodes decode decodes transform transforms update updates
+find finds tell tells show shows ensure ensures rely relies happen happens go goes pick picks choose chooses
+""".split())
+
+
+_RELATION_WORDS = frozenset(_RELATION_VERBS)
+"""Matched on the word as said, not its stem: "encodes" relates terms, "encoder" does not."""
+
+
+def _relational(toks: list[Token]) -> int:
+    return sum(1 for t in toks if (t.function and t.low not in GLUE) or (not t.function and t.low in _RELATION_WORDS))
+
+
+def _has_content(item: str) -> bool:
+    return any(w not in FUNCTION_WORDS for w in re.findall(r"[a-z0-9']+", item.lower()))
+
+
+TERSE_RUN = 10
+"""This many content words in a row with nothing relating them, unpunctuated, are a dump of terms ("attention
+softmax scaling dot product keys queries values ..."); a technical sentence can run to 8 or 9 ("a small fast draft
+model proposes several tokens ahead")."""
+LIST_RUN = 4
+"""This many one-fragment sentences in a row ("Attention. Softmax. Scaling. Keys."), or one more fragments in
+a row inside a sentence, make a list whatever separates them."""
+FRAGMENT_CLAUSES = 0.3
+"""An answer of 2 x LIST_RUN phrases or more (or more than LIST_RUN over three sentences) with at most this share
+of clauses among them is a dump of terms, even when its phrases have verbs ("trained on huge amounts of text,
+generates human-like text, transformer, ...")."""
+FRAGMENT_WORDS = 2.2
+"""...and whose phrases average at most this many content words (sentences run longer, even terse ones)."""
+ENUMERATION_MAX = 10
+"""Inside one sentence, after a clause or phrase that introduces them ("it's used for translation, ...", "measure
+each with multiple metrics: ..."), up to this many fragments are an enumeration, not a list (a spoken list of
+metrics runs to eight or ten)."""
+_ANY_SPLIT = re.compile(r"(?:[,;/|\u2022\n]|[.!?:](?=\s|$))+|\s+(?:and|or)\s+|\s-\s|^\s*[-*+]\s+", re.M)
+_SENTENCE_SPLIT = re.compile(r"[;\n\u2022]|[.!?](?=\s|$)|^\s*[-*+]\s+", re.M)
+_CLAUSE_WORDS = frozenset("""
+it it's its they they're them this that these those we you i he she there there's here i'm i've i'd you're
+we're let's
+is are was were be been being am isn't aren't wasn't weren't can can't could will won't would should must may might
+but
+does doesn't do don't did didn't has have had hasn't haven't
+because so which when where if while since unless whereas though although then than
+means lets allows makes uses gives helps works runs learns predicts takes needs turns
+""".split())
+"""Words that make a stretch of speech a clause (a subject, a finite verb, a connective), not a bare term."""
+
+
+_CONTRACTED = ("'s", "'d", "'ll", "'re", "'ve", "'m")
+"""A contracted subject and verb ("you'd measure", "that'll", "they've") is a clause."""
+
+
+def _clause_like(item: str) -> bool:
+    return any(w in _CLAUSE_WORDS or w.endswith(_CONTRACTED) for w in re.findall(r"[a-z0-9']+", item.lower()))
+
+
+_EXAMPLES = re.compile(r"(?:like|such as|including|e\.?g\.?|for example|for instance|say)\b", re.I)
+"""Words that open a list of examples of something the sentence named: an enumeration, not a dump of terms."""
+_PREPOSITIONS = frozenset("by from to for with into onto across over between within through without via in against"
+                          .split())
+
+
+def _phrase(item: str) -> bool:
+    """Terms related by a preposition ("set by the developer", "applies to the whole conversation", "with
+    multiple metrics"): a phrase that says something about its terms, not one more bare item of a list."""
+    words = re.findall(r"[a-z0-9']+", item.lower())
+    return any(w in _PREPOSITIONS for w in words[:-1]) and _size(item) >= 2
+
+
+def _size(item: str) -> int:
+    """Content words of an item ("the multi head attention" is three)."""
+    return sum(1 for w in re.findall(r"[a-z0-9']+", item.lower()) if w not in FUNCTION_WORDS)
+
+
+def _items(a: Analysis, lo: int, hi: int) -> list[tuple[str, list[int]]]:
+    """The items of text[lo:hi] split at commas, "and", "or", slashes...: (text, token indexes), items with no
+    content word left out."""
+    text = a.text[lo:hi]
+    seps = [(m.start(), m.end()) for m in _ANY_SPLIT.finditer(text)]
+    out = []
+    for s, e in zip([0] + [e for _, e in seps], [s for s, _ in seps] + [len(text)], strict=True):
+        item = text[s:e].strip(" ,;/|\u2022.!?:\n-*+")
+        idx = [i for i, t in enumerate(a.tokens) if lo + s <= t.start < lo + e and not t.dropped]
+        if idx and item:
+            out.append((item, idx))
+    return out
+
+
+def _is_list(run: list[tuple[list[int], int]], labelled: bool, intro: bool) -> bool:
+    """Whether fragments in a row inside one sentence (token indexes, content words each) make a list: two after a
+    label; past ENUMERATION_MAX after a clause that introduces them; otherwise more than LIST_RUN of one or two
+    words ("attention, softmax, scaling, keys, values"), or 2 x LIST_RUN of up to three."""
+    if labelled:
+        return len(run) >= 2
+    if intro:
+        return len(run) > ENUMERATION_MAX
+    return (len(run) > LIST_RUN and all(size <= 2 for _, size in run)) or len(run) >= 2 * LIST_RUN
+
+
+def _runs_of_bare_items(a: Analysis) -> set[int]:
+    """Tokens of lists whatever their punctuation: LIST_RUN+ fragments in a row inside one sentence ("attention,
+    softmax, scaling, dot product", "um, attention, um, softmax ..."), or LIST_RUN+ sentences in a row that are
+    each one fragment ("Attention. Softmax. Scaling." and bullet lists). A fragment is short and not a clause;
+    after a clause that introduces them inside its sentence ("it's used for translation, summarization, ...") up
+    to ENUMERATION_MAX are an enumeration. A label ("Keywords:") makes two items a list."""
+    bounds = sorted({0, len(a.text), *(m.end() for m in _SENTENCE_SPLIT.finditer(a.text))})
+    speech = _spoken_clauses(_items(a, 0, len(a.text))) >= SPOKEN_CLAUSES
+    out: set[int] = set()
+    fragment_sentences: list[list[int]] = []
+    labelled = False
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        items = _items(a, lo, hi)
+        content = [(t, idx) for t, idx in items if _has_content(t)]
+        colons = _after_colon(a, items)
+        if not content:
+            continue
+        if len(content) == 1 and not labelled:
+            text, idx = content[0]
+            if _size(text) <= 4 and not _clause_like(text):
+                fragment_sentences.append(idx)
+                continue
+        if len(fragment_sentences) >= LIST_RUN:
+            out.update(i for idx in fragment_sentences for i in idx)
+        fragment_sentences = []
+        labelled = _runs_in_sentence(items, labelled, out, colons, speech)
+    if len(fragment_sentences) >= LIST_RUN:
+        out.update(i for idx in fragment_sentences for i in idx)
+    out.update(_term_dump(a, len(bounds)))
+    return out
+
+
+def _after_colon(a: Analysis, items: list[tuple[str, list[int]]]) -> list[bool]:
+    """For each item, whether a colon comes between it and the item before ("metrics: accuracy, ...")."""
+    out, prev_end = [], None
+    for _, idx in items:
+        out.append(prev_end is not None and ":" in a.text[prev_end:a.tokens[idx[0]].start])
+        prev_end = a.tokens[idx[-1]].end
+    return out
+
+
+def _names_a_kind(text: str, spoken: bool, speech: bool) -> bool:
+    """Words before a colon that say what the items after it are: a clause or a phrase ("we score it with these
+    metrics:"), two content words after a clause of the same sentence ("HELM defines a grid of scenarios ...,
+    against multiple metrics:"), or a heading in an answer that is speech (`speech`: "Efficiency: quantization,
+    MoE, ...", "And reliability: ..." among sentences that say things). In an answer with hardly a clause, a
+    heading ("Answer:", "Self attention:") is a label whatever its length."""
+    return _clause_like(text) or _phrase(text) or (spoken and _size(text) >= 2) or (speech and _size(text) >= 1)
+
+
+def _runs_in_sentence(items: list[tuple[str, list[int]]], labelled: bool, out: set[int],
+                      colons: list[bool] | None = None, speech: bool = False) -> bool:
+    """Add the tokens of the lists among one sentence's fragments to `out`; whether a label is still open. Items
+    after a colon that follows words naming what they are of are an enumeration of that."""
+    run: list[tuple[list[int], int]] = []
+    intro = False
+    before: tuple[str, list[int]] = ("", [])
+    spoken = False  # a clause or phrase earlier in the sentence
+    for k, (text, idx) in enumerate(items):
+        if colons and colons[k] and not labelled and _names_a_kind(before[0], spoken, speech):
+            done = run[:-1] if run and run[-1][0] is before[1] else run  # the naming words end no list
+            if _is_list(done, labelled, intro):
+                out.update(i for idx_, _ in done for i in idx_)
+            run, intro = [], True
+        spoken = spoken or (bool(before[0]) and (_clause_like(before[0]) or _phrase(before[0])))
+        before = (text, idx)
+        words = text.split()
+        if len(words) <= 2 and words[-1].lower().rstrip(":") in _LIST_LABELS:
+            labelled = True
+            continue
+        if not _has_content(text):
+            continue
+        if _size(text) <= 3 and not _clause_like(text) and not _phrase(text):
+            if _EXAMPLES.match(text):  # "like BPE, WordPiece or Unigram": examples of what was named
+                intro = True
+            run.append((idx, _size(text)))
+            continue
+        if _is_list(run, labelled, intro):
+            out.update(i for idx, _ in run for i in idx)
+        run, labelled = [], False
+        intro = intro or _clause_like(text) or _phrase(text)  # "measure each with multiple metrics: ..."
+    if _is_list(run, labelled, intro):
+        out.update(i for idx, _ in run for i in idx)
+    return labelled
+
+
+def _term_dump(a: Analysis, n_bounds: int) -> set[int]:
+    # An answer of phrases with hardly a clause among them is a dump of terms even when its phrases have verbs
+    # ("trained on huge amounts of text, generates human-like text, transformer, ...").
+    all_items = _items(a, 0, len(a.text))
+    content_items = [idx for t, idx in all_items if _has_content(t)]
+    # "I think that's" is speech, a clause; a lone "so" or "um" is a filler, not one.
+    # An item that gives an example of the one before it ("code generation, like Copilot") relates them as a
+    # clause does.
+    clauses = sum(1 for t, _ in all_items if (_clause_like(t) and (_has_content(t) or len(t.split()) > 1))
+                  or (_EXAMPLES.match(t) and _has_content(t)))
+    n = len(content_items)
+    words = sum(_size(t) for t, _ in all_items if _has_content(t))
+    if ((n >= 2 * LIST_RUN or (n > LIST_RUN and n_bounds > 3)) and clauses <= FRAGMENT_CLAUSES * n
+            and words <= FRAGMENT_WORDS * n and _spoken_clauses(all_items) < SPOKEN_CLAUSES):
+        return {i for idx in content_items for i in idx}
+    return set()
+
+
+SPOKEN_CLAUSES = 3
+"""An answer with this many real clauses (a subject, verb or connective and three content words or more: "we're
+running low on high-quality text") is speech that enumerates, not a dump of terms, however many items it lists
+("HELM measures accuracy, calibration, robustness, fairness, bias, toxicity and efficiency"). Its runs of bare
+items are still caught one sentence at a time (`_runs_in_sentence`)."""
+
+
+def _spoken_clauses(items: list[tuple[str, list[int]]]) -> int:
+    return sum(1 for t, _ in items if _clause_like(t) and _size(t) >= 3)
+
+
+def list_tokens(a: Analysis) -> set[int]:
+    """Indexes of tokens in bare lists of terms: labelled ("Keywords: ..."), runs of short items with nothing
+    relating them whatever the punctuation, or long runs of terms with no verb, no "because", no "so that"."""
+    clauses: dict[int, list[int]] = {}
+    for i, t in enumerate(a.tokens):
+        if not t.dropped:
+            clauses.setdefault(t.clause, []).append(i)
+    out: set[int] = set()
+    prev_last = ""
+    for idx in clauses.values():
+        toks = [a.tokens[i] for i in idx]
+        content = sum(1 for t in toks if not t.function)
+        label, prev_last = prev_last, toks[-1].low
+        if content < 5:
+            continue
+        terse = _relational(toks) < 0.1 * len(toks)
+        run = best = 0
+        prev_end = -2
+        for t in toks:  # a run of content words; "IO-aware" is one word
+            if t.function or t.low in _RELATION_WORDS:
+                run = 0
+            elif t.start != prev_end + 1 or a.text[prev_end:t.start] != "-":
+                run += 1
+            prev_end = t.end
+            best = max(best, run)
+        if label in _LIST_LABELS or (terse and best >= TERSE_RUN):
+            out.update(idx)
+    return out | _runs_of_bare_items(a)
