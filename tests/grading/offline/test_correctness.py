@@ -619,3 +619,14 @@ def test_sides_are_named_by_their_own_words_not_synonyms(services):
         found = compile_sides(q, _GENERIC_TERMS, _FRAME_TERMS)
         assert found is not None and found.names == names, (qid, found)
         assert not found.markers[0].keys() & found.markers[1].keys()
+
+
+def test_a_denial_does_not_reach_past_a_comma(grade):
+    """"so the router doesn't collapse onto a few experts, there's capacity limits" denies the collapse, not
+    "expert capacity", a challenge the answer names."""
+    g = grade("llm-q082", "A learned router sends each token to a few experts, so compute per token stays small while "
+                          "the parameter count is huge. You need a load-balancing loss so the router doesn't collapse "
+                          "onto a few experts, there's capacity limits and token dropping, and all experts must sit "
+                          "in memory.")
+    assert "k4" not in {m.id for m in g.misconceptions}, g.misconceptions
+    assert status(g, "k4") is not KeyPointStatus.missing

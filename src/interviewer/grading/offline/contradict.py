@@ -107,6 +107,9 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     flags = [a.tokens[i].negated for i in chosen]
     if negated and not cue.negated and 2 * sum(flags) < len(flags):
         return False
+    if negated and "," in a.text[a.tokens[min(chosen)].end:a.tokens[max(chosen)].start]:
+        return False  # a negation ends at a comma: "doesn't collapse onto a few experts, there's capacity" denies
+        # nothing about "expert capacity"
     if "@always" in cue.terms or "@all" in cue.terms or "@only" in cue.terms:
         # "isn't always better" rejects "always better" although the hedge keeps it from denying "better"
         flags = [f or a.tokens[i].hedged for f, i in zip(flags, chosen, strict=True)]
