@@ -630,3 +630,18 @@ def test_a_denial_does_not_reach_past_a_comma(grade):
                           "in memory.")
     assert "k4" not in {m.id for m in g.misconceptions}, g.misconceptions
     assert status(g, "k4") is not KeyPointStatus.missing
+
+
+def test_two_points_swapped_in_one_sentence_are_one_wrong_claim(services):
+    """"Extrinsic evaluation looks at internal quality like perplexity" gives the intrinsic side two of its points
+    in one sentence: one wrong claim, listed once with both corrections, not two identical entries."""
+    from interviewer.grading.base import GradeRequest
+    from interviewer.grading.offline import OfflineGrader
+
+    _, q = services.find_question("llm-q049")
+    q = q.model_copy(update={"misconceptions": []})
+    g = OfflineGrader().grade_sync(GradeRequest(q, services.rubric_for(q), "Extrinsic evaluation looks at internal "
+                                                "quality like perplexity and cross entropy on held-out text."))
+    swaps = [m for m in g.misconceptions if m.claim.startswith("This says of extrinsic evaluation")]
+    assert len(swaps) == 1, g.misconceptions
+    assert swaps[0].correction.count(".") >= 2  # both of the intrinsic side's points

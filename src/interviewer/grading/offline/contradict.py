@@ -52,11 +52,14 @@ class WrongClaims:
     """Which phrase matched, for each finding (for tests and for tuning on the development set)."""
     swapped: dict[str, int] = field(default_factory=dict)
     """Key point id -> the side of a comparison it was said of (offline.swaps): the other side's point."""
+    same_claim: dict[str, str] = field(default_factory=dict)
+    """Key point id -> the key point whose swap is said in the same sentence of the same side: one wrong claim
+    ("extrinsic evaluation looks at internal quality like perplexity" gives the intrinsic side two points)."""
 
     @property
     def count(self) -> int:
         """Distinct wrong claims: each misconception, and each contradicted key point no misconception explains."""
-        explained = {k for m, _ in self.misconceptions for k in m.contradicts}
+        explained = {k for m, _ in self.misconceptions for k in m.contradicts} | self.same_claim.keys()
         return len(self.misconceptions) + sum(1 for k in self.contradicted if k not in explained)
 
 
@@ -349,11 +352,17 @@ def _swaps(cq: CompiledQuestion, a: Analysis, out: WrongClaims) -> None:
     """A comparison's key points said of the wrong side (offline.swaps), unless already contradicted."""
     if cq.sides is None:
         return
+    first: dict[tuple[int, int], str] = {}  # (sentence, side) -> the first key point swapped there
     for sw in swapped(cq.sides, a):
         if sw.key_point not in out.contradicted:
             out.contradicted[sw.key_point] = sw.hits
             out.swapped[sw.key_point] = sw.said_of
             out.why.append(f"{sw.key_point} said of {cq.sides.names[sw.said_of]!r}")
+            where = (a.tokens[sw.hits[0]].sentence, sw.said_of)
+            if where in first:
+                out.same_claim[sw.key_point] = first[where]
+            else:
+                first[where] = sw.key_point
 
 
 CONTEXT = 3
@@ -393,11 +402,11 @@ def found_misconceptions(cq: CompiledQuestion, a: Analysis, wrong: WrongClaims) 
     explained = {k for m, _ in wrong.misconceptions for k in m.contradicts}
     texts = {kp.id: kp.text for kp in cq.key_points}
     for k, hits in wrong.contradicted.items():
-        if k not in explained:
+        if k not in explained and k not in wrong.same_claim:
             side = wrong.swapped.get(k)
             claim = ("This says the opposite of a key point." if side is None or cq.sides is None else
                      f"This says of {cq.sides.names[side]} what is true of {cq.sides.names[1 - side]}.")
-            out.append(FoundMisconception(claim=claim,
-                                          correction=texts[k].rstrip(".") + ".", evidence=claim_words(a, hits),
-                                          id=k, source="key point"))
+            points = [k] + [o for o, p in wrong.same_claim.items() if p == k and o not in explained]
+            out.append(FoundMisconception(claim=claim, correction=" ".join(texts[p].rstrip(".") + "." for p in points),
+                                          evidence=claim_words(a, hits), id=k, source="key point"))
     return out
