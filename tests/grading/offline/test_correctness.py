@@ -645,3 +645,4 @@ def test_two_points_swapped_in_one_sentence_are_one_wrong_claim(services):
     swaps = [m for m in g.misconceptions if m.claim.startswith("This says of extrinsic evaluation")]
     assert len(swaps) == 1, g.misconceptions
     assert swaps[0].correction.count(".") >= 2  # both of the intrinsic side's points
+    assert "it says of extrinsic evaluation what is true of intrinsic" in g.summary

@@ -29,6 +29,7 @@ from .cues import (
     StrictCue,
     telling,
 )
+from .feedback import SWAP_CLAIM
 from .match import LOOSE_STARTS, match_key_point, near
 from .opposites import BLOCKERS, BREAKS, PRIVATIVE
 from .swaps import swapped
@@ -405,7 +406,7 @@ def found_misconceptions(cq: CompiledQuestion, a: Analysis, wrong: WrongClaims) 
         if k not in explained and k not in wrong.same_claim:
             side = wrong.swapped.get(k)
             claim = ("This says the opposite of a key point." if side is None or cq.sides is None else
-                     f"This says of {cq.sides.names[side]} what is true of {cq.sides.names[1 - side]}.")
+                     f"{SWAP_CLAIM}{cq.sides.names[side]} what is true of {cq.sides.names[1 - side]}.")
             points = [k] + [o for o, p in wrong.same_claim.items() if p == k and o not in explained]
             out.append(FoundMisconception(claim=claim, correction=" ".join(texts[p].rstrip(".") + "." for p in points),
                                           evidence=claim_words(a, hits), id=k, source="key point"))

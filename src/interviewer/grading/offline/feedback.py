@@ -72,6 +72,10 @@ def _sentence(s: str) -> str:
     return (s[:1].upper() + s[1:] + ".") if s else ""
 
 
+SWAP_CLAIM = "This says of "
+"""How a comparison's swapped sides are named in a misconception (contradict.found_misconceptions)."""
+
+
 def summary(results: list[tuple[KeyPointMatch, KeyPointStatus]], flags: list[str], empty: bool,
             wrong: Sequence[FoundMisconception] = ()) -> str:
     if empty:
@@ -80,7 +84,9 @@ def summary(results: list[tuple[KeyPointMatch, KeyPointStatus]], flags: list[str
     lead = ""
     if wrong:
         first = wrong[0]
-        what = first.claim if first.source == "bank" else f"the opposite of: {_lower_first(first.correction)}"
+        what = (first.claim if first.source == "bank" else
+                "it says of " + first.claim[len(SWAP_CLAIM):].rstrip(".") if first.claim.startswith(SWAP_CLAIM) else
+                f"the opposite of: {_lower_first(first.correction)}")
         lead = (f"Careful: the answer says something wrong ({_lower_first(what)}). "
                 if len(wrong) == 1 else
                 f"Careful: the answer says {len(wrong)} wrong things, starting with {_lower_first(what)}. ")
