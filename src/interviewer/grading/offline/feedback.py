@@ -73,7 +73,7 @@ def _sentence(s: str) -> str:
 
 
 SWAP_CLAIM = "This says of "
-"""How a comparison's swapped sides are named in a misconception (contradict.found_misconceptions)."""
+"""How a comparison's swapped sides are named in a misconception (claims.found_misconceptions)."""
 
 
 def summary(results: list[tuple[KeyPointMatch, KeyPointStatus]], flags: list[str], empty: bool,

@@ -29,7 +29,8 @@ from ..base import Grader, GradeRequest
 from . import feedback as fb
 from . import guards, lists
 from .analyse import Analysis, analyse, drop, term
-from .contradict import WrongClaims, claim_words, found_misconceptions, wrong_claims
+from .claims import claim_words, found_misconceptions
+from .contradict import WrongClaims, wrong_claims
 from .cues import CompiledQuestion, compile_question, telling
 from .match import (
     KeyPointMatch,
