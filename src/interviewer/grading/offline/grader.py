@@ -62,6 +62,7 @@ class OfflineGrader(Grader):
         self._cache: dict[tuple[Any, ...], CompiledQuestion] = {}
         self._banks: dict[tuple[Any, ...], NeighbourIndex] = {}
         self._building = threading.Lock()
+        self._last_bank: tuple[tuple[Question, ...], tuple[Any, ...]] | None = None
         self._cache_size = cache_size
 
     def compiled(self, q: Question) -> CompiledQuestion:
@@ -75,10 +76,16 @@ class OfflineGrader(Grader):
             cq = self._cache[key] = compile_question(q)
         return cq
 
-    @staticmethod
-    def _bank_key(bank: tuple[Question, ...]) -> tuple[Any, ...]:
-        return tuple((q.id, q.question, q.reference, tuple((kp.text, tuple(kp.alternatives)) for kp in q.key_points))
-                     for q in bank)
+    def _bank_key(self, bank: tuple[Question, ...]) -> tuple[Any, ...]:
+        """What a bank's profiles depend on; remembered for the last bank seen, so `grade` and `grade_sync` of one
+        request build it once (the memo holds the tuple, so its identity cannot be reused)."""
+        last = self._last_bank
+        if last is not None and last[0] is bank:
+            return last[1]
+        key = tuple((q.id, q.question, q.reference, tuple((kp.text, tuple(kp.alternatives)) for kp in q.key_points))
+                    for q in bank)
+        self._last_bank = (bank, key)
+        return key
 
     def neighbours(self, bank: tuple[Question, ...]) -> NeighbourIndex | None:
         """The bank's questions as profiles (offline.neighbours), built once per bank."""
