@@ -23,7 +23,7 @@ NOTE_DERIVED = ("This question has no curated key points: they were derived auto
 NOT_ASSESSED = "not assessed by the offline grader"
 
 
-def correctness_rationale(wrong: int, known: int, coverage: int, covered: int = 0, partly: int = 0) -> str:
+def correctness_rationale(wrong: int, known: int, coverage: int, covered: int, partly: int) -> str:
     checked = (f"checked against {known} known misconception{'s' if known != 1 else ''} of this question and "
                "the key points said the other way round" if known else
                "checked against the key points said the other way round (no known misconceptions for this question)")
