@@ -646,3 +646,12 @@ def test_two_points_swapped_in_one_sentence_are_one_wrong_claim(services):
     assert len(swaps) == 1, g.misconceptions
     assert swaps[0].correction.count(".") >= 2  # both of the intrinsic side's points
     assert "it says of extrinsic evaluation what is true of intrinsic" in g.summary
+
+
+def test_a_point_that_lists_things_is_not_turned_round_by_naming_their_opposite(grade):
+    """"Mitigations: FlashAttention, sparse/linear attention" names methods; "self-attention is quadratic" says
+    what the bottleneck is (another key point), not that linear attention is quadratic."""
+    g = grade("llm-q089", "It's the attention. Self-attention is quadratic in the sequence length, because every token "
+                          "compares itself with every other token, so long inputs get expensive fast.")
+    assert "k5" not in {m.id for m in g.misconceptions}, g.misconceptions
+    assert not g.misconceptions and g.score >= 40

@@ -196,6 +196,15 @@ def _cue(a: Analysis, phrase: bool, qterms: frozenset[str]) -> Cue | None:
     return Cue(terms, tuple(term_weight(t, qterms) for t in terms), phrase, negated)
 
 
+_LIST_LABEL = re.compile(r"^(?:[\w-]+ ){0,2}(?:examples?|techniques|methods|mitigations|challenges|workarounds|"
+                         r"applications|tasks|tools|approaches|strategies|factors|constraints|components):\s", re.I)
+"""A key point that opens on a label for things it then lists ("Examples of PEFT: ...", "Inference techniques:")."""
+
+
+def _lists_things(text: str) -> bool:
+    return bool(_LIST_LABEL.match(text))
+
+
 def compile_question(q: Question) -> CompiledQuestion:
     qa = analyse(q.question)
     qterms = frozenset(qa.positions)
@@ -221,11 +230,12 @@ def compile_question(q: Question) -> CompiledQuestion:
         strict = () if not own else tuple(
             sc for text in [kp.text] + list(kp.alternatives)
             if (sc := strict_cue(text)) is not None and 2 <= len(sc.terms) <= STRICT_MAX_TERMS)
-        # a point that names both sides itself ("local windows plus global tokens") inverts neither
+        # a point that names both sides itself ("local windows plus global tokens") inverts neither, and a point
+        # that lists things ("Mitigations: FlashAttention, sparse/linear attention") names them, claims nothing of
+        # them: "attention is quadratic" does not turn "linear attention" round
         both_sides = frozenset(t for c in cues if not c.negated for t in c.terms)
-        compiled.append(CompiledKeyPoint(kp.id, kp.text, tuple(cues), not curated, strict,
-                                         tuple(o for sc in strict for o in opposite_cues(sc, both_sides)),
-                                         deniable))
+        opposites = () if _lists_things(kp.text) else tuple(o for sc in strict for o in opposite_cues(sc, both_sides))
+        compiled.append(CompiledKeyPoint(kp.id, kp.text, tuple(cues), not curated, strict, opposites, deniable))
     ra = analyse(_clean(q.reference))
     weights = {t: term_weight(t, qterms) for t in ra.positions}
     vocab.update(weights)
