@@ -655,3 +655,16 @@ def test_a_point_that_lists_things_is_not_turned_round_by_naming_their_opposite(
                           "compares itself with every other token, so long inputs get expensive fast.")
     assert "k5" not in {m.id for m in g.misconceptions}, g.misconceptions
     assert not g.misconceptions and g.score >= 40
+
+
+@pytest.mark.parametrize(("qid", "answer"), [
+    ("llm-q026", "So I think both tell the model where a token sits. The fixed kind, if I remember right, uses some sort "
+                 "of sine and cosine pattern that's just computed, and the learned kind is trained with the model."),
+    ("llm-q094", "So pre-training is, I think, the first stage where the model learns from a lot of raw text, and "
+                 "instruction tuning comes after, to make it follow instructions. I don't remember the details."),
+])
+def test_a_property_said_after_its_own_side_is_no_swap_whatever_part_it_falls_in(grade, qid, answer):
+    """A hedge ("if I remember right") or a "where" clause cuts the sentence in parts; the property still follows
+    the side it belongs to, named earlier in the sentence."""
+    g = grade(qid, answer)
+    assert not [m for m in g.misconceptions if m.claim.startswith("This says of")], g.misconceptions

@@ -14,7 +14,9 @@ it finds a swap in 15 of the 77 confidently wrong answers to those questions, wh
 in none of their 246 strong, partial, mixed or weak answers. Two right answers were taken for swaps while it was
 built: "Fine-tuning is where you actually train on task-specific data" ("train" was a word of the other side:
 side words the other side's key points use too do not name a side) and "nothing about them gets trained" ("trained"
-shares the stem of "learned": a side is named by the question's own word, not a synonym).
+shares the stem of "learned": a side is named by the question's own word, not a synonym). Two honest weak answers
+of train-part9 were taken for swaps because a hedge or a "where" clause cut the sentence between a side and its
+property: a property whose own side is named earlier in its sentence is no swap (2 of the 22 catches went too).
 """
 
 from __future__ import annotations
@@ -122,6 +124,14 @@ def _names(markers: dict[str, str], term: str, low: str) -> bool:
     return prefix is not None and low.startswith(prefix)
 
 
+def _named_before(markers: dict[str, str], a: Analysis, at: int) -> bool:
+    """The property's own side is named earlier in its sentence: the property is said of it, whatever part the
+    sentence was cut into ("the fixed kind, if I remember right, uses sines ...", "pre-training is the first stage
+    where the model reads raw text, and instruction tuning comes after")."""
+    sentence = a.tokens[at].sentence
+    return any(_names(markers, t.term, t.low) for t in a.tokens[:at] if t.sentence == sentence)
+
+
 def swapped(sides: Sides, a: Analysis) -> list[Swap]:
     """The key points of one side said of the other, when such attributions outnumber the right ones."""
     parts: dict[tuple[int, int], list[int]] = {}
@@ -141,7 +151,7 @@ def swapped(sides: Sides, a: Analysis) -> list[Swap]:
                 if all(t in at for t in p.terms):
                     if side == here:
                         agree += 1
-                    else:
+                    elif not _named_before(sides.markers[side], a, min(at[t] for t in p.terms)):
                         wrong += 1
                         found.setdefault(p.key_point, Swap(p.key_point,
                                                            sorted({names[here][0], *(at[t] for t in p.terms)}), here))
