@@ -600,11 +600,11 @@ def test_sides_are_named_by_their_own_words_not_synonyms(services):
     """"Learned vs fixed positional encodings": "nothing about them gets trained" does not name the learned side
     ("trained" shares "learned"'s stem, not its word), so a right answer about the fixed side is no swap."""
     from interviewer.grading.offline.analyse import analyse
-    from interviewer.grading.offline.cues import _FRAME_TERMS, _GENERIC_TERMS
+    from interviewer.grading.offline.cues import FRAME_TERMS, GENERIC_TERMS
     from interviewer.grading.offline.swaps import compile_sides, swapped
 
     _, q = services.find_question("llm-q026")
-    sides = compile_sides(q, _GENERIC_TERMS, _FRAME_TERMS)
+    sides = compile_sides(q, GENERIC_TERMS, FRAME_TERMS)
     assert sides is not None and sides.names == ("learned", "fixed positional encodings")
     right = ("Fixed positional encodings are the sinusoidal ones, where each position gets a vector built from sine "
              "and cosine functions, and nothing about them gets trained. Learned ones are parameters updated in "
@@ -616,7 +616,7 @@ def test_sides_are_named_by_their_own_words_not_synonyms(services):
     # a shared head names neither side, and "in transformers" is not part of the second
     for qid, names in (("llm-q079", ("open-domain", "closed-domain QA")), ("llm-q098", ("encoder", "decoder"))):
         _, q = services.find_question(qid)
-        found = compile_sides(q, _GENERIC_TERMS, _FRAME_TERMS)
+        found = compile_sides(q, GENERIC_TERMS, FRAME_TERMS)
         assert found is not None and found.names == names, (qid, found)
         assert not found.markers[0].keys() & found.markers[1].keys()
 
@@ -668,3 +668,14 @@ def test_a_property_said_after_its_own_side_is_no_swap_whatever_part_it_falls_in
     the side it belongs to, named earlier in the sentence."""
     g = grade(qid, answer)
     assert not [m for m in g.misconceptions if m.claim.startswith("This says of")], g.misconceptions
+
+
+def test_a_named_rival_said_between_a_signal_s_words_is_what_they_are_said_of(grade):
+    # "BLEU for summarization" is a signal of the BLEU/ROUGE swap, but here ROUGE is put on summaries (right)
+    honest = grade("llm-q047", "Perplexity is one, and then for specific tasks there are things like BLEU, and I "
+                               "think ROUGE for summarization. Also people do human evaluations.")
+    assert not any(m.id == "m1" for m in honest.misconceptions)
+    # the swap itself is still caught, and so is BLEU put on summaries with nothing between
+    for wrong in ("BLEU is used for summarization and ROUGE is used for translation.",
+                  "For summaries you use BLEU, it is basically BLEU for summarization, and people also rate outputs."):
+        assert any(m.id == "m1" for m in grade("llm-q047", wrong).misconceptions), wrong

@@ -16,9 +16,10 @@ reasoning built from right statements. The feedback says so (see feedback.NOTE_S
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
-from .analyse import NEGATORS, Analysis
+from .analyse import NEGATORS, Analysis, term
 from .cues import (
     MARKER_OF,
     OPPOSITE,
@@ -26,6 +27,7 @@ from .cues import (
     CompiledMisconception,
     CompiledQuestion,
     StrictCue,
+    strict_cue,
     telling,
 )
 from .match import match_key_point, near
@@ -76,11 +78,12 @@ def _positions(t: str, a: Analysis) -> list[int]:
     return []
 
 
-def said(cue: StrictCue, a: Analysis, *, negated: bool = False) -> list[int] | None:
+def said(cue: StrictCue, a: Analysis, *, negated: bool = False, rivals: frozenset[str] = frozenset()) -> list[int] | None:
     """The token indexes of the closest complete saying of `cue` in one sentence, or None.
 
     negated=False: no chosen word may be negated (unless the cue is itself negative); negated=True: at least one
-    must be (the phrase said under a denial). Sentences that report a belief to reject it are skipped."""
+    must be (the phrase said under a denial). Sentences that report a belief to reject it are skipped. `rivals`:
+    terms that, said between the phrase's words, make two subjects of it (see `_rivals`)."""
     per_term = [_positions(t, a) for t in cue.terms]
     if not all(per_term):
         return None
@@ -89,7 +92,7 @@ def said(cue: StrictCue, a: Analysis, *, negated: bool = False) -> list[int] | N
     for s in sorted(sentences):
         groups = [[i for i in p if a.tokens[i].sentence == s] for p in per_term]
         for chosen in _choices(groups, cue.ordered):
-            if not _fits(cue, a, chosen, negated):
+            if not _fits(cue, a, chosen, negated) or _rival_between(a, chosen, rivals):
                 continue
             if best is None or max(chosen) - min(chosen) < max(best) - min(best):
                 best = chosen
@@ -144,6 +147,31 @@ def _other_side_between(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
                                if k not in picked)
 
 
+def _rival_between(a: Analysis, chosen: list[int], rivals: frozenset[str]) -> bool:
+    picked = set(chosen)
+    return bool(rivals) and any(a.tokens[k].term in rivals for k in range(min(chosen) + 1, max(chosen))
+                                if k not in picked)
+
+
+def _rivals(m: CompiledMisconception, cue: StrictCue) -> frozenset[str]:
+    """The other subject of a misconception that pairs two things the wrong way round: in its claim ("BLEU is for
+    summarization and ROUGE is for translation") a word that comes after this signal's first word and one of its
+    other words, and begins another of its signals ("ROUGE for translation"). Said between this signal's words it
+    is what they are said of: "BLEU, and I think ROUGE for summarization" puts ROUGE on summaries, not BLEU."""
+    named = strict_cue(m.claim)
+    if named is None or not cue.terms or cue.terms[0] not in named.terms:
+        return frozenset()
+    claim = named.terms
+    start = claim.index(cue.terms[0])
+    said_of = next((i for i in range(start + 1, len(claim)) if claim[i] in cue.terms[1:]), None)
+    if said_of is None:
+        return frozenset()
+    firsts = {c.terms[0] for c in m.cues if c.terms}
+    names = {term(w.lower()) for w in _NAME.findall(m.claim)}  # BLEU, ROUGE, Longformer: not "model" or "accuracy"
+    return frozenset(t for t in claim[said_of + 1:] if t in firsts and t in names and t not in cue.terms)
+
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w-]*")
 _CONDITIONS = frozenset("if unless whether".split())
 
 
@@ -326,8 +354,8 @@ def _split(a: Analysis, idx: list[int]) -> bool:
 def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
     out = WrongClaims()
     for m in cq.misconceptions:
-        found = next(((hits, f"{m.id} said: {cue.text!r}") for cue in m.cues if (hits := said(cue, a)) is not None),
-                     None)
+        found = next(((hits, f"{m.id} said: {cue.text!r}") for cue in m.cues
+                      if (hits := said(cue, a, rivals=_rivals(m, cue))) is not None), None)
         if found is None and (hits := _claim_words(m, a)) is not None:
             found = hits, f"{m.id} said in its own words: {sorted({a.tokens[i].term for i in hits})}"
         if found is not None:

@@ -184,7 +184,7 @@ def derive_key_points(reference: str) -> list[KeyPoint]:
 
 
 def term_weight(t: str, question_terms: frozenset[str] | set[str]) -> float:
-    w = GENERIC_WEIGHT if t in _GENERIC_TERMS else 1.0
+    w = GENERIC_WEIGHT if t in GENERIC_TERMS else 1.0
     return w * QUESTION_WEIGHT if t in question_terms else w
 
 
@@ -252,12 +252,12 @@ def compile_question(q: Question) -> CompiledQuestion:
         ref_grams=char_grams(ra.text), question_terms=qterms,
         question_words=tuple(t.low for t in qa.tokens), vocabulary=frozenset(vocab),
         ref_function_ratio=function_ratio(ra), ref_words=len(ra.tokens), subject=_subject(qa),
-        sides=compile_sides(q, _GENERIC_TERMS, _FRAME_TERMS) if curated else None,
+        sides=compile_sides(q, GENERIC_TERMS, FRAME_TERMS) if curated else None,
     )
 
 
 def _subject(qa: Analysis) -> dict[str, str] | None:
-    frame = _GENERIC_TERMS | _FRAME_TERMS
+    frame = GENERIC_TERMS | FRAME_TERMS
     words = {t.term: qa.text[t.start:t.end] for t in qa.tokens if t.term and not t.function and t.term not in frame}
     return words or None
 
@@ -265,7 +265,7 @@ def _subject(qa: Analysis) -> dict[str, str] | None:
 def own_words(texts: list[str], right: set[str]) -> frozenset[str]:
     """Specific terms of `texts` that are not in `right` (no generic word, no single letter, no number)."""
     return frozenset(t for text in texts for t in analyse(text).positions
-                     if t not in right and len(t) > 1 and t not in _GENERIC_TERMS and not t.isdigit())
+                     if t not in right and len(t) > 1 and t not in GENERIC_TERMS and not t.isdigit())
 
 
 STRICT_MAX_TERMS = 5
@@ -307,7 +307,7 @@ def against(text: str) -> bool:
 def telling(terms: tuple[str, ...]) -> int:
     """Terms of a phrase that say something of their own (not everyday words, not the words that frame a
     question): "GPU utilization" has one ("utilization" folds into "use"), so it cannot be denied or inverted."""
-    return sum(1 for t in terms if t.startswith("@") or (t not in _GENERIC_TERMS and t not in _FRAME_TERMS))
+    return sum(1 for t in terms if t.startswith("@") or (t not in GENERIC_TERMS and t not in FRAME_TERMS))
 
 
 def opposite_cues(sc: StrictCue, named: frozenset[str] = frozenset()) -> list[StrictCue]:
@@ -359,5 +359,7 @@ def _generic_terms() -> frozenset[str]:
     return frozenset(term(w) for w in GENERIC)
 
 
-_GENERIC_TERMS = _generic_terms()
-_FRAME_TERMS = frozenset(_term(w) for w in QUESTION_FRAME)
+GENERIC_TERMS = _generic_terms()
+"""Terms too common in this field to tell one statement from another ("model", "token", "use"), as stems."""
+FRAME_TERMS = frozenset(_term(w) for w in QUESTION_FRAME)
+"""The words that frame a question rather than name its subject ("difference", "explain", "what"), as stems."""

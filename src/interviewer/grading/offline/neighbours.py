@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from ...core.models import Question
 from .analyse import Analysis, analyse
-from .cues import _GENERIC_TERMS
+from .cues import GENERIC_TERMS
 
 MARGIN = 0.15
 """How much closer (cosine) the answer must be to another question's profile than to the asked one's."""
@@ -47,7 +47,7 @@ MIN_QUESTIONS = 10
 
 
 def _terms(a: Analysis) -> list[str]:
-    return [t.term for t in a.tokens if t.term and not t.function and not t.dropped and t.term not in _GENERIC_TERMS]
+    return [t.term for t in a.tokens if t.term and not t.function and not t.dropped and t.term not in GENERIC_TERMS]
 
 
 def _profile(terms: Sequence[str], idf: dict[str, float], unseen: float) -> dict[str, float]:
