@@ -679,3 +679,11 @@ def test_a_named_rival_said_between_a_signal_s_words_is_what_they_are_said_of(gr
     for wrong in ("BLEU is used for summarization and ROUGE is used for translation.",
                   "For summaries you use BLEU, it is basically BLEU for summarization, and people also rate outputs."):
         assert any(m.id == "m1" for m in grade("llm-q047", wrong).misconceptions), wrong
+
+
+def test_an_answer_that_opens_by_repeating_the_question_s_name_is_not_off_topic(grade):
+    # the repeated words count for nothing, but they do name what was asked
+    g = grade("llm-q022", "BPE, byte pair encoding... I think it's a tokenization method where you merge things that "
+                          "show up together a lot. It starts small, like with characters I think, and builds bigger "
+                          "pieces. I don't remember the exact steps or when it stops, to be honest.")
+    assert not any(f.startswith("off topic") for f in g.flags) and g.score > 0

@@ -129,7 +129,7 @@ class OfflineGrader(Grader):
         # quoted before the sentences that make them stop counting (the quote skips only ignored text)
         found = found_misconceptions(cq, a, wrong)
         against = {k: claim_words(a, hits) for k, hits in wrong.contradicted.items()}
-        off_topic = _off_topic(cq, a, on_topic, flags) or _answers_another(cq, a, self.neighbours(request.bank),
+        off_topic = _off_topic(cq, a, on_topic, flags, echo) or _answers_another(cq, a, self.neighbours(request.bank),
                                                                           q.id, flags)
         matches = _without_wrong_sentences(a, matches, wrong)
         if off_topic:  # words shared with the key points, said about something else, show none of them
@@ -199,18 +199,19 @@ def _screen(cq: CompiledQuestion, a: Analysis, flags: list[str]) -> tuple[set[in
     return echo, content, is_list, padded, on_topic
 
 
-def _off_topic(cq: CompiledQuestion, a: Analysis, on_topic: float, flags: list[str]) -> bool:
+def _off_topic(cq: CompiledQuestion, a: Analysis, on_topic: float, flags: list[str], echo: set[int]) -> bool:
     """An answer to another question: it uses little of the question's words and either never names what was
     asked or opens by saying what something else is ("Cross-attention is what connects the decoder to the
     encoder" to "What is self-attention?" names attention in passing). Only where the key points are curated:
     with key points derived from a reference, the question's vocabulary is too thin to tell (on the Mohler set
-    it cost agreement with the human graders)."""
+    it cost agreement with the human graders). Words that repeat the question (`echo`) count for nothing, but
+    they do name its subject ("BPE, byte pair encoding... I think it's a tokenization method")."""
     if cq.derived or not a.tokens or on_topic >= OFF_TOPIC_SHARE or cq.subject is None:
         return False
     if _opens_on_the_question(a):
         return False
     named = ", ".join(dict.fromkeys(cq.subject.values()))
-    if not names_subject(cq, a):
+    if not names_subject(cq, a) and not is_subject(cq, {term(a.tokens[i].low) for i in echo}):
         flags.append(f"off topic: the answer never names what the question asks about ({named}) and most of its "
                      "words are not the question's; answer the question that was asked")
         return True
