@@ -85,24 +85,25 @@ def compile_sides(q: Question, generic: frozenset[str], frame: frozenset[str]) -
         return None
     name_a, name_b, a, b = named
     qterms = set(_terms(q.question))
-    owned: dict[str, tuple[int, list[str]]] = {}
+    owned: dict[str, tuple[int, list[list[str]]]] = {}  # key point -> (its side, the terms of each phrasing)
     for kp in q.key_points:
-        says = set(_terms(kp.text))
+        phrasings = [_terms(p) for p in (kp.text, *kp.alternatives)]
+        says = set(phrasings[0])
         side = 0 if says & a.keys() and not says & b.keys() else 1 if says & b.keys() and not says & a.keys() else None
         if side is not None:
-            owned[kp.id] = (side, [kp.text, *kp.alternatives])
+            owned[kp.id] = (side, phrasings)
     words: tuple[set[str], set[str]] = (set(), set())
     for side, phrasings in owned.values():
-        for p in phrasings:
-            words[side].update(_terms(p))
+        for p_terms in phrasings:
+            words[side].update(p_terms)
     # a side's word that the other side's key points use too ("train" for "in-context learning" when fine-tuning
     # "trains on task data") does not tell the sides apart
     a = {t: p for t, p in a.items() if t not in words[1]} or a
     b = {t: p for t, p in b.items() if t not in words[0]} or b
     props: tuple[list[Property], list[Property]] = ([], [])
     for kp_id, (side, phrasings) in owned.items():
-        for p in phrasings:
-            terms = tuple(dict.fromkeys(t for t in _terms(p)
+        for p_terms in phrasings:
+            terms = tuple(dict.fromkeys(t for t in p_terms
                                         if t not in qterms | a.keys() | b.keys() | ignored | words[1 - side]))
             if len(terms) >= MIN_PROPERTY_TERMS:
                 props[side].append(Property(kp_id, terms))
