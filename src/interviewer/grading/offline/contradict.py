@@ -163,7 +163,7 @@ def _rivals(m: CompiledMisconception, cue: StrictCue) -> frozenset[str]:
         return frozenset()
     claim = named.terms
     start = claim.index(cue.terms[0])
-    said_of = next((i for i in range(start + 1, len(claim)) if claim[i] in cue.terms[1:]), None)
+    said_of = next((i for i in range(start + 1, len(claim)) if any(near(claim[i], t) for t in cue.terms[1:])), None)
     if said_of is None:
         return frozenset()
     firsts = {c.terms[0] for c in m.cues if c.terms}
