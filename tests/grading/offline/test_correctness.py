@@ -687,3 +687,14 @@ def test_an_answer_that_opens_by_repeating_the_question_s_name_is_not_off_topic(
                           "show up together a lot. It starts small, like with characters I think, and builds bigger "
                           "pieces. I don't remember the exact steps or when it stops, to be honest.")
     assert not any(f.startswith("off topic") for f in g.flags) and g.score > 0
+
+
+def test_a_claim_about_the_thing_set_against_the_subject_is_not_made_of_the_subject(grade):
+    answer = ("Few-shot chain-of-thought means putting a handful of worked examples in the prompt, where each example "
+              "shows the question, an explicit step-by-step reasoning trace, and then the final answer. It differs "
+              "from plain few-shot prompting, where the examples only show answers.")
+    assert not grade("llm-q038", answer).misconceptions
+    # said of the subject itself, the same words are the misconception
+    wrong = grade("llm-q038", "Few-shot chain-of-thought is a prompt where the examples only show answers, and the "
+                              "model works out the reasoning on its own.")
+    assert any(m.id == "m1" for m in wrong.misconceptions)

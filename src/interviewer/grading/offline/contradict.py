@@ -16,31 +16,13 @@ reasoning built from right statements. The feedback says so (see feedback.NOTE_S
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
-from .analyse import NEGATORS, Analysis, term
-from .cues import (
-    MARKER_OF,
-    OPPOSITE,
-    CompiledKeyPoint,
-    CompiledMisconception,
-    CompiledQuestion,
-    StrictCue,
-    strict_cue,
-    telling,
-)
-from .match import match_key_point, near
-from .opposites import BLOCKERS, BREAKS, PRIVATIVE
+from .analyse import NEGATORS, Analysis
+from .cues import CompiledKeyPoint, CompiledMisconception, CompiledQuestion, telling
+from .match import match_key_point
+from .said import SPLIT_WORDS, blocked, positions, rivals, said
 from .swaps import swapped
-
-MAX_CONTENT_GAP = 1
-"""At most this many other content words between two words of a strict phrase ("runs, um, the whole thing in
-parallel" says "runs in parallel"; "runs the model and later in parallel decodes" does not)."""
-MAX_TOKEN_GAP = 6
-BLOCK_WINDOW = 4
-"""How far before a claim a blocking word ("prevents", "instead of") turns it away."""
-"""And at most this many tokens of any kind (fillers, small words) from one word to the next."""
 
 
 @dataclass(slots=True)
@@ -62,180 +44,6 @@ class WrongClaims:
         """Distinct wrong claims: each misconception, and each contradicted key point no misconception explains."""
         explained = {k for m, _ in self.misconceptions for k in m.contradicts} | self.same_claim.keys()
         return len(self.misconceptions) + sum(1 for k in self.contradicted if k not in explained)
-
-
-def _positions(t: str, a: Analysis) -> list[int]:
-    """Token indexes where term t is said (exactly, as a synonym, a joined compound, or a near form)."""
-    if t.startswith("@"):
-        want = t[1:]
-        return [i for i, tok in enumerate(a.tokens) if not tok.dropped and MARKER_OF.get(tok.low) == want]
-    hits = list(a.positions.get(t, ())) + list(a.joined.get(t, ()))
-    if hits:
-        return hits
-    for u, idx in a.positions.items():
-        if u[:1] == t[:1] and near(t, u):
-            return list(idx)
-    return []
-
-
-def said(cue: StrictCue, a: Analysis, *, negated: bool = False, rivals: frozenset[str] = frozenset()) -> list[int] | None:
-    """The token indexes of the closest complete saying of `cue` in one sentence, or None.
-
-    negated=False: no chosen word may be negated (unless the cue is itself negative); negated=True: at least one
-    must be (the phrase said under a denial). Sentences that report a belief to reject it are skipped. `rivals`:
-    terms that, said between the phrase's words, make two subjects of it (see `_rivals`)."""
-    per_term = [_positions(t, a) for t in cue.terms]
-    if not all(per_term):
-        return None
-    sentences = set.intersection(*({a.tokens[i].sentence for i in p} for p in per_term)) - a.distanced
-    best: list[int] | None = None
-    for s in sorted(sentences):
-        groups = [[i for i in p if a.tokens[i].sentence == s] for p in per_term]
-        for chosen in _choices(groups, cue.ordered):
-            if not _fits(cue, a, chosen, negated) or _rival_between(a, chosen, rivals):
-                continue
-            if best is None or max(chosen) - min(chosen) < max(best) - min(best):
-                best = chosen
-        if best is not None:
-            return best
-    return None
-
-
-def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool:
-    """Whether these tokens say `cue`: close together, about one subject, and negated (or not) as `said` asks
-    (a denial negates at least half of the phrase's words: "a mask so it doesn't see the future" denies nothing
-    about "mask future tokens")."""
-    if not _close(a, chosen, claim=cue.text):
-        return False
-    if _other_side_between(cue, a, chosen):
-        return False
-    flags = [a.tokens[i].negated for i in chosen]
-    if negated and not cue.negated and 2 * sum(flags) < len(flags):
-        return False
-    if negated and "," in a.text[a.tokens[min(chosen)].end:a.tokens[max(chosen)].start]:
-        return False  # a negation ends at a comma: "doesn't collapse onto a few experts, there's capacity" denies
-        # nothing about "expert capacity"
-    if "@always" in cue.terms or "@all" in cue.terms or "@only" in cue.terms:
-        # "isn't always better" rejects "always better" although the hedge keeps it from denying "better"
-        flags = [f or a.tokens[i].hedged for f, i in zip(flags, chosen, strict=True)]
-    elif not negated and any(a.tokens[i].hedged for i in chosen):
-        return False  # "alignment isn't just prompt engineering" does not say it is prompt engineering
-    if negated != any(flags) and not cue.negated:
-        return False
-    if cue.negated and not any(flags):  # the negation must bear on the phrase's own words
-        return False
-    return negated or not (_blocked(a, min(chosen)) or _in_condition(a, chosen))
-
-
-def _blocked(a: Analysis, first: int) -> bool:
-    """A word just before the claim turns it away ("prevents the model from looking ahead")."""
-    s = a.tokens[first].sentence
-    return any(a.tokens[k].low in BLOCKERS for k in range(max(0, first - BLOCK_WINDOW), first)
-               if a.tokens[k].sentence == s)
-
-
-_SPLIT_WORDS = BREAKS | PRIVATIVE
-_SPLITTERS = _SPLIT_WORDS | {"then"}
-
-
-def _other_side_between(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
-    """The counterpart of one of the claim's words said between its words: they are about two subjects ("had an
-    encoder and a decoder, the encoder reads the input" does not say "the decoder reads the input")."""
-    other = {o for t in cue.terms for o, _ in OPPOSITE.get(t, ())} - set(cue.terms)
-    picked = set(chosen)
-    return bool(other) and any(a.tokens[k].term in other for k in range(min(chosen) + 1, max(chosen))
-                               if k not in picked)
-
-
-def _rival_between(a: Analysis, chosen: list[int], rivals: frozenset[str]) -> bool:
-    picked = set(chosen)
-    return bool(rivals) and any(a.tokens[k].term in rivals for k in range(min(chosen) + 1, max(chosen))
-                                if k not in picked)
-
-
-def _rivals(m: CompiledMisconception, cue: StrictCue) -> frozenset[str]:
-    """The other subject of a misconception that pairs two things the wrong way round: in its claim ("BLEU is for
-    summarization and ROUGE is for translation") a word that comes after this signal's first word and one of its
-    other words, and begins another of its signals ("ROUGE for translation"). Said between this signal's words it
-    is what they are said of: "BLEU, and I think ROUGE for summarization" puts ROUGE on summaries, not BLEU."""
-    named = strict_cue(m.claim)
-    if named is None or not cue.terms or cue.terms[0] not in named.terms:
-        return frozenset()
-    claim = named.terms
-    start = claim.index(cue.terms[0])
-    said_of = next((i for i in range(start + 1, len(claim)) if any(near(claim[i], t) for t in cue.terms[1:])), None)
-    if said_of is None:
-        return frozenset()
-    firsts = {c.terms[0] for c in m.cues if c.terms}
-    names = {term(w.lower()) for w in _NAME.findall(m.claim)}  # BLEU, ROUGE, Longformer: not "model" or "accuracy"
-    return frozenset(t for t in claim[said_of + 1:] if t in firsts and t in names and t not in cue.terms)
-
-
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w-]*")
-_CONDITIONS = frozenset("if unless whether".split())
-
-
-def _in_condition(a: Analysis, chosen: list[int]) -> bool:
-    """The claim's words all inside an "if" clause: a condition, not something asserted ("if you just keep
-    fine-tuning on new data, the updates overwrite old knowledge"). A claim that runs on into what follows the
-    condition ("if you set temperature to zero hallucinations go away") is the implication, and is made."""
-    first, last = min(chosen), max(chosen)
-    s = a.tokens[first].sentence
-    for k in range(max(0, first - BLOCK_WINDOW), first):
-        if a.tokens[k].sentence == s and a.tokens[k].low in _CONDITIONS:
-            between = a.text[a.tokens[k].end:a.tokens[last].start]
-            after = a.text[a.tokens[last].end:a.tokens[last + 1].start] if last + 1 < len(a.tokens) else "."
-            # the condition ends right where the claim does ("if <claim>, <what follows>")
-            return "," not in between and " then " not in f" {between.lower()} " and "," in after
-    return False
-
-
-def _close(a: Analysis, chosen: list[int], *, claim: str = "") -> bool:
-    """Close together, with nothing between that splits them into two things or takes one away (BREAKS,
-    PRIVATIVE, "then"), unless the claim's own words (`claim`, its text) say that word itself ("answers first
-    then explains", "RLHF removes hallucinations")."""
-    idx = sorted(set(chosen))
-    own: frozenset[str] | None = None  # the claim's words, split only when a splitter turns up
-    for i, j in zip(idx, idx[1:], strict=False):
-        for k in range(i + 1, j):
-            if (low := a.tokens[k].low) in _SPLITTERS:
-                own = frozenset(claim.lower().split()) if own is None else own
-                if low not in own:
-                    return False
-        if j - i > MAX_TOKEN_GAP:
-            return False
-        if sum(1 for k in range(i + 1, j) if not a.tokens[k].function and a.tokens[k].term) > MAX_CONTENT_GAP:
-            return False
-    return True
-
-
-def _choices(groups: list[list[int]], ordered: bool) -> list[list[int]]:
-    """Candidate picks (one index per term): anchored on each occurrence of the rarest term, the nearest of the
-    others; in order when `ordered` (each next term after the previous one)."""
-    anchor = min(range(len(groups)), key=lambda k: len(groups[k]))
-    out = []
-    for p in groups[anchor]:
-        if ordered:
-            chosen: list[int] = []
-            ok = True
-            for k, g in enumerate(groups):
-                if k == anchor:
-                    pick = p
-                elif k < anchor:
-                    before = [i for i in g if i < p and (not chosen or i > chosen[-1])]
-                    pick = max(before) if before else -1
-                else:
-                    after = [i for i in g if i > (chosen[-1] if chosen else p)]
-                    pick = min(after) if after else -1
-                if pick < 0 or (chosen and pick <= chosen[-1]):
-                    ok = False
-                    break
-                chosen.append(pick)
-            if ok:
-                out.append(chosen)
-        else:
-            out.append([p if k == anchor else min(g, key=lambda i: abs(i - p)) for k, g in enumerate(groups)])
-    return out
 
 
 def _denied(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str] | None:
@@ -266,7 +74,7 @@ def _denied_statement(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str
         return None
     by_sentence: dict[int, list[int]] = {}
     for t in statement.terms:
-        for i in _positions(t, a):
+        for i in positions(t, a):
             by_sentence.setdefault(a.tokens[i].sentence, []).append(i)
     for s, hits in by_sentence.items():
         said_terms = {a.tokens[i].term for i in hits}
@@ -340,7 +148,7 @@ def _claim_words(m: CompiledMisconception, a: Analysis) -> list[int] | None:
         if t.term in m.vocabulary and not t.negated and t.sentence not in a.distanced:
             by_sentence.setdefault(t.sentence, {}).setdefault(t.term, i)
     for words in by_sentence.values():
-        if len(words) >= CLAIM_WORDS and m.core & words.keys() and not _blocked(a, min(words.values())) \
+        if len(words) >= CLAIM_WORDS and m.core & words.keys() and not blocked(a, min(words.values())) \
                 and not _split(a, sorted(words.values())):
             return sorted(words.values())
     return None
@@ -348,14 +156,14 @@ def _claim_words(m: CompiledMisconception, a: Analysis) -> list[int] | None:
 
 def _split(a: Analysis, idx: list[int]) -> bool:
     """A word between them that makes two things of them ("post-LN ... but modern LLMs are pre-LN")."""
-    return any(a.tokens[k].low in _SPLIT_WORDS for k in range(idx[0] + 1, idx[-1]))
+    return any(a.tokens[k].low in SPLIT_WORDS for k in range(idx[0] + 1, idx[-1]))
 
 
 def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
     out = WrongClaims()
     for m in cq.misconceptions:
         found = next(((hits, f"{m.id} said: {cue.text!r}") for cue in m.cues
-                      if (hits := said(cue, a, rivals=_rivals(m, cue))) is not None), None)
+                      if (hits := said(cue, a, rivals=rivals(m, cue))) is not None), None)
         if found is None and (hits := _claim_words(m, a)) is not None:
             found = hits, f"{m.id} said in its own words: {sorted({a.tokens[i].term for i in hits})}"
         if found is not None:

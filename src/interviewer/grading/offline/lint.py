@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from ...core.models import Question
 from .analyse import analyse
-from .contradict import said
 from .cues import strict_cue
+from .said import said
 
 
 def misconception_warnings(q: Question) -> list[str]:
