@@ -698,3 +698,25 @@ def test_a_claim_about_the_thing_set_against_the_subject_is_not_made_of_the_subj
     wrong = grade("llm-q038", "Few-shot chain-of-thought is a prompt where the examples only show answers, and the "
                               "model works out the reasoning on its own.")
     assert any(m.id == "m1" for m in wrong.misconceptions)
+
+
+@pytest.mark.parametrize("qid, answer", [
+    # a denial in a sentence that names only the other side of the comparison denies nothing of this side's point
+    ("llm-q085", "In-context learning makes no weight updates; the model adapts from the examples in the prompt."),
+    # a belief reported in order to reject it
+    ("llm-q063", "Researchers once assumed biases would average out, but that turned out to be wrong."),
+    # "and also" starts another statement: ROUGE is not said to check facts
+    ("llm-q080", "We evaluate with ROUGE and also check factual consistency with QA-based metrics."),
+    # the remedy said right: continuous batching does not wait for the batch
+    ("llm-q055", "Continuous batching doesn't wait for the whole batch to finish; it admits new requests at every step."),
+])
+def test_right_sentences_near_a_wrong_claim_are_not_wrong(grade, qid, answer):
+    assert not grade(qid, answer).misconceptions
+
+
+@pytest.mark.parametrize("qid, answer", [
+    ("llm-q085", "Fine-tuning makes no weight updates; it only changes the prompt."),
+    ("llm-q080", "ROUGE verifies factual consistency, so a high ROUGE summary has no hallucinations."),
+])
+def test_the_same_claims_said_of_their_subject_are_still_caught(grade, qid, answer):
+    assert grade(qid, answer).misconceptions

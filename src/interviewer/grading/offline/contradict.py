@@ -22,7 +22,7 @@ from .analyse import NEGATORS, Analysis
 from .cues import CompiledKeyPoint, CompiledMisconception, CompiledQuestion, telling
 from .match import match_key_point
 from .said import SPLIT_WORDS, blocked, positions, rivals, said
-from .swaps import swapped
+from .swaps import of_the_other_side, swapped
 
 
 @dataclass(slots=True)
@@ -176,7 +176,8 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
             continue
         others = tuple(o for o in cq.key_points if o is not kp)
         found = _denied(kp, a) or _denied_statement(kp, a) or _inverted(kp, a, others, frozenset(cq.subject or ()))
-        if found is not None and not _affirmed_elsewhere(kp, a, found[0]):
+        if found is not None and not _affirmed_elsewhere(kp, a, found[0]) and not (
+                cq.sides is not None and of_the_other_side(cq.sides, kp.id, a, found[0])):
             out.contradicted[kp.id] = found[0]
             out.why.append(found[1])
     _swaps(cq, a, out)

@@ -86,6 +86,7 @@ DISTANCING = (
     "misconception", "myth", "misunderstanding", "mistakenly", "wrongly", "incorrectly", "erroneously",
     "people think", "people assume", "people believe", "some say", "some people", "contrary to", "it's not true",
     "it is not true", "isn't true", "is false that", "a common mistake", "a common error",
+    "once assumed", "once believed", "used to think", "used to believe", "used to assume",
 )
 """A sentence that reports a belief in order to reject it ("a common misconception is that it's approximate")
 is not the candidate making the claim."""

@@ -166,15 +166,15 @@ def _in_condition(a: Analysis, chosen: list[int]) -> bool:
 
 def _close(a: Analysis, chosen: list[int], *, claim: str = "") -> bool:
     """Close together, with nothing between that splits them into two things or takes one away (BREAKS,
-    PRIVATIVE, "then"), unless the claim's own words (`claim`, its text) say that word itself ("answers first
+    PRIVATIVE, "then", "and also"), unless the claim's own words (`claim`, its text) say that word itself ("answers first
     then explains", "RLHF removes hallucinations")."""
     idx = sorted(set(chosen))
     own: frozenset[str] | None = None  # the claim's words, split only when a splitter turns up
     for i, j in zip(idx, idx[1:], strict=False):
         for k in range(i + 1, j):
-            if (low := a.tokens[k].low) in _SPLITTERS:
+            if (low := a.tokens[k].low) in _SPLITTERS or (low == "also" and a.tokens[k - 1].low == "and"):
                 own = frozenset(claim.lower().split()) if own is None else own
-                if low not in own:
+                if low not in own:  # "and also" starts another statement: "we use ROUGE and also check facts"
                     return False
         if j - i > MAX_TOKEN_GAP:
             return False

@@ -133,6 +133,19 @@ def _named_before(markers: dict[str, str], a: Analysis, at: int) -> bool:
     return any(_names(markers, t.term, t.low) for t in a.tokens[:at] if t.sentence == sentence)
 
 
+def of_the_other_side(sides: Sides, key_point: str, a: Analysis, hits: list[int]) -> bool:
+    """The words at `hits` (a key point denied or turned round) are in a sentence that names only the side the
+    point is not about: "in-context learning makes no weight updates" denies nothing of fine-tuning's point that
+    it updates the weights."""
+    own = next((s for s in (0, 1) if any(p.key_point == key_point for p in sides.properties[s])), None)
+    if own is None or not hits:
+        return False
+    sentence = a.tokens[hits[0]].sentence
+    named = [any(_names(sides.markers[s], t.term, t.low) for t in a.tokens if t.sentence == sentence and t.term)
+             for s in (0, 1)]
+    return named[1 - own] and not named[own]
+
+
 def swapped(sides: Sides, a: Analysis) -> list[Swap]:
     """The key points of one side said of the other, when such attributions outnumber the right ones."""
     parts: dict[tuple[int, int], list[int]] = {}
