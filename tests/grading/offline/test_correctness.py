@@ -720,3 +720,15 @@ def test_right_sentences_near_a_wrong_claim_are_not_wrong(grade, qid, answer):
 ])
 def test_the_same_claims_said_of_their_subject_are_still_caught(grade, qid, answer):
     assert grade(qid, answer).misconceptions
+
+
+@pytest.mark.parametrize("qid, answer", [
+    ("llm-q096", "Pre-training is self-supervised: the labels come from the text itself. Unlike classic unsupervised "
+                 "learning such as clustering, pre-training still has a prediction target."),
+    ("llm-q097", "Softmax turns the scores into weights that sum to one, and it stays differentiable, unlike a hard "
+                 "argmax that picks one token and kills the gradient."),
+    ("llm-q072", "RAG retrieves relevant chunks and puts them in the prompt. Unlike fine-tuning, which bakes knowledge "
+                 "into the weights, RAG keeps knowledge external and easy to update."),
+])
+def test_what_is_said_of_the_thing_set_against_the_subject_is_no_claim(grade, qid, answer):
+    assert not grade(qid, answer).misconceptions

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from .analyse import NEGATORS, Analysis
 from .cues import CompiledKeyPoint, CompiledMisconception, CompiledQuestion, telling
 from .match import match_key_point
-from .said import SPLIT_WORDS, blocked, positions, rivals, said
+from .said import SPLIT_WORDS, blocked, contrasted, positions, rivals, said
 from .swaps import of_the_other_side, swapped
 
 
@@ -149,7 +149,7 @@ def _claim_words(m: CompiledMisconception, a: Analysis) -> list[int] | None:
             by_sentence.setdefault(t.sentence, {}).setdefault(t.term, i)
     for words in by_sentence.values():
         if len(words) >= CLAIM_WORDS and m.core & words.keys() and not blocked(a, min(words.values())) \
-                and not _split(a, sorted(words.values())):
+                and not contrasted(a, min(words.values())) and not _split(a, sorted(words.values())):
             return sorted(words.values())
     return None
 

@@ -83,7 +83,7 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
         return False
     if cue.negated and not any(flags):  # the negation must bear on the phrase's own words
         return False
-    return negated or not (blocked(a, min(chosen)) or _in_condition(a, chosen) or _contrasted(a, min(chosen)))
+    return negated or not (blocked(a, min(chosen)) or _in_condition(a, chosen) or contrasted(a, min(chosen)))
 
 
 def blocked(a: Analysis, first: int) -> bool:
@@ -96,15 +96,18 @@ def blocked(a: Analysis, first: int) -> bool:
 _CONTRAST = frozenset("differs differ different unlike versus vs compared contrast".split())
 _RELATIVE = frozenset("where which whose".split())
 CONTRAST_WINDOW = 8
+CONTRAST_NEXT = 2
 
 
-def _contrasted(a: Analysis, first: int) -> bool:
+def contrasted(a: Analysis, first: int) -> bool:
     """The claim describes the thing set against the subject: "it differs from plain few-shot prompting, where the
-    examples only show answers" says that of plain few-shot prompting."""
+    examples only show answers" says that of plain few-shot prompting; "unlike classic unsupervised learning such as
+    clustering" or "unlike a hard argmax that picks one token" (the contrast word right before the claim)."""
     s = a.tokens[first].sentence
     back = [k for k in range(max(0, first - CONTRAST_WINDOW), first) if a.tokens[k].sentence == s]
     at = next((k for k in reversed(back) if a.tokens[k].low in _CONTRAST), None)
-    return at is not None and any(a.tokens[k].low in _RELATIVE for k in range(at + 1, first))
+    return at is not None and (first - at <= CONTRAST_NEXT
+                               or any(a.tokens[k].low in _RELATIVE for k in range(at + 1, first)))
 
 
 SPLIT_WORDS = BREAKS | PRIVATIVE
