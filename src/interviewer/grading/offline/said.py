@@ -8,6 +8,7 @@ brushed against. Also used by `lint` to check that a bank's signals do not fire 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .analyse import Analysis, term
 from .cues import MARKER_OF, OPPOSITE, CompiledMisconception, StrictCue, strict_cue
@@ -135,17 +136,23 @@ def rivals(m: CompiledMisconception, cue: StrictCue) -> frozenset[str]:
     summarization and ROUGE is for translation") a word that comes after this signal's first word and one of its
     other words, and begins another of its signals ("ROUGE for translation"). Said between this signal's words it
     is what they are said of: "BLEU, and I think ROUGE for summarization" puts ROUGE on summaries, not BLEU."""
-    named = strict_cue(m.claim)
-    if named is None or not cue.terms or cue.terms[0] not in named.terms:
+    claim, names = _claim_names(m.claim)
+    if not cue.terms or cue.terms[0] not in claim or not names:
         return frozenset()
-    claim = named.terms
     start = claim.index(cue.terms[0])
     said_of = next((i for i in range(start + 1, len(claim)) if any(near(claim[i], t) for t in cue.terms[1:])), None)
     if said_of is None:
         return frozenset()
     firsts = {c.terms[0] for c in m.cues if c.terms}
-    names = {term(w.lower()) for w in _NAME.findall(m.claim)}  # BLEU, ROUGE, Longformer: not "model" or "accuracy"
     return frozenset(t for t in claim[said_of + 1:] if t in firsts and t in names and t not in cue.terms)
+
+
+@lru_cache(maxsize=4096)
+def _claim_names(claim: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A claim's terms, and those of the names in it (BLEU, ROUGE, Longformer: not "model" or "accuracy"). Cached:
+    asked for every signal of every misconception of every answer, and a bank has a few hundred claims."""
+    named = strict_cue(claim)
+    return (named.terms if named else ()), frozenset(term(w.lower()) for w in _NAME.findall(claim))
 
 
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w-]*")
