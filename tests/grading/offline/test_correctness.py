@@ -732,3 +732,14 @@ def test_the_same_claims_said_of_their_subject_are_still_caught(grade, qid, answ
 ])
 def test_what_is_said_of_the_thing_set_against_the_subject_is_no_claim(grade, qid, answer):
     assert not grade(qid, answer).misconceptions
+
+
+def test_a_claim_made_with_the_question_s_own_words_is_made(grade):
+    # "The Chinchilla scaling law" repeats the question and earns nothing, but it is what the claim is about
+    g = grade("llm-q095", "The Chinchilla scaling law says model size is the dominant factor, so for a fixed budget "
+                          "you train the biggest model you can on whatever data you have.")
+    assert any(m.id == "m1" for m in g.misconceptions) and g.score < 60
+    # and for zero-shot chain-of-thought, whose own name the answer repeats while comparing it
+    g = grade("llm-q039", "You just append 'Let's think step by step' with no examples. It also tends to outperform "
+                          "few-shot chain-of-thought, so it is generally the preferred default.")
+    assert g.misconceptions

@@ -11,7 +11,7 @@ Pure standard library plus snowballstemmer. Nothing here knows about grades or k
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import snowballstemmer
@@ -369,3 +369,19 @@ def char_grams(text: str, sizes: tuple[int, ...] = (3, 4, 5)) -> dict[str, int]:
             g = s[i:i + k]
             out[g] = out.get(g, 0) + 1
     return out
+
+
+def undropped(a: Analysis, terms: dict[int, str]) -> Analysis:
+    """A copy with these dropped tokens given back (token index -> its term as it was): the words that repeat the
+    question earn no key point, but a claim made with them is made ("The Chinchilla scaling law says model size
+    matters most")."""
+    if not terms:
+        return a
+    tokens = list(a.tokens)
+    positions = {k: list(v) for k, v in a.positions.items()}
+    for i, t in terms.items():
+        tokens[i] = replace(tokens[i], term=t, dropped=False)
+        positions.setdefault(t, []).append(i)
+    for v in positions.values():
+        v.sort()
+    return replace(a, tokens=tokens, positions=positions)

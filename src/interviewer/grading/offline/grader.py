@@ -28,7 +28,7 @@ from ..answer import MAX_ANSWER_CHARS, bound_answer
 from ..base import Grader, GradeRequest
 from . import feedback as fb
 from . import guards, lists
-from .analyse import Analysis, analyse, drop, term
+from .analyse import Analysis, analyse, drop, term, undropped
 from .claims import claim_words, found_misconceptions
 from .contradict import WrongClaims, wrong_claims
 from .cues import CompiledQuestion, compile_question, telling
@@ -125,7 +125,7 @@ class OfflineGrader(Grader):
         echoed = bool(echo) and len(novel) <= 1 and not any(m.hits for m in matches)
         if echoed:
             flags.append("question repeated: the answer mostly copies the question back; copied words do not count")
-        wrong = wrong_claims(cq, a)
+        wrong = wrong_claims(cq, undropped(a, echo))  # a claim made with the question's own words is made
         # quoted before the sentences that make them stop counting (the quote skips only ignored text)
         found = found_misconceptions(cq, a, wrong)
         against = {k: claim_words(a, hits) for k, hits in wrong.contradicted.items()}
@@ -164,9 +164,10 @@ class OfflineGrader(Grader):
         )
 
 
-def _screen(cq: CompiledQuestion, a: Analysis, flags: list[str]) -> tuple[set[int], int, bool, str | None, float]:
+def _screen(cq: CompiledQuestion, a: Analysis, flags: list[str]) -> tuple[dict[int, str], int, bool, str | None,
+                                                                          float]:
     """Text that must not count dropped (instructions to the grader, the question pasted back, keyword lists)
-    and flagged. Returns (echoed question tokens, content words left, whether the answer is a list, the
+    and flagged. Returns (echoed question tokens with their terms, content words left, whether the answer is a list, the
     padding found, the on-topic share)."""
     spans = guards.manipulation_spans(a.text, cq.vocabulary)
     if spans:
@@ -174,8 +175,8 @@ def _screen(cq: CompiledQuestion, a: Analysis, flags: list[str]) -> tuple[set[in
         flags.append(f"manipulation: the answer contains instructions addressed to the grader ({quoted}); "
                      "they were ignored and did not count")
         drop(a, guards.tokens_in(a, spans))
-    echo = guards.echo_tokens(a, cq.question_words)
-    drop(a, echo)
+    echo = {i: a.tokens[i].term for i in guards.echo_tokens(a, cq.question_words) if a.tokens[i].term}
+    drop(a, set(echo))
     content = sum(1 for t in a.tokens if t.term)
 
     if a.hidden:
@@ -199,7 +200,7 @@ def _screen(cq: CompiledQuestion, a: Analysis, flags: list[str]) -> tuple[set[in
     return echo, content, is_list, padded, on_topic
 
 
-def _off_topic(cq: CompiledQuestion, a: Analysis, on_topic: float, flags: list[str], echo: set[int]) -> bool:
+def _off_topic(cq: CompiledQuestion, a: Analysis, on_topic: float, flags: list[str], echo: dict[int, str]) -> bool:
     """An answer to another question: it uses little of the question's words and either never names what was
     asked or opens by saying what something else is ("Cross-attention is what connects the decoder to the
     encoder" to "What is self-attention?" names attention in passing). Only where the key points are curated:
@@ -211,7 +212,7 @@ def _off_topic(cq: CompiledQuestion, a: Analysis, on_topic: float, flags: list[s
     if _opens_on_the_question(a):
         return False
     named = ", ".join(dict.fromkeys(cq.subject.values()))
-    if not names_subject(cq, a) and not is_subject(cq, {term(a.tokens[i].low) for i in echo}):
+    if not names_subject(cq, a) and not is_subject(cq, set(echo.values())):
         flags.append(f"off topic: the answer never names what the question asks about ({named}) and most of its "
                      "words are not the question's; answer the question that was asked")
         return True
