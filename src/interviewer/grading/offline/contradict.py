@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from .analyse import NEGATORS, Analysis
 from .cues import CompiledKeyPoint, CompiledMisconception, CompiledQuestion, telling
 from .match import match_key_point
-from .said import SPLIT_WORDS, blocked, contrasted, positions, rivals, said
+from .said import SPLIT_WORDS, blocked, contrasted, positions, rival_subjects, said
 from .swaps import of_the_other_side, swapped
 
 
@@ -163,7 +163,7 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
     out = WrongClaims()
     for m in cq.misconceptions:
         found = next(((hits, f"{m.id} said: {cue.text!r}") for cue in m.cues
-                      if (hits := said(cue, a, rivals=rivals(m, cue))) is not None), None)
+                      if (hits := said(cue, a, rivals=rival_subjects(m, cue))) is not None), None)
         if found is None and (hits := _claim_words(m, a)) is not None:
             found = hits, f"{m.id} said in its own words: {sorted({a.tokens[i].term for i in hits})}"
         if found is not None:

@@ -43,7 +43,7 @@ def said(cue: StrictCue, a: Analysis, *, negated: bool = False, rivals: frozense
 
     negated=False: no chosen word may be negated (unless the cue is itself negative); negated=True: at least one
     must be (the phrase said under a denial). Sentences that report a belief to reject it are skipped. `rivals`:
-    terms that, said between the phrase's words, make two subjects of it (see `rivals`)."""
+    terms that, said between the phrase's words, make two subjects of it (see `rival_subjects`)."""
     per_term = [positions(t, a) for t in cue.terms]
     if not all(per_term):
         return None
@@ -52,7 +52,7 @@ def said(cue: StrictCue, a: Analysis, *, negated: bool = False, rivals: frozense
     for s in sorted(sentences):
         groups = [[i for i in p if a.tokens[i].sentence == s] for p in per_term]
         for chosen in _choices(groups, cue.ordered):
-            if not _fits(cue, a, chosen, negated) or _rival_between(a, chosen, rivals):
+            if not _fits(cue, a, chosen, negated) or _between(a, chosen, rivals):
                 continue
             if best is None or max(chosen) - min(chosen) < max(best) - min(best):
                 best = chosen
@@ -119,19 +119,17 @@ _SPLITTERS = SPLIT_WORDS | {"then"}
 def _other_side_between(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
     """The counterpart of one of the claim's words said between its words: they are about two subjects ("had an
     encoder and a decoder, the encoder reads the input" does not say "the decoder reads the input")."""
-    other = {o for t in cue.terms for o, _ in OPPOSITE.get(t, ())} - set(cue.terms)
+    return _between(a, chosen, {o for t in cue.terms for o, _ in OPPOSITE.get(t, ())} - set(cue.terms))
+
+
+def _between(a: Analysis, chosen: list[int], terms: set[str] | frozenset[str]) -> bool:
+    """One of `terms` said between the chosen words (not one of them)."""
     picked = set(chosen)
-    return bool(other) and any(a.tokens[k].term in other for k in range(min(chosen) + 1, max(chosen))
+    return bool(terms) and any(a.tokens[k].term in terms for k in range(min(chosen) + 1, max(chosen))
                                if k not in picked)
 
 
-def _rival_between(a: Analysis, chosen: list[int], rivals: frozenset[str]) -> bool:
-    picked = set(chosen)
-    return bool(rivals) and any(a.tokens[k].term in rivals for k in range(min(chosen) + 1, max(chosen))
-                                if k not in picked)
-
-
-def rivals(m: CompiledMisconception, cue: StrictCue) -> frozenset[str]:
+def rival_subjects(m: CompiledMisconception, cue: StrictCue) -> frozenset[str]:
     """The other subject of a misconception that pairs two things the wrong way round: in its claim ("BLEU is for
     summarization and ROUGE is for translation") a word that comes after this signal's first word and one of its
     other words, and begins another of its signals ("ROUGE for translation"). Said between this signal's words it
