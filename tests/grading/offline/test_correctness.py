@@ -743,3 +743,33 @@ def test_a_claim_made_with_the_question_s_own_words_is_made(grade):
     g = grade("llm-q039", "You just append 'Let's think step by step' with no examples. It also tends to outperform "
                           "few-shot chain-of-thought, so it is generally the preferred default.")
     assert g.misconceptions
+
+
+def test_one_wrong_sentence_described_by_two_bank_entries_is_one_wrong_claim(services):
+    """A bank can describe one wrong claim twice (two entries whose signals both fit "the encoder's outputs provide
+    the queries"): said once, it is one wrong claim, listed once and capped as one; a second wrong sentence is a
+    second claim."""
+    from interviewer.core.models import Misconception
+    from interviewer.core.scoring import band_floor
+    from interviewer.grading.base import GradeRequest
+    from interviewer.grading.offline import OfflineGrader
+
+    _, q = services.find_question("llm-q098")
+    twice = [Misconception(id="m1", claim="In cross-attention the encoder supplies the queries.",
+                           correction="The queries come from the decoder; keys and values from the encoder.",
+                           signals=["encoder outputs provide the queries"]),
+             Misconception(id="m2", claim="Cross-attention takes its queries from the encoder side.",
+                           correction="The decoder supplies the queries.", signals=["provide the queries"]),
+             Misconception(id="m3", claim="BERT is a decoder-only model.", correction="BERT is encoder-only.",
+                           signals=["BERT is decoder only"])]
+    q = q.model_copy(update={"misconceptions": twice})
+    right = ("The encoder reads the whole input with bidirectional self-attention and produces contextual "
+             "representations. The decoder generates the output one token at a time with masked self-attention. ")
+    wrong = "They connect through cross-attention, where the encoder outputs provide the queries. "
+    grader, rubric = OfflineGrader(), services.rubric_for(q)
+    one = grader.grade_sync(GradeRequest(q, rubric, right + wrong))
+    assert [m.id for m in one.misconceptions] == ["m1"]
+    assert band_floor("partial") <= one.score < band_floor("solid")
+    two = grader.grade_sync(GradeRequest(q, rubric, right + wrong + "BERT is decoder only, like GPT."))
+    assert [m.id for m in two.misconceptions] == ["m1", "m3"]
+    assert two.score < band_floor("partial")

@@ -35,6 +35,10 @@ class WrongClaims:
     """Which phrase matched, for each finding (for tests and for tuning on the development set)."""
     swapped: dict[str, int] = field(default_factory=dict)
     """Key point id -> the side of a comparison it was said of (offline.swaps): the other side's point."""
+    restated: list[tuple[CompiledMisconception, list[int]]] = field(default_factory=list)
+    """Misconceptions said in words that run across an earlier one's: the same wrong claim, described twice by the
+    bank ("the encoder's outputs provide the queries and the decoder supplies the keys" is one swap of roles,
+    however many entries describe it). Not listed or counted; their key points still count as contradicted."""
     same_claim: dict[str, str] = field(default_factory=dict)
     """Key point id -> the key point whose swap is said in the same sentence of the same side: one wrong claim
     ("extrinsic evaluation looks at internal quality like perplexity" gives the intrinsic side two points)."""
@@ -42,7 +46,7 @@ class WrongClaims:
     @property
     def count(self) -> int:
         """Distinct wrong claims: each misconception, and each contradicted key point no misconception explains."""
-        explained = {k for m, _ in self.misconceptions for k in m.contradicts} | self.same_claim.keys()
+        explained = {k for m, _ in self.misconceptions + self.restated for k in m.contradicts} | self.same_claim.keys()
         return len(self.misconceptions) + sum(1 for k in self.contradicted if k not in explained)
 
 
@@ -166,7 +170,12 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
                       if (hits := said(cue, a, rivals=rival_subjects(m, cue))) is not None), None)
         if found is None and (hits := _claim_words(m, a)) is not None:
             found = hits, f"{m.id} said in its own words: {sorted({a.tokens[i].term for i in hits})}"
-        if found is not None:
+        if found is not None and _overlaps(found[0], out.misconceptions):
+            out.restated.append((m, found[0]))
+            out.why.append(found[1] + " (the same words as an earlier claim)")
+            for k in m.contradicts:
+                out.contradicted.setdefault(k, found[0])
+        elif found is not None:
             out.misconceptions.append((m, found[0]))
             out.why.append(found[1])
             for k in m.contradicts:
@@ -182,6 +191,12 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
             out.why.append(found[1])
     _swaps(cq, a, out)
     return out
+
+
+def _overlaps(hits: list[int], found: list[tuple[CompiledMisconception, list[int]]]) -> bool:
+    """These words run across the words of a claim already found."""
+    lo, hi = min(hits), max(hits)
+    return any(lo <= max(h) and min(h) <= hi for _, h in found)
 
 
 def _swaps(cq: CompiledQuestion, a: Analysis, out: WrongClaims) -> None:
