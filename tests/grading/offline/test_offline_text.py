@@ -28,6 +28,16 @@ def test_a_decimal_point_does_not_end_a_sentence():
     assert term("1.0") == term("1") == term("one") and term("0.9") != term("9") and term("2.50") == term("2.5")
 
 
+def test_a_number_with_thousands_separators_is_one_number():
+    """"4,000 tokens" is 4K tokens, not "four" and a comma: "a 4,000-token window means 4,000 words" says nothing
+    about "four words per token", and "about 50,000" is the bank's "50K"."""
+    a = analyse("A 4,000-token window means 4,000 words, and GPT has 50,257 tokens, so 1,000,000 is a lot.")
+    assert [t.low for t in a.tokens if t.low[0].isdigit()] == ["4,000", "4,000", "50,257", "1,000,000"]
+    assert term("4,000") == term("4k") and term("50,000") == term("50K".lower()) and term("1,000,000") == "1m"
+    assert term("50,257") == term("50257") and term("4,000") != term("four")
+    assert len({t.sentence for t in a.tokens}) == 1
+
+
 def test_multiword_phrases_become_one_term():
     a = analyse("You can have as many as you want, it's a large language model.")
     assert term("unlimited") in a.positions

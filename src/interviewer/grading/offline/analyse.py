@@ -22,9 +22,11 @@ from .opposites import DISTANCING
 from .synonyms import GROUPS
 
 _STEMMER = snowballstemmer.stemmer("english")
-_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+)+|[A-Za-z0-9]+(?:'[A-Za-z]+)?|[.!?;:,()\[\]\n]")
+_TOKEN = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)+|[A-Za-z0-9]+(?:'[A-Za-z]+)?"
+                    r"|[.!?;:,()\[\]\n]")
 """A decimal number is one token ("0.9", "GPT-3.5"): its point does not end a sentence (it split "if p is 0.9, you
-keep the smallest set ..." in two, and a claim or key point said across it was missed)."""
+keep the smallest set ..." in two, and a claim or key point said across it was missed). So is a number written with
+thousands separators ("4,000" is 4K, not "four" and a comma that ends a clause)."""
 _BOUNDARY = frozenset(".!?;:()[]\n")
 
 FUNCTION_WORDS = frozenset("""
@@ -102,6 +104,10 @@ def term(word: str) -> str:
     """The matching key of a lower-cased word: its stem, mapped to a synonym group's canonical stem."""
     if word.endswith("'s"):
         word = word[:-2]
+    if word[:1].isdigit() and "," in word:  # "50,000" is 50K (as a bank writes it), "50,257" is 50257
+        groups = word.split(",")
+        zeros = next((i for i in range(len(groups)) if set("".join(groups[i:])) <= {"0"}), len(groups))
+        word = "".join(groups[:zeros]) + "kmbt"[len(groups) - zeros - 1] if 0 < zeros < len(groups) else "".join(groups)
     if word[:1].isdigit() and "." in word:  # "1.0" is 1 (and "one"); "0.9" stays itself
         word = word.rstrip("0").rstrip(".") or "0"
     s = stem(word)
