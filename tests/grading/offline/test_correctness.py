@@ -773,3 +773,27 @@ def test_one_wrong_sentence_described_by_two_bank_entries_is_one_wrong_claim(ser
     two = grader.grade_sync(GradeRequest(q, rubric, right + wrong + "BERT is decoder only, like GPT."))
     assert [m.id for m in two.misconceptions] == ["m1", "m3"]
     assert two.score < band_floor("partial")
+
+
+@pytest.mark.parametrize("qid,answer", [
+    ("llm-q069", "Interpretability means understanding why the model produces an output, through probing, attribution "
+                 "and circuit analysis. A common pitfall is treating attention weights as explanations, since they "
+                 "aren't necessarily faithful."),
+    ("llm-q062", "Hallucination is the model producing fluent but false or unsupported content. A pitfall is "
+                 "assuming RAG solves it; models can still misread or ignore retrieved documents."),
+])
+def test_a_named_pitfall_is_a_claim_rejected_not_made(grade, qid, answer):
+    """Strong candidates name the trap to reject it ("a common pitfall is treating attention weights as
+    explanations"): reporting a belief is not holding it (train-part12, first reading: four strong answers)."""
+    g = grade(qid, answer)
+    assert g.misconceptions == [], g.misconceptions
+
+
+def test_a_limit_said_with_can_t_is_the_point_not_its_denial(grade):
+    """"Learned encodings are capped at the maximum length seen in training" is a limit: "you can't go past the
+    maximum length you trained with" says it, it does not deny it."""
+    g = grade("llm-q026", "Fixed encodings like sinusoidal ones come from a formula, learned ones are trained "
+                          "embeddings. One catch with the learned kind is you can't go past the maximum length you "
+                          "trained with.")
+    assert not any(m.id == "k5" for m in g.misconceptions), g.misconceptions
+    assert status(g, "k5") is not KeyPointStatus.missing

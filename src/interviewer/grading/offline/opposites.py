@@ -78,7 +78,8 @@ updating the weights"): the claim is not made."""
 
 POLARITY = ("prevent", "prevents", "avoid", "avoids", "stop", "stops", "eliminate", "eliminates", "reduce",
             "reduces", "cut", "cuts", "mitigate", "mitigates", "without", "instead", "limit", "limits", "limited",
-            "lack", "lacks", "miss", "misses", "fail", "fails", "risk", "risks", "unlike", "rather")
+            "lack", "lacks", "miss", "misses", "fail", "fails", "risk", "risks", "unlike", "rather", "capped",
+            "cap", "caps")
 """Words that make a key point's own phrases the thing it is *against* ("loss scaling prevents gradient
 underflow"): such a point's phrases are not claims of its own, so saying them under a negation denies nothing."""
 
@@ -87,6 +88,7 @@ DISTANCING = (
     "people think", "people assume", "people believe", "some say", "some people", "contrary to", "it's not true",
     "it is not true", "isn't true", "is false that", "a common mistake", "a common error",
     "once assumed", "once believed", "used to think", "used to believe", "used to assume",
+    "pitfall", "a common trap", "the trap is",
 )
 """A sentence that reports a belief in order to reject it ("a common misconception is that it's approximate")
 is not the candidate making the claim."""
