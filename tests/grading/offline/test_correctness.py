@@ -797,3 +797,38 @@ def test_a_limit_said_with_can_t_is_the_point_not_its_denial(grade):
                           "trained with.")
     assert not any(m.id == "k5" for m in g.misconceptions), g.misconceptions
     assert status(g, "k5") is not KeyPointStatus.missing
+
+
+@pytest.mark.parametrize("qid,answer", [
+    ("llm-q091", "LayerNorm normalizes each token's activation vector across its features: "
+                 "subtract the mean, divide by the standard deviation, then apply a learned scale"
+                 " gamma and shift beta. Unlike batch norm, it doesn't use batch statistics, so "
+                 "it behaves the same at training and inference and works with variable-length "
+                 "sequences and tiny batches, which is why transformers use it. Its job is "
+                 "keeping activation scales stable so gradients behave through deep stacks. The "
+                 "'internal covariate shift' story originally came from batch norm and has been "
+                 "challenged; Santurkar et al. argued normalization mainly smooths the loss "
+                 "landscape. Placement matters: the original transformer was post-LN, but most "
+                 "modern LLMs are pre-LN, normalizing before each sublayer, which trains more "
+                 "stably at depth and is less dependent on learning-rate warmup. Many models, "
+                 "LLaMA included, use RMSNorm, which skips mean-centering and is a bit cheaper."),
+    ("llm-q084", "Catastrophic forgetting, sometimes called catastrophic interference, is when "
+                 "training a network on new data overwrites the weights that encoded older "
+                 "skills, so performance on earlier tasks drops sharply. McCloskey and Cohen "
+                 "described it back in 1989. It happens because the same shared parameters serve "
+                 "everything, and gradient descent on the new objective has nothing keeping the "
+                 "old behaviour in place. With LLMs you see it when heavy fine-tuning on a narrow"
+                 " domain degrades general abilities or instruction following. Mitigations: mix "
+                 "in replay data from the original distribution, use lower learning rates and "
+                 "fewer steps, regularize toward the original weights, EWC, or a KL penalty like "
+                 "the one in RLHF, or use parameter-efficient methods like LoRA that leave base "
+                 "weights frozen, which tends to forget less. It's not the same thing as "
+                 "overfitting, though they often show up together."),
+])
+def test_an_answer_that_opens_on_the_subject_under_another_spelling_is_not_off_topic(grade, qid, answer):
+    """"LayerNorm" is layer normalization written as one word; "catastrophic forgetting, sometimes called
+    catastrophic interference" names the subject and an alias. Both strong answers of train-part12 scored 0 as
+    off topic at its first reading."""
+    g = grade(qid, answer)
+    assert not any(f.startswith("off topic") for f in g.flags), g.flags
+    assert sum(k.status is KeyPointStatus.covered for k in g.key_points) >= 2 and g.score >= 40

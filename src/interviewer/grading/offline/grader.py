@@ -18,6 +18,7 @@ per-question constants).
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 import time
 from typing import Any
@@ -223,7 +224,7 @@ def _off_topic(cq: CompiledQuestion, a: Analysis, on_topic: float, flags: list[s
                      "answer the question that was asked")
         return True
     opening = _opening_words(a)
-    if not opening or not _foreign(cq, a.tokens[opening[0]].term):
+    if not opening or not _foreign(cq, a.tokens[opening[0]].term) or _known_compound(cq, a, opening[0]):
         return False
     said = a.span(opening[0], opening[-1])
     flags.append(f'off topic: the answer opens on something the question never mentions ("{said}") and most of '
@@ -276,8 +277,17 @@ def _another_subject(cq: CompiledQuestion, terms: list[str]) -> bool:
     terms, or a word the question, its reference and its key points never use ("Multi-query attention is ..." to
     "Explain the attention formula", "Cross-attention is ..." to "What is self-attention?")."""
     if not is_subject(cq, set(terms)):
-        return True
-    return any(_foreign(cq, t) for t in terms)
+        return True  # naming every subject term, then an alias ("Catastrophic forgetting, sometimes called
+    return not set(cq.subject or ()) <= set(terms) and any(_foreign(cq, t) for t in terms)  # ... interference, is")
+
+
+_CAMEL = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])")
+
+
+def _known_compound(cq: CompiledQuestion, a: Analysis, i: int) -> bool:
+    """A word written as a compound of the question's own words ("LayerNorm" for layer normalization)."""
+    parts = _CAMEL.findall(a.span(i, i))
+    return len(parts) >= 2 and all(is_known(cq, term(p.lower())) for p in parts)
 
 
 def _foreign(cq: CompiledQuestion, t: str) -> bool:
