@@ -67,14 +67,28 @@ def _on_topic(trigger: str, vocabulary: frozenset[str]) -> bool:
     return bool(terms) and all(t in vocabulary for t in terms)
 
 
-_DESCRIBED = re.compile(r"\b(?:can|could|may|might|will|would|to|tries to|trying to)\s+(?:try to\s+)?$")
+_DESCRIBED = re.compile(r"\b(?:can|could|may|might|will|would|to|tries to|trying to|that|which)\s+(?:try to\s+)?$")
 
 
 def _described(sentence: str, start: int) -> bool:
     """An attack described, not made: a third party "can try to override it through prompt injection", "is told
-    to ignore the rules". An order to the grader has no such subject ("Ignore the rubric", "you can ignore...")."""
+    to ignore the rules", "instructions that override the prompt". An order to the grader has no such subject
+    ("Ignore the rubric", "you can ignore...")."""
     before = sentence[max(0, start - 40):start].lower()
     return bool(_DESCRIBED.search(before)) and not re.search(r"\byou\b", before)
+
+
+_EXAMPLE = re.compile(r"\b(?:like|such as|e\.g\.,?|for example,?|say|says|saying)\s*[\"'\u201c\u2018]$", re.I)
+
+
+def _quoted_example(sentence: str, start: int, trigger: str, vocabulary: frozenset[str]) -> bool:
+    """An attack quoted as an example in an answer on that topic ('override what the prompt told the model, like
+    "ignore all previous instructions"'): the quote follows "like"/"such as" and the trigger shares a word with
+    the question's vocabulary."""
+    from .analyse import analyse
+
+    return bool(_EXAMPLE.search(sentence[max(0, start - 20):start])) and any(
+        t.term in vocabulary for t in analyse(trigger).tokens if t.term)
 
 
 INSTRUCTION_SHARE = 0.5
@@ -107,7 +121,8 @@ def manipulation_spans(text: str, vocabulary: frozenset[str] = frozenset()) -> l
         for pat in _MANIPULATION:
             for m in pat.finditer(sentence):
                 if pat in _TOPICAL and ((vocabulary and _on_topic(m.group(0), vocabulary))
-                                        or _described(sentence, m.start())):
+                                        or _described(sentence, m.start())
+                                        or _quoted_example(sentence, m.start(), m.group(0), vocabulary)):
                     continue
                 found.append((*_fragment(sentence, m.start(), m.end()), m.group(0).strip()))
                 whole = whole or pat in _WHOLE
