@@ -35,6 +35,7 @@ def test_a_number_with_thousands_separators_is_one_number():
     assert [t.low for t in a.tokens if t.low[0].isdigit()] == ["4,000", "4,000", "50,257", "1,000,000"]
     assert term("4,000") == term("4k") and term("50,000") == term("50K".lower()) and term("1,000,000") == "1m"
     assert term("50,257") == term("50257") and term("4,000") != term("four")
+    assert term("1,000,000,000,000,000") == "1000000000000000"  # past trillions: the digits, not a crash
     assert len({t.sentence for t in a.tokens}) == 1
 
 

@@ -107,7 +107,8 @@ def term(word: str) -> str:
     if word[:1].isdigit() and "," in word:  # "50,000" is 50K (as a bank writes it), "50,257" is 50257
         groups = word.split(",")
         zeros = next((i for i in range(len(groups)) if set("".join(groups[i:])) <= {"0"}), len(groups))
-        word = "".join(groups[:zeros]) + "kmbt"[len(groups) - zeros - 1] if 0 < zeros < len(groups) else "".join(groups)
+        scale = len(groups) - zeros  # how many trailing ",000" groups: thousands, millions, billions, trillions
+        word = "".join(groups[:zeros]) + "kmbt"[scale - 1] if zeros and 1 <= scale <= 4 else "".join(groups)
     if word[:1].isdigit() and "." in word:  # "1.0" is 1 (and "one"); "0.9" stays itself
         word = word.rstrip("0").rstrip(".") or "0"
     s = stem(word)

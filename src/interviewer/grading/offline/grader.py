@@ -277,8 +277,9 @@ def _another_subject(cq: CompiledQuestion, terms: list[str]) -> bool:
     terms, or a word the question, its reference and its key points never use ("Multi-query attention is ..." to
     "Explain the attention formula", "Cross-attention is ..." to "What is self-attention?")."""
     if not is_subject(cq, set(terms)):
-        return True  # naming every subject term, then an alias ("Catastrophic forgetting, sometimes called
-    return not set(cq.subject or ()) <= set(terms) and any(_foreign(cq, t) for t in terms)  # ... interference, is")
+        return True
+    # every subject term named, then an alias: "Catastrophic forgetting, sometimes called catastrophic interference"
+    return not set(cq.subject or ()) <= set(terms) and any(_foreign(cq, t) for t in terms)
 
 
 _CAMEL = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])")
