@@ -45,7 +45,7 @@ def found_misconceptions(cq: CompiledQuestion, a: Analysis, wrong: WrongClaims) 
     that no misconception explains (the correction is the key point itself)."""
     out = [FoundMisconception(claim=m.claim, correction=m.correction, evidence=claim_words(a, hits), id=m.id,
                               source="bank") for m, hits in wrong.misconceptions]
-    explained = {k for m, _ in wrong.misconceptions + wrong.restated for k in m.contradicts}
+    explained = wrong.explained
     texts = {kp.id: kp.text for kp in cq.key_points}
     for k, hits in wrong.contradicted.items():
         if k not in explained and k not in wrong.same_claim:

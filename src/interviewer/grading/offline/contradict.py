@@ -44,9 +44,14 @@ class WrongClaims:
     ("extrinsic evaluation looks at internal quality like perplexity" gives the intrinsic side two points)."""
 
     @property
+    def explained(self) -> set[str]:
+        """Key points a misconception found (listed or restated) says the opposite of: its claim covers them."""
+        return {k for m, _ in self.misconceptions + self.restated for k in m.contradicts}
+
+    @property
     def count(self) -> int:
         """Distinct wrong claims: each misconception, and each contradicted key point no misconception explains."""
-        explained = {k for m, _ in self.misconceptions + self.restated for k in m.contradicts} | self.same_claim.keys()
+        explained = self.explained | self.same_claim.keys()
         return len(self.misconceptions) + sum(1 for k in self.contradicted if k not in explained)
 
 
@@ -170,14 +175,10 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
                       if (hits := said(cue, a, rivals=rival_subjects(m, cue))) is not None), None)
         if found is None and (hits := _claim_words(m, a)) is not None:
             found = hits, f"{m.id} said in its own words: {sorted({a.tokens[i].term for i in hits})}"
-        if found is not None and _overlaps(found[0], out.misconceptions):
-            out.restated.append((m, found[0]))
-            out.why.append(found[1] + " (the same words as an earlier claim)")
-            for k in m.contradicts:
-                out.contradicted.setdefault(k, found[0])
-        elif found is not None:
-            out.misconceptions.append((m, found[0]))
-            out.why.append(found[1])
+        if found is not None:
+            again = _overlaps(found[0], out.misconceptions)
+            (out.restated if again else out.misconceptions).append((m, found[0]))
+            out.why.append(found[1] + (" (the same words as an earlier claim)" if again else ""))
             for k in m.contradicts:
                 out.contradicted.setdefault(k, found[0])
     for kp in cq.key_points:

@@ -58,12 +58,16 @@ _BLOB = re.compile(r"[{\[][^{}\[\]]{0,200}[\"']?(?:criteria|criterion_id|key_poi
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
+def _trigger_terms(trigger: str) -> list[str]:
+    from .analyse import analyse
+
+    return [t.term for t in analyse(trigger).tokens if t.term]
+
+
 def _on_topic(trigger: str, vocabulary: frozenset[str]) -> bool:
     """True when every content word of the trigger belongs to the question's own vocabulary: an answer about
     prompt injection may quote "ignore previous instructions" without attacking anyone."""
-    from .analyse import analyse
-
-    terms = [t.term for t in analyse(trigger).tokens if t.term]
+    terms = _trigger_terms(trigger)
     return bool(terms) and all(t in vocabulary for t in terms)
 
 
@@ -85,10 +89,8 @@ def _quoted_example(sentence: str, start: int, trigger: str, vocabulary: frozens
     """An attack quoted as an example in an answer on that topic ('override what the prompt told the model, like
     "ignore all previous instructions"'): the quote follows "like"/"such as" and the trigger shares a word with
     the question's vocabulary."""
-    from .analyse import analyse
-
     return bool(_EXAMPLE.search(sentence[max(0, start - 20):start])) and any(
-        t.term in vocabulary for t in analyse(trigger).tokens if t.term)
+        t in vocabulary for t in _trigger_terms(trigger))
 
 
 INSTRUCTION_SHARE = 0.5
