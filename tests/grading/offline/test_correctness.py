@@ -308,6 +308,20 @@ def test_a_bare_comparative_is_not_the_opposite_of_a_point(grade):
     assert not any(k.contradiction for k in g.key_points)
 
 
+def test_a_sentence_that_names_both_directions_is_not_an_inversion(grade):
+    """"A smaller vocabulary means longer sequences, a bigger vocab shorter ones" says the point ("larger
+    vocabularies") in a word of the same direction ("bigger"): it was read as the point turned round and the right
+    answer scored 27. The same words with only the wrong direction are still caught."""
+    right = grade("llm-q027", "Typical vocabularies are 30K to 100K tokens. A smaller vocabulary means longer "
+                              "sequences, while a bigger vocab gives shorter sequences but a larger embedding matrix.")
+    assert not right.misconceptions, [(m.id, m.evidence) for m in right.misconceptions]
+    assert not any(k.contradiction for k in right.key_points)
+    assert right.score >= 60
+    wrong = grade("llm-q027", "Typical vocabularies are 30K to 100K tokens. With a bigger vocabulary, sequences get "
+                              "longer and the embedding matrix is larger.")
+    assert wrong.misconceptions and wrong.score < 40
+
+
 @pytest.mark.parametrize(("qid", "answer"), [
     # the other role named between the claim's words: two subjects, not one claim
     ("llm-q002", "The original one had an encoder and a decoder, the encoder reads the input and the decoder "

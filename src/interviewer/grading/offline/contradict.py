@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .analyse import NEGATORS, Analysis
-from .cues import CompiledKeyPoint, CompiledMisconception, CompiledQuestion, telling
+from .cues import CompiledKeyPoint, CompiledMisconception, CompiledQuestion, StrictCue, same_side_variants, telling
 from .match import match_key_point
 from .said import SPLIT_WORDS, blocked, contrasted, positions, rival_subjects, said
 from .swaps import of_the_other_side, swapped
@@ -111,13 +111,18 @@ def _inverted(kp: CompiledKeyPoint, a: Analysis, others: tuple[CompiledKeyPoint,
         if hits is None:
             continue
         sentence = a.tokens[hits[0]].sentence
-        if any((own := said(c, a)) is not None and a.tokens[own[0]].sentence == sentence for c in kp.strict):
-            continue  # the sentence says the point too ("lower is better, higher is worse")
+        if any((own := said(v, a)) is not None and a.tokens[own[0]].sentence == sentence
+               for c in kp.strict for v in _said_the_same_way(c)):
+            continue  # the sentence says the point too ("lower is better, higher is worse"; "bigger" for "larger")
         if not _names_own_subject(kp, a, sentence, subject) and any(
                 (other := said(c, a)) is not None and set(other) & set(hits) for o in others for c in o.strict):
             continue
         return hits, f"{kp.id} inverted: {cue.text!r} as {cue.terms}"
     return None
+
+
+def _said_the_same_way(c: StrictCue) -> list[StrictCue]:
+    return [c] + [StrictCue(t, c.ordered, c.negated, c.text) for t in same_side_variants(c)[1:]]
 
 
 def _names_own_subject(kp: CompiledKeyPoint, a: Analysis, sentence: int, subject: frozenset[str]) -> bool:

@@ -353,6 +353,32 @@ OPPOSITE, MARKER_OF = _opposites()
 """term -> [(its opposite term, whether they are roles)]; a marker word -> its group ("across" -> "between")."""
 
 
+def _same_side() -> dict[str, frozenset[str]]:
+    from .analyse import term
+
+    table: dict[str, frozenset[str]] = {}
+    for pair in ANTONYMS:
+        for side in pair:
+            terms = frozenset(term(w) for w in side)
+            for t in terms:
+                table[t] = table.get(t, frozenset()) | terms
+    return table
+
+
+SAME_SIDE = _same_side()
+"""term -> the terms on its side of an antonym pair ("larger" -> "larger", "bigger"): words that say the same
+direction, for telling a sentence that names both directions ("a smaller vocabulary means longer sequences, a
+bigger one shorter sequences") from one that inverts a point."""
+
+
+def same_side_variants(sc: StrictCue) -> list[tuple[str, ...]]:
+    """`sc`'s terms with one word replaced by another word of its side of an antonym pair (including itself)."""
+    out = [sc.terms]
+    for i, t in enumerate(sc.terms):
+        out += [sc.terms[:i] + (o,) + sc.terms[i + 1:] for o in SAME_SIDE.get(t, ()) if o != t]
+    return out
+
+
 def _generic_terms() -> frozenset[str]:
     from .analyse import term
 
