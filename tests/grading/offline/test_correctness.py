@@ -344,6 +344,17 @@ def test_a_sentence_that_names_both_directions_is_not_an_inversion(grade):
     # a point that is itself negative ("never materializes the full matrix") is agreed with, not denied
     ("llm-q058", "Flash Attention splits the computation into blocks so you never have to store the whole "
                  "attention matrix in memory at once, which saves a lot of memory."),
+    # right sentences the bank's signal writers found firing old signals (2026-12-04, round 3): a signal that says
+    # a word twice ("doubling the context doubles the cost") needs it twice, and two-word signals that right
+    # sentences share ("quantization ... training", "large model ... draft", "HELM ... MMLU") are gone
+    ("llm-q089", "Self-attention compares every token with every other, so doubling the context quadruples the "
+                 "attention cost; that quadratic term is the bottleneck for long inputs."),
+    ("llm-q059", "Training optimization is about memory and throughput for the backward pass. Inference is about "
+                 "latency and cost: quantization can be applied after training without retraining."),
+    ("llm-q057", "A small draft model proposes a few tokens and the big model checks them in one pass. If the "
+                 "tokens don't match, the big model rejects the draft and corrects it."),
+    ("llm-q050", "HELM is Stanford's holistic evaluation: many scenarios and metrics beyond accuracy, like "
+                 "calibration, robustness and fairness. HELM includes MMLU as one of its scenarios."),
 ])
 def test_right_statements_are_not_read_as_wrong_claims(grade, qid, answer):
     """Correct answers like those of the first held-out set (retired to tuning) that the grader once told

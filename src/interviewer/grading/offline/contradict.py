@@ -19,7 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .analyse import NEGATORS, Analysis
-from .cues import CompiledKeyPoint, CompiledMisconception, CompiledQuestion, StrictCue, same_side_variants, telling
+from .cues import (
+    CompiledKeyPoint,
+    CompiledMisconception,
+    CompiledQuestion,
+    StrictCue,
+    same_side_variants,
+    telling,
+)
 from .match import match_key_point
 from .said import SPLIT_WORDS, blocked, contrasted, positions, rival_subjects, said
 from .swaps import of_the_other_side, swapped

@@ -279,14 +279,15 @@ LIGHT_VERBS = frozenset("use uses used using need needs needed require requires 
 
 def strict_cue(text: str, *, ordered: bool = False) -> StrictCue | None:
     """The content terms (and order markers) of a short phrase, in order; light verbs left out when the phrase
-    keeps two terms without them."""
+    keeps two terms without them. An ordered phrase keeps a word it says twice apart ("doubling the context
+    doubles the cost" must say "double" twice, or "doubling the context quadruples the cost" says it)."""
     a = analyse(text)
     terms: list[str] = []
     light = {t.term for t in a.tokens if t.low in LIGHT_VERBS}
     for t in a.tokens:
         if t.low in MARKER_OF:
             terms.append("@" + MARKER_OF[t.low])
-        elif not t.function and t.term and t.term not in terms:
+        elif not t.function and t.term and (t.term not in terms or (ordered and terms[-1] != t.term)):
             terms.append(t.term)
     if len([t for t in terms if t not in light]) >= 2:
         terms = [t for t in terms if t not in light]
