@@ -138,7 +138,7 @@ def main() -> None:
 
     line("system message: role, rules, rubric, output contract (static per rubric)", "system")
     line("  of which the JSON schema", "schema")
-    line("user message: question, reference, key points, answer", "user")
+    line("user message: question, reference, key points, known misconceptions, answer", "user")
     line(f"  of which the answer ({words} words)", "answer")
     line("**prompt tokens, typical answer** (incl. ~3/message chat framing)", "prompt")
     line("static, cacheable share of the prompt", "static_share", "{:.0%}")
