@@ -286,6 +286,24 @@ def test_coverage_never_claims_more_key_points_than_were_found(grade):
     assert next(c for c in full.criteria if c.criterion_id == "coverage").level == 4 and full.score >= 80
 
 
+def test_a_key_point_not_found_at_all_keeps_coverage_below_every_key_point(grade):
+    """Four of BPE's five points said well and the fifth (common words whole, rare ones split) not at all: the
+    share found is 0.8, which used to give level 4, "every key point, clearly stated", and "interview-ready" at 92.
+    Level 4 leaves room for a point only partly recognised, not for one missing: this is level 3, "most key points,
+    one missing", and "solid"."""
+    g = grade("llm-q022", "BPE is a way of tokenizing text into subwords. You start from characters and keep "
+                          "merging the pairs that show up most often until you have a vocabulary of the size you want.")
+    assert sum(1 for k in g.key_points if k.status is KeyPointStatus.missing) == 1
+    coverage = next(c for c in g.criteria if c.criterion_id == "coverage")
+    assert coverage.level == 3 and g.verdict == "solid", (coverage.level, g.score)
+    # the fifth point said too: every key point, interview-ready
+    full = grade("llm-q022", "BPE is a way of tokenizing text into subwords. You start from characters and keep "
+                             "merging the pairs that show up most often until you have a vocabulary of the size you "
+                             "want, so common words end up as one token and rare words get split into pieces, with "
+                             "no out-of-vocabulary words.")
+    assert next(c for c in full.criteria if c.criterion_id == "coverage").level == 4 and full.score >= 80
+
+
 def test_an_off_topic_answer_lists_no_key_point_as_covered(grade):
     """Coverage 0 ("none of the key points") beside key points ticked as covered would be two screens
     disagreeing: words an answer to another question shares with the key points show none of them."""

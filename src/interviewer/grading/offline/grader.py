@@ -141,7 +141,8 @@ class OfflineGrader(Grader):
         kp_results = [KeyPointResult(key_point_id=m.kp.id, status=s, evidence=quote, contradiction=against.get(m.kp.id))
                       for (m, s), quote in zip(results, _quotes(a, results), strict=True)]
         level, cap = coverage_level(quality, cq.derived, is_list=is_list, padded=bool(padded), echoed=echoed,
-                                    content=content, off_topic=off_topic, kp_share=coverage_part(kp_results))
+                                    content=content, off_topic=off_topic, kp_share=coverage_part(kp_results),
+                                    missing=sum(1 for k in kp_results if k.status is KeyPointStatus.missing))
         criteria = _criteria(rubric, cq, level, wrong.count, results, quality, cap < 4)
         score = cap_for_wrong_claims(overall_score(criteria, rubric.weights(), kp_results), wrong.count)
         notes = [fb.NOTE_SCOPE, fb.NOTE_TEMPLATES] + ([fb.NOTE_DERIVED] if cq.derived else [])
