@@ -78,8 +78,8 @@ def supported_level(kp_share: float, missing: int = 0) -> int:
     """The highest coverage level the key points found support (KP_SHARE_FOR_LEVEL). Level 4 says "every key
     point": the room it leaves is for points the matcher only partly recognised, not for a point not found at all
     (`missing`), which is level 3's "one missing". (With one of five points missing, a partial answer read "every
-    key point ... interview-ready" at 92; on the tuning sets this took answers at 80+ from 576 to 567 strong, 101
-    to 85 partial and 34 to 31 mixed, no mean by more than a point.)"""
+    key point ... interview-ready" at 92; on the tuning sets this took "interview-ready" answers from 576 to 567
+    strong, 101 to 85 partial and 34 to 31 mixed, no mean by more than a point.)"""
     if kp_share <= 0.0:
         return 0
     level = 1 + sum(1 for x in KP_SHARE_FOR_LEVEL if kp_share >= x)

@@ -1,0 +1,162 @@
+"""Telling an answer to another question from an answer to this one (the offline grader's off-topic rules).
+
+An answer is off topic when it uses little of the question's words and either never names what was asked, opens by
+saying what something else is, or opens on something the question never mentions (`is_off_topic`); or when it is much
+closer to another question of the bank than to this one (`answers_another`, offline.neighbours). Only where the key
+points are curated: derived key points are too thin a vocabulary to tell. Moved out of offline.grader unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .analyse import Analysis, term
+from .cues import CompiledQuestion, telling
+from .match import is_known, is_subject, names_subject
+from .neighbours import NeighbourIndex
+from .score import OFF_TOPIC_SHARE
+
+
+def is_off_topic(cq: CompiledQuestion, a: Analysis, on_topic: float, flags: list[str], echo: dict[int, str]) -> bool:
+    """An answer to another question: it uses little of the question's words and either never names what was
+    asked or opens by saying what something else is ("Cross-attention is what connects the decoder to the
+    encoder" to "What is self-attention?" names attention in passing). Only where the key points are curated:
+    with key points derived from a reference, the question's vocabulary is too thin to tell (on the Mohler set
+    it cost agreement with the human graders). Words that repeat the question (`echo`) count for nothing, but
+    they do name its subject ("BPE, byte pair encoding... I think it's a tokenization method")."""
+    if cq.derived or not a.tokens or on_topic >= OFF_TOPIC_SHARE or cq.subject is None:
+        return False
+    if _opens_on_the_question(a):
+        return False
+    named = ", ".join(dict.fromkeys(cq.subject.values()))
+    if not names_subject(cq, a) and not is_subject(cq, set(echo.values())):
+        flags.append(f"off topic: the answer never names what the question asks about ({named}) and most of its "
+                     "words are not the question's; answer the question that was asked")
+        return True
+    other = _opening_subject(a)
+    if other is not None and _another_subject(cq, [a.tokens[i].term for i in other]):
+        flags.append(f'off topic: the answer opens by saying what "{a.span(other[0], other[-1])}" is, '
+                     f"not what the question asks about ({named}), and most of its words are not the question's; "
+                     "answer the question that was asked")
+        return True
+    opening = _opening_words(a)
+    if not opening or not _foreign(cq, a.tokens[opening[0]].term) or _known_compound(cq, a, opening[0]):
+        return False
+    said = a.span(opening[0], opening[-1])
+    flags.append(f'off topic: the answer opens on something the question never mentions ("{said}") and most of '
+                 "its words are not the question's; answer the question that was asked")
+    return True
+
+
+def answers_another(cq: CompiledQuestion, a: Analysis, index: NeighbourIndex | None, question_id: str,
+                     flags: list[str]) -> bool:
+    """An answer much closer to another question of the bank than to this one (offline.neighbours), whatever
+    share of the question's words it uses: an answer to a neighbouring question, or one that describes another
+    concept under this one's name. Curated key points only, like the rules above."""
+    if index is None or cq.derived:
+        return False
+    other = index.closer(question_id, a)
+    if other is None:
+        return False
+    flags.append(f"off topic: the answer is much closer to another question of this bank "
+                 f'("{other.question.question}") than to this one; answer the question that was asked')
+    return True
+
+
+_PERSONS = frozenset("i i'd i'm i've we we're we'd you you'd you're they".split()) | frozenset(
+    "both these those it it's its this each either neither them".split())
+"""Words an answer opens on that make it about a person or about what was asked ("So both exist because ...",
+"It's when ..."): what follows is what they do or are, not another subject."""
+
+
+def _opening_words(a: Analysis) -> list[int]:
+    """The first words an answer's first sentence is about: its first content word and the content words right
+    after it (at most three; "Beam search keeps ..."), unless it opens on a person ("I'd group it ...", "So you
+    split ...") or refers back to what was asked ("So both exist because ..."), where the first content word is
+    what they do."""
+    first = a.tokens[0].sentence if a.tokens else 0
+    for i, t in enumerate(a.tokens[:OPENING_SUBJECT]):
+        if t.sentence != first or t.low in _PERSONS:
+            return []
+        if t.function or not t.term or t.low in _HEDGES:
+            continue
+        run = [i]
+        while len(run) < 3 and run[-1] + 1 < len(a.tokens) and not a.tokens[run[-1] + 1].function \
+                and a.tokens[run[-1] + 1].term and a.tokens[run[-1] + 1].sentence == first:
+            run.append(run[-1] + 1)
+        return run
+    return []
+
+
+def _another_subject(cq: CompiledQuestion, terms: list[str]) -> bool:
+    """The words an answer opens on name something other than what was asked: none of the question's subject
+    terms, or a word the question, its reference and its key points never use ("Multi-query attention is ..." to
+    "Explain the attention formula", "Cross-attention is ..." to "What is self-attention?")."""
+    if not is_subject(cq, set(terms)):
+        return True
+    # every subject term named, then an alias: "Catastrophic forgetting, sometimes called catastrophic interference"
+    return not set(cq.subject or ()) <= set(terms) and any(_foreign(cq, t) for t in terms)
+
+
+_CAMEL = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])")
+
+
+def _known_compound(cq: CompiledQuestion, a: Analysis, i: int) -> bool:
+    """A word written as a compound of the question's own words ("LayerNorm" for layer normalization)."""
+    parts = _CAMEL.findall(a.span(i, i))
+    return len(parts) >= 2 and all(is_known(cq, term(p.lower())) for p in parts)
+
+
+def _foreign(cq: CompiledQuestion, t: str) -> bool:
+    """A word of substance that the question, its reference and its key points never use."""
+    return telling((t,)) > 0 and t not in _DISCOURSE and not is_known(cq, t)
+
+
+_DISCOURSE = frozenset(term(w) for w in """honestly now main standard fix reason way idea key point thing trick
+approach answer difference problem issue goal basic simplest general overall short real usual common typical
+big important first name term word""".split())
+"""Words that open an answer without naming a subject ("The standard fix is ...", "Honestly the main direction
+is ...")."""
+
+
+_DEFINING = frozenset("is are means refers".split())
+"""Words after which the opening words are what the answer defines ("Self-consistency is ...")."""
+
+
+def _opening_subject(a: Analysis) -> list[int] | None:
+    """The specific words an answer's first sentence opens on before it says what they are ("So in-context
+    learning is ..." -> in-context learning), or None when it does not open that way within OPENING_SUBJECT
+    words."""
+    words: list[int] = []
+    for i, t in enumerate(a.tokens[:OPENING_SUBJECT]):
+        if t.sentence != a.tokens[0].sentence:
+            return None
+        if t.low in _DEFINING:
+            specific = [k for k in words if telling((a.tokens[k].term,))]
+            return specific or None
+        if t.term and not t.function:
+            words.append(i)
+    return None
+
+
+OPENING_SUBJECT = 8
+"""How far into the first sentence the defining word ("is", "means") is looked for."""
+
+
+_REFERS_BACK = frozenset("it it's its they they're them this that that's".split())
+_HEDGES = frozenset("think believe guess suppose mean say know remember basically".split())
+OPENING_WORDS = 6
+"""How far into the answer a pronoun standing for what was asked is looked for."""
+
+
+def _opens_on_the_question(a: Analysis) -> bool:
+    """A spoken answer that opens by referring back to what was asked ("It's the creativity setting", "I believe
+    it's quadratic") answers that question, however few of its words it repeats; an answer to another question
+    opens by naming its own subject ("Data poisoning is ...")."""
+    first = [t for t in a.tokens[:OPENING_WORDS] if t.sentence == a.tokens[0].sentence]
+    for t in first:
+        if t.low in _REFERS_BACK:
+            return True
+        if t.term and not t.function and t.low not in _HEDGES:  # a content word first: it names its own subject
+            return False
+    return False
