@@ -82,6 +82,18 @@ def test_swapped_roles_are_a_wrong_claim(grade):
     assert swapped.misconceptions and swapped.score < 60
 
 
+def test_a_pair_of_roles_names_one_thing_not_either_role(grade):
+    """"Encoder-decoder" is an architecture, not "an encoder": saying GPT is one was read as the claim that GPT is
+    encoder-only, and the feedback showed that claim's correction. It is the claim that chat LLMs are
+    encoder-decoder models; "GPT is an encoder model" is still the encoder-only claim."""
+    base = ("Encoder-only models like BERT see the whole input both ways and suit classification; encoder-decoder "
+            "models like T5 read with an encoder and write with a decoder. ")
+    pair = grade("llm-q003", base + "GPT is actually an encoder-decoder model.")
+    assert [m.id for m in pair.misconceptions] == ["m10"], [(m.id, m.evidence) for m in pair.misconceptions]
+    alone = grade("llm-q003", base + "GPT is an encoder model that generates the text.")
+    assert [m.id for m in alone.misconceptions] == ["m5"], [(m.id, m.evidence) for m in alone.misconceptions]
+
+
 def test_an_inverted_comparison_is_a_wrong_claim(grade):
     right = grade("llm-q048", "Perplexity measures how surprised the model is by held-out text; it is the exponential "
                               "of the average negative log-likelihood, and lower perplexity means a better model.")

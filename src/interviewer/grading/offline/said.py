@@ -67,7 +67,7 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     about "mask future tokens")."""
     if not _close(a, chosen, claim=cue.text):
         return False
-    if _other_side_between(cue, a, chosen):
+    if _other_side_between(cue, a, chosen) or any(_in_a_pair(cue, a, i) for i in chosen):
         return False
     flags = [a.tokens[i].negated for i in chosen]
     if negated and not cue.negated and 2 * sum(flags) < len(flags):
@@ -85,6 +85,19 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     if cue.negated and not any(flags):  # the negation must bear on the phrase's own words
         return False
     return negated or not (blocked(a, min(chosen)) or _in_condition(a, chosen) or contrasted(a, min(chosen)))
+
+
+def _in_a_pair(cue: StrictCue, a: Analysis, i: int) -> bool:
+    """The word is one half of a hyphenated pair of counterpart roles ("encoder-decoder", "teacher-student") that
+    the phrase does not name whole: the pair names one thing, an architecture or a setup, not either role ("GPT
+    is an encoder-decoder model" does not say "GPT is an encoder")."""
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(a.tokens) and a.text[min(a.tokens[i].end, a.tokens[j].end):
+                                              max(a.tokens[i].start, a.tokens[j].start)] == "-":
+            other = a.tokens[j].term
+            if other not in cue.terms and (other, True) in OPPOSITE.get(a.tokens[i].term, ()):
+                return True
+    return False
 
 
 def blocked(a: Analysis, first: int) -> bool:
