@@ -94,6 +94,15 @@ def test_a_pair_of_roles_names_one_thing_not_either_role(grade):
     assert [m.id for m in alone.misconceptions] == ["m5"], [(m.id, m.evidence) for m in alone.misconceptions]
 
 
+def test_a_claim_is_shown_with_its_own_correction(grade):
+    """"BF16 is more precise than FP16" was listed under the claim that BF16 has the smaller range, so the
+    candidate was corrected about range; it is the precision claim, corrected about precision."""
+    g = grade("llm-q093", "Mixed precision runs the matrix multiplies in FP16 and keeps FP32 master weights, with "
+                          "loss scaling. BF16 is more precise than FP16, so it is the safer choice.")
+    assert [m.id for m in g.misconceptions] == ["m11"], [(m.id, m.claim) for m in g.misconceptions]
+    assert "precision" in g.misconceptions[0].correction
+
+
 def test_an_inverted_comparison_is_a_wrong_claim(grade):
     right = grade("llm-q048", "Perplexity measures how surprised the model is by held-out text; it is the exponential "
                               "of the average negative log-likelihood, and lower perplexity means a better model.")
