@@ -94,6 +94,26 @@ def test_a_pair_of_roles_names_one_thing_not_either_role(grade):
     assert [m.id for m in alone.misconceptions] == ["m5"], [(m.id, m.evidence) for m in alone.misconceptions]
 
 
+def test_every_signal_said_alone_is_read_as_its_own_claim(services):
+    """Each of the built-in bank's signals, said alone, lists its own misconception first, so a candidate who says
+    it is shown that claim's correction. Where two claims are said in the same words the most specific one is the
+    claim made (before, 65 signals were listed under another claim, e.g. "GPT has both an encoder and a decoder"
+    under "GPT is encoder-only"); a signal written under two claims is a bank error this finds."""
+    from interviewer.grading.offline import OfflineGrader
+    from interviewer.grading.offline.analyse import analyse
+    from interviewer.grading.offline.contradict import wrong_claims
+
+    grader, elsewhere = OfflineGrader(), []
+    for q in services.bank("llm-100").questions:
+        cq = grader.compiled(q)
+        for m in q.misconceptions:
+            for signal in m.signals:
+                listed = [x.id for x, _ in wrong_claims(cq, analyse(signal)).misconceptions]
+                if listed and listed[0] != m.id:
+                    elsewhere.append((q.id, m.id, signal, listed))
+    assert elsewhere == []
+
+
 def test_a_claim_is_shown_with_its_own_correction(grade):
     """"BF16 is more precise than FP16" was listed under the claim that BF16 has the smaller range, so the
     candidate was corrected about range; it is the precision claim, corrected about precision."""

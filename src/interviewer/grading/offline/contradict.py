@@ -182,17 +182,22 @@ def _split(a: Analysis, idx: list[int]) -> bool:
 
 def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
     out = WrongClaims()
-    for m in cq.misconceptions:
-        found = next(((hits, f"{m.id} said: {cue.text!r}") for cue in m.cues
-                      if (hits := said(cue, a, rivals=rival_subjects(m, cue))) is not None), None)
-        if found is None and (hits := _claim_words(m, a)) is not None:
-            found = hits, f"{m.id} said in its own words: {sorted({a.tokens[i].term for i in hits})}"
-        if found is not None:
-            again = _overlaps(found[0], out.misconceptions)
-            (out.restated if again else out.misconceptions).append((m, found[0]))
-            out.why.append(found[1] + (" (the same words as an earlier claim)" if again else ""))
-            for k in m.contradicts:
-                out.contradicted.setdefault(k, found[0])
+    claims: list[tuple[int, int, CompiledMisconception, list[int], str]] = []
+    for n, m in enumerate(cq.misconceptions):
+        best = next(((len(cue.terms), hits, f"{m.id} said: {cue.text!r}") for cue in m.cues  # longest first
+                     if (hits := said(cue, a, rivals=rival_subjects(m, cue))) is not None), None)
+        if best is None and (hits := _claim_words(m, a)) is not None:
+            best = 0, hits, f"{m.id} said in its own words: {sorted({a.tokens[i].term for i in hits})}"
+        if best is not None:
+            claims.append((best[0], n, m, best[1], best[2]))
+    # Where two claims are said in the same words, the one said most specifically is the claim made: "GPT has
+    # both an encoder and a decoder" is the encoder-decoder claim, not the encoder-only one it also brushes.
+    for _, _, m, hits, why in sorted(claims, key=lambda x: (-x[0], x[1])):
+        again = _overlaps(hits, out.misconceptions)
+        (out.restated if again else out.misconceptions).append((m, hits))
+        out.why.append(why + (" (the same words as an earlier claim)" if again else ""))
+        for k in m.contradicts:
+            out.contradicted.setdefault(k, hits)
     for kp in cq.key_points:
         if kp.id in out.contradicted or kp.derived:
             continue

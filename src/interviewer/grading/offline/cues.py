@@ -99,6 +99,7 @@ class CompiledMisconception:
     correction: str
     contradicts: tuple[str, ...]
     cues: tuple[StrictCue, ...]
+    """Its signals, longest first: the first one said is the most specific saying of the claim."""
     vocabulary: frozenset[str] = frozenset()
     """The claim's own words: terms its claim and signals use that no right statement of the question does
     (question, reference, key points and their phrasings, every correction). A sentence that says several of
@@ -242,8 +243,8 @@ def compile_question(q: Question) -> CompiledQuestion:
     right = set(vocab) | {t for m in q.misconceptions for t in analyse(m.correction).positions}
     misconceptions = tuple(
         CompiledMisconception(m.id, m.claim, m.correction, tuple(m.contradicts),
-                              tuple(sc for sig in m.signals if (sc := strict_cue(sig, ordered=True)) is not None
-                                    and len(sc.terms) >= 2),
+                              tuple(sorted((sc for sig in m.signals if (sc := strict_cue(sig, ordered=True))
+                                            is not None and len(sc.terms) >= 2), key=lambda c: -len(c.terms))),
                               (v := own_words([m.claim, *m.signals], right)), own_words([m.claim], right) & v)
         for m in q.misconceptions)
     return CompiledQuestion(
