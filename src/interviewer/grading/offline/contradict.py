@@ -19,14 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .analyse import NEGATORS, Analysis
-from .cues import (
-    CompiledKeyPoint,
-    CompiledMisconception,
-    CompiledQuestion,
-    StrictCue,
-    same_side_variants,
-    telling,
-)
+from .cues import CompiledKeyPoint, CompiledMisconception, CompiledQuestion, same_side_cues, telling
 from .match import match_key_point
 from .said import SPLIT_WORDS, blocked, contrasted, positions, rival_subjects, said
 from .swaps import of_the_other_side, swapped
@@ -119,17 +112,13 @@ def _inverted(kp: CompiledKeyPoint, a: Analysis, others: tuple[CompiledKeyPoint,
             continue
         sentence = a.tokens[hits[0]].sentence
         if any((own := said(v, a)) is not None and a.tokens[own[0]].sentence == sentence
-               for c in kp.strict for v in _said_the_same_way(c)):
+               for c in kp.strict for v in same_side_cues(c)):
             continue  # the sentence says the point too ("lower is better, higher is worse"; "bigger" for "larger")
         if not _names_own_subject(kp, a, sentence, subject) and any(
                 (other := said(c, a)) is not None and set(other) & set(hits) for o in others for c in o.strict):
             continue
         return hits, f"{kp.id} inverted: {cue.text!r} as {cue.terms}"
     return None
-
-
-def _said_the_same_way(c: StrictCue) -> list[StrictCue]:
-    return [c] + [StrictCue(t, c.ordered, c.negated, c.text) for t in same_side_variants(c)[1:]]
 
 
 def _names_own_subject(kp: CompiledKeyPoint, a: Analysis, sentence: int, subject: frozenset[str]) -> bool:
@@ -182,17 +171,17 @@ def _split(a: Analysis, idx: list[int]) -> bool:
 
 def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
     out = WrongClaims()
-    claims: list[tuple[int, int, CompiledMisconception, list[int], str]] = []
-    for n, m in enumerate(cq.misconceptions):
+    claims: list[tuple[int, CompiledMisconception, list[int], str]] = []
+    for m in cq.misconceptions:
         best = next(((len(cue.terms), hits, f"{m.id} said: {cue.text!r}") for cue in m.cues  # longest first
                      if (hits := said(cue, a, rivals=rival_subjects(m, cue))) is not None), None)
         if best is None and (hits := _claim_words(m, a)) is not None:
             best = 0, hits, f"{m.id} said in its own words: {sorted({a.tokens[i].term for i in hits})}"
         if best is not None:
-            claims.append((best[0], n, m, best[1], best[2]))
+            claims.append((best[0], m, best[1], best[2]))
     # Where two claims are said in the same words, the one said most specifically is the claim made: "GPT has
     # both an encoder and a decoder" is the encoder-decoder claim, not the encoder-only one it also brushes.
-    for _, _, m, hits, why in sorted(claims, key=lambda x: (-x[0], x[1])):
+    for _, m, hits, why in sorted(claims, key=lambda x: -x[0]):  # stable: the bank's order among equals
         again = _overlaps(hits, out.misconceptions)
         (out.restated if again else out.misconceptions).append((m, hits))
         out.why.append(why + (" (the same words as an earlier claim)" if again else ""))

@@ -373,11 +373,13 @@ direction, for telling a sentence that names both directions ("a smaller vocabul
 bigger one shorter sequences") from one that inverts a point."""
 
 
-def same_side_variants(sc: StrictCue) -> list[tuple[str, ...]]:
-    """`sc`'s terms with one word replaced by another word of its side of an antonym pair (including itself)."""
-    out = [sc.terms]
+def same_side_cues(sc: StrictCue) -> list[StrictCue]:
+    """`sc`, and `sc` with one word replaced by another word of its side of an antonym pair ("bigger" for
+    "larger")."""
+    out = [sc]
     for i, t in enumerate(sc.terms):
-        out += [sc.terms[:i] + (o,) + sc.terms[i + 1:] for o in SAME_SIDE.get(t, ()) if o != t]
+        out += [StrictCue(sc.terms[:i] + (o,) + sc.terms[i + 1:], sc.ordered, sc.negated, sc.text)
+                for o in SAME_SIDE.get(t, ()) if o != t]
     return out
 
 

@@ -126,8 +126,8 @@ class OfflineGrader(Grader):
         # quoted before the sentences that make them stop counting (the quote skips only ignored text)
         found = found_misconceptions(cq, a, wrong)
         against = {k: claim_words(a, hits) for k, hits in wrong.contradicted.items()}
-        off_topic = is_off_topic(cq, a, on_topic, flags, echo) or answers_another(cq, a, self.neighbours(request.bank),
-                                                                          q.id, flags)
+        off_topic = is_off_topic(cq, a, on_topic, flags, echo) or answers_another(
+            cq, a, self.neighbours(request.bank), q.id, flags)
         matches = _without_wrong_sentences(a, matches, wrong)
         if off_topic:  # words shared with the key points, said about something else, show none of them
             for m in matches:
