@@ -211,22 +211,19 @@ def _choices(groups: list[list[int]], ordered: bool) -> list[list[int]]:
     out = []
     for p in groups[anchor]:
         if ordered:
-            chosen: list[int] = []
-            ok = True
-            for k, g in enumerate(groups):
-                if k == anchor:
-                    pick = p
-                elif k < anchor:
-                    before = [i for i in g if i < p and (not chosen or i > chosen[-1])]
-                    pick = max(before) if before else -1
-                else:
-                    after = [i for i in g if i > (chosen[-1] if chosen else p)]
-                    pick = min(after) if after else -1
-                if pick < 0 or (chosen and pick <= chosen[-1]):
-                    ok = False
+            # outward from the anchor, each term as close as it can be: the ones after it left to right, the ones
+            # before it right to left (so a word the phrase says twice, "doubling ... doubles", takes two places)
+            chosen = [-1] * len(groups)
+            chosen[anchor] = p
+            for k in range(anchor + 1, len(groups)):
+                chosen[k] = min((i for i in groups[k] if i > chosen[k - 1]), default=-1)
+                if chosen[k] < 0:
                     break
-                chosen.append(pick)
-            if ok:
+            for k in range(anchor - 1, -1, -1):
+                chosen[k] = max((i for i in groups[k] if i < chosen[k + 1]), default=-1)
+                if chosen[k] < 0:
+                    break
+            if min(chosen) >= 0:
                 out.append(chosen)
         else:
             out.append([p if k == anchor else min(g, key=lambda i: abs(i - p)) for k, g in enumerate(groups)])
