@@ -47,12 +47,11 @@ def found_misconceptions(cq: CompiledQuestion, a: Analysis, wrong: WrongClaims) 
                               source="bank") for m, hits in wrong.misconceptions]
     explained = wrong.explained
     texts = {kp.id: kp.text for kp in cq.key_points}
-    for k, hits in wrong.contradicted.items():
-        if k not in explained and k not in wrong.same_claim:
-            side = wrong.swapped.get(k)
-            claim = ("This says the opposite of a key point." if side is None or cq.sides is None else
-                     f"{SWAP_CLAIM}{cq.sides.names[side]} what is true of {cq.sides.names[1 - side]}.")
-            points = [k] + [o for o, p in wrong.same_claim.items() if p == k and o not in explained]
-            out.append(FoundMisconception(claim=claim, correction=" ".join(texts[p].rstrip(".") + "." for p in points),
-                                          evidence=claim_words(a, hits), id=k, source="key point"))
+    for k, hits in wrong.unexplained.items():
+        side = wrong.swapped.get(k)
+        claim = ("This says the opposite of a key point." if side is None or cq.sides is None else
+                 f"{SWAP_CLAIM}{cq.sides.names[side]} what is true of {cq.sides.names[1 - side]}.")
+        points = [k] + [o for o, p in wrong.same_claim.items() if p == k and o not in explained]
+        out.append(FoundMisconception(claim=claim, correction=" ".join(texts[p].rstrip(".") + "." for p in points),
+                                      evidence=claim_words(a, hits), id=k, source="key point"))
     return out

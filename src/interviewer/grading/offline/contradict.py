@@ -49,10 +49,16 @@ class WrongClaims:
         return {k for m, _ in self.misconceptions + self.restated for k in m.contradicts}
 
     @property
+    def unexplained(self) -> dict[str, list[int]]:
+        """Contradicted key points that are wrong claims of their own: no misconception found explains them and
+        they are not the same claim as another point (`same_claim`)."""
+        explained = self.explained | self.same_claim.keys()
+        return {k: hits for k, hits in self.contradicted.items() if k not in explained}
+
+    @property
     def count(self) -> int:
         """Distinct wrong claims: each misconception, and each contradicted key point no misconception explains."""
-        explained = self.explained | self.same_claim.keys()
-        return len(self.misconceptions) + sum(1 for k in self.contradicted if k not in explained)
+        return len(self.misconceptions) + len(self.unexplained)
 
 
 def _denied(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str] | None:
