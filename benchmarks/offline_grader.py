@@ -193,7 +193,7 @@ def kind_table(rows: list, rows_before: list | None) -> str:
         found[level] += 1 if wrong and wrong[0] else 0
     for _g, level, _label, score, *_ in rows_before or []:
         before[level].append(score)
-    lines = ["| kind | n | mean, before | mean, now | reads as solid+ (60+), before | now | interview-ready (80+), now "
+    lines = ["| kind | n | mean, before | mean, now | reads as solid+ (60+), before | now | top band (80+), now "
              "| a wrong claim found, now |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for k in KINDS:
@@ -369,7 +369,7 @@ sorted(levels.items(), key=lambda kv: -statistics.mean(kv[1])))} (out of 100).
 """
     kinds, r_before = correctness()
     body += f"""
-**Correctness: does a confidently wrong answer read as interview-ready?** Each set holds, per question, a strong,
+**Correctness: does a confidently wrong answer reach the top band (80+)?** Each set holds, per question, a strong,
 a partial, a weak, a *mixed* (mostly right, one confidently stated misconception), a *wrong* (fluent, the right
 terms, false central claims) and an *off-topic* answer, written from the seed's questions and references only
 (`data/calibration/README.md`). "Before" is the code at {BEFORE_COMMIT} (coverage only) with its own bank, graded
@@ -393,7 +393,8 @@ below "solid" (on the seventh held-out set, none of 40 strong answers; 1 to 5 in
 
 How much of this reaches answers nobody tuned to is what the seventh held-out set measures: its writers were told
 to vary how a mixed answer's one wrong claim is said and not to pick the most obvious claim. There the grader
-finds the wrong claim in 12 of 40 mixed answers, and 21 of 40 read interview-ready (80+). Wholly wrong answers are
+finds the wrong claim in 12 of 40 mixed answers, and 21 of 40 score 80+, the top band (which is why the
+offline grader calls that band "complete", not "interview-ready": core/verdict_names.py). Wholly wrong answers are
 still caught (34 of 40, mean 13.6, 1 of 40 at 60+): with several wrong claims, one is usually a claim the bank
 knows. A third round of widening the bank from knowledge (296 new misconceptions and about 3,000 signals:
 overstatements, wrong costs and scales, claims about neighbouring concepts; no false alarm on any tuning answer)

@@ -95,3 +95,41 @@ def test_cache_round_trip(tmp_path):
     assert s.cache_get("k") is None
     s.cache_put("k", _grade(61))
     assert s.cache_get("k").score == 61
+
+
+def test_offline_grades_stored_as_interview_ready_are_renamed_complete(tmp_path):
+    """m004: the offline grader's top band is "complete" (core.scoring.OFFLINE_NAMES). A database written before
+    has its offline grades renamed in the column the history lists and in the stored grade; a model's grade and
+    every score stay as they were."""
+    from interviewer.store import history
+    from interviewer.store.db import migrate
+
+    s = Store.open(tmp_path / "i.db")
+    ids = []
+    for backend in ("offline", "openai"):
+        a = s.add_attempt(bank_id="llm-100", question_id="llm-q001", prompt="Q", answer=f"graded by {backend}")
+        s.add_grade(a.id, Grade(score=91.0, verdict="solid", criteria=[], grader=GraderInfo(backend=backend)))
+        ids.append(a.id)
+    # as the code before the rename stored them
+    s.conn.execute("UPDATE grades SET verdict = 'interview-ready', result = json_set(result, '$.verdict', "
+                   "'interview-ready')")
+    s.conn.execute("DELETE FROM migrations WHERE name = 'm004_offline_top_band'")
+    s.conn.commit()
+    before = s.conn.execute("SELECT attempt_id, score FROM attempt_scores ORDER BY 1").fetchall()
+    assert migrate(s.conn) == ["m004_offline_top_band"]
+    rows = {r.attempt_id: r for r in history.history(s)}
+    assert (rows[ids[0]].verdict, rows[ids[1]].verdict) == ("complete", "interview-ready")
+    stored = [s.conn.execute("SELECT json_extract(result, '$.verdict') FROM grades WHERE attempt_id = ?",
+                             (i,)).fetchone()[0] for i in ids]
+    assert stored == ["complete", "interview-ready"]
+    assert s.conn.execute("SELECT attempt_id, score FROM attempt_scores ORDER BY 1").fetchall() == before
+    assert [s.latest_grade(i).grade.verdict for i in ids] == ["complete", "interview-ready"]
+    s.close()
+
+
+def test_an_old_offline_grade_read_from_an_export_says_complete():
+    """A grade exported before the rename loads with today's name; other graders' verdicts are left alone."""
+    old = Grade(score=88.0, verdict="solid", criteria=[], grader=GraderInfo(backend="offline")).model_dump()
+    old["verdict"] = "interview-ready"
+    assert Grade.model_validate(old).verdict == "complete"
+    assert Grade.model_validate({**old, "grader": {"backend": "ollama"}}).verdict == "interview-ready"

@@ -23,6 +23,7 @@ async def test_f1_lists_this_screens_keys_and_what_they_do(services):
         await until(pilot, screen_is(app, "GradingHelpScreen"))
         page = " ".join(visible_text(app.screen).split())
         assert "60% from the rubric's criteria, 40% from the key points" in page and "interview-ready" in page
+        assert "never calls an answer 'interview-ready': its top band is 'complete'" in page  # the offline grader
         await pilot.press("escape")
         await until(pilot, screen_is(app, "HelpScreen"))
         await pilot.press("f1")

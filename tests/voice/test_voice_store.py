@@ -53,7 +53,7 @@ def test_the_migration_adds_the_voice_tables_to_a_database_written_before_it(tmp
                  "VALUES (1, 'llm-100', 'llm-q001', 'Q?', 'typed before voice', '2025-01-01T00:01:00+00:00')")
     conn.commit()
     assert migrate(conn) == ["m003_voice"]
-    assert [n for n, _ in MIGRATIONS][-1] == "m003_voice"
+    assert "m003_voice" in [n for n, _ in MIGRATIONS]
     store = Store(conn)
     (a,) = store.attempts()
     assert a.answer == "typed before voice" and spoken.delivery_for(store, a.id) is None

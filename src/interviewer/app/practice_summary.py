@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..core.models import KeyPointStatus, Question
-from ..core.scoring import verdict_for
 from ..core.weak import is_weak
 from .practice_items import Item
 
@@ -57,7 +56,7 @@ def summarise(items: Sequence[Item], *, pending: int, untried_topics: Sequence[s
         status = a.attempt.status.value if a.grade is None else "graded"
         total += a.attempt.duration_s or 0.0
         rows.append(SummaryRow(
-            it.question, a.attempt.kind.value, score, verdict_for(score) if score is not None else "",
+            it.question, a.attempt.kind.value, score, a.grade.grade.verdict if a.grade else "",  # as its grader says it
             a.attempt.duration_s, status, [f.score for f in it.follow_ups],
         ))
         if score is not None and a.grade is not None:  # a score is the grade's

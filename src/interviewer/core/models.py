@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .verdict_names import named
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 _ID_RE = re.compile(ID_PATTERN)
 
@@ -303,6 +305,18 @@ class Grade(Strict):
         if isinstance(v, list):
             return [{"claim": m} if isinstance(m, str) else m for m in v]
         return v
+
+    @model_validator(mode="before")
+    @classmethod
+    def _verdict_as_its_grader_names_it(cls, data: Any) -> Any:
+        """An offline grade stored before its top band was renamed reads with today's name (core.scoring.named),
+        so no screen, export or import shows the old claim."""
+        if isinstance(data, dict) and isinstance(data.get("verdict"), str):
+            grader = data.get("grader")
+            backend = grader.get("backend") if isinstance(grader, dict) else getattr(grader, "backend", "")
+            if isinstance(backend, str) and named(data["verdict"], backend) != data["verdict"]:
+                data = {**data, "verdict": named(data["verdict"], backend)}
+        return data
 
 
 class AttemptStatus(StrEnum):

@@ -18,6 +18,8 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from .verdict_names import OFFLINE_NAMES, named
+
 if TYPE_CHECKING:  # no pydantic at import: the home screen's first paint shows the bands (tui.text)
     from .models import CriterionScore, KeyPointResult
 
@@ -34,19 +36,28 @@ VERDICT_BANDS: tuple[tuple[float, str], ...] = (
 )
 
 
+def _band(verdict: str) -> str:
+    """The band a verdict names, under either name."""
+    for band, offline in OFFLINE_NAMES.items():
+        if verdict == offline:
+            return band
+    return verdict
+
+
 def band_floor(verdict: str) -> float:
     """The lowest score with this verdict."""
+    band = _band(verdict)
     for lower, name in VERDICT_BANDS:
-        if name == verdict:
+        if name == band:
             return lower
     raise ValueError(f"no verdict called {verdict!r}")
 
 
 def band_range(verdict: str) -> str:
     """The whole scores of a verdict's band, e.g. "60-79"."""
-    top = 100
+    band, top = _band(verdict), 100
     for lower, name in VERDICT_BANDS:
-        if name == verdict:
+        if name == band:
             return f"{math.ceil(lower)}-{top}"
         top = math.ceil(lower) - 1
     raise ValueError(f"no verdict called {verdict!r}")
@@ -65,8 +76,9 @@ VERDICT_HELP = _said({
 
 
 OFFLINE_VERDICT_HELP = _said({
-    "interview-ready": "the key points are there and no known misconception was found (the offline grader "
-                       "cannot check reasoning: an LLM grader can).",
+    "complete": "every key point is there and no known misconception was found. The offline grader cannot tell "
+                "a wrong claim it does not know from a right one, so it never calls an answer interview-ready: "
+                "an LLM grader can.",
     "solid": "most key points are there and no known misconception was found; tighten the gaps listed.",
     "partial": "key ideas are missing, or the answer says something wrong.",
     "needs work": "little of the answer matches, or it says several wrong things; revisit the reference.",
@@ -77,7 +89,9 @@ the other way round, not every wrong claim, so it never calls an answer "correct
 
 def verdict_help(verdict: str, backend: str = "") -> str:
     """What a verdict means, as far as the grader that gave it could check."""
-    return (OFFLINE_VERDICT_HELP if backend == "offline" else VERDICT_HELP).get(verdict, "")
+    if backend == "offline":
+        return OFFLINE_VERDICT_HELP.get(named(verdict, backend), "")
+    return VERDICT_HELP.get(verdict, "")
 
 
 def score_below(verdict: str) -> float:
@@ -86,11 +100,12 @@ def score_below(verdict: str) -> float:
     return float(math.ceil(band_floor(verdict)) - 1)
 
 
-def verdict_for(score: float) -> str:
+def verdict_for(score: float, backend: str = "") -> str:
+    """The verdict of a score, as `backend` names it (OFFLINE_NAMES); with no backend, the band's own name."""
     for lower, name in VERDICT_BANDS:
         if score >= lower:
-            return name
-    return VERDICT_BANDS[-1][1]
+            return named(name, backend)
+    return named(VERDICT_BANDS[-1][1], backend)
 
 
 def criteria_part(criteria: Iterable[CriterionScore], weights: Mapping[str, float]) -> float | None:

@@ -83,7 +83,7 @@ class KindStats:
     solid_or_better: int
     """How many scored at least the "solid" band's floor (core.scoring)."""
     ready: int
-    """How many scored "interview-ready"."""
+    """How many scored in the top band ("interview-ready"; the offline grader calls it "complete")."""
 
 
 KIND_ORDER = ("strong", "partial", "weak", "mixed", "wrong", "offtopic")

@@ -348,9 +348,19 @@ CREATE TABLE deliveries (
 );
 """
 
+M004_OFFLINE_TOP_BAND = """
+UPDATE grades SET verdict = 'complete',
+                  result = CASE WHEN json_valid(result) THEN json_set(result, '$.verdict', 'complete') ELSE result END
+WHERE backend = 'offline' AND verdict = 'interview-ready';
+"""
+"""The offline grader's top band is called "complete", not "interview-ready" (core.scoring.OFFLINE_NAMES): its
+stored grades are renamed, in the column the history lists and in the grade itself, so every screen says the same.
+The score is untouched (the band is the same); a grade read from an export is renamed as it loads (core.models)."""
+
 # (name, sql) in order. Append only.
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_review_facts", M002_REVIEW_FACTS),
     ("m003_voice", M003_VOICE),
+    ("m004_offline_top_band", M004_OFFLINE_TOP_BAND),
 ]

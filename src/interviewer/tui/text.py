@@ -57,7 +57,9 @@ def clock(seconds: float | None) -> str:
 
 VERDICT_STYLE = {"interview-ready": "bold green", "solid": "bold cyan", "partial": "bold yellow",
                  "needs work": "bold red"}
-"""A score's colour is its verdict's (core.scoring's bands)."""
+"""A score's colour is its band's (core.scoring's bands, under their own names). An average shows its band by
+colour only, with no verdict word: it is not an answer, and the grades in it may come from graders that name the
+top band differently (core.scoring.OFFLINE_NAMES)."""
 
 
 def score_style(score: float | None) -> str:

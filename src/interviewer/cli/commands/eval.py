@@ -100,7 +100,7 @@ def _print_per_kind(con, r) -> None:
 
     k = Table(title="Per kind of answer (grader's 0-100 score)", show_header=True, header_style="bold")
     for col in ("kind", "n", "mean", "median", f"solid+ ({band_floor('solid'):g}+)",
-                f"ready ({band_floor('interview-ready'):g}+)"):
+                f"top band ({band_floor('interview-ready'):g}+)"):
         k.add_column(col, justify="right" if col != "kind" else "left", no_wrap=True)
     for s in r.per_kind:
         k.add_row(Text(safe(s.kind)), str(s.n), f"{s.mean_score:.1f}", f"{s.median_score:.1f}",

@@ -147,7 +147,7 @@ class OfflineGrader(Grader):
                             f"{MAX_ANSWER_CHARS:,} were graded, the rest was not read.")
         return Grade(
             score=score,
-            verdict=verdict_for(score),
+            verdict=verdict_for(score, "offline"),
             criteria=criteria,
             key_points=kp_results,
             misconceptions=found,

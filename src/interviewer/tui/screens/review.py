@@ -23,7 +23,6 @@ from textual.widgets.option_list import Option
 from ...app import reviewing
 from ...app.practice import SessionOptions
 from ...app.practice_schedule import schedule_is_current, sync_schedule_off_thread
-from ...core.scoring import verdict_for
 from ...core.selection import Order
 from ...core.weak import WEAK_BELOW
 from ..keys import SCROLL_BINDINGS, TOP_END_BINDINGS
@@ -44,7 +43,6 @@ def headline(rep: reviewing.ReviewReport) -> Text:
     if rep.average is not None:
         out.append(" · average ")
         out.append(f"{rep.average:.0f}", score_style(rep.average))
-        out.append(f" ({verdict_for(rep.average)})")
     weak = len(rep.weak_topics)
     out.append(" · ")
     out.append(f"{weak} weak topic{'s' if weak != 1 else ''}", "bold red" if weak else "")

@@ -14,7 +14,6 @@ from textual.widgets import Button, DataTable, Header, Static
 
 from ...app import wording
 from ...app.practice import Practice, SessionSummary
-from ...core.scoring import verdict_for
 from ..text import bar, clock, plain, score_style, shorten
 from ..widgets.feedback_view import Section
 from ..widgets.footer import Footer
@@ -33,7 +32,6 @@ def headline(s: SessionSummary) -> Text:
     if s.avg_score is not None:
         t.append(" · average ")
         t.append(f"{s.avg_score:.0f}", score_style(s.avg_score))
-        t.append(f" ({verdict_for(s.avg_score)})")
     t.append(f" · {clock(s.total_seconds)} spent answering")
     return t
 

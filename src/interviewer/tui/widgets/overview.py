@@ -10,7 +10,6 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from ...core.scoring import verdict_for
 from ...core.weak import WEAK_BELOW
 from ..text import bar, plain, score_style
 
@@ -47,7 +46,6 @@ def overview_text(ov: Overview, pending: int = 0, grader: Text | None = None) ->
     if ov.avg_score is not None:
         t.append(" · average ")
         t.append(f"{ov.avg_score:.0f}", score_style(ov.avg_score))
-        t.append(f" ({verdict_for(ov.avg_score)})")
     t.append("\nDue for review: ")
     t.append(f"{ov.due if ov.scheduled else 0}", "bold")
     if not ov.scheduled:
