@@ -76,9 +76,9 @@ VERDICT_HELP = _said({
 
 
 OFFLINE_VERDICT_HELP = _said({
-    "complete": "every key point is there and no known misconception was found. The offline grader cannot tell "
-                "a wrong claim it does not know from a right one, so it never calls an answer interview-ready: "
-                "an LLM grader can.",
+    "complete": "the key points were found, at least in part, and no known misconception. The offline grader "
+                "cannot tell a wrong claim it does not know from a right one, so it never calls an answer "
+                "interview-ready: an LLM grader can.",
     "solid": "most key points are there and no known misconception was found; tighten the gaps listed.",
     "partial": "key ideas are missing, or the answer says something wrong.",
     "needs work": "little of the answer matches, or it says several wrong things; revisit the reference.",

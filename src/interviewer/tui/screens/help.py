@@ -147,9 +147,9 @@ def grading_text() -> Text:
              "question's known misconceptions, and key points said the other way round. It cannot follow your "
              "reasoning or judge clarity and depth: those criteria show as 'not assessed'. Keyword lists, "
              "padding and instructions to the grader earn nothing. So it never calls an answer "
-             f"'interview-ready': its top band is '{named('interview-ready', 'offline')}', every key point found "
-             "and no known misconception. A wrong claim it does not know can hide there: for an interview you "
-             "care about, grade with a model as well.")
+             f"'interview-ready': its top band is '{named('interview-ready', 'offline')}', the key points found "
+             "(at least in part) and no known misconception. A wrong claim it does not know can hide there: for "
+             "an interview you care about, grade with a model as well.")
     head("A model as grader (openai, ollama, litellm)")
     t.append("A model judges every criterion with a reason, the key points with quotes from your answer (a "
              "quote that is not in your answer is thrown away, and that key point is not counted), "
