@@ -956,3 +956,34 @@ def test_the_offline_grader_never_calls_an_answer_interview_ready(grade):
                                                                  band_range("interview-ready"))
     assert verdict_for(g.score, "openai") == verdict_for(g.score) == "interview-ready"
     assert [verdict_for(s, "offline") for s in (79.9, 60, 40, 0)] == [verdict_for(s) for s in (79.9, 60, 40, 0)]
+
+
+def test_an_answer_with_no_known_misconception_found_is_shown_the_closest_ones_to_check_itself(grade, services):
+    """A wrong claim said in other words than the bank's signals is not found (on fresh answers, most are not), so
+    an answer that reads solid or better with none found is shown the known misconceptions closest to what it said,
+    each with what is right. Here the answer says T = 1 is the greedy setting, in words no signal has: the
+    grader misses it, and the misconception it meant is the first one shown."""
+    answer = ("Temperature scales the logits before the softmax. Below one it sharpens the distribution so the output "
+              "is more focused and repetitive, above one it flattens it so you get more diverse, creative text. At "
+              "exactly one the model just picks its single most likely token every time, that's the greedy setting.")
+    g = grade("llm-q042", answer)
+    assert not g.misconceptions and g.score >= 60  # what the note is for: a miss that reads solid
+    note = g.notes[0]
+    assert note.startswith("No known misconception of this question was found in your words")
+    _bank, q = services.find_question("llm-q042")
+    meant = next(m for m in q.misconceptions if "exactly one" in m.claim)
+    assert note.index(meant.claim.rstrip(".")) < note.index("2)")
+    assert f"Right: {meant.correction.rstrip('.')}." in note
+    listed = [m for m in q.misconceptions if m.claim.rstrip(".") in note]
+    assert 1 <= len(listed) <= 3
+
+
+def test_the_check_yourself_note_is_left_out_where_it_would_only_repeat_or_mislead(grade):
+    """Not when a misconception was found (it is listed already), nor below "solid" (the verdict already says
+    the answer falls short)."""
+    found = grade("llm-q042", "Temperature scales the logits before the softmax, and a higher temperature is "
+                              "more deterministic, a lower one more random and creative.")
+    assert found.misconceptions and not any(n.startswith("No known misconception") for n in found.notes)
+    weak = grade("llm-q042", "Temperature is a setting for how the model generates text, I think.")
+    assert weak.score < 60 and not weak.misconceptions
+    assert not any(n.startswith("No known misconception") for n in weak.notes)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ...core.models import FoundMisconception
 from .analyse import Analysis
 from .contradict import WrongClaims
-from .cues import CompiledQuestion
+from .cues import CompiledMisconception, CompiledQuestion
 from .feedback import SWAP_CLAIM
 from .match import LOOSE_STARTS
 
@@ -55,3 +55,37 @@ def found_misconceptions(cq: CompiledQuestion, a: Analysis, wrong: WrongClaims) 
         out.append(FoundMisconception(claim=claim, correction=" ".join(texts[p].rstrip(".") + "." for p in points),
                                       evidence=claim_words(a, hits), id=k, source="key point"))
     return out
+
+
+CHECK_YOURSELF = 3
+"""How many of the question's known misconceptions an answer that said none of them is shown to check itself
+against (`closest_misconceptions`)."""
+CLOSE_SHARE = 0.5
+"""The share of a signal's words one sentence of the answer must say for its misconception to count as close."""
+
+
+def closest_misconceptions(cq: CompiledQuestion, a: Analysis, n: int = CHECK_YOURSELF
+                           ) -> list[tuple[str, str]]:
+    """(claim, correction) of the known misconceptions whose signals' words the answer's sentences come closest
+    to saying, closest first, at most `n`. The grader found none of them said: a claim made in other words than its
+    signals is not found, and on answers nobody tuned to that is how most wrong claims go unseen. These are the
+    ones the candidate is most likely to have meant, to check against themselves.
+
+    Closeness of one signal: the largest share of its words said in one sentence (negated or not: a denial is
+    close too), then how many. Ties keep the bank's order."""
+    sentences: dict[int, set[str]] = {}
+    for t in a.tokens:
+        if t.term and not t.dropped:
+            sentences.setdefault(t.sentence, set()).add(t.term)
+    ranked: list[tuple[float, int, int, CompiledMisconception]] = []
+    for i, m in enumerate(cq.misconceptions):
+        best = (0.0, 0)
+        for cue in m.cues:
+            words = {w for w in cue.terms if not w.startswith("@")}
+            if len(words) < 2:
+                continue
+            said = max((len(words & terms) for terms in sentences.values()), default=0)
+            best = max(best, (said / len(words), said))
+        if best[0] >= CLOSE_SHARE:
+            ranked.append((-best[0], -best[1], i, m))
+    return [(m.claim, m.correction) for *_, m in sorted(ranked, key=lambda r: r[:3])[:n]]

@@ -18,6 +18,14 @@ NOTE_SCOPE = ("The offline grader judges key-point coverage, and correctness onl
               "cannot judge reasoning, numbers or wrong claims nobody anticipated, nor clarity and depth. Grade "
               "with an LLM backend (e.g. --backend openai or ollama) for full rubric feedback.")
 NOTE_TEMPLATES = "The summary, follow-up question and stronger answer are built from templates and the key points."
+
+
+def check_yourself(closest: list[tuple[str, str]]) -> str:
+    """The note for an answer in which no known misconception was found: the ones closest to what it said
+    (claims.closest_misconceptions), each with what is right, for the candidate to check against."""
+    said = " ".join(f"{i}) “{c.rstrip('.')}.” Right: {r.rstrip('.')}." for i, (c, r) in enumerate(closest, 1))
+    return ("No known misconception of this question was found in your words, but one said in other words than "
+            f"the grader knows is not found. The closest to what you said, to check yourself against: {said}")
 NOTE_DERIVED = ("This question has no curated key points: they were derived automatically from the reference "
                 "answer, so coverage is approximate.")
 NOT_ASSESSED = "not assessed by the offline grader"

@@ -23,13 +23,13 @@ import time
 from typing import Any
 
 from ...core.models import CriterionScore, Grade, GraderInfo, KeyPointResult, KeyPointStatus, Question, Rubric
-from ...core.scoring import coverage_part, overall_score, verdict_for
+from ...core.scoring import band_floor, coverage_part, overall_score, verdict_for
 from ..answer import MAX_ANSWER_CHARS, bound_answer
 from ..base import Grader, GradeRequest
 from . import feedback as fb
 from . import guards, lists
 from .analyse import Analysis, analyse, drop, undropped
-from .claims import claim_words, found_misconceptions
+from .claims import claim_words, closest_misconceptions, found_misconceptions
 from .contradict import WrongClaims, wrong_claims
 from .cues import CompiledQuestion, compile_question
 from .match import (
@@ -142,6 +142,10 @@ class OfflineGrader(Grader):
         criteria = _criteria(rubric, cq, level, wrong.count, results, quality, cap < 4)
         score = cap_for_wrong_claims(overall_score(criteria, rubric.weights(), kp_results), wrong.count)
         notes = [fb.NOTE_SCOPE, fb.NOTE_TEMPLATES] + ([fb.NOTE_DERIVED] if cq.derived else [])
+        if not found and not off_topic and score >= band_floor("solid"):  # where a verdict could mislead
+            closest = closest_misconceptions(cq, undropped(a, echo))
+            if closest:
+                notes.insert(0, fb.check_yourself(closest))
         if cut:  # first: a person who pasted too much should read this before anything else
             notes.insert(0, f"The answer is {len(request.answer):,} characters long: only the first "
                             f"{MAX_ANSWER_CHARS:,} were graded, the rest was not read.")
