@@ -49,8 +49,10 @@ from .score import (
     rationale,
 )
 
-ALGORITHM_VERSION = "offline-2"
-"""offline-2: correctness judged from wrong claims (known misconceptions, denied or inverted key points)."""
+ALGORITHM_VERSION = "offline-3"
+"""offline-2: correctness judged from wrong claims (known misconceptions, denied or inverted key points).
+offline-3: the top band is called "complete" (core.verdict_names); an answer that reads solid with none found is
+shown the known misconceptions closest to what it said."""
 
 class OfflineGrader(Grader):
     name = "offline"
