@@ -987,3 +987,21 @@ def test_the_check_yourself_note_is_left_out_where_it_would_only_repeat_or_misle
     weak = grade("llm-q042", "Temperature is a setting for how the model generates text, I think.")
     assert weak.score < 60 and not weak.misconceptions
     assert not any(n.startswith("No known misconception") for n in weak.notes)
+
+
+def test_a_complete_answer_is_followed_up_with_the_closest_known_misconception(grade):
+    """With every key point covered and nothing wrong found, the follow-up question tests the confusion the answer
+    came closest to (the first one the check-yourself note lists), as an interviewer would; an answer missing a
+    point is still asked about the point."""
+    g = grade("llm-q029", "Self-attention is where every token in the sequence looks at all the other tokens, "
+                          "including itself. You compute queries and keys, take the dot product, softmax it, and "
+                          "use those weights for a weighted sum of the value vectors. So it captures long-range "
+                          "dependencies, and unlike an RNN it does all positions at once, in parallel.")
+    assert all(k.status.value == "covered" for k in g.key_points) and not g.misconceptions
+    first = g.notes[0].split("1) “", 1)[1].split("”", 1)[0]
+    assert g.follow_up == f"Good. Some candidates say: \"{first}\" Is that right? Say why or why not."
+    missing = grade("llm-q042", "Temperature scales the logits before the softmax. Below one it sharpens the "
+                                "distribution so the output is more focused and repetitive, above one it flattens it "
+                                "so you get more diverse, creative text.")
+    assert any(k.status.value != "covered" for k in missing.key_points)
+    assert not missing.follow_up.startswith("Good. Some candidates say")

@@ -115,15 +115,19 @@ def summary(results: list[tuple[KeyPointMatch, KeyPointStatus]], flags: list[str
 
 
 def follow_up(question: Question, results: list[tuple[KeyPointMatch, KeyPointStatus]],
-              wrong: Sequence[FoundMisconception] = ()) -> str:
+              wrong: Sequence[FoundMisconception] = (), closest: Sequence[tuple[str, str]] = ()) -> str:
     """One interviewer-style question probing a wrong claim first, else the weakest key point (missing first,
-    then partial)."""
+    then partial); with every point covered, the known misconception closest to what was said (`closest`,
+    claims.closest_misconceptions), as an interviewer tests whether a right-sounding answer hides a confusion:
+    a candidate who holds it says so in the follow-up answer, in words the grader may know."""
     if wrong:
         said = wrong[0].evidence
         return (f"You said \"{' '.join(said.split())}\". Are you sure? Walk me through why that is right."
                 if said else "Are you sure about that claim? Walk me through why it is right.")
     order = {KeyPointStatus.missing: 0, KeyPointStatus.partial: 1, KeyPointStatus.covered: 2}
     weak = sorted(results, key=lambda r: (order[r[1]], r[0].score))
+    if closest and (not weak or weak[0][1] is KeyPointStatus.covered):
+        return f"Good. Some candidates say: \"{closest[0][0].rstrip('.')}.\" Is that right? Say why or why not."
     if not weak or weak[0][1] is KeyPointStatus.covered:
         asked = _lower_first(question.question).rstrip(" ?.!")
         return f"Good. Can you give a concrete example, or a trade-off, for this: {asked}?"

@@ -144,6 +144,7 @@ class OfflineGrader(Grader):
         criteria = _criteria(rubric, cq, level, wrong.count, results, quality, cap < 4)
         score = cap_for_wrong_claims(overall_score(criteria, rubric.weights(), kp_results), wrong.count)
         notes = [fb.NOTE_SCOPE, fb.NOTE_TEMPLATES] + ([fb.NOTE_DERIVED] if cq.derived else [])
+        closest: list[tuple[str, str]] = []
         if not found and not off_topic and score >= band_floor("solid"):  # where a verdict could mislead
             closest = closest_misconceptions(cq, undropped(a, echo))
             if closest:
@@ -159,7 +160,7 @@ class OfflineGrader(Grader):
             misconceptions=found,
             summary=fb.summary(results, flags, empty=not a.tokens, wrong=found),
             better_answer=fb.better_answer(q, results, cq.derived),
-            follow_up=fb.follow_up(q, results, wrong=found),
+            follow_up=fb.follow_up(q, results, wrong=found, closest=closest),
             flags=flags,
             notes=notes,
             grader=GraderInfo(backend="offline", model="", prompt_version=ALGORITHM_VERSION,
