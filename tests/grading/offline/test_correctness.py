@@ -1005,3 +1005,57 @@ def test_a_complete_answer_is_followed_up_with_the_closest_known_misconception(g
                                 "so you get more diverse, creative text.")
     assert any(k.status.value != "covered" for k in missing.key_points)
     assert not missing.follow_up.startswith("Good. Some candidates say")
+
+
+def test_an_answer_to_a_misconception_probe_is_graded_on_what_is_right_instead(services):
+    """The follow-up "Some candidates say: ... Is that right?" is answered by rejecting the claim and saying what is
+    right: that answer covers few of the bank question's key points, and graded against them it read "needs work",
+    as if rejecting the misconception were the mistake. It is graded against the misconception: the correction (or
+    a key point the claim contradicts, in any way the bank knows of saying it) is what it must say, and agreeing
+    with the claim in its words is a wrong claim. Any other prompt is graded against the bank question."""
+    from interviewer.grading.base import GradeRequest
+    from interviewer.grading.offline import OfflineGrader
+    from interviewer.grading.offline.probe import probe_text
+
+    _bank, q = services.find_question("llm-q029")
+    m = next(m for m in q.misconceptions if m.claim.startswith("In self-attention a token attends over its own"))
+    asked = probe_text(m.claim)
+    g = OfflineGrader()
+
+    def grade(answer: str, prompt: str | None = asked):
+        return g.grade_sync(GradeRequest(question=q, rubric=services.rubric_for(q), answer=answer, prompt=prompt))
+
+    right = grade("No, that's wrong. Self-attention is exactly where tokens exchange information across the "
+                  "sequence: each token's query is compared with every other token's key. The feed-forward layer is "
+                  "the part that works on each token on its own.")
+    assert right.score >= 80 and not right.misconceptions and [k.status.value for k in right.key_points] == ["covered"]
+    agrees = grade("Yes, I think that's right: in self-attention each token attends over its own features, and the "
+                   "mixing across tokens happens later in the feed-forward layer.")
+    assert [x.id for x in agrees.misconceptions] == [m.id] and agrees.score < 40
+    assert grade("No, that's wrong.").score < 40  # a probe asks why
+    as_first = grade("Self-attention is where tokens exchange information across the sequence.",
+                     prompt="What about this point: it captures long-range dependencies? How does it fit into your "
+                            "answer?")
+    assert {k.key_point_id for k in as_first.key_points} == {kp.id for kp in q.key_points}
+    assert asked == probe_text(m.claim + ".") and asked.endswith("Is that right? Say why or why not.")
+
+
+def test_every_probe_in_the_bank_reads_a_rejection_with_the_correction_as_right_and_agreement_as_wrong(services):
+    """Bank-wide, for each of its misconceptions: "No, that's not right." and its correction reads solid or better
+    (all but a few, where the correction is a list of terms or says the claim's own words), and "Yes, that's
+    right." and the claim never does."""
+    from interviewer.grading.base import GradeRequest
+    from interviewer.grading.offline import OfflineGrader
+    from interviewer.grading.offline.probe import probe_text
+
+    g, rejected, agreed, n = OfflineGrader(), 0, 0, 0
+    for q in services.bank().questions:
+        rubric = services.rubric_for(q)
+        for m in q.misconceptions:
+            asked, n = probe_text(m.claim), n + 1
+            no = g.grade_sync(GradeRequest(q, rubric, "No, that's not right. " + m.correction, prompt=asked))
+            yes = g.grade_sync(GradeRequest(q, rubric, "Yes, that's right. " + m.claim, prompt=asked))
+            rejected += no.score >= 60
+            agreed += yes.score >= 60
+    assert n >= 300 and agreed == 0
+    assert rejected >= 0.97 * n, f"{rejected} of {n}"

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from ...core.models import FoundMisconception, KeyPointStatus, Question
 from .match import KeyPointMatch
+from .probe import probe_text
 from .score import mostly_wrong
 
 NOTE_SCOPE = ("The offline grader judges key-point coverage, and correctness only as far as it can check: it "
@@ -127,7 +128,7 @@ def follow_up(question: Question, results: list[tuple[KeyPointMatch, KeyPointSta
     order = {KeyPointStatus.missing: 0, KeyPointStatus.partial: 1, KeyPointStatus.covered: 2}
     weak = sorted(results, key=lambda r: (order[r[1]], r[0].score))
     if closest and (not weak or weak[0][1] is KeyPointStatus.covered):
-        return f"Good. Some candidates say: \"{closest[0][0].rstrip('.')}.\" Is that right? Say why or why not."
+        return probe_text(closest[0][0])
     if not weak or weak[0][1] is KeyPointStatus.covered:
         asked = _lower_first(question.question).rstrip(" ?.!")
         return f"Good. Can you give a concrete example, or a trade-off, for this: {asked}?"

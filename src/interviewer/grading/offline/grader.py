@@ -40,6 +40,7 @@ from .match import (
 )
 from .neighbours import NeighbourIndex
 from .offtopic import answers_another, is_off_topic
+from .probe import probed
 from .score import (
     answer_quality,
     cap_for_wrong_claims,
@@ -111,6 +112,7 @@ class OfflineGrader(Grader):
     def grade_sync(self, request: GradeRequest) -> Grade:
         t0 = time.perf_counter()
         q, rubric, answer = request.question, request.rubric, request.answer
+        q = probed(q, request.prompt) or q  # an answer to "Some candidates say ... Is that right?" (offline.probe)
         cut = len(answer) > MAX_ANSWER_CHARS
         if cut:  # the same bound as the LLM path; it also keeps the matcher's time bounded
             answer = bound_answer(answer)[0]
