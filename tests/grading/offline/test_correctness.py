@@ -1029,6 +1029,8 @@ def test_an_answer_to_a_misconception_probe_is_graded_on_what_is_right_instead(s
                   "sequence: each token's query is compared with every other token's key. The feed-forward layer is "
                   "the part that works on each token on its own.")
     assert right.score >= 80 and not right.misconceptions and [k.status.value for k in right.key_points] == ["covered"]
+    assert right.better_answer == f"That is not right: {m.correction}"
+    assert not any(n.startswith("No known misconception") for n in right.notes)  # it has just said what is right
     agrees = grade("Yes, I think that's right: in self-attention each token attends over its own features, and the "
                    "mixing across tokens happens later in the feed-forward layer.")
     assert [x.id for x in agrees.misconceptions] == [m.id] and agrees.score < 40

@@ -40,7 +40,7 @@ from .match import (
 )
 from .neighbours import NeighbourIndex
 from .offtopic import answers_another, is_off_topic
-from .probe import probed
+from .probe import probed, stronger
 from .score import (
     answer_quality,
     cap_for_wrong_claims,
@@ -112,7 +112,8 @@ class OfflineGrader(Grader):
     def grade_sync(self, request: GradeRequest) -> Grade:
         t0 = time.perf_counter()
         q, rubric, answer = request.question, request.rubric, request.answer
-        q = probed(q, request.prompt) or q  # an answer to "Some candidates say ... Is that right?" (offline.probe)
+        probe = probed(q, request.prompt)  # an answer to "Some candidates say ... Is that right?" (offline.probe)
+        q = probe or q
         cut = len(answer) > MAX_ANSWER_CHARS
         if cut:  # the same bound as the LLM path; it also keeps the matcher's time bounded
             answer = bound_answer(answer)[0]
@@ -147,7 +148,8 @@ class OfflineGrader(Grader):
         score = cap_for_wrong_claims(overall_score(criteria, rubric.weights(), kp_results), wrong.count)
         notes = [fb.NOTE_SCOPE, fb.NOTE_TEMPLATES] + ([fb.NOTE_DERIVED] if cq.derived else [])
         closest: list[tuple[str, str]] = []
-        if not found and not off_topic and score >= band_floor("solid"):  # where a verdict could mislead
+        if not found and not off_topic and not probe and score >= band_floor("solid"):  # where a verdict could
+            # mislead (an answer to a probe has just said what is right about the closest one)
             closest = closest_misconceptions(cq, undropped(a, echo))
             if closest:
                 notes.insert(0, fb.check_yourself(closest))
@@ -161,7 +163,7 @@ class OfflineGrader(Grader):
             key_points=kp_results,
             misconceptions=found,
             summary=fb.summary(results, flags, empty=not a.tokens, wrong=found),
-            better_answer=fb.better_answer(q, results, cq.derived),
+            better_answer=stronger(probe) if probe else fb.better_answer(q, results, cq.derived),
             follow_up=fb.follow_up(q, results, wrong=found, closest=closest),
             flags=flags,
             notes=notes,

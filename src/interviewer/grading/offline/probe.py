@@ -21,13 +21,24 @@ _NEGATIVE = re.compile(r"(?:\b(?:not|no|never|cannot|without|neither|nor)\b|\w+n
 """A negation and the rest of its phrase: what the correction says is not so."""
 
 
+_HANGING = frozenset("and but or so do does did is are was were it that which who the a an of to".split())
+
+
+def _trimmed(clause: str) -> str:
+    """A clause with its negated phrase taken out, less the words left hanging at its end ("... and does")."""
+    words = clause.replace(" ,", ",").split()
+    while words and words[-1].strip(",:.").lower() in _HANGING | {""}:
+        words.pop()
+    return " ".join(words).strip(" ,:.")
+
+
 def _point(question: Question, m: Misconception) -> KeyPoint:
     """What a right answer to the probe says, as one key point: what the correction says is so, less what it says
     is not ("..., not programmed with rules", "does not connect tokens": a point with a negation is matched only
     when said negated, and a rejection need not repeat it), said in those words or in any way the bank knows of
     saying a key point the claim contradicts."""
-    kept = (" ".join(_NEGATIVE.sub(" ", c).split()).strip(" ,:.") for c in re.split(r";|\.\s", m.correction))
-    said = "; ".join(c for c in kept if len(c.split()) >= 3) or m.correction
+    kept = (_trimmed(_NEGATIVE.sub(" ", c)) for c in re.split(r";|\.\s", m.correction))
+    said = "; ".join(c for c in kept if len(c.split()) >= 4) or m.correction
     others = [kp for kp in question.key_points if kp.id in m.contradicts]
     ways = list(dict.fromkeys(w for kp in others for w in [kp.text, *kp.alternatives] if len(w) <= 120))
     return KeyPoint(id=FIX, text=said[:300], alternatives=ways)
@@ -53,3 +64,8 @@ def probed(question: Question, prompt: str | None) -> Question | None:
         "misconceptions": [o.model_copy(update={"contradicts": [FIX] if o.id == m.id else []})
                            for o in question.misconceptions],
     })
+
+
+def stronger(probe: Question) -> str:
+    """The stronger answer to a probe: the claim is not right, and the whole correction (its reference) says why."""
+    return f"That is not right: {probe.reference}"
