@@ -309,8 +309,8 @@ class Grade(Strict):
     @model_validator(mode="before")
     @classmethod
     def _verdict_as_its_grader_names_it(cls, data: Any) -> Any:
-        """An offline grade stored before its top band was renamed reads with today's name (core.scoring.named),
-        so no screen, export or import shows the old claim."""
+        """An offline grade stored before its top band was renamed reads with today's name
+        (core.verdict_names.named), so no screen, export or import shows the old claim."""
         if isinstance(data, dict) and isinstance(data.get("verdict"), str):
             grader = data.get("grader")
             backend = grader.get("backend") if isinstance(grader, dict) else getattr(grader, "backend", "")

@@ -127,9 +127,9 @@ def follow_up(question: Question, results: list[tuple[KeyPointMatch, KeyPointSta
                 if said else "Are you sure about that claim? Walk me through why it is right.")
     order = {KeyPointStatus.missing: 0, KeyPointStatus.partial: 1, KeyPointStatus.covered: 2}
     weak = sorted(results, key=lambda r: (order[r[1]], r[0].score))
-    if closest and (not weak or weak[0][1] is KeyPointStatus.covered):
-        return probe_text(closest[0][0])
     if not weak or weak[0][1] is KeyPointStatus.covered:
+        if closest:
+            return probe_text(closest[0][0])
         asked = _lower_first(question.question).rstrip(" ?.!")
         return f"Good. Can you give a concrete example, or a trade-off, for this: {asked}?"
     m, status = weak[0]

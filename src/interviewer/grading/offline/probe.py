@@ -27,7 +27,7 @@ _HANGING = frozenset("and but or so do does did is are was were it that which wh
 def _trimmed(clause: str) -> str:
     """A clause with its negated phrase taken out, less the words left hanging at its end ("... and does")."""
     words = clause.replace(" ,", ",").split()
-    while words and words[-1].strip(",:.").lower() in _HANGING | {""}:
+    while words and (words[-1].strip(",:.").lower() in _HANGING or not words[-1].strip(",:.")):
         words.pop()
     return " ".join(words).strip(" ,:.")
 
