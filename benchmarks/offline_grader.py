@@ -403,7 +403,12 @@ does for fresh answers: on the sixth, whose questions were tuned on through 200 
 whose figures were read after every change, 5 of 40 mixed answers read 80+; on fresh answers 21 of 40 do. A mixed
 answer's wrong claim is caught when it is one of the bank's misconceptions said in words close to one of its
 signals, or a key point said with one word turned to its opposite; a wrong claim chosen and worded freely mostly
-is not, and the answer then scores as its coverage says. (Earlier widening, for the record: from other people's
+is not, and the answer then scores as its coverage says. What the grader misses, it now shows: an answer
+that reads solid or better with no misconception found is listed the question's known misconceptions closest to
+what it said, each with its correction. On the 28 such mixed answers of the seventh set (2026-12-04, judged once
+by a helper from the writers' notes and the lists, counts only), the misconception the writer planted was among
+the three listed in 16 (14 to 17 by three borderline calls), first in 12; the 5 that covered every key point
+were asked about the first as the follow-up question, which was the planted one in 4. (Earlier widening, for the record: from other people's
 answers to the same questions, train-part5 and train-part10, it moved the second and sixth sets' catches by one to
 six answers; from knowledge, rounds one and two, 5,161 and 3,936 signals, the sixth set's mixed catches 20 -> 25 ->
 27; after round three and the false-alarm fixes that came with it, 25.) Strong answers that name a trap to reject
