@@ -127,7 +127,8 @@ class OfflineGrader(Grader):
         echoed = bool(echo) and len(novel) <= 1 and not any(m.hits for m in matches)
         if echoed:
             flags.append("question repeated: the answer mostly copies the question back; copied words do not count")
-        wrong = wrong_claims(cq, undropped(a, echo))  # a claim made with the question's own words is made
+        claimed = undropped(a, echo)  # a claim made with the question's own words is made
+        wrong = wrong_claims(cq, claimed)
         # quoted before the sentences that make them stop counting (the quote skips only ignored text)
         found = found_misconceptions(cq, a, wrong)
         against = {k: claim_words(a, hits) for k, hits in wrong.contradicted.items()}
@@ -150,7 +151,7 @@ class OfflineGrader(Grader):
         closest: list[tuple[str, str]] = []
         if not found and not off_topic and not probe and score >= band_floor("solid"):  # where a verdict could
             # mislead (an answer to a probe has just said what is right about the closest one)
-            closest = closest_misconceptions(cq, undropped(a, echo))
+            closest = closest_misconceptions(cq, claimed)
             if closest:
                 notes.insert(0, fb.check_yourself(closest))
         if cut:  # first: a person who pasted too much should read this before anything else
