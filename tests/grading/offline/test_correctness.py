@@ -62,6 +62,20 @@ def test_you_cannot_merge_the_adapters_back_does_not_cover_adapters_can_be_merge
 # --------------------------------------------------------------------------- the mechanisms
 
 
+def test_not_remembering_how_is_no_denial_and_no_evidence(grade):
+    # an honest weak answer (train-part13) was told it denied "token routing"
+    g = grade("llm-q082", "Sparse expert models, I think that's related to mixture of experts, where only some of "
+                          "the experts are used for each token instead of all of them. That's what makes it sparse, "
+                          "I guess, and it saves compute. There was a Google model, Switch something, but I don't "
+                          "remember the details of how it routes the tokens.")
+    assert not g.misconceptions and all(k.contradiction is None for k in g.key_points)
+    # and naming what you don't know shows none of it: "retrieval" said only there is no evidence of retrieval
+    knows = grade("llm-q072", "RAG finds relevant documents with a retrieval step and gives them to the model.")
+    unsure = grade("llm-q072", "RAG gives documents to the model. I'm not sure how the retrieval step finds relevant "
+                               "documents.")
+    assert unsure.score < knows.score
+
+
 def test_negation_in_scope_denies_a_point(grade):
     said = grade("llm-q018", "LoRA freezes the original weights and trains low-rank matrices. The adapters can be "
                              "merged into the weights afterwards, so there is no extra inference latency.")

@@ -59,6 +59,18 @@ def test_negation_scope_stops_at_a_clause_or_comma():
     assert analyse("the model doesn't update its weights").tokens[3].negated  # n't negates
 
 
+def test_what_the_speaker_does_not_remember_is_neither_said_nor_denied():
+    a = analyse("I don't remember the details of how it routes the tokens.")
+    routes = a.tokens[a.positions[term("routes")][0]]
+    assert routes.unsure and not routes.negated and not a.negated_clauses
+    b = analyse("I'm really not sure whether the weights change. I really don't know how.")
+    assert all(t.unsure and not t.negated for t in b.tokens if t.term in (term("weights"), term("change")))
+    # said of anything else, not knowing is content, and a denial
+    c = analyse("Self-attention doesn't know about order, and the tokenizer doesn't remember the text.")
+    assert a.tokens and all(not t.unsure for t in c.tokens)
+    assert c.tokens[c.positions[term("order")][0]].negated
+
+
 def test_near_matches_typos_and_word_forms_but_not_short_words():
     assert near(term("precision"), term("precison"))
     assert near(term("reusable"), term("reuse"))

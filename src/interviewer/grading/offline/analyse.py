@@ -52,6 +52,15 @@ NEGATION_SCOPE = 3
 """A negator negates the next few content-bearing tokens, up to a clause boundary."""
 _NOT_A_DENIAL = frozenset("just only merely simply necessarily always all exactly".split())
 """After a negator these make a hedge or an addition, not a denial: "not just speed but memory"."""
+_NOT_KNOWING = frozenset("remember recall recollect know knew sure certain understand explain name".split())
+"""The speaker's negator ("I don't", "I'm not", "I can't") whose first word is one of these denies the speaker's
+knowing, not what follows: "I don't remember the details of how it routes the tokens" says nothing against routing
+tokens, and "I'm not sure whether the weights change" is no denial that they do; nor is it evidence that the
+speaker knows them (Token.unsure). Honest weak answers hedge like this all the time. Said of anything else it is
+content: "self-attention doesn't know about order"."""
+_SPEAKER = frozenset("i i'm im i've we we're".split())
+_ADVERBS = frozenset("really honestly just actually genuinely still totally fully".split())
+"""Said between the speaker and the negator ("I really don't remember")."""
 _SENTENCE_END = frozenset(".!?;\n")
 _PART_START = frozenset("""which where when whereas while because since but however although though unlike so then
 instead rather whereby whose who if unless until except""".split())
@@ -126,6 +135,9 @@ class Token:
     hedged: bool = False
     """Under a negation that a hedge turned ("not always", "not all", "not just"): not a denial of the word, but
     a rejection of a claim that says always / all / only."""
+    unsure: bool = False
+    """What the speaker says they do not know ("I don't remember how it routes the tokens"): neither said nor
+    denied, so no evidence of a key point, no claim and no denial."""
     clause: int = 0
     sentence: int = 0
     """Index of the sentence (split at . ! ? ; and line breaks) the token is in."""
@@ -213,7 +225,10 @@ class _Scope:
     part: int = 0
     neg_left: int = 0
     hedge_left: int = 0
+    unsure_left: int = 0
     pending_negator: bool = False
+    by_speaker: bool = False
+    """The open negation is the speaker's ("I don't ...", "I'm not ...")."""
     negated_clauses: set[int] = field(default_factory=set)
 
     def boundary(self, raw: str) -> None:
@@ -222,7 +237,7 @@ class _Scope:
         if raw in _SENTENCE_END or raw == ":":
             self.sentence += 1
             self.part += 1
-        self.neg_left = self.hedge_left = 0
+        self.neg_left = self.hedge_left = self.unsure_left = 0
         self.pending_negator = False
 
     def mark(self, tok: Token, low: str, is_neg: bool) -> None:
@@ -232,6 +247,11 @@ class _Scope:
             self.hedge_left = NEGATION_SCOPE
             self.negated_clauses.discard(self.clause)
         self.pending_negator = False
+        if self.neg_left == NEGATION_SCOPE and self.by_speaker and low in _NOT_KNOWING:  # "I don't remember how"
+            self.neg_left = 0
+            self.unsure_left = NEGATION_SCOPE
+            self.negated_clauses.discard(self.clause)
+            return
         if is_neg:
             self.neg_left = 1 if low == "non" else NEGATION_SCOPE  # "non-negative": the prefix negates one word
             self.negated_clauses.add(self.clause)
@@ -242,6 +262,9 @@ class _Scope:
         elif self.hedge_left and not tok.function:
             tok.hedged = True
             self.hedge_left -= 1
+        elif self.unsure_left and not tok.function:
+            tok.unsure = True
+            self.unsure_left -= 1
 
 
 def _tokenise(text: str) -> tuple[list[Token], set[int]]:
@@ -255,9 +278,12 @@ def _tokenise(text: str) -> tuple[list[Token], set[int]]:
             continue
         low = raw.lower().replace("\u2019", "'")
         is_neg = low in NEGATORS or low.endswith(_NEG_SUFFIX)
+        if is_neg:
+            before = [t for t in tokens[-3:] if t.sentence == sc.sentence and t.low not in _ADVERBS]
+            sc.by_speaker = bool(before) and before[-1].low in _SPEAKER
         if low in _SCOPE_BREAK:
             sc.clause += 1
-            sc.neg_left = 0
+            sc.neg_left = sc.unsure_left = 0
         if low in _PART_START and tokens and tokens[-1].part == sc.part:
             sc.part += 1
         func = low in FUNCTION_WORDS or is_neg or (low.endswith("'s") and low[:-2] in FUNCTION_WORDS)

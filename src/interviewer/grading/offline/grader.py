@@ -50,10 +50,12 @@ from .score import (
     rationale,
 )
 
-ALGORITHM_VERSION = "offline-3"
+ALGORITHM_VERSION = "offline-4"
 """offline-2: correctness judged from wrong claims (known misconceptions, denied or inverted key points).
 offline-3: the top band is called "complete" (core.verdict_names); an answer that reads solid with none found is
-shown the known misconceptions closest to what it said."""
+shown the known misconceptions closest to what it said.
+offline-4: what the speaker says they do not know ("I don't remember how it routes the tokens") is neither
+evidence nor a denial."""
 
 class OfflineGrader(Grader):
     name = "offline"

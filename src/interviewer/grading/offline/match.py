@@ -47,6 +47,8 @@ def occurrences(t: str, a: Analysis, allow_negated: bool, need_negated: bool = F
     toks = a.tokens
 
     def ok(i: int) -> bool:
+        if toks[i].unsure:  # "I don't remember how it routes the tokens" shows nothing of routing
+            return False
         if need_negated:
             return toks[i].clause in a.negated_clauses
         return allow_negated or not toks[i].negated

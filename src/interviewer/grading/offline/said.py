@@ -78,7 +78,7 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     if "@always" in cue.terms or "@all" in cue.terms or "@only" in cue.terms:
         # "isn't always better" rejects "always better" although the hedge keeps it from denying "better"
         flags = [f or a.tokens[i].hedged for f, i in zip(flags, chosen, strict=True)]
-    elif not negated and any(a.tokens[i].hedged for i in chosen):
+    elif not negated and any(a.tokens[i].hedged or a.tokens[i].unsure for i in chosen):
         return False  # "alignment isn't just prompt engineering" does not say it is prompt engineering
     if negated != any(flags) and not cue.negated:
         return False
