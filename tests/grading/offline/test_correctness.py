@@ -837,6 +837,22 @@ def test_what_is_said_of_the_thing_set_against_the_subject_is_no_claim(grade, qi
     assert not grade(qid, answer).misconceptions
 
 
+def test_and_after_a_comma_starts_another_statement(grade):
+    # honest weak answers of train-part13 were told they said the weights change at inference, and that mixed
+    # precision is an inference optimization
+    for qid, answer in (("llm-q020", "During training the weights change, and during inference you just give it an "
+                                     "input and it gives an output."),
+                        ("llm-q059", "Training optimization is about making training cheaper, like using mixed "
+                                     "precision, and inference optimization is about making the model respond "
+                                     "faster, things like quantization or caching.")):
+        assert not grade(qid, answer).misconceptions, answer
+    # the claims said whole are caught, and so is one that ", and that's ..." points back at
+    assert grade("llm-q020", "The weights change during inference, the model keeps learning.").misconceptions
+    g = grade("llm-q090", "Bidirectional attention runs forwards and then backwards, like a bidirectional LSTM, and "
+                          "that's what GPT uses to generate text.")
+    assert any(m.id == "m1" for m in g.misconceptions)
+
+
 def test_a_claim_made_with_the_question_s_own_words_is_made(grade):
     # "The Chinchilla scaling law" repeats the question and earns nothing, but it is what the claim is about
     g = grade("llm-q095", "The Chinchilla scaling law says model size is the dominant factor, so for a fixed budget "

@@ -55,7 +55,7 @@ ALGORITHM_VERSION = "offline-4"
 offline-3: the top band is called "complete" (core.verdict_names); an answer that reads solid with none found is
 shown the known misconceptions closest to what it said.
 offline-4: what the speaker says they do not know ("I don't remember how it routes the tokens") is neither
-evidence nor a denial."""
+evidence nor a denial; ", and" starts another statement, so a claim's words are not read across it."""
 
 class OfflineGrader(Grader):
     name = "offline"

@@ -193,7 +193,8 @@ def _close(a: Analysis, chosen: list[int], *, claim: str = "") -> bool:
     own: frozenset[str] | None = None  # the claim's words, split only when a splitter turns up
     for i, j in zip(idx, idx[1:], strict=False):
         for k in range(i + 1, j):
-            if (low := a.tokens[k].low) in _SPLITTERS or (low == "also" and a.tokens[k - 1].low == "and"):
+            if (low := a.tokens[k].low) in _SPLITTERS or (low == "also" and a.tokens[k - 1].low == "and") or (
+                    _and_another(a, k)):
                 own = frozenset(claim.lower().split()) if own is None else own
                 if low not in own:  # "and also" starts another statement: "we use ROUGE and also check facts"
                     return False
@@ -202,6 +203,17 @@ def _close(a: Analysis, chosen: list[int], *, claim: str = "") -> bool:
         if sum(1 for k in range(i + 1, j) if not a.tokens[k].function and a.tokens[k].term) > MAX_CONTENT_GAP:
             return False
     return True
+
+
+_BACK = frozenset("that that's this it it's so which".split())
+
+
+def _and_another(a: Analysis, k: int) -> bool:
+    """", and" starts another statement ("during training the weights change, and during inference you just give it
+    an input" says nothing of weights changing at inference), unless what follows points back at what came before
+    ("a bidirectional LSTM, and that's what GPT uses")."""
+    return (a.tokens[k].low == "and" and k + 1 < len(a.tokens) and a.tokens[k + 1].low not in _BACK
+            and "," in a.text[a.tokens[k - 1].end:a.tokens[k].start])
 
 
 def _choices(groups: list[list[int]], ordered: bool) -> list[list[int]]:
