@@ -837,6 +837,15 @@ def test_what_is_said_of_the_thing_set_against_the_subject_is_no_claim(grade, qi
     assert not grade(qid, answer).misconceptions
 
 
+def test_a_wrong_claim_said_again_is_no_evidence_there_either(grade):
+    # the claim is found once (the longest saying); its second saying quotes right-sounding words (tiles, SRAM)
+    g = grade("llm-q058", "FlashAttention is slightly less accurate attention than the standard kind. FlashAttention "
+                          "is approximate and computes attention in tiles in fast SRAM, so it never builds the full "
+                          "matrix.")
+    assert [m.id for m in g.misconceptions] == ["m1"]  # one claim, listed once
+    assert all(k.status is KeyPointStatus.missing for k in g.key_points) and g.score == 0
+
+
 def test_and_after_a_comma_starts_another_statement(grade):
     # honest weak answers of train-part13 were told they said the weights change at inference, and that mixed
     # precision is an inference optimization

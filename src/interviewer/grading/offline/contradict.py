@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from .analyse import NEGATORS, Analysis
 from .cues import CompiledKeyPoint, CompiledMisconception, CompiledQuestion, same_side_cues, telling
 from .match import match_key_point
-from .said import SPLIT_WORDS, blocked, contrasted, positions, rival_subjects, said
+from .said import SPLIT_WORDS, blocked, contrasted, positions, rival_subjects, said, sayings
 from .swaps import of_the_other_side, swapped
 
 
@@ -39,6 +39,9 @@ class WrongClaims:
     """Misconceptions said in words that run across an earlier one's: the same wrong claim, described twice by the
     bank ("the encoder's outputs provide the queries and the decoder supplies the keys" is one swap of roles,
     however many entries describe it). Not listed or counted; their key points still count as contradicted."""
+    repeated: list[list[int]] = field(default_factory=list)
+    """A found misconception said again in another sentence (the words of each saying): the same claim, not
+    counted again, but those sentences are no evidence of anything right either."""
     same_claim: dict[str, str] = field(default_factory=dict)
     """Key point id -> the key point whose swap is said in the same sentence of the same side: one wrong claim
     ("extrinsic evaluation looks at internal quality like perplexity" gives the intrinsic side two points)."""
@@ -193,6 +196,7 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
         out.why.append(why + (" (the same words as an earlier claim)" if again else ""))
         for k in m.contradicts:
             out.contradicted.setdefault(k, hits)
+        out.repeated += _said_again(m, a, hits)
     for kp in cq.key_points:
         if kp.id in out.contradicted or kp.derived:
             continue
@@ -203,6 +207,18 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
             out.contradicted[kp.id] = found[0]
             out.why.append(found[1])
     _swaps(cq, a, out)
+    return out
+
+
+def _said_again(m: CompiledMisconception, a: Analysis, hits: list[int]) -> list[list[int]]:
+    """The words of each other sentence that says misconception m again (any of its signals)."""
+    here = {a.tokens[i].sentence for i in hits}
+    out = []
+    for cue in m.cues:
+        for again in sayings(cue, a, rivals=rival_subjects(m, cue)):
+            if a.tokens[again[0]].sentence not in here:
+                here.add(a.tokens[again[0]].sentence)
+                out.append(again)
     return out
 
 

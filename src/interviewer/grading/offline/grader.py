@@ -55,7 +55,8 @@ ALGORITHM_VERSION = "offline-4"
 offline-3: the top band is called "complete" (core.verdict_names); an answer that reads solid with none found is
 shown the known misconceptions closest to what it said.
 offline-4: what the speaker says they do not know ("I don't remember how it routes the tokens") is neither
-evidence nor a denial; ", and" starts another statement, so a claim's words are not read across it."""
+evidence nor a denial; ", and" starts another statement, so a claim's words are not read across it; every sentence that says a found
+misconception again counts for nothing, not only the first."""
 
 class OfflineGrader(Grader):
     name = "offline"
@@ -231,10 +232,12 @@ def _without_wrong_sentences(a: Analysis, matches: list[KeyPointMatch], wrong: W
     of anything right, whatever right words it uses ("the feed-forward layers scale quadratically with sequence
     length" shows nothing about attention). A key point said the other way round, or whose words run across a
     wrong claim's, is not covered at all. On the tuning sets this took wrong answers' mean from 17.4 to 14.8,
-    right answers unchanged."""
+    right answers unchanged; counting every sentence that says a found claim again (`WrongClaims.repeated`), not
+    only the first, took it from 9.7 to 8.3, nothing else moved."""
     claims = [(min(h), max(h)) for _, h in wrong.misconceptions]
     bad = {a.tokens[i].sentence for _, hits in wrong.misconceptions for i in hits}
     bad |= {a.tokens[i].sentence for hits in wrong.contradicted.values() for i in hits}
+    bad |= {a.tokens[i].sentence for hits in wrong.repeated for i in hits}
     for m in matches:
         if m.kp.id in wrong.contradicted:  # said the opposite: never covered, whatever else matched
             m.score, m.hits = 0.0, []

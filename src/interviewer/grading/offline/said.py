@@ -8,6 +8,7 @@ brushed against. Also used by `lint` to check that a bank's signals do not fire 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from .analyse import Analysis, term
@@ -44,12 +45,18 @@ def said(cue: StrictCue, a: Analysis, *, negated: bool = False, rivals: frozense
     negated=False: no chosen word may be negated (unless the cue is itself negative); negated=True: at least one
     must be (the phrase said under a denial). Sentences that report a belief to reject it are skipped. `rivals`:
     terms that, said between the phrase's words, make two subjects of it (see `rival_subjects`)."""
+    return next(sayings(cue, a, negated=negated, rivals=rivals), None)
+
+
+def sayings(cue: StrictCue, a: Analysis, *, negated: bool = False,
+            rivals: frozenset[str] = frozenset()) -> Iterator[list[int]]:
+    """Every sentence's closest complete saying of `cue` (as `said`), in the answer's order."""
     per_term = [positions(t, a) for t in cue.terms]
     if not all(per_term):
-        return None
+        return
     sentences = set.intersection(*({a.tokens[i].sentence for i in p} for p in per_term)) - a.distanced
-    best: list[int] | None = None
     for s in sorted(sentences):
+        best: list[int] | None = None
         groups = [[i for i in p if a.tokens[i].sentence == s] for p in per_term]
         for chosen in _choices(groups, cue.ordered):
             if not _fits(cue, a, chosen, negated) or _between(a, chosen, rivals):
@@ -57,8 +64,7 @@ def said(cue: StrictCue, a: Analysis, *, negated: bool = False, rivals: frozense
             if best is None or max(chosen) - min(chosen) < max(best) - min(best):
                 best = chosen
         if best is not None:
-            return best
-    return None
+            yield best
 
 
 def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool:
