@@ -133,3 +133,20 @@ def test_an_old_offline_grade_read_from_an_export_says_complete():
     old["verdict"] = "interview-ready"
     assert Grade.model_validate(old).verdict == "complete"
     assert Grade.model_validate({**old, "grader": {"backend": "ollama"}}).verdict == "interview-ready"
+
+
+def test_drafts_written_before_m005_gain_an_empty_list_of_takes(tmp_path):
+    """m005: a draft keeps the takes recorded for it. A database written before has its drafts kept, with none."""
+    from interviewer.store.db import migrate
+
+    s = Store.open(tmp_path / "i.db")
+    s.conn.executescript("ALTER TABLE drafts DROP COLUMN takes; DELETE FROM migrations WHERE name = 'm005_draft_takes';")
+    s.conn.execute("INSERT INTO drafts(key, bank_id, question_id, text, updated_at) VALUES "
+                   "('answer:llm-100:llm-q001', 'llm-100', 'llm-q001', 'typed before', '2026-01-01T00:00:00+00:00')")
+    s.conn.commit()
+    assert migrate(s.conn) == ["m005_draft_takes"]
+    (d,) = s.drafts()
+    assert (d["text"], d["takes"]) == ("typed before", "[]")
+    s.save_draft(d["key"], bank_id="llm-100", question_id="llm-q001", text="typed before, more", takes='[{"x": 1}]')
+    (d,) = s.drafts()
+    assert (d["text"], d["takes"]) == ("typed before, more", '[{"x": 1}]')

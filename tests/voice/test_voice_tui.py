@@ -254,3 +254,45 @@ async def test_the_review_dashboard_trends_pace_and_pauses_and_history_shows_the
         app.push_screen(AttemptScreen(a.id))
         await until(pilot, lambda: screen_is(app, "AttemptScreen")() and app.screen.query("#delivery"), timeout=10)
         assert "words a minute" in visible_text(app.screen.query_one("#delivery"))
+
+
+async def test_a_draft_keeps_its_takes_and_the_restored_answer_is_submitted_with_them(services, stand_in, answer_wav):
+    """Esc ends the session with a spoken answer unsubmitted: the draft keeps the take, the next start offers it
+    back with its recording ("1 take" on the voice bar), and submitting it stores the take and measures the
+    delivery, as if it had never been interrupted."""
+    said = "Attention compares every token with every other token."
+    with FakeTranscriptionServer(text=said) as srv:
+        vc = VoiceConfig(record_command=stand_in(answer_wav, "--speed", "10"), backend="openai",
+                         base_url=srv.openai_url, max_retries=0)
+        services.set_config(services.config.model_copy(update={"voice": vc}))
+        app = tui_app(services, start=SessionOptions(count=1, order="in-order"))
+        async with app.run_test(size=(100, 32)) as pilot:
+            await until(pilot, screen_is(app, "QuestionScreen"))
+            await record_take(pilot, app, answer_wav)
+            await until(pilot, lambda: app.screen.takes and not app.screen.voice_busy, timeout=30)
+            await pilot.press("escape")
+            await until(pilot, lambda: not screen_is(app, "QuestionScreen")(), what="the session ended")
+    (d,) = services.store.drafts()
+    assert d["text"] == said and said in d["takes"]
+    assert services.store.attempts() == []
+    app2 = tui_app(services, offer_drafts=True)
+    async with app2.run_test(size=(100, 32)) as pilot:
+        await until(pilot, screen_is(app2, "RestoreDraftScreen"))
+        await pilot.press("r")
+        await until(pilot, screen_is(app2, "QuestionScreen"))
+        assert editor(app2).text == said and len(app2.screen.takes) == 1
+        assert "1 take" in visible_text(app2.screen.query_one("#voice-bar"))
+        await pilot.press("ctrl+s")
+        await until(pilot, screen_is(app2, "FeedbackScreen"), timeout=30)
+        assert app2.screen.answer.delivery is not None and app2.screen.answer.delivery.takes == 1
+        aid = app2.screen.answer.attempt.id
+    (take,) = spoken.takes_for(services.store, aid)
+    assert take.transcript.text == said and take.audio
+    assert services.store.drafts() == [] and services.voice.pending() == []
+
+
+def test_a_draft_whose_takes_no_longer_read_keeps_its_text(services):
+    from interviewer.app.practice import draft_takes
+
+    assert draft_takes({"takes": "not json"}) == [] and draft_takes({}) == []
+    assert draft_takes({"takes": '[{"transcript": 3}, "x"]'}) == []

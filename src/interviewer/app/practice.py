@@ -12,6 +12,7 @@ No Textual, no printing: front ends render `Practice` state and `SessionSummary`
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -117,10 +118,12 @@ class Practice:
     # ------------------------------------------------------------------ drafts
 
     def save_draft(self, question: Question, text: str, *, started_at: datetime | None = None,
-                   parent: Attempt | None = None, prompt: str | None = None) -> str | None:
-        """Autosave the text typed so far. A draft the database will not take (disk full, read-only) is not
-        an error on its own (the text is still on screen): it is kept in `draft_error` for the front end, which
-        rescues the text if the session ends before it could be saved. Returns the draft's key, None then."""
+                   parent: Attempt | None = None, prompt: str | None = None,
+                   takes: list[SpokenTake] | None = None) -> str | None:
+        """Autosave the text typed so far, with the takes recorded for it (so a restored draft keeps its
+        recording). A draft the database will not take (disk full, read-only) is not an error on its own (the
+        text is still on screen): it is kept in `draft_error` for the front end, which rescues the text if the
+        session ends before it could be saved. Returns the draft's key, None then."""
         from ..core.errors import DatabaseError
 
         key = draft_key(self.session.bank_id, question.id, parent.id if parent else None)
@@ -128,7 +131,7 @@ class Practice:
             self.services.store.save_draft(key, bank_id=self.session.bank_id, question_id=question.id,
                                            text=clean_text(text),
                                            prompt=prompt or question.question, session_id=self.session.id,
-                                           started_at=started_at)
+                                           started_at=started_at, takes=takes_json(takes or []))
         except DatabaseError as e:
             self.draft_error = e
             return None
@@ -340,4 +343,28 @@ def resume_draft(services: Services, draft: dict[str, Any], *, clock: Clock = ut
         parent = services.store.get_attempt(int(key.split(":", 1)[1]))
         if parent is not None:
             practice.items[0].answer = Answer(parent, services.store.latest_grade(parent.id))
+    practice.stage_voice(question, draft_takes(draft), parent=parent)  # submitted with the answer, as before
     return practice, parent
+
+
+def takes_json(takes: list[SpokenTake]) -> str:
+    """A draft's takes as stored (store.repo.save_draft)."""
+    return json.dumps([t.model_dump(mode="json") for t in takes])
+
+
+def draft_takes(draft: dict[str, Any]) -> list[SpokenTake]:
+    """The takes a stored draft kept. One that no longer reads (a hand-edited database) is left out: the words it
+    put in the answer are in the draft's text, and its audio and transcript are still in the audio folder."""
+    from pydantic import ValidationError
+
+    try:
+        raw = json.loads(draft.get("takes") or "[]")
+    except ValueError:
+        return []
+    out = []
+    for item in raw if isinstance(raw, list) else []:
+        try:
+            out.append(SpokenTake.model_validate(item))
+        except ValidationError:
+            continue
+    return out

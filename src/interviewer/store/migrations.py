@@ -357,10 +357,18 @@ WHERE backend = 'offline' AND verdict = 'interview-ready';
 stored grades are renamed, in the column the history lists and in the grade itself, so every screen says the same.
 The score is untouched (the band is the same); a grade read from an export is renamed as it loads (core.models)."""
 
+M005_DRAFT_TAKES = """
+ALTER TABLE drafts ADD COLUMN takes TEXT NOT NULL DEFAULT '[]';
+"""
+"""A draft keeps the takes recorded for it (issue 15's spoken answers): a JSON list of core.transcript.SpokenTake,
+so an answer restored from a draft keeps its recording, and its delivery is measured when it is submitted. Drafts
+written before have none."""
+
 # (name, sql) in order. Append only.
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_review_facts", M002_REVIEW_FACTS),
     ("m003_voice", M003_VOICE),
     ("m004_offline_top_band", M004_OFFLINE_TOP_BAND),
+    ("m005_draft_takes", M005_DRAFT_TAKES),
 ]

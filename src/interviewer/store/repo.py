@@ -207,14 +207,15 @@ class Store:
     # ------------------------------------------------------------------ drafts
 
     def save_draft(self, key: str, *, bank_id: str, question_id: str, text: str, prompt: str = "",
-                   session_id: int | None = None, started_at: datetime | None = None) -> None:
+                   session_id: int | None = None, started_at: datetime | None = None, takes: str = "[]") -> None:
+        """Insert or update a draft; `takes` is the JSON list of the takes recorded for it (core.transcript)."""
         with self.tx() as c:
             c.execute(
-                "INSERT INTO drafts(key, bank_id, question_id, session_id, prompt, text, started_at, updated_at) "
-                "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET text = excluded.text, "
-                "updated_at = excluded.updated_at",
+                "INSERT INTO drafts(key, bank_id, question_id, session_id, prompt, text, started_at, updated_at, "
+                "takes) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(key) DO UPDATE SET text = excluded.text, "
+                "updated_at = excluded.updated_at, takes = excluded.takes",
                 (key, bank_id, question_id, session_id, prompt, text,
-                 started_at.isoformat() if started_at else None, now_iso()),
+                 started_at.isoformat() if started_at else None, now_iso(), takes),
             )
 
     def drafts(self) -> list[dict[str, Any]]:

@@ -297,7 +297,8 @@ def _keep_draft(io: Plain, p, question, text: str, started, *, parent=None, prom
     """Text typed before /quit (or Ctrl-C) becomes a draft the app offers back; a rescue file if it cannot."""
     if not text.strip():
         return
-    if p.save_draft(question, text, started_at=started, parent=parent, prompt=prompt) is not None:
+    takes = io.voice.takes if io.voice is not None else None  # the takes of /voice stay with the draft
+    if p.save_draft(question, text, started_at=started, parent=parent, prompt=prompt, takes=takes) is not None:
         io.say("Your unfinished answer is kept as a draft: `interviewer` offers it back.")
         return
     from ...app.rescue import rescue_answer

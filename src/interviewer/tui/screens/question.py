@@ -3,7 +3,7 @@ and submit, skip, "I don't know", read aloud (only where a TTS program exists), 
 tui.screens.question_voice) and end session.
 
 The draft is autosaved to the database every `app.autosave_interval` seconds while it changes, so a crash
-loses at most that much typing. Dismisses with a QuestionResult; the caller saves and grades.
+loses at most that much typing; it keeps the takes recorded for it, so a restored draft keeps its recording. Dismisses with a QuestionResult; the caller saves and grades.
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ class QuestionScreen(VoiceInput[QuestionResult]):
         self.initial_text = text
         self.started_at = started_at or practice.clock()
         self._saved_text = text
+        self._saved_takes = 0
         self._done = False
         self.draft_saves = 0
 
@@ -112,6 +113,7 @@ class QuestionScreen(VoiceInput[QuestionResult]):
         ta.move_cursor(ta.document.end)
         self.set_interval(self.app.autosave_interval, self.autosave)
         self.voice_setup()
+        self._saved_takes = len(self.takes)  # a restored draft's takes are its own: nothing new to save
 
     def on_unmount(self) -> None:
         self.voice_leaving()
@@ -137,11 +139,11 @@ class QuestionScreen(VoiceInput[QuestionResult]):
     def autosave(self) -> None:
         """Write the draft if it changed since the last save."""
         text = self.text
-        if text == self._saved_text:
+        if text == self._saved_text and len(self.takes) == self._saved_takes:
             return
         self.practice.save_draft(self.item.question, text, started_at=self.started_at, parent=self.parent_attempt,
-                                 prompt=self.prompt)
-        self._saved_text = text
+                                 prompt=self.prompt, takes=self.takes)
+        self._saved_text, self._saved_takes = text, len(self.takes)
         self.draft_saves += 1
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
