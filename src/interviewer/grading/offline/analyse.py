@@ -3,7 +3,7 @@
 Owns everything the offline grader needs to know about a piece of text, computed once per text so matching is
 cheap: each token keeps its character offsets (evidence is copied verbatim from the answer), its lower-cased
 form, a *term* (the Snowball stem, mapped through the synonym table so "smallest" and "minimum" meet), whether
-it is a function word, and whether it sits in the scope of a negation ("not bidirectional").
+it is a function word, and whether it sits in the scope of a negation ("not bidirectional"; offline.scope).
 
 Pure standard library plus snowballstemmer. Nothing here knows about grades or key points.
 """
@@ -19,6 +19,7 @@ import snowballstemmer
 from ...core.insights import FILLER_WORDS
 from ..answer import INVISIBLE_CHARS
 from .opposites import DISTANCING
+from .scope import NEG_SUFFIX, NEGATORS, Scope
 from .synonyms import GROUPS
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -45,26 +46,6 @@ one's it's that's there's what's i'm you're we're they're i've you've we've i'd 
 
 # Function words that do *not* relate terms to each other: a list glued with these is still a list.
 GLUE = frozenset("a an the and or also plus then etc like yeah ok okay well".split()) | frozenset(FILLER_WORDS)
-
-NEGATORS = frozenset("not no never without neither nor cannot non none lack lacks lacking".split())
-_NEG_SUFFIX = "n't"
-NEGATION_SCOPE = 3
-"""A negator negates the next few content-bearing tokens, up to a clause boundary."""
-_NOT_A_DENIAL = frozenset("just only merely simply necessarily always all exactly".split())
-"""After a negator these make a hedge or an addition, not a denial: "not just speed but memory"."""
-_NOT_KNOWING = frozenset("remember recall recollect know knew sure certain understand explain name".split())
-"""The speaker's negator ("I don't", "I'm not", "I can't") whose first word is one of these denies the speaker's
-knowing, not what follows: "I don't remember the details of how it routes the tokens" says nothing against routing
-tokens, and "I'm not sure whether the weights change" is no denial that they do; nor is it evidence that the
-speaker knows them (Token.unsure). Honest weak answers hedge like this all the time. Said of anything else it is
-content: "self-attention doesn't know about order"."""
-_SPEAKER = frozenset("i i'm im i've we we're".split())
-_ADVERBS = frozenset("really honestly just actually genuinely still totally fully".split())
-"""Said between the speaker and the negator ("I really don't remember")."""
-_SENTENCE_END = frozenset(".!?;\n")
-_PART_START = frozenset("""which where when whereas while because since but however although though unlike so then
-instead rather whereby whose who if unless until except""".split())
-_SCOPE_BREAK = frozenset("but however whereas while although though instead rather yet".split())
 
 _BRIT = (
     (re.compile(r"isation(s?)$"), r"ization\1"),
@@ -215,77 +196,18 @@ def visible(text: str) -> tuple[str, list[int] | None, bool]:
     return "".join(text[i] for i in origin), origin + [len(text)], True
 
 
-@dataclass
-class _Scope:
-    """Where the tokeniser is (clause, sentence, part) and how many content words the last negator or hedge
-    still covers."""
-
-    clause: int = 0
-    sentence: int = 0
-    part: int = 0
-    neg_left: int = 0
-    hedge_left: int = 0
-    unsure_left: int = 0
-    pending_negator: bool = False
-    by_speaker: bool = False
-    """The open negation is the speaker's ("I don't ...", "I'm not ...")."""
-    negated_clauses: set[int] = field(default_factory=set)
-
-    def boundary(self, raw: str) -> None:
-        if raw != ",":
-            self.clause += 1
-        if raw in _SENTENCE_END or raw == ":":
-            self.sentence += 1
-            self.part += 1
-        self.neg_left = self.hedge_left = self.unsure_left = 0
-        self.pending_negator = False
-
-    def mark(self, tok: Token, low: str, is_neg: bool) -> None:
-        """Open a negator's scope, or mark the token negated or hedged by the one before it."""
-        if self.pending_negator and low in _NOT_A_DENIAL:  # "not just", "not only": a hedge, not a denial
-            self.neg_left = 0
-            self.hedge_left = NEGATION_SCOPE
-            self.negated_clauses.discard(self.clause)
-        self.pending_negator = False
-        if self.neg_left == NEGATION_SCOPE and self.by_speaker and low in _NOT_KNOWING:  # "I don't remember how"
-            self.neg_left = 0
-            self.unsure_left = NEGATION_SCOPE
-            self.negated_clauses.discard(self.clause)
-            return
-        if is_neg:
-            self.neg_left = 1 if low == "non" else NEGATION_SCOPE  # "non-negative": the prefix negates one word
-            self.negated_clauses.add(self.clause)
-            self.pending_negator = True
-        elif self.neg_left and not tok.function:
-            tok.negated = True
-            self.neg_left -= 1
-        elif self.hedge_left and not tok.function:
-            tok.hedged = True
-            self.hedge_left -= 1
-        elif self.unsure_left and not tok.function:
-            tok.unsure = True
-            self.unsure_left -= 1
-
-
 def _tokenise(text: str) -> tuple[list[Token], set[int]]:
     """The tokens with their clause, sentence and part, negation and hedges marked; the negated clauses."""
     tokens: list[Token] = []
-    sc = _Scope()
+    sc = Scope()
     for m in _TOKEN.finditer(text):
         raw = m.group(0)
         if raw in _BOUNDARY or raw == ",":
             sc.boundary(raw)
             continue
         low = raw.lower().replace("\u2019", "'")
-        is_neg = low in NEGATORS or low.endswith(_NEG_SUFFIX)
-        if is_neg:
-            before = [t for t in tokens[-3:] if t.sentence == sc.sentence and t.low not in _ADVERBS]
-            sc.by_speaker = bool(before) and before[-1].low in _SPEAKER
-        if low in _SCOPE_BREAK:
-            sc.clause += 1
-            sc.neg_left = sc.unsure_left = 0
-        if low in _PART_START and tokens and tokens[-1].part == sc.part:
-            sc.part += 1
+        is_neg = low in NEGATORS or low.endswith(NEG_SUFFIX)
+        sc.word(low, is_neg, tokens)
         func = low in FUNCTION_WORDS or is_neg or (low.endswith("'s") and low[:-2] in FUNCTION_WORDS)
         tok = Token(m.start(), m.end(), low, "" if func else term(low), func, clause=sc.clause,
                     sentence=sc.sentence, part=sc.part)

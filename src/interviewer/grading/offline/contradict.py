@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .analyse import NEGATORS, Analysis
+from .analyse import Analysis
 from .cues import CompiledKeyPoint, CompiledMisconception, CompiledQuestion, same_side_cues, telling
 from .match import match_key_point
 from .said import SPLIT_WORDS, blocked, contrasted, positions, rival_subjects, said, sayings
+from .scope import NEGATORS
 from .swaps import of_the_other_side, swapped
 
 

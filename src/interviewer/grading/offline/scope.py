@@ -1,0 +1,105 @@
+"""Where a word is in its answer (clause, sentence, part) and what a negator, a hedge or the speaker's not knowing
+covers: the state offline.analyse's tokeniser keeps as it reads. Moved out of offline.analyse when the speaker's not
+knowing was added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class Token(Protocol):
+    """What a scope reads and marks of a token (offline.analyse.Token)."""
+
+    low: str
+    sentence: int
+    part: int
+    function: bool
+    negated: bool
+    hedged: bool
+    unsure: bool
+
+NEGATORS = frozenset("not no never without neither nor cannot non none lack lacks lacking".split())
+NEG_SUFFIX = "n't"
+NEGATION_SCOPE = 3
+"""A negator negates the next few content-bearing tokens, up to a clause boundary."""
+_NOT_A_DENIAL = frozenset("just only merely simply necessarily always all exactly".split())
+"""After a negator these make a hedge or an addition, not a denial: "not just speed but memory"."""
+_NOT_KNOWING = frozenset("remember recall recollect know knew sure certain understand explain name".split())
+"""The speaker's negator ("I don't", "I'm not", "I can't") whose first word is one of these denies the speaker's
+knowing, not what follows: "I don't remember the details of how it routes the tokens" says nothing against routing
+tokens, and "I'm not sure whether the weights change" is no denial that they do; nor is it evidence that the
+speaker knows them (Token.unsure). Honest weak answers hedge like this all the time. Said of anything else it is
+content: "self-attention doesn't know about order"."""
+_SPEAKER = frozenset("i i'm im i've we we're".split())
+_ADVERBS = frozenset("really honestly just actually genuinely still totally fully".split())
+"""Said between the speaker and the negator ("I really don't remember")."""
+_SENTENCE_END = frozenset(".!?;\n")
+_PART_START = frozenset("""which where when whereas while because since but however although though unlike so then
+instead rather whereby whose who if unless until except""".split())
+_SCOPE_BREAK = frozenset("but however whereas while although though instead rather yet".split())
+
+
+@dataclass
+class Scope:
+    """Where the tokeniser is (clause, sentence, part) and how many content words the last negator or hedge
+    still covers."""
+
+    clause: int = 0
+    sentence: int = 0
+    part: int = 0
+    neg_left: int = 0
+    hedge_left: int = 0
+    unsure_left: int = 0
+    pending_negator: bool = False
+    by_speaker: bool = False
+    """The open negation is the speaker's ("I don't ...", "I'm not ...")."""
+    negated_clauses: set[int] = field(default_factory=set)
+
+    def boundary(self, raw: str) -> None:
+        if raw != ",":
+            self.clause += 1
+        if raw in _SENTENCE_END or raw == ":":
+            self.sentence += 1
+            self.part += 1
+        self.neg_left = self.hedge_left = self.unsure_left = 0
+        self.pending_negator = False
+
+    def word(self, low: str, is_neg: bool, tokens: Sequence[Token]) -> None:
+        """Before a word is made a token: whose negator it is, and whether it starts a clause or a part."""
+        if is_neg:
+            before = [t for t in tokens[-3:] if t.sentence == self.sentence and t.low not in _ADVERBS]
+            self.by_speaker = bool(before) and before[-1].low in _SPEAKER
+        if low in _SCOPE_BREAK:
+            self.clause += 1
+            self.neg_left = self.unsure_left = 0
+        if low in _PART_START and tokens and tokens[-1].part == self.part:
+            self.part += 1
+
+    def mark(self, tok: Token, low: str, is_neg: bool) -> None:
+        """Open a negator's scope, or mark the token negated or hedged by the one before it."""
+        if self.pending_negator and low in _NOT_A_DENIAL:  # "not just", "not only": a hedge, not a denial
+            self.neg_left = 0
+            self.hedge_left = NEGATION_SCOPE
+            self.negated_clauses.discard(self.clause)
+        self.pending_negator = False
+        if self.neg_left == NEGATION_SCOPE and self.by_speaker and low in _NOT_KNOWING:  # "I don't remember how"
+            self.neg_left = 0
+            self.unsure_left = NEGATION_SCOPE
+            self.negated_clauses.discard(self.clause)
+            return
+        if is_neg:
+            self.neg_left = 1 if low == "non" else NEGATION_SCOPE  # "non-negative": the prefix negates one word
+            self.negated_clauses.add(self.clause)
+            self.pending_negator = True
+        elif self.neg_left and not tok.function:
+            tok.negated = True
+            self.neg_left -= 1
+        elif self.hedge_left and not tok.function:
+            tok.hedged = True
+            self.hedge_left -= 1
+        elif self.unsure_left and not tok.function:
+            tok.unsure = True
+            self.unsure_left -= 1
