@@ -457,6 +457,10 @@ def test_a_negative_point_is_still_contradicted_by_its_opposite(grade):
     ("llm-q034", "I believe it's quadratic? It gets expensive as the input gets longer, that's why context windows "
                  "used to be pretty limited, and why long prompts cost more. I don't remember the exact terms, or "
                  "what exactly it's quadratic in, I'd have to work it out on paper."),
+    # "a few" stands for the alternatives asked about (train-part13 read it as opening on something else)
+    ("llm-q035", "There are a few, I think. Some methods only attend to part of the sequence, like a local window, "
+                 "instead of everything. And I've heard of Flash Attention, which makes it faster somehow. I can't "
+                 "really name the other ones or explain how they work."),
 ])
 def test_a_vague_answer_that_refers_back_to_the_question_is_not_off_topic(grade, qid, answer):
     """Spoken answers open with "it's ..." for what was asked: honest and vague, not an answer to another

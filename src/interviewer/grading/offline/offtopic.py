@@ -40,7 +40,8 @@ def is_off_topic(cq: CompiledQuestion, a: Analysis, on_topic: float, flags: list
                      "answer the question that was asked")
         return True
     opening = _opening_words(a)
-    if not opening or not _foreign(cq, a.tokens[opening[0]].term) or _known_compound(cq, a, opening[0]):
+    if not opening or not _foreign(cq, a.tokens[opening[0]].term) or _known_compound(cq, a, opening[0]) or (
+            len(opening) == 1 and _how_many(a, opening[0])):
         return False
     said = a.span(opening[0], opening[-1])
     flags.append(f'off topic: the answer opens on something the question never mentions ("{said}") and most of '
@@ -117,6 +118,13 @@ approach answer difference problem issue goal basic simplest general overall sho
 big important first name term word""".split())
 """Words that open an answer without naming a subject ("The standard fix is ...", "Honestly the main direction
 is ...")."""
+_HOW_MANY = frozenset("few several couple bunch lot lots many various handful".split())
+
+
+def _how_many(a: Analysis, i: int) -> bool:
+    """A word that says how many and stands for what was asked: "There are a few, I think." (not "few-shot",
+    whose second half may have been dropped as the question's own word)."""
+    return a.tokens[i].low in _HOW_MANY and a.text[a.tokens[i].end:a.tokens[i].end + 1] != "-"
 
 
 _DEFINING = frozenset("is are means refers".split())
