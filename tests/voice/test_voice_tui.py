@@ -278,6 +278,7 @@ async def test_a_draft_keeps_its_takes_and_the_restored_answer_is_submitted_with
     app2 = tui_app(services, offer_drafts=True)
     async with app2.run_test(size=(100, 32)) as pilot:
         await until(pilot, screen_is(app2, "RestoreDraftScreen"))
+        assert "and its recording (1 take)" in " ".join(visible_text(app2.screen).split())
         await pilot.press("r")
         await until(pilot, screen_is(app2, "QuestionScreen"))
         assert editor(app2).text == said and len(app2.screen.takes) == 1

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
+from ...app.practice import draft_takes
 from ...core.insights import live_counts
 from ..text import plain, shorten
 from .base import InterviewerModal
@@ -44,9 +45,11 @@ class RestoreDraftScreen(InterviewerModal[str]):
     def compose(self) -> ComposeResult:
         d = self.draft
         words = live_counts(d["text"])[0]
+        takes = len(draft_takes(d))
+        spoken = f" and its recording ({takes} take{'s' if takes != 1 else ''})" if takes else ""
         t = Text()
         t.append("You have an unfinished answer", "bold")
-        t.append(f" ({words} word{'s' if words != 1 else ''}, last saved {saved_at(d['updated_at'])})")
+        t.append(f" ({words} word{'s' if words != 1 else ''}{spoken}, last saved {saved_at(d['updated_at'])})")
         t.append("\n\n")
         t.append(plain(shorten(d.get("prompt") or d["question_id"], 160), "italic"))
         t.append("\n\n")
