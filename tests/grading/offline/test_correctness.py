@@ -913,12 +913,28 @@ def test_one_wrong_sentence_described_by_two_bank_entries_is_one_wrong_claim(ser
                  "aren't necessarily faithful."),
     ("llm-q062", "Hallucination is the model producing fluent but false or unsupported content. A pitfall is "
                  "assuming RAG solves it; models can still misread or ignore retrieved documents."),
+    # train-part14, first reading: 47 of 200 fresh right answers told they said something wrong, half of them so
+    ("llm-q018", "LoRA freezes the base weights and learns a low-rank update B times A. People sometimes think LoRA "
+                 "compresses the model by approximating its weights with low-rank matrices, but that's not it."),
+    ("llm-q074", "The model only emits a structured request with the function name and arguments. People often think "
+                 "the model itself runs the function or accesses the API; your application does that."),
+    ("llm-q057", "A small draft model proposes tokens and the large model verifies them in one pass. People mix it "
+                 "up with beam search, which explores multiple candidate sequences to find a higher-scoring output."),
+    ("llm-q081", "A router sends each token to a few experts. Not to be confused with model ensembles, which run "
+                 "every model on every input and combine the outputs."),
 ])
 def test_a_named_pitfall_is_a_claim_rejected_not_made(grade, qid, answer):
     """Strong candidates name the trap to reject it ("a common pitfall is treating attention weights as
     explanations"): reporting a belief is not holding it (train-part12, first reading: four strong answers)."""
     g = grade(qid, answer)
     assert g.misconceptions == [], g.misconceptions
+
+
+def test_what_people_call_something_is_no_reported_belief(grade):
+    """"People say" names a usage, not a belief to reject: the wrong claim around it is still made."""
+    g = grade("llm-q006", "Tokens are the units of knowledge the model has stored, so when people say GPT-3 has 175 "
+                          "billion tokens, that's its memory capacity.")
+    assert g.misconceptions
 
 
 def test_a_limit_said_with_can_t_is_the_point_not_its_denial(grade):

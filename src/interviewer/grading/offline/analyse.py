@@ -18,7 +18,7 @@ import snowballstemmer
 
 from ...core.insights import FILLER_WORDS
 from ..answer import INVISIBLE_CHARS
-from .opposites import DISTANCING
+from .opposites import DISTANCING, REPORTED
 from .scope import NEG_SUFFIX, NEGATORS, Scope
 from .synonyms import GROUPS
 
@@ -263,13 +263,12 @@ def analyse(text: str) -> Analysis:
 def _distanced_sentences(text: str, tokens: list[Token]) -> set[int]:
     low = text.lower().replace("\u2019", "'")
     out: set[int] = set()
-    for phrase in DISTANCING:
-        start = low.find(phrase)
-        while start >= 0:
-            at = next((t.sentence for t in tokens if t.end > start), None)
-            if at is not None:
-                out.add(at)
-            start = low.find(phrase, start + 1)
+    starts = [m.start() for phrase in DISTANCING for m in re.finditer(re.escape(phrase), low)]
+    starts += [m.start() for m in REPORTED.finditer(low)]
+    for start in starts:
+        at = next((t.sentence for t in tokens if t.end > start), None)
+        if at is not None:
+            out.add(at)
     return out
 
 

@@ -14,6 +14,8 @@ Function words the analyser ignores (before, after) are matched by their surface
 
 from __future__ import annotations
 
+import re
+
 ANTONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("exact", "exactly", "lossless", "precise"), ("approximate", "approximation", "approximately", "lossy",
                                                    "estimate", "estimated")),
@@ -92,3 +94,11 @@ DISTANCING = (
 )
 """A sentence that reports a belief in order to reject it ("a common misconception is that it's approximate")
 is not the candidate making the claim."""
+REPORTED = re.compile(
+    r"\b(?:people|candidates|folks|beginners|newcomers|students|someone|somebody|you might|one might|"
+    r"it's tempting to|it is tempting to)(?:\s+\w+){0,2}?\s+(?:think|thinks|thought|assume|assumes|assumed|"
+    r"believe|believes|claim|claims|expect|expects|imagine|imagines|mix|mixes|confuse|confuses|"
+    r"conflate|conflates|equate|equates|mistake|mistakes)\b"
+    r"|\b(?:not to be confused with|confused with|mixed up with|mistaken for|conflated with)\b")
+"""The same, said another way: someone else's belief ("people sometimes think LoRA compresses the model",
+"people mix it up with beam search", "not to be confused with model ensembles, which run every model")."""
