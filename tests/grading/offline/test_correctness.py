@@ -836,6 +836,12 @@ def test_the_same_claims_said_of_their_subject_are_still_caught(grade, qid, answ
                  "argmax that picks one token and kills the gradient."),
     ("llm-q072", "RAG retrieves relevant chunks and puts them in the prompt. Unlike fine-tuning, which bakes knowledge "
                  "into the weights, RAG keeps knowledge external and easy to update."),
+    # train-part14: the claim in the contrast's own clause, and a "There," sentence after a contrast
+    ("llm-q075", "Code generation models are trained on code and predict it token by token. It's different from "
+                 "classical program synthesis, which searches for programs that satisfy a formal specification."),
+    ("llm-q029", "Self-attention relates each token to every other token of the same sequence. Cross-attention is "
+                 "different from that. There, the queries come from one sequence and the keys and values from "
+                 "another."),
 ])
 def test_what_is_said_of_the_thing_set_against_the_subject_is_no_claim(grade, qid, answer):
     assert not grade(qid, answer).misconceptions
@@ -864,6 +870,18 @@ def test_and_after_a_comma_starts_another_statement(grade):
     g = grade("llm-q090", "Bidirectional attention runs forwards and then backwards, like a bidirectional LSTM, and "
                           "that's what GPT uses to generate text.")
     assert any(m.id == "m1" for m in g.misconceptions)
+
+
+@pytest.mark.parametrize("qid, answer", [
+    # "different" as an adjective sets nothing against the subject
+    ("llm-q092", "Gradient checkpointing stores only some activations and recomputes the rest in the backward pass. "
+                 "Because recomputation goes through slightly different numerical paths, the gradients come out "
+                 "approximate."),
+    # a claim in the clause after "Unlike X," is said of the subject
+    ("llm-q058", "Unlike standard attention, FlashAttention is approximate."),
+])
+def test_a_claim_next_to_a_contrast_is_still_made(grade, qid, answer):
+    assert grade(qid, answer).misconceptions
 
 
 def test_a_claim_made_with_the_question_s_own_words_is_made(grade):

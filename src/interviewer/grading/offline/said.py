@@ -113,21 +113,47 @@ def blocked(a: Analysis, first: int) -> bool:
                if a.tokens[k].sentence == s)
 
 
-_CONTRAST = frozenset("differs differ different unlike versus vs compared contrast".split())
+_CONTRAST = frozenset("differs differ different unlike versus vs compared contrast opposed".split())
+_CONTRAST_WITH = {"differs": "from", "differ": "from", "different": "from to than", "compared": "to with",
+                  "opposed": "to"}
+"""Contrast words that set one thing against another only with their preposition: "different from X", not
+"two different sequences" or "slightly different numerical paths"."""
 _RELATIVE = frozenset("where which whose".split())
-CONTRAST_WINDOW = 8
+CONTRAST_WINDOW = 15
 CONTRAST_NEXT = 2
+_THERE = frozenset("there there's".split())
+
+
+def _sets_against(a: Analysis, k: int) -> bool:
+    """Token k sets something against the subject ("unlike", "different from", "compared to", "in contrast")."""
+    low = a.tokens[k].low
+    if low not in _CONTRAST:
+        return False
+    after = _CONTRAST_WITH.get(low)
+    return after is None or (k + 1 < len(a.tokens) and a.tokens[k + 1].low in after.split())
+
+
+def _one_phrase(a: Analysis, i: int, j: int) -> bool:
+    """Tokens i and j in one stretch of the sentence: no comma, no other clause between them."""
+    return a.tokens[i].clause == a.tokens[j].clause and "," not in a.text[a.tokens[i].end:a.tokens[j].start]
 
 
 def contrasted(a: Analysis, first: int) -> bool:
     """The claim describes the thing set against the subject: "it differs from plain few-shot prompting, where the
     examples only show answers" says that of plain few-shot prompting; "unlike classic unsupervised learning such as
-    clustering" or "unlike a hard argmax that picks one token" (the contrast word right before the claim)."""
+    clustering", "different from classical program synthesis" (the claim in the contrast's own clause) or "unlike a
+    hard argmax that picks one token". Also a sentence that opens on "There," right after one that sets something
+    against the subject ("That's different from RAG. There, a retriever fetches documents ..."). Not a claim in the
+    next clause: "Unlike RNNs, transformers read the tokens one by one" is said of transformers."""
     s = a.tokens[first].sentence
     back = [k for k in range(max(0, first - CONTRAST_WINDOW), first) if a.tokens[k].sentence == s]
-    at = next((k for k in reversed(back) if a.tokens[k].low in _CONTRAST), None)
-    return at is not None and (first - at <= CONTRAST_NEXT
-                               or any(a.tokens[k].low in _RELATIVE for k in range(at + 1, first)))
+    at = next((k for k in reversed(back) if _sets_against(a, k)), None)
+    if at is not None and (first - at <= CONTRAST_NEXT or _one_phrase(a, at, first)
+                           or any(a.tokens[k].low in _RELATIVE for k in range(at + 1, first))):
+        return True
+    opening = next((k for k, t in enumerate(a.tokens) if t.sentence == s), first)
+    return (a.tokens[opening].low in _THERE and a.text[a.tokens[opening].end:a.tokens[opening].end + 1] == ","
+            and any(a.tokens[k].sentence == s - 1 and _sets_against(a, k) for k in range(max(0, opening - 40), opening)))
 
 
 SPLIT_WORDS = BREAKS | PRIVATIVE
