@@ -842,6 +842,9 @@ def test_the_same_claims_said_of_their_subject_are_still_caught(grade, qid, answ
     ("llm-q029", "Self-attention relates each token to every other token of the same sequence. Cross-attention is "
                  "different from that. There, the queries come from one sequence and the keys and values from "
                  "another."),
+    ("llm-q060", "Model parallelism splits one model across GPUs, by layers or by weight matrices. People mix it up "
+                 "with data parallelism: there every GPU keeps a full copy of the model and processes a different "
+                 "slice of the batch."),
 ])
 def test_what_is_said_of_the_thing_set_against_the_subject_is_no_claim(grade, qid, answer):
     assert not grade(qid, answer).misconceptions

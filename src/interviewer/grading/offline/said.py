@@ -121,7 +121,7 @@ _CONTRAST_WITH = {"differs": "from", "differ": "from", "different": "from to tha
 _RELATIVE = frozenset("where which whose".split())
 CONTRAST_WINDOW = 15
 CONTRAST_NEXT = 2
-_THERE = frozenset("there there's".split())
+_BE = frozenset("is are was were be isn't aren't wasn't weren't".split())
 
 
 def _sets_against(a: Analysis, k: int) -> bool:
@@ -142,9 +142,10 @@ def contrasted(a: Analysis, first: int) -> bool:
     """The claim describes the thing set against the subject: "it differs from plain few-shot prompting, where the
     examples only show answers" says that of plain few-shot prompting; "unlike classic unsupervised learning such as
     clustering", "different from classical program synthesis" (the claim in the contrast's own clause) or "unlike a
-    hard argmax that picks one token". Also a sentence that opens on "There," right after one that sets something
-    against the subject ("That's different from RAG. There, a retriever fetches documents ..."). Not a claim in the
-    next clause: "Unlike RNNs, transformers read the tokens one by one" is said of transformers."""
+    hard argmax that picks one token". Also a sentence that opens on "there" (not "there are") right after one
+    that sets something against the subject or reports a belief ("That's different from RAG. There, a retriever
+    fetches documents ...", "People mix it up with data parallelism: there every GPU keeps a full copy"). Not a
+    claim in the next clause: "Unlike standard attention, FlashAttention is approximate" is said of the subject."""
     s = a.tokens[first].sentence
     back = [k for k in range(max(0, first - CONTRAST_WINDOW), first) if a.tokens[k].sentence == s]
     at = next((k for k in reversed(back) if _sets_against(a, k)), None)
@@ -152,8 +153,11 @@ def contrasted(a: Analysis, first: int) -> bool:
                            or any(a.tokens[k].low in _RELATIVE for k in range(at + 1, first))):
         return True
     opening = next((k for k, t in enumerate(a.tokens) if t.sentence == s), first)
-    return (a.tokens[opening].low in _THERE and a.text[a.tokens[opening].end:a.tokens[opening].end + 1] == ","
-            and any(a.tokens[k].sentence == s - 1 and _sets_against(a, k) for k in range(max(0, opening - 40), opening)))
+    if a.tokens[opening].low != "there" or (opening + 1 < len(a.tokens) and a.tokens[opening + 1].low in _BE
+                                            and a.text[a.tokens[opening].end:a.tokens[opening].end + 1] != ","):
+        return False  # "There are two kinds" is no pointer back
+    return s - 1 in a.distanced or any(a.tokens[k].sentence == s - 1 and _sets_against(a, k)
+                                       for k in range(max(0, opening - 40), opening))
 
 
 SPLIT_WORDS = BREAKS | PRIVATIVE
