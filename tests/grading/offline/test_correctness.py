@@ -866,7 +866,10 @@ def test_and_after_a_comma_starts_another_statement(grade):
                                      "input and it gives an output."),
                         ("llm-q059", "Training optimization is about making training cheaper, like using mixed "
                                      "precision, and inference optimization is about making the model respond "
-                                     "faster, things like quantization or caching.")):
+                                     "faster, things like quantization or caching."),
+                        ("llm-q047", "For translation there's BLEU, or something similar for summaries."),
+                        ("llm-q060", "You split the weight matrices across GPUs, that's tensor parallelism, or put "
+                                     "consecutive layers on different GPUs, which is pipeline parallelism.")):
         assert not grade(qid, answer).misconceptions, answer
     # the claims said whole are caught, and so is one that ", and that's ..." points back at
     assert grade("llm-q020", "The weights change during inference, the model keeps learning.").misconceptions

@@ -245,10 +245,11 @@ _BACK = frozenset("that that's this it it's so which".split())
 
 
 def _and_another(a: Analysis, k: int) -> bool:
-    """", and" starts another statement ("during training the weights change, and during inference you just give it
-    an input" says nothing of weights changing at inference), unless what follows points back at what came before
-    ("a bidirectional LSTM, and that's what GPT uses")."""
-    return (a.tokens[k].low == "and" and k + 1 < len(a.tokens) and a.tokens[k + 1].low not in _BACK
+    """", and" or ", or" starts another statement ("during training the weights change, and during inference you
+    just give it an input" says nothing of weights changing at inference; "that's tensor parallelism, or by putting
+    layers on different GPUs" puts no layers anywhere for tensor parallelism), unless what follows points back at
+    what came before ("a bidirectional LSTM, and that's what GPT uses")."""
+    return (a.tokens[k].low in ("and", "or") and k + 1 < len(a.tokens) and a.tokens[k + 1].low not in _BACK
             and "," in a.text[a.tokens[k - 1].end:a.tokens[k].start])
 
 
