@@ -458,6 +458,13 @@ def test_a_negative_point_is_still_contradicted_by_its_opposite(grade):
                  "used to be pretty limited, and why long prompts cost more. I don't remember the exact terms, or "
                  "what exactly it's quadratic in, I'd have to work it out on paper."),
     # "a few" stands for the alternatives asked about (train-part13 read it as opening on something else)
+    # right answers of train-part14 and -15 that read 0 as off topic
+    ("llm-q035", "There are a few families. Sparse attention restricts which pairs interact: Longformer uses a sliding "
+                 "window plus a few global tokens."),
+    ("llm-q090", "A common misconception is that causal attention is just a handicap of weaker models. It's what "
+                 "makes efficient training work: with the mask, every position is trained at once."),
+    ("llm-q087", "People sometimes treat emergence as proof of something mysterious switching on inside the model, but "
+                 "some of it may be a measurement effect of sharp metrics like exact match."),
     ("llm-q035", "There are a few, I think. Some methods only attend to part of the sequence, like a local window, "
                  "instead of everything. And I've heard of Flash Attention, which makes it faster somehow. I can't "
                  "really name the other ones or explain how they work."),

@@ -40,8 +40,8 @@ def is_off_topic(cq: CompiledQuestion, a: Analysis, on_topic: float, flags: list
                      "answer the question that was asked")
         return True
     opening = _opening_words(a)
-    if not opening or not _foreign(cq, a.tokens[opening[0]].term) or _known_compound(cq, a, opening[0]) or (
-            len(opening) == 1 and _how_many(a, opening[0])):
+    if not opening or _names_nothing(a, opening) or not _foreign(cq, a.tokens[opening[0]].term) \
+            or _known_compound(cq, a, opening[0]):
         return False
     said = a.span(opening[0], opening[-1])
     flags.append(f'off topic: the answer opens on something the question never mentions ("{said}") and most of '
@@ -64,7 +64,7 @@ def answers_another(cq: CompiledQuestion, a: Analysis, index: NeighbourIndex | N
     return True
 
 
-_PERSONS = frozenset("i i'd i'm i've we we're we'd you you'd you're they".split()) | frozenset(
+_PERSONS = frozenset("i i'd i'm i've we we're we'd you you'd you're they people folks candidates someone".split()) | frozenset(
     "both these those it it's its this each either neither them".split())
 """Words an answer opens on that make it about a person or about what was asked ("So both exist because ...",
 "It's when ..."): what follows is what they do or are, not another subject."""
@@ -115,7 +115,8 @@ def _foreign(cq: CompiledQuestion, t: str) -> bool:
 
 _DISCOURSE = frozenset(term(w) for w in """honestly now main standard fix reason way idea key point thing trick
 approach answer difference problem issue goal basic simplest general overall short real usual common typical
-big important first name term word""".split())
+big important first name term word misconception myth mistake pitfall trap confusion families family kinds kind
+types type options option ways methods techniques categories flavours flavors variants""".split())
 """Words that open an answer without naming a subject ("The standard fix is ...", "Honestly the main direction
 is ...")."""
 _HOW_MANY = frozenset("few several couple bunch lot lots many various handful".split())
@@ -125,6 +126,13 @@ def _how_many(a: Analysis, i: int) -> bool:
     """A word that says how many and stands for what was asked: "There are a few, I think." (not "few-shot",
     whose second half may have been dropped as the question's own word)."""
     return a.tokens[i].low in _HOW_MANY and a.text[a.tokens[i].end:a.tokens[i].end + 1] != "-"
+
+
+def _names_nothing(a: Analysis, opening: list[int]) -> bool:
+    """Opening words that say how many of what was asked, or what kind ("There are a few families", "Options
+    include ..."): no other subject."""
+    rest = opening[1:] if _how_many(a, opening[0]) else opening
+    return not rest or all(a.tokens[i].term in _DISCOURSE for i in rest)
 
 
 _DEFINING = frozenset("is are means refers".split())
@@ -142,7 +150,7 @@ def _opening_subject(a: Analysis) -> list[int] | None:
         if t.low in _DEFINING:
             specific = [k for k in words if telling((a.tokens[k].term,))]
             return specific or None
-        if t.term and not t.function:
+        if t.term and not t.function and t.term not in _DISCOURSE:  # "A common misconception is that ..."
             words.append(i)
     return None
 
