@@ -403,7 +403,9 @@ where they come from: on 200 fresh ones (train-part14, first reading, 2026-12-04
 wrong with the grader that session started from, 47 after it added confusion misconceptions; the general fixes
 chosen there (a belief reported as "people sometimes think ...", "people mix it up with ...", "not to be confused
 with ..."; a claim in a contrast's own stretch or in a "there" sentence after it; ", or" and ", and" start another
-statement; six signals made specific) left 6 (optimistic: tuned there).
+statement; six signals made specific) left 6 (optimistic: tuned there). On 200 more fresh right answers written
+the same way afterwards (train-part15, first reading) 24 were told they said something wrong, against 38 with the
+code the session started from: about one right answer in eight that names a neighbour or a trap is still told so.
 
 How much of this reaches answers nobody tuned to is what the seventh held-out set measures: its writers were told
 to vary how a mixed answer's one wrong claim is said and not to pick the most obvious claim. There the grader
