@@ -28,6 +28,12 @@ def with_voice(services, record_command: str, transcriber, **cfg) -> None:
     services.voice = VoiceCapture(vc, services.locations, transcriber=transcriber)
 
 
+def with_server_voice(services, srv, record_command: str, **cfg) -> None:
+    """Voice settings that transcribe with the fake OpenAI-compatible server `srv`, no retries."""
+    vc = VoiceConfig(record_command=record_command, backend="openai", base_url=srv.openai_url, max_retries=0, **cfg)
+    services.set_config(services.config.model_copy(update={"voice": vc}))
+
+
 async def record_take(pilot, app, source) -> None:
     """Ctrl+T, wait until the stand-in has 'said' all of `source`, Ctrl+T."""
     await pilot.press("ctrl+t")
@@ -104,9 +110,7 @@ async def test_several_takes_are_appended_and_esc_discards_a_take(services, tiny
 async def test_a_failed_transcription_keeps_the_take_and_ctrl_g_tries_again(services, stand_in, answer_wav):
     with FakeTranscriptionServer(text="Attention compares every token with every other token.") as srv:
         srv.script_for("transcription", Reply.error(503, "overloaded"))
-        vc = VoiceConfig(record_command=stand_in(answer_wav, "--speed", "10"), backend="openai",
-                         base_url=srv.openai_url, max_retries=0)
-        services.set_config(services.config.model_copy(update={"voice": vc}))
+        with_server_voice(services, srv, stand_in(answer_wav, "--speed", "10"))
         app = tui_app(services, start=SessionOptions(count=1, order="in-order"))
         async with app.run_test(size=(100, 32)) as pilot:
             await until(pilot, screen_is(app, "QuestionScreen"))
@@ -127,9 +131,7 @@ async def test_a_failed_transcription_keeps_the_take_and_ctrl_g_tries_again(serv
 async def test_esc_while_transcribing_stops_keeps_the_take_and_stays_on_the_question(services, stand_in, answer_wav):
     with FakeTranscriptionServer(text="Attention compares every token with every other token.") as srv:
         srv.script_for("transcription", Reply.hang(30))
-        vc = VoiceConfig(record_command=stand_in(answer_wav, "--speed", "10"), backend="openai",
-                         base_url=srv.openai_url, max_retries=0, timeout=60)
-        services.set_config(services.config.model_copy(update={"voice": vc}))
+        with_server_voice(services, srv, stand_in(answer_wav, "--speed", "10"), timeout=60)
         app = tui_app(services, start=SessionOptions(count=1, order="in-order"))
         async with app.run_test(size=(100, 32)) as pilot:
             await until(pilot, screen_is(app, "QuestionScreen"))
@@ -262,9 +264,7 @@ async def test_a_draft_keeps_its_takes_and_the_restored_answer_is_submitted_with
     delivery, as if it had never been interrupted."""
     said = "Attention compares every token with every other token."
     with FakeTranscriptionServer(text=said) as srv:
-        vc = VoiceConfig(record_command=stand_in(answer_wav, "--speed", "10"), backend="openai",
-                         base_url=srv.openai_url, max_retries=0)
-        services.set_config(services.config.model_copy(update={"voice": vc}))
+        with_server_voice(services, srv, stand_in(answer_wav, "--speed", "10"))
         app = tui_app(services, start=SessionOptions(count=1, order="in-order"))
         async with app.run_test(size=(100, 32)) as pilot:
             await until(pilot, screen_is(app, "QuestionScreen"))
