@@ -55,8 +55,10 @@ ALGORITHM_VERSION = "offline-4"
 offline-3: the top band is called "complete" (core.verdict_names); an answer that reads solid with none found is
 shown the known misconceptions closest to what it said.
 offline-4: what the speaker says they do not know ("I don't remember how it routes the tokens") is neither
-evidence nor a denial; ", and" starts another statement, so a claim's words are not read across it; every sentence that says a found
-misconception again counts for nothing, not only the first."""
+evidence nor a denial; ", and" and ", or" start another statement, so a claim's words are not read across them;
+every sentence that says a found misconception again counts for nothing, not only the first; a belief reported to
+be rejected ("people sometimes think ...") and what is said of the thing set against the subject are no claim;
+an opening that says how many or what kind ("There are a few families") names no other subject."""
 
 class OfflineGrader(Grader):
     name = "offline"

@@ -64,8 +64,8 @@ def answers_another(cq: CompiledQuestion, a: Analysis, index: NeighbourIndex | N
     return True
 
 
-_PERSONS = frozenset("i i'd i'm i've we we're we'd you you'd you're they people folks candidates someone".split()) | frozenset(
-    "both these those it it's its this each either neither them".split())
+_PERSONS = frozenset(("i i'd i'm i've we we're we'd you you'd you're they people folks candidates someone "
+                      "both these those it it's its this each either neither them").split())
 """Words an answer opens on that make it about a person or about what was asked ("So both exist because ...",
 "It's when ..."): what follows is what they do or are, not another subject."""
 

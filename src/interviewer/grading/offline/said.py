@@ -152,7 +152,9 @@ def contrasted(a: Analysis, first: int) -> bool:
     if at is not None and (first - at <= CONTRAST_NEXT or _one_phrase(a, at, first)
                            or any(a.tokens[k].low in _RELATIVE for k in range(at + 1, first))):
         return True
-    opening = next((k for k, t in enumerate(a.tokens) if t.sentence == s), first)
+    opening = first
+    while opening > 0 and a.tokens[opening - 1].sentence == s:
+        opening -= 1
     if a.tokens[opening].low != "there" or (opening + 1 < len(a.tokens) and a.tokens[opening + 1].low in _BE
                                             and a.text[a.tokens[opening].end:a.tokens[opening].end + 1] != ","):
         return False  # "There are two kinds" is no pointer back

@@ -3,7 +3,8 @@ and submit, skip, "I don't know", read aloud (only where a TTS program exists), 
 tui.screens.question_voice) and end session.
 
 The draft is autosaved to the database every `app.autosave_interval` seconds while it changes, so a crash
-loses at most that much typing; it keeps the takes recorded for it, so a restored draft keeps its recording. Dismisses with a QuestionResult; the caller saves and grades.
+loses at most that much typing; it keeps the takes recorded for it, so a restored draft keeps its recording.
+Dismisses with a QuestionResult; the caller saves and grades.
 """
 
 from __future__ import annotations
