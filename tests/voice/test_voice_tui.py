@@ -258,11 +258,8 @@ async def test_the_review_dashboard_trends_pace_and_pauses_and_history_shows_the
         assert "words a minute" in visible_text(app.screen.query_one("#delivery"))
 
 
-async def test_a_draft_keeps_its_takes_and_the_restored_answer_is_submitted_with_them(services, stand_in, answer_wav):
-    """Esc ends the session with a spoken answer unsubmitted: the draft keeps the take, the next start offers it
-    back with its recording ("1 take" on the voice bar), and submitting it stores the take and measures the
-    delivery, as if it had never been interrupted."""
-    said = "Attention compares every token with every other token."
+async def _leave_a_spoken_draft(services, stand_in, answer_wav, said: str) -> dict:
+    """Record one take of `said`, then Esc: the session ends with the spoken answer unsubmitted (a draft)."""
     with FakeTranscriptionServer(text=said) as srv:
         with_server_voice(services, srv, stand_in(answer_wav, "--speed", "10"))
         app = tui_app(services, start=SessionOptions(count=1, order="in-order"))
@@ -275,6 +272,15 @@ async def test_a_draft_keeps_its_takes_and_the_restored_answer_is_submitted_with
     (d,) = services.store.drafts()
     assert d["text"] == said and said in d["takes"]
     assert services.store.attempts() == []
+    return d
+
+
+async def test_a_draft_keeps_its_takes_and_the_restored_answer_is_submitted_with_them(services, stand_in, answer_wav):
+    """Esc ends the session with a spoken answer unsubmitted: the draft keeps the take, the next start offers it
+    back with its recording ("1 take" on the voice bar), and submitting it stores the take and measures the
+    delivery, as if it had never been interrupted."""
+    said = "Attention compares every token with every other token."
+    await _leave_a_spoken_draft(services, stand_in, answer_wav, said)
     app2 = tui_app(services, offer_drafts=True)
     async with app2.run_test(size=(100, 32)) as pilot:
         await until(pilot, screen_is(app2, "RestoreDraftScreen"))
@@ -290,6 +296,29 @@ async def test_a_draft_keeps_its_takes_and_the_restored_answer_is_submitted_with
     (take,) = spoken.takes_for(services.store, aid)
     assert take.transcript.text == said and take.audio
     assert services.store.drafts() == [] and services.voice.pending() == []
+
+
+async def test_discarding_a_spoken_draft_deletes_its_recording(services, stand_in, answer_wav):
+    """Discard in the restore dialog deletes the draft and the take it kept (audio and transcript), which no
+    attempt will ever list; the notice says so. A file the person named stays (only our audio folder is touched)."""
+    from pathlib import Path
+
+    from interviewer.app.practice import draft_takes
+
+    d = await _leave_a_spoken_draft(services, stand_in, answer_wav, "Attention compares every token.")
+    (take,) = draft_takes(d)
+    wav = Path(take.audio)
+    assert wav.is_file() and wav.with_suffix(".json").is_file()
+    app = tui_app(services, offer_drafts=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until(pilot, screen_is(app, "RestoreDraftScreen"))
+        await pilot.press("d")
+        await until(pilot, screen_is(app, "HomeScreen"))
+        await until(pilot, lambda: any("with its recording (1 take)" in str(n.message)
+                                       for n in app._notifications), what="the notice")
+    assert services.store.drafts() == []
+    assert not wav.exists() and not wav.with_suffix(".json").exists()
+    assert answer_wav.is_file()
 
 
 def test_a_draft_whose_takes_no_longer_read_keeps_its_text(services):

@@ -347,6 +347,16 @@ def resume_draft(services: Services, draft: dict[str, Any], *, clock: Clock = ut
     return practice, parent
 
 
+def discard_stored_draft(services: Services, draft: dict[str, Any]) -> int:
+    """Delete an unfinished answer the person chose to discard, and the recording it kept (its takes' audio and
+    transcripts in our audio folder; a file named to `/voice FILE` stays where it is). The row goes first: a
+    file that cannot be deleted is left, never the other way round. Returns how many takes were deleted."""
+    takes = draft_takes(draft)
+    services.store.delete_draft(str(draft["key"]))
+    audio = [t.audio for t in takes if t.audio and t.recorder != "file"]
+    return services.voice.delete_audio(audio) if audio else 0
+
+
 def takes_json(takes: list[SpokenTake]) -> str:
     """A draft's takes as stored (store.repo.save_draft)."""
     return json.dumps([t.model_dump(mode="json") for t in takes])

@@ -171,7 +171,7 @@ class InterviewerApp(SessionFlow):
         from .screens import help as help_screen  # noqa: F401
 
     def offer_drafts(self) -> None:
-        from ..app.practice import restorable_drafts
+        from ..app.practice import discard_stored_draft, restorable_drafts
 
         drafts = restorable_drafts(self.services)
         if not drafts or self.practice is not None:
@@ -182,8 +182,9 @@ class InterviewerApp(SessionFlow):
             if what == "restore":
                 self.restore_draft(draft)
             elif what == "discard":
-                self.services.store.delete_draft(draft["key"])
-                self.notify("Draft discarded.")
+                takes = discard_stored_draft(self.services, draft)
+                self.notify("Draft discarded" + (f", with its recording ({takes} take{'s' if takes != 1 else ''})."
+                                                 if takes else "."))
                 self.call_after_refresh(self.offer_drafts)
 
         from .screens.restore import RestoreDraftScreen

@@ -32,7 +32,7 @@ class RestoreDraftScreen(InterviewerModal[str]):
     BINDINGS = [
         Binding("r,enter", "choose('restore')", "Restore", tooltip="Open this question with what you had typed, "
                 "and carry on."),
-        Binding("d", "choose('discard')", "Discard", tooltip="Delete the unfinished answer."),
+        Binding("d", "choose('discard')", "Discard", tooltip="Delete the unfinished answer (and its recording)."),
         Binding("escape,l", "choose('later')", "Later", tooltip="Keep it; the app offers it again next time."),
     ]
     HELP = "An answer you were typing when the app closed, saved as you typed. Nothing is lost until you discard it."
