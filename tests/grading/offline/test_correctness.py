@@ -852,6 +852,14 @@ def test_the_same_claims_said_of_their_subject_are_still_caught(grade, qid, answ
     ("llm-q060", "Model parallelism splits one model across GPUs, by layers or by weight matrices. People mix it up "
                  "with data parallelism: there every GPU keeps a full copy of the model and processes a different "
                  "slice of the batch."),
+    # train-part17, first reading: "distinct from X, where ...", and a confusion reported before a colon whose
+    # second half says what the other thing is
+    ("llm-q050", "HELM evaluates many models under the same conditions across many scenarios and metrics. It's "
+                 "distinct from Chatbot Arena, where people compare two anonymous model responses side by side and "
+                 "rankings come from aggregated pairwise votes."),
+    ("llm-q036", "Prompt engineering is designing the input so the model reliably does what you want, without "
+                 "changing its weights. It's also easy to confuse with prompt tuning, which is a training method: "
+                 "you learn continuous embedding vectors prepended to the input by gradient descent."),
 ])
 def test_what_is_said_of_the_thing_set_against_the_subject_is_no_claim(grade, qid, answer):
     assert not grade(qid, answer).misconceptions
@@ -892,6 +900,9 @@ def test_and_after_a_comma_starts_another_statement(grade):
                  "approximate."),
     # a claim in the clause after "Unlike X," is said of the subject
     ("llm-q058", "Unlike standard attention, FlashAttention is approximate."),
+    # after a colon that follows a comparison (not a reported confusion) the claim is said of the subject
+    ("llm-q066", "The model behaves differently on seen versus unseen data: training examples tend to have higher "
+                 "loss, so unusually high loss flags a member."),
 ])
 def test_a_claim_next_to_a_contrast_is_still_made(grade, qid, answer):
     assert grade(qid, answer).misconceptions

@@ -99,6 +99,8 @@ REPORTED = re.compile(
     r"it's tempting to|it is tempting to)(?:\s+\w+){0,2}?\s+(?:think|thinks|thought|assume|assumes|assumed|"
     r"believe|believes|claim|claims|expect|expects|imagine|imagines|mix|mixes|confuse|confuses|"
     r"conflate|conflates|equate|equates|mistake|mistakes)\b"
-    r"|\b(?:not to be confused with|confused with|mixed up with|mistaken for|conflated with)\b")
+    r"|\b(?:not to be confused with|confused with|mixed up with|mistaken for|conflated with)\b"
+    r"|\b(?:confuse|confuses|confusing|mix|mixes|mixing)\s+(?:it\s+|them\s+|this\s+)?(?:up\s+)?with\b")
 """The same, said another way: someone else's belief ("people sometimes think LoRA compresses the model",
-"people mix it up with beam search", "not to be confused with model ensembles, which run every model")."""
+"people mix it up with beam search", "not to be confused with model ensembles, which run every model", "it's easy
+to confuse with prompt tuning, which ...")."""

@@ -113,9 +113,9 @@ def blocked(a: Analysis, first: int) -> bool:
                if a.tokens[k].sentence == s)
 
 
-_CONTRAST = frozenset("differs differ different unlike versus vs compared contrast opposed".split())
-_CONTRAST_WITH = {"differs": "from", "differ": "from", "different": "from to than", "compared": "to with",
-                  "opposed": "to"}
+_CONTRAST = frozenset("differs differ different distinct unlike versus vs compared contrast opposed".split())
+_CONTRAST_WITH = {"differs": "from", "differ": "from", "different": "from to than", "distinct": "from",
+                  "compared": "to with", "opposed": "to"}
 """Contrast words that set one thing against another only with their preposition: "different from X", not
 "two different sequences" or "slightly different numerical paths"."""
 _RELATIVE = frozenset("where which whose".split())
@@ -144,8 +144,11 @@ def contrasted(a: Analysis, first: int) -> bool:
     clustering", "different from classical program synthesis" (the claim in the contrast's own clause) or "unlike a
     hard argmax that picks one token". Also a sentence that opens on "there" (not "there are") right after one
     that sets something against the subject or reports a belief ("That's different from RAG. There, a retriever
-    fetches documents ...", "People mix it up with data parallelism: there every GPU keeps a full copy"). Not a
-    claim in the next clause: "Unlike standard attention, FlashAttention is approximate" is said of the subject."""
+    fetches documents ...", "People mix it up with data parallelism: there every GPU keeps a full copy"), and the
+    part after a colon that ends a sentence reporting a confusion or a belief ("easy to confuse with prompt tuning,
+    which is a training method: you learn embeddings by gradient descent"; not after a mere comparison: "seen versus
+    unseen data: training examples have higher loss" is said of the subject). Not a claim in the next clause:
+    "Unlike standard attention, FlashAttention is approximate" is said of the subject."""
     s = a.tokens[first].sentence
     back = [k for k in range(max(0, first - CONTRAST_WINDOW), first) if a.tokens[k].sentence == s]
     at = next((k for k in reversed(back) if _sets_against(a, k)), None)
@@ -155,6 +158,8 @@ def contrasted(a: Analysis, first: int) -> bool:
     opening = first
     while opening > 0 and a.tokens[opening - 1].sentence == s:
         opening -= 1
+    if s - 1 in a.distanced and opening > 0 and ":" in a.text[a.tokens[opening - 1].end:a.tokens[opening].start]:
+        return True  # "easy to confuse with prompt tuning, which is a training method: you learn embeddings ..."
     if a.tokens[opening].low != "there" or (opening + 1 < len(a.tokens) and a.tokens[opening + 1].low in _BE
                                             and a.text[a.tokens[opening].end:a.tokens[opening].end + 1] != ","):
         return False  # "There are two kinds" is no pointer back
