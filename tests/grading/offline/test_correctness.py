@@ -893,6 +893,16 @@ def test_and_after_a_comma_starts_another_statement(grade):
     assert any(m.id == "m1" for m in g.misconceptions)
 
 
+def test_and_between_two_statements_of_their_own_joins_no_claim(grade):
+    # train-part16, first reading: an honest weak answer told it said BERT is decoder-only
+    assert not grade("llm-q003", "So I think encoder-only is something like BERT and decoder-only is like GPT. "
+                                 "The encoder-decoder ones are used for translation.").misconceptions
+    # one subject listed with "and", and "X and Y are both ...": the claim is made
+    assert grade("llm-q003", "BERT and GPT are both decoder-only models.").misconceptions
+    assert grade("llm-q030", "Attention is a softmax of QK transpose, times V, where Q, K and V are just the raw "
+                             "input embeddings, with no projections.").misconceptions
+
+
 @pytest.mark.parametrize("qid, answer", [
     # "different" as an adjective sets nothing against the subject
     ("llm-q092", "Gradient checkpointing stores only some activations and recomputes the rest in the backward pass. "

@@ -237,7 +237,7 @@ def _close(a: Analysis, chosen: list[int], *, claim: str = "") -> bool:
     for i, j in zip(idx, idx[1:], strict=False):
         for k in range(i + 1, j):
             if (low := a.tokens[k].low) in _SPLITTERS or (low == "also" and a.tokens[k - 1].low == "and") or (
-                    _and_another(a, k)):
+                    _and_another(a, k)) or (low == "and" and _new_subject(a, k, j)):
                 own = frozenset(claim.lower().split()) if own is None else own
                 if low not in own:  # "and also" starts another statement: "we use ROUGE and also check facts"
                     return False
@@ -258,6 +258,21 @@ def _and_another(a: Analysis, k: int) -> bool:
     what came before ("a bidirectional LSTM, and that's what GPT uses")."""
     return (a.tokens[k].low in ("and", "or") and k + 1 < len(a.tokens) and a.tokens[k + 1].low not in _BACK
             and "," in a.text[a.tokens[k - 1].end:a.tokens[k].start])
+
+
+def _new_subject(a: Analysis, k: int, j: int) -> bool:
+    """The "and" at k joins two statements, each with its own "is"/"are": one before it, and one right after the
+    word j that follows it ("encoder-only is like BERT and decoder-only is like GPT" says nothing of BERT being
+    decoder-only). Not a list that is one subject ("Q, K and V are the raw embeddings"), nor "BERT and GPT are
+    both decoder-only", where the verb comes before the claim's next word."""
+    s = a.tokens[k].sentence
+    verb = next((m for m in range(k - 1, -1, -1) if a.tokens[m].sentence != s or a.tokens[m].low in _BE), -1)
+    if verb < 0 or a.tokens[verb].sentence != s or "," in a.text[a.tokens[verb].end:a.tokens[k].start]:
+        return False  # no "is" of its own before the "and", in one stretch with it
+    n = j + 1
+    while n < len(a.tokens) and a.text[a.tokens[n - 1].end:a.tokens[n].start] == "-":  # a hyphenated word's rest
+        n += 1
+    return n < len(a.tokens) and a.tokens[n].low in _BE and a.tokens[n].sentence == s
 
 
 def _choices(groups: list[list[int]], ordered: bool) -> list[list[int]]:
