@@ -50,7 +50,7 @@ from .score import (
     rationale,
 )
 
-ALGORITHM_VERSION = "offline-4"
+ALGORITHM_VERSION = "offline-5"
 """offline-2: correctness judged from wrong claims (known misconceptions, denied or inverted key points).
 offline-3: the top band is called "complete" (core.verdict_names); an answer that reads solid with none found is
 shown the known misconceptions closest to what it said.
@@ -58,7 +58,10 @@ offline-4: what the speaker says they do not know ("I don't remember how it rout
 evidence nor a denial; ", and" and ", or" start another statement, so a claim's words are not read across them;
 every sentence that says a found misconception again counts for nothing, not only the first; a belief reported to
 be rejected ("people sometimes think ...") and what is said of the thing set against the subject are no claim;
-an opening that says how many or what kind ("There are a few families") names no other subject."""
+an opening that says how many or what kind ("There are a few families") names no other subject.
+offline-5: "distinct from X, where ..." sets X against the subject; "easy to confuse with X" reports a confusion, and
+what follows a colon after it says what X is; an "and" between two statements that each have their own verb ("X is
+like BERT and decoder-only is like GPT") joins no claim across it."""
 
 class OfflineGrader(Grader):
     name = "offline"
