@@ -240,9 +240,10 @@ def correctness() -> tuple[str, float | None]:
                                     "four writers who saw no bank, code or other answers: a strong, an honest weak and "
                                     "an off-topic answer to each of the 100 questions, the off-topic one confusing the "
                                     "asked concept with a neighbour (half of them under the asked name); frozen before "
-                                    "it was first graded; its per-kind figures read four times (once with the grader "
-                                    "the session started from, once midway, a third at that session's end, a fourth in "
-                                    "this run, the next session's, after its false-alarm fixes): **the honest figures "
+                                    "it was first graded; its per-kind figures read five times (once with the grader "
+                                    "the session started from, once midway, a third at that session's end; in the next "
+                                    "session a fourth after its false-alarm fixes, a fifth in this run, after a second "
+                                    "round of confusion signals for questions 76-100): **the honest figures "
                                     "for off-topic and weak answers**"),
                 "seventh held-out": ("written from the seed alone on 2026-12-04 (the session after the sixth) by four "
                                      "writers who saw no bank, code or other answers, for the 40 questions numbered 1, 4, "
@@ -409,7 +410,8 @@ statement; six signals made specific) left 6 (optimistic: tuned there). On 200 m
 the same way afterwards (train-part15, first reading) 24 were told they said something wrong, against 38 with the
 code the session started from: about one right answer in eight that names a neighbour or a trap is still told so.
 On 50 more (train-part17, first reading, the session after) 6 were: "distinct from X, where ...", "easy to confuse
-with X, which is ...: ..." and three signals that said a right sentence's words; fixed there (optimistic since).
+with X, which is ...: ..." and three signals that said a right sentence's words; fixed there (optimistic since), and
+1 of 50 written for other questions and read after the fixes.
 
 How much of this reaches answers nobody tuned to is what the seventh held-out set measures: its writers were told
 to vary how a mixed answer's one wrong claim is said and not to pick the most obvious claim. There the grader
@@ -442,7 +444,9 @@ held-out set reaches 60, and 1 of 40 outscores the weak answer to the same quest
 this of every question, with off-topic answers that confuse the asked concept with a neighbour, half of them under
 the asked name ("Top-p sampling, yeah, so you keep a fixed number of the most likely tokens"): they average 14.4
 (15.3 with the code the session that wrote it started from), 3 of 100 reach 60, and **9 of 100 outscore the honest
-weak answer to the same question** (10 before; the same 9 a session later, on its fourth reading): an answer about the neighbour shares true facts with the asked concept (batch
+weak answer to the same question** (10 before; the same 9 a session later, on its fourth and fifth readings, when
+a second confusion round for questions 76-100 took the off-topic mean to 14.0, those at 60+ to 2 and those caught
+to 30): an answer about the neighbour shares true facts with the asked concept (batch
 norm's learned scale and shift are layer norm's too), and the confusion itself is caught in 28 of 100 (16 before;
 101 confusion misconceptions were written from knowledge for it). On 50 fresh pairs of the same kind written
 the session after (train-part16, first reading; questions 1-25 and 76-100, the rest not delivered in time) 3 of 50
