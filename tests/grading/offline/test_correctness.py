@@ -982,6 +982,14 @@ def test_a_named_pitfall_is_a_claim_rejected_not_made(grade, qid, answer):
     assert g.misconceptions == [], g.misconceptions
 
 
+def test_mixing_with_is_no_reported_confusion(grade):
+    """"Easy to mix up with X" reports a confusion; "mixing with" the residual stream reports nothing, and the wrong
+    claim in the same sentence is still made."""
+    g = grade("llm-q058", "FlashAttention is approximate attention, its output mixing with the residual stream as "
+                          "usual.")
+    assert g.misconceptions
+
+
 def test_what_people_call_something_is_no_reported_belief(grade):
     """"People say" names a usage, not a belief to reject: the wrong claim around it is still made."""
     g = grade("llm-q006", "Tokens are the units of knowledge the model has stored, so when people say GPT-3 has 175 "

@@ -100,7 +100,9 @@ REPORTED = re.compile(
     r"believe|believes|claim|claims|expect|expects|imagine|imagines|mix|mixes|confuse|confuses|"
     r"conflate|conflates|equate|equates|mistake|mistakes)\b"
     r"|\b(?:not to be confused with|confused with|mixed up with|mistaken for|conflated with)\b"
-    r"|\b(?:confuse|confuses|confusing|mix|mixes|mixing)\s+(?:it\s+|them\s+|this\s+)?(?:up\s+)?with\b")
+    r"|\b(?:confuse|confuses|confusing)\s+(?:it\s+|them\s+|this\s+)?with\b"
+    r"|\b(?:mix|mixes|mixing)\s+(?:it\s+|them\s+|this\s+)?up\s+with\b")
 """The same, said another way: someone else's belief ("people sometimes think LoRA compresses the model",
 "people mix it up with beam search", "not to be confused with model ensembles, which run every model", "it's easy
-to confuse with prompt tuning, which ...")."""
+to confuse with prompt tuning, which ...", "easy to mix up with X"; not "the output mixing with the residual
+stream")."""
