@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from .analyse import Analysis
 from .cues import CompiledKeyPoint, CompiledMisconception, CompiledQuestion, same_side_cues, telling
 from .match import match_key_point
-from .said import SPLIT_WORDS, blocked, contrasted, positions, rival_subjects, said, sayings
+from .said import SPLIT_WORDS, blocked, comma_while, contrasted, positions, rival_subjects, said, sayings
 from .scope import NEGATORS
 from .swaps import of_the_other_side, swapped
 
@@ -175,8 +175,8 @@ def _claim_words(m: CompiledMisconception, a: Analysis) -> list[int] | None:
 
 
 def _split(a: Analysis, idx: list[int]) -> bool:
-    """A word between them that makes two things of them ("post-LN ... but modern LLMs are pre-LN")."""
-    return any(a.tokens[k].low in SPLIT_WORDS for k in range(idx[0] + 1, idx[-1]))
+    """A word between them that makes two things of them ("post-LN ... but modern LLMs are pre-LN", ", while")."""
+    return any(a.tokens[k].low in SPLIT_WORDS or comma_while(a, k) for k in range(idx[0] + 1, idx[-1]))
 
 
 def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:

@@ -50,7 +50,7 @@ from .score import (
     rationale,
 )
 
-ALGORITHM_VERSION = "offline-5"
+ALGORITHM_VERSION = "offline-6"
 """offline-2: correctness judged from wrong claims (known misconceptions, denied or inverted key points).
 offline-3: the top band is called "complete" (core.verdict_names); an answer that reads solid with none found is
 shown the known misconceptions closest to what it said.
@@ -61,7 +61,10 @@ be rejected ("people sometimes think ...") and what is said of the thing set aga
 an opening that says how many or what kind ("There are a few families") names no other subject.
 offline-5: "distinct from X, where ..." sets X against the subject; "easy to confuse with X" reports a confusion, and
 what follows a colon after it says what X is; an "and" between two statements that each have their own verb ("X is
-like BERT and decoder-only is like GPT") joins no claim across it."""
+like BERT and decoder-only is like GPT") joins no claim across it.
+offline-6: "it's not the same as X, which ..." sets X against the subject, and so do examples of X after a comma
+("different from classic unsupervised learning, like clustering"); ", while" splits a claim said in its own words; a
+sentence that ends on "topics" or "terms" labels no list after it."""
 
 class OfflineGrader(Grader):
     name = "offline"

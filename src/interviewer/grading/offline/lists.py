@@ -78,7 +78,7 @@ def _clause_like(item: str) -> bool:
     return any(w in _CLAUSE_WORDS or w.endswith(_CONTRACTED) for w in re.findall(r"[a-z0-9']+", item.lower()))
 
 
-_EXAMPLES = re.compile(r"(?:like|such as|including|e\.?g\.?|for example|for instance|say)\b", re.I)
+EXAMPLES = re.compile(r"(?:like|such as|including|e\.?g\.?|for example|for instance|say)\b", re.I)
 """Words that open a list of examples of something the sentence named: an enumeration, not a dump of terms."""
 _PREPOSITIONS = frozenset("by from to for with into onto across over between within through without via in against"
                           .split())
@@ -194,7 +194,7 @@ def _runs_in_sentence(items: list[tuple[str, list[int]]], labelled: bool, out: s
         if not _has_content(text):
             continue
         if _size(text) <= 3 and not _clause_like(text) and not _phrase(text):
-            if _EXAMPLES.match(text):  # "like BPE, WordPiece or Unigram": examples of what was named
+            if EXAMPLES.match(text):  # "like BPE, WordPiece or Unigram": examples of what was named
                 intro = True
             run.append((idx, _size(text)))
             continue
@@ -216,7 +216,7 @@ def _term_dump(a: Analysis, n_bounds: int) -> set[int]:
     # An item that gives an example of the one before it ("code generation, like Copilot") relates them as a
     # clause does.
     clauses = sum(1 for t, _ in all_items if (_clause_like(t) and (_has_content(t) or len(t.split()) > 1))
-                  or (_EXAMPLES.match(t) and _has_content(t)))
+                  or (EXAMPLES.match(t) and _has_content(t)))
     n = len(content_items)
     words = sum(_size(t) for t, _ in all_items if _has_content(t))
     if ((n >= 2 * LIST_RUN or (n > LIST_RUN and n_bounds > 3)) and clauses <= FRAGMENT_CLAUSES * n
@@ -244,11 +244,12 @@ def list_tokens(a: Analysis) -> set[int]:
         if not t.dropped:
             clauses.setdefault(t.clause, []).append(i)
     out: set[int] = set()
-    prev_last = ""
+    prev_label = ""
     for idx in clauses.values():
         toks = [a.tokens[i] for i in idx]
         content = sum(1 for t in toks if not t.function)
-        label, prev_last = prev_last, toks[-1].low
+        # a label is a clause of its own ("Keywords: ..."), not the last word of a sentence ("... on niche topics")
+        label, prev_label = prev_label, (toks[-1].low if len(toks) <= 2 else "")
         if content < 5:
             continue
         terse = _relational(toks) < 0.1 * len(toks)

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from .analyse import Analysis, term
 from .cues import MARKER_OF, OPPOSITE, CompiledMisconception, StrictCue, strict_cue
+from .lists import EXAMPLES
 from .match import near
 from .opposites import BLOCKERS, BREAKS, PRIVATIVE
 
@@ -124,9 +125,16 @@ CONTRAST_NEXT = 2
 _BE = frozenset("is are was were be isn't aren't wasn't weren't".split())
 
 
+_NOT = frozenset("not isn't aren't wasn't weren't".split())
+
+
 def _sets_against(a: Analysis, k: int) -> bool:
-    """Token k sets something against the subject ("unlike", "different from", "compared to", "in contrast")."""
+    """Token k sets something against the subject ("unlike", "different from", "compared to", "in contrast",
+    "it's not the same as")."""
     low = a.tokens[k].low
+    if low == "same":
+        return (k + 1 < len(a.tokens) and a.tokens[k + 1].low == "as"
+                and any(a.tokens[j].low in _NOT for j in range(max(0, k - 2), k)))
     if low not in _CONTRAST:
         return False
     after = _CONTRAST_WITH.get(low)
@@ -134,8 +142,10 @@ def _sets_against(a: Analysis, k: int) -> bool:
 
 
 def _one_phrase(a: Analysis, i: int, j: int) -> bool:
-    """Tokens i and j in one stretch of the sentence: no comma, no other clause between them."""
-    return a.tokens[i].clause == a.tokens[j].clause and "," not in a.text[a.tokens[i].end:a.tokens[j].start]
+    """Tokens i and j in one stretch of the sentence: no other clause between them, and no comma but one that
+    opens examples of what was named ("different from classic unsupervised learning, like clustering")."""
+    pieces = a.text[a.tokens[i].end:a.tokens[j].start].split(",")
+    return a.tokens[i].clause == a.tokens[j].clause and all(EXAMPLES.match(p.strip()) for p in pieces[1:])
 
 
 def contrasted(a: Analysis, first: int) -> bool:
@@ -246,6 +256,15 @@ def _close(a: Analysis, chosen: list[int], *, claim: str = "") -> bool:
         if sum(1 for k in range(i + 1, j) if not a.tokens[k].function and a.tokens[k].term) > MAX_CONTENT_GAP:
             return False
     return True
+
+
+def comma_while(a: Analysis, k: int) -> bool:
+    """", while" sets what follows against what came before ("open-domain answers are prone to hallucination,
+    while a closed-domain bot is accurate within scope"); a bare "while" is mostly time ("while training"). It
+    splits a claim's own words (`contradict`), not a signal's: a signal said across it is said on purpose ("training
+    uses labeled data, while inference ... uses its own predictions as pseudo-labels")."""
+    return (a.tokens[k].low in ("while", "whilst") and k > 0
+            and "," in a.text[a.tokens[k - 1].end:a.tokens[k].start])
 
 
 _BACK = frozenset("that that's this it it's so which".split())
