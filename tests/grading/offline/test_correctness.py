@@ -1225,3 +1225,29 @@ def test_a_sentence_ending_on_a_label_word_labels_no_list(grade):
     assert not g.flags, g.flags
     listed = grade("llm-q079", "Topics: open domain, closed domain, scope, retrieval, documents.")
     assert any("keyword list" in f for f in listed.flags)
+
+
+def test_a_sentence_opening_on_another_thing_by_contrast_is_said_of_it(grade):
+    """"Knowledge distillation, by contrast, trains a smaller student model" (asked about quantization) says that of
+    distillation; said of quantization it is the claim. A side of a comparison question opening such a sentence
+    ("Learned encodings, by contrast, extrapolate") still makes its claim."""
+    right = grade("llm-q052", "Quantization stores weights with fewer bits, like 8-bit integers. Knowledge "
+                              "distillation, by contrast, trains a separate smaller student model to imitate a teacher.")
+    assert not right.misconceptions, right.misconceptions
+    wrong = grade("llm-q052", "Quantization trains a separate smaller student model to imitate the big teacher model.")
+    assert [m.id for m in wrong.misconceptions] == ["m11"]
+    side = grade("llm-q026", "Fixed encodings come from a sine formula. Learned encodings, by contrast, extrapolate "
+                             "to longer sequences.")
+    assert [m.id for m in side.misconceptions] == ["m2"]
+
+
+def test_another_name_after_a_comma_stays_in_the_contrast(grade):
+    """"Different from adversarial examples, or evasion attacks, where ..." names the thing set against the subject
+    twice; said of data poisoning, an evasion attack is the claim."""
+    right = grade("llm-q065", "Data poisoning slips crafted examples into the training data so the model learns a "
+                              "backdoor. That's different from adversarial examples, or evasion attacks, where the "
+                              "attacker perturbs inputs at inference time.")
+    assert not right.misconceptions, right.misconceptions
+    wrong = grade("llm-q065", "Data poisoning is basically an evasion attack: you perturb the inputs at inference "
+                              "time to fool the model.")
+    assert [m.id for m in wrong.misconceptions] == ["m10"]

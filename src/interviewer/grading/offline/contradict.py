@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from .analyse import Analysis
 from .cues import CompiledKeyPoint, CompiledMisconception, CompiledQuestion, same_side_cues, telling
 from .match import match_key_point
+from .opposites import OTHER_OPENING
 from .said import SPLIT_WORDS, blocked, comma_while, contrasted, positions, rival_subjects, said, sayings
 from .scope import NEGATORS
 from .swaps import of_the_other_side, swapped
@@ -179,8 +180,23 @@ def _split(a: Analysis, idx: list[int]) -> bool:
     return any(a.tokens[k].low in SPLIT_WORDS or comma_while(a, k) for k in range(idx[0] + 1, idx[-1]))
 
 
+def _about_another(cq: CompiledQuestion, a: Analysis) -> set[int]:
+    """Sentences that open on another thing set against the subject ("Knowledge distillation, by contrast, trains
+    a smaller student model to imitate a teacher", asked about quantization): what they say is said of it. Not when
+    the opening names the subject or a side of the question ("Fixed encodings, by contrast, ...")."""
+    asked = set(cq.subject or ()) | ({t for side in cq.sides.markers for t in side} if cq.sides else set())
+    out = set()
+    for m in OTHER_OPENING.finditer(a.text.lower()):
+        named = [t for t in a.tokens if m.start(1) <= t.start < m.end(1)]
+        if named and not any(t.term in asked for t in named):
+            out.add(named[0].sentence)
+    return out
+
+
 def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
     out = WrongClaims()
+    if other := _about_another(cq, a) - a.distanced:
+        a = replace(a, distanced=a.distanced | other)
     claims: list[tuple[int, CompiledMisconception, list[int], str]] = []
     for m in cq.misconceptions:
         best = next(((len(cue.terms), hits, f"{m.id} said: {cue.text!r}") for cue in m.cues  # longest first

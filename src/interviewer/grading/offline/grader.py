@@ -64,7 +64,9 @@ what follows a colon after it says what X is; an "and" between two statements th
 like BERT and decoder-only is like GPT") joins no claim across it.
 offline-6: "it's not the same as X, which ..." sets X against the subject, and so do examples of X after a comma
 ("different from classic unsupervised learning, like clustering"); ", while" splits a claim said in its own words; a
-sentence that ends on "topics" or "terms" labels no list after it."""
+sentence that ends on "topics" or "terms" labels no list after it; a sentence that opens on another thing "by
+contrast" ("Knowledge distillation, by contrast, trains a student") is said of that thing, and so is another name
+for the thing set against the subject ("different from adversarial examples, or evasion attacks, where ...")."""
 
 class OfflineGrader(Grader):
     name = "offline"

@@ -106,3 +106,10 @@ REPORTED = re.compile(
 "people mix it up with beam search", "not to be confused with model ensembles, which run every model", "it's easy
 to confuse with prompt tuning, which ...", "easy to mix up with X"; not "the output mixing with the residual
 stream")."""
+OTHER_OPENING = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?!(?:so|and|but|now|here|well|um|uh|it|this|that|these|they|then|also)\b)"
+    r"((?:[\w'-]+\s+){0,3}[\w'-]+),\s+(?:by contrast|in contrast),")
+"""A sentence that opens on another thing set against the subject: "Knowledge distillation, by contrast, trains a
+smaller student model" (not "So, by contrast, ..." or "It, by contrast, ..."). Group 1 is what it names; whether
+that is the subject is the question's to say (`contradict`). "On the other hand" is left out: answers use it for
+the next item of what was asked ("Sampling, on the other hand, picks ...")."""

@@ -143,9 +143,15 @@ def _sets_against(a: Analysis, k: int) -> bool:
 
 def _one_phrase(a: Analysis, i: int, j: int) -> bool:
     """Tokens i and j in one stretch of the sentence: no other clause between them, and no comma but one that
-    opens examples of what was named ("different from classic unsupervised learning, like clustering")."""
+    opens examples or another name of what was named ("different from classic unsupervised learning, like
+    clustering")."""
     pieces = a.text[a.tokens[i].end:a.tokens[j].start].split(",")
-    return a.tokens[i].clause == a.tokens[j].clause and all(EXAMPLES.match(p.strip()) for p in pieces[1:])
+    return a.tokens[i].clause == a.tokens[j].clause and all(
+        EXAMPLES.match(p.strip()) or _ALIAS.match(p.strip()) for p in pieces[1:])
+
+
+_ALIAS = re.compile(r"(?:or|also called|also known as|aka|i\.?e\.?|that is)\b", re.I)
+"""Another name for what was named, after a comma ("different from adversarial examples, or evasion attacks")."""
 
 
 def contrasted(a: Analysis, first: int) -> bool:
