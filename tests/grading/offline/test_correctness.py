@@ -1251,3 +1251,42 @@ def test_another_name_after_a_comma_stays_in_the_contrast(grade):
     wrong = grade("llm-q065", "Data poisoning is basically an evasion attack: you perturb the inputs at inference "
                               "time to fool the model.")
     assert [m.id for m in wrong.misconceptions] == ["m10"]
+
+
+@pytest.mark.parametrize(("qid", "right", "wrong"), [
+    ("llm-q025", "Positional encodings tell the model where each token sits. And don't confuse positional embeddings "
+                 "with BERT's segment embeddings which mark whether a token belongs to sentence A or sentence B, not "
+                 "where it sits in the sequence.",
+     "Positional encoding marks whether a token belongs to sentence A or sentence B."),
+    ("llm-q089", "The bottleneck is attention's quadratic cost. People sometimes say FlashAttention fixes the quadratic "
+                 "problem, but it doesn't change the n squared compute.",
+     "The bottleneck is attention's quadratic cost. Luckily FlashAttention fixes the quadratic problem."),
+    ("llm-q058", "FlashAttention computes exact attention in tiles in SRAM. A common misconception is that it's "
+                 "approximate; it isn't. Another one is that it reduces the FLOPs; compute stays quadratic.",
+     "FlashAttention computes attention in tiles in SRAM. Another benefit is that it reduces the FLOPs."),
+    ("llm-q051", "Perplexity is the exponential of the average negative log-likelihood, lower is better. And BLEU or "
+                 "ROUGE by contrast compare generated text against references by n-gram overlap.",
+     "Perplexity compares generated text against references by n-gram overlap, like BLEU or ROUGE."),
+    ("llm-q063", "Bias in LLMs means systematic unfair skews in outputs about groups of people, learned from the data. "
+                 "It's different from the statistical sense in the bias variance trade off where bias means a model's "
+                 "systematic error from overly simple assumptions.",
+     "Bias in LLMs is a model's systematic error from overly simple assumptions, the bias-variance thing."),
+    ("llm-q059", "Training optimization cuts memory, like gradient checkpointing. Gradient checkpointing is useless at "
+                 "inference time, so serving uses other tricks.",
+     "Gradient checkpointing at inference is what makes serving fast."),
+])
+def test_claims_set_aside_are_not_made(grade, qid, right, wrong):
+    """A claim the speaker sets aside is not made: "don't confuse X with Y, which ...", "people say X, but ...", the
+    next of a list of misconceptions ("Another one is that ..."), another thing "by contrast" without commas, a
+    relative clause that describes what the subject is set against, "X is useless at inference". Said plainly, each
+    is the claim."""
+    assert not grade(qid, right).misconceptions, grade(qid, right).misconceptions
+    assert grade(qid, wrong).misconceptions
+
+
+def test_what_people_say_with_a_but_later_is_still_a_claim(grade):
+    """"What people say for language models" names a usage: the wrong claim after the "but" is made."""
+    g = grade("llm-q051", "Accuracy is the older term from classification, while perplexity is what people say for "
+                          "language models, but both are computed by counting hits against the top-1 prediction, and "
+                          "higher is better for both of them.")
+    assert g.misconceptions

@@ -66,7 +66,10 @@ offline-6: "it's not the same as X, which ..." sets X against the subject, and s
 ("different from classic unsupervised learning, like clustering"); ", while" splits a claim said in its own words; a
 sentence that ends on "topics" or "terms" labels no list after it; a sentence that opens on another thing "by
 contrast" ("Knowledge distillation, by contrast, trains a student") is said of that thing, and so is another name
-for the thing set against the subject ("different from adversarial examples, or evasion attacks, where ...")."""
+for the thing set against the subject ("different from adversarial examples, or evasion attacks, where ..."); "don't
+confuse X with Y", "people say X, but ..." and "Another one is that ..." after a reported misconception report beliefs;
+a relative clause that describes the thing set against the subject is said of it however long the description;
+"pointless" or "useless" between a claim's words splits them."""
 
 class OfflineGrader(Grader):
     name = "offline"

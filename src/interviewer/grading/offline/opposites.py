@@ -101,15 +101,19 @@ REPORTED = re.compile(
     r"conflate|conflates|equate|equates|mistake|mistakes)\b"
     r"|\b(?:not to be confused with|confused with|mixed up with|mistaken for|conflated with)\b"
     r"|\b(?:confuse|confuses|confusing)\s+(?:it\s+|them\s+|this\s+)?with\b"
-    r"|\b(?:mix|mixes|mixing)\s+(?:it\s+|them\s+|this\s+)?up\s+with\b")
+    r"|\b(?:mix|mixes|mixing)\s+(?:it\s+|them\s+|this\s+)?up\s+with\b"
+    r"|\b(?:don't|do not|never)\s+(?:confuse|conflate|mix up)\b"
+    r"|(?<!what\s)\b(?:people|some people|many people|folks)(?:\s+\w+)?\s+(?:say|says|said)\b(?=[^.!?]*\bbut\b)")
 """The same, said another way: someone else's belief ("people sometimes think LoRA compresses the model",
 "people mix it up with beam search", "not to be confused with model ensembles, which run every model", "it's easy
 to confuse with prompt tuning, which ...", "easy to mix up with X"; not "the output mixing with the residual
-stream")."""
+stream"); "don't confuse positional embeddings with segment embeddings, which mark ..."; "people sometimes say
+FlashAttention fixes the quadratic problem, but it doesn't", where the "but" rejects it: without one, "when people
+say GPT-3 has 175 billion tokens, that's its memory" is the speaker's claim, and "what people say" names a usage)."""
 OTHER_OPENING = re.compile(
-    r"(?:^|(?<=[.!?]\s))(?!(?:so|and|but|now|here|well|um|uh|it|this|that|these|they|then|also)\b)"
-    r"((?:[\w'-]+\s+){0,3}[\w'-]+),\s+(?:by contrast|in contrast),")
+    r"(?:^|(?<=[.!?]\s))(?:(?:and|but)\s+)?(?!(?:so|and|but|now|here|well|um|uh|it|this|that|these|they|then|also)\b)"
+    r"((?:[\w'-]+\s+){0,3}[\w'-]+),?\s+(?:by contrast|in contrast)\b")
 """A sentence that opens on another thing set against the subject: "Knowledge distillation, by contrast, trains a
-smaller student model" (not "So, by contrast, ..." or "It, by contrast, ..."). Group 1 is what it names; whether
+smaller student model", "And BLEU or ROUGE by contrast compare n-grams" (not "So, by contrast, ..." or "It, by contrast, ..."). Group 1 is what it names; whether
 that is the subject is the question's to say (`contradict`). "On the other hand" is left out: answers use it for
 the next item of what was asked ("Sampling, on the other hand, picks ...")."""

@@ -121,6 +121,8 @@ _CONTRAST_WITH = {"differs": "from", "differ": "from", "different": "from to tha
 "two different sequences" or "slightly different numerical paths"."""
 _RELATIVE = frozenset("where which whose".split())
 CONTRAST_WINDOW = 15
+RELATIVE_WINDOW = 30
+"""How far back a contrast still reaches a claim made in a relative clause that describes what it names."""
 CONTRAST_NEXT = 2
 _BE = frozenset("is are was were be isn't aren't wasn't weren't".split())
 
@@ -171,6 +173,13 @@ def contrasted(a: Analysis, first: int) -> bool:
     if at is not None and (first - at <= CONTRAST_NEXT or _one_phrase(a, at, first)
                            or any(a.tokens[k].low in _RELATIVE for k in range(at + 1, first))):
         return True
+    # a longer description of the thing set against the subject, in a relative clause ("different from the
+    # statistical sense in the bias-variance trade-off, where bias means a model's systematic error ...")
+    far = [k for k in range(max(0, first - RELATIVE_WINDOW), first - CONTRAST_WINDOW) if a.tokens[k].sentence == s]
+    at = next((k for k in reversed(far) if _sets_against(a, k)), None)
+    if at is not None and any(a.tokens[k].low in _RELATIVE and a.tokens[k].clause == a.tokens[first].clause
+                              and "," not in a.text[a.tokens[k].end:a.tokens[first].start] for k in range(at + 1, first)):
+        return True
     opening = first
     while opening > 0 and a.tokens[opening - 1].sentence == s:
         opening -= 1
@@ -185,7 +194,8 @@ def contrasted(a: Analysis, first: int) -> bool:
 
 SPLIT_WORDS = BREAKS | PRIVATIVE
 """Words that make two things of what is said around them ("but", "instead", "without")."""
-_SPLITTERS = SPLIT_WORDS | {"then"}
+_SPLITTERS = SPLIT_WORDS | {"then", "pointless", "useless", "unnecessary", "irrelevant"}
+"""... and words that say something has no place there ("gradient checkpointing is pointless at inference")."""
 
 
 def _other_side_between(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
