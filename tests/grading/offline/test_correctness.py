@@ -1290,3 +1290,29 @@ def test_what_people_say_with_a_but_later_is_still_a_claim(grade):
                           "language models, but both are computed by counting hits against the top-1 prediction, and "
                           "higher is better for both of them.")
     assert g.misconceptions
+
+
+@pytest.mark.parametrize(("qid", "right", "wrong"), [
+    ("llm-q043", "Top-p keeps the smallest set of tokens whose cumulative probability reaches p. That's the advantage "
+                 "over top-k, which always keeps a fixed number of candidates.",
+     "Top-p sampling keeps a fixed number of candidates, say the forty most likely tokens."),
+    ("llm-q043", "Top-p keeps the smallest set of tokens whose cumulative probability reaches p. Whereas top-k keeps "
+                 "a fixed number of candidates, top-p adapts.",
+     "Top-p sampling keeps a fixed number of candidates, say the forty most likely tokens."),
+    ("llm-q015", "RLHF trains a reward model on human comparisons and optimizes the policy with PPO. Alternatives like "
+                 "DPO skip the reward model and train directly on the preference pairs.",
+     "RLHF skips the reward model and trains directly on the preference pairs."),
+])
+def test_what_the_subject_is_set_against_by_its_advantage_or_as_an_alternative_is_no_claim(grade, qid, right, wrong):
+    """"The advantage over top-k, which ...", a sentence opening on "Whereas top-k ...", "alternatives like DPO
+    skip ..." describe the other thing; said of the subject it is the confusion."""
+    assert not grade(qid, right).misconceptions, grade(qid, right).misconceptions
+    assert grade(qid, wrong).misconceptions
+
+
+def test_a_mid_sentence_whereas_still_asserts(grade):
+    """", whereas extractive methods are the ones prone to hallucination" is the speaker's claim about them: not set
+    aside as "Whereas ..." opening a sentence is."""
+    g = grade("llm-q080", "Abstractive summarization generates new sentences, so it can't really introduce facts "
+                          "that aren't in the source, whereas extractive methods are the ones prone to hallucination.")
+    assert g.misconceptions

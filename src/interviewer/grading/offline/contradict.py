@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from .analyse import Analysis
 from .cues import CompiledKeyPoint, CompiledMisconception, CompiledQuestion, same_side_cues, telling
-from .match import match_key_point
+from .match import is_known, match_key_point
 from .opposites import OTHER_OPENING
 from .said import SPLIT_WORDS, blocked, comma_while, contrasted, positions, rival_subjects, said, sayings
 from .scope import NEGATORS
@@ -183,12 +183,16 @@ def _split(a: Analysis, idx: list[int]) -> bool:
 def _about_another(cq: CompiledQuestion, a: Analysis) -> set[int]:
     """Sentences that open on another thing set against the subject ("Knowledge distillation, by contrast, trains
     a smaller student model to imitate a teacher", asked about quantization): what they say is said of it. Not when
-    the opening names the subject or a side of the question ("Fixed encodings, by contrast, ...")."""
+    the opening names the subject or a side of the question in its words ("Fixed encodings, by contrast, ...").
+    """
     asked = set(cq.subject or ()) | ({t for side in cq.sides.markers for t in side} if cq.sides else set())
     out = set()
     for m in OTHER_OPENING.finditer(a.text.lower()):
         named = [t for t in a.tokens if m.start(1) <= t.start < m.end(1)]
-        if named and not any(t.term in asked for t in named):
+        # the subject named with a word the question never uses is another thing ("Cross-attention" asked about
+        # self-attention)
+        content = [t.term for t in named if t.term and not t.function]
+        if content and not (any(t in asked for t in content) and all(t in asked or is_known(cq, t) for t in content)):
             out.add(named[0].sentence)
     return out
 

@@ -69,7 +69,9 @@ contrast" ("Knowledge distillation, by contrast, trains a student") is said of t
 for the thing set against the subject ("different from adversarial examples, or evasion attacks, where ..."); "don't
 confuse X with Y", "people say X, but ..." and "Another one is that ..." after a reported misconception report beliefs;
 a relative clause that describes the thing set against the subject is said of it however long the description;
-"pointless" or "useless" between a claim's words splits them."""
+"pointless" or "useless" between a claim's words splits them; "the advantage over X, which ...", a sentence opening on
+"Whereas X ..." and "alternatives like X ..." describe X; "Cross-attention, by contrast, ..." asked about
+self-attention names another thing."""
 
 class OfflineGrader(Grader):
     name = "offline"

@@ -127,13 +127,23 @@ CONTRAST_NEXT = 2
 _BE = frozenset("is are was were be isn't aren't wasn't weren't".split())
 
 
+_NAMING = frozenset("like such include includes including to is are".split())
+_KIND_OF = frozenset("an newer simpler cheaper popular common main recent".split())
+_EDGE = frozenset("advantage advantages improvement edge benefit upgrade".split())
 _NOT = frozenset("not isn't aren't wasn't weren't".split())
 
 
 def _sets_against(a: Analysis, k: int) -> bool:
     """Token k sets something against the subject ("unlike", "different from", "compared to", "in contrast",
-    "it's not the same as")."""
+    "it's not the same as", "whereas", "the advantage over", "alternatives like DPO")."""
     low = a.tokens[k].low
+    if low == "over":  # "the advantage over top-k, which always keeps a fixed number"
+        return k > 0 and a.tokens[k - 1].low in _EDGE
+    if low == "whereas":  # "Whereas top-k keeps a fixed number, top-p ..."; ", whereas X is Y" asserts Y of X
+        return k == 0 or a.tokens[k - 1].sentence != a.tokens[k].sentence
+    if low in ("alternative", "alternatives"):  # "alternatives like DPO skip the reward model"
+        return ((k + 1 < len(a.tokens) and a.tokens[k + 1].low in _NAMING)
+                or (k > 0 and a.tokens[k - 1].low in _KIND_OF))
     if low == "same":
         return (k + 1 < len(a.tokens) and a.tokens[k + 1].low == "as"
                 and any(a.tokens[j].low in _NOT for j in range(max(0, k - 2), k)))
