@@ -1302,6 +1302,9 @@ def test_what_people_say_with_a_but_later_is_still_a_claim(grade):
     ("llm-q015", "RLHF trains a reward model on human comparisons and optimizes the policy with PPO. Alternatives like "
                  "DPO skip the reward model and train directly on the preference pairs.",
      "RLHF skips the reward model and trains directly on the preference pairs."),
+    ("llm-q015", "RLHF trains a reward model on human comparisons and optimizes the policy with PPO. Newer variants "
+                 "include DPO, which skips the reward model and trains directly on the preference pairs.",
+     "RLHF skips the reward model and trains directly on the preference pairs."),
 ])
 def test_what_the_subject_is_set_against_by_its_advantage_or_as_an_alternative_is_no_claim(grade, qid, right, wrong):
     """"The advantage over top-k, which ...", a sentence opening on "Whereas top-k ...", "alternatives like DPO

@@ -127,6 +127,7 @@ CONTRAST_NEXT = 2
 _BE = frozenset("is are was were be isn't aren't wasn't weren't".split())
 
 
+_OTHER_KINDS = frozenset("alternative alternatives variant variants extension extensions".split())
 _NAMING = frozenset("like such include includes including to is are".split())
 _KIND_OF = frozenset("an newer simpler cheaper popular common main recent".split())
 _EDGE = frozenset("advantage advantages improvement edge benefit upgrade".split())
@@ -141,7 +142,7 @@ def _sets_against(a: Analysis, k: int) -> bool:
         return k > 0 and a.tokens[k - 1].low in _EDGE
     if low == "whereas":  # "Whereas top-k keeps a fixed number, top-p ..."; ", whereas X is Y" asserts Y of X
         return k == 0 or a.tokens[k - 1].sentence != a.tokens[k].sentence
-    if low in ("alternative", "alternatives"):  # "alternatives like DPO skip the reward model"
+    if low in _OTHER_KINDS:  # "alternatives like DPO skip the reward model", "variants include self-consistency"
         return ((k + 1 < len(a.tokens) and a.tokens[k + 1].low in _NAMING)
                 or (k > 0 and a.tokens[k - 1].low in _KIND_OF))
     if low == "same":
