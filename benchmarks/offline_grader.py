@@ -223,6 +223,22 @@ def order_line(rows: list) -> str:
     return "; ".join(parts)
 
 
+def offtopic_figures(rows: list) -> dict[str, float]:
+    """Off-topic answers of one set: mean, how many reach 60, how many have a wrong claim found, and on how many
+    questions the off-topic answer outscores the weak one (quoted in the prose below)."""
+    off = [r for r in rows if r[1] == "offtopic"]
+    per_q: dict[str, dict[str, float]] = collections.defaultdict(dict)
+    for g, level, _label, score, *_ in rows:
+        per_q[g][level] = score
+    return {"mean": statistics.mean(r[3] for r in off), "at60": sum(1 for r in off if r[3] >= 60),
+            "caught": sum(1 for r in off if len(r) > 4 and r[4]),
+            "above": sum(1 for d in per_q.values() if "offtopic" in d and "weak" in d and d["offtopic"] > d["weak"])}
+
+
+EIGHTH: dict[str, float] = {}
+"""The eighth held-out set's off-topic figures of this run (filled by `correctness`)."""
+
+
 def correctness() -> tuple[str, float | None]:
     """The kinds-of-answer tables, before and after; returns (markdown, Mohler r before)."""
     paths = list(SETS.values()) + [MOHLER]
@@ -236,15 +252,19 @@ def correctness() -> tuple[str, float | None]:
     parts = []
     for name, path in SETS.items():
         rows = now[str(path)]
+        if name == "eighth held-out":
+            EIGHTH.update(offtopic_figures(rows))
         note = {"eighth held-out": ("written from the seed alone on 2026-12-04 (the session after the seventh) by "
                                     "four writers who saw no bank, code or other answers: a strong, an honest weak and "
                                     "an off-topic answer to each of the 100 questions, the off-topic one confusing the "
                                     "asked concept with a neighbour (half of them under the asked name); frozen before "
-                                    "it was first graded; its per-kind figures read five times (once with the grader "
+                                    "it was first graded; its per-kind figures read seven times (once with the grader "
                                     "the session started from, once midway, a third at that session's end; in the next "
-                                    "session a fourth after its false-alarm fixes, a fifth in this run, after a second "
-                                    "round of confusion signals for questions 76-100): **the honest figures "
-                                    "for off-topic and weak answers**"),
+                                    "session a fourth after its false-alarm fixes, a fifth after a second round of "
+                                    "confusion signals for questions 76-100 and a sixth, the same figures, to check "
+                                    "them; a seventh in this run, a session later, after confusion signals for "
+                                    "questions 1-75 and false-alarm fixes): **the honest figures for off-topic and "
+                                    "weak answers**"),
                 "seventh held-out": ("written from the seed alone on 2026-12-04 (the session after the sixth) by four "
                                      "writers who saw no bank, code or other answers, for the 40 questions numbered 1, 4, "
                                      "6 and 9 mod 10, told to vary how a mixed answer's one wrong claim is said and not "
@@ -254,7 +274,8 @@ def correctness() -> tuple[str, float | None]:
                                      "after coverage level 4 was made to need every key point found, a fifth after the "
                                      "most specific of two claims said in the same words was made the one listed, a sixth "
                                      "after a phrase that says a word twice is matched, a seventh after the next session's "
-                                     "changes, an eighth in this run, a session later): **the honest figures** for mixed "
+                                     "changes, an eighth and a ninth (the same figures) a session later, a tenth in "
+                                     "this run, a session after that): **the honest figures** for mixed "
                                      "and wrong answers"),
                 "sixth held-out": ("written the same way in the session before, for the fifth set's questions, and "
                                    "frozen; its per-kind figures read fourteen times (five after signals for its "
@@ -411,7 +432,10 @@ the same way afterwards (train-part15, first reading) 24 were told they said som
 code the session started from: about one right answer in eight that names a neighbour or a trap is still told so.
 On 50 more (train-part17, first reading, the session after) 6 were: "distinct from X, where ...", "easy to confuse
 with X, which is ...: ..." and three signals that said a right sentence's words; fixed there (optimistic since), and
-1 of 50 written for other questions and read after the fixes.
+1 of 50 written for other questions and read after the fixes; of its last 50 (read first a session later) 3, and one
+flagged as a list ("it's not the same as X, which ...", "different from X, like Y, which ...", and "... on niche
+topics, while ..." taken for a "Topics:" label), fixed since with five more general rules chosen on all the tuning
+sets (right answers told wrong there 30 -> 21).
 
 How much of this reaches answers nobody tuned to is what the seventh held-out set measures: its writers were told
 to vary how a mixed answer's one wrong claim is said and not to pick the most obvious claim. There the grader
@@ -442,17 +466,18 @@ one; not when the bank has no question on what it answers, nor when that questio
 (top-p and top-k), and it shares most of the asked question's words: 1 of 40 off-topic answers on the seventh
 held-out set reaches 60, and 1 of 40 outscores the weak answer to the same question. The eighth held-out set asks
 this of every question, with off-topic answers that confuse the asked concept with a neighbour, half of them under
-the asked name ("Top-p sampling, yeah, so you keep a fixed number of the most likely tokens"): they average 14.4
-(15.3 with the code the session that wrote it started from), 3 of 100 reach 60, and **9 of 100 outscore the honest
-weak answer to the same question** (10 before; the same 9 a session later, on its fourth and fifth readings, when
-a second confusion round for questions 76-100 took the off-topic mean to 14.0, those at 60+ to 2 and those caught
-to 30): an answer about the neighbour shares true facts with the asked concept (batch
-norm's learned scale and shift are layer norm's too), and the confusion itself is caught in 28 of 100 (16 before;
-101 confusion misconceptions were written from knowledge for it). On 50 fresh pairs of the same kind written
-the session after (train-part16, first reading; questions 1-25 and 76-100, the rest not delivered in time) 3 of 50
-outscore the weak answer: WordPiece explained for BPE (73 against 23: its merges start from characters too), adapters for LoRA, and
-DPO for RLHF (caught, "no separate reward model", and still 59: a caught confusion keeps the credit of the facts it
-shares). Honest weak answers that use none of the key
+the asked name ("Top-p sampling, yeah, so you keep a fixed number of the most likely tokens"): in this run they
+average {EIGHTH['mean']:.1f} (15.3 with the code the session that wrote it started from), {EIGHTH['at60']:.0f} of 100 reach 60,
+the confusion itself is caught in {EIGHTH['caught']:.0f} of 100 (16 with that code), and **{EIGHTH['above']:.0f} of 100 outscore
+the honest weak answer to the same question** (10 with that code; 9 on its second to sixth readings, through a
+first round of confusion misconceptions written from knowledge and a second for questions 76-100; this run follows
+the second round for questions 1-75 and the false-alarm fixes above). An answer about the neighbour shares true facts
+with the asked concept (batch norm's learned scale and shift are layer norm's too), and a caught confusion keeps the
+credit of the facts it shares: on 50 fresh pairs of the same kind (train-part16, first reading; questions 1-25 and
+76-100) 3 of 50 outscored the weak answer: WordPiece explained for BPE (73 against 23), adapters for LoRA, and DPO
+for RLHF (caught, "no separate reward model", and still 59). After the second confusion round the WordPiece answer
+is caught and still scores 37.9 against 23, and the same 3 of 50 remain (a reading by someone who had seen those
+three described, so a little optimistic; the writers of questions 26-75 never delivered). Honest weak answers that use none of the key
 points' words score 0-20, so a confidently wrong answer that uses them and escapes every signal can outrank the
 weak one to the same question (3 of 40 on the seventh set; on average wrong answers score far below weak ones
 there, 12.2 against 37.5).
