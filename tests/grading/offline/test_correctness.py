@@ -1319,3 +1319,40 @@ def test_a_mid_sentence_whereas_still_asserts(grade):
     g = grade("llm-q080", "Abstractive summarization generates new sentences, so it can't really introduce facts "
                           "that aren't in the source, whereas extractive methods are the ones prone to hallucination.")
     assert g.misconceptions
+
+
+def test_everyday_words_say_no_claim_in_its_own_words(grade):
+    """"Most modern LLMs are decoder-only" shares only everyday words ("most", "modern", "LLMs") with the claim
+    that modern LLMs are encoder-decoder models: no claim. The claim said is found."""
+    right = grade("llm-q003", "Encoder-only models like BERT read the whole input bidirectionally, decoder-only models "
+                              "like GPT are causal and generate, and encoder-decoder models like T5 encode then decode "
+                              "with cross-attention. Decoder-only models handle classification well with scale, which "
+                              "is partly why most modern LLMs are decoder-only.")
+    assert not right.misconceptions, right.misconceptions
+    wrong = grade("llm-q003", "Most modern LLMs like GPT-4 and LLaMA are encoder-decoder models.")
+    assert [m.id for m in wrong.misconceptions] == ["m10"]
+
+
+def test_a_neighbour_named_with_a_word_the_question_does_not_say_is_another_thing(grade):
+    """"Prefix tuning, by contrast, learns prefix vectors at every layer" asked about prompt tuning: "tuning" is the
+    question's word, "prefix" is not, so it is said of prefix tuning."""
+    right = grade("llm-q019", "Prompt tuning learns a few soft prompt vectors prepended to the input embeddings while "
+                              "the model stays frozen. Prefix tuning, by contrast, learns prefix vectors at every "
+                              "layer, as extra keys and values for attention.")
+    assert not right.misconceptions, right.misconceptions
+    wrong = grade("llm-q019", "Prompt tuning learns prefix vectors at every layer, as extra keys and values for "
+                              "attention.")
+    assert [m.id for m in wrong.misconceptions] == ["m4"]
+
+
+def test_an_answer_that_covers_the_question_is_not_taken_for_its_neighbours(grade):
+    """A right answer that defines parameters and tokens and then brings in Chinchilla's ratio reads closer to the
+    Chinchilla question, but it covers this one's key points: not off topic."""
+    g = grade("llm-q006", "Parameters are the model's learned weights, fixed after training, and they determine model "
+                          "size and memory footprint. Tokens are chunks of text, the data the model processes, both in "
+                          "training and in prompts. People sometimes assume more parameters always beats more data, but "
+                          "scaling-law work like Chinchilla showed that for a fixed compute budget, parameters and "
+                          "training tokens should grow together, about twenty tokens per parameter, so many earlier "
+                          "models were undertrained.")
+    assert not any(f.startswith("off topic") for f in g.flags), g.flags
+    assert g.score >= 60

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from .analyse import Analysis
 from .cues import CompiledKeyPoint, CompiledMisconception, CompiledQuestion, same_side_cues, telling
-from .match import is_known, match_key_point
+from .match import match_key_point
 from .opposites import OTHER_OPENING
 from .said import SPLIT_WORDS, blocked, comma_while, contrasted, positions, rival_subjects, said, sayings
 from .scope import NEGATORS
@@ -189,10 +189,11 @@ def _about_another(cq: CompiledQuestion, a: Analysis) -> set[int]:
     out = set()
     for m in OTHER_OPENING.finditer(a.text.lower()):
         named = [t for t in a.tokens if m.start(1) <= t.start < m.end(1)]
-        # the subject named with a word the question never uses is another thing ("Cross-attention" asked about
-        # self-attention)
+        # the subject named with a word the question does not say is another thing ("Cross-attention" asked about
+        # self-attention, "Prefix tuning" asked about prompt tuning)
         content = [t.term for t in named if t.term and not t.function]
-        if content and not (any(t in asked for t in content) and all(t in asked or is_known(cq, t) for t in content)):
+        if content and not (any(t in asked for t in content)
+                            and all(t in asked or t in cq.question_terms for t in content)):
             out.add(named[0].sentence)
     return out
 

@@ -264,9 +264,16 @@ def _subject(qa: Analysis) -> dict[str, str] | None:
 
 
 def own_words(texts: list[str], right: set[str]) -> frozenset[str]:
-    """Specific terms of `texts` that are not in `right` (no generic word, no single letter, no number)."""
+    """Specific terms of `texts` that are not in `right` (no generic word, no single letter, no number, none of
+    the EVERYDAY words that any sentence of this field may say)."""
     return frozenset(t for text in texts for t in analyse(text).positions
-                     if t not in right and len(t) > 1 and t not in GENERIC_TERMS and not t.isdigit())
+                     if t not in right and len(t) > 1 and t not in GENERIC_TERMS and t not in EVERYDAY
+                     and not t.isdigit())
+
+
+EVERYDAY = frozenset(_term(w) for w in """llm llms modern most many far old new said""".split())
+"""Words too common in answers about LLMs to say a claim in its own words ("most modern LLMs are decoder-only" is
+no claim that they are encoder-decoder models; "lose one detail from far back" no claim about Longformer)."""
 
 
 STRICT_MAX_TERMS = 5

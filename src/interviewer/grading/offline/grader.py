@@ -42,6 +42,7 @@ from .neighbours import NeighbourIndex
 from .offtopic import answers_another, is_off_topic
 from .probe import probed, stronger
 from .score import (
+    COVERED_AT,
     answer_quality,
     cap_for_wrong_claims,
     correctness_level,
@@ -71,7 +72,8 @@ confuse X with Y", "people say X, but ..." and "Another one is that ..." after a
 a relative clause that describes the thing set against the subject is said of it however long the description;
 "pointless" or "useless" between a claim's words splits them; "the advantage over X, which ...", a sentence opening on
 "Whereas X ..." and "alternatives like X ..." describe X; "Cross-attention, by contrast, ..." asked about
-self-attention names another thing."""
+self-attention names another thing; everyday words ("most modern LLMs") say no claim in its own words; an answer that
+covers half the key points or more is not taken for an answer to a neighbouring question."""
 
 class OfflineGrader(Grader):
     name = "offline"
@@ -150,8 +152,11 @@ class OfflineGrader(Grader):
         # quoted before the sentences that make them stop counting (the quote skips only ignored text)
         found = found_misconceptions(cq, a, wrong)
         against = {k: claim_words(a, hits) for k, hits in wrong.contradicted.items()}
-        off_topic = is_off_topic(cq, a, on_topic, flags, echo) or answers_another(
-            cq, a, self.neighbours(request.bank), q.id, flags)
+        # An answer that covers half the key points or more answers this question, however much it then says
+        # about a neighbouring one ("Parameters are the weights ... Tokens are ...", then Chinchilla's ratio).
+        covering = 0 < len(matches) <= 2 * sum(1 for m in matches if m.score >= COVERED_AT)
+        off_topic = is_off_topic(cq, a, on_topic, flags, echo) or (not covering and answers_another(
+            cq, a, self.neighbours(request.bank), q.id, flags))
         matches = _without_wrong_sentences(a, matches, wrong)
         if off_topic:  # words shared with the key points, said about something else, show none of them
             for m in matches:
