@@ -436,7 +436,10 @@ with X, which is ...: ..." and three signals that said a right sentence's words;
 1 of 50 written for other questions and read after the fixes; of its last 50 (read first a session later) 3, and one
 flagged as a list ("it's not the same as X, which ...", "different from X, like Y, which ...", and "... on niche
 topics, while ..." taken for a "Topics:" label), fixed since with five more general rules chosen on all the tuning
-sets (right answers told wrong there 30 -> 21).
+sets (right answers told wrong there 30 -> 21); and of 50 more, to questions 1-25, written that session and read
+first after its confusion signals for questions 1-75, 4 (one read as off topic), fixed since: everyday words
+("most modern LLMs are decoder-only") say no claim in its own words, "Prefix tuning, by contrast" names another thing,
+and an answer that covers half the key points is not taken for an answer to a neighbouring question.
 
 How much of this reaches answers nobody tuned to is what the seventh held-out set measures: its writers were told
 to vary how a mixed answer's one wrong claim is said and not to pick the most obvious claim. There the grader
