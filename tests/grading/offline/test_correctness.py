@@ -714,8 +714,8 @@ def test_sides_are_named_by_their_own_words_not_synonyms(services):
     """"Learned vs fixed positional encodings": "nothing about them gets trained" does not name the learned side
     ("trained" shares "learned"'s stem, not its word), so a right answer about the fixed side is no swap."""
     from interviewer.grading.offline.analyse import analyse
-    from interviewer.grading.offline.cues import FRAME_TERMS, GENERIC_TERMS
     from interviewer.grading.offline.swaps import compile_sides, swapped
+    from interviewer.grading.offline.words import FRAME_TERMS, GENERIC_TERMS
 
     _, q = services.find_question("llm-q026")
     sides = compile_sides(q, GENERIC_TERMS, FRAME_TERMS)
@@ -1321,28 +1321,24 @@ def test_a_mid_sentence_whereas_still_asserts(grade):
     assert g.misconceptions
 
 
-def test_everyday_words_say_no_claim_in_its_own_words(grade):
-    """"Most modern LLMs are decoder-only" shares only everyday words ("most", "modern", "LLMs") with the claim
-    that modern LLMs are encoder-decoder models: no claim. The claim said is found."""
-    right = grade("llm-q003", "Encoder-only models like BERT read the whole input bidirectionally, decoder-only models "
-                              "like GPT are causal and generate, and encoder-decoder models like T5 encode then decode "
-                              "with cross-attention. Decoder-only models handle classification well with scale, which "
-                              "is partly why most modern LLMs are decoder-only.")
-    assert not right.misconceptions, right.misconceptions
-    wrong = grade("llm-q003", "Most modern LLMs like GPT-4 and LLaMA are encoder-decoder models.")
-    assert [m.id for m in wrong.misconceptions] == ["m10"]
-
-
-def test_a_neighbour_named_with_a_word_the_question_does_not_say_is_another_thing(grade):
-    """"Prefix tuning, by contrast, learns prefix vectors at every layer" asked about prompt tuning: "tuning" is the
-    question's word, "prefix" is not, so it is said of prefix tuning."""
-    right = grade("llm-q019", "Prompt tuning learns a few soft prompt vectors prepended to the input embeddings while "
-                              "the model stays frozen. Prefix tuning, by contrast, learns prefix vectors at every "
-                              "layer, as extra keys and values for attention.")
-    assert not right.misconceptions, right.misconceptions
-    wrong = grade("llm-q019", "Prompt tuning learns prefix vectors at every layer, as extra keys and values for "
-                              "attention.")
-    assert [m.id for m in wrong.misconceptions] == ["m4"]
+@pytest.mark.parametrize(("qid", "right", "wrong", "claim"), [
+    ("llm-q003", "Encoder-only models like BERT read the whole input bidirectionally, decoder-only models like GPT are "
+                 "causal and generate, and encoder-decoder models like T5 encode then decode with cross-attention. "
+                 "Decoder-only models handle classification well with scale, which is partly why most modern LLMs "
+                 "are decoder-only.",
+     "Most modern LLMs like GPT-4 and LLaMA are encoder-decoder models.", "m10"),
+    ("llm-q019", "Prompt tuning learns a few soft prompt vectors prepended to the input embeddings while the model "
+                 "stays frozen. Prefix tuning, by contrast, learns prefix vectors at every layer, as extra keys and "
+                 "values for attention.",
+     "Prompt tuning learns prefix vectors at every layer, as extra keys and values for attention.", "m4"),
+])
+def test_no_claim_in_everyday_words_or_about_a_neighbour_named_in_other_words(grade, qid, right, wrong, claim):
+    """"Most modern LLMs are decoder-only" shares only everyday words ("modern", "LLMs") with the claim that modern
+    LLMs are encoder-decoder models: no claim. "Prefix tuning, by contrast, learns prefix vectors at every layer"
+    asked about prompt tuning: "tuning" is the question's word, "prefix" is not, so it is said of prefix tuning.
+    Said plainly of the subject, each is the claim."""
+    assert not grade(qid, right).misconceptions, grade(qid, right).misconceptions
+    assert [m.id for m in grade(qid, wrong).misconceptions] == [claim]
 
 
 def test_an_answer_that_covers_the_question_is_not_taken_for_its_neighbours(grade):

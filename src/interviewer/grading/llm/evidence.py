@@ -28,8 +28,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ...core.models import KeyPointResult, KeyPointStatus, Question
-from ..offline.analyse import analyse, term
-from ..offline.cues import GENERIC
+from ..offline.analyse import analyse
+from ..offline.words import GENERIC_TERMS
 
 if TYPE_CHECKING:
     from .schema import KeyPointVerdict
@@ -83,9 +83,6 @@ def content_terms(text: str) -> frozenset[str]:
     return frozenset(t.term for t in analyse(text).tokens if t.term and not t.function)
 
 
-_GENERIC_TERMS = frozenset(term(w) for w in GENERIC)
-
-
 class QuoteChecker:
     """Checks quotes against one answer: the answer as the model saw it, minus spans addressed to the grader."""
 
@@ -106,8 +103,8 @@ class QuoteChecker:
         terms: set[str] = set()
         for t in texts:
             terms |= content_terms(t)
-        specific = terms - _GENERIC_TERMS - self.question_terms
-        return frozenset(specific or terms - _GENERIC_TERMS or terms)
+        specific = terms - GENERIC_TERMS - self.question_terms
+        return frozenset(specific or terms - GENERIC_TERMS or terms)
 
     def check(self, quote: str, topic: frozenset[str] | None = None) -> str | None:
         """None when the quote is real evidence; otherwise why not: absent, flagged, trivial or long."""

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from ...core.models import KeyPoint, Question
 from .analyse import Analysis, analyse, char_grams, function_ratio
-from .analyse import term as _term
 from .opposites import ANTONYMS, MARKERS, POLARITY, ROLES
 from .swaps import Sides, compile_sides
+from .words import EVERYDAY, FRAME_TERMS, GENERIC_TERMS
 
 MAX_DERIVED = 6
 CHUNK_TERMS = 4
@@ -28,22 +28,6 @@ CHUNK_TERMS = 4
 QUESTION_WEIGHT = 0.6
 """Weight of a reference term that the question already contains (the rest weigh 1 or GENERIC_WEIGHT)."""
 GENERIC_WEIGHT = 0.5
-GENERIC = frozenset("""
-use make get give take allow help need want go come say tell see look find keep call put set work
-thing part kind type sort lot number way case time place point form level end side fact idea
-good bad better best new different same important main common general simple specific certain particular
-able possible various whole real actual example also usual differ
-""".split())
-"""Everyday words that occur in any answer; they count, but less than technical terms."""
-
-QUESTION_FRAME = frozenset("""
-llm llms model models language large explain describe what how why difference between role purpose key main
-approach technique method mean concept using used future direction research application benefit advantage learn
-challenge limitation risk trend current state field area
-""".split())
-"""Words that frame a question rather than name its subject ("What are the *future directions* of *LLM*
-research?"): an answer need not repeat them to be about the question."""
-
 _MD = re.compile(r"\*\*|__|`|^#+\s*|^\s*>\s?", re.M)
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*\S)\s*$")
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
@@ -271,13 +255,6 @@ def own_words(texts: list[str], right: set[str]) -> frozenset[str]:
                      and not t.isdigit())
 
 
-EVERYDAY = frozenset(_term(w) for w in """llm llms modern far said""".split())
-"""Words too common in answers about LLMs to say a claim in its own words ("most modern LLMs are decoder-only" is
-no claim that they are encoder-decoder models; "lose one detail from far back" no claim about Longformer). Kept
-to the words false alarms on the tuning sets needed: "most", "many", "old" and "new" also carry claims ("overwrites
-old knowledge", "most of the compute"), and a longer list lost two mixed answers' catches on the held-out sets."""
-
-
 STRICT_MAX_TERMS = 5
 """Phrasings with more content terms than this are statements, matched by recall; only short ones are strict."""
 
@@ -390,15 +367,3 @@ def same_side_cues(sc: StrictCue) -> list[StrictCue]:
         out += [StrictCue(sc.terms[:i] + (o,) + sc.terms[i + 1:], sc.ordered, sc.negated, sc.text)
                 for o in SAME_SIDE.get(t, ()) if o != t]
     return out
-
-
-def _generic_terms() -> frozenset[str]:
-    from .analyse import term
-
-    return frozenset(term(w) for w in GENERIC)
-
-
-GENERIC_TERMS = _generic_terms()
-"""Terms too common in this field to tell one statement from another ("model", "token", "use"), as stems."""
-FRAME_TERMS = frozenset(_term(w) for w in QUESTION_FRAME)
-"""The words that frame a question rather than name its subject ("difference", "explain", "what"), as stems."""

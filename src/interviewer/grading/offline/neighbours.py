@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from ...core.models import Question
 from .analyse import Analysis, analyse
-from .cues import GENERIC_TERMS
+from .words import GENERIC_TERMS
 
 MARGIN = 0.15
 """How much closer (cosine) the answer must be to another question's profile than to the asked one's."""
