@@ -484,7 +484,9 @@ credit of the facts it shares: on 50 fresh pairs of the same kind (train-part16,
 76-100) 3 of 50 outscored the weak answer: WordPiece explained for BPE (73 against 23), adapters for LoRA, and DPO
 for RLHF (caught, "no separate reward model", and still 59). After the second confusion round the WordPiece answer
 is caught and still scores 37.9 against 23, and the same 3 of 50 remain (a reading by someone who had seen those
-three described, so a little optimistic; the writers of questions 26-75 never delivered). Honest weak answers that use none of the key
+three described, so a little optimistic). On 25 more pairs written in the session after, for questions 51-75, and
+read first with the code after their second confusion round: 0 of 25 off-topic answers outscore the weak one (1 of 25
+with the code before it), none reaches 60, 12 are caught. Honest weak answers that use none of the key
 points' words score 0-20, so a confidently wrong answer that uses them and escapes every signal can outrank the
 weak one to the same question (3 of 40 on the seventh set; on average wrong answers score far below weak ones
 there, 12.2 against 37.5).
