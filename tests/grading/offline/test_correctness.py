@@ -1182,37 +1182,26 @@ def test_every_probe_in_the_bank_reads_a_rejection_with_the_correction_as_right_
     assert rejected >= 0.97 * n, f"{rejected} of {n}"
 
 
-def test_not_the_same_as_sets_the_other_thing_against_the_subject(grade):
+@pytest.mark.parametrize(("qid", "right", "wrong", "claim"), [
+    ("llm-q092", "Gradient checkpointing saves memory by recomputing activations in the backward pass. It's not the "
+                 "same as model checkpointing, which just saves weights to disk.",
+     "Gradient checkpointing saves memory by recomputing activations in the backward pass. It's the same as model "
+     "checkpointing, which just saves weights to disk.", "m1"),
+    ("llm-q096", "Pre-training is self-supervised next-token prediction. That's different from classic unsupervised "
+                 "learning, like clustering or topic modelling, which finds structure with no target.",
+     "The unsupervised stage is like topic modelling: it groups the documents into clusters.", "m2"),
+    ("llm-q079", "Open-domain systems are more prone to hallucinated answers on niche questions, while a closed-domain "
+                 "one, say a RAG bot over policy documents, is accurate within scope.",
+     "A closed-domain bot is always accurate and never hallucinates, because its domain is narrow.", "m8"),
+])
+def test_the_same_as_examples_and_while_set_the_other_thing_apart(grade, qid, right, wrong, claim):
     """"It's not the same as model checkpointing, which just saves weights to disk" says that of model
-    checkpointing; "it's the same as model checkpointing, which ..." makes the claim."""
-    right = grade("llm-q092", "Gradient checkpointing saves memory by recomputing activations in the backward pass. "
-                              "It's not the same as model checkpointing, which just saves weights to disk.")
-    assert not right.misconceptions, right.misconceptions
-    wrong = grade("llm-q092", "Gradient checkpointing saves memory by recomputing activations in the backward pass. "
-                              "It's the same as model checkpointing, which just saves weights to disk.")
-    assert [m.id for m in wrong.misconceptions] == ["m1"]
-
-
-def test_examples_of_the_thing_set_against_the_subject_are_said_of_it(grade):
-    """"Different from classic unsupervised learning, like clustering or topic modelling, which ..." gives examples
-    of what the subject is set against; said of the subject it is the clustering claim."""
-    right = grade("llm-q096", "Pre-training is self-supervised next-token prediction. That's different from classic "
-                              "unsupervised learning, like clustering or topic modelling, which finds structure with "
-                              "no target.")
-    assert not right.misconceptions, right.misconceptions
-    wrong = grade("llm-q096", "The unsupervised stage is like topic modelling: it groups the documents into clusters.")
-    assert [m.id for m in wrong.misconceptions] == ["m2"]
-
-
-def test_comma_while_splits_a_claim_said_in_its_own_words(grade):
-    """", while" sets a closed-domain bot that is accurate against open-domain answers that hallucinate: no claim
-    that closed-domain systems never hallucinate. Said of one thing, the claim is made."""
-    right = grade("llm-q079", "Open-domain systems are more prone to hallucinated answers on niche questions, while a "
-                              "closed-domain one, say a RAG bot over policy documents, is accurate within scope.")
-    assert not right.misconceptions, right.misconceptions
-    wrong = grade("llm-q079", "A closed-domain bot is always accurate and never hallucinates, because its domain is "
-                              "narrow.")
-    assert [m.id for m in wrong.misconceptions] == ["m8"]
+    checkpointing ("it's the same as ..., which ..." makes the claim). "Different from classic unsupervised
+    learning, like clustering or topic modelling, which ..." gives examples of what the subject is set against.
+    ", while" sets a closed-domain bot that is accurate against open-domain answers that hallucinate: no claim, in
+    its own words, that closed-domain systems never hallucinate. Said of the subject, each is the claim."""
+    assert not grade(qid, right).misconceptions, grade(qid, right).misconceptions
+    assert [m.id for m in grade(qid, wrong).misconceptions] == [claim]
 
 
 def test_a_sentence_ending_on_a_label_word_labels_no_list(grade):
