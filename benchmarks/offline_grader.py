@@ -486,7 +486,8 @@ for RLHF (caught, "no separate reward model", and still 59). After the second co
 is caught and still scores 37.9 against 23, and the same 3 of 50 remain (a reading by someone who had seen those
 three described, so a little optimistic). On 25 more pairs written in the session after, for questions 51-75, and
 read first with the code after their second confusion round: 0 of 25 off-topic answers outscore the weak one (1 of 25
-with the code before it), none reaches 60, 12 are caught. Honest weak answers that use none of the key
+with the code before it), none reaches 60, 12 are caught; and on 25 for questions 26-50, read first at that
+session's end, 1 of 25 (2 with the code it started from), 1 reaches 60, 9 are caught. Honest weak answers that use none of the key
 points' words score 0-20, so a confidently wrong answer that uses them and escapes every signal can outrank the
 weak one to the same question (3 of 40 on the seventh set; on average wrong answers score far below weak ones
 there, 12.2 against 37.5).
