@@ -5,7 +5,9 @@ draft, commits the answer (status pending) and prints its id *after the commit r
 grades it through `grading.service.grade_attempt` against a slow fake LLM server on 127.0.0.1 (Ollama
 protocol, 5-60 ms per reply, one reply in ten a 500 so some answers end ungraded), with the grade cache on.
 The parent SIGKILLs the child at a random moment - sometimes while it is still starting (opening, migrating,
-making its daily backup), mostly while it saves and grades - then, before starting the next child, checks:
+making its daily backup), mostly while it saves and grades (after waiting for 0-2 answers saved, drawn per kill,
+then a random delay: a count, not a time, so a loaded machine still kills mid-loop) - then, before starting the
+next child, checks:
 
 - `PRAGMA integrity_check` is ok and `PRAGMA foreign_key_check` finds nothing;
 - every attempt the child reported as saved is present, with exactly the answer it wrote;
@@ -114,6 +116,8 @@ class Report:
     backups_checked: int = 0
     seconds: float = 0.0
     kill_delays: list[float] = field(default_factory=list)
+    awaited: int = 0
+    """Saves the parent waited for before starting a kill's random delay (so at least this many are saved)."""
 
     @property
     def ok(self) -> bool:
@@ -141,13 +145,27 @@ class _Reader(threading.Thread):
     def __init__(self, stream) -> None:
         super().__init__(daemon=True)
         self.stream, self.lines, self.ready = stream, [], threading.Event()
+        self.saves, self.ended, self._changed = 0, False, threading.Condition()
 
     def run(self) -> None:
         for line in self.stream:
             self.lines.append(line.rstrip("\n"))
             if line.startswith("ready"):
                 self.ready.set()
+            if line.startswith("saved "):
+                with self._changed:
+                    self.saves += 1
+                    self._changed.notify_all()
         self.ready.set()
+        with self._changed:
+            self.ended = True  # wake the waiter
+            self._changed.notify_all()
+
+    def wait_saves(self, n: int, timeout: float) -> bool:
+        """Until the child has reported `n` answers saved (False if it ended or the timeout passed first)."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.saves >= n or self.ended, timeout)
+            return self.saves >= n
 
 
 def _connect_ro(db: Path) -> sqlite3.Connection:
@@ -272,7 +290,13 @@ def run(iterations: int, *, seed: int = 1, home: Path | None = None, window: flo
                     delay = rng.uniform(0.0, 0.4)
                     time.sleep(delay)
                 else:
+                    # Wait for a number of saves, not a time, before the random delay: on a loaded machine
+                    # a fixed time buys fewer answers, and the kills would land ever earlier in the loop.
+                    want = rng.randint(0, 2)
                     out.ready.wait(30)
+                    if want and not out.wait_saves(want, 30):
+                        rep.problems.append(f"child {it} did not save {want} answers within 30 s")
+                    rep.awaited += want
                     delay = rng.uniform(0.0, window)
                     time.sleep(delay)
                 rep.kill_delays.append(delay)
@@ -330,8 +354,9 @@ def _section(rep: Report, seed: int) -> str:
     d = sorted(rep.kill_delays)
     return f"""Method: `python benchmarks/crash_loop.py --iterations {rep.iterations} --seed {seed}`. A child process
 saves answers (draft autosaves, then the answer committed as pending, its id printed after the commit) and grades
-each against a slow fake Ollama server on 127.0.0.1 (5-60 ms per reply, one in ten a 500); the parent SIGKILLs it
-at a random moment ({sum(1 for x in rep.phases.elements() if x == 'starting')} of the kills while the child was still starting: opening, migrating,
+each against a slow fake Ollama server on 127.0.0.1 (5-60 ms per reply, one in ten a 500); the parent waits for
+0-2 answers saved (drawn per kill, {rep.awaited} in all) and then SIGKILLs it after a random delay, or at a random moment
+({sum(1 for x in rep.phases.elements() if x == 'starting')} of the kills while the child was still starting: opening, migrating,
 backing up) and checks the database before the next child starts.
 
 | figure | value |

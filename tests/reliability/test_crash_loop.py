@@ -30,8 +30,9 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path):
     rep = _crash_loop().run(25, seed=7, home=tmp_path / "home", window=0.4)
     assert rep.problems == []
     assert rep.survived == rep.iterations == 25
-    # the loop did real work and the kills landed where it matters
-    assert rep.saved >= 25 and rep.graded > 0
+    # the loop did real work and the kills landed where it matters; the parent waits for a drawn number of
+    # saves (not a time) before each kill's random delay, so this holds however loaded the machine is
+    assert rep.awaited > 0 and rep.saved >= rep.awaited and rep.graded > 0
     assert rep.phases["answer pending (grading)"] > 0 and rep.phases["starting"] > 0
     assert rep.pending_at_end > 0
     assert " ungraded: grade " in rep.offered and "interviewer regrade --ungraded" in rep.offered
