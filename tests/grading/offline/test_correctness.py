@@ -1341,3 +1341,29 @@ def test_an_answer_that_covers_the_question_is_not_taken_for_its_neighbours(grad
                           "models were undertrained.")
     assert not any(f.startswith("off topic") for f in g.flags), g.flags
     assert g.score >= 60
+
+
+_TOP_P = "Top-p sampling keeps the smallest set of tokens whose cumulative probability reaches p and samples from it"
+
+
+@pytest.mark.parametrize("right", [
+    _TOP_P + ", so it is more adaptive than top-k, which keeps the forty most likely tokens whatever the distribution.",
+    _TOP_P + ". It's not top-k, which keeps a fixed number of tokens every step.",
+    _TOP_P + ", rather than keeping a fixed number of tokens every step.",
+])
+def test_a_thing_named_after_than_or_not_and_then_described_is_no_claim(grade, right):
+    """"More adaptive than top-k, which keeps the forty most likely tokens", "it's not top-k, which keeps a fixed
+    number", "rather than keeping a fixed number": each describes top-k, not top-p (before, all three were told they
+    said top-p keeps a fixed number of tokens, and scored 0 or 41.9). Said of top-p it is the confusion."""
+    assert not grade("llm-q043", right).misconceptions, grade("llm-q043", right).misconceptions
+    assert grade("llm-q043", "Top-p, so at each step you keep the forty most likely tokens and sample from them, "
+                             "rather than the whole vocabulary.").misconceptions
+
+
+def test_not_before_a_verb_is_no_contrast(grade):
+    """"not" followed by a verb form and ", which" is a denial with a comment on it, not another thing named: the
+    claim in the relative clause is still the speaker's (here that LoRA always adds latency at inference)."""
+    g = grade("llm-q018", "LoRA adds two small low-rank matrices next to each frozen weight matrix and trains only "
+                          "those. They are not merged afterwards, which means you always pay extra latency at "
+                          "inference.")
+    assert g.misconceptions, g.flags

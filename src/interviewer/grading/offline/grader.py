@@ -51,7 +51,7 @@ from .score import (
     rationale,
 )
 
-ALGORITHM_VERSION = "offline-6"
+ALGORITHM_VERSION = "offline-7"
 """offline-2: correctness judged from wrong claims (known misconceptions, denied or inverted key points).
 offline-3: the top band is called "complete" (core.verdict_names); an answer that reads solid with none found is
 shown the known misconceptions closest to what it said.
@@ -73,7 +73,9 @@ a relative clause that describes the thing set against the subject is said of it
 "pointless" or "useless" between a claim's words splits them; "the advantage over X, which ...", a sentence opening on
 "Whereas X ..." and "alternatives like X ..." describe X; "Cross-attention, by contrast, ..." asked about
 self-attention names another thing; everyday words ("most modern LLMs") say no claim in its own words; an answer that
-covers half the key points or more is not taken for an answer to a neighbouring question."""
+covers half the key points or more is not taken for an answer to a neighbouring question.
+offline-7: "rather than X", and a thing named after "than" or "not" and then described after a comma ("more adaptive
+than top-k, which keeps ...", "it's not top-k, which keeps ...") describe that thing, not the subject."""
 
 class OfflineGrader(Grader):
     name = "offline"

@@ -136,7 +136,8 @@ _NOT = frozenset("not isn't aren't wasn't weren't".split())
 
 def _sets_against(a: Analysis, k: int) -> bool:
     """Token k sets something against the subject ("unlike", "different from", "compared to", "in contrast",
-    "it's not the same as", "whereas", "the advantage over", "alternatives like DPO")."""
+    "it's not the same as", "whereas", "the advantage over", "alternatives like DPO", "rather than", and a thing
+    named after "than" or "not" and described after a comma: "better than top-k, which ...", "not top-k, which")."""
     low = a.tokens[k].low
     if low == "over":  # "the advantage over top-k, which always keeps a fixed number"
         return k > 0 and a.tokens[k - 1].low in _EDGE
@@ -145,6 +146,10 @@ def _sets_against(a: Analysis, k: int) -> bool:
     if low in _OTHER_KINDS:  # "alternatives like DPO skip the reward model", "variants include self-consistency"
         return ((k + 1 < len(a.tokens) and a.tokens[k + 1].low in _NAMING)
                 or (k > 0 and a.tokens[k - 1].low in _KIND_OF))
+    if low == "than":  # "rather than keeping a fixed number"; "more adaptive than top-k, which keeps forty tokens"
+        return (k > 0 and a.tokens[k - 1].low == "rather") or _described_after(a, k)
+    if low in _NOT and k + 1 < len(a.tokens) and not _VERB_FORM.search(a.tokens[k + 1].low):
+        return _described_after(a, k)  # "it's not top-k, which keeps a fixed number" (not "not trained, which")
     if low == "same":
         return (k + 1 < len(a.tokens) and a.tokens[k + 1].low == "as"
                 and any(a.tokens[j].low in _NOT for j in range(max(0, k - 2), k)))
@@ -152,6 +157,22 @@ def _sets_against(a: Analysis, k: int) -> bool:
         return False
     after = _CONTRAST_WITH.get(low)
     return after is None or (k + 1 < len(a.tokens) and a.tokens[k + 1].low in after.split())
+
+
+_VERB_FORM = re.compile(r"(?:ed|ing|en|ly)$")
+NAMED_WITHIN = 4
+"""How many words a thing named after "than" or "not" may take before ", which" describes it."""
+
+
+def _described_after(a: Analysis, k: int) -> bool:
+    """What token k names is then described in a relative clause after a comma ("than top-k, which ...")."""
+    s = a.tokens[k].sentence
+    for j in range(k + 2, min(len(a.tokens), k + 2 + NAMED_WITHIN)):
+        if a.tokens[j].sentence != s:
+            return False
+        if a.tokens[j].low in _RELATIVE:
+            return "," in a.text[a.tokens[j - 1].end:a.tokens[j].start]
+    return False
 
 
 def _one_phrase(a: Analysis, i: int, j: int) -> bool:
