@@ -1367,3 +1367,24 @@ def test_not_before_a_verb_is_no_contrast(grade):
                           "those. They are not merged afterwards, which means you always pay extra latency at "
                           "inference.")
     assert g.misconceptions, g.flags
+
+
+def test_a_sentence_in_a_found_confusions_own_words_shows_no_key_point(grade):
+    """DPO explained for RLHF: once "skips the reward model and trains directly on the preference pairs" is found,
+    "the loss increases the likelihood of the chosen response ... against a frozen reference model" goes on
+    describing DPO (two of the words the claim's signals keep using: "increases", "likelihood"), so it is no
+    evidence that the answer knows RLHF's KL penalty. Before, it covered that key point and the answer (14.9)
+    outscored an honest weak one; a right sentence that shares one such word still counts."""
+    confused = grade("llm-q015", "RLHF skips the reward model and trains the policy directly on the human preference "
+                                 "pairs. The loss increases the likelihood of the chosen response over the rejected "
+                                 "one, measured against a frozen reference model, so the policy stays close to the "
+                                 "original SFT model.")
+    assert [m.id for m in confused.misconceptions] == ["m7"]
+    assert all(k.status.value == "missing" for k in confused.key_points), confused.key_points
+    weak = grade("llm-q015", "I think RLHF is when people rate the model's answers and that feedback is used to train "
+                             "it somehow, to make it more helpful. I don't remember the details of the algorithm.")
+    assert confused.score < weak.score
+    mixed = grade("llm-q015", "RLHF skips the reward model and trains the policy directly on the human preference "
+                              "pairs. A KL penalty increases the cost of drifting, so the policy stays close to the "
+                              "original SFT model.")
+    assert any(k.key_point_id == "k5" and k.status.value != "missing" for k in mixed.key_points), mixed.key_points

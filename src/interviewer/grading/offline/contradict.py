@@ -232,8 +232,18 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
     return out
 
 
+RESTATED_BY = 2
+"""A sentence that uses this many of a found misconception's recurring words says it again."""
+
+
 def _said_again(m: CompiledMisconception, a: Analysis, hits: list[int]) -> list[list[int]]:
-    """The words of each other sentence that says misconception m again (any of its signals)."""
+    """The words of each other sentence that says misconception m again: any of its signals, or RESTATED_BY of
+    its recurring words (`CompiledMisconception.recurring`). Once a candidate is found explaining a neighbour,
+    the rest of the explanation shares facts with the asked concept ("you collect pairs ... where a person marked
+    one as preferred" for RLHF, said of DPO) and showed them as covered: on the tuning sets this took an off-topic
+    answer above the weak one to the same question from 5 to 3 of 395, wrong answers' mean 8.1 -> 7.6, and moved
+    no strong, partial, weak or mixed answer (with any one of its words, not two signals' words: 2 of 395, but 6
+    mixed answers lost right sentences that shared everyday words with the claim, "small effect on the loss")."""
     here = {a.tokens[i].sentence for i in hits}
     out = []
     for cue in m.cues:
@@ -241,6 +251,11 @@ def _said_again(m: CompiledMisconception, a: Analysis, hits: list[int]) -> list[
             if a.tokens[again[0]].sentence not in here:
                 here.add(a.tokens[again[0]].sentence)
                 out.append(again)
+    words: dict[int, dict[str, int]] = {}
+    for i, t in enumerate(a.tokens):
+        if t.term in m.recurring and not t.dropped and t.sentence not in here and t.sentence not in a.distanced:
+            words.setdefault(t.sentence, {}).setdefault(t.term, i)
+    out += [sorted(w.values()) for w in words.values() if len(w) >= RESTATED_BY]
     return out
 
 

@@ -13,9 +13,10 @@ Terms that appear in the question are weighted down: repeating the question's wo
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
-from ...core.models import KeyPoint, Question
+from ...core.models import KeyPoint, Misconception, Question
 from .analyse import Analysis, analyse, char_grams, function_ratio
 from .opposites import ANTONYMS, MARKERS, POLARITY, ROLES
 from .swaps import Sides, compile_sides
@@ -90,6 +91,9 @@ class CompiledMisconception:
     them, one from the claim itself, makes the claim in words nobody wrote as a signal."""
     core: frozenset[str] = frozenset()
     """The part of `vocabulary` that the claim's own sentence uses (what the claim is about, not its phrasing)."""
+    recurring: frozenset[str] = frozenset()
+    """The part of `vocabulary` that two or more of its signals use: the words the wrong idea keeps coming back
+    to (a neighbour's mechanism, as the bank's writers kept saying it)."""
 
 
 @dataclass(frozen=True)
@@ -225,12 +229,7 @@ def compile_question(q: Question) -> CompiledQuestion:
     weights = {t: term_weight(t, qterms) for t in ra.positions}
     vocab.update(weights)
     right = set(vocab) | {t for m in q.misconceptions for t in analyse(m.correction).positions}
-    misconceptions = tuple(
-        CompiledMisconception(m.id, m.claim, m.correction, tuple(m.contradicts),
-                              tuple(sorted((sc for sig in m.signals if (sc := strict_cue(sig, ordered=True))
-                                            is not None and len(sc.terms) >= 2), key=lambda c: -len(c.terms))),
-                              (v := own_words([m.claim, *m.signals], right)), own_words([m.claim], right) & v)
-        for m in q.misconceptions)
+    misconceptions = tuple(_misconception(m, right) for m in q.misconceptions)
     return CompiledQuestion(
         key_points=tuple(compiled), derived=not curated, ref_weights=weights, misconceptions=misconceptions,
         ref_negated=frozenset(t.term for t in ra.tokens if t.term and t.clause in ra.negated_clauses),
@@ -245,6 +244,16 @@ def _subject(qa: Analysis) -> dict[str, str] | None:
     frame = GENERIC_TERMS | FRAME_TERMS
     words = {t.term: qa.text[t.start:t.end] for t in qa.tokens if t.term and not t.function and t.term not in frame}
     return words or None
+
+
+def _misconception(m: Misconception, right: set[str]) -> CompiledMisconception:
+    cues = tuple(sorted((sc for sig in m.signals if (sc := strict_cue(sig, ordered=True)) is not None
+                         and len(sc.terms) >= 2), key=lambda c: -len(c.terms)))
+    vocabulary = own_words([m.claim, *m.signals], right)
+    uses = Counter(t for c in cues for t in set(c.terms))
+    return CompiledMisconception(m.id, m.claim, m.correction, tuple(m.contradicts), cues, vocabulary,
+                                 own_words([m.claim], right) & vocabulary,
+                                 frozenset(t for t in vocabulary if uses[t] >= 2))
 
 
 def own_words(texts: list[str], right: set[str]) -> frozenset[str]:

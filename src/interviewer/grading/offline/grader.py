@@ -75,7 +75,8 @@ a relative clause that describes the thing set against the subject is said of it
 self-attention names another thing; everyday words ("most modern LLMs") say no claim in its own words; an answer that
 covers half the key points or more is not taken for an answer to a neighbouring question.
 offline-7: "rather than X", and a thing named after "than" or "not" and then described after a comma ("more adaptive
-than top-k, which keeps ...", "it's not top-k, which keeps ...") describe that thing, not the subject."""
+than top-k, which keeps ...", "it's not top-k, which keeps ...") describe that thing, not the subject; a sentence
+that uses two of the words a found misconception's signals keep using says it again and shows no key point."""
 
 class OfflineGrader(Grader):
     name = "offline"
