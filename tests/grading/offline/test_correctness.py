@@ -1388,3 +1388,46 @@ def test_a_sentence_in_a_found_confusions_own_words_shows_no_key_point(grade):
                               "pairs. A KL penalty increases the cost of drifting, so the policy stays close to the "
                               "original SFT model.")
     assert any(k.key_point_id == "k5" and k.status.value != "missing" for k in mixed.key_points), mixed.key_points
+
+
+@pytest.mark.parametrize("contrast", [
+    "The Unigram method, often used through SentencePiece, goes the opposite way: it starts from a large candidate "
+    "vocabulary and prunes pieces that contribute least.",
+    "The Unigram model in SentencePiece, by contrast, works the other direction: it starts with a large candidate "
+    "vocabulary and prunes pieces.",
+])
+def test_a_sentence_that_opens_on_another_method_going_the_other_way_is_said_of_it(grade, contrast):
+    """"The Unigram method ... goes the opposite way: it starts from a large vocabulary and prunes" is said of
+    Unigram, also when its name takes five words before "by contrast" (both were read as BPE's confusion with
+    top-down pruning). Said of BPE it is that confusion."""
+    right = ("BPE starts from characters, counts adjacent pairs in the corpus, merges the most frequent pair into a "
+             "new symbol and repeats until it reaches the target vocabulary size. ")
+    assert not grade("llm-q022", right + contrast).misconceptions, grade("llm-q022", right + contrast).misconceptions
+    assert grade("llm-q022", "BPE starts from a large candidate vocabulary and prunes pieces that contribute "
+                             "least.").misconceptions
+
+
+def test_a_long_name_after_not_then_described_is_no_claim_and_a_claim_before_the_which_still_is(grade):
+    """"It's also not quite the classic few-shot learning from meta-learning, where methods like prototypical
+    networks are trained across many small support sets" describes meta-learning (it was read as the claim that
+    few-shot learning in LLMs is meta-learning). A claim made right after "not ..." and before ", which" is still
+    the speaker's: "anything not in the vocabulary is mapped to an unknown token, which ..."."""
+    g = grade("llm-q007", "Few-shot learning in LLMs means putting a handful of input-output examples in the prompt so "
+                          "the model picks up the task without any weight updates. It's also not quite the classic "
+                          "few-shot learning from meta-learning, where methods like prototypical networks are "
+                          "explicitly trained across many small support sets.")
+    assert not g.misconceptions, g.misconceptions
+    assert grade("llm-q007", "Few-shot learning in LLMs trains the model across many small support sets, "
+                             "episode by episode.").misconceptions
+
+
+def test_a_phrase_does_not_run_into_an_example_after_a_comma(grade):
+    """"the keys and values from another, like a decoder attending over encoder outputs" gives an example of the
+    whole arrangement: it does not say the keys and values come from the decoder (three right answers were told
+    that, and four mixed ones were given that claim on top of their own)."""
+    g = grade("llm-q032", "In self-attention the queries, keys and values all come from the same sequence; in "
+                          "cross-attention the queries come from one sequence and the keys and values from another, "
+                          "like a decoder attending over encoder outputs.")
+    assert not g.misconceptions, g.misconceptions
+    assert grade("llm-q032", "In cross-attention the queries come from the encoder and the keys and values come from "
+                             "the decoder.").misconceptions

@@ -188,7 +188,8 @@ def _about_another(cq: CompiledQuestion, a: Analysis) -> set[int]:
     asked = set(cq.subject or ()) | ({t for side in cq.sides.markers for t in side} if cq.sides else set())
     out = set()
     for m in OTHER_OPENING.finditer(a.text.lower()):
-        named = [t for t in a.tokens if m.start(1) <= t.start < m.end(1)]
+        g = 1 if m.group(1) is not None else 2
+        named = [t for t in a.tokens if m.start(g) <= t.start < m.end(g)]
         # the subject named with a word the question does not say is another thing ("Cross-attention" asked about
         # self-attention, "Prefix tuning" asked about prompt tuning)
         content = [t.term for t in named if t.term and not t.function]

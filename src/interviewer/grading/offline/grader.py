@@ -76,7 +76,9 @@ self-attention names another thing; everyday words ("most modern LLMs") say no c
 covers half the key points or more is not taken for an answer to a neighbouring question.
 offline-7: "rather than X", and a thing named after "than" or "not" and then described after a comma ("more adaptive
 than top-k, which keeps ...", "it's not top-k, which keeps ...") describe that thing, not the subject; a sentence
-that uses two of the words a found misconception's signals keep using says it again and shows no key point."""
+that uses two of the words a found misconception's signals keep using says it again and shows no key point; a
+sentence opening on another thing that "goes the opposite way" is said of it; a phrase's words do not run into an
+example after ", like"."""
 
 class OfflineGrader(Grader):
     name = "offline"

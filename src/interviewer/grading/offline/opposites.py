@@ -112,8 +112,13 @@ FlashAttention fixes the quadratic problem, but it doesn't", where the "but" rej
 say GPT-3 has 175 billion tokens, that's its memory" is the speaker's claim, and "what people say" names a usage)."""
 OTHER_OPENING = re.compile(
     r"(?:^|(?<=[.!?]\s))(?:(?:and|but)\s+)?(?!(?:so|and|but|now|here|well|um|uh|it|this|that|these|they|then|also)\b)"
-    r"((?:[\w'-]+\s+){0,3}[\w'-]+),?\s+(?:by contrast|in contrast)\b")
+    r"((?:[\w'-]+\s+){0,5}[\w'-]+),?\s+(?:by contrast|in contrast)\b"
+    r"|(?:^|(?<=[.!?]\s))(?!(?:so|and|but|now|here|well|um|uh|it|this|that|these|they|then|also)\b)"
+    r"((?:[\w'-]+\s+){0,5}[\w'-]+)(?:,[^,.!?]{1,60},)?\s+(?:goes|works|runs|builds|does it|is|operates)\s+"
+    r"(?:the\s+|in\s+the\s+)?(?:opposite|other|reverse)\s+(?:way|direction)\b")
 """A sentence that opens on another thing set against the subject: "Knowledge distillation, by contrast, trains a
-smaller student model", "And BLEU or ROUGE by contrast compare n-grams" (not "So, by contrast, ..." or "It, by contrast, ..."). Group 1 is what it names; whether
+smaller student model", "And BLEU or ROUGE by contrast compare n-grams" (not "So, by contrast, ..." or "It, by
+contrast, ..."), "The Unigram method, used through SentencePiece, goes the opposite way: ...". Group 1 (or 2, for
+"the opposite way") is what it names; whether
 that is the subject is the question's to say (`contradict`). "On the other hand" is left out: answers use it for
 the next item of what was asked ("Sampling, on the other hand, picks ...")."""

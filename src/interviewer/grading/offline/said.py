@@ -160,8 +160,14 @@ def _sets_against(a: Analysis, k: int) -> bool:
 
 
 _VERB_FORM = re.compile(r"(?:ed|ing|en|ly)$")
-NAMED_WITHIN = 4
+NAMED_WITHIN = 10
 """How many words a thing named after "than" or "not" may take before ", which" describes it."""
+
+
+def _names_only(a: Analysis, k: int) -> bool:
+    """Token k is a "than" or "not" that sets something against the subject only by what the relative clause after
+    it says ("not in the vocabulary is mapped to an unknown token, which ..." is still the speaker's claim)."""
+    return a.tokens[k].low in _NOT or (a.tokens[k].low == "than" and not (k > 0 and a.tokens[k - 1].low == "rather"))
 
 
 def _described_after(a: Analysis, k: int) -> bool:
@@ -202,8 +208,9 @@ def contrasted(a: Analysis, first: int) -> bool:
     s = a.tokens[first].sentence
     back = [k for k in range(max(0, first - CONTRAST_WINDOW), first) if a.tokens[k].sentence == s]
     at = next((k for k in reversed(back) if _sets_against(a, k)), None)
-    if at is not None and (first - at <= CONTRAST_NEXT or _one_phrase(a, at, first)
-                           or any(a.tokens[k].low in _RELATIVE for k in range(at + 1, first))):
+    relative = at is not None and any(a.tokens[k].low in _RELATIVE for k in range(at + 1, first))
+    if at is not None and (relative or (not _names_only(a, at) and (first - at <= CONTRAST_NEXT
+                                                                     or _one_phrase(a, at, first)))):
         return True
     # a longer description of the thing set against the subject, in a relative clause ("different from the
     # statistical sense in the bias-variance trade-off, where bias means a model's systematic error ...")
@@ -295,7 +302,7 @@ def _close(a: Analysis, chosen: list[int], *, claim: str = "") -> bool:
     for i, j in zip(idx, idx[1:], strict=False):
         for k in range(i + 1, j):
             if (low := a.tokens[k].low) in _SPLITTERS or (low == "also" and a.tokens[k - 1].low == "and") or (
-                    _and_another(a, k)) or (low == "and" and _new_subject(a, k, j)):
+                    _and_another(a, k)) or (low == "and" and _new_subject(a, k, j)) or _example_opens(a, k):
                 own = frozenset(claim.lower().split()) if own is None else own
                 if low not in own:  # "and also" starts another statement: "we use ROUGE and also check facts"
                     return False
@@ -304,6 +311,13 @@ def _close(a: Analysis, chosen: list[int], *, claim: str = "") -> bool:
         if sum(1 for k in range(i + 1, j) if not a.tokens[k].function and a.tokens[k].term) > MAX_CONTENT_GAP:
             return False
     return True
+
+
+def _example_opens(a: Analysis, k: int) -> bool:
+    """", like ..." opens an example of what the clause before it says: a phrase's words do not run into it ("the
+    keys and values from another, like a decoder querying the encoder" does not say "keys and values from the
+    decoder")."""
+    return a.tokens[k].low == "like" and k > 0 and "," in a.text[a.tokens[k - 1].end:a.tokens[k].start]
 
 
 def comma_while(a: Analysis, k: int) -> bool:
