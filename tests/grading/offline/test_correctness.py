@@ -1431,3 +1431,30 @@ def test_a_phrase_does_not_run_into_an_example_after_a_comma(grade):
     assert not g.misconceptions, g.misconceptions
     assert grade("llm-q032", "In cross-attention the queries come from the encoder and the keys and values come from "
                              "the decoder.").misconceptions
+
+
+def test_another_reported_belief_however_long_the_answer_to_the_first(grade):
+    """"One misconception is that ... It doesn't: [three sentences]. Another is that GPT-style models cross-attend to
+    the prompt. They don't" reports a second belief to reject it (it was read as the claim, because the first report
+    was more than two sentences back). Said plainly, it is the claim."""
+    g = grade("llm-q032", "Self-attention takes queries, keys and values from one sequence, cross-attention takes the "
+                          "queries from one and the keys and values from a second. One misconception is that "
+                          "cross-attention needs both sequences to be the same length. It doesn't: the score matrix is "
+                          "queries by keys. A decoder with 10 target tokens over 50 source tokens gets a 10 by 50 "
+                          "matrix. The output has 10 positions. Another is that GPT-style models cross-attend to the "
+                          "prompt. They don't; a decoder-only model runs causal self-attention over everything.")
+    assert not g.misconceptions, g.misconceptions
+    assert grade("llm-q032", "Self-attention takes queries, keys and values from one sequence. GPT-style models "
+                             "cross-attend to the prompt.").misconceptions
+
+
+def test_a_sentence_saying_another_thing_is_different_describes_it_after_the_colon(grade):
+    """"And plain few-shot prompting is different too: its examples show only the question and the final answer"
+    describes plain few-shot prompting, not few-shot chain-of-thought."""
+    right = ("Few-shot chain-of-thought puts a handful of worked examples in the prompt, each answer showing its "
+             "reasoning, and the model reasons step by step before answering. ")
+    g = grade("llm-q038", right + "And plain few-shot prompting is different too: its examples show only the question "
+                                  "and the final answer.")
+    assert not g.misconceptions, g.misconceptions
+    assert grade("llm-q038", "In few-shot chain-of-thought the examples show only the question and the final "
+                             "answer.").misconceptions

@@ -270,13 +270,13 @@ def _distanced_sentences(text: str, tokens: list[Token]) -> set[int]:
         if at is not None:
             out.add(at)
     # "A common misconception is that it's approximate. (Why it is not.) Another is that it reduces the FLOPs": the
-    # next of a list of reported beliefs
+    # next of a list of reported beliefs, however long the answer to the first (a colon starts a sentence too)
     openings: dict[int, list[str]] = {}
     for t in tokens:
         if len(opening := openings.setdefault(t.sentence, [])) < 3:
             opening.append(t.low)
     for s in sorted(openings):
-        if out & {s - 1, s - 2} and openings[s][:1] == ["another"] and (
+        if any(x < s for x in out) and openings[s][:1] == ["another"] and (
                 openings[s][1:2] in (["is"], ["one"]) or openings[s][1:3] == ["common", "one"]):
             out.add(s)
     return out

@@ -188,7 +188,7 @@ def _about_another(cq: CompiledQuestion, a: Analysis) -> set[int]:
     asked = set(cq.subject or ()) | ({t for side in cq.sides.markers for t in side} if cq.sides else set())
     out = set()
     for m in OTHER_OPENING.finditer(a.text.lower()):
-        g = 1 if m.group(1) is not None else 2
+        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
         named = [t for t in a.tokens if m.start(g) <= t.start < m.end(g)]
         # the subject named with a word the question does not say is another thing ("Cross-attention" asked about
         # self-attention, "Prefix tuning" asked about prompt tuning)

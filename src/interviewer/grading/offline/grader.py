@@ -78,7 +78,8 @@ offline-7: "rather than X", and a thing named after "than" or "not" and then des
 than top-k, which keeps ...", "it's not top-k, which keeps ...") describe that thing, not the subject; a sentence
 that uses two of the words a found misconception's signals keep using says it again and shows no key point; a
 sentence opening on another thing that "goes the opposite way" is said of it; a phrase's words do not run into an
-example after ", like"."""
+example after ", like"; "Another is that ..." reports a belief after any earlier report, and "X is different too:
+..." opens on another thing."""
 
 class OfflineGrader(Grader):
     name = "offline"

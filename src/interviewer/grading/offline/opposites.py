@@ -115,10 +115,12 @@ OTHER_OPENING = re.compile(
     r"((?:[\w'-]+\s+){0,5}[\w'-]+),?\s+(?:by contrast|in contrast)\b"
     r"|(?:^|(?<=[.!?]\s))(?!(?:so|and|but|now|here|well|um|uh|it|this|that|these|they|then|also)\b)"
     r"((?:[\w'-]+\s+){0,5}[\w'-]+)(?:,[^,.!?]{1,60},)?\s+(?:goes|works|runs|builds|does it|is|operates)\s+"
-    r"(?:the\s+|in\s+the\s+)?(?:opposite|other|reverse)\s+(?:way|direction)\b")
+    r"(?:the\s+|in\s+the\s+)?(?:opposite|other|reverse)\s+(?:way|direction)\b"
+    r"|(?:^|(?<=[.!?]\s))(?:and\s+)?(?!(?:so|and|but|now|here|well|um|uh|it|this|that|these|they|then|also)\b)"
+    r"((?:[\w'-]+\s+){0,5}[\w'-]+)\s+(?:is|are)\s+different(?:\s+too|\s+again|\s+as\s+well)?\s*:")
 """A sentence that opens on another thing set against the subject: "Knowledge distillation, by contrast, trains a
 smaller student model", "And BLEU or ROUGE by contrast compare n-grams" (not "So, by contrast, ..." or "It, by
-contrast, ..."), "The Unigram method, used through SentencePiece, goes the opposite way: ...". Group 1 (or 2, for
-"the opposite way") is what it names; whether
+contrast, ..."), "The Unigram method, used through SentencePiece, goes the opposite way: ...", "And plain few-shot
+prompting is different too: ...". Group 1 (2 for "the opposite way", 3 for "is different:") is what it names; whether
 that is the subject is the question's to say (`contradict`). "On the other hand" is left out: answers use it for
 the next item of what was asked ("Sampling, on the other hand, picks ...")."""
