@@ -1458,3 +1458,14 @@ def test_a_sentence_saying_another_thing_is_different_describes_it_after_the_col
     assert not g.misconceptions, g.misconceptions
     assert grade("llm-q038", "In few-shot chain-of-thought the examples show only the question and the final "
                              "answer.").misconceptions
+
+
+def test_two_pairs_matched_in_order_pair_their_members(grade):
+    """"BLEU and ROUGE for translation and summarization" puts BLEU on translation and ROUGE on summaries: it does
+    not say "ROUGE for translation" (a right answer was told it swapped the two). Said alone, it is the swap."""
+    g = grade("llm-q047", "Common metrics are perplexity for language modeling, BLEU and ROUGE for translation and "
+                          "summarization, accuracy and F1 for classification, pass@k for code, plus human ratings "
+                          "and LLM judges.")
+    assert not g.misconceptions, g.misconceptions
+    assert grade("llm-q047", "Perplexity for language modeling, and ROUGE for translation, since it counts n-gram "
+                             "recall.").misconceptions

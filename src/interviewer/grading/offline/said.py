@@ -74,7 +74,7 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     about "mask future tokens")."""
     if not _close(a, chosen, claim=cue.text):
         return False
-    if _other_side_between(cue, a, chosen) or any(_in_a_pair(cue, a, i) for i in chosen):
+    if _other_side_between(cue, a, chosen) or any(_in_a_pair(cue, a, i) for i in chosen) or _respectively(a, chosen):
         return False
     flags = [a.tokens[i].negated for i in chosen]
     if negated and not cue.negated and 2 * sum(flags) < len(flags):
@@ -92,6 +92,17 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     if cue.negated and not any(flags):  # the negation must bear on the phrase's own words
         return False
     return negated or not (blocked(a, min(chosen)) or _in_condition(a, chosen) or contrasted(a, min(chosen)))
+
+
+def _respectively(a: Analysis, chosen: list[int]) -> bool:
+    """Two pairs matched in order: "BLEU and ROUGE for translation and summarization" puts ROUGE on summaries, so
+    a phrase that starts on the second of one pair and ends on the first of the other ("ROUGE for translation")
+    is not said."""
+    lo, hi = min(chosen), max(chosen)
+    t = a.tokens
+    return (lo >= 2 and hi + 2 < len(t) and t[lo - 1].low == "and" and t[hi + 1].low == "and"
+            and bool(t[lo - 2].term) and bool(t[hi + 2].term) and t[lo - 2].sentence == t[hi + 2].sentence == t[lo].sentence
+            and "," not in a.text[t[lo - 2].start:t[hi + 2].end])
 
 
 def _in_a_pair(cue: StrictCue, a: Analysis, i: int) -> bool:
