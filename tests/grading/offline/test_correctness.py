@@ -1469,3 +1469,15 @@ def test_two_pairs_matched_in_order_pair_their_members(grade):
     assert not g.misconceptions, g.misconceptions
     assert grade("llm-q047", "Perplexity for language modeling, and ROUGE for translation, since it counts n-gram "
                              "recall.").misconceptions
+
+
+def test_a_claim_in_its_own_words_that_has_what_the_claim_says_is_missing_is_not_made(grade):
+    """The claim "LLMs can be used for medical or legal decisions without human review", in its own words ("medical",
+    "legal", "advice"), was read in "for medical or legal advice you'd want a human checking the output": that
+    sentence has the human the claim says is missing. Said without one, it is the claim."""
+    base = "LLMs are used for chatbots, summarizing documents, translation and generating code. "
+    g = grade("llm-q071", base + "That said, for medical or legal advice you'd want a human checking the output, "
+                                 "since they can still make things up.")
+    assert not g.misconceptions, g.misconceptions
+    assert grade("llm-q071", base + "They are great for medical or legal advice, so hospitals and law firms let them "
+                                    "decide on their own.").misconceptions

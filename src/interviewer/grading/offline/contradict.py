@@ -17,8 +17,9 @@ reasoning built from right statements. The feedback says so (see feedback.NOTE_S
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
-from .analyse import Analysis
+from .analyse import Analysis, analyse
 from .cues import CompiledKeyPoint, CompiledMisconception, CompiledQuestion, same_side_cues, telling
 from .match import match_key_point
 from .opposites import OTHER_OPENING
@@ -168,11 +169,20 @@ def _claim_words(m: CompiledMisconception, a: Analysis) -> list[int] | None:
     for i, t in enumerate(a.tokens):
         if t.term in m.vocabulary and not t.negated and t.sentence not in a.distanced:
             by_sentence.setdefault(t.sentence, {}).setdefault(t.term, i)
-    for words in by_sentence.values():
+    lacking = _lacking(m.claim)
+    for s, words in by_sentence.items():
         if len(words) >= CLAIM_WORDS and m.core & words.keys() and not blocked(a, min(words.values())) \
-                and not contrasted(a, min(words.values())) and not _split(a, sorted(words.values())):
+                and not contrasted(a, min(words.values())) and not _split(a, sorted(words.values())) \
+                and not any(t.sentence == s and t.term in lacking and not t.negated for t in a.tokens):
             return sorted(words.values())
     return None
+
+
+@lru_cache(maxsize=4096)
+def _lacking(claim: str) -> frozenset[str]:
+    """What a claim says is missing ("used for medical decisions without human review"): a sentence in its own
+    words that has it ("for medical or legal advice you'd want a human checking the output") says the opposite."""
+    return frozenset(t.term for t in analyse(claim).tokens if t.negated and t.term and not t.function)
 
 
 def _split(a: Analysis, idx: list[int]) -> bool:
