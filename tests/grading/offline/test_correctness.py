@@ -1481,3 +1481,14 @@ def test_a_claim_in_its_own_words_that_has_what_the_claim_says_is_missing_is_not
     assert not g.misconceptions, g.misconceptions
     assert grade("llm-q071", base + "They are great for medical or legal advice, so hospitals and law firms let them "
                                     "decide on their own.").misconceptions
+
+
+def test_a_right_answer_may_say_what_the_neighbour_does_without_a_contrast_word(grade):
+    """"Batch norm depends on batch size and gets noisy with small batches, which is why transformers use layer
+    norm" says batch norm's properties of batch norm. Signals that name them ("it depends on batch size") told this
+    right answer it confused layer norm with batch norm; they were removed (a confusion's signals must say the
+    neighbour's mechanism of the asked subject, not facts a right answer cites about the neighbour)."""
+    g = grade("llm-q091", "Layer normalization normalizes each token's features to zero mean and unit variance, with "
+                          "a learned scale and shift. Batch norm depends on batch size and gets noisy with small "
+                          "batches, which is why transformers use layer norm.")
+    assert not g.misconceptions, g.misconceptions
