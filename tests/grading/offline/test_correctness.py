@@ -1492,3 +1492,12 @@ def test_a_right_answer_may_say_what_the_neighbour_does_without_a_contrast_word(
                           "a learned scale and shift. Batch norm depends on batch size and gets noisy with small "
                           "batches, which is why transformers use layer norm.")
     assert not g.misconceptions, g.misconceptions
+
+
+def test_a_technique_named_by_its_ing_form_after_not_is_described_by_the_relative_clause(grade):
+    """"It's not pruning, where most weights are set to zero" describes pruning ("pruning" ends like a verb, but a
+    relative clause right after it makes it a name); said of sparse expert models it is the confusion."""
+    right = ("Sparse expert models route each token to only a few experts, so only part of the network runs per "
+             "token. ")
+    assert not grade("llm-q082", right + "It's not pruning, where most weights are set to zero.").misconceptions
+    assert grade("llm-q082", right + "Most weights are set to zero, like a pruned network.").misconceptions

@@ -80,7 +80,8 @@ that uses two of the words a found misconception's signals keep using says it ag
 sentence opening on another thing that "goes the opposite way" is said of it; a phrase's words do not run into an
 example after ", like"; "Another is that ..." reports a belief after any earlier report, and "X is different too:
 ..." opens on another thing; "A and B for X and Y" pairs B with Y; a claim in its own words
-is not made by a sentence that has what the claim says is missing ("without human review")."""
+is not made by a sentence that has what the claim says is missing ("without human review"); "it's not pruning, where
+..." names pruning."""
 
 class OfflineGrader(Grader):
     name = "offline"

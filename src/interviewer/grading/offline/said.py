@@ -159,8 +159,9 @@ def _sets_against(a: Analysis, k: int) -> bool:
                 or (k > 0 and a.tokens[k - 1].low in _KIND_OF))
     if low == "than":  # "rather than keeping a fixed number"; "more adaptive than top-k, which keeps forty tokens"
         return (k > 0 and a.tokens[k - 1].low == "rather") or _described_after(a, k)
-    if low in _NOT and k + 1 < len(a.tokens) and not _VERB_FORM.search(a.tokens[k + 1].low):
-        return _described_after(a, k)  # "it's not top-k, which keeps a fixed number" (not "not trained, which")
+    if low in _NOT and k + 2 < len(a.tokens) and (not _VERB_FORM.search(a.tokens[k + 1].low)
+                                                  or a.tokens[k + 2].low in _RELATIVE):  # "it's not pruning, where"
+        return _described_after(a, k)  # "it's not top-k, which keeps a fixed number" (not "not trained on X, which")
     if low == "same":
         return (k + 1 < len(a.tokens) and a.tokens[k + 1].low == "as"
                 and any(a.tokens[j].low in _NOT for j in range(max(0, k - 2), k)))
