@@ -46,6 +46,7 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
+    "ninth held-out": ROOT / "data" / "calibration" / "llm-100-heldout9.jsonl",
     "eighth held-out": ROOT / "data" / "calibration" / "llm-100-heldout8.jsonl",
     "seventh held-out": ROOT / "data" / "calibration" / "llm-100-heldout7.jsonl",
     "sixth held-out": ROOT / "data" / "calibration" / "llm-100-heldout6.jsonl",
@@ -237,6 +238,8 @@ def offtopic_figures(rows: list) -> dict[str, float]:
 
 EIGHTH: dict[str, float] = {}
 """The eighth held-out set's off-topic figures of this run (filled by `correctness`)."""
+NINTH: dict[str, float] = {}
+"""The same for the ninth."""
 
 
 def correctness() -> tuple[str, float | None]:
@@ -254,7 +257,15 @@ def correctness() -> tuple[str, float | None]:
         rows = now[str(path)]
         if name == "eighth held-out":
             EIGHTH.update(offtopic_figures(rows))
-        note = {"eighth held-out": ("written from the seed alone on 2026-12-04 (the session after the seventh) by "
+        if name == "ninth held-out":
+            NINTH.update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
+        note = {"ninth held-out": ("written from the seed alone on 2026-12-05 (the session after the eighth set's ninth "
+                                   "reading) by writers who saw no bank, code or other answers: an honest weak and an "
+                                   "off-topic answer to each question, the off-topic one confusing the asked concept "
+                                   "with a neighbour; each writer's part committed before it was graded and read once "
+                                   "before this run (data/calibration/README.md): **the honest figures for off-topic "
+                                   "and weak answers**"),
+                "eighth held-out": ("written from the seed alone on 2026-12-04 (the session after the seventh) by "
                                     "four writers who saw no bank, code or other answers: a strong, an honest weak and "
                                     "an off-topic answer to each of the 100 questions, the off-topic one confusing the "
                                     "asked concept with a neighbour (half of them under the asked name); frozen before "
@@ -502,7 +513,13 @@ with the code before it), none reaches 60, 12 are caught; and on 25 for question
 session's end, 1 of 25 (2 with the code it started from), 1 reaches 60, 9 are caught; read again in the next
 session after the third confusion round for 26-50 (written by someone who had not seen them), 0 of 25, none at 60,
 13 caught. On 25 more pairs for questions 26-50 by another writer (train-part18), 1 of 25 both times (4, then 6
-caught). Honest weak answers that use none of the key
+caught). The ninth held-out set, written a session later by writers who saw nothing but the seed and frozen part by
+part as it arrived, asks it again of {NINTH['questions']:.0f} questions with nothing tuned on it: off-topic answers
+average {NINTH['mean']:.1f} in this run, {NINTH['at60']:.0f} reach 60, {NINTH['caught']:.0f} are caught, and
+**{NINTH['above']:.0f} of {NINTH['questions']:.0f} outscore the honest weak answer to the same question** (each part read
+once before this run, with that session's code at the time and with the code it started from: 1 of 25 on questions
+1-25 and 1 of 75 on 26-100, with either; the second confusion rounds for 1-25 and 76-100, written blind, caught 4 more
+of the 25 off-topic answers to 1-25 and none more of those to 76-100). Honest weak answers that use none of the key
 points' words score 0-20, so a confidently wrong answer that uses them and escapes every signal can outrank the
 weak one to the same question (3 of 40 on the seventh set; on average wrong answers score far below weak ones
 there, 11.9 against 37.5).
