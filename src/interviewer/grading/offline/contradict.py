@@ -20,10 +20,11 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .analyse import Analysis, analyse
+from .contrast import contrasted
 from .cues import CompiledKeyPoint, CompiledMisconception, CompiledQuestion, same_side_cues, telling
 from .match import match_key_point
 from .opposites import OTHER_OPENING
-from .said import SPLIT_WORDS, blocked, comma_while, contrasted, positions, rival_subjects, said, sayings
+from .said import SPLIT_WORDS, blocked, comma_while, positions, rival_subjects, said, sayings
 from .scope import NEGATORS
 from .swaps import of_the_other_side, swapped
 
