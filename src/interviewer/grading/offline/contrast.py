@@ -43,7 +43,7 @@ def _sets_against(a: Analysis, k: int) -> bool:
         return ((k + 1 < len(a.tokens) and a.tokens[k + 1].low in _NAMING)
                 or (k > 0 and a.tokens[k - 1].low in _KIND_OF))
     if low == "than":  # "rather than keeping a fixed number"; "more adaptive than top-k, which keeps forty tokens"
-        return (k > 0 and a.tokens[k - 1].low == "rather") or _described_after(a, k)
+        return _rather_than(a, k) or _described_after(a, k)
     if low in _NOT and k + 2 < len(a.tokens) and (not _VERB_FORM.search(a.tokens[k + 1].low)
                                                   or a.tokens[k + 2].low in _RELATIVE):  # "it's not pruning, where"
         return _described_after(a, k)  # "it's not top-k, which keeps a fixed number" (not "not trained on X, which")
@@ -64,7 +64,11 @@ NAMED_WITHIN = 10
 def _names_only(a: Analysis, k: int) -> bool:
     """Token k is a "than" or "not" that sets something against the subject only by what the relative clause after
     it says ("not in the vocabulary is mapped to an unknown token, which ..." is still the speaker's claim)."""
-    return a.tokens[k].low in _NOT or (a.tokens[k].low == "than" and not (k > 0 and a.tokens[k - 1].low == "rather"))
+    return a.tokens[k].low in _NOT or (a.tokens[k].low == "than" and not _rather_than(a, k))
+
+
+def _rather_than(a: Analysis, k: int) -> bool:
+    return k > 0 and a.tokens[k - 1].low == "rather"
 
 
 def _described_after(a: Analysis, k: int) -> bool:

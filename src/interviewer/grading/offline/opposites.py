@@ -110,14 +110,15 @@ to confuse with prompt tuning, which ...", "easy to mix up with X"; not "the out
 stream"); "don't confuse positional embeddings with segment embeddings, which mark ..."; "people sometimes say
 FlashAttention fixes the quadratic problem, but it doesn't", where the "but" rejects it: without one, "when people
 say GPT-3 has 175 billion tokens, that's its memory" is the speaker's claim, and "what people say" names a usage)."""
+_OPENS = r"(?:^|(?<=[.!?]\s))"
+"""Where a sentence opens."""
+_NAMED = r"(?!(?:so|and|but|now|here|well|um|uh|it|this|that|these|they|then|also)\b)((?:[\w'-]+\s+){0,5}[\w'-]+)"
+"""What it opens on: up to six words, not a connective or a pronoun ("So, ...", "It, ...")."""
 OTHER_OPENING = re.compile(
-    r"(?:^|(?<=[.!?]\s))(?:(?:and|but)\s+)?(?!(?:so|and|but|now|here|well|um|uh|it|this|that|these|they|then|also)\b)"
-    r"((?:[\w'-]+\s+){0,5}[\w'-]+),?\s+(?:by contrast|in contrast)\b"
-    r"|(?:^|(?<=[.!?]\s))(?!(?:so|and|but|now|here|well|um|uh|it|this|that|these|they|then|also)\b)"
-    r"((?:[\w'-]+\s+){0,5}[\w'-]+)(?:,[^,.!?]{1,60},)?\s+(?:goes|works|runs|builds|does it|is|operates)\s+"
+    _OPENS + r"(?:(?:and|but)\s+)?" + _NAMED + r",?\s+(?:by contrast|in contrast)\b"
+    r"|" + _OPENS + _NAMED + r"(?:,[^,.!?]{1,60},)?\s+(?:goes|works|runs|builds|does it|is|operates)\s+"
     r"(?:the\s+|in\s+the\s+)?(?:opposite|other|reverse)\s+(?:way|direction)\b"
-    r"|(?:^|(?<=[.!?]\s))(?:and\s+)?(?!(?:so|and|but|now|here|well|um|uh|it|this|that|these|they|then|also)\b)"
-    r"((?:[\w'-]+\s+){0,5}[\w'-]+)\s+(?:is|are)\s+different(?:\s+too|\s+again|\s+as\s+well)?\s*:")
+    r"|" + _OPENS + r"(?:and\s+)?" + _NAMED + r"\s+(?:is|are)\s+different(?:\s+too|\s+again|\s+as\s+well)?\s*:")
 """A sentence that opens on another thing set against the subject: "Knowledge distillation, by contrast, trains a
 smaller student model", "And BLEU or ROUGE by contrast compare n-grams" (not "So, by contrast, ..." or "It, by
 contrast, ..."), "The Unigram method, used through SentencePiece, goes the opposite way: ...", "And plain few-shot
