@@ -1501,3 +1501,18 @@ def test_a_technique_named_by_its_ing_form_after_not_is_described_by_the_relativ
              "token. ")
     assert not grade("llm-q082", right + "It's not pruning, where most weights are set to zero.").misconceptions
     assert grade("llm-q082", right + "Most weights are set to zero, like a pruned network.").misconceptions
+
+
+def test_a_turned_claim_said_of_the_opposite_condition_is_the_point(grade):
+    """"Lower means more predictable and higher means more random" says "low temperature gives more deterministic
+    output" both ways round: "more random" is said of "higher", the opposite of the point's "low". It was told it
+    said the opposite (an honest weak answer scored 0) whenever another sentence said "deterministic". Said of a
+    low temperature, "more random" is the point turned, even with the point's own "low temperature" in the
+    sentence (that is its condition, not the point said too)."""
+    g = grade("llm-q042", "Temperature is a setting you change when generating, I think lower means more predictable "
+                          "and higher means more random or creative. I usually just set it to zero when I want "
+                          "deterministic output for things like extraction.")
+    assert not g.misconceptions, g.misconceptions
+    assert g.score > 0
+    for wrong in ("Low temperature makes the output more random.", "At a low temperature the output gets more random."):
+        assert grade("llm-q042", wrong).misconceptions, wrong

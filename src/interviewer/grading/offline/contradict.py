@@ -19,9 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from .analyse import Analysis, analyse
+from .analyse import Analysis, analyse, term
 from .contrast import contrasted
-from .cues import CompiledKeyPoint, CompiledMisconception, CompiledQuestion, same_side_cues, telling
+from .cues import (OPPOSITE, SAME_SIDE, CompiledKeyPoint, CompiledMisconception, CompiledQuestion, StrictCue, same_side_cues,
+                   telling)
 from .match import match_key_point
 from .opposites import OTHER_OPENING
 from .said import SPLIT_WORDS, blocked, comma_while, positions, rival_subjects, said, sayings
@@ -124,14 +125,44 @@ def _inverted(kp: CompiledKeyPoint, a: Analysis, others: tuple[CompiledKeyPoint,
         if hits is None:
             continue
         sentence = a.tokens[hits[0]].sentence
-        if any((own := said(v, a)) is not None and a.tokens[own[0]].sentence == sentence
-               for c in kp.strict for v in same_side_cues(c)):
+        condition = _conditions(kp, cue)
+        if any(a.tokens[own[0]].sentence == sentence
+               for c in kp.strict if not set(c.terms) <= condition[0] | set(subject)
+               for v in same_side_cues(c) for own in sayings(v, a)):
             continue  # the sentence says the point too ("lower is better, higher is worse"; "bigger" for "larger")
+        if _turned_twice(a, hits, condition):
+            continue
         if not _names_own_subject(kp, a, sentence, subject) and any(
                 (other := said(c, a)) is not None and set(other) & set(hits) for o in others for c in o.strict):
             continue
         return hits, f"{kp.id} inverted: {cue.text!r} as {cue.terms}"
     return None
+
+
+def _conditions(kp: CompiledKeyPoint, cue: StrictCue) -> tuple[frozenset[str], frozenset[str]]:
+    """The direction words of the point's condition and their opposites: for "Low temperature gives more
+    deterministic output" turned as "more random", ({low, lower, ...}, {high, higher, ...}). The words the turned
+    cue came from are the claim, not the condition."""
+    statement = next((c for c in kp.cues if not c.phrase), None)
+    if statement is None:
+        return frozenset(), frozenset()
+    turned = {term(w) for w in cue.text.split()}
+    own = {t for t in statement.terms if t in OPPOSITE and t not in turned}
+    own |= {u for t in own for u in SAME_SIDE.get(t, ())}
+    other = {o for t in own for o, role in OPPOSITE.get(t, ()) if not role}
+    other |= {u for t in other for u in SAME_SIDE.get(t, ())}
+    return frozenset(own), frozenset(other - own)
+
+
+def _turned_twice(a: Analysis, hits: list[int], condition: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """The turned words are said of the opposite condition, which turns them back: "lower means more predictable
+    and higher means more random" for "low temperature gives more deterministic output". Of the condition's
+    direction words and their opposites, the one said nearest the turned words in their sentence decides."""
+    own, other = condition
+    sentence = a.tokens[hits[0]].sentence
+    near = sorted((min(abs(i - h) for h in hits), i) for i, t in enumerate(a.tokens)
+                  if t.sentence == sentence and i not in hits and t.term in own | other)
+    return bool(near) and a.tokens[near[0][1]].term in other
 
 
 def _names_own_subject(kp: CompiledKeyPoint, a: Analysis, sentence: int, subject: frozenset[str]) -> bool:

@@ -19,8 +19,8 @@ import re
 ANTONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("exact", "exactly", "lossless", "precise"), ("approximate", "approximation", "approximately", "lossy",
                                                    "estimate", "estimated")),
-    (("higher", "increase", "increases", "increased", "raise", "raises", "grow", "grows"),
-     ("lower", "decrease", "decreases", "decreased", "reduce", "reduces", "shrink", "shrinks")),
+    (("higher", "high", "increase", "increases", "increased", "raise", "raises", "grow", "grows"),
+     ("lower", "low", "decrease", "decreases", "decreased", "reduce", "reduces", "shrink", "shrinks")),
     (("more",), ("less", "fewer")),
     (("larger", "bigger"), ("smaller",)),
     (("faster", "quicker"), ("slower",)),
