@@ -1516,3 +1516,20 @@ def test_a_turned_claim_said_of_the_opposite_condition_is_the_point(grade):
     assert g.score > 0
     for wrong in ("Low temperature makes the output more random.", "At a low temperature the output gets more random."):
         assert grade("llm-q042", wrong).misconceptions, wrong
+
+
+def test_two_pairs_joined_by_or_are_read_in_order_too(grade):
+    """"BLEU or ROUGE for translation and summarization" pairs ROUGE with summarization as "BLEU and ROUGE ..."
+    does: it does not say "ROUGE for translation" (an honest weak answer was told it did)."""
+    base = "Perplexity is one metric, for how well the model predicts text. "
+    assert not grade("llm-q047", base + "And then things like BLEU or ROUGE for translation and summarization, "
+                                        "although I don't remember which is which exactly.").misconceptions
+    assert grade("llm-q047", base + "ROUGE is the metric for translation.").misconceptions
+
+
+def test_messing_with_the_data_on_purpose_is_not_calling_poisoning_messy_data(grade):
+    """"someone messes with the training data on purpose" matched the signal "poisoning is just messy data"
+    ("messes" and "messy" share a stem); the signal is gone, the claim said plainly is still caught."""
+    assert not grade("llm-q065", "Data poisoning, I think, is when someone messes with the training data on purpose "
+                                 "so the model learns something bad.").misconceptions
+    assert grade("llm-q065", "Data poisoning is just noisy data, when labels are wrong by accident.").misconceptions

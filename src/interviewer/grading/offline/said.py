@@ -95,13 +95,16 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     return negated or not (blocked(a, min(chosen)) or _in_condition(a, chosen) or contrasted(a, min(chosen)))
 
 
+_PAIRING = frozenset(("and", "or"))
+
+
 def _respectively(a: Analysis, chosen: list[int]) -> bool:
-    """Two pairs matched in order: "BLEU and ROUGE for translation and summarization" puts ROUGE on summaries, so
-    a phrase that starts on the second of one pair and ends on the first of the other ("ROUGE for translation")
-    is not said."""
+    """Two pairs matched in order: "BLEU and ROUGE for translation and summarization" (or "BLEU or ROUGE for ...")
+    puts ROUGE on summaries, so a phrase that starts on the second of one pair and ends on the first of the other
+    ("ROUGE for translation") is not said."""
     lo, hi = min(chosen), max(chosen)
     t = a.tokens
-    return (lo >= 2 and hi + 2 < len(t) and t[lo - 1].low == "and" and t[hi + 1].low == "and"
+    return (lo >= 2 and hi + 2 < len(t) and t[lo - 1].low in _PAIRING and t[hi + 1].low in _PAIRING
             and bool(t[lo - 2].term) and bool(t[hi + 2].term) and t[lo - 2].sentence == t[hi + 2].sentence == t[lo].sentence
             and "," not in a.text[t[lo - 2].start:t[hi + 2].end])
 
