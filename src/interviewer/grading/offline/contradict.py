@@ -21,8 +21,16 @@ from functools import lru_cache
 
 from .analyse import Analysis, analyse, term
 from .contrast import contrasted
-from .cues import (OPPOSITE, SAME_SIDE, CompiledKeyPoint, CompiledMisconception, CompiledQuestion, StrictCue, same_side_cues,
-                   telling)
+from .cues import (
+    OPPOSITE,
+    SAME_SIDE,
+    CompiledKeyPoint,
+    CompiledMisconception,
+    CompiledQuestion,
+    StrictCue,
+    same_side_cues,
+    telling,
+)
 from .match import match_key_point
 from .opposites import OTHER_OPENING
 from .said import SPLIT_WORDS, blocked, comma_while, positions, rival_subjects, said, sayings
