@@ -31,6 +31,9 @@ _SIDES = (re.compile(r"differences? between\s+(.+?)\s+and\s+(.+?)(?:\s+in\s+[A-Z
           re.compile(r"^What is (.+?) vs\.? (.+?)\?$", re.I))
 """The two sides of a comparison question ("the difference between X and Y", "X vs. Y"); three or more sides
 ("word-, subword- and character-level") are left alone."""
+NEEDLESS = frozenset("pointless useless needless unnecessary unneeded irrelevant".split())
+"""Words that deny a property of the side they name: "gradient checkpointing is pointless at inference" says it
+is a training technique, not an inference one."""
 MIN_PROPERTY_TERMS = 2
 """A property is said when all its words are: two at least, so one shared word ("batching") is not a claim."""
 
@@ -157,7 +160,7 @@ def swapped(sides: Sides, a: Analysis) -> list[Swap]:
     for idx in parts.values():
         at = {a.tokens[i].term: i for i in reversed(idx) if not a.tokens[i].negated}
         names = [[i for i in idx if _names(sides.markers[s], a.tokens[i].term, a.tokens[i].low)] for s in (0, 1)]
-        if bool(names[0]) == bool(names[1]):
+        if bool(names[0]) == bool(names[1]) or any(a.tokens[i].low in NEEDLESS for i in idx):
             continue
         here = 0 if names[0] else 1
         for side in (0, 1):
