@@ -1533,3 +1533,75 @@ def test_messing_with_the_data_on_purpose_is_not_calling_poisoning_messy_data(gr
     assert not grade("llm-q065", "Data poisoning, I think, is when someone messes with the training data on purpose "
                                  "so the model learns something bad.").misconceptions
     assert grade("llm-q065", "Data poisoning is just noisy data, when labels are wrong by accident.").misconceptions
+
+
+DROPOUT = ("During training you randomly switch off a fraction of the neurons at each step, with a drop probability "
+           "like 0.1 or 0.5, by zeroing their activations. It is a regularizer against overfitting: the network "
+           "cannot rely on any single unit, and the surviving activations are scaled by one over the keep "
+           "probability. At inference dropout is turned off.")
+
+
+def test_an_answer_that_explains_a_concept_the_bank_has_no_question_on_is_off_topic(services):
+    """The bank has no question on dropout, so an answer that explains dropout for "What is model pruning?" was
+    close to no other question and kept the credit its shared words (training, neurons, weights) found. A concept
+    of the atlas (offline.neighbours.Concept) it is much closer to than to the question makes it off topic, and
+    the flag names it; a right answer that mentions the concept in passing is not, and a concept that is the
+    asked question's own subject is never "another"."""
+    from interviewer.grading.base import GradeRequest
+    from interviewer.grading.offline import OfflineGrader
+    from interviewer.grading.offline.analyse import analyse
+    from interviewer.grading.offline.neighbours import Concept, NeighbourIndex
+
+    bank, q = services.find_question("llm-q053")
+    dropout = Concept("dropout", ("dropout regularization",), DROPOUT)
+    index = NeighbourIndex(bank.questions, concepts=[dropout])
+    answer = "Model pruning, yeah, so " + DROPOUT[0].lower() + DROPOUT[1:]
+    found = index.closer(q.id, analyse(answer))
+    assert found is not None and found.concept is dropout and found.question is None
+    assert NeighbourIndex(bank.questions, concepts=[]).closer(q.id, analyse(answer)) is None
+    right = ("Pruning removes weights or whole structures that matter little, by magnitude for example, to make the "
+             "model smaller and faster. Unstructured pruning zeroes single weights and needs sparse kernels; "
+             "structured pruning removes heads, channels or layers. You usually fine-tune afterwards to recover "
+             "accuracy. Unlike dropout, which switches neurons off at random only during training, pruning is "
+             "permanent.")
+    assert index.closer(q.id, analyse(right)) is None
+    own = Concept("weight pruning", (), "Pruning removes weights or whole structures such as heads, channels or "
+                  "layers that matter little, by magnitude, to make the model smaller and faster; unstructured or "
+                  "structured pruning, then fine-tuning to recover accuracy.")
+    assert NeighbourIndex(bank.questions, concepts=[own]).closer(
+        q.id, analyse(own.text + " " + own.text)) is None  # the asked subject itself
+
+    grader = OfflineGrader()
+    grader._banks[grader._bank_key(tuple(bank.questions))] = index
+    g = grader.grade_sync(GradeRequest(question=q, rubric=services.rubric_for(q), answer=answer,
+                                       bank=tuple(bank.questions)))
+    assert any("explanation of dropout" in f for f in g.flags), g.flags
+    assert g.score == 0
+
+
+def test_a_property_called_pointless_for_a_side_is_not_said_of_it(services):
+    """"Gradient checkpointing is pointless at inference" says checkpointing is not an inference technique: a
+    strong answer was told it swapped the sides. Said plainly of inference, it is the swap."""
+    from interviewer.grading.offline.analyse import analyse
+    from interviewer.grading.offline.swaps import swapped
+
+    sides = _comparison_sides(services)
+    assert not swapped(sides, analyse("Gradient checkpointing is pointless at inference, since nothing is stored for "
+                                      "a backward pass."))
+    assert swapped(sides, analyse("Gradient checkpointing is what makes inference fast for users."))
+
+
+def _comparison_sides(services):
+    from interviewer.grading.offline import OfflineGrader
+
+    return OfflineGrader().compiled(_comparison(services)).sides
+
+
+def test_harder_without_something_says_it_is_needed_not_that_it_is_absent(grade):
+    """"It can make answers harder to parse without an answer-extraction step" says the step helps: it was read as
+    denying the key point phrased "answer extraction" and a strong answer was told it said the opposite."""
+    g = grade("llm-q039", "Zero-shot chain-of-thought adds an instruction like let's think step by step instead of "
+                          "examples. It's nearly free to add, "
+                          "but it lengthens outputs and can make answers harder to parse without an answer-extraction "
+                          "step.")
+    assert not g.misconceptions, g.misconceptions

@@ -23,9 +23,12 @@ top-k, less than right answers lean toward their twins), or about something the 
 from __future__ import annotations
 
 import math
+import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from ...core.models import Question
 from .analyse import Analysis, analyse
@@ -46,6 +49,31 @@ MIN_QUESTIONS = 10
 """A bank with fewer questions has too few documents for term weights (IDF) that mean anything."""
 
 
+CONCEPT_MARGIN = 0.15
+"""How much closer (cosine) the answer must be to a concept of the atlas than to the asked question's profile."""
+CONCEPTS_FILE = "concepts.toml"
+"""The atlas of neighbouring concepts, beside this module (see `Concept`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A concept a candidate may explain instead of the one asked, most often one the bank has no question on
+    (dropout for pruning, an optimizer for inference optimization, stemming for tokenization): its name, the other
+    names it goes by, and a short description in the words that identify it. Written from knowledge of the field,
+    never from answers (concepts.toml says how)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    text: str
+
+
+@cache
+def atlas() -> tuple[Concept, ...]:
+    """The concepts shipped with the grader (a broken or missing file is a packaging fault: it raises)."""
+    raw = tomllib.loads(resources.files(__package__).joinpath(CONCEPTS_FILE).read_text(encoding="utf-8"))
+    return tuple(Concept(c["name"], tuple(c.get("aliases", ())), c["text"]) for c in raw.get("concepts", ()))
+
+
 def _terms(a: Analysis) -> list[str]:
     return [t.term for t in a.tokens if t.term and not t.function and not t.dropped and t.term not in GENERIC_TERMS]
 
@@ -64,15 +92,17 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Closer:
-    question: Question
+    question: Question | None
     """The other question the answer reads as an answer to."""
     margin: float
+    concept: Concept | None = None
+    """Or the concept of the atlas it reads as an explanation of."""
 
 
 class NeighbourIndex:
     """One bank's questions as term profiles. Build once per bank (the offline grader caches it)."""
 
-    def __init__(self, questions: Sequence[Question]) -> None:
+    def __init__(self, questions: Sequence[Question], concepts: Sequence[Concept] | None = None) -> None:
         self.questions = {q.id: q for q in questions}
         docs = {q.id: _terms(analyse(" ".join([q.question, q.reference] + [
             kp.text + " " + " ".join(kp.alternatives) for kp in q.key_points]))) for q in questions}
@@ -82,6 +112,21 @@ class NeighbourIndex:
         self._idf = {t: math.log(n / c) for t, c in df.items()}
         self._profiles = {k: _profile(terms, self._idf, self._unseen) for k, terms in docs.items()}
         self._twins: dict[str, frozenset[str]] = {}
+        # Concepts are weighed with the bank's own term weights: a word no question uses ("dropout", "stemming")
+        # weighs the most, as it does in an answer.
+        self._concepts = [(c, _profile(_terms(analyse(" ".join([c.name, *c.aliases, c.text]))), self._idf,
+                                       self._unseen)) for c in (atlas() if concepts is None else concepts)]
+        self._near_concepts: dict[str, frozenset[int]] = {}
+
+    def _concepts_of(self, question_id: str) -> frozenset[int]:
+        """The concepts of the atlas that are this question's own subject or share most of its words (TWINS_AT):
+        never "another" concept for it."""
+        found = self._near_concepts.get(question_id)
+        if found is None:
+            own = self._profiles[question_id]
+            found = self._near_concepts[question_id] = frozenset(
+                i for i, (_, p) in enumerate(self._concepts) if _cosine(own, p) >= TWINS_AT)
+        return found
 
     def twins(self, question_id: str) -> frozenset[str]:
         """The questions about the same thing as this one (TWINS_AT), found when first asked: one pass over the
@@ -107,4 +152,9 @@ class NeighbourIndex:
         if best[1] and best[0] > 0:
             k = best[1]
             return Closer(self.questions[k], best[0] + (TWIN_MARGIN if k in twins else MARGIN))
+        near = self._concepts_of(question_id)
+        concept = max(((_cosine(answer, p) - here - CONCEPT_MARGIN, i) for i, (_, p) in enumerate(self._concepts)
+                       if i not in near), default=(0.0, -1))
+        if concept[1] >= 0 and concept[0] > 0:
+            return Closer(None, concept[0] + CONCEPT_MARGIN, self._concepts[concept[1]][0])
         return None

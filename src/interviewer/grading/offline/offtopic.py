@@ -59,8 +59,12 @@ def answers_another(cq: CompiledQuestion, a: Analysis, index: NeighbourIndex | N
     other = index.closer(question_id, a)
     if other is None:
         return False
-    flags.append(f"off topic: the answer is much closer to another question of this bank "
-                 f'("{other.question.question}") than to this one; answer the question that was asked')
+    if other.question is not None:
+        flags.append(f"off topic: the answer is much closer to another question of this bank "
+                     f'("{other.question.question}") than to this one; answer the question that was asked')
+    elif other.concept is not None:
+        flags.append(f"off topic: the answer reads as an explanation of {other.concept.name}, not of what the "
+                     "question asks about; answer the question that was asked")
     return True
 
 

@@ -36,6 +36,9 @@ content: "self-attention doesn't know about order"."""
 _SPEAKER = frozenset("i i'm im i've we we're".split())
 _ADVERBS = frozenset("really honestly just actually genuinely still totally fully".split())
 """Said between the speaker and the negator ("I really don't remember")."""
+_DIFFICULT = frozenset("hard harder difficult impossible tricky unreliable worse struggle struggles fail fails".split())
+"""Before "without" in a clause, these make it say what is needed, not deny it: "answers are harder to parse without
+an answer-extraction step" says the step helps."""
 _SENTENCE_END = frozenset(".!?;\n")
 _PART_START = frozenset("""which where when whereas while because since but however although though unlike so then
 instead rather whereby whose who if unless until except""".split())
@@ -57,6 +60,8 @@ class Scope:
     by_speaker: bool = False
     """The open negation is the speaker's ("I don't ...", "I'm not ...")."""
     negated_clauses: set[int] = field(default_factory=set)
+    difficult_clause: int = -1
+    """The clause a word of `_DIFFICULT` was last said in."""
 
     def boundary(self, raw: str) -> None:
         if raw != ",":
@@ -72,6 +77,8 @@ class Scope:
         if is_neg:
             before = [t for t in tokens[-3:] if t.sentence == self.sentence and t.low not in _ADVERBS]
             self.by_speaker = bool(before) and before[-1].low in _SPEAKER
+        if low in _DIFFICULT:
+            self.difficult_clause = self.clause
         if low in _SCOPE_BREAK:
             self.clause += 1
             self.neg_left = self.unsure_left = 0
@@ -89,6 +96,9 @@ class Scope:
             self.neg_left = 0
             self.unsure_left = NEGATION_SCOPE
             self.negated_clauses.discard(self.clause)
+            return
+        if is_neg and low == "without" and self.difficult_clause == self.clause:  # "harder ... without X"
+            self.hedge_left = NEGATION_SCOPE
             return
         if is_neg:
             self.neg_left = 1 if low == "non" else NEGATION_SCOPE  # "non-negative": the prefix negates one word
