@@ -1605,3 +1605,11 @@ def test_harder_without_something_says_it_is_needed_not_that_it_is_absent(grade)
                           "but it lengthens outputs and can make answers harder to parse without an answer-extraction "
                           "step.")
     assert not g.misconceptions, g.misconceptions
+
+
+def test_a_phrase_does_not_run_from_one_list_item_into_the_next(grade):
+    """"roughly 30K for BERT, 50K for GPT-2" puts 50K on GPT-2: "BERT ... 50K" across the comma matched the
+    signal "BERT uses about 50K" and a strong answer was told it swapped the two."""
+    assert not grade("llm-q027", "Typical vocabularies are around 30K to 130K tokens, for example roughly 30K for "
+                                 "BERT, 50K for GPT-2, 128K for Llama 3.").misconceptions
+    assert grade("llm-q027", "BERT uses about 50K tokens, and GPT-2 about 30K.").misconceptions

@@ -75,7 +75,8 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     about "mask future tokens")."""
     if not _close(a, chosen, claim=cue.text):
         return False
-    if _other_side_between(cue, a, chosen) or any(_in_a_pair(cue, a, i) for i in chosen) or _respectively(a, chosen):
+    if _other_side_between(cue, a, chosen) or any(_in_a_pair(cue, a, i) for i in chosen) or _respectively(a, chosen) \
+            or _across_items(a, chosen):
         return False
     flags = [a.tokens[i].negated for i in chosen]
     if negated and not cue.negated and 2 * sum(flags) < len(flags):
@@ -107,6 +108,19 @@ def _respectively(a: Analysis, chosen: list[int]) -> bool:
     return (lo >= 2 and hi + 2 < len(t) and t[lo - 1].low in _PAIRING and t[hi + 1].low in _PAIRING
             and bool(t[lo - 2].term) and bool(t[hi + 2].term) and t[lo - 2].sentence == t[hi + 2].sentence == t[lo].sentence
             and "," not in a.text[t[lo - 2].start:t[hi + 2].end])
+
+
+_LINKS = frozenset("for in of on at with by".split())
+
+
+def _across_items(a: Analysis, chosen: list[int]) -> bool:
+    """A phrase that runs from the end of one list item into the next: "30K for BERT, 50K for GPT-2" puts 50K on
+    GPT-2, so "BERT ... 50K" across the comma is not said (the same link word before the first chosen word and
+    after the last one)."""
+    lo, hi = min(chosen), max(chosen)
+    t = a.tokens
+    return (lo >= 1 and hi + 1 < len(t) and t[lo - 1].low in _LINKS and t[hi + 1].low == t[lo - 1].low
+            and t[lo - 1].sentence == t[hi + 1].sentence and "," in a.text[t[lo].end:t[hi].start])
 
 
 def _in_a_pair(cue: StrictCue, a: Analysis, i: int) -> bool:
