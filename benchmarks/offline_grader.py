@@ -46,6 +46,7 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
+    "tenth held-out": ROOT / "data" / "calibration" / "llm-100-heldout10.jsonl",
     "ninth held-out": ROOT / "data" / "calibration" / "llm-100-heldout9.jsonl",
     "eighth held-out": ROOT / "data" / "calibration" / "llm-100-heldout8.jsonl",
     "seventh held-out": ROOT / "data" / "calibration" / "llm-100-heldout7.jsonl",
@@ -240,6 +241,8 @@ EIGHTH: dict[str, float] = {}
 """The eighth held-out set's off-topic figures of this run (filled by `correctness`)."""
 NINTH: dict[str, float] = {}
 """The same for the ninth."""
+TENTH: dict[str, float] = {}
+"""The same for the tenth."""
 
 
 def correctness() -> tuple[str, float | None]:
@@ -259,11 +262,19 @@ def correctness() -> tuple[str, float | None]:
             EIGHTH.update(offtopic_figures(rows))
         if name == "ninth held-out":
             NINTH.update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
-        note = {"ninth held-out": ("written from the seed alone on 2026-12-05 (the session after the eighth set's ninth "
+        if name == "tenth held-out":
+            TENTH.update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
+        note = {"tenth held-out": ("written from the seed alone on 2026-12-05 (the twelfth session) with the brief "
+                                   "OFFTOPIC10, which asks for neighbours from outside the bank's questions too, by "
+                                   "writers who saw no bank, code or other answers; each part committed before it was "
+                                   "graded and read by per-kind figures one to three times before this run "
+                                   "(data/calibration/README.md): **the honest figures for off-topic and weak answers**"),
+                "ninth held-out": ("written from the seed alone on 2026-12-05 (the session after the eighth set's ninth "
                                    "reading) by writers who saw no bank, code or other answers: an honest weak and an "
                                    "off-topic answer to each question, the off-topic one confusing the asked concept "
                                    "with a neighbour; each writer's part committed before it was graded and read once "
-                                   "before the benchmark read it whole twice, with one code (data/calibration/README.md):"
+                                   "before the benchmark read it whole twice, with one code, and a third time a session "
+                                   "later, twice (this run the second, the same figures; data/calibration/README.md):"
                                    " **the honest figures for off-topic and weak answers**"),
                 "eighth held-out": ("written from the seed alone on 2026-12-04 (the session after the seventh) by "
                                     "four writers who saw no bank, code or other answers: a strong, an honest weak and "
@@ -277,8 +288,9 @@ def correctness() -> tuple[str, float | None]:
                                     "false-alarm fixes, an eighth at that session's end after more false-alarm fixes, "
                                     "and a ninth at its end, after the list of everyday words was narrowed because the "
                                     "eighth run showed two mixed answers of the older sets no longer caught; a tenth to "
-                                    "fourteenth a session later, the last in this run with the code of the thirteenth): "
-                                    "the honest figures for off-topic and weak answers, informed by thirteen readings"),
+                                    "fourteenth a session later, a fifteenth and sixteenth (this run, the same figures) a "
+                                    "session after that): "
+                                    "the honest figures for off-topic and weak answers, informed by fifteen readings"),
                 "seventh held-out": ("written from the seed alone on 2026-12-04 (the session after the sixth) by four "
                                      "writers who saw no bank, code or other answers, for the 40 questions numbered 1, 4, "
                                      "6 and 9 mod 10, told to vary how a mixed answer's one wrong claim is said and not "
@@ -290,24 +302,25 @@ def correctness() -> tuple[str, float | None]:
                                      "after a phrase that says a word twice is matched, a seventh after the next session's "
                                      "changes, an eighth and a ninth a session later, a tenth (the same figures) to "
                                      "check them, an eleventh to a thirteenth a session after that, a fourteenth to an "
-                                     "eighteenth a session later, the last (this run) with the code of the seventeenth): **the honest "
+                                     "eighteenth a session later, a nineteenth and twentieth (this run, the same "
+                                     "figures) a session after that): **the honest "
                                      "figures** for mixed "
                                      "and wrong answers"),
                 "sixth held-out": ("written the same way in the session before, for the fifth set's questions, and "
-                                   "frozen; its per-kind figures read twenty-six times (five after signals for its "
+                                   "frozen; its per-kind figures read twenty-eight times (five after signals for its "
                                    "questions were widened from train-part10, other answers to them; four after the "
-                                   "bank was widened from knowledge; the eleventh to twenty-sixth after the third round and later changes): optimistic, its "
+                                   "bank was widened from knowledge; the eleventh to twenty-eighth after the third round and later changes): optimistic, its "
                                    "questions tuned on through other answers and its figures read after every change"),
                 "fifth held-out": ("written the same way in the session before and frozen; its per-kind figures "
-                                   "read twenty-nine times (the second to twenty-ninth after changes chosen on other sets; "
+                                   "read thirty-one times (the second to thirty-first after changes chosen on other sets; "
                                    "its questions tuned on since through train-part10): a little optimistic"),
                 "fourth held-out": ("written the same way earlier in that session and frozen; its per-kind figures "
-                                    "read twenty-nine times (the second to twenty-ninth after changes chosen on other sets; "
+                                    "read thirty-one times (the second to thirty-first after changes chosen on other sets; "
                                     "its questions tuned on since through train-part7): a little optimistic"),
                 "third held-out": ("written the same way earlier on 2026-12-04 and frozen; its per-kind figures read "
-                                   "thirty-three times (the second to thirty-third after changes chosen on other sets; its questions "
+                                   "thirty-five times (the second to thirty-fifth after changes chosen on other sets; its questions "
                                    "tuned on since through train-part6 and -8): a little optimistic"),
-                "second held-out": ("written the same way on 2026-12-04 and frozen; its per-kind figures read thirty-seven "
+                "second held-out": ("written the same way on 2026-12-04 and frozen; its per-kind figures read thirty-nine "
                                     "times, and signals for its 40 questions were since widened from other answers "
                                     "to them (train-part5, -6, -7): a little optimistic"),
                 "first held-out (retired)": ("the first held-out set, frozen before the misconceptions were written and read only "
@@ -500,7 +513,7 @@ those signals were dropped again for naming the neighbour's own properties, whic
 neighbour with no contrast word: "Batch norm depends on batch size and gets noisy with small batches, which is why
 transformers use layer norm" was told it confused the two; the tenth reading showed that they had been catching two
 of these off-topic answers; 7 on its thirteenth, after second confusion rounds for questions 1-25 and 76-100
-written blind, which caught three more; this run is its fourteenth, the same code). An answer about the neighbour shares true facts
+written blind, which caught three more; its fourteenth a session later; its fifteenth and sixteenth, the same figures, a session after that, after that session's changes and the atlas of neighbouring concepts; this run is the sixteenth). An answer about the neighbour shares true facts
 with the asked concept (batch norm's learned scale and shift are layer norm's too), and a caught confusion keeps the
 credit of the facts it shares: on 50 fresh pairs of the same kind (train-part16, first reading; questions 1-25 and
 76-100) 3 of 50 outscored the weak answer: WordPiece explained for BPE (73 against 23), adapters for LoRA, and DPO
@@ -523,7 +536,13 @@ once before this run, with that session's code at the time and with the code it 
 of the 25 off-topic answers to 1-25 and none more of those to 76-100). Honest weak answers that use none of the key
 points' words score 0-20, so a confidently wrong answer that uses them and escapes every signal can outrank the
 weak one to the same question (3 of 40 on the seventh set; on average wrong answers score far below weak ones
-there, 11.9 against 37.5).
+there, 11.9 against 37.5). The tenth held-out set, written in the session after the ninth with a brief that asks for
+neighbours from outside the bank too (optimizers, classic ML, data pipelines, retrieval, systems), and frozen part
+by part: off-topic answers average {TENTH['mean']:.1f} in this run, {TENTH['at60']:.0f} reach 60,
+{TENTH['caught']:.0f} have a wrong claim found, and **{TENTH['above']:.0f} of {TENTH['questions']:.0f} outscore the
+honest weak answer to the same question**. Between its first reading and this run the atlas of neighbouring concepts
+(offline/concepts.toml) came in: an answer much closer to one of those concepts than to the asked question is off
+topic, and the flag names the concept.
 """
     write_section("offline-grader", "Offline grader: speed, agreement and correctness", body)
     print(body)
