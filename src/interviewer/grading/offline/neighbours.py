@@ -31,10 +31,11 @@ from __future__ import annotations
 import math
 import tomllib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TypeVar
 
 from ...core.models import Question
 from .analyse import Analysis, analyse
@@ -54,6 +55,8 @@ MIN_TERMS = 15
 MIN_QUESTIONS = 10
 """A bank with fewer questions has too few documents for term weights (IDF) that mean anything."""
 
+
+K = TypeVar("K")
 
 CONCEPT_MARGIN = 0.15
 """How much closer (cosine) the answer must be to a concept of the atlas than to the asked question's profile."""
@@ -96,6 +99,11 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(x * b.get(t, 0.0) for t, x in a.items())
 
 
+def _alike(own: dict[str, float], profiles: Iterable[tuple[K, dict[str, float]]]) -> frozenset[K]:
+    """The keys of the profiles at least TWINS_AT close to `own`: about the same thing."""
+    return frozenset(k for k, p in profiles if _cosine(own, p) >= TWINS_AT)
+
+
 @dataclass(frozen=True, slots=True)
 class Closer:
     question: Question | None
@@ -130,8 +138,7 @@ class NeighbourIndex:
         found = self._near_concepts.get(question_id)
         if found is None:
             own = self._profiles[question_id]
-            found = self._near_concepts[question_id] = frozenset(
-                i for i, (_, p) in enumerate(self._concepts) if _cosine(own, p) >= TWINS_AT)
+            found = self._near_concepts[question_id] = _alike(own, enumerate(p for _, p in self._concepts))
         return found
 
     def twins(self, question_id: str) -> frozenset[str]:
@@ -140,8 +147,8 @@ class NeighbourIndex:
         found = self._twins.get(question_id)
         if found is None:
             own = self._profiles[question_id]
-            found = self._twins[question_id] = frozenset(
-                k for k, p in self._profiles.items() if k != question_id and _cosine(own, p) >= TWINS_AT)
+            found = self._twins[question_id] = _alike(
+                own, ((k, p) for k, p in self._profiles.items() if k != question_id))
         return found
 
     def closer(self, question_id: str, a: Analysis) -> Closer | None:
