@@ -602,6 +602,17 @@ def test_opening_on_the_question_s_own_things_is_not_off_topic(grade):
     assert g.score >= 40
 
 
+def test_the_ones_asked_about_are_not_another_subject(grade):
+    """"The fixed ones are ..." opens by saying what one of the asked things is: "ones" stands for them. An honest
+    weak answer had been called off topic and scored 0."""
+    g = grade("llm-q026", "So, I think the fixed ones are the sine and cosine ones from the original paper, they're "
+                          "just computed with some formula. And the learned ones are, um, trained along with the "
+                          "model, kind of like another embedding. I don't remember exactly which one works better, I "
+                          "think the results were fairly similar.")
+    assert not any(f.startswith("off topic") for f in g.flags), g.flags
+    assert g.score > 0
+
+
 def test_opening_on_what_you_do_is_not_off_topic(grade):
     """"I'd group it into a few areas" opens on what the speaker does, not on another subject."""
     g = grade("llm-q100", "I'd group it into a few areas. One is reasoning, spending more compute at inference. "

@@ -120,9 +120,9 @@ def _foreign(cq: CompiledQuestion, t: str) -> bool:
 _DISCOURSE = frozenset(term(w) for w in """honestly now main standard fix reason way idea key point thing trick
 approach answer difference problem issue goal basic simplest general overall short real usual common typical
 big important first name term word misconception myth mistake pitfall trap confusion families family kinds kind
-types type options option ways methods techniques categories flavours flavors variants""".split())
+types type options option ways methods techniques categories flavours flavors variants one ones""".split())
 """Words that open an answer without naming a subject ("The standard fix is ...", "Honestly the main direction
-is ...")."""
+is ...", "the fixed ones are ...": "ones" stands for what was asked)."""
 _HOW_MANY = frozenset("few several couple bunch lot lots many various handful".split())
 
 
