@@ -1624,3 +1624,13 @@ def test_a_phrase_does_not_run_from_one_list_item_into_the_next(grade):
     assert not grade("llm-q027", "Typical vocabularies are around 30K to 130K tokens, for example roughly 30K for "
                                  "BERT, 50K for GPT-2, 128K for Llama 3.").misconceptions
     assert grade("llm-q027", "BERT uses about 50K tokens, and GPT-2 about 30K.").misconceptions
+
+
+def test_a_just_claim_is_not_said_by_an_answer_that_adds_more(grade):
+    """"Just make the models bigger" claims scale is all there is; "making models bigger but also more efficient"
+    says the opposite. An honest weak answer had been told it holds that misconception."""
+    weak = grade("llm-q100", "I think future research is about making models bigger but also more efficient, and "
+                             "maybe better at reasoning. Also multimodal stuff, like images together with text.")
+    assert weak.misconceptions == [], [m.claim for m in weak.misconceptions]
+    wrong = grade("llm-q100", "Honestly the future is just making the models bigger, scale solves everything.")
+    assert wrong.misconceptions

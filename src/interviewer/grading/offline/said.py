@@ -76,7 +76,7 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     if not _close(a, chosen, claim=cue.text):
         return False
     if _other_side_between(cue, a, chosen) or any(_in_a_pair(cue, a, i) for i in chosen) or _respectively(a, chosen) \
-            or _across_items(a, chosen):
+            or _across_items(a, chosen) or _not_alone(cue, a, chosen):
         return False
     flags = [a.tokens[i].negated for i in chosen]
     if negated and not cue.negated and 2 * sum(flags) < len(flags):
@@ -94,6 +94,26 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     if cue.negated and not any(flags):  # the negation must bear on the phrase's own words
         return False
     return negated or not (blocked(a, min(chosen)) or _in_condition(a, chosen) or contrasted(a, min(chosen)))
+
+
+_ALONE = re.compile(r"\b(just|only|alone|solely|merely|simply)\b(?! as\b)", re.I)
+_ALSO = frozenset(("also", "too"))
+ALSO_WINDOW = 4
+"""How far after a phrase an "also" says it is not the whole story."""
+
+
+def _not_alone(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
+    """A phrase that claims something is all there is ("just make the models bigger") is not said by an answer that
+    goes on to add more ("making models bigger but also more efficient") or says "not only"/"not just" before it:
+    the answer denies the "just"."""
+    if not _ALONE.search(cue.text):
+        return False
+    t = a.tokens
+    lo, hi = min(chosen), max(chosen)
+    after = [k for k in range(hi + 1, min(hi + 1 + ALSO_WINDOW, len(t))) if t[k].sentence == t[hi].sentence]
+    if any(t[k].low in _ALSO for k in after) or (after and "as well" in a.text[t[hi].end:t[after[-1]].end]):
+        return True
+    return lo >= 2 and t[lo - 1].low in ("only", "just") and t[lo - 2].low == "not"
 
 
 _PAIRING = frozenset(("and", "or"))
