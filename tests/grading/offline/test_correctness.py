@@ -1634,3 +1634,12 @@ def test_a_just_claim_is_not_said_by_an_answer_that_adds_more(grade):
     assert weak.misconceptions == [], [m.claim for m in weak.misconceptions]
     wrong = grade("llm-q100", "Honestly the future is just making the models bigger, scale solves everything.")
     assert wrong.misconceptions
+
+
+def test_a_word_for_the_claimed_thing_is_not_the_claimed_thing(grade):
+    """"HELM is a benchmark for language models" does not say "HELM is a language model": what follows "for" is
+    what the benchmark is for. An honest weak answer had been told it holds that misconception."""
+    weak = grade("llm-q050", "HELM is a benchmark for language models, I think from Stanford. It's supposed to be "
+                             "holistic, so it looks at lots of tasks and not just one.")
+    assert weak.misconceptions == [], [m.claim for m in weak.misconceptions]
+    assert grade("llm-q050", "HELM is a language model from Stanford that is very holistic.").misconceptions

@@ -240,8 +240,12 @@ def _close(a: Analysis, chosen: list[int], *, claim: str = "") -> bool:
                     return False
         if j - i > MAX_TOKEN_GAP:
             return False
-        if sum(1 for k in range(i + 1, j) if not a.tokens[k].function and a.tokens[k].term) > MAX_CONTENT_GAP:
+        gap = [k for k in range(i + 1, j) if not a.tokens[k].function and a.tokens[k].term]
+        if len(gap) > MAX_CONTENT_GAP:
             return False
+        if gap and a.tokens[gap[0] + 1].low == "for" and " for " not in f" {claim.lower()} ":
+            return False  # "a benchmark for language models" is no language model: what follows "for" is what the
+            # word between is for
     return True
 
 
