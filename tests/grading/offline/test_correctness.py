@@ -1643,3 +1643,40 @@ def test_a_word_for_the_claimed_thing_is_not_the_claimed_thing(grade):
                              "holistic, so it looks at lots of tasks and not just one.")
     assert weak.misconceptions == [], [m.claim for m in weak.misconceptions]
     assert grade("llm-q050", "HELM is a language model from Stanford that is very holistic.").misconceptions
+
+
+@pytest.mark.parametrize(("qid", "answer"), [
+    # a claim's own words spread over a long sentence make no claim (CLAIM_SPAN)
+    ("llm-q001", "A large language model is a transformer trained on an enormous amount of text to predict the next "
+                 "token. By doing that prediction at scale it picks up grammar, facts and patterns of reasoning, so "
+                 "the same model can generate text, summarize, translate, answer questions or write code, often just "
+                 "from a prompt, and it's usually fine-tuned or aligned afterwards to follow instructions."),
+    # "order n squared" is not "order n"
+    ("llm-q034", "It's quadratic in the sequence length: Q times K transpose is an n by n matrix. Memory for the "
+                 "attention matrix is also order n squared if you materialize it."),
+    # "same" inside a phrase that spans things turns it round
+    ("llm-q048", "Perplexity is the exponential of the average negative log-likelihood; lower is better. A caveat: "
+                 "it's only comparable between models with the same tokenizer and evaluation data."),
+    # a phrase does not run from one list item into the next
+    ("llm-q056", "KV caching stores each layer's keys and values so a new token only computes its own query, key and "
+                 "value. The cache grows with the sequence length. That motivates multi-query and grouped-query "
+                 "attention, cache quantization, and PagedAttention for managing it."),
+    # "objective" is an aim, not an object: "fill-in-the-middle objective ... code" says nothing of object code
+    ("llm-q075", "Code generation means using an LLM to write code from a description. Models like Codex are trained "
+                 "heavily on source code, often with a fill-in-the-middle objective so they can complete code given "
+                 "context on both sides."),
+])
+def test_right_answers_read_as_right(grade, qid, answer):
+    """Right answers from a held-out set (read once it was retired) that had been told they hold a misconception,
+    one false reading each."""
+    g = grade(qid, answer)
+    assert g.misconceptions == [], [(m.claim, m.evidence) for m in g.misconceptions]
+
+
+@pytest.mark.parametrize(("qid", "answer"), [
+    ("llm-q034", "Self-attention is order n in the sequence length, so long inputs are cheap."),
+    ("llm-q048", "Perplexity is comparable across tokenizers, so you can rank any two models with it."),
+    ("llm-q056", "The KV cache stores the queries, keys and values of every earlier token."),
+])
+def test_the_same_claims_said_plainly_are_still_caught(grade, qid, answer):
+    assert grade(qid, answer).misconceptions

@@ -101,8 +101,15 @@ def term(word: str) -> str:
         word = "".join(groups[:zeros]) + "kmbt"[scale - 1] if zeros and 1 <= scale <= 4 else "".join(groups)
     if word[:1].isdigit() and "." in word:  # "1.0" is 1 (and "one"); "0.9" stays itself
         word = word.rstrip("0").rstrip(".") or "0"
+    if word in _NOT_THEIR_STEM:
+        return _NOT_THEIR_STEM[word]
     s = stem(word)
     return SYNONYMS.get(s, s)
+
+
+_NOT_THEIR_STEM = {"object": "objectthing", "objects": "objectthing"}
+"""Words whose stem is another word's ("objective" stems to "object", a synonym of goal): a thing ("object code",
+"object detection") is not an aim."""
 
 
 @dataclass(slots=True)

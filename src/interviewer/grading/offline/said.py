@@ -76,7 +76,8 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     if not _close(a, chosen, claim=cue.text):
         return False
     if _other_side_between(cue, a, chosen) or any(_in_a_pair(cue, a, i) for i in chosen) or _respectively(a, chosen) \
-            or _across_items(a, chosen) or _not_alone(cue, a, chosen):
+            or _across_items(a, chosen) or _not_alone(cue, a, chosen) or _raised(cue, a, chosen) \
+            or _same_between(cue, a, chosen) or _next_item(cue, a, chosen):
         return False
     flags = [a.tokens[i].negated for i in chosen]
     if negated and not cue.negated and 2 * sum(flags) < len(flags):
@@ -114,6 +115,45 @@ def _not_alone(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
     if any(t[k].low in _ALSO for k in after) or (after and "as well" in a.text[t[hi].end:t[after[-1]].end]):
         return True
     return lo >= 2 and t[lo - 1].low in ("only", "just") and t[lo - 2].low == "not"
+
+
+_POWERS = frozenset("squared cubed".split())
+
+
+def _raised(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
+    """A phrase that ends on a quantity the answer raises to a power: "order n squared" does not say "order n"."""
+    hi = max(chosen)
+    return (hi + 1 < len(a.tokens) and a.tokens[hi + 1].low in _POWERS
+            and not any(w in _POWERS for w in cue.text.lower().split()))
+
+
+def _same_between(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
+    """"Comparable between models with the same tokenizer" does not say "comparable across tokenizers": "same"
+    inside a phrase that spans things ("across", "between") turns it round."""
+    if "@between" not in cue.terms or "@same" in cue.terms:
+        return False
+    return any(MARKER_OF.get(a.tokens[k].low) == "same" for k in range(min(chosen), max(chosen)))
+
+
+def _next_item(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
+    """A phrase that runs from one item of a list into the next: "grouped-query attention, cache quantization, and
+    PagedAttention" does not say "the queries are cached" (a word of the phrase right after a comma, the item before
+    it closed by a word of its own, and its own item closed by a comma within ITEM_WORDS)."""
+    if "," in cue.text:
+        return False
+    idx = sorted(set(chosen))
+    t = a.tokens
+    for i, j in zip(idx, idx[1:], strict=False):
+        k = j - 1
+        if k > i and not t[k].function and t[k].term and "," in a.text[t[k].end:t[j].start]:
+            end = min(j + ITEM_WORDS, len(t) - 1)
+            if t[end].sentence == t[j].sentence and "," in a.text[t[j].end:t[end].start]:
+                return True
+    return False
+
+
+ITEM_WORDS = 3
+"""How many words at most a list item runs on after a phrase's word before its comma."""
 
 
 _PAIRING = frozenset(("and", "or"))
