@@ -1680,3 +1680,17 @@ def test_right_answers_read_as_right(grade, qid, answer):
 ])
 def test_the_same_claims_said_plainly_are_still_caught(grade, qid, answer):
     assert grade(qid, answer).misconceptions
+
+
+def test_covering_half_the_points_does_not_excuse_an_answer_about_another_concept(grade):
+    """Shared words ("labeled", "unlabeled", "train") cover half the key points of "supervised vs unsupervised",
+    but the answer explains semi-supervised self-training throughout: it reads far more as that (FAR_MARGIN)."""
+    off = grade("llm-q096", "Supervised versus unsupervised in LLMs, right, so the approach is semi-supervised "
+                            "self-training. You start with a small labeled dataset and train a teacher model on it. "
+                            "Then you run the teacher over a big pool of unlabeled data and keep the predictions it's "
+                            "confident about as pseudo-labels. You train a student on the labeled plus pseudo-labeled "
+                            "data, often with noise or augmentation, as in Noisy Student, and you can repeat with the "
+                            "student becoming the new teacher. The risk is confirmation bias, so confidence "
+                            "thresholds matter.")
+    assert any(f.startswith("off topic") for f in off.flags), off.flags
+    assert off.score == 0

@@ -161,10 +161,11 @@ class OfflineGrader(Grader):
         found = found_misconceptions(cq, a, wrong)
         against = {k: claim_words(a, hits) for k, hits in wrong.contradicted.items()}
         # An answer that covers half the key points or more answers this question, however much it then says
-        # about a neighbouring one ("Parameters are the weights ... Tokens are ...", then Chinchilla's ratio).
+        # about a neighbouring one ("Parameters are the weights ... Tokens are ...", then Chinchilla's ratio),
+        # unless it reads overwhelmingly as that other one (offtopic.FAR_MARGIN).
         covering = 0 < len(matches) <= 2 * sum(1 for m in matches if m.score >= COVERED_AT)
-        off_topic = is_off_topic(cq, a, on_topic, flags, echo) or (not covering and answers_another(
-            cq, a, self.neighbours(request.bank), q.id, flags))
+        off_topic = is_off_topic(cq, a, on_topic, flags, echo) or answers_another(
+            cq, a, self.neighbours(request.bank), q.id, flags, covering=covering)
         matches = _without_wrong_sentences(a, matches, wrong)
         if off_topic:  # words shared with the key points, said about something else, show none of them
             for m in matches:

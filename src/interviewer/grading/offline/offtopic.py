@@ -49,15 +49,23 @@ def is_off_topic(cq: CompiledQuestion, a: Analysis, on_topic: float, flags: list
     return True
 
 
+FAR_MARGIN = 0.35
+"""How much closer to another question or concept an answer that `covering`s half the key points must be to be
+off topic all the same. Right answers on the tuning sets lean toward a neighbour by 0.24 at most (a chunking
+answer to the context-window question); semi-supervised self-training explained for "supervised vs
+unsupervised learning" leaned 0.55 toward it while its shared words covered half the points."""
+
+
 def answers_another(cq: CompiledQuestion, a: Analysis, index: NeighbourIndex | None, question_id: str,
-                     flags: list[str]) -> bool:
+                     flags: list[str], *, covering: bool = False) -> bool:
     """An answer much closer to another question of the bank than to this one (offline.neighbours), whatever
     share of the question's words it uses: an answer to a neighbouring question, or one that describes another
-    concept under this one's name. Curated key points only, like the rules above."""
+    concept under this one's name. Curated key points only, like the rules above. An answer `covering` half the
+    key points or more answers this question unless it is FAR_MARGIN closer to the other."""
     if index is None or cq.derived:
         return False
     other = index.closer(question_id, a)
-    if other is None:
+    if other is None or (covering and other.margin < FAR_MARGIN):
         return False
     if other.question is not None:
         flags.append(f"off topic: the answer is much closer to another question of this bank "
