@@ -1694,3 +1694,14 @@ def test_covering_half_the_points_does_not_excuse_an_answer_about_another_concep
                             "thresholds matter.")
     assert any(f.startswith("off topic") for f in off.flags), off.flags
     assert off.score == 0
+
+
+def test_a_claim_s_own_words_in_a_whereas_clause_are_said_of_the_other_thing(grade):
+    """", whereas fine-tuning bakes behavior into the weights" says that of fine-tuning: it does not claim that the
+    system prompt changes the weights."""
+    g = grade("llm-q041", "The system prompt is the message the developer sets up front, defining the model's role, "
+                          "rules and output format, and it persists across the conversation. The user prompt is the "
+                          "per-turn request. A system prompt is different from fine-tuning: it shapes behavior only "
+                          "for that conversation and can be changed instantly, whereas fine-tuning bakes behavior "
+                          "into the weights.")
+    assert g.misconceptions == [], [(m.claim, m.evidence) for m in g.misconceptions]

@@ -214,6 +214,7 @@ def _claim_words(m: CompiledMisconception, a: Analysis) -> list[int] | None:
         words = _closest_run(words)
         if len(words) >= CLAIM_WORDS and m.core & words.keys() and not blocked(a, min(words.values())) \
                 and not contrasted(a, min(words.values())) and not _split(a, sorted(words.values())) \
+                and not _in_whereas(a, min(words.values())) \
                 and not any(t.sentence == s and t.term in lacking and not t.negated for t in a.tokens):
             return sorted(words.values())
     return None
@@ -244,6 +245,13 @@ def _lacking(claim: str) -> frozenset[str]:
     """What a claim says is missing ("used for medical decisions without human review"): a sentence in its own
     words that has it ("for medical or legal advice you'd want a human checking the output") says the opposite."""
     return frozenset(t.term for t in analyse(claim).tokens if t.negated and t.term and not t.function)
+
+
+def _in_whereas(a: Analysis, first: int) -> bool:
+    """The claim's words all in a "whereas" clause: ", whereas fine-tuning bakes behavior into the weights" says
+    it of the thing set against the subject, not of the subject."""
+    s = a.tokens[first].sentence
+    return any(t.low == "whereas" and t.sentence == s for t in a.tokens[:first])
 
 
 def _split(a: Analysis, idx: list[int]) -> bool:
