@@ -1705,3 +1705,21 @@ def test_a_claim_s_own_words_in_a_whereas_clause_are_said_of_the_other_thing(gra
                           "for that conversation and can be changed instantly, whereas fine-tuning bakes behavior "
                           "into the weights.")
     assert g.misconceptions == [], [(m.claim, m.evidence) for m in g.misconceptions]
+
+
+def test_repeating_the_question_with_versus_is_repeating_it(grade):
+    """"So learned versus fixed positional encodings, right" repeats the question ("the difference between learned
+    and fixed positional encodings"): its words show no key point, and what follows is about relative position."""
+    off = grade("llm-q026", "So learned versus fixed positional encodings, right, this is really about absolute versus "
+                            "relative position. Absolute schemes give every slot its own vector, position 5 always gets "
+                            "the same vector added to the token embedding. Relative schemes care only about the "
+                            "distance between two tokens. RoPE does that by rotating the query and key vectors by an "
+                            "angle proportional to their position, so their dot product depends only on the offset. "
+                            "ALiBi just adds a linear penalty to the attention scores based on how far apart tokens "
+                            "are. Relative methods tend to extrapolate better to longer sequences than the model was "
+                            "trained on.")
+    weak = grade("llm-q026", "Okay, so positional encodings tell the model where each token sits, since attention by "
+                             "itself doesn't know about order. I think the fixed kind is the sine and cosine one from "
+                             "the original transformer paper, where it's just a formula. And the learned kind is, I "
+                             "believe, more like a trainable embedding table for positions, like what BERT does.")
+    assert off.score < weak.score, (off.score, weak.score)

@@ -152,13 +152,13 @@ ECHO_RUN = 4
 
 def echo_tokens(a: Analysis, question_words: tuple[str, ...]) -> set[int]:
     """Indexes of answer tokens inside a run of ECHO_RUN+ words copied from the question, in order."""
-    qw = [w for w in question_words if w not in _FILLERS]
+    qw = [_JOINS.get(w, w) for w in question_words if w not in _FILLERS]
     run = min(ECHO_RUN, len(qw))
     if run < 3:
         return set()
     grams = {tuple(qw[i:i + run]) for i in range(len(qw) - run + 1)}
     idx = [i for i, t in enumerate(a.tokens) if t.low not in _FILLERS]
-    words = [a.tokens[i].low for i in idx]
+    words = [_JOINS.get(a.tokens[i].low, a.tokens[i].low) for i in idx]
     out: set[int] = set()
     for k in range(len(words) - run + 1):
         if tuple(words[k:k + run]) in grams:
@@ -166,6 +166,9 @@ def echo_tokens(a: Analysis, question_words: tuple[str, ...]) -> set[int]:
     return out
 
 
+_JOINS = {"versus": "and", "vs": "and", "vs.": "and"}
+"""Words that join the two things a comparison asks about: "learned versus fixed positional encodings" repeats
+"learned and fixed positional encodings"."""
 _FILLERS = frozenset(FILLER_WORDS) | frozenset("like so well yeah okay ok right".split())
 """Skipped when looking for an echoed question or repeated phrases: the filler words (core.insights, the one
 list) and the discourse words spoken around them."""
