@@ -1723,3 +1723,28 @@ def test_repeating_the_question_with_versus_is_repeating_it(grade):
                              "the original transformer paper, where it's just a formula. And the learned kind is, I "
                              "believe, more like a trainable embedding table for positions, like what BERT does.")
     assert off.score < weak.score, (off.score, weak.score)
+
+
+@pytest.mark.parametrize(("qid", "answer"), [
+    # "preventing ... harmful content": the point is against harmful content, so "not producing" it agrees
+    ("llm-q067", "I think safety is more about preventing harm right now, like the model not producing harmful "
+                 "content. Alignment is about the model having the right goals, matching human values more "
+                 "generally."),
+    # a sentence that names no side is about the side the sentence before ended on (parameter-efficient), and the
+    # question's shared head ("fine-tuning") names neither side
+    ("llm-q017", "So full fine-tuning updates all the weights, and parameter-efficient only updates some of them, "
+                 "I think, like with LoRA. So it's cheaper to train, you need less GPU memory."),
+    # "in training ... and in inference ...": a phrase does not run from one setting into the next
+    ("llm-q020", "So training is when the model is learning, the weights get updated from the data, and inference is "
+                 "when you just use the model. I think in training you need backpropagation and in inference it's "
+                 "only the forward pass."),
+])
+def test_honest_weak_answers_are_not_told_they_said_something_wrong(grade, qid, answer):
+    """Honest weak answers of a held-out set (read once it was retired) that had been told they were wrong."""
+    g = grade(qid, answer)
+    assert g.misconceptions == [], [(m.claim, m.evidence) for m in g.misconceptions]
+
+
+def test_the_other_side_s_property_said_of_the_side_itself_is_still_wrong(grade):
+    g = grade("llm-q017", "Full fine-tuning needs less memory than parameter-efficient fine-tuning, which trains more.")
+    assert g.misconceptions

@@ -81,7 +81,8 @@ updating the weights"): the claim is not made."""
 POLARITY = ("prevent", "prevents", "avoid", "avoids", "stop", "stops", "eliminate", "eliminates", "reduce",
             "reduces", "cut", "cuts", "mitigate", "mitigates", "without", "instead", "limit", "limits", "limited",
             "lack", "lacks", "miss", "misses", "fail", "fails", "risk", "risks", "unlike", "rather", "capped",
-            "cap", "caps")
+            "cap", "caps", "preventing", "avoiding", "stopping", "eliminating", "reducing", "cutting", "mitigating",
+            "limiting", "lacking", "failing")
 """Words that make a key point's own phrases the thing it is *against* ("loss scaling prevents gradient
 underflow"): such a point's phrases are not claims of its own, so saying them under a negation denies nothing."""
 

@@ -77,7 +77,7 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
         return False
     if _other_side_between(cue, a, chosen) or any(_in_a_pair(cue, a, i) for i in chosen) or _respectively(a, chosen) \
             or _across_items(a, chosen) or _not_alone(cue, a, chosen) or _raised(cue, a, chosen) \
-            or _same_between(cue, a, chosen) or _next_item(cue, a, chosen):
+            or _same_between(cue, a, chosen) or _next_item(cue, a, chosen) or _parallel(a, chosen):
         return False
     flags = [a.tokens[i].negated for i in chosen]
     if negated and not cue.negated and 2 * sum(flags) < len(flags):
@@ -154,6 +154,24 @@ def _next_item(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
 
 ITEM_WORDS = 3
 """How many words at most a list item runs on after a phrase's word before its comma."""
+
+
+_SETTINGS = frozenset("in during at for with".split())
+_TURNS = frozenset("and but while whereas".split())
+
+
+def _parallel(a: Analysis, chosen: list[int]) -> bool:
+    """A phrase that runs from one setting into the next: "in training you need backpropagation and in inference
+    it's only the forward pass" says nothing of backpropagation in inference (a word of the phrase right after
+    "and in", "but during" ..., the same setting word said earlier in the sentence, before the phrase)."""
+    idx = sorted(set(chosen))
+    t = a.tokens
+    for i, j in zip(idx, idx[1:], strict=False):
+        if j - 2 > i and t[j - 1].low in _SETTINGS and (t[j - 2].low in _TURNS
+                                                         or "," in a.text[t[j - 2].end:t[j - 1].start]):
+            if any(t[k].low == t[j - 1].low and t[k].sentence == t[i].sentence for k in range(i)):
+                return True
+    return False
 
 
 _PAIRING = frozenset(("and", "or"))

@@ -70,12 +70,20 @@ def _side_names(question: str, generic: frozenset[str]) -> tuple[str, str, dict[
         return None
     wa = [(t.term, t.low) for t in analyse(m.group(1)).tokens if t.term and not t.function]
     wb = [(t.term, t.low) for t in analyse(m.group(2)).tokens if t.term and not t.function]
-    # "intrinsic and extrinsic evaluation", "open-domain and closed-domain QA": the longer side's words past the
-    # shorter one's count are the head both share, and name neither
-    wa, wb = wa[:len(wb)] if len(wa) > len(wb) else wa, wb[:len(wa)] if len(wb) > len(wa) else wb
+    if wa and wb and wa[-1][0] == wb[-1][0]:
+        # "full fine-tuning and parameter-efficient fine-tuning": the head both say names neither
+        while wa and wb and wa[-1][0] == wb[-1][0]:
+            wa, wb = wa[:-1], wb[:-1]
+    else:
+        # "intrinsic and extrinsic evaluation", "open-domain and closed-domain QA": the longer side's words past the
+        # shorter one's count are the head both share, and name neither
+        wa, wb = wa[:len(wb)] if len(wa) > len(wb) else wa, wb[:len(wa)] if len(wb) > len(wa) else wb
     ta, tb = [t for t, _ in wa], [t for t, _ in wb]
-    a = {t: _prefix(w) for t, w in wa if t not in tb and t not in generic}
-    b = {t: _prefix(w) for t, w in wb if t not in ta and t not in generic}
+    # a side named only by an everyday word keeps it ("full fine-tuning" against "parameter-efficient fine-tuning")
+    a = {t: _prefix(w) for t, w in wa if t not in tb and t not in generic} or {t: _prefix(w) for t, w in wa
+                                                                                if t not in tb}
+    b = {t: _prefix(w) for t, w in wb if t not in ta and t not in generic} or {t: _prefix(w) for t, w in wb
+                                                                                if t not in ta}
     return (m.group(1).strip(), m.group(2).strip(), a, b) if a and b else None
 
 
@@ -146,6 +154,10 @@ def of_the_other_side(sides: Sides, key_point: str, a: Analysis, hits: list[int]
     sentence = a.tokens[hits[0]].sentence
     named = [any(_names(sides.markers[s], t.term, t.low) for t in a.tokens if t.sentence == sentence and t.term)
              for s in (0, 1)]
+    if not any(named):  # "So it's cheaper to train, you need less GPU memory": the side the sentence before ended on
+        before = [t for t in a.tokens if t.sentence == sentence - 1 and t.term]
+        last = next((s for t in reversed(before) for s in (0, 1) if _names(sides.markers[s], t.term, t.low)), None)
+        return last == 1 - own
     return named[1 - own] and not named[own]
 
 
