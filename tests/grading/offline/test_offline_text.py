@@ -106,3 +106,13 @@ def test_grading_a_question_without_key_points(services):
     assert good.key_points and all(kp.status is not KeyPointStatus.missing for kp in good.key_points)
     assert any("derived automatically" in n for n in good.notes)
     assert good.better_answer.startswith("A node that has no children")
+
+
+def test_an_analysis_without_compounds_has_the_same_tokens():
+    """offline.neighbours builds its profiles from the tokens only and skips the joined compounds for speed."""
+    text = "Multi head attention splits the data set into heads; it doesn't use a look up table."
+    full, light = analyse(text), analyse(text, compounds=False)
+    assert full.joined and not light.joined
+    assert [(t.term, t.negated, t.function) for t in full.tokens] == [(t.term, t.negated, t.function)
+                                                                    for t in light.tokens]
+    assert full.positions == light.positions

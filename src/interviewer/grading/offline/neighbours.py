@@ -119,7 +119,7 @@ class NeighbourIndex:
     def __init__(self, questions: Sequence[Question], concepts: Sequence[Concept] | None = None) -> None:
         self.questions = {q.id: q for q in questions}
         docs = {q.id: _terms(analyse(" ".join([q.question, q.reference] + [
-            kp.text + " " + " ".join(kp.alternatives) for kp in q.key_points]))) for q in questions}
+            kp.text + " " + " ".join(kp.alternatives) for kp in q.key_points]), compounds=False)) for q in questions}
         n = len(docs)
         df = Counter(t for terms in docs.values() for t in set(terms))
         self._unseen = math.log(n) if n > 1 else 1.0
@@ -128,8 +128,8 @@ class NeighbourIndex:
         self._twins: dict[str, frozenset[str]] = {}
         # Concepts are weighed with the bank's own term weights: a word no question uses ("dropout", "stemming")
         # weighs the most, as it does in an answer.
-        self._concepts = [(c, _profile(_terms(analyse(" ".join([c.name, *c.aliases, c.text]))), self._idf,
-                                       self._unseen)) for c in (atlas() if concepts is None else concepts)]
+        self._concepts = [(c, _profile(_terms(analyse(" ".join([c.name, *c.aliases, c.text]), compounds=False)),
+                                       self._idf, self._unseen)) for c in (atlas() if concepts is None else concepts)]
         self._near_concepts: dict[str, frozenset[int]] = {}
 
     def _concepts_of(self, question_id: str) -> frozenset[int]:
