@@ -46,9 +46,12 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
+    "thirteenth held-out": ROOT / "data" / "calibration" / "llm-100-heldout13.jsonl",
+    "twelfth held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout12.jsonl",
+    "eleventh held-out": ROOT / "data" / "calibration" / "llm-100-heldout11.jsonl",
     "tenth held-out": ROOT / "data" / "calibration" / "llm-100-heldout10.jsonl",
-    "ninth held-out": ROOT / "data" / "calibration" / "llm-100-heldout9.jsonl",
-    "eighth held-out": ROOT / "data" / "calibration" / "llm-100-heldout8.jsonl",
+    "ninth held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout9.jsonl",
+    "eighth held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout8.jsonl",
     "seventh held-out": ROOT / "data" / "calibration" / "llm-100-heldout7.jsonl",
     "sixth held-out": ROOT / "data" / "calibration" / "llm-100-heldout6.jsonl",
     "fifth held-out": ROOT / "data" / "calibration" / "llm-100-heldout5.jsonl",
@@ -242,6 +245,9 @@ EIGHTH: dict[str, float] = {}
 NINTH: dict[str, float] = {}
 """The same for the ninth."""
 TENTH: dict[str, float] = {}
+ELEVENTH: dict[str, float] = {}
+TWELFTH: dict[str, float] = {}
+THIRTEENTH: dict[str, float] = {}
 """The same for the tenth."""
 
 
@@ -258,25 +264,50 @@ def correctness() -> tuple[str, float | None]:
     parts = []
     for name, path in SETS.items():
         rows = now[str(path)]
-        if name == "eighth held-out":
+        if name == "eighth held-out (retired)":
             EIGHTH.update(offtopic_figures(rows))
-        if name == "ninth held-out":
+        if name == "ninth held-out (retired)":
             NINTH.update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
         if name == "tenth held-out":
             TENTH.update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
-        note = {"tenth held-out": ("written from the seed alone on 2026-12-05 (the twelfth session) with the brief "
+        if name == "eleventh held-out":
+            ELEVENTH.update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
+        if name == "twelfth held-out (retired)":
+            TWELFTH.update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
+        if name == "thirteenth held-out":
+            THIRTEENTH.update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
+        note = {"thirteenth held-out": ("written from the seed alone on 2026-12-05 (the thirteenth session) with the "
+                                        "brief OFFTOPIC13 (as OFFTOPIC11) by six writers who saw no bank, code or other "
+                                        "answers; committed whole before it was graded, read once by per-kind figures "
+                                        "with this code and with the session-start code before this run "
+                                        "(data/calibration/README.md): **the honest figures for off-topic and weak "
+                                        "answers**"),
+                "twelfth held-out (retired)": ("written the same way in the same session (brief OFFTOPIC12); read once "
+                                               "whole by per-kind figures: off-topic above the weak answer in 3 of 100 "
+                                               "with that session's code at the time (a6e37dc), 5 with the code it "
+                                               "started from; then its per-answer results were read and fixes chosen on "
+                                               "them, so it is a tuning set since: optimistic"),
+                "eleventh held-out": ("written from the seed alone on 2026-12-05 (the thirteenth session) with the "
+                                      "brief OFFTOPIC11 (as OFFTOPIC10) by six writers who saw no bank, code or other "
+                                      "answers; each part committed before it was graded and read once by per-kind "
+                                      "figures as it arrived (with the code of that moment and with the session-start "
+                                      "code) before this run (data/calibration/README.md): **honest figures for "
+                                      "off-topic and weak answers**"),
+                "tenth held-out": ("written from the seed alone on 2026-12-05 (the twelfth session) with the brief "
                                    "OFFTOPIC10, which asks for neighbours from outside the bank's questions too, by "
                                    "writers who saw no bank, code or other answers; each part committed before it was "
-                                   "graded and read by per-kind figures one to five times before this run "
-                                   "(data/calibration/README.md): **the honest figures for off-topic and weak answers**"),
-                "ninth held-out": ("written from the seed alone on 2026-12-05 (the session after the eighth set's ninth "
+                                   "graded and read by per-kind figures one to six times part by part and twice "
+                                   "whole in that session, once more whole a session later before this run "
+                                   "(data/calibration/README.md): **honest figures for off-topic and weak answers**"),
+                "ninth held-out (retired)": ("written from the seed alone on 2026-12-05 (the session after the eighth set's ninth "
                                    "reading) by writers who saw no bank, code or other answers: an honest weak and an "
                                    "off-topic answer to each question, the off-topic one confusing the asked concept "
                                    "with a neighbour; each writer's part committed before it was graded and read once "
                                    "before the benchmark read it whole twice, with one code, and three more times a "
-                                   "session later (this run the third, the same figures; data/calibration/README.md):"
-                                   " **the honest figures for off-topic and weak answers**"),
-                "eighth held-out": ("written from the seed alone on 2026-12-04 (the session after the seventh) by "
+                                   "session later, and once more a session after that (above the weak answer 2 of 100); then "
+                                   "its per-answer results were read (the thirteenth session) and fixes chosen on them: "
+                                   "a tuning set since, optimistic (data/calibration/README.md)"),
+                "eighth held-out (retired)": ("written from the seed alone on 2026-12-04 (the session after the seventh) by "
                                     "four writers who saw no bank, code or other answers: a strong, an honest weak and "
                                     "an off-topic answer to each of the 100 questions, the off-topic one confusing the "
                                     "asked concept with a neighbour (half of them under the asked name); frozen before "
@@ -288,9 +319,9 @@ def correctness() -> tuple[str, float | None]:
                                     "false-alarm fixes, an eighth at that session's end after more false-alarm fixes, "
                                     "and a ninth at its end, after the list of everyday words was narrowed because the "
                                     "eighth run showed two mixed answers of the older sets no longer caught; a tenth to "
-                                    "fourteenth a session later, a fifteenth to seventeenth (this run, the same figures) a "
-                                    "session after that): "
-                                    "the honest figures for off-topic and weak answers, informed by sixteen readings"),
+                                    "fourteenth a session later, a fifteenth to seventeenth a session after that; this run "
+                                    "the eighteenth); in the thirteenth session its per-answer results were read and "
+                                    "fixes chosen on them: a tuning set since, optimistic"),
                 "seventh held-out": ("written from the seed alone on 2026-12-04 (the session after the sixth) by four "
                                      "writers who saw no bank, code or other answers, for the 40 questions numbered 1, 4, "
                                      "6 and 9 mod 10, told to vary how a mixed answer's one wrong claim is said and not "
@@ -302,25 +333,25 @@ def correctness() -> tuple[str, float | None]:
                                      "after a phrase that says a word twice is matched, a seventh after the next session's "
                                      "changes, an eighth and a ninth a session later, a tenth (the same figures) to "
                                      "check them, an eleventh to a thirteenth a session after that, a fourteenth to an "
-                                     "eighteenth a session later, a nineteenth to twenty-first (this run, the same "
-                                     "figures) a session after that): **the honest "
+                                     "eighteenth a session later, a nineteenth to twenty-first a session after that, a "
+                                     "twenty-second (this run) a session later): **the honest "
                                      "figures** for mixed "
                                      "and wrong answers"),
                 "sixth held-out": ("written the same way in the session before, for the fifth set's questions, and "
-                                   "frozen; its per-kind figures read twenty-nine times (five after signals for its "
+                                   "frozen; its per-kind figures read thirty times (five after signals for its "
                                    "questions were widened from train-part10, other answers to them; four after the "
-                                   "bank was widened from knowledge; the eleventh to twenty-ninth after the third round and later changes): optimistic, its "
+                                   "bank was widened from knowledge; the eleventh to thirtieth after the third round and later changes): optimistic, its "
                                    "questions tuned on through other answers and its figures read after every change"),
                 "fifth held-out": ("written the same way in the session before and frozen; its per-kind figures "
-                                   "read thirty-two times (the second to thirty-second after changes chosen on other sets; "
+                                   "read thirty-three times (the second to thirty-third after changes chosen on other sets; "
                                    "its questions tuned on since through train-part10): a little optimistic"),
                 "fourth held-out": ("written the same way earlier in that session and frozen; its per-kind figures "
-                                    "read thirty-two times (the second to thirty-second after changes chosen on other sets; "
+                                    "read thirty-three times (the second to thirty-third after changes chosen on other sets; "
                                     "its questions tuned on since through train-part7): a little optimistic"),
                 "third held-out": ("written the same way earlier on 2026-12-04 and frozen; its per-kind figures read "
-                                   "thirty-six times (the second to thirty-sixth after changes chosen on other sets; its questions "
+                                   "thirty-seven times (the second to thirty-seventh after changes chosen on other sets; its questions "
                                    "tuned on since through train-part6 and -8): a little optimistic"),
-                "second held-out": ("written the same way on 2026-12-04 and frozen; its per-kind figures read forty "
+                "second held-out": ("written the same way on 2026-12-04 and frozen; its per-kind figures read forty-one "
                                     "times, and signals for its 40 questions were since widened from other answers "
                                     "to them (train-part5, -6, -7): a little optimistic"),
                 "first held-out (retired)": ("the first held-out set, frozen before the misconceptions were written and read only "
@@ -513,7 +544,7 @@ those signals were dropped again for naming the neighbour's own properties, whic
 neighbour with no contrast word: "Batch norm depends on batch size and gets noisy with small batches, which is why
 transformers use layer norm" was told it confused the two; the tenth reading showed that they had been catching two
 of these off-topic answers; 7 on its thirteenth, after second confusion rounds for questions 1-25 and 76-100
-written blind, which caught three more; its fourteenth a session later; its fifteenth to seventeenth, the same figures, a session after that, after that session's changes and the atlas of neighbouring concepts; this run is the seventeenth). An answer about the neighbour shares true facts
+written blind, which caught three more; its fourteenth a session later; its fifteenth to seventeenth, the same figures, a session after that, after that session's changes and the atlas of neighbouring concepts; its eighteenth is this run, after the session that retired it to tuning: its per-answer results were read and fixes chosen on them, so from then on its figures are optimistic). An answer about the neighbour shares true facts
 with the asked concept (batch norm's learned scale and shift are layer norm's too), and a caught confusion keeps the
 credit of the facts it shares: on 50 fresh pairs of the same kind (train-part16, first reading; questions 1-25 and
 76-100) 3 of 50 outscored the weak answer: WordPiece explained for BPE (73 against 23), adapters for LoRA, and DPO
@@ -528,8 +559,9 @@ session's end, 1 of 25 (2 with the code it started from), 1 reaches 60, 9 are ca
 session after the third confusion round for 26-50 (written by someone who had not seen them), 0 of 25, none at 60,
 13 caught. On 25 more pairs for questions 26-50 by another writer (train-part18), 1 of 25 both times (4, then 6
 caught). The ninth held-out set, written a session later by writers who saw nothing but the seed and frozen part by
-part as it arrived, asks it again of {NINTH['questions']:.0f} questions with nothing tuned on it: off-topic answers
-average {NINTH['mean']:.1f} in this run, {NINTH['at60']:.0f} reach 60, {NINTH['caught']:.0f} are caught, and
+part as it arrived, asked it again of {NINTH['questions']:.0f} questions with nothing tuned on it: 2 of 100 off-topic
+answers outscored the weak one on every reading until the session after, which read its per-answer results and
+retired it to tuning (so what follows is optimistic): off-topic answers average {NINTH['mean']:.1f} in this run, {NINTH['at60']:.0f} reach 60, {NINTH['caught']:.0f} are caught, and
 **{NINTH['above']:.0f} of {NINTH['questions']:.0f} outscore the honest weak answer to the same question** (each part read
 once before this run, with that session's code at the time and with the code it started from: 1 of 25 on questions
 1-25 and 1 of 75 on 26-100, with either; the second confusion rounds for 1-25 and 76-100, written blind, caught 4 more
@@ -542,7 +574,23 @@ by part: off-topic answers average {TENTH['mean']:.1f} in this run, {TENTH['at60
 {TENTH['caught']:.0f} have a wrong claim found, and **{TENTH['above']:.0f} of {TENTH['questions']:.0f} outscore the
 honest weak answer to the same question**. Between its first reading and this run the atlas of neighbouring concepts
 (offline/concepts.toml) came in: an answer much closer to one of those concepts than to the asked question is off
-topic, and the flag names the concept.
+topic, and the flag names the concept. Three more sets were written the same way in the session after (six writers
+each, who saw nothing but the seed). The eleventh, read part by part as it arrived: 0 of 100 off-topic answers above
+the weak one on first reading (and with the code that session started from); in this run off-topic answers average
+{ELEVENTH['mean']:.1f}, {ELEVENTH['at60']:.0f} reach 60, {ELEVENTH['caught']:.0f} are caught, and
+**{ELEVENTH['above']:.0f} of {ELEVENTH['questions']:.0f} outscore the weak answer**. The twelfth, read once whole midway
+through that session: **3 of 100** (5 with the code the session started from): a per-token probability cutoff
+explained for top-p (95 against 70), indirect prompt injection for jailbreaking (70 against 50), and Kaplan's scaling
+laws for Chinchilla (73 against 69). It was then retired to tuning, and signals for those three confusions, which
+recur across sets, were written from its answers; its figures in this run ({TWELFTH['above']:.0f} of
+{TWELFTH['questions']:.0f}) are optimistic. The thirteenth, written after those changes and read first with this code:
+off-topic answers average {THIRTEENTH['mean']:.1f} in this run, {THIRTEENTH['at60']:.0f} reach 60,
+{THIRTEENTH['caught']:.0f} are caught, and **{THIRTEENTH['above']:.0f} of {THIRTEENTH['questions']:.0f} outscore the
+honest weak answer** (0 of 100 with the session-start code too: it does not separate the two codes on that count).
+So on fresh sets an answer about a neighbouring concept outscores the honest weak answer to the same question in 0 to
+3 of 100: rarely, not never. The ones that still do share most of the asked concept's true facts (a per-token cutoff
+and top-p both cut the tail and adapt the number of candidates) or are a neighbour the bank's own questions sit close
+to (prompt injection and jailbreaking).
 """
     write_section("offline-grader", "Offline grader: speed, agreement and correctness", body)
     print(body)
