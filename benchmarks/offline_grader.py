@@ -46,6 +46,7 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
+    "fourteenth held-out": ROOT / "data" / "calibration" / "llm-100-heldout14.jsonl",
     "thirteenth held-out": ROOT / "data" / "calibration" / "llm-100-heldout13.jsonl",
     "twelfth held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout12.jsonl",
     "eleventh held-out": ROOT / "data" / "calibration" / "llm-100-heldout11.jsonl",
@@ -248,6 +249,7 @@ TENTH: dict[str, float] = {}
 ELEVENTH: dict[str, float] = {}
 TWELFTH: dict[str, float] = {}
 THIRTEENTH: dict[str, float] = {}
+FOURTEENTH: dict[str, float] = {}
 """The same for the tenth."""
 
 
@@ -276,7 +278,16 @@ def correctness() -> tuple[str, float | None]:
             TWELFTH.update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
         if name == "thirteenth held-out":
             THIRTEENTH.update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
-        note = {"thirteenth held-out": ("written from the seed alone on 2026-12-05 (the thirteenth session) with the "
+        if name == "fourteenth held-out":
+            FOURTEENTH.update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
+        note = {"fourteenth held-out": ("written from the seed alone on 2026-12-05 (the thirteenth session, after its "
+                                        "last grading change) with the brief OFFTOPIC14 (as OFFTOPIC11, and the writers "
+                                        "told to report nothing of their answers) by six writers who saw no bank, code "
+                                        "or other answers; committed whole before it was graded, read once by per-kind "
+                                        "figures with this code and with the session-start code before this run "
+                                        "(data/calibration/README.md): **the honest figures for off-topic and weak "
+                                        "answers**, its author blind to its neighbours"),
+                "thirteenth held-out": ("written from the seed alone on 2026-12-05 (the thirteenth session) with the "
                                         "brief OFFTOPIC13 (as OFFTOPIC11) by six writers who saw no bank, code or other "
                                         "answers; committed whole before it was graded, read once by per-kind figures "
                                         "with this code and with the session-start code before this run "
@@ -587,8 +598,12 @@ recur across sets, were written from its answers; its figures in this run ({TWEL
 off-topic answers average {THIRTEENTH['mean']:.1f} in this run, {THIRTEENTH['at60']:.0f} reach 60,
 {THIRTEENTH['caught']:.0f} are caught, and **{THIRTEENTH['above']:.0f} of {THIRTEENTH['questions']:.0f} outscore the
 honest weak answer** (0 of 100 with the session-start code too: it does not separate the two codes on that count).
-So on fresh sets an answer about a neighbouring concept outscores the honest weak answer to the same question in 0 to
-3 of 100: rarely, not never. The ones that still do share most of the asked concept's true facts (a per-token cutoff
+The fourteenth, written after the last grading change by writers told to report nothing of their answers (so its
+reader knew not even which neighbours they chose), read first with this code: off-topic answers average
+{FOURTEENTH['mean']:.1f} in this run, {FOURTEENTH['at60']:.0f} reach 60, {FOURTEENTH['caught']:.0f} are caught, and
+**{FOURTEENTH['above']:.0f} of {FOURTEENTH['questions']:.0f} outscore the honest weak answer** (2 of 100 with the
+session-start code too). So on fresh sets an answer about a neighbouring concept outscores the honest weak answer to
+the same question in 0 to 3 of 100: rarely, not never. The ones that still do share most of the asked concept's true facts (a per-token cutoff
 and top-p both cut the tail and adapt the number of candidates) or are a neighbour the bank's own questions sit close
 to (prompt injection and jailbreaking).
 """
