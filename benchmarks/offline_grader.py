@@ -242,15 +242,17 @@ def offtopic_figures(rows: list) -> dict[str, float]:
 
 
 EIGHTH: dict[str, float] = {}
-"""The eighth held-out set's off-topic figures of this run (filled by `correctness`)."""
 NINTH: dict[str, float] = {}
-"""The same for the ninth."""
 TENTH: dict[str, float] = {}
 ELEVENTH: dict[str, float] = {}
 TWELFTH: dict[str, float] = {}
 THIRTEENTH: dict[str, float] = {}
 FOURTEENTH: dict[str, float] = {}
-"""The same for the tenth."""
+OFFTOPIC_FIGURES = {"eighth held-out (retired)": EIGHTH, "ninth held-out (retired)": NINTH, "tenth held-out": TENTH,
+                    "eleventh held-out": ELEVENTH, "twelfth held-out (retired)": TWELFTH,
+                    "thirteenth held-out": THIRTEENTH, "fourteenth held-out": FOURTEENTH}
+"""Each off-topic set's figures of this run (`offtopic_figures` and its number of questions), filled by
+`correctness` for the prose."""
 
 
 def correctness() -> tuple[str, float | None]:
@@ -266,20 +268,8 @@ def correctness() -> tuple[str, float | None]:
     parts = []
     for name, path in SETS.items():
         rows = now[str(path)]
-        if name == "eighth held-out (retired)":
-            EIGHTH.update(offtopic_figures(rows))
-        if name == "ninth held-out (retired)":
-            NINTH.update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
-        if name == "tenth held-out":
-            TENTH.update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
-        if name == "eleventh held-out":
-            ELEVENTH.update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
-        if name == "twelfth held-out (retired)":
-            TWELFTH.update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
-        if name == "thirteenth held-out":
-            THIRTEENTH.update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
-        if name == "fourteenth held-out":
-            FOURTEENTH.update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
+        if name in OFFTOPIC_FIGURES:
+            OFFTOPIC_FIGURES[name].update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
         note = {"fourteenth held-out": ("written from the seed alone on 2026-12-05 (the thirteenth session, after its "
                                         "last grading change) with the brief OFFTOPIC14 (as OFFTOPIC11, and the writers "
                                         "told to report nothing of their answers) by six writers who saw no bank, code "
