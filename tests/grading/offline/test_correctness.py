@@ -1696,6 +1696,20 @@ def test_covering_half_the_points_does_not_excuse_an_answer_about_another_concep
     assert off.score == 0
 
 
+def test_a_covering_answer_that_leans_far_toward_another_concept_is_off_topic(grade):
+    """Standard scaling shares layer normalization's true facts (zero mean, unit variance, faster convergence), so
+    it covers three of five points; but it reads 0.31 closer to feature scaling than to the question."""
+    off = grade("llm-q091", "Layer normalization is basically the same idea as standard scaling in scikit-learn. For "
+                            "each feature column you compute the mean and standard deviation on the training set, "
+                            "subtract the mean and divide by the standard deviation, so every feature ends up with "
+                            "zero mean and unit variance. That matters a lot for distance-based models like k-NN or "
+                            "SVMs and helps gradient descent converge faster. The key rule is to fit the scaler only "
+                            "on the training split and reuse those statistics on validation and test data, otherwise "
+                            "you leak information.")
+    assert any("feature scaling" in f for f in off.flags), off.flags
+    assert off.score == 0
+
+
 def test_a_claim_s_own_words_in_a_whereas_clause_are_said_of_the_other_thing(grade):
     """", whereas fine-tuning bakes behavior into the weights" says that of fine-tuning: it does not claim that the
     system prompt changes the weights."""
