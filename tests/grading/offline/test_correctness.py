@@ -1710,6 +1710,32 @@ def test_a_covering_answer_that_leans_far_toward_another_concept_is_off_topic(gr
     assert off.score == 0
 
 
+def test_same_in_a_key_point_s_phrasing_has_to_be_said(grade):
+    """"same compute budget" was matched as "compute budget": any answer that mentioned a compute budget showed
+    that Chinchilla beat Gopher with the same compute. Said with "same", the phrasing counts in full ("the same
+    standardized conditions" for HELM's "same conditions")."""
+    chinchilla = grade("llm-q095", "For a given compute budget you should scale model size and training data "
+                                   "together, about twenty tokens per parameter.")
+    assert [k.status.value for k in chinchilla.key_points if k.key_point_id == "k4"] == ["missing"]
+    helm = grade("llm-q050", "HELM is a benchmark framework from Stanford that evaluates every model under the same "
+                             "standardized conditions across many scenarios and metrics.")
+    assert [k.status.value for k in helm.key_points if k.key_point_id == "k4"] == ["covered"]
+
+
+def test_kaplan_s_scaling_explained_for_chinchilla_is_the_misconception(grade):
+    """Kaplan's finding (grow the model faster than the data, stop before convergence) under Chinchilla's name
+    (fourteenth held-out set, read and retired): it scored 73, above the honest weak answer."""
+    g = grade("llm-q095", "So the Chinchilla scaling law says that as your compute budget grows, most of it should "
+                          "go into a bigger model rather than more training tokens. Roughly, for ten times more "
+                          "compute you grow the parameters about five times and the data by less than two times, "
+                          "because large models are more sample-efficient and reach a given loss with fewer "
+                          "tokens. So the compute-optimal move is to train a very large model and stop it well "
+                          "before convergence, and the loss follows a clean power law in parameters, data and "
+                          "compute.")
+    assert [m.claim for m in g.misconceptions] == ["Chinchilla says to grow parameters faster than training data."]
+    assert g.score < 40
+
+
 def test_a_claim_s_own_words_in_a_whereas_clause_are_said_of_the_other_thing(grade):
     """", whereas fine-tuning bakes behavior into the weights" says that of fine-tuning: it does not claim that the
     system prompt changes the weights."""

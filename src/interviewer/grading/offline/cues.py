@@ -177,9 +177,16 @@ def term_weight(t: str, question_terms: frozenset[str] | set[str]) -> float:
     return w * QUESTION_WEIGHT if t in question_terms else w
 
 
+SAME = "@same"
+"""The term a key point's "same" is kept as ("same compute budget", "the same sequence"): the analyser drops "same"
+as a function word, and without it any answer that mentioned a compute budget showed "Chinchilla beat Gopher with
+the same compute"."""
+
+
 def _cue(a: Analysis, phrase: bool, qterms: frozenset[str]) -> Cue | None:
-    terms = tuple(dict.fromkeys(t.term for t in a.tokens if not t.function and t.term))
-    if not terms:
+    terms = tuple(dict.fromkeys(SAME if MARKER_OF.get(t.low) == "same" else t.term for t in a.tokens
+                                if (not t.function and t.term) or MARKER_OF.get(t.low) == "same"))
+    if not terms or terms == (SAME,):
         return None
     negated = bool(a.negated_clauses)
     return Cue(terms, tuple(term_weight(t, qterms) for t in terms), phrase, negated)
@@ -207,7 +214,7 @@ def compile_question(q: Question) -> CompiledQuestion:
             c = _cue(analyse(text), phrase, qterms)
             if c is not None:
                 cues.append(c)
-                vocab.update(c.terms)
+                vocab.update(t for t in c.terms if t != SAME)
         statement = strict_cue(kp.text)
         # A point against something ("prevents underflow"): its phrases name what it rejects, so saying them under
         # a negation agrees with it, and they are not claims of its own. A point that is itself negative ("never
@@ -222,7 +229,7 @@ def compile_question(q: Question) -> CompiledQuestion:
         # a point that names both sides itself ("local windows plus global tokens") inverts neither, and a point
         # that lists things ("Mitigations: FlashAttention, sparse/linear attention") names them, claims nothing of
         # them: "attention is quadratic" does not turn "linear attention" round
-        both_sides = frozenset(t for c in cues if not c.negated for t in c.terms)
+        both_sides = frozenset(t for c in cues if not c.negated for t in c.terms if t != SAME)
         opposites = () if _lists_things(kp.text) else tuple(o for sc in strict for o in opposite_cues(sc, both_sides))
         compiled.append(CompiledKeyPoint(kp.id, kp.text, tuple(cues), not curated, strict, opposites, deniable))
     ra = analyse(_clean(q.reference))
