@@ -1778,6 +1778,13 @@ def test_repeating_the_question_with_versus_is_repeating_it(grade):
     ("llm-q020", "So training is when the model is learning, the weights get updated from the data, and inference is "
                  "when you just use the model. I think in training you need backpropagation and in inference it's "
                  "only the forward pass."),
+    # "don't give any examples" negates one of the three words "without examples the model can't do the task"
+    # negates: the answer says zero-shot works (fourteenth held-out set, read and retired)
+    ("llm-q008", "So zero-shot is when you don't give any examples, you just ask the model to do the task. One-shot "
+                 "is, um, one example, and few-shot is a few examples, I think a handful."),
+    # "don't change the weights, they stay frozen": the point's last word affirmed, so no denial of it
+    ("llm-q019", "So prompt tuning, I think it's where you don't change the model's weights, they stay frozen, and "
+                 "you learn something about the prompt instead."),
 ])
 def test_honest_weak_answers_are_not_told_they_said_something_wrong(grade, qid, answer):
     """Honest weak answers of a held-out set (read once it was retired) that had been told they were wrong."""

@@ -115,8 +115,11 @@ def _denied_statement(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str
         affirmed = {a.tokens[i].term for i in hits if not a.tokens[i].negated}
         # A term said both ways in the sentence ("in-context learning ... no training happens") denies nothing.
         denied = {a.tokens[i].term for i in hits if a.tokens[i].negated and a.tokens[i].term not in affirmed}
-        # the negation bears on the point, not on one word beside it ("add the phrase, without giving examples")
-        if negators == 1 and denied and 2 * len(denied) >= len(said_terms):
+        # the negation bears on the point, not on one word beside it ("add the phrase, without giving examples"),
+        # and the point's last word, what it says of its subject, is not affirmed in the sentence ("you don't
+        # change the model's weights, they stay frozen" restates "all the model's weights stay frozen")
+        if negators == 1 and denied and 2 * len(denied) >= len(said_terms) \
+                and statement.terms[-1] not in affirmed - denied:
             return sorted(hits), f"{kp.id} denied: {kp.text!r}"
     return None
 

@@ -60,6 +60,8 @@ class StrictCue:
     ordered: bool
     negated: bool
     text: str
+    negated_terms: frozenset[str] = frozenset()
+    """The terms the phrase itself negates ("without examples the model can't do the task": all three)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +300,8 @@ def strict_cue(text: str, *, ordered: bool = False) -> StrictCue | None:
         return None
     # "doesn't always correlate" is a negative phrase too, though its hedge keeps it from denying "correlate".
     negative = bool(a.negated_clauses) or any(t.hedged for t in a.tokens)
-    return StrictCue(tuple(terms), ordered, negative, text)
+    return StrictCue(tuple(terms), ordered, negative, text,
+                     frozenset(t.term for t in a.tokens if t.negated and t.term and not t.function))
 
 
 def against(text: str) -> bool:
@@ -380,6 +383,6 @@ def same_side_cues(sc: StrictCue) -> list[StrictCue]:
     "larger")."""
     out = [sc]
     for i, t in enumerate(sc.terms):
-        out += [StrictCue(sc.terms[:i] + (o,) + sc.terms[i + 1:], sc.ordered, sc.negated, sc.text)
+        out += [StrictCue(sc.terms[:i] + (o,) + sc.terms[i + 1:], sc.ordered, sc.negated, sc.text, sc.negated_terms)
                 for o in SAME_SIDE.get(t, ()) if o != t]
     return out

@@ -94,7 +94,17 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
         return False
     if cue.negated and not any(flags):  # the negation must bear on the phrase's own words
         return False
+    if cue.negated and not negated and not _negated_alike(cue, a, chosen):
+        return False
     return negated or not (blocked(a, min(chosen)) or _in_condition(a, chosen) or contrasted(a, min(chosen)))
+
+
+def _negated_alike(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
+    """A negative phrase is said when at least half of the words it negates are negated in the answer too: "you
+    don't give any examples, you just ask the model to do the task" negates only "examples" of "without examples
+    the model can't do the task", and says that zero-shot works."""
+    own = [i for t, i in zip(cue.terms, chosen, strict=True) if t in cue.negated_terms]
+    return not own or 2 * sum(1 for i in own if a.tokens[i].negated) >= len(own)
 
 
 _ALONE = re.compile(r"\b(just|only|alone|solely|merely|simply)\b(?! as\b)", re.I)
