@@ -1590,6 +1590,32 @@ def test_an_answer_that_explains_a_concept_the_bank_has_no_question_on_is_off_to
     assert g.score == 0
 
 
+@pytest.mark.parametrize(("qid", "concept", "answer"), [
+    # adapter tuning explained for LoRA: it shares LoRA's true facts (frozen model, few trained weights) and
+    # covered half the points (a training set's answer; the confusion recurs in four held-out sets)
+    ("llm-q018", "adapter modules",
+     "You insert small bottleneck modules into each transformer layer, typically after the attention sublayer and "
+     "after the feed-forward sublayer. Each module projects the hidden state down to a small dimension, applies a "
+     "nonlinearity, projects back up, and adds the result through a residual connection. You freeze the original "
+     "model and train only these modules, so each task gets its own few megabytes of weights. The downside is that "
+     "they add extra layers in sequence, so there's some extra inference latency."),
+    # chat templates explained for conversational AI (the retired eighth held-out set)
+    ("llm-q078", "chat templates",
+     "So conversational AI, that's basically about how the conversation gets formatted for the model. A chat model "
+     "doesn't actually see separate messages; the chat template turns the list of messages into one token sequence "
+     "with special role markers, like a system block, then user, then assistant, each wrapped in tokens such as "
+     "im_start and im_end. The model was fine-tuned on data in exactly that format, so if you use the wrong "
+     "template, generations degrade badly. At inference you render the history with the template, end with the "
+     "assistant header, and let the model generate until it emits the end-of-turn token. Hugging Face stores this "
+     "as a Jinja template in the tokenizer config."),
+])
+def test_close_neighbours_of_the_atlas_are_told_apart(grade, qid, concept, answer):
+    """Concepts the atlas gained from blind writers asked for close neighbours (concepts.toml)."""
+    g = grade(qid, answer)
+    assert any(f"explanation of {concept}" in f for f in g.flags), g.flags
+    assert g.score == 0
+
+
 def test_a_property_called_pointless_for_a_side_is_not_said_of_it(services):
     """"Gradient checkpointing is pointless at inference" says checkpointing is not an inference technique: a
     strong answer was told it swapped the sides. Said plainly of inference, it is the swap."""
