@@ -1703,6 +1703,11 @@ def test_right_answers_read_as_right(grade, qid, answer):
     ("llm-q034", "Self-attention is order n in the sequence length, so long inputs are cheap."),
     ("llm-q048", "Perplexity is comparable across tokenizers, so you can rank any two models with it."),
     ("llm-q056", "The KV cache stores the queries, keys and values of every earlier token."),
+    ("llm-q027", "Vocabularies are usually under ten thousand tokens."),
+    ("llm-q054", "In distillation the teacher is the small one and the student is the big one."),
+    ("llm-q015", "Then the roles flip: the LLM acts as the reward model and scores the answers produced by a separate "
+                 "policy network."),
+    ("llm-q086", "Scaling laws say that when you make the model bigger the loss gets higher."),
 ])
 def test_the_same_claims_said_plainly_are_still_caught(grade, qid, answer):
     assert grade(qid, answer).misconceptions
@@ -1811,6 +1816,15 @@ def test_repeating_the_question_with_versus_is_repeating_it(grade):
     # "don't change the weights, they stay frozen": the point's last word affirmed, so no denial of it
     ("llm-q019", "So prompt tuning, I think it's where you don't change the model's weights, they stay frozen, and "
                  "you learn something about the prompt instead."),
+    # the fifteenth held-out set (read and retired): "tens of thousands" is no "under ten thousand" ...
+    ("llm-q027", "Vocabulary size, I think it's usually in the tens of thousands of tokens. Something like fifty "
+                 "thousand for GPT-2 maybe, and BERT is around thirty thousand I believe."),
+    # ... two things named side by side ("the teacher and the smaller one") are not "the teacher is the small one"
+    ("llm-q054", "So knowledge distillation, there's a teacher model and a student model. The big one is the teacher "
+                 "and the smaller one learns from it, I think from its outputs."),
+    # ... and "more" said of the data ("train on more data, the loss goes down") does not turn "loss decreases"
+    ("llm-q086", "So scaling laws, I think it's basically the observation that when you make models bigger and train "
+                 "on more data, the loss goes down in a fairly predictable way."),
 ])
 def test_honest_weak_answers_are_not_told_they_said_something_wrong(grade, qid, answer):
     """Honest weak answers of a held-out set (read once it was retired) that had been told they were wrong."""

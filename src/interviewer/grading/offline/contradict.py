@@ -141,13 +141,27 @@ def _inverted(kp: CompiledKeyPoint, a: Analysis, others: tuple[CompiledKeyPoint,
                for c in kp.strict if not set(c.terms) <= condition[0] | set(subject)
                for v in same_side_cues(c) for own in sayings(v, a)):
             continue  # the sentence says the point too ("lower is better, higher is worse"; "bigger" for "larger")
-        if _turned_twice(a, hits, condition):
+        if _turned_twice(a, hits, condition) or _of_another(cue, a, hits):
             continue
         if not _names_own_subject(kp, a, sentence, subject) and any(
                 (other := said(c, a)) is not None and set(other) & set(hits) for o in others for c in o.strict):
             continue
         return hits, f"{kp.id} inverted: {cue.text!r} as {cue.terms}"
     return None
+
+
+def _of_another(cue: StrictCue, a: Analysis, hits: list[int]) -> bool:
+    """The opposite word said of another thing, the word right after it ("make models bigger and train on more
+    data, the loss goes down" is no "more loss" for "loss decreases")."""
+    own = {t.term for t in analyse(cue.text).tokens if t.term}
+    for i in hits:
+        if a.tokens[i].term in own or i + 1 >= len(a.tokens):
+            continue
+        nxt = a.tokens[i + 1]
+        if nxt.sentence == a.tokens[i].sentence and not nxt.function and nxt.term and nxt.term not in cue.terms \
+                and a.text[a.tokens[i].end:nxt.start].strip() == "":
+            return True
+    return False
 
 
 def _conditions(kp: CompiledKeyPoint, cue: StrictCue) -> tuple[frozenset[str], frozenset[str]]:

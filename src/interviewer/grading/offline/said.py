@@ -77,7 +77,8 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
         return False
     if _other_side_between(cue, a, chosen) or any(_in_a_pair(cue, a, i) for i in chosen) or _respectively(a, chosen) \
             or _across_items(a, chosen) or _not_alone(cue, a, chosen) or _raised(cue, a, chosen) \
-            or _same_between(cue, a, chosen) or _next_item(cue, a, chosen) or _parallel(a, chosen):
+            or _same_between(cue, a, chosen) or _next_item(cue, a, chosen) or _parallel(a, chosen) \
+            or _magnitude(cue, a, chosen) or _coordinated(cue, a, chosen):
         return False
     flags = [a.tokens[i].negated for i in chosen]
     if negated and not cue.negated and 2 * sum(flags) < len(flags):
@@ -182,6 +183,42 @@ def _parallel(a: Analysis, chosen: list[int]) -> bool:
             if any(t[k].low == t[j - 1].low and t[k].sentence == t[i].sentence for k in range(i)):
                 return True
     return False
+
+
+_COPULAS = frozenset("is are was were be being been".split())
+_COORDINATORS = frozenset("and but while whereas".split())
+_DETERMINERS = frozenset("the a an this that these those".split())
+
+
+def _coordinated(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
+    """A phrase that says one thing is another ("the teacher is the small one") is not said by words that name
+    two things side by side: "the big one is the teacher and the smaller one learns from it" (an "and" between
+    them, and no "is")."""
+    if not _COPULAS & {w.lower() for w in re.findall(r"[A-Za-z]+", cue.text)}:
+        return False
+    lo, hi = min(chosen), max(chosen)
+    between = [t.low for t in a.tokens[lo + 1:hi]]
+    if _COPULAS & set(between) or any(w.endswith("'s") for w in between):
+        return False
+    # a coordinator the phrase does not say, opening another noun phrase ("and the smaller one"), not another verb
+    # of the same subject ("the LLM acts as the reward model and scores the answers")
+    own = {w.lower() for w in re.findall(r"[A-Za-z]+", cue.text)}
+    return any(w in _COORDINATORS and w not in own and nxt in _DETERMINERS
+               for w, nxt in zip(between, between[1:], strict=False))
+
+
+_NUMBER_WORDS = frozenset("ten tens dozen dozens hundred hundreds thousand thousands million millions billion "
+                          "billions trillion trillions".split())
+
+
+def _magnitude(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
+    """A number word said as a magnitude ("tens of thousands", "hundreds of millions") is not the number the
+    phrase names ("under ten thousand"): an honest "usually in the tens of thousands of tokens" was told it
+    claimed vocabularies are tiny."""
+    said_words = {w.lower() for w in re.findall(r"[A-Za-z]+", cue.text)}
+    t = a.tokens
+    return any(t[i].low in _NUMBER_WORDS and t[i].low.endswith("s") and t[i].low not in said_words
+               and i + 1 < len(t) and t[i + 1].low == "of" for i in chosen)
 
 
 _PAIRING = frozenset(("and", "or"))
