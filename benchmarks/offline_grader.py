@@ -46,7 +46,10 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
-    "fourteenth held-out": ROOT / "data" / "calibration" / "llm-100-heldout14.jsonl",
+    "seventeenth held-out": ROOT / "data" / "calibration" / "llm-100-heldout17.jsonl",
+    "sixteenth held-out": ROOT / "data" / "calibration" / "llm-100-heldout16.jsonl",
+    "fifteenth held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout15.jsonl",
+    "fourteenth held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout14.jsonl",
     "thirteenth held-out": ROOT / "data" / "calibration" / "llm-100-heldout13.jsonl",
     "twelfth held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout12.jsonl",
     "eleventh held-out": ROOT / "data" / "calibration" / "llm-100-heldout11.jsonl",
@@ -248,9 +251,14 @@ ELEVENTH: dict[str, float] = {}
 TWELFTH: dict[str, float] = {}
 THIRTEENTH: dict[str, float] = {}
 FOURTEENTH: dict[str, float] = {}
+FIFTEENTH: dict[str, float] = {}
+SIXTEENTH: dict[str, float] = {}
+SEVENTEENTH: dict[str, float] = {}
 OFFTOPIC_FIGURES = {"eighth held-out (retired)": EIGHTH, "ninth held-out (retired)": NINTH, "tenth held-out": TENTH,
                     "eleventh held-out": ELEVENTH, "twelfth held-out (retired)": TWELFTH,
-                    "thirteenth held-out": THIRTEENTH, "fourteenth held-out": FOURTEENTH}
+                    "thirteenth held-out": THIRTEENTH, "fourteenth held-out (retired)": FOURTEENTH,
+                    "fifteenth held-out (retired)": FIFTEENTH, "sixteenth held-out": SIXTEENTH,
+                    "seventeenth held-out": SEVENTEENTH}
 """Each off-topic set's figures of this run (`offtopic_figures` and its number of questions), filled by
 `correctness` for the prose."""
 
@@ -270,19 +278,35 @@ def correctness() -> tuple[str, float | None]:
         rows = now[str(path)]
         if name in OFFTOPIC_FIGURES:
             OFFTOPIC_FIGURES[name].update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
-        note = {"fourteenth held-out": ("written from the seed alone on 2026-12-05 (the thirteenth session, after its "
-                                        "last grading change) with the brief OFFTOPIC14 (as OFFTOPIC11, and the writers "
-                                        "told to report nothing of their answers) by six writers who saw no bank, code "
-                                        "or other answers; committed whole before it was graded, read once by per-kind "
-                                        "figures with this code and with the session-start code before this run "
-                                        "(data/calibration/README.md): **the honest figures for off-topic and weak "
-                                        "answers**, its author blind to its neighbours"),
+        note = {"seventeenth held-out": ("written from the seed alone on 2026-12-05 (the fourteenth session, while its "
+                                         "last grading changes were made) with the brief OFFTOPIC17 (as OFFTOPIC14) by "
+                                         "six writers who saw no bank, code or other answers and reported nothing of "
+                                         "them; committed whole before it was graded, read once by per-kind figures "
+                                         "with this code and with the session-start code before this run "
+                                         "(data/calibration/README.md): **the honest figures for off-topic and weak "
+                                         "answers**"),
+                "sixteenth held-out": ("written the same way in the same session (brief OFFTOPIC16), before its last "
+                                       "two grading changes; read by per-kind figures once with the code of that moment "
+                                       "(f83487e) and once with this code, the same figures, before this run: "
+                                       "**honest figures for off-topic and weak answers**"),
+                "fifteenth held-out (retired)": ("written the same way in the same session (brief OFFTOPIC15); read once "
+                                                 "whole by per-kind figures with that session's code at the time "
+                                                 "(f83487e): off-topic above the weak answer in 1 of 100, weak answers "
+                                                 "told wrong 3; then its per-answer results were read and fixes chosen "
+                                                 "on them, so it is a tuning set since: optimistic"),
+                "fourteenth held-out (retired)": ("written from the seed alone on 2026-12-05 (the thirteenth session, "
+                                                  "after its last grading change) with the brief OFFTOPIC14 by six "
+                                                  "writers who reported nothing of their answers; read once by per-kind "
+                                                  "figures in that session (off-topic above the weak answer in 2 of "
+                                                  "100) and once more in its benchmark; then, in the fourteenth "
+                                                  "session, its per-answer results were read and fixes chosen on them: "
+                                                  "a tuning set since, optimistic"),
                 "thirteenth held-out": ("written from the seed alone on 2026-12-05 (the thirteenth session) with the "
                                         "brief OFFTOPIC13 (as OFFTOPIC11) by six writers who saw no bank, code or other "
                                         "answers; committed whole before it was graded, read once by per-kind figures "
-                                        "with this code and with the session-start code before this run "
-                                        "(data/calibration/README.md): **the honest figures for off-topic and weak "
-                                        "answers**"),
+                                        "with that session's final code and its session-start code, then by its "
+                                        "benchmark, and in this run a session later (data/calibration/README.md): "
+                                        "**honest figures for off-topic and weak answers**"),
                 "twelfth held-out (retired)": ("written the same way in the same session (brief OFFTOPIC12); read once "
                                                "whole by per-kind figures: off-topic above the weak answer in 3 of 100 "
                                                "with that session's code at the time (a6e37dc), 5 with the code it "
@@ -298,8 +322,9 @@ def correctness() -> tuple[str, float | None]:
                                    "OFFTOPIC10, which asks for neighbours from outside the bank's questions too, by "
                                    "writers who saw no bank, code or other answers; each part committed before it was "
                                    "graded and read by per-kind figures one to six times part by part and twice "
-                                   "whole in that session, once more whole a session later before this run "
-                                   "(data/calibration/README.md): **honest figures for off-topic and weak answers**"),
+                                   "whole in that session, once more whole a session later, then by the benchmarks of "
+                                   "that session and the next (data/calibration/README.md): **honest figures for "
+                                   "off-topic and weak answers**, nothing tuned on it"),
                 "ninth held-out (retired)": ("written from the seed alone on 2026-12-05 (the session after the eighth set's ninth "
                                    "reading) by writers who saw no bank, code or other answers: an honest weak and an "
                                    "off-topic answer to each question, the off-topic one confusing the asked concept "
@@ -335,7 +360,7 @@ def correctness() -> tuple[str, float | None]:
                                      "changes, an eighth and a ninth a session later, a tenth (the same figures) to "
                                      "check them, an eleventh to a thirteenth a session after that, a fourteenth to an "
                                      "eighteenth a session later, a nineteenth to twenty-first a session after that, a "
-                                     "twenty-second (this run) a session later): **the honest "
+                                     "twenty-second a session later, a twenty-third (this run) a session after that): **the honest "
                                      "figures** for mixed "
                                      "and wrong answers"),
                 "sixth held-out": ("written the same way in the session before, for the fifth set's questions, and "
@@ -545,7 +570,7 @@ those signals were dropped again for naming the neighbour's own properties, whic
 neighbour with no contrast word: "Batch norm depends on batch size and gets noisy with small batches, which is why
 transformers use layer norm" was told it confused the two; the tenth reading showed that they had been catching two
 of these off-topic answers; 7 on its thirteenth, after second confusion rounds for questions 1-25 and 76-100
-written blind, which caught three more; its fourteenth a session later; its fifteenth to seventeenth, the same figures, a session after that, after that session's changes and the atlas of neighbouring concepts; its eighteenth is this run, after the session that retired it to tuning: its per-answer results were read and fixes chosen on them, so from then on its figures are optimistic). An answer about the neighbour shares true facts
+written blind, which caught three more; its fourteenth a session later; its fifteenth to seventeenth, the same figures, a session after that, after that session's changes and the atlas of neighbouring concepts; its eighteenth at the end of the session that retired it to tuning (its per-answer results were read and fixes chosen on them, so from then on its figures are optimistic); its nineteenth is this run, a session later). An answer about the neighbour shares true facts
 with the asked concept (batch norm's learned scale and shift are layer norm's too), and a caught confusion keeps the
 credit of the facts it shares: on 50 fresh pairs of the same kind (train-part16, first reading; questions 1-25 and
 76-100) 3 of 50 outscored the weak answer: WordPiece explained for BPE (73 against 23), adapters for LoRA, and DPO
@@ -584,18 +609,29 @@ through that session: **3 of 100** (5 with the code the session started from): a
 explained for top-p (95 against 70), indirect prompt injection for jailbreaking (70 against 50), and Kaplan's scaling
 laws for Chinchilla (73 against 69). It was then retired to tuning, and signals for those three confusions, which
 recur across sets, were written from its answers; its figures in this run ({TWELFTH['above']:.0f} of
-{TWELFTH['questions']:.0f}) are optimistic. The thirteenth, written after those changes and read first with this code:
+{TWELFTH['questions']:.0f}) are optimistic. The thirteenth, written after those changes and read first with that session's final code:
 off-topic answers average {THIRTEENTH['mean']:.1f} in this run, {THIRTEENTH['at60']:.0f} reach 60,
 {THIRTEENTH['caught']:.0f} are caught, and **{THIRTEENTH['above']:.0f} of {THIRTEENTH['questions']:.0f} outscore the
 honest weak answer** (0 of 100 with the session-start code too: it does not separate the two codes on that count).
-The fourteenth, written after the last grading change by writers told to report nothing of their answers (so its
-reader knew not even which neighbours they chose), read first with this code: off-topic answers average
-{FOURTEENTH['mean']:.1f} in this run, {FOURTEENTH['at60']:.0f} reach 60, {FOURTEENTH['caught']:.0f} are caught, and
-**{FOURTEENTH['above']:.0f} of {FOURTEENTH['questions']:.0f} outscore the honest weak answer** (2 of 100 with the
-session-start code too). So on fresh sets an answer about a neighbouring concept outscores the honest weak answer to
-the same question in 0 to 3 of 100: rarely, not never. The ones that still do share most of the asked concept's true facts (a per-token cutoff
-and top-p both cut the tail and adapt the number of candidates) or are a neighbour the bank's own questions sit close
-to (prompt injection and jailbreaking).
+The fourteenth, written after the last grading change of that session by writers told to report nothing of their
+answers (so its reader knew not even which neighbours they chose): **2 of 100** on its first reading; a session
+later its per-answer results were read and it was retired to tuning (in this run, optimistic:
+{FOURTEENTH['above']:.0f} of {FOURTEENTH['questions']:.0f}). Its two were feature standardization (scikit-learn's
+standard scaler) explained for layer normalization and Kaplan's scaling laws again for Chinchilla; its honest weak
+answers told wrong were two false readings, since fixed. Three more sets were written the same way in that next
+session. The fifteenth, read once whole midway: **1 of 100** (context-window limits explained for vocabulary size,
+50 against an honest weak answer falsely read as claiming tiny vocabularies, 0), then read and retired (in this run
+{FIFTEENTH['above']:.0f} of {FIFTEENTH['questions']:.0f}, optimistic). The sixteenth, read first with the code of
+that moment and again with this code: off-topic answers average {SIXTEENTH['mean']:.1f} in this run,
+{SIXTEENTH['at60']:.0f} reach 60, {SIXTEENTH['caught']:.0f} are caught, and **{SIXTEENTH['above']:.0f} of
+{SIXTEENTH['questions']:.0f} outscore the honest weak answer**. The seventeenth, written while the last changes were
+made and read first with this code: off-topic answers average {SEVENTEENTH['mean']:.1f}, {SEVENTEENTH['at60']:.0f}
+reach 60, {SEVENTEENTH['caught']:.0f} are caught, and **{SEVENTEENTH['above']:.0f} of {SEVENTEENTH['questions']:.0f}
+outscore the honest weak answer** (the same figures with the session-start code: that session's changes, made on
+retired sets, did not move this fresh one). So on fresh sets an answer about a neighbouring concept outscores the
+honest weak answer to the same question in 0 to 3 of 100: rarely, not never. The ones that still do share most of
+the asked concept's true facts (a per-token cutoff and top-p both cut the tail and adapt the number of candidates)
+or are a neighbour the bank's own questions sit close to (prompt injection and jailbreaking).
 """
     write_section("offline-grader", "Offline grader: speed, agreement and correctness", body)
     print(body)
