@@ -1608,6 +1608,14 @@ def test_an_answer_that_explains_a_concept_the_bank_has_no_question_on_is_off_to
      "template, generations degrade badly. At inference you render the history with the template, end with the "
      "assistant header, and let the model generate until it emits the end-of-turn token. Hugging Face stores this "
      "as a Jinja template in the tokenizer config."),
+    # min-p sampling explained for top-p (the retired fifteenth held-out set): it covered half the points (50)
+    ("llm-q043", "min-p sampling",
+     "So top-p sampling is basically a threshold relative to the most likely token. You look at the top token's "
+     "probability, multiply it by p, say p equals 0.1, and any token whose probability is below that scaled value "
+     "gets filtered out. Then you renormalize and sample from what's left. The nice thing is that it adapts to "
+     "confidence: if the model is very sure, the top token has high probability, so the cutoff is high and few "
+     "tokens survive, but when the distribution is flat the cutoff drops and many tokens stay in, which works well "
+     "at higher temperatures."),
 ])
 def test_close_neighbours_of_the_atlas_are_told_apart(grade, qid, concept, answer):
     """Concepts the atlas gained from blind writers asked for close neighbours (concepts.toml)."""
