@@ -150,10 +150,15 @@ def _inverted(kp: CompiledKeyPoint, a: Analysis, others: tuple[CompiledKeyPoint,
     return None
 
 
+@lru_cache(maxsize=4096)
+def _text_terms(text: str) -> frozenset[str]:
+    return frozenset(t.term for t in analyse(text).tokens if t.term)
+
+
 def _of_another(cue: StrictCue, a: Analysis, hits: list[int]) -> bool:
     """The opposite word said of another thing, the word right after it ("make models bigger and train on more
     data, the loss goes down" is no "more loss" for "loss decreases")."""
-    own = {t.term for t in analyse(cue.text).tokens if t.term}
+    own = _text_terms(cue.text)
     for i in hits:
         if a.tokens[i].term in own or i + 1 >= len(a.tokens):
             continue

@@ -9,6 +9,7 @@ past the size the architecture test allows, unchanged but for `runs_across`, whi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .analyse import Analysis
 from .cues import MARKER_OF, StrictCue
@@ -19,6 +20,12 @@ def runs_across(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
     return (_respectively(a, chosen) or _across_items(a, chosen) or _not_alone(cue, a, chosen)
             or _raised(cue, a, chosen) or _same_between(cue, a, chosen) or _next_item(cue, a, chosen)
             or _parallel(a, chosen) or _magnitude(cue, a, chosen) or _coordinated(cue, a, chosen))
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    """A phrase's words, lower case (asked for every choice of tokens a phrase is tried on)."""
+    return frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", text))
 
 
 _ALONE = re.compile(r"\b(just|only|alone|solely|merely|simply)\b(?! as\b)", re.I)
@@ -107,7 +114,7 @@ def _coordinated(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
     """A phrase that says one thing is another ("the teacher is the small one") is not said by words that name
     two things side by side: "the big one is the teacher and the smaller one learns from it" (an "and" between
     them, and no "is")."""
-    if not _COPULAS & {w.lower() for w in re.findall(r"[A-Za-z]+", cue.text)}:
+    if not _COPULAS & _words(cue.text):
         return False
     lo, hi = min(chosen), max(chosen)
     between = [t.low for t in a.tokens[lo + 1:hi]]
@@ -115,7 +122,7 @@ def _coordinated(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
         return False
     # a coordinator the phrase does not say, opening another noun phrase ("and the smaller one"), not another verb
     # of the same subject ("the LLM acts as the reward model and scores the answers")
-    own = {w.lower() for w in re.findall(r"[A-Za-z]+", cue.text)}
+    own = _words(cue.text)
     return any(w in _COORDINATORS and w not in own and nxt in _DETERMINERS
                for w, nxt in zip(between, between[1:], strict=False))
 
@@ -128,7 +135,7 @@ def _magnitude(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
     """A number word said as a magnitude ("tens of thousands", "hundreds of millions") is not the number the
     phrase names ("under ten thousand"): an honest "usually in the tens of thousands of tokens" was told it
     claimed vocabularies are tiny."""
-    said_words = {w.lower() for w in re.findall(r"[A-Za-z]+", cue.text)}
+    said_words = _words(cue.text)
     t = a.tokens
     return any(t[i].low in _NUMBER_WORDS and t[i].low.endswith("s") and t[i].low not in said_words
                and i + 1 < len(t) and t[i + 1].low == "of" for i in chosen)
