@@ -1775,6 +1775,26 @@ def test_kaplan_s_scaling_explained_for_chinchilla_is_the_misconception(grade):
     assert g.score < 40
 
 
+@pytest.mark.parametrize(("qid", "claim", "answer"), [
+    # frozen vs fine-tuned word vectors explained for fixed vs learned positional encodings (the same confusion in
+    # four held-out sets' off-topic answers; this one from the retired seventeenth)
+    ("llm-q026", "Fixed vs learned positional encodings is about freezing pretrained word embeddings",
+     "So the difference between learned and fixed positional encodings is basically whether you let the embedding "
+     "table train. Fixed means you initialize the input embedding layer from pretrained vectors and freeze it, so no "
+     "gradients flow into it. Learned means you unfreeze it and update it with backprop along with the rest of the "
+     "network."),
+    # data leakage explained for data poisoning (the same confusion in three of them)
+    ("llm-q065", "Data poisoning is data leakage",
+     "So data poisoning is when information that wouldn't be available at prediction time sneaks into your training "
+     "data. Classic cases are fitting the scaler or imputer on the full dataset before the train-test split, or "
+     "including a feature that's computed from the target."),
+])
+def test_confusions_that_recur_across_fresh_sets_are_named(grade, qid, claim, answer):
+    g = grade(qid, answer)
+    assert any(m.claim.startswith(claim) for m in g.misconceptions), [m.claim for m in g.misconceptions]
+    assert g.score < 20
+
+
 def test_a_claim_s_own_words_in_a_whereas_clause_are_said_of_the_other_thing(grade):
     """", whereas fine-tuning bakes behavior into the weights" says that of fine-tuning: it does not claim that the
     system prompt changes the weights."""
