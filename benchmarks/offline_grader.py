@@ -46,8 +46,9 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
+    "nineteenth held-out": ROOT / "data" / "calibration" / "llm-100-heldout19.jsonl",
     "eighteenth held-out": ROOT / "data" / "calibration" / "llm-100-heldout18.jsonl",
-    "seventeenth held-out": ROOT / "data" / "calibration" / "llm-100-heldout17.jsonl",
+    "seventeenth held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout17.jsonl",
     "sixteenth held-out": ROOT / "data" / "calibration" / "llm-100-heldout16.jsonl",
     "fifteenth held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout15.jsonl",
     "fourteenth held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout14.jsonl",
@@ -256,11 +257,13 @@ FIFTEENTH: dict[str, float] = {}
 SIXTEENTH: dict[str, float] = {}
 SEVENTEENTH: dict[str, float] = {}
 EIGHTEENTH: dict[str, float] = {}
+NINETEENTH: dict[str, float] = {}
 OFFTOPIC_FIGURES = {"eighth held-out (retired)": EIGHTH, "ninth held-out (retired)": NINTH, "tenth held-out": TENTH,
                     "eleventh held-out": ELEVENTH, "twelfth held-out (retired)": TWELFTH,
                     "thirteenth held-out": THIRTEENTH, "fourteenth held-out (retired)": FOURTEENTH,
                     "fifteenth held-out (retired)": FIFTEENTH, "sixteenth held-out": SIXTEENTH,
-                    "seventeenth held-out": SEVENTEENTH, "eighteenth held-out": EIGHTEENTH}
+                    "seventeenth held-out (retired)": SEVENTEENTH, "eighteenth held-out": EIGHTEENTH,
+                    "nineteenth held-out": NINETEENTH}
 """Each off-topic set's figures of this run (`offtopic_figures` and its number of questions), filled by
 `correctness` for the prose."""
 
@@ -280,22 +283,27 @@ def correctness() -> tuple[str, float | None]:
         rows = now[str(path)]
         if name in OFFTOPIC_FIGURES:
             OFFTOPIC_FIGURES[name].update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
-        note = {"eighteenth held-out": ("written from the seed alone on 2026-12-05 (the fourteenth session, before its "
-                                        "last grading change, a larger atlas of neighbouring concepts) with the brief "
-                                        "OFFTOPIC18 (as OFFTOPIC14) by six writers who saw no bank, code or other "
-                                        "answers and reported nothing of them; committed whole before it was graded, "
-                                        "read once by per-kind figures with this code and with the session-start code "
-                                        "before this run (data/calibration/README.md): **the honest figures for "
-                                        "off-topic and weak answers**"),
-                "seventeenth held-out": ("written the same way in the same session (brief OFFTOPIC17), while its "
-                                         "grading changes were made; read by per-kind figures once with the code of "
-                                         "that moment (f3bcce1) and the session-start code, once by a benchmark run, "
-                                         "and once with this code before this run: **honest figures for off-topic "
-                                         "and weak answers**"),
+        note = {"nineteenth held-out": ("written from the seed alone on 2026-12-05 (the fourteenth session, before its "
+                                        "last grading change, two bank misconceptions for confusions that recur "
+                                        "across sets) with the brief OFFTOPIC19 (as OFFTOPIC14) by six writers who saw "
+                                        "no bank, code or other answers and reported nothing of them; committed whole "
+                                        "before it was graded, read once by per-kind figures with this code and with "
+                                        "the session-start code before this run (data/calibration/README.md): **the "
+                                        "honest figures for off-topic and weak answers**"),
+                "eighteenth held-out": ("written the same way in the same session (brief OFFTOPIC18), before its last "
+                                        "two grading changes; read by per-kind figures once with the code of that "
+                                        "moment (fd6a66d) and the session-start code, once by a benchmark run, and "
+                                        "once with this code before this run: **honest figures for off-topic and weak "
+                                        "answers**"),
+                "seventeenth held-out (retired)": ("written the same way in the same session (brief OFFTOPIC17); read by "
+                                                   "per-kind figures with f3bcce1 (off-topic above the weak answer in "
+                                                   "1 of 100) and with fd6a66d (the same), and by two benchmark runs; "
+                                                   "then its per-answer results were read and fixes chosen on them: a "
+                                                   "tuning set since, optimistic"),
                 "sixteenth held-out": ("written the same way in the same session (brief OFFTOPIC16), before its last "
                                        "grading changes; read by per-kind figures once with the code of that moment "
-                                       "(f83487e), once with f3bcce1 (the same figures), once by a benchmark run and "
-                                       "once with this code before this run: "
+                                       "(f83487e), with f3bcce1 and fd6a66d (the same figures), by two benchmark runs "
+                                       "and once with this code before this run: "
                                        "**honest figures for off-topic and weak answers**"),
                 "fifteenth held-out (retired)": ("written the same way in the same session (brief OFFTOPIC15); read once "
                                                  "whole by per-kind figures with that session's code at the time "
@@ -632,13 +640,19 @@ session. The fifteenth, read once whole midway: **1 of 100** (context-window lim
 {FIFTEENTH['above']:.0f} of {FIFTEENTH['questions']:.0f}, optimistic). The sixteenth, read first with the code of
 that moment: off-topic answers average {SIXTEENTH['mean']:.1f} in this run, {SIXTEENTH['at60']:.0f} reach 60,
 {SIXTEENTH['caught']:.0f} are caught, and **{SIXTEENTH['above']:.0f} of {SIXTEENTH['questions']:.0f} outscore the
-honest weak answer**. The seventeenth, first read with the code before the atlas grew from 378 to 499 concepts (1 of
-100, the same with the session-start code): off-topic answers average {SEVENTEENTH['mean']:.1f} in this run,
-{SEVENTEENTH['at60']:.0f} reach 60, {SEVENTEENTH['caught']:.0f} are caught, and **{SEVENTEENTH['above']:.0f} of
-{SEVENTEENTH['questions']:.0f} outscore the honest weak answer**. The eighteenth, written before that last change
-and read first with this code: off-topic answers average {EIGHTEENTH['mean']:.1f}, {EIGHTEENTH['at60']:.0f} reach 60,
+honest weak answer**. The seventeenth, first read with the code before the atlas grew from 378 to 499 concepts:
+**1 of 100** (the same with the session-start code and after the atlas change); its per-answer results were then
+read and it was retired to tuning (in this run {SEVENTEENTH['above']:.0f} of {SEVENTEENTH['questions']:.0f},
+optimistic). Its one was frozen versus fine-tuned word vectors explained for fixed versus learned positional encodings
+(27 against 23), a confusion found in four of the fresh sets' off-topic answers, as data leakage for data poisoning
+is in three: the writers, though new each time, reach for the same neighbours, so the sets are not independent of one
+another. Both got a bank misconception then. The eighteenth, read first with the code after the atlas change:
+off-topic answers average {EIGHTEENTH['mean']:.1f} in this run, {EIGHTEENTH['at60']:.0f} reach 60,
 {EIGHTEENTH['caught']:.0f} are caught, and **{EIGHTEENTH['above']:.0f} of {EIGHTEENTH['questions']:.0f} outscore
-the honest weak answer** (0 of 100 with the session-start code too, off-topic mean 4.7). So on fresh sets an answer about a neighbouring concept outscores the
+the honest weak answer** (0 of 100 with the session-start code too). The nineteenth, written before the last change
+and read first with this code: off-topic answers average {NINETEENTH['mean']:.1f}, {NINETEENTH['at60']:.0f} reach 60,
+{NINETEENTH['caught']:.0f} are caught, and **{NINETEENTH['above']:.0f} of {NINETEENTH['questions']:.0f} outscore
+the honest weak answer** (1 of 100 with the session-start code, off-topic mean 3.7). So on fresh sets an answer about a neighbouring concept outscores the
 honest weak answer to the same question in 0 to 3 of 100: rarely, not never. The ones that still do share most of
 the asked concept's true facts (a per-token cutoff and top-p both cut the tail and adapt the number of candidates)
 or are a neighbour the bank's own questions sit close to (prompt injection and jailbreaking).
