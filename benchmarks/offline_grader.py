@@ -246,26 +246,12 @@ def offtopic_figures(rows: list) -> dict[str, float]:
             "above": sum(1 for d in per_q.values() if "offtopic" in d and "weak" in d and d["offtopic"] > d["weak"])}
 
 
-EIGHTH: dict[str, float] = {}
-NINTH: dict[str, float] = {}
-TENTH: dict[str, float] = {}
-ELEVENTH: dict[str, float] = {}
-TWELFTH: dict[str, float] = {}
-THIRTEENTH: dict[str, float] = {}
-FOURTEENTH: dict[str, float] = {}
-FIFTEENTH: dict[str, float] = {}
-SIXTEENTH: dict[str, float] = {}
-SEVENTEENTH: dict[str, float] = {}
-EIGHTEENTH: dict[str, float] = {}
-NINETEENTH: dict[str, float] = {}
-OFFTOPIC_FIGURES = {"eighth held-out (retired)": EIGHTH, "ninth held-out (retired)": NINTH, "tenth held-out": TENTH,
-                    "eleventh held-out": ELEVENTH, "twelfth held-out (retired)": TWELFTH,
-                    "thirteenth held-out": THIRTEENTH, "fourteenth held-out (retired)": FOURTEENTH,
-                    "fifteenth held-out (retired)": FIFTEENTH, "sixteenth held-out": SIXTEENTH,
-                    "seventeenth held-out (retired)": SEVENTEENTH, "eighteenth held-out": EIGHTEENTH,
-                    "nineteenth held-out": NINETEENTH}
-"""Each off-topic set's figures of this run (`offtopic_figures` and its number of questions), filled by
-`correctness` for the prose."""
+OFFTOPIC_FIGURES: dict[str, dict[str, float]] = {
+    name.split()[0]: {} for name, path in SETS.items()
+    if (n := re.search(r"heldout(\d+)", path.name)) and int(n.group(1)) >= 8}
+"""Each off-topic set's figures of this run (`offtopic_figures` and its number of questions), by the set's ordinal
+("eighth", from the eighth held-out set on: weak and off-topic answers to every question), filled by `correctness`
+for the prose."""
 
 
 def correctness() -> tuple[str, float | None]:
@@ -281,8 +267,8 @@ def correctness() -> tuple[str, float | None]:
     parts = []
     for name, path in SETS.items():
         rows = now[str(path)]
-        if name in OFFTOPIC_FIGURES:
-            OFFTOPIC_FIGURES[name].update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
+        if name.split()[0] in OFFTOPIC_FIGURES:
+            OFFTOPIC_FIGURES[name.split()[0]].update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
         note = {"nineteenth held-out": ("written from the seed alone on 2026-12-05 (the fourteenth session, before its "
                                         "last grading change, two bank misconceptions for confusions that recur "
                                         "across sets) with the brief OFFTOPIC19 (as OFFTOPIC14) by six writers who saw "
@@ -447,6 +433,7 @@ def main() -> int:
     def f(x: float | None) -> str:
         return "n/a" if x is None else f"{x:.3f}"
 
+    F = OFFTOPIC_FIGURES  # short: the prose below names each set's figures many times
     body = f"""
 Method: `benchmarks/offline_grader.py`. Speed is `OfflineGrader.grade_sync` over all {sp['n']} answers of the
 Mohler dev file, {pinned}: one cold pass (each question's key points derived and compiled on first sight),
@@ -573,8 +560,8 @@ one; not when the bank has no question on what it answers, nor when that questio
 held-out set reaches 60, and 1 of 40 outscores the weak answer to the same question. The eighth held-out set asks
 this of every question, with off-topic answers that confuse the asked concept with a neighbour, half of them under
 the asked name ("Top-p sampling, yeah, so you keep a fixed number of the most likely tokens"): in this run they
-average {EIGHTH['mean']:.1f} (15.3 with the code the session that wrote it started from), {EIGHTH['at60']:.0f} of 100 reach 60,
-the confusion itself is caught in {EIGHTH['caught']:.0f} of 100 (16 with that code), and **{EIGHTH['above']:.0f} of 100 outscore
+average {F['eighth']['mean']:.1f} (15.3 with the code the session that wrote it started from), {F['eighth']['at60']:.0f} of 100 reach 60,
+the confusion itself is caught in {F['eighth']['caught']:.0f} of 100 (16 with that code), and **{F['eighth']['above']:.0f} of 100 outscore
 the honest weak answer to the same question** (10 with that code; 9 on its second to sixth readings, through a
 first round of confusion misconceptions written from knowledge and a second for questions 76-100; 8 on its seventh,
 after the second round for questions 1-75 and the false-alarm fixes above, on its eighth after more of them, and on
@@ -601,10 +588,10 @@ session's end, 1 of 25 (2 with the code it started from), 1 reaches 60, 9 are ca
 session after the third confusion round for 26-50 (written by someone who had not seen them), 0 of 25, none at 60,
 13 caught. On 25 more pairs for questions 26-50 by another writer (train-part18), 1 of 25 both times (4, then 6
 caught). The ninth held-out set, written a session later by writers who saw nothing but the seed and frozen part by
-part as it arrived, asked it again of {NINTH['questions']:.0f} questions with nothing tuned on it: 2 of 100 off-topic
+part as it arrived, asked it again of {F['ninth']['questions']:.0f} questions with nothing tuned on it: 2 of 100 off-topic
 answers outscored the weak one on every reading until the session after, which read its per-answer results and
-retired it to tuning (so what follows is optimistic): off-topic answers average {NINTH['mean']:.1f} in this run, {NINTH['at60']:.0f} reach 60, {NINTH['caught']:.0f} are caught, and
-**{NINTH['above']:.0f} of {NINTH['questions']:.0f} outscore the honest weak answer to the same question** (each part read
+retired it to tuning (so what follows is optimistic): off-topic answers average {F['ninth']['mean']:.1f} in this run, {F['ninth']['at60']:.0f} reach 60, {F['ninth']['caught']:.0f} are caught, and
+**{F['ninth']['above']:.0f} of {F['ninth']['questions']:.0f} outscore the honest weak answer to the same question** (each part read
 once before this run, with that session's code at the time and with the code it started from: 1 of 25 on questions
 1-25 and 1 of 75 on 26-100, with either; the second confusion rounds for 1-25 and 76-100, written blind, caught 4 more
 of the 25 off-topic answers to 1-25 and none more of those to 76-100). Honest weak answers that use none of the key
@@ -612,46 +599,46 @@ points' words score 0-20, so a confidently wrong answer that uses them and escap
 weak one to the same question (3 of 40 on the seventh set; on average wrong answers score far below weak ones
 there, 11.9 against 37.5). The tenth held-out set, written in the session after the ninth with a brief that asks for
 neighbours from outside the bank too (optimizers, classic ML, data pipelines, retrieval, systems), and frozen part
-by part: off-topic answers average {TENTH['mean']:.1f} in this run, {TENTH['at60']:.0f} reach 60,
-{TENTH['caught']:.0f} have a wrong claim found, and **{TENTH['above']:.0f} of {TENTH['questions']:.0f} outscore the
+by part: off-topic answers average {F['tenth']['mean']:.1f} in this run, {F['tenth']['at60']:.0f} reach 60,
+{F['tenth']['caught']:.0f} have a wrong claim found, and **{F['tenth']['above']:.0f} of {F['tenth']['questions']:.0f} outscore the
 honest weak answer to the same question**. Between its first reading and this run the atlas of neighbouring concepts
 (offline/concepts.toml) came in: an answer much closer to one of those concepts than to the asked question is off
 topic, and the flag names the concept. Three more sets were written the same way in the session after (six writers
 each, who saw nothing but the seed). The eleventh, read part by part as it arrived: 0 of 100 off-topic answers above
 the weak one on first reading (and with the code that session started from); in this run off-topic answers average
-{ELEVENTH['mean']:.1f}, {ELEVENTH['at60']:.0f} reach 60, {ELEVENTH['caught']:.0f} are caught, and
-**{ELEVENTH['above']:.0f} of {ELEVENTH['questions']:.0f} outscore the weak answer**. The twelfth, read once whole midway
+{F['eleventh']['mean']:.1f}, {F['eleventh']['at60']:.0f} reach 60, {F['eleventh']['caught']:.0f} are caught, and
+**{F['eleventh']['above']:.0f} of {F['eleventh']['questions']:.0f} outscore the weak answer**. The twelfth, read once whole midway
 through that session: **3 of 100** (5 with the code the session started from): a per-token probability cutoff
 explained for top-p (95 against 70), indirect prompt injection for jailbreaking (70 against 50), and Kaplan's scaling
 laws for Chinchilla (73 against 69). It was then retired to tuning, and signals for those three confusions, which
-recur across sets, were written from its answers; its figures in this run ({TWELFTH['above']:.0f} of
-{TWELFTH['questions']:.0f}) are optimistic. The thirteenth, written after those changes and read first with that session's final code:
-off-topic answers average {THIRTEENTH['mean']:.1f} in this run, {THIRTEENTH['at60']:.0f} reach 60,
-{THIRTEENTH['caught']:.0f} are caught, and **{THIRTEENTH['above']:.0f} of {THIRTEENTH['questions']:.0f} outscore the
+recur across sets, were written from its answers; its figures in this run ({F['twelfth']['above']:.0f} of
+{F['twelfth']['questions']:.0f}) are optimistic. The thirteenth, written after those changes and read first with that session's final code:
+off-topic answers average {F['thirteenth']['mean']:.1f} in this run, {F['thirteenth']['at60']:.0f} reach 60,
+{F['thirteenth']['caught']:.0f} are caught, and **{F['thirteenth']['above']:.0f} of {F['thirteenth']['questions']:.0f} outscore the
 honest weak answer** (0 of 100 with the session-start code too: it does not separate the two codes on that count).
 The fourteenth, written after the last grading change of that session by writers told to report nothing of their
 answers (so its reader knew not even which neighbours they chose): **2 of 100** on its first reading; a session
 later its per-answer results were read and it was retired to tuning (in this run, optimistic:
-{FOURTEENTH['above']:.0f} of {FOURTEENTH['questions']:.0f}). Its two were feature standardization (scikit-learn's
+{F['fourteenth']['above']:.0f} of {F['fourteenth']['questions']:.0f}). Its two were feature standardization (scikit-learn's
 standard scaler) explained for layer normalization and Kaplan's scaling laws again for Chinchilla; its honest weak
 answers told wrong were two false readings, since fixed. Three more sets were written the same way in that next
 session. The fifteenth, read once whole midway: **1 of 100** (context-window limits explained for vocabulary size,
 50 against an honest weak answer falsely read as claiming tiny vocabularies, 0), then read and retired (in this run
-{FIFTEENTH['above']:.0f} of {FIFTEENTH['questions']:.0f}, optimistic). The sixteenth, read first with the code of
-that moment: off-topic answers average {SIXTEENTH['mean']:.1f} in this run, {SIXTEENTH['at60']:.0f} reach 60,
-{SIXTEENTH['caught']:.0f} are caught, and **{SIXTEENTH['above']:.0f} of {SIXTEENTH['questions']:.0f} outscore the
+{F['fifteenth']['above']:.0f} of {F['fifteenth']['questions']:.0f}, optimistic). The sixteenth, read first with the code of
+that moment: off-topic answers average {F['sixteenth']['mean']:.1f} in this run, {F['sixteenth']['at60']:.0f} reach 60,
+{F['sixteenth']['caught']:.0f} are caught, and **{F['sixteenth']['above']:.0f} of {F['sixteenth']['questions']:.0f} outscore the
 honest weak answer**. The seventeenth, first read with the code before the atlas grew from 378 to 499 concepts:
 **1 of 100** (the same with the session-start code and after the atlas change); its per-answer results were then
-read and it was retired to tuning (in this run {SEVENTEENTH['above']:.0f} of {SEVENTEENTH['questions']:.0f},
+read and it was retired to tuning (in this run {F['seventeenth']['above']:.0f} of {F['seventeenth']['questions']:.0f},
 optimistic). Its one was frozen versus fine-tuned word vectors explained for fixed versus learned positional encodings
 (27 against 23), a confusion found in four of the fresh sets' off-topic answers, as data leakage for data poisoning
 is in three: the writers, though new each time, reach for the same neighbours, so the sets are not independent of one
 another. Both got a bank misconception then. The eighteenth, read first with the code after the atlas change:
-off-topic answers average {EIGHTEENTH['mean']:.1f} in this run, {EIGHTEENTH['at60']:.0f} reach 60,
-{EIGHTEENTH['caught']:.0f} are caught, and **{EIGHTEENTH['above']:.0f} of {EIGHTEENTH['questions']:.0f} outscore
+off-topic answers average {F['eighteenth']['mean']:.1f} in this run, {F['eighteenth']['at60']:.0f} reach 60,
+{F['eighteenth']['caught']:.0f} are caught, and **{F['eighteenth']['above']:.0f} of {F['eighteenth']['questions']:.0f} outscore
 the honest weak answer** (0 of 100 with the session-start code too). The nineteenth, written before the last change
-and read first with this code: off-topic answers average {NINETEENTH['mean']:.1f}, {NINETEENTH['at60']:.0f} reach 60,
-{NINETEENTH['caught']:.0f} are caught, and **{NINETEENTH['above']:.0f} of {NINETEENTH['questions']:.0f} outscore
+and read first with this code: off-topic answers average {F['nineteenth']['mean']:.1f}, {F['nineteenth']['at60']:.0f} reach 60,
+{F['nineteenth']['caught']:.0f} are caught, and **{F['nineteenth']['above']:.0f} of {F['nineteenth']['questions']:.0f} outscore
 the honest weak answer** (1 of 100 with the session-start code, off-topic mean 3.7). So on fresh sets an answer about a neighbouring concept outscores the
 honest weak answer to the same question in 0 to 3 of 100: rarely, not never. The ones that still do share most of
 the asked concept's true facts (a per-token cutoff and top-p both cut the tail and adapt the number of candidates)
