@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .analyse import Analysis, edit1
-from .cues import MARKER_OF, SAME, CompiledKeyPoint, CompiledQuestion, Cue
+from .cues import MARKER_OF, CompiledKeyPoint, CompiledQuestion, Cue
 
 NEAR_CREDIT = 0.8
 PHRASE_GAP = 3
@@ -53,8 +53,9 @@ def occurrences(t: str, a: Analysis, allow_negated: bool, need_negated: bool = F
             return toks[i].clause in a.negated_clauses
         return allow_negated or not toks[i].negated
 
-    if t == SAME:  # "same" is a function word to the analyser: matched by its surface form
-        return [i for i, tok in enumerate(toks) if not tok.dropped and MARKER_OF.get(tok.low) == "same" and ok(i)], 1.0
+    if t.startswith("@"):  # a marker ("@same"): a function word to the analyser, matched by its surface form, as
+        # offline.said.positions does for claims
+        return [i for i, tok in enumerate(toks) if not tok.dropped and MARKER_OF.get(tok.low) == t[1:] and ok(i)], 1.0
     hits = [i for i in a.positions.get(t, ()) if ok(i)] + [i for i in a.joined.get(t, ()) if ok(i)]
     if hits:
         return hits, 1.0
