@@ -24,10 +24,13 @@ from .synonyms import GROUPS
 
 _STEMMER = snowballstemmer.stemmer("english")
 _TOKEN = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)+|[A-Za-z0-9]+(?:'[A-Za-z]+)?"
-                    r"|[.!?;:,()\[\]\n]")
+                    r"|\^ ?[23](?![0-9.])|[\u00b2\u00b3]|[.!?;:,()\[\]\n]")
 """A decimal number is one token ("0.9", "GPT-3.5"): its point does not end a sentence (it split "if p is 0.9, you
 keep the smallest set ..." in two, and a claim or key point said across it was missed). So is a number written with
-thousands separators ("4,000" is 4K, not "four" and a comma that ends a clause)."""
+thousands separators ("4,000" is 4K, not "four" and a comma that ends a clause). A square or a cube written as
+a power ("n^2", "n\u00b2") is the word said for it ("n squared"): read as "n" and "2", "O(n^2)" was said by "two N
+FLOPs per token"."""
+_POWER_WORD = {"^2": "squared", "^ 2": "squared", "\u00b2": "squared", "^3": "cubed", "^ 3": "cubed", "\u00b3": "cubed"}
 _BOUNDARY = frozenset(".!?;:()[]\n")
 
 FUNCTION_WORDS = frozenset("""
@@ -212,7 +215,7 @@ def _tokenise(text: str) -> tuple[list[Token], set[int]]:
         if raw in _BOUNDARY or raw == ",":
             sc.boundary(raw)
             continue
-        low = raw.lower().replace("\u2019", "'")
+        low = _POWER_WORD.get(raw) or raw.lower().replace("\u2019", "'")
         is_neg = low in NEGATORS or low.endswith(NEG_SUFFIX)
         sc.word(low, is_neg, tokens)
         func = low in FUNCTION_WORDS or is_neg or (low.endswith("'s") and low[:-2] in FUNCTION_WORDS)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ...core.models import KeyPoint, Misconception, Question
 from .analyse import Analysis, analyse, char_grams, function_ratio
 from .opposites import ANTONYMS, MARKERS, POLARITY, ROLES
+from .quantities import Quantity, of_texts
 from .swaps import Sides, compile_sides
 from .words import EVERYDAY, FRAME_TERMS, GENERIC_TERMS
 
@@ -77,6 +78,9 @@ class CompiledKeyPoint:
     the opposite of the point."""
     deniable: bool = False
     """Whether saying the point under a negation denies it (not for a point against something: see `against`)."""
+    quantities: tuple[Quantity, ...] = ()
+    """The numbers the point states ("about 50K tokens"): a sentence giving another number of the same unit does
+    not show it (offline.quantities)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,8 +216,9 @@ def compile_question(q: Question) -> CompiledQuestion:
     vocab: set[str] = set(qterms)
     for kp in kps:
         cues: list[Cue] = []
-        for text, phrase in [(kp.text, False)] + [(alt, True) for alt in kp.alternatives]:
-            c = _cue(analyse(text), phrase, qterms)
+        texts = [analyse(text) for text in [kp.text, *kp.alternatives]]
+        for ta, phrase in zip(texts, [False] + [True] * len(kp.alternatives), strict=True):
+            c = _cue(ta, phrase, qterms)
             if c is not None:
                 cues.append(c)
                 vocab.update(t for t in c.terms if t != SAME)
@@ -233,7 +238,8 @@ def compile_question(q: Question) -> CompiledQuestion:
         # them: "attention is quadratic" does not turn "linear attention" round
         both_sides = frozenset(t for c in cues if not c.negated for t in c.terms if t != SAME)
         opposites = () if _lists_things(kp.text) else tuple(o for sc in strict for o in opposite_cues(sc, both_sides))
-        compiled.append(CompiledKeyPoint(kp.id, kp.text, tuple(cues), not curated, strict, opposites, deniable))
+        compiled.append(CompiledKeyPoint(kp.id, kp.text, tuple(cues), not curated, strict, opposites, deniable,
+                                         of_texts(texts)))
     ra = analyse(_clean(q.reference))
     weights = {t: term_weight(t, qterms) for t in ra.positions}
     vocab.update(weights)

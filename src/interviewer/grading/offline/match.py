@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .analyse import Analysis, edit1
 from .cues import MARKER_OF, CompiledKeyPoint, CompiledQuestion, Cue
+from .quantities import Quantity, contradicted_by, stated
 
 NEAR_CREDIT = 0.8
 PHRASE_GAP = 3
@@ -161,11 +162,20 @@ class KeyPointMatch:
 
 def match_key_point(kp: CompiledKeyPoint, a: Analysis) -> KeyPointMatch:
     best = KeyPointMatch(kp, 0.0, [])
+    said = stated(a) if kp.quantities else []
     for cue in kp.cues:
         m = match_cue(cue, a)
-        if m.score > best.score:
+        if m.score > best.score and not (said and _another_number(kp, m, a, said)):
             best = KeyPointMatch(kp, m.score, m.hits)
     return best
+
+
+def _another_number(kp: CompiledKeyPoint, m: CueMatch, a: Analysis, said: list[tuple[int, Quantity]]) -> bool:
+    """The phrases the match is in give another number of what the point counts ("GPT-3 was trained on 300
+    billion tokens" for "GPT models use about 50K tokens"): they do not show the point. The phrase, not the
+    sentence: "GPT-3 took about 2 thousand tokens, GPT-4 had a 32K version" gives GPT-3's number as 2K."""
+    spans = [_phrase(a, i, i) for i in m.hits]
+    return contradicted_by(kp.quantities, [q for k, q in said if any(lo <= k <= hi for lo, hi in spans)])
 
 
 EVIDENCE_MIN_WORDS = 4

@@ -1,7 +1,7 @@
 """Where every word of a phrase is said, close together, and the phrase still is not (offline.said's strict
 sense of saying a claim): its words run from one list item, setting, pair member or named thing into the next
 ("..., cache quantization, and PagedAttention"; "in training ... and in inference ..."; "the teacher and the
-smaller one"), a quantity is raised or given as a magnitude ("order n squared", "tens of thousands"), "same" turns
+smaller one"), a word is what something is compared with ("faster than linearly"), a quantity is raised or given as a magnitude ("order n squared", "tens of thousands"), "same" turns
 a spanning phrase round, or the answer denies a "just" by adding more. Moved out of offline.said, which had grown
 past the size the architecture test allows, unchanged but for `runs_across`, which asks all of them.
 """
@@ -19,7 +19,8 @@ def runs_across(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
     """The words at `chosen` say `cue`'s words but not the phrase (any of the readings below)."""
     return (_respectively(a, chosen) or _across_items(a, chosen) or _not_alone(cue, a, chosen)
             or _raised(cue, a, chosen) or _same_between(cue, a, chosen) or _next_item(cue, a, chosen)
-            or _parallel(a, chosen) or _magnitude(cue, a, chosen) or _coordinated(cue, a, chosen))
+            or _parallel(a, chosen) or _magnitude(cue, a, chosen) or _coordinated(cue, a, chosen)
+            or _compared_to(cue, a, chosen))
 
 
 @lru_cache(maxsize=4096)
@@ -56,6 +57,12 @@ def _raised(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
     hi = max(chosen)
     return (hi + 1 < len(a.tokens) and a.tokens[hi + 1].low in _POWERS
             and not any(w in _POWERS for w in cue.text.lower().split()))
+
+
+def _compared_to(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
+    """A word said as what something is compared with is not said of it: "it grows faster than linearly with the
+    sequence length" does not say it is linear in the sequence length."""
+    return "than" not in _words(cue.text) and any(k > 0 and a.tokens[k - 1].low == "than" for k in chosen)
 
 
 def _same_between(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
