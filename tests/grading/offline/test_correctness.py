@@ -1863,3 +1863,16 @@ def test_honest_weak_answers_are_not_told_they_said_something_wrong(grade, qid, 
 def test_the_other_side_s_property_said_of_the_side_itself_is_still_wrong(grade):
     g = grade("llm-q017", "Full fine-tuning needs less memory than parameter-efficient fine-tuning, which trains more.")
     assert g.misconceptions
+
+
+def test_online_learning_explained_under_in_context_learning_s_name_is_a_wrong_claim(grade):
+    """A confusion the off-topic answers of four held-out sets share (the fourteenth, fifteenth, seventeenth and
+    nineteenth, all retired): the bank's q085 m12."""
+    g = grade("llm-q085", "In-context learning is when the model keeps learning after deployment: each new example "
+                          "triggers a gradient step, so it follows drift in the data. Fine-tuning is the offline "
+                          "version, on a fixed dataset.")
+    assert [m.id for m in g.misconceptions] == ["m12"]
+    right = grade("llm-q085", "In-context learning is not online learning: no gradient step is taken, the weights "
+                              "stay the same and the model adapts to the examples in the prompt. Fine-tuning updates "
+                              "the weights on task data.")
+    assert right.misconceptions == []
