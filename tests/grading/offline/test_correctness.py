@@ -1876,3 +1876,14 @@ def test_online_learning_explained_under_in_context_learning_s_name_is_a_wrong_c
                               "stay the same and the model adapts to the examples in the prompt. Fine-tuning updates "
                               "the weights on task data.")
     assert right.misconceptions == []
+
+
+def test_key_points_shown_only_in_wrong_sentences_do_not_make_an_answer_cover_half(grade):
+    """Min-p sampling explained for top-p: the sentences that match top-p's key points make a wrong claim, so they
+    do not protect the answer from reading as the neighbour it is (the nineteenth held-out set, retired, had one)."""
+    g = grade("llm-q043", "Top-p sampling works relative to the most likely token. At each step you take the "
+                          "probability of the top token, multiply it by p, say 0.1, and keep every token whose "
+                          "probability is at least that value, then renormalize and sample from the kept tokens. When "
+                          "the model is confident only a few tokens survive, and when the distribution is flat many "
+                          "do, so the cutoff scales with the model's confidence.")
+    assert any(f.startswith("off topic") and "min-p" in f for f in g.flags), g.flags

@@ -163,7 +163,7 @@ class OfflineGrader(Grader):
         # An answer that covers half the key points or more answers this question, however much it then says
         # about a neighbouring one ("Parameters are the weights ... Tokens are ...", then Chinchilla's ratio),
         # unless it reads overwhelmingly as that other one (offtopic.FAR_MARGIN).
-        covering = 0 < len(matches) <= 2 * sum(1 for m in matches if m.score >= COVERED_AT)
+        covering = 0 < len(matches) <= 2 * sum(1 for m in _right(a, matches, wrong) if m.score >= COVERED_AT)
         off_topic = is_off_topic(cq, a, on_topic, flags, echo) or answers_another(
             cq, a, self.neighbours(request.bank), q.id, flags, covering=covering)
         matches = _without_wrong_sentences(a, matches, wrong)
@@ -255,6 +255,22 @@ def _quotes(a: Analysis, results: list[tuple[KeyPointMatch, KeyPointStatus]]) ->
     return out
 
 
+def _wrong_sentences(a: Analysis, wrong: WrongClaims) -> set[int]:
+    """The sentences that make a wrong claim, or say a found one again."""
+    bad = {a.tokens[i].sentence for _, hits in wrong.misconceptions for i in hits}
+    bad |= {a.tokens[i].sentence for hits in wrong.contradicted.values() for i in hits}
+    return bad | {a.tokens[i].sentence for hits in wrong.repeated for i in hits}
+
+
+def _right(a: Analysis, matches: list[KeyPointMatch], wrong: WrongClaims) -> list[KeyPointMatch]:
+    """The matches that show a key point outside the sentences that make a wrong claim (for whether the answer
+    covers half the key points: "Layer normalization ... for each channel you compute the mean and variance across
+    the mini-batch, normalize the activations" covers nothing of layer norm)."""
+    bad = _wrong_sentences(a, wrong)
+    return [m for m in matches if m.kp.id not in wrong.contradicted
+            and not any(a.tokens[i].sentence in bad for i in m.hits)]
+
+
 def _without_wrong_sentences(a: Analysis, matches: list[KeyPointMatch], wrong: WrongClaims) -> list[KeyPointMatch]:
     """Key points matched without the sentences that make a wrong claim, which then count for nothing (not for
     key points, not for the similarity to the reference): a sentence that states a misconception is no evidence
@@ -264,9 +280,7 @@ def _without_wrong_sentences(a: Analysis, matches: list[KeyPointMatch], wrong: W
     right answers unchanged; counting every sentence that says a found claim again (`WrongClaims.repeated`), not
     only the first, took it from 9.7 to 8.3, nothing else moved."""
     claims = [(min(h), max(h)) for _, h in wrong.misconceptions]
-    bad = {a.tokens[i].sentence for _, hits in wrong.misconceptions for i in hits}
-    bad |= {a.tokens[i].sentence for hits in wrong.contradicted.values() for i in hits}
-    bad |= {a.tokens[i].sentence for hits in wrong.repeated for i in hits}
+    bad = _wrong_sentences(a, wrong)
     for m in matches:
         if m.kp.id in wrong.contradicted:  # said the opposite: never covered, whatever else matched
             m.score, m.hits = 0.0, []
