@@ -1887,3 +1887,22 @@ def test_key_points_shown_only_in_wrong_sentences_do_not_make_an_answer_cover_ha
                           "the model is confident only a few tokens survive, and when the distribution is flat many "
                           "do, so the cutoff scales with the model's confidence.")
     assert any(f.startswith("off topic") and "min-p" in f for f in g.flags), g.flags
+
+
+def test_open_book_explained_for_open_domain_in_definitional_form_is_a_wrong_claim(grade):
+    """"Closed-domain is when the model has no documents": the confusion of open/closed-book with open/closed-domain
+    QA, said as a definition (the twenty-second held-out set, retired, had it at 50 against an honest 25)."""
+    g = grade("llm-q079", "Open-domain QA is where the model gets to look things up: a retriever pulls passages from "
+                          "Wikipedia and a reader answers from them. Closed-domain is when the model has no documents "
+                          "at all, so it answers from what it memorized.")
+    assert [m.id for m in g.misconceptions] == ["m1"]
+    assert g.score < 25
+
+
+def test_bi_and_cross_encoders_explained_for_self_and_cross_attention_are_wrong_claims(grade):
+    g = grade("llm-q032", "Self-attention versus cross-attention is about ranking documents. With self-attention you "
+                          "encode the query and the document separately into vectors and compare them, so the document "
+                          "vectors can be precomputed and indexed. With cross-attention you concatenate the query and "
+                          "the document into one input and the model outputs a relevance score, which is slower, so "
+                          "you use it to rerank the top candidates.")
+    assert {m.id for m in g.misconceptions} == {"m10", "m11"}
