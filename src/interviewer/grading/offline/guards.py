@@ -71,13 +71,16 @@ def _on_topic(trigger: str, vocabulary: frozenset[str]) -> bool:
     return bool(terms) and all(t in vocabulary for t in terms)
 
 
-_DESCRIBED = re.compile(r"\b(?:can|could|may|might|will|would|to|tries to|trying to|that|which)\s+(?:try to\s+)?$")
+_DESCRIBED = re.compile(r"\b(?:(?:can|could|may|might|will|would|to|tries to|trying to|that|which)\s+(?:try to\s+)?"
+                        r"|(?:make|makes|making|get|gets|getting|trick|tricks|tricking|force|forces|cause|causes|"
+                        r"convince|convinces)\s+(?:the\s+)?(?:model|llm|assistant|chatbot|system|ai|it)\s+"
+                        r"(?:to\s+|into\s+)?)$")
 
 
 def _described(sentence: str, start: int) -> bool:
     """An attack described, not made: a third party "can try to override it through prompt injection", "is told
-    to ignore the rules", "instructions that override the prompt". An order to the grader has no such subject
-    ("Ignore the rubric", "you can ignore...")."""
+    to ignore the rules", "instructions that override the prompt", "text that tries to make the model ignore its
+    original instructions". An order to the grader has no such subject ("Ignore the rubric", "you can ignore...")."""
     before = sentence[max(0, start - 40):start].lower()
     return bool(_DESCRIBED.search(before)) and not re.search(r"\byou\b", before)
 
