@@ -1906,3 +1906,30 @@ def test_bi_and_cross_encoders_explained_for_self_and_cross_attention_are_wrong_
                           "the document into one input and the model outputs a relevance score, which is slower, so "
                           "you use it to rerank the top candidates.")
     assert {m.id for m in g.misconceptions} == {"m10", "m11"}
+
+
+def test_what_is_said_to_be_hard_to_do_is_not_said_to_be_done(grade):
+    """"It's hard to fully prevent" is no claim that prompt injection is fully prevented (the twenty-third held-out
+    set, retired: an honest weak answer was told it said so)."""
+    g = grade("llm-q040", "Prompt injection is when the input overrides the developer's instructions. I'm not sure "
+                          "what the best defenses are, I just know it's hard to fully prevent.")
+    assert g.misconceptions == [], [(m.claim, m.evidence) for m in g.misconceptions]
+    made = grade("llm-q040", "Prompt injection is when the input overrides the developer's instructions, but a "
+                             "strong system prompt fully prevents it.")
+    assert made.misconceptions
+
+
+def test_a_property_said_of_another_of_the_question_s_things_does_not_turn_a_point_round(grade):
+    """Three-way comparison: "word-level needs a huge vocabulary" is said of word-level, not an inversion of
+    "character-level uses a very small vocabulary" (the twenty-third held-out set, retired)."""
+    g = grade("llm-q023", "Word-level means every word is a token and character-level every character. Word-level "
+                          "needs a huge vocabulary and character-level gives really long sequences.")
+    assert g.misconceptions == [], [(m.claim, m.evidence) for m in g.misconceptions]
+    made = grade("llm-q023", "Character-level has a huge vocabulary, and word-level a tiny one.")
+    assert made.misconceptions
+
+
+def test_data_leakage_said_in_other_words_under_data_poisoning_s_name_is_a_wrong_claim(grade):
+    g = grade("llm-q065", "Data poisoning is when examples from the test set end up in the training data, so the "
+                          "model has effectively seen the answers and your benchmark scores are inflated.")
+    assert "m12" in [m.id for m in g.misconceptions]

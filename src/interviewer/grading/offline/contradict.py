@@ -141,13 +141,26 @@ def _inverted(kp: CompiledKeyPoint, a: Analysis, others: tuple[CompiledKeyPoint,
                for c in kp.strict if not set(c.terms) <= condition[0] | set(subject)
                for v in same_side_cues(c) for own in sayings(v, a)):
             continue  # the sentence says the point too ("lower is better, higher is worse"; "bigger" for "larger")
-        if _turned_twice(a, hits, condition) or _of_another(cue, a, hits):
+        if _turned_twice(a, hits, condition) or _of_another(cue, a, hits) or _said_of_another_thing(
+                kp, others, a, hits, subject):
             continue
         if not _names_own_subject(kp, a, sentence, subject) and any(
                 (other := said(c, a)) is not None and set(other) & set(hits) for o in others for c in o.strict):
             continue
         return hits, f"{kp.id} inverted: {cue.text!r} as {cue.terms}"
     return None
+
+
+def _said_of_another_thing(kp: CompiledKeyPoint, others: tuple[CompiledKeyPoint, ...], a: Analysis,
+                           hits: list[int], subject: frozenset[str]) -> bool:
+    """Said of another thing the question asks about: the nearest word before them in their sentence that tells
+    the question's things apart (a subject word some key points use, others not) is not the point's own. "word-level
+    needs a huge vocabulary" turns nothing round of "character-level uses a very small vocabulary"."""
+    texts = [_text_terms(k.text) for k in (kp, *others)]
+    markers = {t for t in subject if 0 < sum(t in x for x in texts) < len(texts)}
+    lo = min(hits)
+    before = [t for t in a.tokens[:lo] if t.sentence == a.tokens[lo].sentence and t.term in markers]
+    return bool(before) and before[-1].term not in texts[0]
 
 
 @lru_cache(maxsize=4096)

@@ -20,7 +20,7 @@ def runs_across(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
     return (_respectively(a, chosen) or _across_items(a, chosen) or _not_alone(cue, a, chosen)
             or _raised(cue, a, chosen) or _same_between(cue, a, chosen) or _next_item(cue, a, chosen)
             or _parallel(a, chosen) or _magnitude(cue, a, chosen) or _coordinated(cue, a, chosen)
-            or _compared_to(cue, a, chosen))
+            or _compared_to(cue, a, chosen) or _hard_to(cue, a, chosen))
 
 
 @lru_cache(maxsize=4096)
@@ -63,6 +63,19 @@ def _compared_to(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
     """A word said as what something is compared with is not said of it: "it grows faster than linearly with the
     sequence length" does not say it is linear in the sequence length."""
     return "than" not in _words(cue.text) and any(k > 0 and a.tokens[k - 1].low == "than" for k in chosen)
+
+
+_HARD = frozenset("hard harder difficult impossible tricky tough".split())
+
+
+def _hard_to(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
+    """What is said to be hard to do is not said to be done: "it's hard to fully prevent" does not say "that fully
+    prevents it" (an honest answer on prompt injection was told it claimed the attack is solved)."""
+    if _words(cue.text) & _HARD:
+        return False
+    lo, t = min(chosen), a.tokens
+    window = [k for k in range(max(0, lo - 3), lo) if t[k].sentence == t[lo].sentence]
+    return any(t[k].low == "to" and k > 0 and t[k - 1].low in _HARD for k in window)
 
 
 def _same_between(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
