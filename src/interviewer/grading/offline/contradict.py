@@ -125,7 +125,7 @@ def _denied_statement(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str
 
 
 def _inverted(kp: CompiledKeyPoint, a: Analysis, others: tuple[CompiledKeyPoint, ...] = (),
-              subject: frozenset[str] = frozenset()) -> tuple[list[int], str] | None:
+              subject: frozenset[str] = frozenset(), several: bool = False) -> tuple[list[int], str] | None:
     """The point said with one word swapped for its opposite, unless the same words say another of the
     question's points (`others`) in a sentence that is not about the point's own subject (`subject`: the
     question's subject terms): "training ... its weights get updated" is the point that training updates the
@@ -141,8 +141,8 @@ def _inverted(kp: CompiledKeyPoint, a: Analysis, others: tuple[CompiledKeyPoint,
                for c in kp.strict if not set(c.terms) <= condition[0] | set(subject)
                for v in same_side_cues(c) for own in sayings(v, a)):
             continue  # the sentence says the point too ("lower is better, higher is worse"; "bigger" for "larger")
-        if _turned_twice(a, hits, condition) or _of_another(cue, a, hits) or _said_of_another_thing(
-                kp, others, a, hits, subject):
+        if _turned_twice(a, hits, condition) or _of_another(cue, a, hits) or (several and _said_of_another_thing(
+                kp, others, a, hits, subject)):
             continue
         if not _names_own_subject(kp, a, sentence, subject) and any(
                 (other := said(c, a)) is not None and set(other) & set(hits) for o in others for c in o.strict):
@@ -151,16 +151,18 @@ def _inverted(kp: CompiledKeyPoint, a: Analysis, others: tuple[CompiledKeyPoint,
     return None
 
 
-def _said_of_another_thing(kp: CompiledKeyPoint, others: tuple[CompiledKeyPoint, ...], a: Analysis,
-                           hits: list[int], subject: frozenset[str]) -> bool:
+_COMPARING = frozenset("difference differences between versus vs compare".split())  # a question on several things
+
+
+def _said_of_another_thing(kp: CompiledKeyPoint, others: tuple[CompiledKeyPoint, ...], a: Analysis, hits: list[int],
+                           subject: frozenset[str]) -> bool:
     """Said of another thing the question asks about: the nearest word before them in their sentence that tells
-    the question's things apart (a subject word some key points use, others not) is not the point's own. "word-level
-    needs a huge vocabulary" turns nothing round of "character-level uses a very small vocabulary"."""
-    texts = [_text_terms(k.text) for k in (kp, *others)]
+    its things apart (a subject word some key points use, others not) is not the point's own. "word-level needs a
+    huge vocabulary" turns nothing round of "character-level uses a very small vocabulary"."""
+    texts, lo = [_text_terms(k.text) for k in (kp, *others)], min(hits)
     markers = {t for t in subject if 0 < sum(t in x for x in texts) < len(texts)}
-    lo = min(hits)
-    before = [t for t in a.tokens[:lo] if t.sentence == a.tokens[lo].sentence and t.term in markers]
-    return bool(before) and before[-1].term not in texts[0]
+    before = [t.term for t in a.tokens[:lo] if t.sentence == a.tokens[lo].sentence and t.term in markers]
+    return bool(before) and before[-1] not in texts[0]
 
 
 @lru_cache(maxsize=4096)
@@ -338,7 +340,8 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
         if kp.id in out.contradicted or kp.derived:
             continue
         others = tuple(o for o in cq.key_points if o is not kp)
-        found = _denied(kp, a) or _denied_statement(kp, a) or _inverted(kp, a, others, frozenset(cq.subject or ()))
+        found = _denied(kp, a) or _denied_statement(kp, a) or _inverted(kp, a, others, frozenset(cq.subject or ()),
+                                                                        bool(_COMPARING & set(cq.question_words)))
         if found is not None and not _affirmed_elsewhere(kp, a, found[0]) and not (
                 cq.sides is not None and of_the_other_side(cq.sides, kp.id, a, found[0])):
             out.contradicted[kp.id] = found[0]
