@@ -1933,3 +1933,11 @@ def test_data_leakage_said_in_other_words_under_data_poisoning_s_name_is_a_wrong
     g = grade("llm-q065", "Data poisoning is when examples from the test set end up in the training data, so the "
                           "model has effectively seen the answers and your benchmark scores are inflated.")
     assert "m12" in [m.id for m in g.misconceptions]
+
+
+def test_the_context_window_explained_as_the_vocabulary_size_is_a_wrong_claim(grade):
+    """A confusion in the off-topic answers of three held-out sets (the eighth, fifteenth and twenty-third, all
+    retired) and of train-part18: the bank's q027 m7, said as a definition."""
+    g = grade("llm-q027", "Vocabulary size is basically how many tokens the model can take in at once, like 4K for "
+                          "older models and 128K now.")
+    assert "m7" in [m.id for m in g.misconceptions]
