@@ -46,7 +46,13 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
-    "nineteenth held-out": ROOT / "data" / "calibration" / "llm-100-heldout19.jsonl",
+    "twenty-fifth held-out": ROOT / "data" / "calibration" / "llm-100-heldout25.jsonl",
+    "twenty-fourth held-out": ROOT / "data" / "calibration" / "llm-100-heldout24.jsonl",
+    "twenty-third held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout23.jsonl",
+    "twenty-second held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout22.jsonl",
+    "twenty-first held-out": ROOT / "data" / "calibration" / "llm-100-heldout21.jsonl",
+    "twentieth held-out": ROOT / "data" / "calibration" / "llm-100-heldout20.jsonl",
+    "nineteenth held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout19.jsonl",
     "eighteenth held-out": ROOT / "data" / "calibration" / "llm-100-heldout18.jsonl",
     "seventeenth held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout17.jsonl",
     "sixteenth held-out": ROOT / "data" / "calibration" / "llm-100-heldout16.jsonl",
@@ -269,28 +275,59 @@ def correctness() -> tuple[str, float | None]:
         rows = now[str(path)]
         if name.split()[0] in OFFTOPIC_FIGURES:
             OFFTOPIC_FIGURES[name.split()[0]].update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
-        note = {"nineteenth held-out": ("written from the seed alone on 2026-12-05 (the fourteenth session, before its "
-                                        "last grading change, two bank misconceptions for confusions that recur "
-                                        "across sets) with the brief OFFTOPIC19 (as OFFTOPIC14) by six writers who saw "
-                                        "no bank, code or other answers and reported nothing of them; committed whole "
-                                        "before it was graded, read once by per-kind figures with this code and with "
-                                        "the session-start code before this run (data/calibration/README.md): **the "
-                                        "honest figures for off-topic and weak answers**"),
-                "eighteenth held-out": ("written the same way in the same session (brief OFFTOPIC18), before its last "
-                                        "two grading changes; read by per-kind figures once with the code of that "
-                                        "moment (fd6a66d) and the session-start code, once by a benchmark run, and "
-                                        "once with this code before this run: **honest figures for off-topic and weak "
-                                        "answers**"),
+        note = {"twenty-fifth held-out": ("written from the seed alone on 2026-12-05 (the fifteenth session, after its "
+                                          "grading change 69d5b5c) with the brief OFFTOPIC25 (as OFFTOPIC14) by six "
+                                          "writers who saw no bank, code or other answers and reported nothing of them; "
+                                          "committed whole before it was graded, read by per-kind figures once with "
+                                          "69d5b5c and the session-start code, once with this code, before this run "
+                                          "(data/calibration/README.md): **the honest figures for off-topic and weak "
+                                          "answers**"),
+                "twenty-fourth held-out": ("written the same way in the same session (brief OFFTOPIC24), after 69d5b5c; "
+                                           "read by per-kind figures once with it and the session-start code, once "
+                                           "with this code, before this run: **honest figures for off-topic and weak "
+                                           "answers**"),
+                "twenty-third held-out (retired)": ("written the same way in the same session (brief OFFTOPIC23); read "
+                                                   "once by per-kind figures with the code of that moment (1862646: "
+                                                   "off-topic above the weak answer in 1 of 100, 2 weak answers told "
+                                                   "wrong); then its per-answer results were read and fixes chosen on "
+                                                   "them: a tuning set since, optimistic"),
+                "twenty-second held-out (retired)": ("written the same way in the same session (brief OFFTOPIC22); read "
+                                                     "once by per-kind figures with the code of that moment (69eaf04: "
+                                                     "off-topic above the weak answer in 1 of 100); then its per-answer "
+                                                     "results were read and fixes chosen on them: a tuning set since, "
+                                                     "optimistic"),
+                "twenty-first held-out": ("written the same way in the same session (brief OFFTOPIC21), after its "
+                                          "number-reading change; read by per-kind figures with the code of that moment "
+                                          "(aeb0d20) and the session-start code, then twice more with later code of "
+                                          "that session before this run; its answers never read: **honest figures for "
+                                          "off-topic and weak answers**"),
+                "twentieth held-out": ("written the same way at the start of the same session (brief OFFTOPIC20), "
+                                       "before any of its grading changes; read by per-kind figures with the code of "
+                                       "aeb0d20 and the session-start code, then twice more with later code of that "
+                                       "session before this run; its answers never read: **honest figures for "
+                                       "off-topic and weak answers**"),
+                "nineteenth held-out (retired)": ("written from the seed alone on 2026-12-05 (the fourteenth session) "
+                                                  "with the brief OFFTOPIC19 (as OFFTOPIC14); read by per-kind figures "
+                                                  "with that session's final code (off-topic above the weak answer in 1 "
+                                                  "of 100) and by its benchmark; then, in the fifteenth session, its "
+                                                  "per-answer results were read and fixes chosen on them: a tuning set "
+                                                  "since, optimistic"),
+                "eighteenth held-out": ("written from the seed alone on 2026-12-05 (the fourteenth session, brief "
+                                        "OFFTOPIC18, as OFFTOPIC14), before its last two grading changes; read by "
+                                        "per-kind figures once with the code of that moment (fd6a66d) and the "
+                                        "session-start code, once with that session's final code, by two benchmark "
+                                        "runs, and once with this code before this run, a session later: **honest "
+                                        "figures for off-topic and weak answers**, its answers never read"),
                 "seventeenth held-out (retired)": ("written the same way in the same session (brief OFFTOPIC17); read by "
                                                    "per-kind figures with f3bcce1 (off-topic above the weak answer in "
                                                    "1 of 100) and with fd6a66d (the same), and by two benchmark runs; "
                                                    "then its per-answer results were read and fixes chosen on them: a "
                                                    "tuning set since, optimistic"),
-                "sixteenth held-out": ("written the same way in the same session (brief OFFTOPIC16), before its last "
-                                       "grading changes; read by per-kind figures once with the code of that moment "
-                                       "(f83487e), with f3bcce1 and fd6a66d (the same figures), by two benchmark runs "
-                                       "and once with this code before this run: "
-                                       "**honest figures for off-topic and weak answers**"),
+                "sixteenth held-out": ("written the same way in the fourteenth session (brief OFFTOPIC16), before its "
+                                       "last grading changes; read by per-kind figures once with the code of that "
+                                       "moment (f83487e), with f3bcce1, fd6a66d and b54aafb, by three benchmark runs, "
+                                       "and once with this code before this run, a session later: "
+                                       "**honest figures for off-topic and weak answers**, its answers never read"),
                 "fifteenth held-out (retired)": ("written the same way in the same session (brief OFFTOPIC15); read once "
                                                  "whole by per-kind figures with that session's code at the time "
                                                  "(f83487e): off-topic above the weak answer in 1 of 100, weak answers "
@@ -347,9 +384,10 @@ def correctness() -> tuple[str, float | None]:
                                     "false-alarm fixes, an eighth at that session's end after more false-alarm fixes, "
                                     "and a ninth at its end, after the list of everyday words was narrowed because the "
                                     "eighth run showed two mixed answers of the older sets no longer caught; a tenth to "
-                                    "fourteenth a session later, a fifteenth to seventeenth a session after that; this run "
-                                    "the eighteenth); in the thirteenth session its per-answer results were read and "
-                                    "fixes chosen on them: a tuning set since, optimistic"),
+                                    "fourteenth a session later, a fifteenth to seventeenth a session after that, an "
+                                    "eighteenth at the end of the next); in the thirteenth session its per-answer "
+                                    "results were read and fixes chosen on them: a tuning set since, read after every "
+                                    "change, optimistic"),
                 "seventh held-out": ("written from the seed alone on 2026-12-04 (the session after the sixth) by four "
                                      "writers who saw no bank, code or other answers, for the 40 questions numbered 1, 4, "
                                      "6 and 9 mod 10, told to vary how a mixed answer's one wrong claim is said and not "
@@ -362,7 +400,7 @@ def correctness() -> tuple[str, float | None]:
                                      "changes, an eighth and a ninth a session later, a tenth (the same figures) to "
                                      "check them, an eleventh to a thirteenth a session after that, a fourteenth to an "
                                      "eighteenth a session later, a nineteenth to twenty-first a session after that, a "
-                                     "twenty-second a session later, a twenty-third (this run) a session after that): **the honest "
+                                     "twenty-second a session later, a twenty-third a session after that, a twenty-fourth and a twenty-fifth (this run, the same code) a session later): **the honest "
                                      "figures** for mixed "
                                      "and wrong answers"),
                 "sixth held-out": ("written the same way in the session before, for the fifth set's questions, and "
@@ -573,7 +611,7 @@ those signals were dropped again for naming the neighbour's own properties, whic
 neighbour with no contrast word: "Batch norm depends on batch size and gets noisy with small batches, which is why
 transformers use layer norm" was told it confused the two; the tenth reading showed that they had been catching two
 of these off-topic answers; 7 on its thirteenth, after second confusion rounds for questions 1-25 and 76-100
-written blind, which caught three more; its fourteenth a session later; its fifteenth to seventeenth, the same figures, a session after that, after that session's changes and the atlas of neighbouring concepts; its eighteenth at the end of the session that retired it to tuning (its per-answer results were read and fixes chosen on them, so from then on its figures are optimistic); its nineteenth is this run, a session later). An answer about the neighbour shares true facts
+written blind, which caught three more; its fourteenth a session later; its fifteenth to seventeenth, the same figures, a session after that, after that session's changes and the atlas of neighbouring concepts; its eighteenth at the end of the session that retired it to tuning (its per-answer results were read and fixes chosen on them, so from then on its figures are optimistic); read after every change since, as a tuning set). An answer about the neighbour shares true facts
 with the asked concept (batch norm's learned scale and shift are layer norm's too), and a caught confusion keeps the
 credit of the facts it shares: on 50 fresh pairs of the same kind (train-part16, first reading; questions 1-25 and
 76-100) 3 of 50 outscored the weak answer: WordPiece explained for BPE (73 against 23), adapters for LoRA, and DPO
@@ -636,13 +674,31 @@ is in three: the writers, though new each time, reach for the same neighbours, s
 another. Both got a bank misconception then. The eighteenth, read first with the code after the atlas change:
 off-topic answers average {F['eighteenth']['mean']:.1f} in this run, {F['eighteenth']['at60']:.0f} reach 60,
 {F['eighteenth']['caught']:.0f} are caught, and **{F['eighteenth']['above']:.0f} of {F['eighteenth']['questions']:.0f} outscore
-the honest weak answer** (0 of 100 with the session-start code too). The nineteenth, written before the last change
-and read first with this code: off-topic answers average {F['nineteenth']['mean']:.1f}, {F['nineteenth']['at60']:.0f} reach 60,
-{F['nineteenth']['caught']:.0f} are caught, and **{F['nineteenth']['above']:.0f} of {F['nineteenth']['questions']:.0f} outscore
-the honest weak answer** (1 of 100 with the session-start code, off-topic mean 3.7). So on fresh sets an answer about a neighbouring concept outscores the
-honest weak answer to the same question in 0 to 3 of 100: rarely, not never. The ones that still do share most of
-the asked concept's true facts (a per-token cutoff and top-p both cut the tail and adapt the number of candidates)
-or are a neighbour the bank's own questions sit close to (prompt injection and jailbreaking).
+the honest weak answer** (0 of 100 with the session-start code too). The nineteenth, written before that session's last change and read first with its final code:
+**1 of 100** (the 6ND training-compute rule explained for self-attention's complexity, 46 against 27: "two N FLOPs"
+was read as n squared); a session later it was read and retired (in this run {F['nineteenth']['above']:.0f} of
+{F['nineteenth']['questions']:.0f}, optimistic), and the grader now reads numbers: "n^2" is "n squared", and a key point
+about a count is not shown by a phrase that gives another count of the same thing. Six more sets were written the
+same way in that session. Read first with the code of their moment: the twentieth (written before any of its
+changes) **0 of 100**, the twenty-first 0 (1 with the session-start code), the twenty-second **1** (open-book
+explained for open-domain QA, 50 against 25) and the twenty-third **1** (data leakage for data poisoning, 46 against
+27, and two honest weak answers told wrong: one quoted "ignore its original instructions" as what an attack makes the
+model do and was flagged as an instruction to the grader, 0); those two were read and retired (in this run
+{F['twenty-second']['above']:.0f} and {F['twenty-third']['above']:.0f} of 100, optimistic). In this run the twentieth's
+off-topic answers average {F['twentieth']['mean']:.1f}, {F['twentieth']['at60']:.0f} reach 60,
+{F['twentieth']['caught']:.0f} are caught, **{F['twentieth']['above']:.0f} of {F['twentieth']['questions']:.0f} above the weak
+answer**; the twenty-first's {F['twenty-first']['mean']:.1f}, {F['twenty-first']['at60']:.0f} at 60,
+{F['twenty-first']['caught']:.0f} caught, **{F['twenty-first']['above']:.0f} of {F['twenty-first']['questions']:.0f}**. The
+twenty-fourth and twenty-fifth, written after the session's fixes from those two and read first with them (the
+two small changes after that move none of their figures):
+{F['twenty-fourth']['mean']:.1f} and {F['twenty-fifth']['mean']:.1f} on average, {F['twenty-fourth']['at60']:.0f} and
+{F['twenty-fifth']['at60']:.0f} at 60, {F['twenty-fourth']['caught']:.0f} and {F['twenty-fifth']['caught']:.0f} caught,
+**{F['twenty-fourth']['above']:.0f} and {F['twenty-fifth']['above']:.0f} of 100 above the weak answer**. So on fresh sets an
+answer about a neighbouring concept outscores the honest weak answer to the same question in 0 to 3 of 100 read with
+the code of their moment, 0 or 1 in each of the last eleven (five of them 1): rarely, not never, and a new set can
+find a new one. The ones that still do share most of the asked concept's true facts (a per-token cutoff and top-p
+both cut the tail and adapt the number of candidates) or are a neighbour the bank's own questions sit close to (prompt injection and
+jailbreaking; open-book and open-domain QA).
 """
     write_section("offline-grader", "Offline grader: speed, agreement and correctness", body)
     print(body)
