@@ -1941,3 +1941,12 @@ def test_the_context_window_explained_as_the_vocabulary_size_is_a_wrong_claim(gr
     g = grade("llm-q027", "Vocabulary size is basically how many tokens the model can take in at once, like 4K for "
                           "older models and 128K now.")
     assert "m7" in [m.id for m in g.misconceptions]
+
+
+def test_another_name_between_commas_does_not_split_the_statement(grade):
+    """", or Y," gives another name for what came before, and the statement goes on: "Jailbreaking, or prompt
+    injection, is when ..." says they are the same thing (the twenty-third held-out set, retired)."""
+    g = grade("llm-q064", "Jailbreaking, or prompt injection, is when an attacker hides instructions inside content "
+                          "that an LLM application will later read, like a web page or an email, and the model "
+                          "follows them.")
+    assert "m2" in [m.id for m in g.misconceptions]

@@ -238,7 +238,20 @@ def _and_another(a: Analysis, k: int) -> bool:
     layers on different GPUs" puts no layers anywhere for tensor parallelism), unless what follows points back at
     what came before ("a bidirectional LSTM, and that's what GPT uses")."""
     return (a.tokens[k].low in ("and", "or") and k + 1 < len(a.tokens) and a.tokens[k + 1].low not in _BACK
-            and "," in a.text[a.tokens[k - 1].end:a.tokens[k].start])
+            and "," in a.text[a.tokens[k - 1].end:a.tokens[k].start] and not _alias(a, k))
+
+
+ALIAS_WORDS = 3
+"""At most this many words between ", or" and the comma that closes another name for what came before."""
+
+
+def _alias(a: Analysis, k: int) -> bool:
+    """", or Y," between commas gives another name for what came before ("Jailbreaking, or prompt injection, is
+    when ..."), and the statement goes on after it: the ", or" starts no other statement."""
+    t = a.tokens
+    return t[k].low == "or" and any(
+        j + 1 < len(t) and t[j + 1].sentence == t[k].sentence and "," in a.text[t[j].end:t[j + 1].start]
+        for j in range(k + 1, min(k + 1 + ALIAS_WORDS, len(t))))
 
 
 def _new_subject(a: Analysis, k: int, j: int) -> bool:
