@@ -176,3 +176,14 @@ async def test_async_interface(services):
 def test_factory_builds_the_offline_grader(services):
     grader = services.make_grader("offline")
     assert isinstance(grader, OfflineGrader) and grader.name == "offline"
+
+
+def test_an_honest_spoken_summary_of_summarization_covers_its_points(grade):
+    """"Makes a long text shorter", "copies the important sentences", "writes its own version": the key points as
+    a nervous candidate says them (the eighth held-out set's weak answer scored 30 below a paraphrasing answer
+    given for summarization, 50)."""
+    g = grade("llm-q080", "Summarization is when the model takes an article and makes a long text shorter. There "
+                          "are two kinds, one that copies the important sentences and one that writes its own "
+                          "version.")
+    covered = {k.key_point_id for k in g.key_points if k.status.value == "covered"}
+    assert {"k1", "k2", "k3"} <= covered, [(k.key_point_id, k.status, k.evidence) for k in g.key_points]
