@@ -187,3 +187,10 @@ def test_an_honest_spoken_summary_of_summarization_covers_its_points(grade):
                           "version.")
     covered = {k.key_point_id for k in g.key_points if k.status.value == "covered"}
     assert {"k1", "k2", "k3"} <= covered, [(k.key_point_id, k.status, k.evidence) for k in g.key_points]
+
+
+def test_normalizing_the_values_inside_the_network_is_layer_norm_s_gist(grade):
+    """How honest weak answers on four sets say layer norm's first point (the eighth's scored 23, below batch norm
+    explained under layer norm's name, 41.9)."""
+    g = grade("llm-q091", "Layer norm normalizes the values inside the network so training is more stable.")
+    assert next(k.status.value for k in g.key_points if k.key_point_id == "k1") == "covered"
