@@ -1950,3 +1950,12 @@ def test_another_name_between_commas_does_not_split_the_statement(grade):
                           "that an LLM application will later read, like a web page or an email, and the model "
                           "follows them.")
     assert "m2" in [m.id for m in g.misconceptions]
+
+
+def test_an_rnn_encoder_decoder_with_attention_explained_as_the_transformer_is_a_wrong_claim(grade):
+    """Bahdanau-style attention over a recurrent encoder, explained under the transformer's name (the twenty-sixth
+    held-out set, retired: 53.3 against an honest weak answer's 50)."""
+    g = grade("llm-q002", "The transformer is an encoder-decoder where the encoder is a recurrent network that reads "
+                          "the input one token at a time, and the decoder scores its hidden state against every "
+                          "encoder state to get attention weights.")
+    assert "m1" in [m.id for m in g.misconceptions]
