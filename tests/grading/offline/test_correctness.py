@@ -1959,3 +1959,14 @@ def test_an_rnn_encoder_decoder_with_attention_explained_as_the_transformer_is_a
                           "the input one token at a time, and the decoder scores its hidden state against every "
                           "encoder state to get attention weights.")
     assert "m1" in [m.id for m in g.misconceptions]
+
+
+@pytest.mark.parametrize("answer", [
+    "The transformer replaced the recurrence with self-attention, so every token is processed in parallel.",
+    "Before transformers, in seq2seq models the encoder and decoder were recurrent networks that read the input one "
+    "token at a time; the transformer replaced that recurrence with self-attention.",
+])
+def test_what_the_transformer_replaced_is_not_said_to_be_in_it(grade, answer):
+    """"Replaced", like "drops" and "removes", takes away what follows: no claim that the transformer is recurrent."""
+    g = grade("llm-q002", answer)
+    assert g.misconceptions == [], [(m.claim, m.evidence) for m in g.misconceptions]

@@ -69,9 +69,10 @@ pre-LN" does not say "post-LN is what modern LLMs use". ("then" breaks a claim t
 it: "train a reward model, and then use RL on the LLM" is not "train the reward model using RL".)"""
 
 PRIVATIVE = frozenset("""drop drops dropped remove removes removed omit omits omitted skip skips skipped lack lacks
-lacking""".split())
+lacking replace replaces replaced replacing eliminate eliminates eliminated abandon abandons abandoned""".split())
 """Verbs that take away, between two words of a claim: "decoder-only models like GPT drop cross-attention" does
-not say "GPT uses cross-attention"."""
+not say "GPT uses cross-attention", nor "the transformer replaced the recurrence with self-attention" that the
+transformer has recurrence."""
 
 BLOCKERS = frozenset("""prevent prevents prevented prevents stop stops stopped avoid avoids avoided instead far nothing
 impossible nobody neither""".split())
