@@ -46,6 +46,8 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
+    "twenty-seventh held-out": ROOT / "data" / "calibration" / "llm-100-heldout27.jsonl",
+    "twenty-sixth held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout26.jsonl",
     "twenty-fifth held-out": ROOT / "data" / "calibration" / "llm-100-heldout25.jsonl",
     "twenty-fourth held-out": ROOT / "data" / "calibration" / "llm-100-heldout24.jsonl",
     "twenty-third held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout23.jsonl",
@@ -275,7 +277,19 @@ def correctness() -> tuple[str, float | None]:
         rows = now[str(path)]
         if name.split()[0] in OFFTOPIC_FIGURES:
             OFFTOPIC_FIGURES[name.split()[0]].update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
-        note = {"twenty-fifth held-out": ("written from the seed alone on 2026-12-05 (the fifteenth session, after its "
+        note = {"twenty-seventh held-out": ("written from the seed alone on 2026-12-05 (the fifteenth session, while "
+                                            "its last grading changes were made, none chosen on it) with the brief "
+                                            "OFFTOPIC27 (as OFFTOPIC14) by six writers who saw no bank, code or other "
+                                            "answers and reported nothing of them; committed whole before it was "
+                                            "graded, read once by per-kind figures with this code and the "
+                                            "session-start code before this run: **the honest figures for off-topic "
+                                            "and weak answers**"),
+                "twenty-sixth held-out (retired)": ("written the same way in the same session (brief OFFTOPIC26); read "
+                                                   "once by per-kind figures with the code of that moment (8d9f9b3: "
+                                                   "off-topic above the weak answer in 1 of 100); then its per-answer "
+                                                   "results were read and fixes chosen on them: a tuning set since, "
+                                                   "optimistic"),
+                "twenty-fifth held-out": ("written from the seed alone on 2026-12-05 (the fifteenth session, after its "
                                           "grading change 69d5b5c) with the brief OFFTOPIC25 (as OFFTOPIC14) by six "
                                           "writers who saw no bank, code or other answers and reported nothing of them; "
                                           "committed whole before it was graded, read by per-kind figures once with "
@@ -678,7 +692,7 @@ the honest weak answer** (0 of 100 with the session-start code too). The ninetee
 **1 of 100** (the 6ND training-compute rule explained for self-attention's complexity, 46 against 27: "two N FLOPs"
 was read as n squared); a session later it was read and retired (in this run {F['nineteenth']['above']:.0f} of
 {F['nineteenth']['questions']:.0f}, optimistic), and the grader now reads numbers: "n^2" is "n squared", and a key point
-about a count is not shown by a phrase that gives another count of the same thing. Six more sets were written the
+about a count is not shown by a phrase that gives another count of the same thing. Eight more sets were written the
 same way in that session. Read first with the code of their moment: the twentieth (written before any of its
 changes) **0 of 100**, the twenty-first 0 (1 with the session-start code), the twenty-second **1** (open-book
 explained for open-domain QA, 50 against 25) and the twenty-third **1** (data leakage for data poisoning, 46 against
@@ -693,12 +707,17 @@ twenty-fourth and twenty-fifth, written after the session's fixes from those two
 two small changes after that move none of their figures):
 {F['twenty-fourth']['mean']:.1f} and {F['twenty-fifth']['mean']:.1f} on average, {F['twenty-fourth']['at60']:.0f} and
 {F['twenty-fifth']['at60']:.0f} at 60, {F['twenty-fourth']['caught']:.0f} and {F['twenty-fifth']['caught']:.0f} caught,
-**{F['twenty-fourth']['above']:.0f} and {F['twenty-fifth']['above']:.0f} of 100 above the weak answer**. So on fresh sets an
-answer about a neighbouring concept outscores the honest weak answer to the same question in 0 to 3 of 100 read with
-the code of their moment, 0 or 1 in each of the last eleven (five of them 1): rarely, not never, and a new set can
-find a new one. The ones that still do share most of the asked concept's true facts (a per-token cutoff and top-p
+**{F['twenty-fourth']['above']:.0f} and {F['twenty-fifth']['above']:.0f} of 100 above the weak answer**. The twenty-sixth,
+read first with the code after a few more fixes: **1 of 100** (an RNN encoder-decoder with attention explained as the
+transformer, 53.3 against 50), then read and retired ({F['twenty-sixth']['above']:.0f} in this run, optimistic). The
+twenty-seventh, written while the session's last changes were made and read first with this code: off-topic answers
+average {F['twenty-seventh']['mean']:.1f}, {F['twenty-seventh']['at60']:.0f} reach 60, {F['twenty-seventh']['caught']:.0f}
+are caught, **{F['twenty-seventh']['above']:.0f} of {F['twenty-seventh']['questions']:.0f} above the weak answer**. So on
+fresh sets an answer about a neighbouring concept outscores the honest weak answer to the same question in 0 to 3 of
+100 read with the code of their moment, 0 or 1 in each of the last thirteen (six of them 1): rarely, not never, and a
+new set can find a new one. The ones that still do share most of the asked concept's true facts (a per-token cutoff and top-p
 both cut the tail and adapt the number of candidates) or are a neighbour the bank's own questions sit close to (prompt injection and
-jailbreaking; open-book and open-domain QA).
+jailbreaking; open-book and open-domain QA; Bahdanau attention and the transformer).
 """
     write_section("offline-grader", "Offline grader: speed, agreement and correctness", body)
     print(body)
