@@ -46,6 +46,7 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
+    "twenty-eighth held-out": ROOT / "data" / "calibration" / "llm-100-heldout28.jsonl",
     "twenty-seventh held-out": ROOT / "data" / "calibration" / "llm-100-heldout27.jsonl",
     "twenty-sixth held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout26.jsonl",
     "twenty-fifth held-out": ROOT / "data" / "calibration" / "llm-100-heldout25.jsonl",
@@ -277,7 +278,13 @@ def correctness() -> tuple[str, float | None]:
         rows = now[str(path)]
         if name.split()[0] in OFFTOPIC_FIGURES:
             OFFTOPIC_FIGURES[name.split()[0]].update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
-        note = {"twenty-seventh held-out": ("written from the seed alone on 2026-12-05 (the fifteenth session, while "
+        note = {"twenty-eighth held-out": ("written from the seed alone on 2026-12-05 (the fifteenth session, after its "
+                                           "last grading change) with the brief OFFTOPIC28 (as OFFTOPIC14) by six "
+                                           "writers who saw no bank, code or other answers and reported nothing of "
+                                           "them; committed whole before it was graded, read once by per-kind figures "
+                                           "with this code and the session-start code before this run; its answers "
+                                           "never read: **the honest figures for off-topic and weak answers**"),
+                "twenty-seventh held-out": ("written from the seed alone on 2026-12-05 (the fifteenth session, while "
                                             "its last grading changes were made, none chosen on it) with the brief "
                                             "OFFTOPIC27 (as OFFTOPIC14) by six writers who saw no bank, code or other "
                                             "answers and reported nothing of them; committed whole before it was "
@@ -692,7 +699,7 @@ the honest weak answer** (0 of 100 with the session-start code too). The ninetee
 **1 of 100** (the 6ND training-compute rule explained for self-attention's complexity, 46 against 27: "two N FLOPs"
 was read as n squared); a session later it was read and retired (in this run {F['nineteenth']['above']:.0f} of
 {F['nineteenth']['questions']:.0f}, optimistic), and the grader now reads numbers: "n^2" is "n squared", and a key point
-about a count is not shown by a phrase that gives another count of the same thing. Eight more sets were written the
+about a count is not shown by a phrase that gives another count of the same thing. Nine more sets were written the
 same way in that session. Read first with the code of their moment: the twentieth (written before any of its
 changes) **0 of 100**, the twenty-first 0 (1 with the session-start code), the twenty-second **1** (open-book
 explained for open-domain QA, 50 against 25) and the twenty-third **1** (data leakage for data poisoning, 46 against
@@ -712,10 +719,13 @@ read first with the code after a few more fixes: **1 of 100** (an RNN encoder-de
 transformer, 53.3 against 50), then read and retired ({F['twenty-sixth']['above']:.0f} in this run, optimistic). The
 twenty-seventh, written while the session's last changes were made and read first with this code: off-topic answers
 average {F['twenty-seventh']['mean']:.1f}, {F['twenty-seventh']['at60']:.0f} reach 60, {F['twenty-seventh']['caught']:.0f}
-are caught, **{F['twenty-seventh']['above']:.0f} of {F['twenty-seventh']['questions']:.0f} above the weak answer**. So on
-fresh sets an answer about a neighbouring concept outscores the honest weak answer to the same question in 0 to 3 of
-100 read with the code of their moment, 0 or 1 in each of the last thirteen (six of them 1): rarely, not never, and a
-new set can find a new one. The ones that still do share most of the asked concept's true facts (a per-token cutoff and top-p
+are caught, **{F['twenty-seventh']['above']:.0f} of {F['twenty-seventh']['questions']:.0f} above the weak answer**. The
+twenty-eighth, written after the session's last change and read first with this code (its answers not read): off-topic
+answers average {F['twenty-eighth']['mean']:.1f}, {F['twenty-eighth']['at60']:.0f} reach 60,
+{F['twenty-eighth']['caught']:.0f} are caught, **{F['twenty-eighth']['above']:.0f} of {F['twenty-eighth']['questions']:.0f}
+above the weak answer**. So on fresh sets an answer about a neighbouring concept outscores the honest weak answer to
+the same question in 0 to 3 of 100 read with the code of their moment, 0 or 1 in each of the last fourteen (seven of
+them 1): rarely, not never, and a new set can find a new one. The ones that still do share most of the asked concept's true facts (a per-token cutoff and top-p
 both cut the tail and adapt the number of candidates) or are a neighbour the bank's own questions sit close to (prompt injection and
 jailbreaking; open-book and open-domain QA; Bahdanau attention and the transformer).
 """
