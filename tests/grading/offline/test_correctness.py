@@ -1590,6 +1590,41 @@ def test_an_answer_that_explains_a_concept_the_bank_has_no_question_on_is_off_to
     assert g.score == 0
 
 
+PROBE_FOR_RAG = (
+    "So the difference is how much of the pretrained network you retrain. With fine-tuning you unfreeze the layers, "
+    "usually with a small learning rate, and backpropagate through the whole network on your labeled data, so the "
+    "weights adapt to your domain. With RAG you keep the pretrained model completely frozen and use it as a fixed "
+    "feature extractor: you run your inputs through it, take the embeddings from the last hidden layer, and train "
+    "only a small classifier head, like logistic regression, on top. That's cheaper and works well with little "
+    "data, while fine-tuning wins when you have lots of data and the domain is far from pretraining.")
+
+
+def test_an_answer_twice_as_close_to_a_concept_as_to_the_question_is_off_topic(services):
+    """Linear probing explained under RAG's name (the twenty-eighth held-out set, retired): 0.14 closer to the
+    atlas's "linear probing" than to the question, under CONCEPT_MARGIN, so it kept 69 from the words it shares
+    with fine-tuning. It is also 1.6 times as close: an answer that far from its question and CONCEPT_MARGIN_FAR
+    closer to a concept reads as that concept. A right answer that names a frozen model and a head is not."""
+    from interviewer.grading.offline.analyse import analyse
+    from interviewer.grading.offline.neighbours import (
+        CONCEPT_MARGIN,
+        CONCEPT_MARGIN_FAR,
+        CONCEPT_RATIO,
+        NeighbourIndex,
+    )
+
+    bank, q = services.find_question("llm-q073")
+    index = NeighbourIndex(bank.questions)
+    found = index.closer(q.id, analyse(PROBE_FOR_RAG))
+    assert found is not None and found.concept is not None and found.concept.name == "linear probing"
+    assert CONCEPT_MARGIN_FAR < found.margin <= CONCEPT_MARGIN  # the old rule alone let it through
+    assert CONCEPT_RATIO > 1
+    right = ("Fine-tuning keeps training the model on your own data so its weights change; you can even freeze most "
+             "layers and train only a small head. RAG leaves the weights alone and retrieves documents from a "
+             "vector index at query time, using an embedding model to find passages, and puts them in the prompt, "
+             "so it suits facts that change often.")
+    assert index.closer(q.id, analyse(right)) is None
+
+
 @pytest.mark.parametrize(("qid", "concept", "answer"), [
     # adapter tuning explained for LoRA: it shares LoRA's true facts (frozen model, few trained weights) and
     # covered half the points (a training set's answer; the confusion recurs in four held-out sets)
