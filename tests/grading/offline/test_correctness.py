@@ -1625,6 +1625,24 @@ def test_an_answer_twice_as_close_to_a_concept_as_to_the_question_is_off_topic(s
     assert index.closer(q.id, analyse(right)) is None
 
 
+def test_a_linear_probe_called_rag_is_a_misconception_and_a_head_on_fine_tuning_is_not(grade):
+    """Bank q073 m15: RAG trains nothing. Said in other words than the held-out answer it was written from, the
+    confusion is listed and costs the verdict; a right answer that says fine-tuning may train only a head is not
+    touched."""
+    probe = grade("llm-q073", "Fine-tuning versus RAG is really about how much of the pretrained network you retrain. "
+                              "In fine-tuning you unfreeze all the layers and backpropagate through them with a small "
+                              "learning rate on your labeled data, so the weights adapt to your domain. In RAG the "
+                              "pretrained model stays completely frozen as a fixed feature extractor: you run each "
+                              "input through it, take the last hidden layer's embeddings and train only a small "
+                              "classifier head, say logistic regression, on top.")
+    assert [m.id for m in probe.misconceptions] == ["m15"] and probe.score < 60
+    right = grade("llm-q073", "Fine-tuning keeps training the model on your own data so its weights change; you can "
+                              "even freeze most layers and train only a small head. RAG leaves the weights alone and "
+                              "retrieves documents from a vector index at query time and puts them in the prompt, so "
+                              "it suits facts that change often.")
+    assert not right.misconceptions and right.score >= 60
+
+
 @pytest.mark.parametrize(("qid", "concept", "answer"), [
     # adapter tuning explained for LoRA: it shares LoRA's true facts (frozen model, few trained weights) and
     # covered half the points (a training set's answer; the confusion recurs in four held-out sets)
