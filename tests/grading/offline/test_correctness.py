@@ -1643,6 +1643,20 @@ def test_a_linear_probe_called_rag_is_a_misconception_and_a_head_on_fine_tuning_
     assert not right.misconceptions and right.score >= 60
 
 
+def test_sharding_called_parameter_efficient_is_a_misconception_and_sharding_named_beside_peft_is_not(grade):
+    """Bank q017 m17 (the twenty-ninth held-out set, retired): ZeRO's sharding explained as PEFT covered two key
+    points from its shared words (69 against an honest 50). A right answer that names sharding for full
+    fine-tuning's memory keeps its grade."""
+    sharded = grade("llm-q017", "Full fine-tuning keeps a complete copy of the model on every GPU. With PEFT the "
+                                "parameters, gradients and optimizer states are sharded, so each GPU only stores a "
+                                "fraction of the parameters and the layers are gathered when they are needed.")
+    assert [m.id for m in sharded.misconceptions] == ["m17"] and sharded.score < 50
+    right = grade("llm-q017", "Full fine-tuning updates every weight, which needs a lot of memory, so people shard "
+                              "the parameters, gradients and optimizer states across GPUs with ZeRO or FSDP. PEFT "
+                              "like LoRA freezes the base and trains only small adapters, so it fits on one GPU.")
+    assert not right.misconceptions and right.score >= 60
+
+
 @pytest.mark.parametrize(("qid", "concept", "answer"), [
     # adapter tuning explained for LoRA: it shares LoRA's true facts (frozen model, few trained weights) and
     # covered half the points (a training set's answer; the confusion recurs in four held-out sets)
