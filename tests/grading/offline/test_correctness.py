@@ -433,6 +433,11 @@ def test_a_sentence_that_names_both_directions_is_not_an_inversion(grade):
                  "tokens don't match, the big model rejects the draft and corrects it."),
     ("llm-q050", "HELM is Stanford's holistic evaluation: many scenarios and metrics beyond accuracy, like "
                  "calibration, robustness and fairness. HELM includes MMLU as one of its scenarios."),
+    # naming where the word comes from is no claim that the model regresses numbers (q004 m5 had "autoregression
+    # in statistics" as a signal; found 2026-12-05 while widening m5 from the twenty-ninth held-out set)
+    ("llm-q004", "Autoregressive generation means the model produces one token at a time, each predicted from all "
+                 "the tokens before it, then appended and fed back in. The name comes from autoregressive models "
+                 "in statistics, where each value is a linear combination of the previous values."),
 ])
 def test_right_statements_are_not_read_as_wrong_claims(grade, qid, answer):
     """Correct answers like those of the first held-out set (retired to tuning) that the grader once told
