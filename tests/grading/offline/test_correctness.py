@@ -438,6 +438,20 @@ def test_a_sentence_that_names_both_directions_is_not_an_inversion(grade):
     ("llm-q004", "Autoregressive generation means the model produces one token at a time, each predicted from all "
                  "the tokens before it, then appended and fed back in. The name comes from autoregressive models "
                  "in statistics, where each value is a linear combination of the previous values."),
+    # the point said in its own negative words ("don't update the original") is not the point denied, though
+    # "original", "weights" and "train" of "original pre-trained weights are frozen" sit under the "don't"
+    # (an honest weak answer of the twenty-ninth held-out set, retired)
+    ("llm-q018", "It's a way to fine-tune a big model more cheaply, because you don't update the original weights, "
+                 "you only train some small extra part that gets added."),
+    # "standard attention is quadratic" names what the question asks alternatives to: no "quadratic attention"
+    # for "linear attention" (the twenty-ninth held-out set's honest weak answer, retired)
+    ("llm-q035", "I know standard attention is quadratic in the sequence length, so it gets expensive for long "
+                 "inputs. I think one alternative is sparse attention, where each token only looks at some of the "
+                 "other tokens."),
+    # "the encoder reads the input and the decoder produces the output" had q098 m3's signal "the encoder reads
+    # the decoder's outputs" across its "and" (the twenty-eighth held-out set's honest weak answer, retired)
+    ("llm-q098", "So in the original transformer the encoder reads the input and the decoder produces the output. "
+                 "I think the decoder generates one token at a time."),
 ])
 def test_right_statements_are_not_read_as_wrong_claims(grade, qid, answer):
     """Correct answers like those of the first held-out set (retired to tuning) that the grader once told

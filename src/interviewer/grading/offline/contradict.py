@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .analyse import Analysis, analyse, term
-from .contrast import contrasted
+from .contrast import contrasted, in_whereas, named_against
 from .cues import (
     OPPOSITE,
     SAME_SIDE,
@@ -99,17 +99,19 @@ _NEGATORS = NEGATORS | {"n't", "can't", "cannot", "don't", "doesn't", "isn't", "
 
 def _denied_statement(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str] | None:
     """The statement said under a denial in one sentence. A sentence with two negations ("without it you can't
-    trust it") affirms as often as it denies and is left alone."""
+    trust it") affirms as often as it denies, and one that says the point in its own negative words ("you don't
+    update the original weights, you only train ...") says it: both are left alone."""
     statement = next((c for c in kp.cues if not c.phrase), None)
     if statement is None or statement.negated or not kp.deniable:
         return None
     by_sentence: dict[int, list[int]] = {}
+    own = {a.tokens[h[0]].sentence for c in kp.strict if c.negated and (h := said(c, a)) is not None}  # "don't update"
     for t in statement.terms:
         for i in positions(t, a):
             by_sentence.setdefault(a.tokens[i].sentence, []).append(i)
     for s, hits in by_sentence.items():
         said_terms = {a.tokens[i].term for i in hits}
-        if len(said_terms) < max(2, DENIED_SHARE * len(statement.terms)) or s in a.distanced:
+        if len(said_terms) < max(2, DENIED_SHARE * len(statement.terms)) or s in a.distanced or s in own:
             continue
         negators = sum(1 for t in a.tokens if t.sentence == s and t.function and t.low in _NEGATORS)
         affirmed = {a.tokens[i].term for i in hits if not a.tokens[i].negated}
@@ -125,12 +127,13 @@ def _denied_statement(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str
 
 
 def _inverted(kp: CompiledKeyPoint, a: Analysis, others: tuple[CompiledKeyPoint, ...] = (),
-              subject: frozenset[str] = frozenset(), several: bool = False) -> tuple[list[int], str] | None:
+              subject: frozenset[str] = frozenset(), question: tuple[str, ...] = ()) -> tuple[list[int], str] | None:
     """The point said with one word swapped for its opposite, unless the same words say another of the
     question's points (`others`) in a sentence that is not about the point's own subject (`subject`: the
     question's subject terms): "training ... its weights get updated" is the point that training updates the
     weights, not "inference has no weight updates" turned round; "during inference ... each request updates
     the weights" is that point turned round."""
+    several = bool(_COMPARING & set(question))
     for cue in kp.opposites:
         hits = said(cue, a)
         if hits is None:
@@ -141,7 +144,8 @@ def _inverted(kp: CompiledKeyPoint, a: Analysis, others: tuple[CompiledKeyPoint,
                for c in kp.strict if not set(c.terms) <= condition[0] | set(subject)
                for v in same_side_cues(c) for own in sayings(v, a)):
             continue  # the sentence says the point too ("lower is better, higher is worse"; "bigger" for "larger")
-        if _turned_twice(a, hits, condition) or _of_another(cue, a, hits) or (several and _said_of_another_thing(
+        if _turned_twice(a, hits, condition) or _of_another(cue, a, hits) or named_against(
+                question, _text_terms(kp.text), a, hits) or (several and _said_of_another_thing(
                 kp, others, a, hits, subject)):
             continue
         if not _names_own_subject(kp, a, sentence, subject) and any(
@@ -251,7 +255,7 @@ def _claim_words(m: CompiledMisconception, a: Analysis) -> list[int] | None:
         words = _closest_run(words)
         if len(words) >= CLAIM_WORDS and m.core & words.keys() and not blocked(a, min(words.values())) \
                 and not contrasted(a, min(words.values())) and not _split(a, sorted(words.values())) \
-                and not _in_whereas(a, min(words.values())) \
+                and not in_whereas(a, min(words.values())) \
                 and not any(t.sentence == s and t.term in lacking and not t.negated for t in a.tokens):
             return sorted(words.values())
     return None
@@ -282,13 +286,6 @@ def _lacking(claim: str) -> frozenset[str]:
     """What a claim says is missing ("used for medical decisions without human review"): a sentence in its own
     words that has it ("for medical or legal advice you'd want a human checking the output") says the opposite."""
     return frozenset(t.term for t in analyse(claim).tokens if t.negated and t.term and not t.function)
-
-
-def _in_whereas(a: Analysis, first: int) -> bool:
-    """The claim's words all in a "whereas" clause: ", whereas fine-tuning bakes behavior into the weights" says
-    it of the thing set against the subject, not of the subject."""
-    s = a.tokens[first].sentence
-    return any(t.low == "whereas" and t.sentence == s for t in a.tokens[:first])
 
 
 def _split(a: Analysis, idx: list[int]) -> bool:
@@ -341,7 +338,7 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
             continue
         others = tuple(o for o in cq.key_points if o is not kp)
         found = _denied(kp, a) or _denied_statement(kp, a) or _inverted(kp, a, others, frozenset(cq.subject or ()),
-                                                                        bool(_COMPARING & set(cq.question_words)))
+                                                                        cq.question_words)
         if found is not None and not _affirmed_elsewhere(kp, a, found[0]) and not (
                 cq.sides is not None and of_the_other_side(cq.sides, kp.id, a, found[0])):
             out.contradicted[kp.id] = found[0]

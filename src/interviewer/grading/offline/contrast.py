@@ -130,3 +130,25 @@ def contrasted(a: Analysis, first: int) -> bool:
         return False  # "There are two kinds" is no pointer back
     return s - 1 in a.distanced or any(a.tokens[k].sentence == s - 1 and _sets_against(a, k)
                                        for k in range(max(0, opening - 40), opening))
+
+
+def in_whereas(a: Analysis, first: int) -> bool:
+    """The claim's words all in a "whereas" clause: ", whereas fine-tuning bakes behavior into the weights" says
+    it of the thing set against the subject, not of the subject."""
+    s = a.tokens[first].sentence
+    return any(t.low == "whereas" and t.sentence == s for t in a.tokens[:first])
+
+
+_AGAINST = frozenset("to than over from".split())
+"""Words before a thing the question sets against its subject: "alternatives to standard attention", "better
+than RNNs", "the advantage over full fine-tuning", "different from pruning"."""
+
+
+def named_against(question: tuple[str, ...], own: frozenset[str], a: Analysis, hits: list[int]) -> bool:
+    """A point's word named, with a word the point does not use, as the thing the question sets against its
+    subject (`question`: its words in order): "standard attention is quadratic", asked for alternatives to
+    standard attention, says nothing of linear attention."""
+    named = {(question[k], question[k + 1]) for k in range(1, len(question) - 1) if question[k - 1] in _AGAINST}
+    t = a.tokens
+    return any(i > 0 and t[i].term in own and t[i - 1].sentence == t[i].sentence and t[i - 1].term
+               and t[i - 1].term not in own and (t[i - 1].low, t[i].low) in named for i in hits)
