@@ -452,6 +452,10 @@ def test_a_sentence_that_names_both_directions_is_not_an_inversion(grade):
     # the decoder's outputs" across its "and" (the twenty-eighth held-out set's honest weak answer, retired)
     ("llm-q098", "So in the original transformer the encoder reads the input and the decoder produces the output. "
                  "I think the decoder generates one token at a time."),
+    # "training ... the weights get updated" is said of a side the question names ("training data"), not of
+    # inference: the side's word tells the things apart (the twenty-second held-out set's weak answer, retired)
+    ("llm-q020", "So training is when the model actually learns, like the weights get updated from the data, and "
+                 "inference is when you just use the model to get predictions out."),
 ])
 def test_right_statements_are_not_read_as_wrong_claims(grade, qid, answer):
     """Correct answers like those of the first held-out set (retired to tuning) that the grader once told

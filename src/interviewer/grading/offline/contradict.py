@@ -33,7 +33,7 @@ from .cues import (
 )
 from .match import match_key_point
 from .opposites import OTHER_OPENING
-from .said import SPLIT_WORDS, blocked, comma_while, positions, rival_subjects, said, sayings
+from .said import blocked, positions, rival_subjects, said, sayings, split
 from .scope import NEGATORS
 from .swaps import of_the_other_side, swapped
 
@@ -127,7 +127,8 @@ def _denied_statement(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str
 
 
 def _inverted(kp: CompiledKeyPoint, a: Analysis, others: tuple[CompiledKeyPoint, ...] = (),
-              subject: frozenset[str] = frozenset(), question: tuple[str, ...] = ()) -> tuple[list[int], str] | None:
+              subject: frozenset[str] = frozenset(), question: tuple[str, ...] = (),
+              sides: frozenset[str] = frozenset()) -> tuple[list[int], str] | None:
     """The point said with one word swapped for its opposite, unless the same words say another of the
     question's points (`others`) in a sentence that is not about the point's own subject (`subject`: the
     question's subject terms): "training ... its weights get updated" is the point that training updates the
@@ -146,7 +147,7 @@ def _inverted(kp: CompiledKeyPoint, a: Analysis, others: tuple[CompiledKeyPoint,
             continue  # the sentence says the point too ("lower is better, higher is worse"; "bigger" for "larger")
         if _turned_twice(a, hits, condition) or _of_another(cue, a, hits) or named_against(
                 question, _text_terms(kp.text), a, hits) or (several and _said_of_another_thing(
-                kp, others, a, hits, subject)):
+                kp, others, a, hits, subject, sides)):
             continue
         if not _names_own_subject(kp, a, sentence, subject) and any(
                 (other := said(c, a)) is not None and set(other) & set(hits) for o in others for c in o.strict):
@@ -159,12 +160,12 @@ _COMPARING = frozenset("difference differences between versus vs compare".split(
 
 
 def _said_of_another_thing(kp: CompiledKeyPoint, others: tuple[CompiledKeyPoint, ...], a: Analysis, hits: list[int],
-                           subject: frozenset[str]) -> bool:
+                           subject: frozenset[str], sides: frozenset[str] = frozenset()) -> bool:
     """Said of another thing the question asks about: the nearest word before them in their sentence that tells
     its things apart (a subject word some key points use, others not) is not the point's own. "word-level needs a
     huge vocabulary" turns nothing round of "character-level uses a very small vocabulary"."""
     texts, lo = [_text_terms(k.text) for k in (kp, *others)], min(hits)
-    markers = {t for t in subject if 0 < sum(t in x for x in texts) < len(texts)}
+    markers = {t for t in subject | sides if 0 < sum(t in x for x in texts) < len(texts)}
     before = [t.term for t in a.tokens[:lo] if t.sentence == a.tokens[lo].sentence and t.term in markers]
     return bool(before) and before[-1] not in texts[0]
 
@@ -254,7 +255,7 @@ def _claim_words(m: CompiledMisconception, a: Analysis) -> list[int] | None:
     for s, words in by_sentence.items():
         words = _closest_run(words)
         if len(words) >= CLAIM_WORDS and m.core & words.keys() and not blocked(a, min(words.values())) \
-                and not contrasted(a, min(words.values())) and not _split(a, sorted(words.values())) \
+                and not contrasted(a, min(words.values())) and not split(a, sorted(words.values())) \
                 and not in_whereas(a, min(words.values())) \
                 and not any(t.sentence == s and t.term in lacking and not t.negated for t in a.tokens):
             return sorted(words.values())
@@ -288,9 +289,9 @@ def _lacking(claim: str) -> frozenset[str]:
     return frozenset(t.term for t in analyse(claim).tokens if t.negated and t.term and not t.function)
 
 
-def _split(a: Analysis, idx: list[int]) -> bool:
-    """A word between them that makes two things of them ("post-LN ... but modern LLMs are pre-LN", ", while")."""
-    return any(a.tokens[k].low in SPLIT_WORDS or comma_while(a, k) for k in range(idx[0] + 1, idx[-1]))
+def _side_words(cq: CompiledQuestion) -> frozenset[str]:
+    """The words that name a comparison question's sides ("training" of "training data and inference")."""
+    return frozenset(t for side in cq.sides.markers for t in side) if cq.sides else frozenset()
 
 
 def _about_another(cq: CompiledQuestion, a: Analysis) -> set[int]:
@@ -298,7 +299,7 @@ def _about_another(cq: CompiledQuestion, a: Analysis) -> set[int]:
     a smaller student model to imitate a teacher", asked about quantization): what they say is said of it. Not when
     the opening names the subject or a side of the question in its words ("Fixed encodings, by contrast, ...").
     """
-    asked = set(cq.subject or ()) | ({t for side in cq.sides.markers for t in side} if cq.sides else set())
+    asked = set(cq.subject or ()) | _side_words(cq)
     out = set()
     for m in OTHER_OPENING.finditer(a.text.lower()):
         g = next(i for i in (1, 2, 3) if m.group(i) is not None)
@@ -338,7 +339,7 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
             continue
         others = tuple(o for o in cq.key_points if o is not kp)
         found = _denied(kp, a) or _denied_statement(kp, a) or _inverted(kp, a, others, frozenset(cq.subject or ()),
-                                                                        cq.question_words)
+                                                                        cq.question_words, _side_words(cq))
         if found is not None and not _affirmed_elsewhere(kp, a, found[0]) and not (
                 cq.sides is not None and of_the_other_side(cq.sides, kp.id, a, found[0])):
             out.contradicted[kp.id] = found[0]

@@ -19,7 +19,9 @@ _ADDRESSEE = r"(?:grader|grading (?:system|model|ai)|judge|evaluator|examiner|ma
              r"(?:language )?model|assistant|chatbot|system)"
 _MANIPULATION = [re.compile(p, re.I) for p in (
     r"\b(?:ignore|disregard|forget|override|bypass)\b[^.!?\n]{0,40}\b(?:instructions?|rules?|rubric|prompts?|"
-    r"guidelines|directions|criteria|everything (?:above|before|else))",
+    r"guidelines|directions|criteria|everything (?:above|before))",
+    # an order only where it opens a sentence: "so if k is 50, you ignore everything else" describes top-k
+    r"(?:^|[.!?\n]\s*|\bplease\s+)(?:ignore|disregard|forget)\b[^.!?\n]{0,20}\beverything else\b",
     r"\b(?:give|award|assign|grant)\b[^.!?\n]{0,30}\b(?:full (?:marks?|credit|score|points)|(?:top|max(?:imum)?|"
     r"perfect|highest|best) (?:marks?|score|grade|rating|points)|100 ?(?:%|percent|points|/ ?100)?|10 ?/ ?10|"
     r"5 ?/ ?5|an? a\+)",

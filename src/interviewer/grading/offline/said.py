@@ -293,3 +293,8 @@ def _choices(groups: list[list[int]], ordered: bool) -> list[list[int]]:
         else:
             out.append([p if k == anchor else min(g, key=lambda i: abs(i - p)) for k, g in enumerate(groups)])
     return out
+
+
+def split(a: Analysis, idx: list[int]) -> bool:
+    """A word between them that makes two things of them ("post-LN ... but modern LLMs are pre-LN", ", while")."""
+    return any(a.tokens[k].low in SPLIT_WORDS or comma_while(a, k) for k in range(idx[0] + 1, idx[-1]))
