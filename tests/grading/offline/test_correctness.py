@@ -456,6 +456,27 @@ def test_a_sentence_that_names_both_directions_is_not_an_inversion(grade):
     # inference: the side's word tells the things apart (the twenty-second held-out set's weak answer, retired)
     ("llm-q020", "So training is when the model actually learns, like the weights get updated from the data, and "
                  "inference is when you just use the model to get predictions out."),
+    # "added" and "appended" are one term; signals that say "appended to the embedding" fired on the point itself
+    # (a right answer scored 0 as "concatenated"); found 2026-12-05 beside the thirty-sixth set's weak answer
+    ("llm-q025", "Positional encoding gives the transformer the order of tokens, since attention itself ignores "
+                 "order. The positional encoding is added to the embedding vector, using sine and cosine functions "
+                 "of different frequencies."),
+    ("llm-q010", "Each sublayer has a skip connection that adds its input to its output, then layer norm."),
+    # what follows what the speaker says they do not know, in its clause, is no claim (the thirty-sixth held-out
+    # set's honest weak answers, retired)
+    ("llm-q025", "I remember there's a version with sine and cosine but I don't remember the exact formula or how "
+                 "it gets combined with the embeddings."),
+    ("llm-q099", "I think part of the reason is attention gets expensive for long inputs, and also memory. I'm not "
+                 "sure about all the other factors, maybe also how long the training sequences were, but mainly "
+                 "it's cost and memory."),
+    # "normal attention" is the question's "standard attention" (the thirty-fourth set's weak answer, retired)
+    ("llm-q035", "I know the main problem is that normal attention is quadratic in the sequence length, so it gets "
+                 "expensive for long inputs."),
+    # "extrinsic is more meaningful" is a phrasing of intrinsic's trade-off, not a property of intrinsic that
+    # extrinsic was given (the thirty-sixth set's weak answer, retired)
+    ("llm-q049", "Intrinsic evaluation is kind of measuring the model itself, like with perplexity, and extrinsic "
+                 "is measuring how it does on some actual task you care about. I think extrinsic is more meaningful "
+                 "for applications."),
 ])
 def test_right_statements_are_not_read_as_wrong_claims(grade, qid, answer):
     """Correct answers like those of the first held-out set (retired to tuning) that the grader once told

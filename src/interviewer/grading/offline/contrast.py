@@ -149,6 +149,12 @@ def named_against(question: tuple[str, ...], own: frozenset[str], a: Analysis, h
     subject (`question`: its words in order): "standard attention is quadratic", asked for alternatives to
     standard attention, says nothing of linear attention."""
     named = {(question[k], question[k + 1]) for k in range(1, len(question) - 1) if question[k - 1] in _AGAINST}
+    named |= {(w, head) for kind, head in named if kind in _DEFAULT_KIND for w in _DEFAULT_KIND}
     t = a.tokens
     return any(i > 0 and t[i].term in own and t[i - 1].sentence == t[i].sentence and t[i - 1].term
                and t[i - 1].term not in own and (t[i - 1].low, t[i].low) in named for i in hits)
+
+
+_DEFAULT_KIND = frozenset("standard normal vanilla regular plain ordinary classic traditional full".split())
+"""Words for the usual kind of a thing, one as good as another: "normal attention" is the question's "standard
+attention"."""

@@ -88,7 +88,8 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     if "@always" in cue.terms or "@all" in cue.terms or "@only" in cue.terms:
         # "isn't always better" rejects "always better" although the hedge keeps it from denying "better"
         flags = [f or a.tokens[i].hedged for f, i in zip(flags, chosen, strict=True)]
-    elif not negated and any(a.tokens[i].hedged or a.tokens[i].unsure for i in chosen):
+    elif not negated and (any(a.tokens[i].hedged or a.tokens[i].unsure for i in chosen)
+                          or _not_known(a, min(chosen))):
         return False  # "alignment isn't just prompt engineering" does not say it is prompt engineering
     if negated != any(flags) and not cue.negated:
         return False
@@ -97,6 +98,14 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     if cue.negated and not negated and not _negated_alike(cue, a, chosen):
         return False
     return negated or not (blocked(a, min(chosen)) or _in_condition(a, chosen) or contrasted(a, min(chosen)))
+
+
+def _not_known(a: Analysis, first: int) -> bool:
+    """What follows a thing the speaker says they do not know, in its clause, is no claim either: "I don't remember
+    the exact formula or how it gets combined with the embeddings" says nothing of concatenating them. (Only a
+    claim: as evidence of a key point, Token.unsure keeps its short scope.)"""
+    c = a.tokens[first].clause
+    return any(t.unsure and t.clause == c for t in a.tokens[:first])
 
 
 def _negated_alike(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:

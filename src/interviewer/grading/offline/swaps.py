@@ -114,6 +114,8 @@ def compile_sides(q: Question, generic: frozenset[str], frame: frozenset[str]) -
     props: tuple[list[Property], list[Property]] = ([], [])
     for kp_id, (side, phrasings) in owned.items():
         for p_terms in phrasings:
+            if set(p_terms) & (b if side == 0 else a).keys():
+                continue  # "extrinsic is more meaningful", a phrasing of intrinsic's trade-off, is no property of it
             terms = tuple(dict.fromkeys(t for t in p_terms
                                         if t not in qterms | a.keys() | b.keys() | ignored | words[1 - side]))
             if len(terms) >= MIN_PROPERTY_TERMS:
