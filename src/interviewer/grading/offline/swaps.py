@@ -22,6 +22,7 @@ property: a property whose own side is named earlier in its sentence is no swap 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ...core.models import Question
@@ -111,18 +112,27 @@ def compile_sides(q: Question, generic: frozenset[str], frame: frozenset[str]) -
     # "trains on task data") does not tell the sides apart
     a = {t: p for t, p in a.items() if t not in words[1]} or a
     b = {t: p for t, p in b.items() if t not in words[0]} or b
-    props: tuple[list[Property], list[Property]] = ([], [])
-    for kp_id, (side, phrasings) in owned.items():
-        for p_terms in phrasings:
-            if set(p_terms) & (b if side == 0 else a).keys():
-                continue  # "extrinsic is more meaningful", a phrasing of intrinsic's trade-off, is no property of it
-            terms = tuple(dict.fromkeys(t for t in p_terms
-                                        if t not in qterms | a.keys() | b.keys() | ignored | words[1 - side]))
-            if len(terms) >= MIN_PROPERTY_TERMS:
-                props[side].append(Property(kp_id, terms))
+    props = _properties(owned, (a.keys(), b.keys()), (qterms | a.keys() | b.keys() | ignored, words))
     if not props[0] and not props[1]:
         return None
     return Sides(names=(name_a, name_b), markers=(a, b), properties=(tuple(props[0]), tuple(props[1])))
+
+
+def _properties(owned: dict[str, tuple[int, list[list[str]]]], markers: tuple[Iterable[str], Iterable[str]],
+                skip: tuple[set[str], tuple[set[str], set[str]]]) -> tuple[list[Property], list[Property]]:
+    """Each side's properties: its key points' phrasings less `skip` (the question's and the sides' words, and the
+    other side's key points' words). A phrasing that names the other side is none of its own side's."""
+    props: tuple[list[Property], list[Property]] = ([], [])
+    common, words = skip
+    for kp_id, (side, phrasings) in owned.items():
+        other = set(markers[1 - side])
+        for p_terms in phrasings:
+            if set(p_terms) & other:
+                continue  # "extrinsic is more meaningful", a phrasing of intrinsic's trade-off, is no property of it
+            terms = tuple(dict.fromkeys(t for t in p_terms if t not in common | words[1 - side]))
+            if len(terms) >= MIN_PROPERTY_TERMS:
+                props[side].append(Property(kp_id, terms))
+    return props
 
 
 @dataclass(frozen=True, slots=True)
