@@ -462,6 +462,11 @@ def test_a_sentence_that_names_both_directions_is_not_an_inversion(grade):
                  "order. The positional encoding is added to the embedding vector, using sine and cosine functions "
                  "of different frequencies."),
     ("llm-q010", "Each sublayer has a skip connection that adds its input to its output, then layer norm."),
+    # "combined" is broader than "concatenated" (synonyms.NARROW): a right answer scored 14.9 as "concatenated"
+    ("llm-q025", "So positional encoding gives the model a sense of order, because attention by itself doesn't know "
+                 "where tokens are. The positional vectors are combined with the token embeddings before the first "
+                 "layer, and the original paper used sine and cosine at different frequencies."),
+    ("llm-q010", "The residual connection combines the sublayer's input with its output, then layer norm."),
     # what follows what the speaker says they do not know, in its clause, is no claim (the thirty-sixth held-out
     # set's honest weak answers, retired)
     ("llm-q025", "I remember there's a version with sine and cosine but I don't remember the exact formula or how "
@@ -2081,3 +2086,14 @@ def test_what_the_transformer_replaced_is_not_said_to_be_in_it(grade, answer):
     """"Replaced", like "drops" and "removes", takes away what follows: no claim that the transformer is recurrent."""
     g = grade("llm-q002", answer)
     assert g.misconceptions == [], [(m.claim, m.evidence) for m in g.misconceptions]
+
+
+@pytest.mark.parametrize("answer", [
+    "Positional encodings are concatenated with the token embeddings so the model knows the order.",
+    "You concat the position vector onto the word embedding so the model knows the order.",
+])
+def test_a_narrow_word_still_says_its_claim(grade, answer):
+    """The narrow member of a synonym group ("concatenated", "concat") says the claim written with it, though the
+    broader member ("combined") does not."""
+    g = grade("llm-q025", answer)
+    assert any("concatenated" in m.claim for m in g.misconceptions), [m.claim for m in g.misconceptions]

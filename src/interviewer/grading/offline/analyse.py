@@ -20,7 +20,7 @@ from ...core.insights import FILLER_WORDS
 from ..answer import INVISIBLE_CHARS
 from .opposites import DISTANCING, REPORTED
 from .scope import NEG_SUFFIX, NEGATORS, Scope
-from .synonyms import GROUPS
+from .synonyms import GROUPS, NARROW
 
 _STEMMER = snowballstemmer.stemmer("english")
 _TOKEN = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)+|[A-Za-z0-9]+(?:'[A-Za-z]+)?"
@@ -90,6 +90,9 @@ def _build_synonyms() -> tuple[dict[str, str], dict[str, str]]:
 
 
 SYNONYMS, PHRASES = _build_synonyms()
+NARROW_STEMS = {stem(w): "=" + stem(g[0]) for g in NARROW for w in g}
+"""Stem of each narrow member of a synonym group (`synonyms.NARROW`) -> its narrow key ("=concaten"): a claim's
+phrase keeps that, not the group's head."""
 
 
 @lru_cache(maxsize=65536)
@@ -108,6 +111,13 @@ def term(word: str) -> str:
         return _NOT_THEIR_STEM[word]
     s = stem(word)
     return SYNONYMS.get(s, s)
+
+
+def claim_term(tok: Token) -> str:
+    """The matching key of a token in a claim's phrase: its term, but a narrow member of a synonym group keeps its
+    own key ("concatenated" -> "=concaten", not the group's "combin"), so only that word says it
+    (`said.positions`)."""
+    return NARROW_STEMS.get(stem(tok.low)) or tok.term
 
 
 _NOT_THEIR_STEM = {"object": "objectthing", "objects": "objectthing"}

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ...core.models import KeyPoint, Misconception, Question
-from .analyse import Analysis, analyse, char_grams, function_ratio
+from .analyse import Analysis, analyse, char_grams, claim_term, function_ratio
 from .opposites import ANTONYMS, MARKERS, POLARITY, ROLES
 from .quantities import Quantity, of_texts
 from .swaps import Sides, compile_sides
@@ -298,8 +298,8 @@ def strict_cue(text: str, *, ordered: bool = False) -> StrictCue | None:
     for t in a.tokens:
         if t.low in MARKER_OF:
             terms.append("@" + MARKER_OF[t.low])
-        elif not t.function and t.term and (t.term not in terms or (ordered and terms[-1] != t.term)):
-            terms.append(t.term)
+        elif not t.function and t.term and (ct := claim_term(t)) and (ct not in terms or (ordered and terms[-1] != ct)):
+            terms.append(ct)
     if len([t for t in terms if t not in light]) >= 2:
         terms = [t for t in terms if t not in light]
     if not terms:
@@ -307,7 +307,7 @@ def strict_cue(text: str, *, ordered: bool = False) -> StrictCue | None:
     # "doesn't always correlate" is a negative phrase too, though its hedge keeps it from denying "correlate".
     negative = bool(a.negated_clauses) or any(t.hedged for t in a.tokens)
     return StrictCue(tuple(terms), ordered, negative, text,
-                     frozenset(t.term for t in a.tokens if t.negated and t.term and not t.function))
+                     frozenset(claim_term(t) for t in a.tokens if t.negated and t.term and not t.function))
 
 
 def against(text: str) -> bool:

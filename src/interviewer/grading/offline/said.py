@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from .analyse import Analysis, term
+from .analyse import NARROW_STEMS, Analysis, stem, term
 from .contrast import BE as _BE
 from .contrast import contrasted
 from .cues import MARKER_OF, OPPOSITE, CompiledMisconception, StrictCue, strict_cue
@@ -33,6 +33,8 @@ def positions(t: str, a: Analysis) -> list[int]:
     if t.startswith("@"):
         want = t[1:]
         return [i for i, tok in enumerate(a.tokens) if not tok.dropped and MARKER_OF.get(tok.low) == want]
+    if t.startswith("="):  # a narrow word, said as itself, not as its group's broader head (analyse.claim_term)
+        return [i for i, tok in enumerate(a.tokens) if not tok.dropped and NARROW_STEMS.get(stem(tok.low)) == t]
     hits = list(a.positions.get(t, ())) + list(a.joined.get(t, ()))
     if hits:
         return hits

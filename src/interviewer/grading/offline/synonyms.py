@@ -130,3 +130,10 @@ GROUPS: tuple[tuple[str, ...], ...] = (
     ("kv", "key value"),
 )
 """Each group: surface forms people use interchangeably; the first is the canonical one."""
+
+NARROW: tuple[tuple[str, ...], ...] = (("concatenate", "concat"), ("append",))
+"""Members of a group that say more than its head: an answer's "concatenated" says "combined" (and is evidence of a
+point about combining), but "combined" or "added" does not say "concatenated" or "appended". In a claim's phrase
+(said whole: a wrong claim must be made), a narrow word must be said as itself: "the positional vectors are
+combined with the token embeddings" is right, and was told it said they are concatenated. Each tuple: one narrow
+meaning's words, the first its key."""
