@@ -467,6 +467,27 @@ def test_a_sentence_that_names_both_directions_is_not_an_inversion(grade):
                  "where tokens are. The positional vectors are combined with the token embeddings before the first "
                  "layer, and the original paper used sine and cosine at different frequencies."),
     ("llm-q010", "The residual connection combines the sublayer's input with its output, then layer norm."),
+    # the thirty-ninth held-out set's right answers told wrong (read and retired for its strong, partial and weak
+    # answers): a verb that takes away just before the claim (said.blocked) ...
+    ("llm-q002", "The core idea is to drop recurrence and let every token look at every other token through "
+                 "self-attention, which means you can process the whole sequence in parallel."),
+    ("llm-q007", "Few-shot learning means the model picks up a task from a handful of examples in the prompt. It "
+                 "matters because you skip collecting a big labeled dataset and fine-tuning."),
+    # ... part of a hyphenated word (said._in_a_compound) ...
+    ("llm-q058", "Flash Attention is a faster, more memory-efficient way to compute exact attention, using tiles "
+                 "in the GPU's on-chip memory."),
+    ("llm-q096", "The trade-off is that self-supervised data is cheap and huge, giving broad knowledge, while "
+                 "supervised data is expensive and small but steers the model toward specific behavior."),
+    # ... two things each with what it is for ...
+    ("llm-q073", "In practice you often combine them: fine-tune for behavior, retrieve for knowledge."),
+    # ... and right statements in words the bank's key points lacked (q004, q049, q068)
+    ("llm-q004", "I think it means the model writes one word at a time, um, like it uses what it already wrote to "
+                 "keep going."),
+    ("llm-q049", "I think intrinsic means evaluating the model kind of by itself, and extrinsic is when you test it "
+                 "on some external task? Like perplexity might be an intrinsic one."),
+    ("llm-q068", "Adversarial testing is the more systematic side: building suites of adversarial or perturbed "
+                 "inputs, running automated attacks like attacker LLMs generating prompts or optimized suffixes, and "
+                 "measuring failure rates."),
     # what follows what the speaker says they do not know, in its clause, is no claim (the thirty-sixth held-out
     # set's honest weak answers, retired)
     ("llm-q025", "I remember there's a version with sine and cosine but I don't remember the exact formula or how "
@@ -2097,3 +2118,18 @@ def test_a_narrow_word_still_says_its_claim(grade, answer):
     broader member ("combined") does not."""
     g = grade("llm-q025", answer)
     assert any("concatenated" in m.claim for m in g.misconceptions), [m.claim for m in g.misconceptions]
+
+
+@pytest.mark.parametrize(("qid", "answer", "claim"), [
+    ("llm-q058", "FlashAttention uses more memory because it keeps the whole attention matrix around.", "m6"),
+    ("llm-q002", "The transformer processes the sequence with recurrence over the tokens, like an RNN.", "m1"),
+    ("llm-q073", "Fine-tuning retrieves documents at query time, while RAG updates the weights.", "m1"),
+    # an RNN's cost explained for self-attention's (the thirty-ninth set's off-topic answer above its weak one)
+    ("llm-q034", "Each step is a matrix-vector product costing about d squared. That's O of n d squared overall, "
+                 "linear in the length, but the sequential dependency makes training slow.", "m6"),
+])
+def test_claims_beside_the_new_turns_are_still_made(grade, qid, answer, claim):
+    """The rules that took the false alarms above away (privative verbs, hyphenated words, "X for A, Y for B")
+    leave the plain saying of each claim found."""
+    g = grade(qid, answer)
+    assert claim in [m.id for m in g.misconceptions], [(m.id, m.evidence) for m in g.misconceptions]

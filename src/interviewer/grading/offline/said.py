@@ -78,8 +78,8 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     about "mask future tokens")."""
     if not _close(a, chosen, claim=cue.text):
         return False
-    if _other_side_between(cue, a, chosen) or any(_in_a_pair(cue, a, i) for i in chosen) \
-            or runs_across(cue, a, chosen):
+    if _other_side_between(cue, a, chosen) or any(_in_a_pair(cue, a, i) or _in_a_compound(cue, a, i)
+                                                   for i in chosen) or runs_across(cue, a, chosen):
         return False
     flags = [a.tokens[i].negated for i in chosen]
     if negated and not cue.negated and 2 * sum(flags) < len(flags):
@@ -131,11 +131,37 @@ def _in_a_pair(cue: StrictCue, a: Analysis, i: int) -> bool:
     return False
 
 
+def _hyphened(a: Analysis, i: int, j: int) -> bool:
+    """Tokens i and j (neighbours) are written as one hyphenated word."""
+    lo, hi = min(i, j), max(i, j)
+    return 0 <= lo and hi < len(a.tokens) and a.text[a.tokens[lo].end:a.tokens[hi].start] == "-"
+
+
+COMPOUND_HEADS = frozenset("""efficient bound intensive hungry heavy free aware friendly agnostic sensitive specific
+dependent based saving""".split())
+"""Adjectives that make the word hyphened before them a modifier: "more memory-efficient" says nothing of "more
+memory", "compute-bound" nothing of computing."""
+TURNING_PREFIXES = frozenset("self semi non un pseudo quasi anti".split())
+"""Prefixes that make the word hyphened after them another thing: "self-supervised data is huge" says nothing of
+supervised data."""
+
+
+def _in_a_compound(cue: StrictCue, a: Analysis, i: int) -> bool:
+    """The word is only part of a hyphenated word the phrase does not say whole: the modifier before one of
+    COMPOUND_HEADS, or the word after one of TURNING_PREFIXES."""
+    after, before = i + 1, i - 1
+    return (_hyphened(a, i, after) and a.tokens[after].low in COMPOUND_HEADS
+            and a.tokens[after].term not in cue.terms) or (
+        _hyphened(a, before, i) and a.tokens[before].low in TURNING_PREFIXES
+        and a.tokens[before].term not in cue.terms)
+
+
 def blocked(a: Analysis, first: int) -> bool:
-    """A word just before the claim turns it away ("prevents the model from looking ahead")."""
+    """A word just before the claim turns it away ("prevents the model from looking ahead", "drop recurrence",
+    "you skip collecting a big labeled dataset")."""
     s = a.tokens[first].sentence
-    return any(a.tokens[k].low in BLOCKERS for k in range(max(0, first - BLOCK_WINDOW), first)
-               if a.tokens[k].sentence == s)
+    return any(a.tokens[k].low in BLOCKERS or a.tokens[k].low in PRIVATIVE
+               for k in range(max(0, first - BLOCK_WINDOW), first) if a.tokens[k].sentence == s)
 
 
 SPLIT_WORDS = BREAKS | PRIVATIVE
@@ -221,6 +247,9 @@ def _close(a: Analysis, chosen: list[int], *, claim: str = "") -> bool:
         if gap and a.tokens[gap[0] + 1].low == "for" and " for " not in f" {claim.lower()} ":
             return False  # "a benchmark for language models" is no language model: what follows "for" is what the
             # word between is for
+        if gap and a.tokens[gap[-1] - 1].low == "for" and "," in a.text[a.tokens[gap[-1]].end:a.tokens[j].start] \
+                and " for " not in f" {claim.lower()} ":
+            return False  # "fine-tune for behavior, retrieve for knowledge": two things, each with what it is for
     return True
 
 
