@@ -141,9 +141,11 @@ COMPOUND_HEADS = frozenset("""efficient bound intensive hungry heavy free aware 
 dependent based saving""".split())
 """Adjectives that make the word hyphened before them a modifier: "more memory-efficient" says nothing of "more
 memory", "compute-bound" nothing of computing."""
-TURNING_PREFIXES = frozenset("self semi non un pseudo quasi anti".split())
-"""Prefixes that make the word hyphened after them another thing: "self-supervised data is huge" says nothing of
-supervised data."""
+TURNING_PREFIXES = frozenset("semi non un pseudo quasi anti".split())
+"""Prefixes that make the word hyphened after them another thing: "non-linear" says nothing of "linear"."""
+SELF_TURNED = frozenset(term(w) for w in "supervised supervision".split())
+"""The words "self-" turns ("self-supervised data is huge" says nothing of supervised data); most it does not turn:
+self-attention is attention."""
 
 
 def _in_a_compound(cue: StrictCue, a: Analysis, i: int) -> bool:
@@ -152,8 +154,9 @@ def _in_a_compound(cue: StrictCue, a: Analysis, i: int) -> bool:
     after, before = i + 1, i - 1
     return (_hyphened(a, i, after) and a.tokens[after].low in COMPOUND_HEADS
             and a.tokens[after].term not in cue.terms) or (
-        _hyphened(a, before, i) and a.tokens[before].low in TURNING_PREFIXES
-        and a.tokens[before].term not in cue.terms)
+        _hyphened(a, before, i) and a.tokens[before].term not in cue.terms
+        and (a.tokens[before].low in TURNING_PREFIXES or (a.tokens[before].low == "self"
+                                                          and a.tokens[i].term in SELF_TURNED)))
 
 
 def blocked(a: Analysis, first: int) -> bool:
