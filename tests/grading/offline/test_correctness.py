@@ -480,6 +480,18 @@ def test_a_sentence_that_names_both_directions_is_not_an_inversion(grade):
                  "supervised data is expensive and small but steers the model toward specific behavior."),
     # ... two things each with what it is for ...
     ("llm-q073", "In practice you often combine them: fine-tune for behavior, retrieve for knowledge."),
+    # the fortieth held-out set's (read and retired for the same kinds): a verb for a role ("teaches" is no teacher),
+    # an example after ", classically", a denial in a sentence about the counterpart role, a hedged "aren't always"
+    ("llm-q054", "I think it's when a big model teaches a smaller model. Like, the small one learns from what the big "
+                 "one outputs."),
+    ("llm-q032", "In cross-attention the queries come from one sequence and the keys and values from another, "
+                 "classically the decoder querying the encoder's output in translation."),
+    ("llm-q003", "Encoder-only models like BERT use bidirectional attention and masked language modeling, so they're "
+                 "great for classification, NER, extractive QA or embeddings, but not natural for generating text."),
+    ("llm-q022", "You start with every word split into characters, or bytes in the byte-level version. The trade-off "
+                 "is that it's greedy and frequency-based, so splits aren't always linguistically meaningful."),
+    ("llm-q049", "I think intrinsic is like evaluating the model itself, maybe with something like perplexity, and "
+                 "extrinsic is about evaluating it on some task outside the model."),
     # ... and right statements in words the bank's key points lacked (q004, q049, q068)
     ("llm-q004", "I think it means the model writes one word at a time, um, like it uses what it already wrote to "
                  "keep going."),
@@ -2124,6 +2136,15 @@ def test_a_narrow_word_still_says_its_claim(grade, answer):
     ("llm-q058", "FlashAttention uses more memory because it keeps the whole attention matrix around.", "m6"),
     ("llm-q002", "The transformer processes the sequence with recurrence over the tokens, like an RNN.", "m1"),
     ("llm-q073", "Fine-tuning retrieves documents at query time, while RAG updates the weights.", "m1"),
+    ("llm-q054", "In distillation the teacher is the smaller model and the student is the bigger one.", "m1"),
+    ("llm-q032", "In cross-attention the queries come from the encoder and the keys and values from the decoder.", "m1"),
+    ("llm-q003", "Decoder-only models like GPT are not used for text generation.", "k4"),
+    ("llm-q084", "Catastrophic forgetting is when a conversation gets longer than the context window.", "m1"),
+    ("llm-q095", "That's why Chinchilla was such a huge model, bigger than GPT-3.", "m5"),
+    # a compiler explained for text-to-code (the fortieth set's off-topic answer above its weak one, 70 against 0)
+    ("llm-q077", "A text-to-code system is a full compiler: after parsing and type checking it lowers to an "
+                 "intermediate representation, runs optimization passes, and then emits machine code or bytecode.",
+     "m12"),
     # an RNN's cost explained for self-attention's (the thirty-ninth set's off-topic answer above its weak one)
     ("llm-q034", "Each step is a matrix-vector product costing about d squared. That's O of n d squared overall, "
                  "linear in the length, but the sequential dependency makes training slow.", "m6"),
@@ -2132,4 +2153,5 @@ def test_claims_beside_the_new_turns_are_still_made(grade, qid, answer, claim):
     """The rules that took the false alarms above away (privative verbs, hyphenated words, "X for A, Y for B")
     leave the plain saying of each claim found."""
     g = grade(qid, answer)
-    assert claim in [m.id for m in g.misconceptions], [(m.id, m.evidence) for m in g.misconceptions]
+    found = [m.id for m in g.misconceptions] + [k.key_point_id for k in g.key_points if k.contradiction]
+    assert claim in found, [(m.id, m.evidence) for m in g.misconceptions]

@@ -33,7 +33,7 @@ from .cues import (
 )
 from .match import match_key_point
 from .opposites import OTHER_OPENING
-from .said import blocked, positions, rival_subjects, said, sayings, split
+from .said import blocked, of_the_counterpart, positions, rival_subjects, said, sayings, split
 from .scope import NEGATORS
 from .swaps import of_the_other_side, swapped
 
@@ -249,7 +249,7 @@ def _claim_words(m: CompiledMisconception, a: Analysis) -> list[int] | None:
         return None
     by_sentence: dict[int, dict[str, int]] = {}
     for i, t in enumerate(a.tokens):
-        if t.term in m.vocabulary and not t.negated and t.sentence not in a.distanced:
+        if t.term in m.vocabulary and not t.negated and not t.hedged and t.sentence not in a.distanced:
             by_sentence.setdefault(t.sentence, {}).setdefault(t.term, i)
     lacking = _lacking(m.claim)
     for s, words in by_sentence.items():
@@ -340,7 +340,7 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
         others = tuple(o for o in cq.key_points if o is not kp)
         found = _denied(kp, a) or _denied_statement(kp, a) or _inverted(kp, a, others, frozenset(cq.subject or ()),
                                                                         cq.question_words, _side_words(cq))
-        if found is not None and not _affirmed_elsewhere(kp, a, found[0]) and not (
+        if found is not None and not _affirmed_elsewhere(kp, a, found[0]) and not of_the_counterpart(kp, a, found[0]) and not (
                 cq.sides is not None and of_the_other_side(cq.sides, kp.id, a, found[0])):
             out.contradicted[kp.id] = found[0]
             out.why.append(found[1])

@@ -14,7 +14,7 @@ from functools import lru_cache
 from .analyse import NARROW_STEMS, Analysis, stem, term
 from .contrast import BE as _BE
 from .contrast import contrasted
-from .cues import MARKER_OF, OPPOSITE, CompiledMisconception, StrictCue, strict_cue
+from .cues import MARKER_OF, OPPOSITE, CompiledKeyPoint, CompiledMisconception, StrictCue, strict_cue
 from .match import near
 from .opposites import BLOCKERS, BREAKS, PRIVATIVE
 from .runs import runs_across
@@ -39,9 +39,16 @@ def positions(t: str, a: Analysis) -> list[int]:
     if hits:
         return hits
     for u, idx in a.positions.items():
-        if u[:1] == t[:1] and near(t, u):
+        if u[:1] == t[:1] and near(t, u) and not _agent_noun(t, u):
             return list(idx)
     return []
+
+
+def _agent_noun(t: str, u: str) -> bool:
+    """The claim's term t is a role (it has a counterpart role: teacher/student) and u is its verb ("teach"): "a big
+    model teaches a smaller model" says nothing of the teacher being the smaller model. (Not "larger" for "large":
+    a comparative is no role.)"""
+    return t[len(u):] in ("er", "or") and t.startswith(u) and any(role for _, role in OPPOSITE.get(t, ()))
 
 
 def said(cue: StrictCue, a: Analysis, *, negated: bool = False, rivals: frozenset[str] = frozenset()) -> list[int] | None:
@@ -257,10 +264,17 @@ def _close(a: Analysis, chosen: list[int], *, claim: str = "") -> bool:
 
 
 def _example_opens(a: Analysis, k: int) -> bool:
-    """", like ..." opens an example of what the clause before it says: a phrase's words do not run into it ("the
-    keys and values from another, like a decoder querying the encoder" does not say "keys and values from the
-    decoder")."""
-    return a.tokens[k].low == "like" and k > 0 and "," in a.text[a.tokens[k - 1].end:a.tokens[k].start]
+    """", like ..." (", classically", ", for example") opens an example of what the clause before it says: a phrase's
+    words do not run into it ("the keys and values from another, like a decoder querying the encoder" does not say
+    "keys and values from the decoder")."""
+    low = a.tokens[k].low
+    if low == "example" and k > 1 and a.tokens[k - 1].low == "for":  # ", for example"
+        k, low = k - 1, "like"
+    return low in _EXAMPLE_WORDS and k > 0 and "," in a.text[a.tokens[k - 1].end:a.tokens[k].start]
+
+
+_EXAMPLE_WORDS = frozenset("like classically typically".split())
+"""After a comma they open an example ("from another, classically the decoder querying the encoder's output")."""
 
 
 def comma_while(a: Analysis, k: int) -> bool:
@@ -341,3 +355,14 @@ def _choices(groups: list[list[int]], ordered: bool) -> list[list[int]]:
 def split(a: Analysis, idx: list[int]) -> bool:
     """A word between them that makes two things of them ("post-LN ... but modern LLMs are pre-LN", ", while")."""
     return any(a.tokens[k].low in SPLIT_WORDS or comma_while(a, k) for k in range(idx[0] + 1, idx[-1]))
+
+
+def of_the_counterpart(kp: CompiledKeyPoint, a: Analysis, hits: list[int]) -> bool:
+    """The sentence of `hits` names the counterpart role of the point's own role word and not that word
+    ("Encoder-only models ... are not natural for generating text" denies nothing of "decoder-only suits text
+    generation")."""
+    statement = next((c for c in kp.cues if not c.phrase), None)
+    said_here = {t.term for t in a.tokens if t.sentence == a.tokens[hits[0]].sentence and not t.dropped}
+    own = [t for t in (statement.terms if statement else ()) if any(role for _, role in OPPOSITE.get(t, ()))]
+    return bool(own) and not said_here & set(own) and any(
+        o in said_here for t in own for o, role in OPPOSITE.get(t, ()) if role)
