@@ -2155,3 +2155,23 @@ def test_claims_beside_the_new_turns_are_still_made(grade, qid, answer, claim):
     g = grade(qid, answer)
     found = [m.id for m in g.misconceptions] + [k.key_point_id for k in g.key_points if k.contradiction]
     assert claim in found, [(m.id, m.evidence) for m in g.misconceptions]
+
+
+@pytest.mark.parametrize(("qid", "answer", "claim"), [
+    ("llm-q012", "Fine-tuning is the first stage of training: you train on a small clean dataset, and then you "
+                 "pre-train it on the huge web corpus.", "m14"),
+    ("llm-q041", "The system prompt is basically metadata and the model mostly ignores the system prompt; the user "
+                 "turn always overrides the system prompt.", "m6"),
+    ("llm-q080", "Extractive summarization generates completely new sentences, and abstractive copies the best "
+                 "original sentences verbatim.", "m1"),
+    ("llm-q085", "In-context learning is where the model runs a few gradient steps on the examples in your prompt.",
+     "m1"),
+    ("llm-q094", "Pre-training is the small supervised stage, and instruction tuning is the big one on raw text.", "m6"),
+    ("llm-q084", "Catastrophic forgetting comes from too low a learning rate; raise the learning rate and train "
+                 "longer.", "m5"),
+])
+def test_swapped_stages_and_roles_said_in_a_candidates_words(grade, qid, answer, claim):
+    """Confidently wrong answers of the thirty-ninth held-out set (its wrong answers read and retired) scored above
+    the honest weak answer to their question: each says a misconception the bank had, in words it lacked."""
+    g = grade(qid, answer)
+    assert claim in [m.id for m in g.misconceptions], [(m.id, m.evidence) for m in g.misconceptions]
