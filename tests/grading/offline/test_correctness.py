@@ -492,6 +492,26 @@ def test_a_sentence_that_names_both_directions_is_not_an_inversion(grade):
                  "is that it's greedy and frequency-based, so splits aren't always linguistically meaningful."),
     ("llm-q049", "I think intrinsic is like evaluating the model itself, maybe with something like perplexity, and "
                  "extrinsic is about evaluating it on some task outside the model."),
+    # the forty-first held-out set's (read and retired for its right answers told wrong and its wrong answers at
+    # 60+): "no matter" negates nothing, two lists pair up in order, signals that said too little
+    ("llm-q029", "Self-attention lets each token attend to all the other tokens and decide how much each one "
+                 "matters. That way the model captures relationships between words no matter how far apart they "
+                 "are."),
+    ("llm-q047", "Um, perplexity is one, I think. And there's BLEU and ROUGE, for like translation and summaries."),
+    ("llm-q037", "Chain-of-thought prompting is asking the model to reason step by step before it answers. It "
+                 "improves performance on tasks like math and logic problems where you need several steps."),
+    ("llm-q044", "Top-k keeps the k most likely tokens and samples from them, and people often combine top-k with "
+                 "temperature."),
+    ("llm-q050", "HELM's idea is that single-number leaderboards are misleading, so it measures many metrics across "
+                 "many scenarios."),
+    ("llm-q097", "After you compute the scaled dot products between a query and all the keys, softmax turns that row "
+                 "of scores into non-negative weights that sum to one."),
+    ("llm-q098", "The encoder is a stack of self-attention and feed-forward layers with no mask, so you get a "
+                 "contextual representation for each position in one parallel pass."),
+    ("llm-q006", "Parameters are the learned weights, so a 7 billion parameter model in 16-bit precision needs "
+                 "around 14 gigabytes just for weights. Tokens are the units of text the model reads."),
+    ("llm-q041", "The system prompt is the developer-level instruction that sets the model's role, like 'only answer "
+                 "product questions'. The user prompt is the actual turn-by-turn request from the end user."),
     # ... and right statements in words the bank's key points lacked (q004, q049, q068)
     ("llm-q004", "I think it means the model writes one word at a time, um, like it uses what it already wrote to "
                  "keep going."),
@@ -2169,6 +2189,12 @@ def test_claims_beside_the_new_turns_are_still_made(grade, qid, answer, claim):
     ("llm-q094", "Pre-training is the small supervised stage, and instruction tuning is the big one on raw text.", "m6"),
     ("llm-q084", "Catastrophic forgetting comes from too low a learning rate; raise the learning rate and train "
                  "longer.", "m5"),
+    ("llm-q042", "A higher temperature sharpens the distribution and makes the model more confident and "
+                 "deterministic, while a low temperature spreads the probability out evenly.", "m2"),
+    ("llm-q089", "The real bottleneck is the feed-forward block: the MLP cost grows quadratically with the sequence "
+                 "length, whereas attention is linear.", "m6"),
+    ("llm-q060", "The big advantage of model parallelism is that it eliminates communication, because each GPU owns "
+                 "its own layers.", "m4"),
 ])
 def test_swapped_stages_and_roles_said_in_a_candidates_words(grade, qid, answer, claim):
     """Confidently wrong answers of the thirty-ninth held-out set (its wrong answers read and retired) scored above

@@ -120,6 +120,9 @@ def claim_term(tok: Token) -> str:
     return NARROW_STEMS.get(stem(tok.low)) or tok.term
 
 
+_IDIOM = re.compile(r"(?<=\bno)\s+matter\b", re.IGNORECASE)
+"""A negator that opens an idiom and negates nothing: "no matter how far apart they are"."""
+
 _NOT_THEIR_STEM = {"object": "objectthing", "objects": "objectthing"}
 """Words whose stem is another word's ("objective" stems to "object", a synonym of goal): a thing ("object code",
 "object detection") is not an aim."""
@@ -226,7 +229,7 @@ def _tokenise(text: str) -> tuple[list[Token], set[int]]:
             sc.boundary(raw)
             continue
         low = _POWER_WORD.get(raw) or raw.lower().replace("\u2019", "'")
-        is_neg = low in NEGATORS or low.endswith(NEG_SUFFIX)
+        is_neg = (low in NEGATORS or low.endswith(NEG_SUFFIX)) and not _IDIOM.match(text, m.end())
         sc.word(low, is_neg, tokens)
         func = low in FUNCTION_WORDS or is_neg or (low.endswith("'s") and low[:-2] in FUNCTION_WORDS)
         tok = Token(m.start(), m.end(), low, "" if func else term(low), func, clause=sc.clause,

@@ -86,7 +86,8 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     if not _close(a, chosen, claim=cue.text):
         return False
     if _other_side_between(cue, a, chosen) or any(_in_a_pair(cue, a, i) or _in_a_compound(cue, a, i)
-                                                   for i in chosen) or runs_across(cue, a, chosen):
+                                                   for i in chosen) or runs_across(cue, a, chosen) \
+            or _paired_lists(a, chosen):
         return False
     flags = [a.tokens[i].negated for i in chosen]
     if negated and not cue.negated and 2 * sum(flags) < len(flags):
@@ -136,6 +137,14 @@ def _in_a_pair(cue: StrictCue, a: Analysis, i: int) -> bool:
             if other not in cue.terms and (other, True) in OPPOSITE.get(a.tokens[i].term, ()):
                 return True
     return False
+
+
+def _paired_lists(a: Analysis, chosen: list[int]) -> bool:
+    """The phrase's first word ends one list and its last word begins another ("BLEU and ROUGE, for translation and
+    summaries"): the lists pair up in order, so the last of one with the first of the other is no claim."""
+    first, last = min(chosen), max(chosen)
+    return first > 1 and last + 2 < len(a.tokens) and a.tokens[first - 1].low == "and" \
+        and a.tokens[last + 1].low == "and" and not a.tokens[first - 2].function and not a.tokens[last + 2].function
 
 
 def _hyphened(a: Analysis, i: int, j: int) -> bool:
