@@ -46,6 +46,11 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
+    "forty-second held-out": ROOT / "data" / "calibration" / "llm-100-heldout42.jsonl",
+    "forty-first held-out (mixed and off-topic answers frozen)": ROOT / "data" / "calibration" / "llm-100-heldout41.jsonl",
+    "fortieth held-out (mixed and wrong answers frozen)": ROOT / "data" / "calibration" / "llm-100-heldout40.jsonl",
+    "thirty-ninth held-out (mixed answers frozen)": ROOT / "data" / "calibration" / "llm-100-heldout39.jsonl",
+    "thirty-eighth held-out": ROOT / "data" / "calibration" / "llm-100-heldout38.jsonl",
     "thirty-seventh held-out": ROOT / "data" / "calibration" / "llm-100-heldout37.jsonl",
     "thirty-sixth held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout36.jsonl",
     "thirty-fifth held-out": ROOT / "data" / "calibration" / "llm-100-heldout35.jsonl",
@@ -264,6 +269,28 @@ def offtopic_figures(rows: list) -> dict[str, float]:
             "above": sum(1 for d in per_q.values() if "offtopic" in d and "weak" in d and d["offtopic"] > d["weak"])}
 
 
+def kind_figures(rows: list) -> dict[str, float]:
+    """A six-kind set's figures for the prose: each kind's mean, wrong answers at 60+ and caught, right answers told
+    they said something wrong, mixed answers' claims found, and wrong answers above the weak one per question."""
+    by: dict[str, list] = collections.defaultdict(list)
+    per_q: dict[str, dict[str, float]] = collections.defaultdict(dict)
+    for r in rows:
+        by[r[1]].append(r)
+        per_q[r[0]][r[1]] = r[3]
+    out = {f"{k}_mean": statistics.mean(x[3] for x in v) for k, v in by.items()}
+    out |= {"wrong_at60": sum(1 for x in by["wrong"] if x[3] >= 60),
+            "wrong_caught": sum(1 for x in by["wrong"] if len(x) > 4 and x[4]),
+            "mixed_caught": sum(1 for x in by["mixed"] if len(x) > 4 and x[4]),
+            "mixed_at80": sum(1 for x in by["mixed"] if x[3] >= 80),
+            "right_told": sum(1 for k in ("strong", "partial", "weak") for x in by[k] if len(x) > 4 and x[4]),
+            "strong_told": sum(1 for x in by["strong"] if len(x) > 4 and x[4]),
+            "wrong_above": sum(1 for d in per_q.values() if d.get("wrong", -1) > d.get("weak", 101))}
+    return out
+
+
+SIX_FIGURES: dict[str, dict[str, float]] = {}
+"""The six-kind sets written from the thirty-ninth on (`kind_figures`), by ordinal, filled by `correctness`."""
+
 OFFTOPIC_FIGURES: dict[str, dict[str, float]] = {
     name.split()[0]: {} for name, path in SETS.items()
     if (n := re.search(r"heldout(\d+)", path.name)) and int(n.group(1)) >= 8}
@@ -287,6 +314,8 @@ def correctness() -> tuple[str, float | None]:
         rows = now[str(path)]
         if name.split()[0] in OFFTOPIC_FIGURES:
             OFFTOPIC_FIGURES[name.split()[0]].update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
+        if {r[1] for r in rows} >= set(KINDS) and (n := re.search(r"heldout(\d+)", path.name)) and int(n.group(1)) >= 39:
+            SIX_FIGURES[name.split()[0]] = kind_figures(rows)
         fresh16 = ("written from the seed alone on 2026-12-05 (the sixteenth session, after its first grading "
                    "changes, none chosen on it) with the brief {b} (as OFFTOPIC14) by six writers who saw no bank, "
                    "code or other answers and reported nothing of them; committed whole before it was graded, read "
@@ -295,7 +324,37 @@ def correctness() -> tuple[str, float | None]:
         retired16 = ("written the same way in the sixteenth session (brief {b}); read once by per-kind figures with "
                      "the code of its moment ({first}); then {what} were read and fixes chosen on them: a tuning set "
                      "since, optimistic")
-        note = {"thirty-seventh held-out": fresh16.format(b="OFFTOPIC37").replace(
+        note = {"forty-second held-out": (
+                    "written from the seed alone on 2026-12-06 (the seventeenth session, after its last grading "
+                    "change e2790b3) with the brief HELDOUT42 (as HELDOUT39: all six kinds for every question) by "
+                    "eight writers who saw no bank, code or other answers and reported nothing of them; committed "
+                    "whole before it was graded, read once by per-kind figures with this code and the session-start "
+                    "code before this run: **the honest figures for every kind**"),
+                "forty-first held-out (mixed and off-topic answers frozen)": (
+                    "written the same way in the same session (brief HELDOUT41) while its last grading changes were "
+                    "made; read first with 882b4bb (wrong 22.2, 10 of 100 at 60+; off-topic above the weak answer in "
+                    "0 of 100; 6 strong answers told wrong); then its right answers told wrong and its wrong answers "
+                    "at 60+ were read and fixes chosen on them (e2790b3), so its strong, partial, weak and wrong "
+                    "figures are optimistic; **its mixed and off-topic answers were never read: honest**"),
+                "fortieth held-out (mixed and wrong answers frozen)": (
+                    "written the same way in the same session (brief HELDOUT40), after d74df63; read first with "
+                    "d74df63 and cd2767b (wrong 17.2, 5 of 100 at 60+; off-topic above the weak answer in 2 of 100; "
+                    "3 strong answers told wrong); then its right answers told wrong and its off-topic pairs were "
+                    "read and fixes chosen on them (442c685), so its strong, partial, weak and off-topic figures are "
+                    "optimistic; **its mixed and wrong answers were never read: honest**"),
+                "thirty-ninth held-out (mixed answers frozen)": (
+                    "written from the seed alone on 2026-12-06 (the seventeenth session) with the brief HELDOUT39 "
+                    "by eight writers who saw no bank, code or other answers and reported nothing of them: all six "
+                    "kinds for every question, the first such set since the seventh; committed whole before it was "
+                    "graded and read first with f9d6d92 (wrong 15.9, 7 of 100 at 60+; off-topic above the weak "
+                    "answer in 1 of 100; 5 strong answers told wrong); then its right answers told wrong and its "
+                    "off-topic pair were read and fixes chosen on them (d74df63), and later its wrong answers above "
+                    "the weak ones (882b4bb), so those figures are optimistic; **its mixed answers were never read: "
+                    "honest**"),
+                "thirty-eighth held-out": fresh16.format(b="OFFTOPIC38").replace(
+                    "after its first grading changes, none chosen on it", "after its last grading change").replace(
+                    "before this run", "and once more with this code, a session later, before this run"),
+                "thirty-seventh held-out": fresh16.format(b="OFFTOPIC37").replace(
                     "after its first grading changes, none chosen on it", "after its last grading change"),
                 "thirty-sixth held-out (retired)": retired16.format(
                     b="OFFTOPIC36", first="off-topic above the weak answer in 0 of 100, 3 weak answers told wrong",
@@ -525,7 +584,8 @@ def main() -> int:
         return "n/a" if x is None else f"{x:.3f}"
 
     F = OFFTOPIC_FIGURES  # short: the prose below names each set's figures many times
-    FRESH16 = ("thirtieth", "thirty-first", "thirty-second", "thirty-third", "thirty-fifth", "thirty-seventh")
+    FRESH16 = ("thirtieth", "thirty-first", "thirty-second", "thirty-third", "thirty-fifth", "thirty-seventh",
+               "thirty-eighth")
     body = f"""
 Method: `benchmarks/offline_grader.py`. Speed is `OfflineGrader.grade_sync` over all {sp['n']} answers of the
 Mohler dev file, {pinned}: one cold pass (each question's key points derived and compiled on first sight),
@@ -581,6 +641,7 @@ Mean offline score by the answer's written quality: {', '.join(f'{k} {statistics
 sorted(levels.items(), key=lambda kv: -statistics.mean(kv[1])))} (out of 100).
 """
     kinds, r_before = correctness()
+    S42, S40 = SIX_FIGURES["forty-second"], SIX_FIGURES["fortieth"]
     body += f"""
 **Correctness: does a confidently wrong answer reach the top band (80+)?** Each set holds, per question, a strong,
 a partial, a weak, a *mixed* (mostly right, one confidently stated misconception), a *wrong* (fluent, the right
@@ -761,17 +822,36 @@ times as close to a concept of the atlas as to its question, and 0.13 closer, no
 a misconception for it. Ten more sets were written the same way in that session. The twenty-ninth, read first after
 those changes: **2 of 100** (ZeRO's sharding explained as parameter-efficient fine-tuning, 69 against 50; model
 inversion under membership inference's name, 75 against 50), then read and retired (in this run
-{F['twenty-ninth']['above']:.0f} of 100, optimistic). The thirtieth to thirty-seventh, each read first with the code of
+{F['twenty-ninth']['above']:.0f} of 100, optimistic). The thirtieth to thirty-eighth, each read first with the code of
 its moment: 0 of 100 each (the thirty-fourth and thirty-sixth were retired after their honest weak answers told they
-said something wrong were read; their off-topic answers were not). In this run the six never read average
-{', '.join(f"{F[k]['mean']:.1f}" for k in FRESH16)} off-topic, {sum(F[k]['at60'] for k in FRESH16):.0f} of 600 reach 60,
-and **{sum(F[k]['above'] for k in FRESH16):.0f} of 600 outscore the honest weak answer**. So on fresh sets an answer about a
+said something wrong were read; their off-topic answers were not). In this run the seven never read average
+{', '.join(f"{F[k]['mean']:.1f}" for k in FRESH16)} off-topic, {sum(F[k]['at60'] for k in FRESH16):.0f} of 700 reach 60,
+and **{sum(F[k]['above'] for k in FRESH16):.0f} of 700 outscore the honest weak answer**. So on fresh sets an answer about a
 neighbouring concept outscores the honest weak answer to the same question in 0 to 3 of 100 read with the code of
-their moment; of the last twenty-three sets, seven had 1 and one had 2: rarely, not never, and a new set can find a
+their moment; of the last twenty-four sets, seven had 1 and one had 2: rarely, not never, and a new set can find a
 new one. The ones that still do share most of the asked concept's true facts (a per-token cutoff and top-p both cut
 the tail and adapt the number of candidates; sharding and PEFT both cut the memory of fine-tuning) or are a neighbour
 the bank's own questions sit close to (prompt injection and jailbreaking; open-book and open-domain QA; Bahdanau
 attention and the transformer).
+
+**Four fresh sets of all six kinds** (the thirty-ninth to forty-second, 2026-12-06: a strong, partial, honest weak,
+mixed, confidently wrong and off-topic answer to every one of the 100 questions, 600 answers each, by eight writers
+per set who saw nothing but the seed; the first such sets since the seventh, which has 40 questions). Each was read
+first with the code of its moment, and the first three were then read where they went wrong and tuned on (only the
+kinds named in their notes above); the forty-second was written after the last change and read once before this
+run. First readings: confidently wrong answers 15.9, 17.2, 22.2 and 16.5 on average, **7, 5, 10 and 2 of 100 at 60
+or more**; off-topic answers above the honest weak one in **1, 2, 0 and 0 of 100**; strong answers told they said
+something wrong 5, 3, 6 and 2 of 100; the mixed answer's one wrong claim found in 32, 25, 29 and 28 of 100. The
+session-start code gave the same wrong, mixed and strong figures on every one of them: the session's changes fixed
+the answers they were chosen on and moved no figure of a set read after them. In this run, the forty-second (honest
+for every kind): strong {S42['strong_mean']:.1f} ({S42['strong_told']:.0f} told wrong), partial
+{S42['partial_mean']:.1f}, weak {S42['weak_mean']:.1f}, mixed {S42['mixed_mean']:.1f} ({S42['mixed_caught']:.0f} of
+100 found, {S42['mixed_at80']:.0f} at 80+), **wrong {S42['wrong_mean']:.1f}, {S42['wrong_at60']:.0f} of 100 at 60+**
+({S42['wrong_caught']:.0f} caught), off-topic {S42['offtopic_mean']:.1f}; a wrong answer scores above the honest weak
+answer to its question in {S42['wrong_above']:.0f} of 100 (the weak answers of these sets are weaker than the
+off-topic sets', 37 to 42 on average): wrong answers rank with the weak ones on average, not on every question. The
+fortieth's mixed and wrong answers were never read: mixed {S40['mixed_mean']:.1f} ({S40['mixed_caught']:.0f} found),
+wrong {S40['wrong_mean']:.1f} ({S40['wrong_at60']:.0f} at 60+).
 """
     write_section("offline-grader", "Offline grader: speed, agreement and correctness", body)
     print(body)
