@@ -353,7 +353,7 @@ def correctness() -> tuple[str, float | None]:
                     "honest**"),
                 "thirty-eighth held-out": fresh16.format(b="OFFTOPIC38").replace(
                     "after its first grading changes, none chosen on it", "after its last grading change").replace(
-                    "before this run", "and once more with this code, a session later, before this run"),
+                    "before this run", "before this run (this code, a session later, read it only through this benchmark)"),
                 "thirty-seventh held-out": fresh16.format(b="OFFTOPIC37").replace(
                     "after its first grading changes, none chosen on it", "after its last grading change"),
                 "thirty-sixth held-out (retired)": retired16.format(
