@@ -2201,3 +2201,23 @@ def test_swapped_stages_and_roles_said_in_a_candidates_words(grade, qid, answer,
     the honest weak answer to their question: each says a misconception the bank had, in words it lacked."""
     g = grade(qid, answer)
     assert claim in [m.id for m in g.misconceptions], [(m.id, m.evidence) for m in g.misconceptions]
+
+
+@pytest.mark.parametrize(("qid", "answer", "claim"), [
+    ("llm-q042", "If you set the temperature to exactly zero, the output is bit-for-bit identical on every call.",
+     "m16"),
+    ("llm-q088", "BERT is trained by masking about half of the input words and guessing them.", "m12"),
+    ("llm-q074", "Then the model goes out and runs the weather lookup itself and brings back the answer.", "m1"),
+])
+def test_misconceptions_widened_from_knowledge_are_caught(grade, qid, answer, claim):
+    """Claims the thirty-ninth held-out set's mixed answers made in words the bank lacked (its mixed answers read and
+    retired): the bank's phrasings, widened from knowledge (new: q042 m16, q088 m12), catch them said plainly."""
+    g = grade(qid, answer)
+    assert claim in [m.id for m in g.misconceptions], [(m.id, m.evidence) for m in g.misconceptions]
+
+
+def test_the_application_running_the_call_is_no_claim(grade):
+    """The widened q074 m1 phrasing ("goes out and runs") is about the model: an application that does is right."""
+    g = grade("llm-q074", "The model outputs the function name and JSON arguments; then your application goes out "
+                          "and runs the lookup and passes the result back.")
+    assert not g.misconceptions, [(m.id, m.evidence) for m in g.misconceptions]
