@@ -2221,3 +2221,37 @@ def test_the_application_running_the_call_is_no_claim(grade):
     g = grade("llm-q074", "The model outputs the function name and JSON arguments; then your application goes out "
                           "and runs the lookup and passes the result back.")
     assert not g.misconceptions, [(m.id, m.evidence) for m in g.misconceptions]
+
+
+def test_what_follows_from_a_found_claim_shows_no_key_point(grade):
+    """A sentence that opens by referring back to a wrong claim ("That makes ...") stands on it: its words are no
+    evidence (the forty-third held-out set's off-topic answer, a sliding window explained as FlashAttention, scored
+    27 against its honest weak answer's 23; read and retired for that pair)."""
+    wrong = ("Flash Attention restricts each token to attend only to a local sliding window of nearby tokens, plus a "
+             "handful of global tokens like the CLS token that attend to and are attended by everything. That makes "
+             "the cost scale as n times the window size instead of n squared, so you can handle documents with "
+             "thousands of tokens. Stacking layers still lets information travel across the whole sequence, since "
+             "each layer extends the receptive field.")
+    g = grade("llm-q058", wrong)
+    assert g.misconceptions
+    cost = [k for k in g.key_points if k.evidence and "window size" in k.evidence]
+    assert not cost, [(k.key_point_id, k.evidence) for k in cost]
+    weak = grade("llm-q058", "So I think it's a faster way to compute attention on the GPU, something to do with "
+                             "splitting the work into blocks so it uses the memory better. A lot of libraries use it "
+                             "now. I'm not sure about the exact details of how it does that, though.")
+    assert g.score < weak.score
+
+
+def test_batch_norm_explained_as_layer_norm_is_below_a_vague_right_answer(grade):
+    """Batch norm's running averages and batch noise, said of layer norm (the forty-third set's other pair)."""
+    g = grade("llm-q091", "Layer normalization computes, for each feature channel, the mean and variance across the "
+                          "examples in the mini-batch, normalizes with those, and then applies a learned scale and "
+                          "shift. During training it also keeps running averages of the statistics, and at inference "
+                          "it uses those stored averages instead of batch values. It was introduced to reduce "
+                          "internal covariate shift, and it lets convolutional networks train much faster with higher "
+                          "learning rates, with a slight regularizing effect from the batch noise.")
+    weak = grade("llm-q091", "It's for keeping the numbers, the activations, in a reasonable range so that training "
+                             "doesn't go unstable or blow up. I think it's different from batch norm in some way, like "
+                             "what it averages over, but I don't remember exactly which dimension layer norm "
+                             "normalizes across.")
+    assert g.score < weak.score, (g.score, weak.score)

@@ -33,7 +33,7 @@ from .cues import (
 )
 from .match import match_key_point
 from .opposites import OTHER_OPENING
-from .said import blocked, of_the_counterpart, positions, rival_subjects, said, sayings, split
+from .said import blocked, consequence, of_the_counterpart, positions, rival_subjects, said, sayings, split
 from .scope import NEGATORS
 from .swaps import of_the_other_side, swapped
 
@@ -333,7 +333,7 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
         out.why.append(why + (" (the same words as an earlier claim)" if again else ""))
         for k in m.contradicts:
             out.contradicted.setdefault(k, hits)
-        out.repeated += _said_again(m, a, hits)
+        out.repeated += _said_again(m, a, hits) + [c for c in [consequence(a, hits)] if c]
     for kp in cq.key_points:
         if kp.id in out.contradicted or kp.derived:
             continue

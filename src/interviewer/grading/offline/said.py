@@ -375,3 +375,15 @@ def of_the_counterpart(kp: CompiledKeyPoint, a: Analysis, hits: list[int]) -> bo
     own = [t for t in (statement.terms if statement else ()) if any(role for _, role in OPPOSITE.get(t, ()))]
     return bool(own) and not said_here & set(own) and any(
         o in said_here for t in own for o, role in OPPOSITE.get(t, ()) if role)
+
+
+CONSEQUENCE_OPENERS = frozenset("that this so".split())
+"""A sentence opening on one of these right after a claim says what follows from it ("... attend only to a sliding
+window. That makes the cost scale as n times the window size"): it stands on the claim, not beside it."""
+
+
+def consequence(a: Analysis, hits: list[int]) -> list[int]:
+    """The tokens of the sentence after the claim's, when it opens by referring back to it (CONSEQUENCE_OPENERS)."""
+    nxt = max(a.tokens[i].sentence for i in hits) + 1
+    idx = [i for i, t in enumerate(a.tokens) if t.sentence == nxt]
+    return idx if idx and a.tokens[idx[0]].low in CONSEQUENCE_OPENERS else []
