@@ -46,7 +46,8 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
-    "forty-third held-out": ROOT / "data" / "calibration" / "llm-100-heldout43.jsonl",
+    "forty-fourth held-out": ROOT / "data" / "calibration" / "llm-100-heldout44.jsonl",
+    "forty-third held-out (off-topic and weak answers retired)": ROOT / "data" / "calibration" / "llm-100-heldout43.jsonl",
     "forty-second held-out": ROOT / "data" / "calibration" / "llm-100-heldout42.jsonl",
     "forty-first held-out (mixed and off-topic answers frozen)": ROOT / "data" / "calibration" / "llm-100-heldout41.jsonl",
     "fortieth held-out (mixed and wrong answers frozen)": ROOT / "data" / "calibration" / "llm-100-heldout40.jsonl",
@@ -325,12 +326,20 @@ def correctness() -> tuple[str, float | None]:
         retired16 = ("written the same way in the sixteenth session (brief {b}); read once by per-kind figures with "
                      "the code of its moment ({first}); then {what} were read and fixes chosen on them: a tuning set "
                      "since, optimistic")
-        note = {"forty-third held-out": (
+        note = {"forty-fourth held-out": (
                     "written from the seed alone on 2026-12-06 (the seventeenth session, after its last grading "
-                    "change 1b120dc) with the brief HELDOUT43 (as HELDOUT39: all six kinds for every question) by "
+                    "change 8e54cdc) with the brief HELDOUT44 (as HELDOUT39: all six kinds for every question) by "
                     "eight writers who saw no bank, code or other answers and reported nothing of them; committed "
                     "whole before it was graded, read once by per-kind figures with this code and the session-start "
                     "code before this run: **the honest figures for every kind**"),
+                "forty-third held-out (off-topic and weak answers retired)": (
+                    "written from the seed alone on 2026-12-06 (the seventeenth session, after its last grading "
+                    "change 1b120dc) with the brief HELDOUT43 (as HELDOUT39: all six kinds for every question) by "
+                    "eight writers who saw no bank, code or other answers and reported nothing of them; committed "
+                    "whole before it was graded and read first with 1b120dc (off-topic above the weak answer in 2 of "
+                    "100); then those two pairs were read and fixes chosen on them (8e54cdc), so its off-topic and "
+                    "weak figures are optimistic; **its strong, partial, mixed and wrong answers were never read: "
+                    "honest**"),
                 "forty-second held-out": (
                     "written from the seed alone on 2026-12-06 (the seventeenth session, after its last grading "
                     "change e2790b3) with the brief HELDOUT42 (as HELDOUT39: all six kinds for every question) by "
@@ -649,7 +658,8 @@ Mean offline score by the answer's written quality: {', '.join(f'{k} {statistics
 sorted(levels.items(), key=lambda kv: -statistics.mean(kv[1])))} (out of 100).
 """
     kinds, r_before = correctness()
-    S43, S42, S40 = SIX_FIGURES["forty-third"], SIX_FIGURES["forty-second"], SIX_FIGURES["fortieth"]
+    S44, S43 = SIX_FIGURES["forty-fourth"], SIX_FIGURES["forty-third"]
+    S42, S40 = SIX_FIGURES["forty-second"], SIX_FIGURES["fortieth"]
     body += f"""
 **Correctness: does a confidently wrong answer reach the top band (80+)?** Each set holds, per question, a strong,
 a partial, a weak, a *mixed* (mostly right, one confidently stated misconception), a *wrong* (fluent, the right
@@ -842,27 +852,30 @@ the tail and adapt the number of candidates; sharding and PEFT both cut the memo
 the bank's own questions sit close to (prompt injection and jailbreaking; open-book and open-domain QA; Bahdanau
 attention and the transformer).
 
-**Five fresh sets of all six kinds** (the thirty-ninth to forty-third, 2026-12-06: a strong, partial, honest weak,
+**Six fresh sets of all six kinds** (the thirty-ninth to forty-fourth, 2026-12-06: a strong, partial, honest weak,
 mixed, confidently wrong and off-topic answer to every one of the 100 questions, 600 answers each, by eight writers
 per set who saw nothing but the seed; the first such sets since the seventh, which has 40 questions). Each was read
-first with the code of its moment; the first three were then read where they went wrong and tuned on (the kinds named
-in their notes above); the forty-second and forty-third were written after the session's grading changes (the
-forty-third after its last, a bank widening) and never read. First readings: confidently wrong answers 15.9, 17.2,
-22.2, 16.5 and 17.5 on average, **7, 5, 10, 2 and 6 of 100 at 60 or more**; off-topic answers above the honest weak
-one in **1, 2, 0, 0 and 2 of 100**; strong answers told they said something wrong 5, 3, 6, 2 and 1 of 100; the mixed
-answer's one wrong claim found in 32, 25, 29, 28 and 34 of 100. The session-start code gave about the same figures on
-every one of them (the forty-third: wrong 17.9, mixed found 33, strong told wrong 2): the session's changes fixed the
-answers they were chosen on and moved little on sets read after them, and 257 phrasings widened from the
-thirty-ninth's uncaught mixed answers moved no mixed answer of the fortieth to forty-second. In this run, the
-forty-third (honest for every kind): strong {S43['strong_mean']:.1f} ({S43['strong_told']:.0f} told wrong), partial
-{S43['partial_mean']:.1f}, weak {S43['weak_mean']:.1f}, mixed {S43['mixed_mean']:.1f} ({S43['mixed_caught']:.0f} of
-100 found, {S43['mixed_at80']:.0f} at 80+), **wrong {S43['wrong_mean']:.1f}, {S43['wrong_at60']:.0f} of 100 at 60+**
-({S43['wrong_caught']:.0f} caught), off-topic {S43['offtopic_mean']:.1f}; a wrong answer scores above the honest weak
-answer to its question in {S43['wrong_above']:.0f} of 100 (the weak answers of these sets are weaker than the
-off-topic sets', 37 to 42 on average): wrong answers rank with the weak ones on average, not on every question. The
-forty-second: wrong {S42['wrong_mean']:.1f} ({S42['wrong_at60']:.0f} at 60+), mixed {S42['mixed_caught']:.0f} found.
-The fortieth's mixed and wrong answers were never read: mixed {S40['mixed_mean']:.1f} ({S40['mixed_caught']:.0f}
-found), wrong {S40['wrong_mean']:.1f} ({S40['wrong_at60']:.0f} at 60+).
+first with the code of its moment; the thirty-ninth to forty-first and the forty-third were then read where they went
+wrong and tuned on (the kinds named in their notes above); the forty-second and forty-fourth were never read, and the
+forty-fourth was written after the last change. First readings: confidently wrong answers 15.9, 17.2, 22.2, 16.5,
+17.5 and 14.8 on average, **7, 5, 10, 2, 6 and 3 of 100 at 60 or more**; off-topic answers above the honest weak one
+in **1, 2, 0, 0, 2 and 0 of 100**; strong answers told they said something wrong 5, 3, 6, 2, 1 and 6 of 100; the
+mixed answer's one wrong claim found in 32, 25, 29, 28, 34 and 34 of 100. The session-start code gave about the same
+figures on every one of them (the forty-fourth: wrong 15.1, mixed found 34, strong told wrong 7): the session's
+changes fixed the answers they were chosen on and moved little on sets read after them, and 257 phrasings widened
+from the thirty-ninth's uncaught mixed answers moved no mixed answer of the fortieth to forty-second. In this run,
+the forty-fourth (honest for every kind): strong {S44['strong_mean']:.1f} ({S44['strong_told']:.0f} told wrong),
+partial {S44['partial_mean']:.1f}, weak {S44['weak_mean']:.1f}, mixed {S44['mixed_mean']:.1f}
+({S44['mixed_caught']:.0f} of 100 found, {S44['mixed_at80']:.0f} at 80+), **wrong {S44['wrong_mean']:.1f},
+{S44['wrong_at60']:.0f} of 100 at 60+** ({S44['wrong_caught']:.0f} caught), off-topic {S44['offtopic_mean']:.1f}; a
+wrong answer scores above the honest weak answer to its question in {S44['wrong_above']:.0f} of 100 (the weak answers
+of these sets are weaker than the off-topic sets', 37 to 42 on average): wrong answers rank with the weak ones on
+average, not on every question. The forty-third's never-read kinds: wrong {S43['wrong_mean']:.1f}
+({S43['wrong_at60']:.0f} at 60+), mixed {S43['mixed_caught']:.0f} found, strong {S43['strong_told']:.0f} told wrong;
+the forty-second (never read): wrong {S42['wrong_mean']:.1f} ({S42['wrong_at60']:.0f} at 60+), mixed
+{S42['mixed_caught']:.0f} found. The fortieth's mixed and wrong answers were never read: mixed
+{S40['mixed_mean']:.1f} ({S40['mixed_caught']:.0f} found), wrong {S40['wrong_mean']:.1f} ({S40['wrong_at60']:.0f} at
+60+).
 """
     write_section("offline-grader", "Offline grader: speed, agreement and correctness", body)
     print(body)
