@@ -2255,3 +2255,29 @@ def test_batch_norm_explained_as_layer_norm_is_below_a_vague_right_answer(grade)
                              "what it averages over, but I don't remember exactly which dimension layer norm "
                              "normalizes across.")
     assert g.score < weak.score, (g.score, weak.score)
+
+
+def test_a_wrong_claim_and_a_lean_toward_another_question_read_as_a_confusion(grade):
+    """Neither sign alone makes an answer one to another question: a wrong claim (caught) and an answer that leans
+    toward another question of the bank, short of MARGIN, together do (offtopic.CONFUSED_SLACK). Without it this
+    sliding window told as Flash Attention kept 10.9 from facts it shares with the asked one."""
+    g = grade("llm-q058", "So Flash Attention stops every token from attending to every other token. Each token only "
+                          "attends to a fixed window of neighbouring tokens, maybe 512 on each side, and a few global "
+                          "tokens see the whole document so information can still flow. Because the window is fixed, "
+                          "the cost grows linearly with the sequence length rather than quadratically, and stacking "
+                          "layers widens the receptive field like in a CNN.")
+    assert g.misconceptions
+    assert any(f.startswith("off topic") for f in g.flags), g.flags
+    assert g.score == 0
+
+
+def test_a_right_answer_that_leans_toward_a_neighbour_is_not_a_confusion(grade):
+    """The slack needs a wrong claim: a right answer about the same mechanism stays on topic."""
+    g = grade("llm-q058", "FlashAttention computes exact attention but never writes the full n by n score matrix to "
+                          "the GPU's main memory. It splits queries, keys and values into tiles that fit in on-chip "
+                          "SRAM, uses an online softmax to combine the tiles, and recomputes pieces in the backward "
+                          "pass instead of storing them. That cuts memory traffic, which is the real bottleneck, so "
+                          "long contexts fit and training runs faster.")
+    assert not g.misconceptions
+    assert not any(f.startswith("off topic") for f in g.flags), g.flags
+    assert g.score >= 80

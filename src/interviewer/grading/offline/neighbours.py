@@ -164,8 +164,9 @@ class NeighbourIndex:
                 own, ((k, p) for k, p in self._profiles.items() if k != question_id))
         return found
 
-    def closer(self, question_id: str, a: Analysis) -> Closer | None:
-        """The other question this answer is much closer to than to the asked one, if any."""
+    def closer(self, question_id: str, a: Analysis, slack: float = 0.0) -> Closer | None:
+        """The other question this answer is much closer to than to the asked one, if any. `slack` lowers every
+        margin (an answer that also makes a wrong claim: offtopic.CONFUSED_SLACK)."""
         own = self._profiles.get(question_id)
         terms = _terms(a)
         if own is None or len(self._profiles) < MIN_QUESTIONS or len(terms) < MIN_TERMS:
@@ -173,16 +174,16 @@ class NeighbourIndex:
         answer = _profile(terms, self._idf, self._unseen)
         here = _cosine(answer, own)
         twins = self.twins(question_id)
-        best = max((((_cosine(answer, p) - here) - (TWIN_MARGIN if k in twins else MARGIN), k)
+        best = max((((_cosine(answer, p) - here) - (TWIN_MARGIN if k in twins else MARGIN) + slack, k)
                     for k, p in self._profiles.items() if k != question_id), default=(0.0, ""))
         if best[1] and best[0] > 0:
             k = best[1]
-            return Closer(self.questions[k], best[0] + (TWIN_MARGIN if k in twins else MARGIN))
+            return Closer(self.questions[k], best[0] + (TWIN_MARGIN if k in twins else MARGIN) - slack)
         near = self._concepts_of(question_id)
         cos, i = max(((_cosine(answer, p), i) for i, (_, p) in enumerate(self._concepts) if i not in near),
                      default=(0.0, -1))
-        if i >= 0 and (cos - here > CONCEPT_MARGIN
-                       or (cos - here > CONCEPT_MARGIN_FAR and cos >= CONCEPT_RATIO * here
+        if i >= 0 and (cos - here > CONCEPT_MARGIN - slack
+                       or (cos - here > CONCEPT_MARGIN_FAR - slack and cos >= CONCEPT_RATIO * here
                            and len(terms) >= MIN_TERMS_FAR)):
             return Closer(None, cos - here, self._concepts[i][0])
         return None
