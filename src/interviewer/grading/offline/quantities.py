@@ -125,10 +125,13 @@ def _scan(a: Analysis) -> Iterable[tuple[int, Quantity]]:
 
 
 def _name_or_year(a: Analysis, i: int, k: int, v: float) -> bool:
-    """Digits that name something rather than count it: a year, a percentage, a part of a name ("A-100")."""
+    """Digits that name something rather than count it: a year, a percentage, a part of a name ("A-100"). A year
+    is written without a thousands comma and counts no unit: "2,048 tokens" and "2048 tokens" (GPT-3's context)
+    are counts."""
     after = a.text[a.tokens[k].end:a.tokens[k].end + 1]
     before = a.text[a.tokens[i].start - 1:a.tokens[i].start] if a.tokens[i].start else ""
-    return (v.is_integer() and 1900 <= v <= 2100) or after in ("%", "-") or before == "-"
+    year = v.is_integer() and 1900 <= v <= 2100 and "," not in a.tokens[i].low and _unit(a, k) is None
+    return year or after in ("%", "-") or before == "-"
 
 
 def of_texts(analyses: Iterable[Analysis]) -> tuple[Quantity, ...]:
