@@ -2281,3 +2281,58 @@ def test_a_right_answer_that_leans_toward_a_neighbour_is_not_a_confusion(grade):
     assert not g.misconceptions
     assert not any(f.startswith("off topic") for f in g.flags), g.flags
     assert g.score >= 80
+
+
+@pytest.mark.parametrize("qid, answer", [
+    # an open question after "not sure whether" asserts nothing
+    ("llm-q006", "Parameters are the numbers inside the model that get learned, and tokens are the pieces of words "
+                 "that go in. I'm not totally sure how the two relate, like whether more tokens is connected to more "
+                 "parameters."),
+    # "used to" is what was so and is no longer
+    ("llm-q071", "Summarising, translation, question answering, code generation and chatbots. One general model covers "
+                 "tasks that used to need separate specialised systems, often with just prompting."),
+])
+def test_a_question_or_the_past_is_no_claim(grade, qid, answer):
+    """The forty-fifth held-out set's right answers told wrong (read and retired for those answers)."""
+    g = grade(qid, answer)
+    assert not g.misconceptions, [(m.claim, m.evidence) for m in g.misconceptions]
+
+
+def test_a_definition_s_whether_and_a_passive_used_to_still_say_their_claims(grade):
+    """ "refers to whether the documents are open to the model" names the choice; "are then used to fine-tune"
+    is a purpose: both claims are made (the rules above must not take them away)."""
+    g = grade("llm-q079", "Open-domain QA is where the model gets handed the document that contains the answer, so "
+                          "it's open book. So the 'domain' refers to whether the source documents are open to the "
+                          "model or closed off.")
+    assert g.misconceptions
+    g = grade("llm-q072", "With RAG the retriever finds documents for the question. The retrieved documents are then "
+                          "used to quickly fine-tune the model on the fly, so the knowledge goes into its weights.")
+    assert g.misconceptions
+
+
+def test_a_comparison_said_after_what_it_qualifies_is_the_same_claim(grade):
+    """ "slightly lower quality" said as "the quality is slightly lower" (cues.predicative); the reordering needs
+    the "is": "a large teacher into a smaller student" says nothing of a smaller teacher."""
+    g = grade("llm-q057", "A small draft model guesses a few tokens and the big model checks them all in one forward "
+                          "pass, keeping the ones it agrees with. The trade-off is that the quality is slightly lower "
+                          "than running the big model alone.")
+    assert any("quality" in m.claim.lower() for m in g.misconceptions), [m.claim for m in g.misconceptions]
+    g = grade("llm-q054", "Distillation compresses a large teacher model into a smaller student. The student learns "
+                          "to match the teacher's soft probability distribution, not just the hard labels, so it "
+                          "picks up more signal per example, and inference gets cheaper.")
+    assert not g.misconceptions, [(m.claim, m.evidence) for m in g.misconceptions]
+
+
+@pytest.mark.parametrize("qid, answer", [
+    ("llm-q011", "Pre-training is the first, most expensive phase: the model starts from random weights and learns "
+                 "next-token prediction over trillions of tokens of unlabeled text, which gives a base model."),
+    ("llm-q021", "Tokenization turns text into subword tokens with integer IDs. Some languages need more tokens per "
+                 "sentence than English, which matters because context and pricing are counted in tokens."),
+    ("llm-q038", "You give a few example questions in the prompt where the answers include the reasoning steps, and "
+                 "the model imitates that and reasons step by step on the new question."),
+])
+def test_signals_that_fired_on_right_statements_are_gone(grade, qid, answer):
+    """Bank signals too short to say their claim ("initializing the weights", "token is a sentence", "the examples
+    just have the question and the answer"), from the forty-fifth set's right answers told wrong."""
+    g = grade(qid, answer)
+    assert not g.misconceptions, [(m.claim, m.evidence) for m in g.misconceptions]

@@ -83,7 +83,8 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     """Whether these tokens say `cue`: close together, about one subject, and negated (or not) as `said` asks
     (a denial negates at least half of the phrase's words: "a mask so it doesn't see the future" denies nothing
     about "mask future tokens")."""
-    if not _close(a, chosen, claim=cue.text):
+    if not _close(a, chosen, claim=cue.text) or (cue.linked >= 0 and not any(
+            a.tokens[k].low in _BE for k in range(chosen[cue.linked] + 1, chosen[cue.linked + 1]))):
         return False
     if _other_side_between(cue, a, chosen) or any(_in_a_pair(cue, a, i) or _in_a_compound(cue, a, i)
                                                    for i in chosen) or runs_across(cue, a, chosen) \
@@ -177,10 +178,20 @@ def _in_a_compound(cue: StrictCue, a: Analysis, i: int) -> bool:
 
 def blocked(a: Analysis, first: int) -> bool:
     """A word just before the claim turns it away ("prevents the model from looking ahead", "drop recurrence",
-    "you skip collecting a big labeled dataset")."""
+    "you skip collecting a big labeled dataset"), or puts it in the past ("tasks that used to need separate
+    specialised systems")."""
     s = a.tokens[first].sentence
-    return any(a.tokens[k].low in BLOCKERS or a.tokens[k].low in PRIVATIVE
+    return any((a.tokens[k].low in BLOCKERS or a.tokens[k].low in PRIVATIVE or _used_to(a, k))
                for k in range(max(0, first - BLOCK_WINDOW), first) if a.tokens[k].sentence == s)
+
+
+def _used_to(a: Analysis, k: int) -> bool:
+    """ "used to" of what was so and is no longer, not of a purpose ("is used to generate", "get used to")."""
+    return (a.tokens[k].low == "used" and k + 1 < len(a.tokens) and a.tokens[k + 1].low == "to"
+            and not any(a.tokens[j].low in _PASSIVE for j in range(max(0, k - 2), k)))  # "are then used to"
+
+
+_PASSIVE = _BE | {"been", "being", "get", "gets", "got", "getting"}
 
 
 SPLIT_WORDS = BREAKS | PRIVATIVE
@@ -230,6 +241,15 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w-]*")
 _CONDITIONS = frozenset("if unless whether".split())
 
 
+_UNSURE = frozenset("sure know remember recall wonder unclear certain idea".split())
+"""Words before "whether" that make what follows an open question ("I'm not sure whether ..."), not the choice a
+definition names ("the 'domain' refers to whether the documents are open to the model")."""
+
+
+def _unsure(a: Analysis, k: int) -> bool:
+    return any(a.tokens[j].low in _UNSURE for j in range(k) if a.tokens[j].sentence == a.tokens[k].sentence)
+
+
 def _in_condition(a: Analysis, chosen: list[int]) -> bool:
     """The claim's words all inside an "if" clause: a condition, not something asserted ("if you just keep
     fine-tuning on new data, the updates overwrite old knowledge"). A claim that runs on into what follows the
@@ -239,6 +259,8 @@ def _in_condition(a: Analysis, chosen: list[int]) -> bool:
     for k in range(max(0, first - BLOCK_WINDOW), first):
         if a.tokens[k].sentence == s and a.tokens[k].low in _CONDITIONS:
             between = a.text[a.tokens[k].end:a.tokens[last].start]
+            if a.tokens[k].low == "whether" and _unsure(a, k):  # "not sure whether more tokens is ...": a question
+                return "," not in between
             after = a.text[a.tokens[last].end:a.tokens[last + 1].start] if last + 1 < len(a.tokens) else "."
             # the condition ends right where the claim does ("if <claim>, <what follows>")
             return "," not in between and " then " not in f" {between.lower()} " and "," in after
