@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ...core.models import KeyPoint, Misconception, Question
 from .analyse import Analysis, analyse, char_grams, claim_term, function_ratio
+from .comparatives import predicative
 from .opposites import ANTONYMS, MARKERS, POLARITY, ROLES
 from .quantities import Quantity, of_texts
 from .swaps import Sides, compile_sides
@@ -64,7 +65,7 @@ class StrictCue:
     negated_terms: frozenset[str] = frozenset()
     """The terms the phrase itself negates ("without examples the model can't do the task": all three)."""
     linked: int = -1
-    """For a signal said the other way round (`predicative`), the index of the term a form of "be" must follow
+    """For a signal said the other way round (offline.comparatives), the index of the term a form of "be" must follow
     ("the quality is slightly lower", not "a teacher into a smaller student"); -1 for every other cue."""
 
 
@@ -264,32 +265,10 @@ def _subject(qa: Analysis) -> dict[str, str] | None:
     return words or None
 
 
-COMPARATIVES = frozenset("""lower higher better worse faster slower larger smaller bigger cheaper costlier longer
-shorter fewer less more greater""".split())
-"""Words that compare, which a signal may put before what they qualify ("slightly lower quality") and a candidate
-after it ("the quality is slightly lower")."""
-
-
-def predicative(sc: StrictCue) -> StrictCue | None:
-    """A signal that ends on a comparative and what it qualifies ("slightly lower quality"), with that word said
-    first ("quality ... slightly lower"): the same claim in the order people speak it. None for other signals."""
-    a = analyse(sc.text)
-    content = [t for t in a.tokens if t.term and not t.function]
-    if len(content) < 2 or len(sc.terms) < 2 or content[-2].low not in COMPARATIVES \
-            or sc.terms[-2:] != (claim_term(content[-2]), claim_term(content[-1])):
-        return None
-    head, at = sc.terms[-1], len(sc.terms) - 2
-    if at > 0 and len(content) >= 3 and content[-3].low.endswith("ly") and sc.terms[at - 1] == claim_term(content[-3]):
-        at -= 1  # "slightly lower": the adverb goes along
-    if head in sc.terms[:-1]:
-        return None
-    return StrictCue((*sc.terms[:at], head, *sc.terms[at:-1]), sc.ordered, sc.negated, sc.text, sc.negated_terms,
-                     linked=at)
-
-
 def _misconception(m: Misconception, right: set[str]) -> CompiledMisconception:
     said = [sc for sig in m.signals if (sc := strict_cue(sig, ordered=True)) is not None and len(sc.terms) >= 2]
-    said += [p for sc in said if (p := predicative(sc)) is not None]
+    said += [StrictCue(p[0], sc.ordered, sc.negated, sc.text, sc.negated_terms, linked=p[1])
+             for sc in said if (p := predicative(sc.text, sc.terms)) is not None]
     cues = tuple(sorted(said, key=lambda c: -len(c.terms)))
     vocabulary = own_words([m.claim, *m.signals], right)
     uses = Counter(t for c in cues for t in set(c.terms))

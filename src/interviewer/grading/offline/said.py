@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from .analyse import NARROW_STEMS, Analysis, stem, term
+from .asserted import unsure, used_to
 from .contrast import BE as _BE
 from .contrast import contrasted
 from .cues import MARKER_OF, OPPOSITE, CompiledKeyPoint, CompiledMisconception, StrictCue, strict_cue
@@ -181,17 +182,8 @@ def blocked(a: Analysis, first: int) -> bool:
     "you skip collecting a big labeled dataset"), or puts it in the past ("tasks that used to need separate
     specialised systems")."""
     s = a.tokens[first].sentence
-    return any((a.tokens[k].low in BLOCKERS or a.tokens[k].low in PRIVATIVE or _used_to(a, k))
+    return any((a.tokens[k].low in BLOCKERS or a.tokens[k].low in PRIVATIVE or used_to(a, k))
                for k in range(max(0, first - BLOCK_WINDOW), first) if a.tokens[k].sentence == s)
-
-
-def _used_to(a: Analysis, k: int) -> bool:
-    """ "used to" of what was so and is no longer, not of a purpose ("is used to generate", "get used to")."""
-    return (a.tokens[k].low == "used" and k + 1 < len(a.tokens) and a.tokens[k + 1].low == "to"
-            and not any(a.tokens[j].low in _PASSIVE for j in range(max(0, k - 2), k)))  # "are then used to"
-
-
-_PASSIVE = _BE | {"been", "being", "get", "gets", "got", "getting"}
 
 
 SPLIT_WORDS = BREAKS | PRIVATIVE
@@ -241,15 +233,6 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w-]*")
 _CONDITIONS = frozenset("if unless whether".split())
 
 
-_UNSURE = frozenset("sure know remember recall wonder unclear certain idea".split())
-"""Words before "whether" that make what follows an open question ("I'm not sure whether ..."), not the choice a
-definition names ("the 'domain' refers to whether the documents are open to the model")."""
-
-
-def _unsure(a: Analysis, k: int) -> bool:
-    return any(a.tokens[j].low in _UNSURE for j in range(k) if a.tokens[j].sentence == a.tokens[k].sentence)
-
-
 def _in_condition(a: Analysis, chosen: list[int]) -> bool:
     """The claim's words all inside an "if" clause: a condition, not something asserted ("if you just keep
     fine-tuning on new data, the updates overwrite old knowledge"). A claim that runs on into what follows the
@@ -259,7 +242,7 @@ def _in_condition(a: Analysis, chosen: list[int]) -> bool:
     for k in range(max(0, first - BLOCK_WINDOW), first):
         if a.tokens[k].sentence == s and a.tokens[k].low in _CONDITIONS:
             between = a.text[a.tokens[k].end:a.tokens[last].start]
-            if a.tokens[k].low == "whether" and _unsure(a, k):  # "not sure whether more tokens is ...": a question
+            if a.tokens[k].low == "whether" and unsure(a, k):  # "not sure whether more tokens is ...": a question
                 return "," not in between
             after = a.text[a.tokens[last].end:a.tokens[last + 1].start] if last + 1 < len(a.tokens) else "."
             # the condition ends right where the claim does ("if <claim>, <what follows>")
