@@ -174,3 +174,14 @@ def test_review_modules_import_no_ui_or_llm_library():
     mods = set(json.loads(out.stdout))
     for heavy in ("textual", "rich", "openai", "litellm"):
         assert heavy not in mods, heavy
+
+
+@pytest.mark.parametrize("missing, partial, said", [
+    (2, 0, "missed 2/3"),
+    (0, 1, "partly 1/3"),  # the feedback showed it as "partly": never "missed 1/3"
+    (1, 1, "missed 1, partly 1 of 3"),
+])
+def test_how_often_a_key_point_was_left_out_uses_the_feedback_s_words(missing, partial, said):
+    k = rv.KeyPointMastery("q1", "k1", "a point", seen=3, covered=3 - missing - partial, partial=partial,
+                           missing=missing, mastery=40.0, last_status=S.partial, last_seen=T0)
+    assert k.how_often == said

@@ -263,6 +263,16 @@ class KeyPointMastery:
     def misses(self) -> int:
         return self.missing + self.partial
 
+    @property
+    def how_often(self) -> str:
+        """How often it was left out, in the words the feedback uses: "missed 2/3", "partly 1/1", "missed 1, partly
+        1 of 3" (a point covered only in part is "partly", as on the feedback screen, not "missed")."""
+        if not self.partial:
+            return f"missed {self.missing}/{self.seen}"
+        if not self.missing:
+            return f"partly {self.partial}/{self.seen}"
+        return f"missed {self.missing}, partly {self.partial} of {self.seen}"
+
     def to_dict(self) -> dict[str, Any]:
         return {"question_id": self.question_id, "key_point_id": self.key_point_id, "text": self.text,
                 "seen": self.seen, "covered": self.covered, "partial": self.partial, "missing": self.missing,
