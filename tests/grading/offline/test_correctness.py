@@ -2336,3 +2336,18 @@ def test_signals_that_fired_on_right_statements_are_gone(grade, qid, answer):
     just have the question and the answer"), from the forty-fifth set's right answers told wrong."""
     g = grade(qid, answer)
     assert not g.misconceptions, [(m.claim, m.evidence) for m in g.misconceptions]
+
+
+def test_the_output_softmax_told_for_attention_s_is_caught_and_a_vague_right_answer_is_not(grade):
+    """The forty-sixth held-out set's one off-topic pair (read and retired for that pair): the output layer's
+    softmax over the vocabulary explained for attention's scored 23, and the honest weak answer was told it said the
+    softmax picks the next word ("decide" and "word" were the claim's own words only through a signal's "decides the
+    output word"), 14.9."""
+    g = grade("llm-q097", "Softmax is at the very end of the model: the last hidden state is projected to a logit for "
+                          "every token in the vocabulary, and softmax turns those into a probability distribution over "
+                          "the next token, which you sample from, maybe after dividing by a temperature.")
+    assert g.misconceptions and g.score < 15, (g.score, [m.claim for m in g.misconceptions])
+    weak = grade("llm-q097", "I think softmax turns the attention scores into something like probabilities, so they "
+                             "add up to one. Then the model uses those to decide how much each word matters, I think.")
+    assert not weak.misconceptions, [(m.claim, m.evidence) for m in weak.misconceptions]
+    assert weak.score > g.score
