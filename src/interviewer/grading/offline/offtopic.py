@@ -61,11 +61,11 @@ held-out set, read and retired); 0.28 keeps 0.04 above the right answers and was
 
 
 CONFUSED_SLACK = 0.05
-"""How much less closer to another question or concept (every margin of offline.neighbours) an answer that makes a
-wrong claim must be to read as that other one. Two signs of one confusion: "So Flash Attention stops every token
-from attending to every other token ... a fixed window" makes the linear-cost claim and leans 0.12 toward the
-computational-bottleneck question; on its own neither makes it an answer to another question. On the tuning sets
-(6,460 answers) 0.05 took 23 off-topic and 15 wrong answers to 0 (a ResNet block explained as a
+"""How much smaller every margin of offline.neighbours is for an answer that makes a wrong claim: it reads as the other
+question or concept when it leans toward it by this much less. Two signs of one confusion: "So Flash Attention stops
+every token from attending to every other token ... a fixed window" makes the linear-cost claim and leans 0.12
+toward the computational-bottleneck question; on its own neither makes it an answer to another question. On the
+tuning sets (6,460 answers) 0.05 took 23 off-topic and 15 wrong answers to 0 (a ResNet block explained as a
 transformer block, word2vec's frozen vectors as fixed positional encodings, online learning as in-context learning,
 one-hot vectors as embeddings) and moved no strong, partial, weak or mixed answer; 0.07 took 3 mixed answers off
 topic (few-shot chain of thought told as zero-shot's trigger). Right answers told wrong lean away on the tuning sets
