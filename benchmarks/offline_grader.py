@@ -46,7 +46,8 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
-    "forty-sixth held-out": ROOT / "data" / "calibration" / "llm-100-heldout46.jsonl",
+    "forty-seventh held-out": ROOT / "data" / "calibration" / "llm-100-heldout47.jsonl",
+    "forty-sixth held-out (its one off-topic pair retired)": ROOT / "data" / "calibration" / "llm-100-heldout46.jsonl",
     "forty-fifth held-out (its one off-topic pair and six right answers told wrong retired)":
         ROOT / "data" / "calibration" / "llm-100-heldout45.jsonl",
     "forty-fourth held-out": ROOT / "data" / "calibration" / "llm-100-heldout44.jsonl",
@@ -331,12 +332,19 @@ def correctness() -> tuple[str, float | None]:
         retired16 = ("written the same way in the sixteenth session (brief {b}); read once by per-kind figures with "
                      "the code of its moment ({first}); then {what} were read and fixes chosen on them: a tuning set "
                      "since, optimistic")
-        note = {"forty-sixth held-out": (
+        note = {"forty-seventh held-out": (
                     "written from the seed alone on 2026-12-06 (the eighteenth session, after its last grading "
-                    "change 5255b89) with the brief HELDOUT46 (as HELDOUT39: all six kinds for every question) by "
+                    "change ac1edf2) with the brief HELDOUT47 (as HELDOUT39: all six kinds for every question) by "
                     "eight writers who saw no bank, code or other answers and reported nothing of them; committed "
                     "whole before it was graded, read once by per-kind figures with this code and the session-start "
                     "code before this run: **the honest figures for every kind**"),
+                "forty-sixth held-out (its one off-topic pair retired)": (
+                    "written from the seed alone on 2026-12-06 (the eighteenth session, after its grading change "
+                    "5255b89) with the brief HELDOUT46 (as HELDOUT39) by eight writers who saw no bank, code or other "
+                    "answers; committed whole before it was graded and read first with 5255b89's grading (off-topic "
+                    "above the weak answer in 1 of 100); then that pair was read and the bank fixed (ac1edf2), so that "
+                    "question's off-topic and weak answers are optimistic; **every other answer was never read: "
+                    "honest**"),
                 "forty-fifth held-out (its one off-topic pair and six right answers told wrong retired)": (
                     "written from the seed alone on 2026-12-06 (at the start of the eighteenth session, the grading "
                     "of 8e54cdc) with the brief HELDOUT45 (as HELDOUT39) by eight writers who saw no bank, code or "
@@ -547,7 +555,7 @@ def correctness() -> tuple[str, float | None]:
                                      "changes, an eighth and a ninth a session later, a tenth (the same figures) to "
                                      "check them, an eleventh to a thirteenth a session after that, a fourteenth to an "
                                      "eighteenth a session later, a nineteenth to twenty-first a session after that, a "
-                                     "twenty-second a session later, a twenty-third a session after that, a twenty-fourth and a twenty-fifth a session later, a twenty-sixth a session after that, a twenty-seventh (this run) a session later): **the honest "
+                                     "twenty-second a session later, a twenty-third a session after that, a twenty-fourth and a twenty-fifth a session later, a twenty-sixth a session after that, a twenty-seventh and a twenty-eighth (this run) a session later): **the honest "
                                      "figures** for mixed "
                                      "and wrong answers"),
                 "sixth held-out": ("written the same way in the session before, for the fifth set's questions, and "
@@ -676,8 +684,8 @@ Mean offline score by the answer's written quality: {', '.join(f'{k} {statistics
 sorted(levels.items(), key=lambda kv: -statistics.mean(kv[1])))} (out of 100).
 """
     kinds, r_before = correctness()
-    S46, S45, S44 = SIX_FIGURES["forty-sixth"], SIX_FIGURES["forty-fifth"], SIX_FIGURES["forty-fourth"]
-    S43, S42, S40 = SIX_FIGURES["forty-third"], SIX_FIGURES["forty-second"], SIX_FIGURES["fortieth"]
+    S47, S46, S45 = SIX_FIGURES["forty-seventh"], SIX_FIGURES["forty-sixth"], SIX_FIGURES["forty-fifth"]
+    S44, S43, S42, S40 = (SIX_FIGURES[k] for k in ("forty-fourth", "forty-third", "forty-second", "fortieth"))
     body += f"""
 **Correctness: does a confidently wrong answer reach the top band (80+)?** Each set holds, per question, a strong,
 a partial, a weak, a *mixed* (mostly right, one confidently stated misconception), a *wrong* (fluent, the right
@@ -870,34 +878,35 @@ the tail and adapt the number of candidates; sharding and PEFT both cut the memo
 the bank's own questions sit close to (prompt injection and jailbreaking; open-book and open-domain QA; Bahdanau
 attention and the transformer).
 
-**Eight fresh sets of all six kinds** (the thirty-ninth to forty-sixth, 2026-12-06: a strong, partial, honest weak,
+**Nine fresh sets of all six kinds** (the thirty-ninth to forty-seventh, 2026-12-06: a strong, partial, honest weak,
 mixed, confidently wrong and off-topic answer to every one of the 100 questions, 600 answers each, by eight writers
 per set who saw nothing but the seed; the first such sets since the seventh, which has 40 questions). Each was read
-first with the code of its moment; the thirty-ninth to forty-first, the forty-third and the forty-fifth were then read
-where they went wrong and tuned on (the kinds named in their notes above); the forty-second, forty-fourth and
-forty-sixth were never read, and the forty-sixth was written after the last change. First readings: confidently
-wrong answers 15.9, 17.2, 22.2, 16.5, 17.5, 14.8, 18.6 and 19.8 on average, **7, 5, 10, 2, 6, 3, 5 and 7 of 100 at 60
-or more**; off-topic answers above the honest weak one in **1, 2, 0, 0, 2, 0, 1 and 1 of 100**; strong answers told
-they said something wrong 5, 3, 6, 2, 1, 6, 3 and 4 of 100; the mixed answer's one wrong claim found in 32, 25, 29,
-28, 34, 34, 30 and 34 of 100. The code each session started from gave about the same figures on the sets read after
-it (the forty-sixth with the eighteenth session's start code: wrong 19.8, 7 at 60+, off-topic above weak 1, mixed
-found 34, strong told wrong 4): the changes fix the answers they were chosen on and move little on sets read after
-them. In this run, the forty-sixth (honest for every kind): strong {S46['strong_mean']:.1f}
-({S46['strong_told']:.0f} told wrong), partial {S46['partial_mean']:.1f}, weak {S46['weak_mean']:.1f}, mixed
-{S46['mixed_mean']:.1f} ({S46['mixed_caught']:.0f} of 100 found, {S46['mixed_at80']:.0f} at 80+), **wrong
-{S46['wrong_mean']:.1f}, {S46['wrong_at60']:.0f} of 100 at 60+** ({S46['wrong_caught']:.0f} caught), off-topic
-{S46['offtopic_mean']:.1f}, **off-topic above the weak answer in {S46['offtopic_above']:.0f} of 100** (not read: left
-for the next session); a wrong answer scores above the honest weak answer to its question in
-{S46['wrong_above']:.0f} of 100 (the weak answers of these sets are weaker than the off-topic sets', 37 to 42 on
-average): wrong answers rank with the weak ones on average, not on every question. The forty-fifth's never-read kinds:
-wrong {S45['wrong_mean']:.1f} ({S45['wrong_at60']:.0f} at 60+), mixed {S45['mixed_caught']:.0f} found; the
-forty-fourth (never read): wrong {S44['wrong_mean']:.1f} ({S44['wrong_at60']:.0f} at 60+), mixed
-{S44['mixed_caught']:.0f} found, strong {S44['strong_told']:.0f} told wrong, off-topic above weak
-{S44['offtopic_above']:.0f}; the forty-third's never-read kinds: wrong {S43['wrong_mean']:.1f}
-({S43['wrong_at60']:.0f} at 60+), mixed {S43['mixed_caught']:.0f} found; the forty-second (never read): wrong
-{S42['wrong_mean']:.1f} ({S42['wrong_at60']:.0f} at 60+), mixed {S42['mixed_caught']:.0f} found. The fortieth's mixed
-and wrong answers were never read: mixed {S40['mixed_mean']:.1f} ({S40['mixed_caught']:.0f} found), wrong
-{S40['wrong_mean']:.1f} ({S40['wrong_at60']:.0f} at 60+).
+first with the code of its moment; the thirty-ninth to forty-first, the forty-third, the forty-fifth and the
+forty-sixth were then read where they went wrong and tuned on (the kinds named in their notes above); the
+forty-second, forty-fourth and forty-seventh were never read, and the forty-seventh was written after the last
+change. First readings: confidently wrong answers 15.9, 17.2, 22.2, 16.5, 17.5, 14.8, 18.6, 19.8 and 13.3 on average,
+**7, 5, 10, 2, 6, 3, 5, 7 and 2 of 100 at 60 or more**; off-topic answers above the honest weak one in **1, 2, 0, 0,
+2, 0, 1, 1 and 1 of 100**; strong answers told they said something wrong 5, 3, 6, 2, 1, 6, 3, 4 and 4 of 100; the
+mixed answer's one wrong claim found in 32, 25, 29, 28, 34, 34, 30, 34 and 36 of 100. The code each session started
+from gave about the same figures on the sets read after it (the forty-seventh with the eighteenth session's start
+code: wrong 13.7, 2 at 60+, off-topic above weak 2, mixed found 36, strong told wrong 5): the changes fix the answers
+they were chosen on and move little on sets read after them. In this run, the forty-seventh (honest for every kind):
+strong {S47['strong_mean']:.1f} ({S47['strong_told']:.0f} told wrong), partial {S47['partial_mean']:.1f}, weak
+{S47['weak_mean']:.1f}, mixed {S47['mixed_mean']:.1f} ({S47['mixed_caught']:.0f} of 100 found,
+{S47['mixed_at80']:.0f} at 80+), **wrong {S47['wrong_mean']:.1f}, {S47['wrong_at60']:.0f} of 100 at 60+**
+({S47['wrong_caught']:.0f} caught), off-topic {S47['offtopic_mean']:.1f}, **off-topic above the weak answer in
+{S47['offtopic_above']:.0f} of 100** (not read: left for the next session); a wrong answer scores above the honest
+weak answer to its question in {S47['wrong_above']:.0f} of 100 (the weak answers of these sets are weaker than the
+off-topic sets', 36 to 42 on average): wrong answers rank with the weak ones on average, not on every question. The
+forty-sixth's never-read kinds: wrong {S46['wrong_mean']:.1f} ({S46['wrong_at60']:.0f} at 60+), mixed
+{S46['mixed_caught']:.0f} found, strong {S46['strong_told']:.0f} told wrong; the forty-fifth's: wrong
+{S45['wrong_mean']:.1f} ({S45['wrong_at60']:.0f} at 60+), mixed {S45['mixed_caught']:.0f} found; the forty-fourth
+(never read): wrong {S44['wrong_mean']:.1f} ({S44['wrong_at60']:.0f} at 60+), mixed {S44['mixed_caught']:.0f} found,
+strong {S44['strong_told']:.0f} told wrong, off-topic above weak {S44['offtopic_above']:.0f}; the forty-third's: wrong
+{S43['wrong_mean']:.1f} ({S43['wrong_at60']:.0f} at 60+), mixed {S43['mixed_caught']:.0f} found; the forty-second
+(never read): wrong {S42['wrong_mean']:.1f} ({S42['wrong_at60']:.0f} at 60+), mixed {S42['mixed_caught']:.0f} found.
+The fortieth's mixed and wrong answers were never read: mixed {S40['mixed_mean']:.1f} ({S40['mixed_caught']:.0f}
+found), wrong {S40['wrong_mean']:.1f} ({S40['wrong_at60']:.0f} at 60+).
 """
     write_section("offline-grader", "Offline grader: speed, agreement and correctness", body)
     print(body)
