@@ -177,7 +177,8 @@ def test_review(snap_compare, services, size):
     (most overdue first, days overdue or 'today'); the topics table, weakest first: Attention Mechanisms and
     Evaluation & Metrics marked weak in red, bars and mastery numbers, trend arrows, attempts and last
     practised, unpractised topics dimmed as new (at 80x24 the first rows; at 120x40 all of them, the
-    definition of weak under the table and the first key points 'You often leave out' with 'missed n/m');
+    definition of weak under the table and the first key points 'You often leave out' with how often: 'missed
+    n/m', or 'missed 2, partly 1 of 3' for a point also covered in part);
     the buttons (Due session, Weakest first, Drill a topic, History, Back) and the footer keys."""
     seed_sessions(services)
     assert snap_compare(app_for(services, start="review"), terminal_size=size, run_before=review_loaded)
