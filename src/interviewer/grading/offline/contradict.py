@@ -340,8 +340,9 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
         others = tuple(o for o in cq.key_points if o is not kp)
         found = _denied(kp, a) or _denied_statement(kp, a) or _inverted(kp, a, others, frozenset(cq.subject or ()),
                                                                         cq.question_words, _side_words(cq))
-        if found is not None and not _affirmed_elsewhere(kp, a, found[0]) and not of_the_counterpart(kp, a, found[0]) and not (
-                cq.sides is not None and of_the_other_side(cq.sides, kp.id, a, found[0])):
+        if found is not None and not _affirmed_elsewhere(kp, a, found[0]) \
+                and not of_the_counterpart(kp, a, found[0]) \
+                and not (cq.sides is not None and of_the_other_side(cq.sides, kp.id, a, found[0])):
             out.contradicted[kp.id] = found[0]
             out.why.append(found[1])
     _swaps(cq, a, out)

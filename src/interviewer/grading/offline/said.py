@@ -49,7 +49,12 @@ def _agent_noun(t: str, u: str) -> bool:
     """The claim's term t is a role (it has a counterpart role: teacher/student) and u is its verb ("teach"): "a big
     model teaches a smaller model" says nothing of the teacher being the smaller model. (Not "larger" for "large":
     a comparative is no role.)"""
-    return t[len(u):] in ("er", "or") and t.startswith(u) and any(role for _, role in OPPOSITE.get(t, ()))
+    return t[len(u):] in ("er", "or") and t.startswith(u) and _is_role(t)
+
+
+def _is_role(t: str) -> bool:
+    """The term names a role with a counterpart role (teacher/student, encoder/decoder)."""
+    return any(role for _, role in OPPOSITE.get(t, ()))
 
 
 def said(cue: StrictCue, a: Analysis, *, negated: bool = False, rivals: frozenset[str] = frozenset()) -> list[int] | None:
@@ -377,7 +382,7 @@ def of_the_counterpart(kp: CompiledKeyPoint, a: Analysis, hits: list[int]) -> bo
     generation")."""
     statement = next((c for c in kp.cues if not c.phrase), None)
     said_here = {t.term for t in a.tokens if t.sentence == a.tokens[hits[0]].sentence and not t.dropped}
-    own = [t for t in (statement.terms if statement else ()) if any(role for _, role in OPPOSITE.get(t, ()))]
+    own = [t for t in (statement.terms if statement else ()) if _is_role(t)]
     return bool(own) and not said_here & set(own) and any(
         o in said_here for t in own for o, role in OPPOSITE.get(t, ()) if role)
 
