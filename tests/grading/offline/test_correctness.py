@@ -2351,3 +2351,20 @@ def test_the_output_softmax_told_for_attention_s_is_caught_and_a_vague_right_ans
                              "add up to one. Then the model uses those to decide how much each word matters, I think.")
     assert not weak.misconceptions, [(m.claim, m.evidence) for m in weak.misconceptions]
     assert weak.score > g.score
+
+
+def test_transfer_learning_told_backwards_is_caught_and_told_forwards_is_not(grade):
+    """Transfer learning told the other way round (seen driving the TUI, eighteenth session): a small model trained on
+    the task first, its weights copied into the big one, "the knowledge flows from the task-specific model into the
+    general one". It scored 50 with that sentence quoted as evidence for "applied to new downstream tasks"; the
+    direction said right keeps its points."""
+    g = grade("llm-q013", "Transfer learning is when you train a small model on your task data first and then copy "
+                          "its weights into the big pre-trained model, so the knowledge flows from the task-specific "
+                          "model into the general one. That is why the big model needs no pre-training of its own.")
+    assert g.misconceptions and g.score < 35, (g.score, [m.claim for m in g.misconceptions])
+    assert all(k.status is not KeyPointStatus.covered for k in g.key_points), [(k.key_point_id, k.evidence)
+                                                                                for k in g.key_points]
+    right = grade("llm-q013", "Transfer learning reuses a big pre-trained model: the knowledge flows from the general "
+                              "model into the task-specific one when you fine-tune it on a small task dataset, so you "
+                              "don't train from scratch.")
+    assert not right.misconceptions and right.score >= 80, (right.score, [m.claim for m in right.misconceptions])
