@@ -2368,3 +2368,21 @@ def test_transfer_learning_told_backwards_is_caught_and_told_forwards_is_not(gra
                               "model into the task-specific one when you fine-tune it on a small task dataset, so you "
                               "don't train from scratch.")
     assert not right.misconceptions and right.score >= 80, (right.score, [m.claim for m in right.misconceptions])
+
+
+def test_the_speaker_s_hedge_is_no_content_and_what_follows_it_no_evidence(grade):
+    """ "I'm not totally sure" and "I don't really remember" are the speaker's not knowing, an adverb in the middle
+    (offline.scope): the hedge's words are no content word, so an honest weak answer that hedges is not read as
+    mostly not the question's words (the forty-seventh held-out set's one off-topic pair, read and retired: the
+    weak answer was told off topic, 0 against 10.9), and what follows is no evidence (before, "I'm not totally
+    sure how it compares to top-p" covered in part "top-p fixes this", a tuning set's weak answer at 70)."""
+    weak = grade("llm-q027", "Hmm, I'm not totally sure of the exact numbers, but I think it's in the tens of "
+                             "thousands of tokens. They're subword pieces rather than whole words, so it's not like a "
+                             "dictionary of every English word. I think GPT-2 was somewhere around fifty thousand, "
+                             "but I might be a little off there.")
+    assert not weak.flags and weak.score >= 30, (weak.score, weak.flags)
+    g = grade("llm-q044", "So top-k means you only look at the k most likely next tokens and sample from those, I "
+                          "think. It gets rid of the really unlikely words. I don't remember what k people usually "
+                          "pick, and I'm not totally sure how it compares to top-p in practice.")
+    k4 = next(k for k in g.key_points if k.key_point_id == "k4")
+    assert k4.status is KeyPointStatus.missing, k4.evidence

@@ -17,6 +17,7 @@ class Token(Protocol):
     sentence: int
     part: int
     function: bool
+    term: str
     negated: bool
     hedged: bool
     unsure: bool
@@ -92,7 +93,11 @@ class Scope:
             self.hedge_left = NEGATION_SCOPE
             self.negated_clauses.discard(self.clause)
         self.pending_negator = False
+        if self.neg_left == NEGATION_SCOPE and self.by_speaker and low in _ADVERBS:  # "I'm not totally sure"
+            _speech(tok)
+            return
         if self.neg_left == NEGATION_SCOPE and self.by_speaker and low in _NOT_KNOWING:  # "I don't remember how"
+            _speech(tok)
             self.neg_left = 0
             self.unsure_left = NEGATION_SCOPE
             self.negated_clauses.discard(self.clause)
@@ -113,3 +118,10 @@ class Scope:
         elif self.unsure_left and not tok.function:
             tok.unsure = True
             self.unsure_left -= 1
+
+
+def _speech(tok: Token) -> None:
+    """A word of the speaker's not knowing ("I'm not totally sure", "I don't remember") says nothing of the subject:
+    no content word (an honest weak answer's hedges made it read as less of the question's words than it is)."""
+    tok.function = True
+    tok.term = ""
