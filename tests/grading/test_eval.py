@@ -184,6 +184,20 @@ async def test_per_kind_figures_and_order_per_question(services, tmp_path):
     assert report.order_violations == {"weak>wrong": 1}  # only pairs present in some question are reported
 
 
+async def test_keyword_lists_and_terse_answers_are_kinds_in_the_order(services, tmp_path):
+    """The keyword-list sets' kinds (data/calibration/llm-100-lists*.jsonl): a terse answer reads after partial,
+    a keyword list last, and either must score at most the weak answer and the terse one to its question."""
+    rows = [("llm-q001", "keywords", 50), ("llm-q001", "weak", 40), ("llm-q001", "terse", 70),
+            ("llm-q002", "keywords", 80), ("llm-q002", "weak", 45), ("llm-q002", "terse", 75)]
+    f = tmp_path / "lists.jsonl"
+    f.write_text("\n".join(json.dumps({"question_id": q, "answer": f"it is {s}", "score": 1, "level": k})
+                           for q, k, s in rows))
+    records, field = load_records(f, services=services)
+    report, _ = await run_eval(records, ByKindGrader(), label_field=field)
+    assert [k.kind for k in report.per_kind] == ["terse", "weak", "keywords"]
+    assert report.order_violations == {"weak>keywords": 2, "terse>keywords": 1}
+
+
 def test_cli_json_carries_the_per_kind_figures(tmp_path, capsys):
     f = tmp_path / "kinds.jsonl"
     f.write_text("\n".join(json.dumps({"question_id": "llm-q001", "answer": a, "score": s, "level": k}) for a, s, k in (

@@ -86,8 +86,9 @@ class KindStats:
     """How many scored in the top band ("interview-ready"; the offline grader calls it "complete")."""
 
 
-KIND_ORDER = ("strong", "partial", "weak", "mixed", "wrong", "offtopic")
-RANKS = (("strong", "partial"), ("partial", "weak"), ("weak", "wrong"), ("weak", "offtopic"))
+KIND_ORDER = ("strong", "partial", "terse", "weak", "mixed", "wrong", "offtopic", "keywords")
+RANKS = (("strong", "partial"), ("partial", "weak"), ("weak", "wrong"), ("weak", "offtopic"), ("weak", "keywords"),
+         ("terse", "keywords"))
 """Pairs (a, b) where a question's `a` answer should score at least its `b` answer: checked per question."""
 
 

@@ -52,6 +52,14 @@ of clauses among them is a dump of terms, even when its phrases have verbs ("tra
 generates human-like text, transformer, ...")."""
 FRAGMENT_WORDS = 2.2
 """...and whose phrases average at most this many content words (sentences run longer, even terse ones)."""
+SHORT_LIST = 4
+SHORT_ITEM = 4
+"""An answer of SHORT_LIST items or more, each of at most SHORT_ITEM content words, none saying anything of the next
+and hardly a clause among them, is a keyword list however short ("neural network, transformer, next-token
+prediction, massive text corpus, billions of parameters, text generation"). On two keyword-list sets written for
+it by people who never saw the grader (data/calibration, lists1 and lists2), the rules above let 4 and 7 of 100
+such lists score above the honest weak answer to the same question; a terse answer in note form says something
+("Freezes the base weights; trains two small low-rank matrices") and stays an answer."""
 ENUMERATION_MAX = 10
 """Inside one sentence, after a clause or phrase that introduces them ("it's used for translation, ...", "measure
 each with multiple metrics: ..."), up to this many fragments are an enumeration, not a list (a spoken list of
@@ -220,7 +228,14 @@ def _term_dump(a: Analysis, n_bounds: int) -> set[int]:
     n = len(content_items)
     words = sum(_size(t) for t, _ in all_items if _has_content(t))
     if ((n >= 2 * LIST_RUN or (n > LIST_RUN and n_bounds > 3)) and clauses <= FRAGMENT_CLAUSES * n
-            and words <= FRAGMENT_WORDS * n and _spoken_clauses(all_items) < SPOKEN_CLAUSES):
+            and words <= FRAGMENT_WORDS * n and _spoken_clauses(all_items) < SPOKEN_CLAUSES
+            and not _introduced(all_items)):
+        return {i for idx in content_items for i in idx}
+    # A short answer of bare items: no clause but for one in three, none that says something of what follows
+    # ("freezes the base weights") or relates its terms by a preposition ("BLEU for translation"), none long, and
+    # no opening that says what they are ("Used for chatbots, ...").
+    if (n >= SHORT_LIST and clauses <= FRAGMENT_CLAUSES * n and not _introduced(all_items)
+            and all(_size(t) <= SHORT_ITEM and not _states(t) and not _phrase(t) for t, _ in all_items if _has_content(t))):
         return {i for idx in content_items for i in idx}
     return set()
 
@@ -265,3 +280,26 @@ def list_tokens(a: Analysis) -> set[int]:
         if label in _LIST_LABELS or (terse and best >= TERSE_RUN):
             out.update(idx)
     return out | _runs_of_bare_items(a)
+
+
+_OBJECT_OPENERS = frozenset("the a an its their them it this these those each every all his her our your two three "
+                            "four several many".split())
+_INTRO = re.compile(r"^\s*(?:(?:mostly|mainly|often|commonly|widely)\s+)?(?:used|applied|employed|deployed|needed|"
+                    r"required|measured|evaluated|seen|found|[a-z]+\s+[a-z]+s)\s+(?:for|to|in|on|at|by|with|as|into)\b",
+                    re.I)
+"""Words that open an enumeration of what they name ("Used for chatbots, ...", "Research aims at longer context,
+...")."""
+
+
+def _states(item: str) -> bool:
+    """A verb before its object ("freezes the base weights", "trains two small matrices"): a content word right
+    before an article, a possessive or a number says something about what follows."""
+    words = re.findall(r"[a-z0-9']+", item.lower())
+    return any(w not in FUNCTION_WORDS and w not in _PREPOSITIONS and nxt in _OBJECT_OPENERS
+               for w, nxt in zip(words, words[1:], strict=False))
+
+
+def _introduced(items: list[tuple[str, list[int]]]) -> bool:
+    """The first item says what the rest are ("Used for chatbots, summarization, ...")."""
+    first = next((t for t, _ in items if _has_content(t)), "")
+    return bool(_INTRO.match(first)) or _states(first)
