@@ -284,6 +284,7 @@ def test_an_attack_described_is_not_an_attack_made(grade):
     ("llm-q013", "reuse knowledge\ndownstream tasks\nfine-tuning\nless labeled data\nnot from scratch"),
     ("llm-q013", "Reuse knowledge. Downstream tasks. Fine-tuning. Less labeled data. Not from scratch."),
     ("llm-q048", "exponentiated loss, negative log-likelihood, average per token, uncertainty, lower is better"),
+    ("llm-q013", "pretrained weights, new task, fine-tuning, prompting, fewer labels, no training from scratch"),
 ])
 def test_a_short_keyword_list_scores_below_an_honest_weak_answer(grade, qid, text):
     """Four to six bare items (lists.SHORT_LIST), whatever the punctuation, one clause at most ("lower is better"):
@@ -306,6 +307,8 @@ def test_a_short_keyword_list_scores_below_an_honest_weak_answer(grade, qid, tex
                  "generation, content writing and information extraction."),
     ("llm-q047", "Perplexity for language modeling, BLEU for translation, ROUGE for summarization, accuracy/F1 for "
                  "classification, plus benchmarks and human evaluation."),
+    ("llm-q088", "GPT is decoder-only, trained on next-token prediction, good at generation; BERT is encoder-only, "
+                 "bidirectional, trained with masked language modeling, good at understanding tasks."),
 ])
 def test_a_terse_answer_in_note_form_is_not_a_keyword_list(grade, qid, text):
     """Statements that say something of their terms (a verb before its object), items related by a preposition,

@@ -60,6 +60,11 @@ prediction, massive text corpus, billions of parameters, text generation"). On t
 it by people who never saw the grader (data/calibration, lists1 and lists2), the rules above let 4 and 7 of 100
 such lists score above the honest weak answer to the same question; a terse answer in note form says something
 ("Freezes the base weights; trains two small low-rank matrices") and stays an answer."""
+SHORT_LIST_PHRASES = 0.2
+"""...and of which at most this share relate their terms by a preposition ("no training from scratch" in a list of
+six; "Perplexity for language modeling, BLEU for translation, ROUGE for summarization" is an answer). Chosen on the
+first two keyword-list sets: lists above the honest weak answer 1 and 1 of 100 (3 with none allowed), one more
+terse answer flagged (headings with notes: "Word-level: large vocabulary, unknown-word problem. Subword: ...")."""
 ENUMERATION_MAX = 10
 """Inside one sentence, after a clause or phrase that introduces them ("it's used for translation, ...", "measure
 each with multiple metrics: ..."), up to this many fragments are an enumeration, not a list (a spoken list of
@@ -231,11 +236,13 @@ def _term_dump(a: Analysis, n_bounds: int) -> set[int]:
             and words <= FRAGMENT_WORDS * n and _spoken_clauses(all_items) < SPOKEN_CLAUSES
             and not _introduced(all_items)):
         return {i for idx in content_items for i in idx}
-    # A short answer of bare items: no clause but for one in three, none that says something of what follows
-    # ("freezes the base weights") or relates its terms by a preposition ("BLEU for translation"), none long, and
-    # no opening that says what they are ("Used for chatbots, ...").
-    if (n >= SHORT_LIST and clauses <= FRAGMENT_CLAUSES * n and not _introduced(all_items)
-            and all(_size(t) <= SHORT_ITEM and not _states(t) and not _phrase(t) for t, _ in all_items if _has_content(t))):
+    # A short answer of bare items: one clause at most, none that says something of what follows ("freezes the base
+    # weights"), hardly any that relates its terms by a preposition ("BLEU for translation"), none long, and no
+    # opening that says what they are ("Used for chatbots, ...").
+    bare = [t for t, _ in all_items if _has_content(t)]
+    if (n >= SHORT_LIST and clauses <= min(1, FRAGMENT_CLAUSES * n) and not _introduced(all_items)
+            and all(_size(t) <= SHORT_ITEM and not _states(t) for t in bare)
+            and sum(1 for t in bare if _phrase(t)) <= SHORT_LIST_PHRASES * n):
         return {i for idx in content_items for i in idx}
     return set()
 
