@@ -46,9 +46,14 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
-    "forty-seventh held-out": ROOT / "data" / "calibration" / "llm-100-heldout47.jsonl",
+    "fifty-second held-out": ROOT / "data" / "calibration" / "llm-100-heldout52.jsonl",
+    "fifty-first held-out": ROOT / "data" / "calibration" / "llm-100-heldout51.jsonl",
+    "fiftieth held-out": ROOT / "data" / "calibration" / "llm-100-heldout50.jsonl",
+    "forty-ninth held-out": ROOT / "data" / "calibration" / "llm-100-heldout49.jsonl",
+    "forty-eighth held-out": ROOT / "data" / "calibration" / "llm-100-heldout48.jsonl",
+    "forty-seventh held-out (its one off-topic pair retired)": ROOT / "data" / "calibration" / "llm-100-heldout47.jsonl",
     "forty-sixth held-out (its one off-topic pair retired)": ROOT / "data" / "calibration" / "llm-100-heldout46.jsonl",
-    "forty-fifth held-out (its one off-topic pair and six right answers told wrong retired)":
+    "forty-fifth held-out (its one off-topic pair, six right answers told wrong and its missed mixed claims retired)":
         ROOT / "data" / "calibration" / "llm-100-heldout45.jsonl",
     "forty-fourth held-out": ROOT / "data" / "calibration" / "llm-100-heldout44.jsonl",
     "forty-third held-out (off-topic and weak answers retired)": ROOT / "data" / "calibration" / "llm-100-heldout43.jsonl",
@@ -94,10 +99,15 @@ SETS = {
     "third held-out": ROOT / "data" / "calibration" / "llm-100-heldout3.jsonl",
     "second held-out": ROOT / "data" / "calibration" / "llm-100-heldout2.jsonl",
     "first held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout.jsonl",
+    "fourth keyword-list": ROOT / "data" / "calibration" / "llm-100-lists4.jsonl",
+    "third keyword-list": ROOT / "data" / "calibration" / "llm-100-lists3.jsonl",
+    "second keyword-list (retired)": ROOT / "data" / "calibration" / "llm-100-lists2.jsonl",
+    "first keyword-list (tuning)": ROOT / "data" / "calibration" / "llm-100-lists1.jsonl",
     "development": ROOT / "data" / "calibration" / "llm-100-dev.jsonl",
     "calibration": ROOT / "data" / "calibration" / "llm-100-calibration.jsonl",
 }
-KINDS = ("strong", "partial", "weak", "mixed", "wrong", "offtopic")
+KINDS = ("strong", "partial", "terse", "weak", "mixed", "wrong", "offtopic", "keywords")
+SIX_KINDS = ("strong", "partial", "weak", "mixed", "wrong", "offtopic")
 
 
 def tfidf_cosine(rows: list[dict]) -> list[float]:
@@ -256,7 +266,8 @@ def order_line(rows: list) -> str:
     for g, level, _label, score, *_ in rows:
         per_q[g][level] = score
     parts = []
-    for a, b in (("strong", "partial"), ("partial", "weak"), ("weak", "wrong"), ("weak", "offtopic")):
+    for a, b in (("strong", "partial"), ("partial", "weak"), ("weak", "wrong"), ("weak", "offtopic"), ("weak", "keywords"),
+                 ("terse", "keywords")):
         both = [d for d in per_q.values() if a in d and b in d]
         if both:
             parts.append(f"{b} above {a} in {sum(1 for d in both if d[b] > d[a])} of {len(both)}")
@@ -296,6 +307,23 @@ def kind_figures(rows: list) -> dict[str, float]:
     return out
 
 
+def list_figures(rows: list) -> dict[str, float]:
+    """A keyword-list set's figures for the prose: the lists' mean and how many were flagged, how many scored above the
+    weak answer to their question, and the terse answers' mean and how many were flagged as lists."""
+    by: dict[str, list] = collections.defaultdict(list)
+    per_q: dict[str, dict[str, float]] = collections.defaultdict(dict)
+    for r in rows:
+        by[r[1]].append(r)
+        per_q[r[0]][r[1]] = r[3]
+    flagged = {k: sum(1 for x in v if len(x) > 5 and x[5]) for k, v in by.items()}
+    return {"keywords_mean": statistics.mean(x[3] for x in by["keywords"]), "flagged": flagged["keywords"],
+            "above_weak": sum(1 for d in per_q.values() if d.get("keywords", -1) > d.get("weak", 101)),
+            "terse_mean": statistics.mean(x[3] for x in by["terse"]), "terse_flagged": flagged["terse"]}
+
+
+LIST_FIGURES: dict[str, dict[str, float]] = {}
+"""The keyword-list sets' figures (`list_figures`), by ordinal, filled by `correctness`."""
+
 SIX_FIGURES: dict[str, dict[str, float]] = {}
 """The six-kind sets written from the thirty-ninth on (`kind_figures`), by ordinal, filled by `correctness`."""
 
@@ -322,8 +350,10 @@ def correctness() -> tuple[str, float | None]:
         rows = now[str(path)]
         if name.split()[0] in OFFTOPIC_FIGURES:
             OFFTOPIC_FIGURES[name.split()[0]].update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
-        if {r[1] for r in rows} >= set(KINDS) and (n := re.search(r"heldout(\d+)", path.name)) and int(n.group(1)) >= 39:
+        if {r[1] for r in rows} >= set(SIX_KINDS) and (n := re.search(r"heldout(\d+)", path.name)) and int(n.group(1)) >= 39:
             SIX_FIGURES[name.split()[0]] = kind_figures(rows)
+        if "lists" in path.name:
+            LIST_FIGURES[name.split()[0]] = list_figures(rows)
         fresh16 = ("written from the seed alone on 2026-12-05 (the sixteenth session, after its first grading "
                    "changes, none chosen on it) with the brief {b} (as OFFTOPIC14) by six writers who saw no bank, "
                    "code or other answers and reported nothing of them; committed whole before it was graded, read "
@@ -332,12 +362,49 @@ def correctness() -> tuple[str, float | None]:
         retired16 = ("written the same way in the sixteenth session (brief {b}); read once by per-kind figures with "
                      "the code of its moment ({first}); then {what} were read and fixes chosen on them: a tuning set "
                      "since, optimistic")
-        note = {"forty-seventh held-out": (
+        fresh19 = ("written from the seed alone on 2026-12-06 (the nineteenth session, {when}) with the brief {b} (as "
+                   "HELDOUT39: all six kinds for every question) by eight writers who saw no bank, code or other "
+                   "answers and reported nothing of them; committed whole before it was graded, read once by per-kind "
+                   "figures ({first}) before this run; its answers never read: **honest for every kind**")
+        lists19 = ("written from the seed alone on 2026-12-06 (the nineteenth session) with the brief {b}: per question "
+                   "a bare keyword list in the writer's own terms and punctuation, a terse note-form answer whose "
+                   "statements relate their terms, and an honest weak answer, by four writers who saw no bank, code or "
+                   "other answers; committed before it was graded; {use}")
+        note = {"fifty-second held-out": fresh19.format(
+                    when="after its last grading change cc8da86", b="HELDOUT52",
+                    first="with this code; the last of the session, so **the headline**"),
+                "fifty-first held-out": fresh19.format(
+                    when="after its grading change 8e86633", b="HELDOUT51",
+                    first="with 8e86633; the keyword-list change since moved none of its answers"),
+                "fiftieth held-out": fresh19.format(
+                    when="after its grading change 8e86633", b="HELDOUT50",
+                    first="with 8e86633 and with the session-start code 5efd65a, the same figures"),
+                "forty-ninth held-out": fresh19.format(
+                    when="early, while 8e86633 was being made", b="HELDOUT49",
+                    first="with a878ebb, off-topic above the weak answer in 1 of 100, and with 8e86633, none"),
+                "forty-eighth held-out": fresh19.format(
+                    when="at its start", b="HELDOUT48", first="with the session-start code 5efd65a"),
+                "fourth keyword-list": lists19.format(b="KWLIST4", use=(
+                    "written while cc8da86 was being made and first graded with it (keyword lists above the honest "
+                    "weak answer in 1 of 100, 6 with the session-start code; terse answers flagged as lists 5, 2 "
+                    "with that code): **frozen, honest**")),
+                "third keyword-list": lists19.format(b="KWLIST3", use=(
+                    "the same way at the same time (lists above the weak answer 0 of 100, 4 with the session-start "
+                    "code; terse answers flagged 2, 3 with that code): **frozen, honest**")),
+                "second keyword-list (retired)": lists19.format(b="KWLIST2", use=(
+                    "read first with 2d2398f (lists above the weak answer 3 of 100, 7 with the code before; terse "
+                    "answers flagged 4, 6 before), then read where it went wrong and tuned on (cc8da86): optimistic")),
+                "first keyword-list (tuning)": lists19.format(b="KWLIST1", use=(
+                    "the short-list rule was chosen on it (lists above the weak answer 4 of 100 before it): "
+                    "optimistic")),
+                "forty-seventh held-out (its one off-topic pair retired)": (
                     "written from the seed alone on 2026-12-06 (the eighteenth session, after its last grading "
                     "change ac1edf2) with the brief HELDOUT47 (as HELDOUT39: all six kinds for every question) by "
                     "eight writers who saw no bank, code or other answers and reported nothing of them; committed "
-                    "whole before it was graded, read once by per-kind figures with this code and the session-start "
-                    "code before this run: **the honest figures for every kind**"),
+                    "whole before it was graded and read first with ac1edf2 (off-topic above the weak answer in 1 of "
+                    "100); the next session read that pair (the honest weak answer told off topic, its hedge \"not "
+                    "totally sure\" counted as words off the question) and fixed it (8e86633), so that question's "
+                    "off-topic and weak answers are optimistic; **every other answer was never read: honest**"),
                 "forty-sixth held-out (its one off-topic pair retired)": (
                     "written from the seed alone on 2026-12-06 (the eighteenth session, after its grading change "
                     "5255b89) with the brief HELDOUT46 (as HELDOUT39) by eight writers who saw no bank, code or other "
@@ -345,13 +412,15 @@ def correctness() -> tuple[str, float | None]:
                     "above the weak answer in 1 of 100); then that pair was read and the bank fixed (ac1edf2), so that "
                     "question's off-topic and weak answers are optimistic; **every other answer was never read: "
                     "honest**"),
-                "forty-fifth held-out (its one off-topic pair and six right answers told wrong retired)": (
+                "forty-fifth held-out (its one off-topic pair, six right answers told wrong and its missed mixed claims retired)": (
                     "written from the seed alone on 2026-12-06 (at the start of the eighteenth session, the grading "
                     "of 8e54cdc) with the brief HELDOUT45 (as HELDOUT39) by eight writers who saw no bank, code or "
                     "other answers; committed whole before it was graded and read first with the session-start code "
                     "(off-topic above the weak answer in 1 of 100; 3 strong, 2 partial and 1 weak answer told wrong); "
                     "then that pair and those six answers were read and fixes chosen on them (f894454, 5255b89), so "
-                    "those figures are optimistic; **its mixed and wrong answers were never read: honest**"),
+                    "those figures are optimistic; the next session read the mixed answers in which no wrong claim "
+                    "was found (to see what the signals miss; nothing was tuned on them); **its wrong answers were "
+                    "never read: honest**"),
                 "forty-fourth held-out": (
                     "written from the seed alone on 2026-12-06 (the seventeenth session, after its last grading "
                     "change 8e54cdc) with the brief HELDOUT44 (as HELDOUT39: all six kinds for every question) by "
@@ -555,7 +624,7 @@ def correctness() -> tuple[str, float | None]:
                                      "changes, an eighth and a ninth a session later, a tenth (the same figures) to "
                                      "check them, an eleventh to a thirteenth a session after that, a fourteenth to an "
                                      "eighteenth a session later, a nineteenth to twenty-first a session after that, a "
-                                     "twenty-second a session later, a twenty-third a session after that, a twenty-fourth and a twenty-fifth a session later, a twenty-sixth a session after that, a twenty-seventh and a twenty-eighth (this run) a session later): **the honest "
+                                     "twenty-second a session later, a twenty-third a session after that, a twenty-fourth and a twenty-fifth a session later, a twenty-sixth a session after that, a twenty-seventh and a twenty-eighth a session later, a twenty-ninth (this run) a session after that): **the honest "
                                      "figures** for mixed "
                                      "and wrong answers"),
                 "sixth held-out": ("written the same way in the session before, for the fifth set's questions, and "
@@ -684,8 +753,11 @@ Mean offline score by the answer's written quality: {', '.join(f'{k} {statistics
 sorted(levels.items(), key=lambda kv: -statistics.mean(kv[1])))} (out of 100).
 """
     kinds, r_before = correctness()
+    S52, S51, S50, S49, S48 = (SIX_FIGURES[k] for k in ("fifty-second", "fifty-first", "fiftieth", "forty-ninth",
+                                                        "forty-eighth"))
     S47, S46, S45 = SIX_FIGURES["forty-seventh"], SIX_FIGURES["forty-sixth"], SIX_FIGURES["forty-fifth"]
     S44, S43, S42, S40 = (SIX_FIGURES[k] for k in ("forty-fourth", "forty-third", "forty-second", "fortieth"))
+    L1, L2, L3, L4 = (LIST_FIGURES[k] for k in ("first", "second", "third", "fourth"))
     body += f"""
 **Correctness: does a confidently wrong answer reach the top band (80+)?** Each set holds, per question, a strong,
 a partial, a weak, a *mixed* (mostly right, one confidently stated misconception), a *wrong* (fluent, the right
@@ -878,35 +950,65 @@ the tail and adapt the number of candidates; sharding and PEFT both cut the memo
 the bank's own questions sit close to (prompt injection and jailbreaking; open-book and open-domain QA; Bahdanau
 attention and the transformer).
 
-**Nine fresh sets of all six kinds** (the thirty-ninth to forty-seventh, 2026-12-06: a strong, partial, honest weak,
-mixed, confidently wrong and off-topic answer to every one of the 100 questions, 600 answers each, by eight writers
-per set who saw nothing but the seed; the first such sets since the seventh, which has 40 questions). Each was read
-first with the code of its moment; the thirty-ninth to forty-first, the forty-third, the forty-fifth and the
-forty-sixth were then read where they went wrong and tuned on (the kinds named in their notes above); the
-forty-second, forty-fourth and forty-seventh were never read, and the forty-seventh was written after the last
-change. First readings: confidently wrong answers 15.9, 17.2, 22.2, 16.5, 17.5, 14.8, 18.6, 19.8 and 13.3 on average,
-**7, 5, 10, 2, 6, 3, 5, 7 and 2 of 100 at 60 or more**; off-topic answers above the honest weak one in **1, 2, 0, 0,
-2, 0, 1, 1 and 1 of 100**; strong answers told they said something wrong 5, 3, 6, 2, 1, 6, 3, 4 and 4 of 100; the
-mixed answer's one wrong claim found in 32, 25, 29, 28, 34, 34, 30, 34 and 36 of 100. The code each session started
-from gave about the same figures on the sets read after it (the forty-seventh with the eighteenth session's start
-code: wrong 13.7, 2 at 60+, off-topic above weak 2, mixed found 36, strong told wrong 5): the changes fix the answers
-they were chosen on and move little on sets read after them. In this run, the forty-seventh (honest for every kind):
-strong {S47['strong_mean']:.1f} ({S47['strong_told']:.0f} told wrong), partial {S47['partial_mean']:.1f}, weak
-{S47['weak_mean']:.1f}, mixed {S47['mixed_mean']:.1f} ({S47['mixed_caught']:.0f} of 100 found,
-{S47['mixed_at80']:.0f} at 80+), **wrong {S47['wrong_mean']:.1f}, {S47['wrong_at60']:.0f} of 100 at 60+**
-({S47['wrong_caught']:.0f} caught), off-topic {S47['offtopic_mean']:.1f}, **off-topic above the weak answer in
-{S47['offtopic_above']:.0f} of 100** (not read: left for the next session); a wrong answer scores above the honest
-weak answer to its question in {S47['wrong_above']:.0f} of 100 (the weak answers of these sets are weaker than the
-off-topic sets', 36 to 42 on average): wrong answers rank with the weak ones on average, not on every question. The
-forty-sixth's never-read kinds: wrong {S46['wrong_mean']:.1f} ({S46['wrong_at60']:.0f} at 60+), mixed
-{S46['mixed_caught']:.0f} found, strong {S46['strong_told']:.0f} told wrong; the forty-fifth's: wrong
-{S45['wrong_mean']:.1f} ({S45['wrong_at60']:.0f} at 60+), mixed {S45['mixed_caught']:.0f} found; the forty-fourth
-(never read): wrong {S44['wrong_mean']:.1f} ({S44['wrong_at60']:.0f} at 60+), mixed {S44['mixed_caught']:.0f} found,
-strong {S44['strong_told']:.0f} told wrong, off-topic above weak {S44['offtopic_above']:.0f}; the forty-third's: wrong
-{S43['wrong_mean']:.1f} ({S43['wrong_at60']:.0f} at 60+), mixed {S43['mixed_caught']:.0f} found; the forty-second
-(never read): wrong {S42['wrong_mean']:.1f} ({S42['wrong_at60']:.0f} at 60+), mixed {S42['mixed_caught']:.0f} found.
-The fortieth's mixed and wrong answers were never read: mixed {S40['mixed_mean']:.1f} ({S40['mixed_caught']:.0f}
-found), wrong {S40['wrong_mean']:.1f} ({S40['wrong_at60']:.0f} at 60+).
+**Fourteen fresh sets of all six kinds** (the thirty-ninth to fifty-second, 2026-12-06: a strong, partial, honest
+weak, mixed, confidently wrong and off-topic answer to every one of the 100 questions, 600 answers each, by eight
+writers per set who saw nothing but the seed; the first such sets since the seventh, which has 40 questions). Each was
+read first with the code of its moment; the thirty-ninth to forty-first, the forty-third and the forty-fifth to
+forty-seventh were then read where they went wrong and tuned on (the kinds named in their notes above); the
+forty-second, forty-fourth and forty-eighth to fifty-second were never read, and the fifty-second was written after
+the last change. First readings: confidently wrong answers 15.9, 17.2, 22.2, 16.5, 17.5, 14.8, 18.6, 19.8, 13.3,
+13.2, 13.7, 14.7, 18.6 and {S52['wrong_mean']:.1f} on average, **7, 5, 10, 2, 6, 3, 5, 7, 2, 3, 2, 3, 7 and
+{S52['wrong_at60']:.0f} of 100 at 60 or more**; off-topic answers above the honest weak one in **1, 2, 0, 0, 2, 0, 1,
+1, 1, 0, 0 (1 with the code committed when it was written), 0, 0 and {S52['offtopic_above']:.0f} of 100**; strong
+answers told they said something wrong 5, 3, 6, 2, 1, 6, 3, 4, 4, 1, 3, 1, 1 and {S52['strong_told']:.0f} of 100;
+the mixed answer's one wrong claim found in 32, 25, 29, 28, 34, 34, 30, 34, 36, 36, 35, 37, 31 and
+{S52['mixed_caught']:.0f} of 100. The code each session started from gave about the same figures on the sets read
+after it (the fiftieth with the nineteenth session's start code: the same figures; the forty-ninth: off-topic above
+weak 1 instead of 0): the changes fix the answers they were chosen on and move little on sets read after them. So
+"never" is not shown: on the five sets never read and read first with the final code or the one before it (the
+forty-eighth to fifty-second, 500 pairs) no off-topic answer scored above the weak one, where fourteen of the
+thirty-three sets read first before them had one or two. In this run, the fifty-second (honest for every kind):
+strong {S52['strong_mean']:.1f} ({S52['strong_told']:.0f} told wrong), partial {S52['partial_mean']:.1f}, weak
+{S52['weak_mean']:.1f}, mixed {S52['mixed_mean']:.1f} ({S52['mixed_caught']:.0f} of 100 found,
+{S52['mixed_at80']:.0f} at 80+), **wrong {S52['wrong_mean']:.1f}, {S52['wrong_at60']:.0f} of 100 at 60+**
+({S52['wrong_caught']:.0f} caught), off-topic {S52['offtopic_mean']:.1f}, **off-topic above the weak answer in
+{S52['offtopic_above']:.0f} of 100**; a wrong answer scores above the honest weak answer to its question in
+{S52['wrong_above']:.0f} of 100 (the weak answers of these sets are weaker than the off-topic sets', 36 to 42 on
+average): wrong answers rank with the weak ones on average, not on every question. The other never-read sets in
+this run: the fifty-first wrong {S51['wrong_mean']:.1f} ({S51['wrong_at60']:.0f} at 60+), mixed
+{S51['mixed_caught']:.0f} found, off-topic above weak {S51['offtopic_above']:.0f}; the fiftieth wrong
+{S50['wrong_mean']:.1f} ({S50['wrong_at60']:.0f} at 60+), off-topic above weak {S50['offtopic_above']:.0f}; the
+forty-ninth wrong {S49['wrong_mean']:.1f} ({S49['wrong_at60']:.0f} at 60+), off-topic above weak
+{S49['offtopic_above']:.0f}; the forty-eighth wrong {S48['wrong_mean']:.1f} ({S48['wrong_at60']:.0f} at 60+),
+off-topic above weak {S48['offtopic_above']:.0f}; the forty-fourth wrong {S44['wrong_mean']:.1f}
+({S44['wrong_at60']:.0f} at 60+), off-topic above weak {S44['offtopic_above']:.0f}; the forty-second wrong
+{S42['wrong_mean']:.1f} ({S42['wrong_at60']:.0f} at 60+), off-topic above weak {S42['offtopic_above']:.0f}. The
+never-read kinds of the sets read in part: the forty-seventh's wrong {S47['wrong_mean']:.1f} ({S47['wrong_at60']:.0f}
+at 60+), mixed {S47['mixed_caught']:.0f} found; the forty-sixth's wrong {S46['wrong_mean']:.1f}
+({S46['wrong_at60']:.0f} at 60+), mixed {S46['mixed_caught']:.0f} found; the forty-fifth's wrong
+{S45['wrong_mean']:.1f} ({S45['wrong_at60']:.0f} at 60+); the forty-third's wrong {S43['wrong_mean']:.1f}
+({S43['wrong_at60']:.0f} at 60+), mixed {S43['mixed_caught']:.0f} found; the fortieth's mixed
+{S40['mixed_mean']:.1f} ({S40['mixed_caught']:.0f} found) and wrong {S40['wrong_mean']:.1f} ({S40['wrong_at60']:.0f}
+at 60+).
+
+**Keyword lists** (four sets of 300, 2026-12-06: per question a bare keyword list in the writer's own terms, in
+commas, lines, periods, bullets, semicolons or after "Keywords:", a terse note-form answer whose statements relate
+their terms, and an honest weak answer; `data/calibration/llm-100-lists*.jsonl`). The issue asks that a keyword list
+in any punctuation never outscore an honest weak answer and that real sentences are not flagged as lists. On the
+two never-read sets (the third and fourth), with this code: keyword lists {L3['keywords_mean']:.1f} and
+{L4['keywords_mean']:.1f} on average, flagged {L3['flagged']:.0f} and {L4['flagged']:.0f} of 100, **above the weak
+answer to their question in {L3['above_weak']:.0f} and {L4['above_weak']:.0f} of 100** (4 and 6 with the session's
+start code 5efd65a, measured once on each before this run); terse answers {L3['terse_mean']:.1f} and
+{L4['terse_mean']:.1f}, **flagged as lists in {L3['terse_flagged']:.0f} and {L4['terse_flagged']:.0f} of 100** (3
+and 2 with the start code). The short-list rule (`lists.SHORT_LIST`) was chosen on the first two sets (optimistic:
+{L1['above_weak']:.0f} and {L2['above_weak']:.0f} above weak, {L1['terse_flagged']:.0f} and
+{L2['terse_flagged']:.0f} terse flagged): on the never-read sets it traded about four lists above the weak answer in
+a hundred for about one more terse answer told it is a list. Note-form answers are where the list rules err, the
+older ones too (headings with notes, "Word-level: huge vocabulary, ... Subword: balances both, ..."; semicolons
+between "BLEU for translation, ROUGE for summarization" pairs; "stores keys and values of earlier tokens; each new
+token computes only its own K and V and reuses the cache"). A list made of the grader's own phrasings
+(the first alternative of each key point, comma-joined, which no user sees) still often outscores the weak answer:
+the rule reads lists, not what a list copies.
 """
     write_section("offline-grader", "Offline grader: speed, agreement and correctness", body)
     print(body)
