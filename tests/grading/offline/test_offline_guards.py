@@ -317,3 +317,13 @@ def test_a_terse_answer_in_note_form_is_not_a_keyword_list(grade, qid, text):
     g = grade(qid, text)
     assert not _flag(g, "keyword list"), g.flags
     assert g.score >= 40, g.score
+
+
+def test_a_keyword_list_is_not_also_told_it_never_names_the_subject(grade):
+    """A keyword list's terms are dropped before the off-topic rules read the answer, so "LoRA, low-rank, ..." was
+    also told "the answer never names what the question asks about (LoRA, ...)": untrue, and the list flag already
+    says what is wrong. The score does not move (a list counts for nothing either way)."""
+    g = grade("llm-q018", "Keywords: LoRA, low-rank, adapters, frozen weights, rank r, merge, A, B matrices, fewer "
+                          "parameters")
+    assert _flag(g, "keyword list") and not _flag(g, "off topic"), g.flags
+    assert g.score < 20

@@ -164,7 +164,7 @@ class OfflineGrader(Grader):
         # about a neighbouring one ("Parameters are the weights ... Tokens are ...", then Chinchilla's ratio),
         # unless it reads overwhelmingly as that other one (offtopic.FAR_MARGIN).
         covering = 0 < len(matches) <= 2 * sum(1 for m in _right(a, matches, wrong) if m.score >= COVERED_AT)
-        off_topic = is_off_topic(cq, a, on_topic, flags, echo) or answers_another(
+        off_topic = (not is_list and is_off_topic(cq, a, on_topic, flags, echo)) or answers_another(
             cq, a, self.neighbours(request.bank), q.id, flags, covering=covering,
             slack=CONFUSED_SLACK if wrong.count else 0.0)
         matches = _without_wrong_sentences(a, matches, wrong)
