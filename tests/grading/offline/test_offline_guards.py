@@ -309,11 +309,22 @@ def test_a_short_keyword_list_scores_below_an_honest_weak_answer(grade, qid, tex
                  "classification, plus benchmarks and human evaluation."),
     ("llm-q088", "GPT is decoder-only, trained on next-token prediction, good at generation; BERT is encoder-only, "
                  "bidirectional, trained with masked language modeling, good at understanding tasks."),
+    # notes under two headings or more, a few items each (lists._sectioned)
+    ("llm-q023", "Word-level: big vocabulary, unknown words. Character-level: small vocabulary, long sequences. "
+                 "Subword: middle ground, rare words split into pieces."),
+    # "e.g." ends no sentence: what follows are examples of what it names
+    ("llm-q059", "Training optimization aims at faster, stable convergence, e.g. mixed precision, gradient "
+                 "checkpointing. Inference optimization aims at latency and throughput, e.g. quantization, batching, "
+                 "KV caching."),
+    # most items relate their terms by a preposition ("BLEU for translation")
+    ("llm-q047", "Perplexity for language modeling; BLEU for translation, ROUGE for summarization; accuracy/F1 for "
+                 "classification; benchmarks and human evaluation for overall quality."),
 ])
 def test_a_terse_answer_in_note_form_is_not_a_keyword_list(grade, qid, text):
     """Statements that say something of their terms (a verb before its object), items related by a preposition,
-    and an opening that says what the items are ("Used for ...") are an answer, however terse (the first
-    keyword-list set's terse answers; "Used for ..." was flagged before)."""
+    an opening that says what the items are ("Used for ..."), notes under headings and examples after "e.g." are an
+    answer, however terse (the first two keyword-list sets' terse answers, reworded; all but the first three were
+    flagged before)."""
     g = grade(qid, text)
     assert not _flag(g, "keyword list"), g.flags
     assert g.score >= 40, g.score

@@ -69,8 +69,11 @@ ENUMERATION_MAX = 10
 """Inside one sentence, after a clause or phrase that introduces them ("it's used for translation, ...", "measure
 each with multiple metrics: ..."), up to this many fragments are an enumeration, not a list (a spoken list of
 metrics runs to eight or ten)."""
-_ANY_SPLIT = re.compile(r"(?:[,;/|\u2022\n]|[.!?:](?=\s|$))+|\s+(?:and|or)\s+|\s-\s|^\s*[-*+]\s+", re.M)
-_SENTENCE_SPLIT = re.compile(r"[;\n\u2022]|[.!?](?=\s|$)|^\s*[-*+]\s+", re.M)
+_ANY_SPLIT = re.compile(r"(?:[,;/|\u2022\n]|(?<![Ee]\.[Gg])(?<![Ii]\.[Ee])[.!?:](?=\s|$))+|\s+(?:and|or)\s+|\s-\s|^\s*[-*+]\s+",
+                        re.M)
+_SENTENCE_SPLIT = re.compile(r"[;\n\u2022]|(?<![Ee]\.[Gg])(?<![Ii]\.[Ee])[.!?](?=\s|$)|^\s*[-*+]\s+", re.M)
+"""Where items and sentences end; not at the full stop of "e.g." or "i.e.", which opens the examples of what was just
+named ("stable convergence, e.g. mixed precision, gradient accumulation")."""
 _CLAUSE_WORDS = frozenset("""
 it it's its they they're them this that these those we you i he she there there's here i'm i've i'd you're
 we're let's
@@ -234,13 +237,15 @@ def _term_dump(a: Analysis, n_bounds: int) -> set[int]:
     words = sum(_size(t) for t, _ in all_items if _has_content(t))
     if ((n >= 2 * LIST_RUN or (n > LIST_RUN and n_bounds > 3)) and clauses <= FRAGMENT_CLAUSES * n
             and words <= FRAGMENT_WORDS * n and _spoken_clauses(all_items) < SPOKEN_CLAUSES
-            and not _introduced(all_items)):
+            and not _introduced(all_items) and not _sectioned(a.text)
+            and 2 * sum(1 for t, _ in all_items if _has_content(t) and _phrase(t)) <= n):
         return {i for idx in content_items for i in idx}
     # A short answer of bare items: one clause at most, none that says something of what follows ("freezes the base
     # weights"), hardly any that relates its terms by a preposition ("BLEU for translation"), none long, and no
     # opening that says what they are ("Used for chatbots, ...").
     bare = [t for t, _ in all_items if _has_content(t)]
     if (n >= SHORT_LIST and clauses <= min(1, FRAGMENT_CLAUSES * n) and not _introduced(all_items)
+            and not _sectioned(a.text)
             and all(_size(t) <= SHORT_ITEM and not _states(t) for t in bare)
             and sum(1 for t in bare if _phrase(t)) <= SHORT_LIST_PHRASES * n):
         return {i for idx in content_items for i in idx}
@@ -304,6 +309,22 @@ def _states(item: str) -> bool:
     words = re.findall(r"[a-z0-9']+", item.lower())
     return any(w not in FUNCTION_WORDS and w not in _PREPOSITIONS and nxt in _OBJECT_OPENERS
                for w, nxt in zip(words, words[1:], strict=False))
+
+
+_HEADING = re.compile(r"^\s*[A-Za-z][\w'-]*(?:\s[\w'-]+){0,2}:\s")
+SECTION_ITEMS = 3
+
+
+def _sectioned(text: str) -> bool:
+    """Notes under two headings or more, a few items each ("Word-level: huge vocabulary, out-of-vocabulary issues.
+    Character-level: tiny vocabulary, very long sequences. Subword: ..."): a comparison set out in note form, each
+    heading what its notes are about, not a dump of terms (a dump under one heading is still one:
+    "Self attention: queries, keys, values, softmax, scaling")."""
+    sentences = [t for t in _SENTENCE_SPLIT.split(text) if t and _has_content(t)]
+    headed = [t for t in sentences if _HEADING.match(t)]
+    return len(headed) >= 2 and all(
+        len([i for i in re.split(r",|\s+(?:and|or)\s+", _HEADING.sub("", t)) if _has_content(i)]) <= SECTION_ITEMS
+        for t in headed)
 
 
 def _introduced(items: list[tuple[str, list[int]]]) -> bool:
