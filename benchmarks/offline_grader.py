@@ -99,6 +99,8 @@ SETS = {
     "third held-out": ROOT / "data" / "calibration" / "llm-100-heldout3.jsonl",
     "second held-out": ROOT / "data" / "calibration" / "llm-100-heldout2.jsonl",
     "first held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout.jsonl",
+    "sixth keyword-list": ROOT / "data" / "calibration" / "llm-100-lists6.jsonl",
+    "fifth keyword-list": ROOT / "data" / "calibration" / "llm-100-lists5.jsonl",
     "fourth keyword-list": ROOT / "data" / "calibration" / "llm-100-lists4.jsonl",
     "third keyword-list": ROOT / "data" / "calibration" / "llm-100-lists3.jsonl",
     "second keyword-list (retired)": ROOT / "data" / "calibration" / "llm-100-lists2.jsonl",
@@ -384,13 +386,22 @@ def correctness() -> tuple[str, float | None]:
                     first="with a878ebb, off-topic above the weak answer in 1 of 100, and with 8e86633, none"),
                 "forty-eighth held-out": fresh19.format(
                     when="at its start", b="HELDOUT48", first="with the session-start code 5efd65a"),
+                "sixth keyword-list": lists19.format(b="KWLIST6", use=(
+                    "written after the session's last grading change c6120e2 and first graded with it (keyword lists "
+                    "above the honest weak answer in 1 of 100, 5 with the session-start code 5efd65a; terse answers "
+                    "flagged as lists 2, 3 with that code): **frozen, the honest figures**")),
+                "fifth keyword-list": lists19.format(b="KWLIST5", use=(
+                    "the same way at the same time (lists above the weak answer 0 of 100, 5 with the session-start "
+                    "code; terse answers flagged 2, 4 with that code): **frozen, the honest figures**")),
                 "fourth keyword-list": lists19.format(b="KWLIST4", use=(
                     "written while cc8da86 was being made and first graded with it (keyword lists above the honest "
                     "weak answer in 1 of 100, 6 with the session-start code; terse answers flagged as lists 5, 2 "
-                    "with that code): **frozen, honest**")),
+                    "with that code); read again with c6120e2 (terse flagged 3), which was chosen on the first two "
+                    "sets: frozen, never read")),
                 "third keyword-list": lists19.format(b="KWLIST3", use=(
                     "the same way at the same time (lists above the weak answer 0 of 100, 4 with the session-start "
-                    "code; terse answers flagged 2, 3 with that code): **frozen, honest**")),
+                    "code; terse answers flagged 2, 3 with that code); read again with c6120e2 (terse flagged 1): "
+                    "frozen, never read")),
                 "second keyword-list (retired)": lists19.format(b="KWLIST2", use=(
                     "read first with 2d2398f (lists above the weak answer 3 of 100, 7 with the code before; terse "
                     "answers flagged 4, 6 before), then read where it went wrong and tuned on (cc8da86): optimistic")),
@@ -757,7 +768,7 @@ sorted(levels.items(), key=lambda kv: -statistics.mean(kv[1])))} (out of 100).
                                                         "forty-eighth"))
     S47, S46, S45 = SIX_FIGURES["forty-seventh"], SIX_FIGURES["forty-sixth"], SIX_FIGURES["forty-fifth"]
     S44, S43, S42, S40 = (SIX_FIGURES[k] for k in ("forty-fourth", "forty-third", "forty-second", "fortieth"))
-    L1, L2, L3, L4 = (LIST_FIGURES[k] for k in ("first", "second", "third", "fourth"))
+    L1, L2, L3, L4, L5, L6 = (LIST_FIGURES[k] for k in ("first", "second", "third", "fourth", "fifth", "sixth"))
     body += f"""
 **Correctness: does a confidently wrong answer reach the top band (80+)?** Each set holds, per question, a strong,
 a partial, a weak, a *mixed* (mostly right, one confidently stated misconception), a *wrong* (fluent, the right
@@ -991,24 +1002,26 @@ at 60+), mixed {S47['mixed_caught']:.0f} found; the forty-sixth's wrong {S46['wr
 {S40['mixed_mean']:.1f} ({S40['mixed_caught']:.0f} found) and wrong {S40['wrong_mean']:.1f} ({S40['wrong_at60']:.0f}
 at 60+).
 
-**Keyword lists** (four sets of 300, 2026-12-06: per question a bare keyword list in the writer's own terms, in
+**Keyword lists** (six sets of 300, 2026-12-06: per question a bare keyword list in the writer's own terms, in
 commas, lines, periods, bullets, semicolons or after "Keywords:", a terse note-form answer whose statements relate
 their terms, and an honest weak answer; `data/calibration/llm-100-lists*.jsonl`). The issue asks that a keyword list
-in any punctuation never outscore an honest weak answer and that real sentences are not flagged as lists. On the
-two never-read sets (the third and fourth), with this code: keyword lists {L3['keywords_mean']:.1f} and
-{L4['keywords_mean']:.1f} on average, flagged {L3['flagged']:.0f} and {L4['flagged']:.0f} of 100, **above the weak
-answer to their question in {L3['above_weak']:.0f} and {L4['above_weak']:.0f} of 100** (4 and 6 with the session's
-start code 5efd65a, measured once on each before this run); terse answers {L3['terse_mean']:.1f} and
-{L4['terse_mean']:.1f}, **flagged as lists in {L3['terse_flagged']:.0f} and {L4['terse_flagged']:.0f} of 100** (3
-and 2 with the start code). The short-list rule (`lists.SHORT_LIST`) was chosen on the first two sets (optimistic:
+in any punctuation never outscore an honest weak answer and that real sentences are not flagged as lists. On the two
+sets written after the last change and never read (the fifth and sixth), with this code: keyword lists
+{L5['keywords_mean']:.1f} and {L6['keywords_mean']:.1f} on average, flagged {L5['flagged']:.0f} and
+{L6['flagged']:.0f} of 100, **above the weak answer to their question in {L5['above_weak']:.0f} and
+{L6['above_weak']:.0f} of 100** (5 and 5 with the session's start code 5efd65a, measured once on each before this
+run); terse answers {L5['terse_mean']:.1f} and {L6['terse_mean']:.1f}, **flagged as lists in
+{L5['terse_flagged']:.0f} and {L6['terse_flagged']:.0f} of 100** (4 and 3 with the start code). On the third and
+fourth (never read; graded first with the code before the last change): lists above weak {L3['above_weak']:.0f} and
+{L4['above_weak']:.0f} (4 and 6 with the start code), terse flagged {L3['terse_flagged']:.0f} and
+{L4['terse_flagged']:.0f} (3 and 2). The short-list rule (`lists.SHORT_LIST`) and the note-form exceptions
+(`lists._sectioned`, "e.g.", prepositional items) were chosen on the first two sets (optimistic:
 {L1['above_weak']:.0f} and {L2['above_weak']:.0f} above weak, {L1['terse_flagged']:.0f} and
-{L2['terse_flagged']:.0f} terse flagged): on the never-read sets it traded about four lists above the weak answer in
-a hundred for about one more terse answer told it is a list. Note-form answers are where the list rules err, the
-older ones too (headings with notes, "Word-level: huge vocabulary, ... Subword: balances both, ..."; semicolons
-between "BLEU for translation, ROUGE for summarization" pairs; "stores keys and values of earlier tokens; each new
-token computes only its own K and V and reuses the cache"). A list made of the grader's own phrasings
-(the first alternative of each key point, comma-joined, which no user sees) still often outscores the weak answer:
-the rule reads lists, not what a list copies.
+{L2['terse_flagged']:.0f} terse flagged). Note-form answers are still where the list rules err: a real sentence
+split at every "and" ("stores keys and values of earlier tokens; each new token computes only its own K and V and
+reuses the cache, avoiding recomputation") reads as items with hardly a verb the rules know. A list made of the
+grader's own phrasings (the first alternative of each key point, comma-joined, which no user sees) still often
+outscores the weak answer: the rule reads lists, not what a list copies.
 """
     write_section("offline-grader", "Offline grader: speed, agreement and correctness", body)
     print(body)
