@@ -234,20 +234,18 @@ def _term_dump(a: Analysis, n_bounds: int) -> set[int]:
     clauses = sum(1 for t, _ in all_items if (_clause_like(t) and (_has_content(t) or len(t.split()) > 1))
                   or (EXAMPLES.match(t) and _has_content(t)))
     n = len(content_items)
-    words = sum(_size(t) for t, _ in all_items if _has_content(t))
+    items = [t for t, _ in all_items if _has_content(t)]
+    words = sum(_size(t) for t in items)
+    phrases = sum(1 for t in items if _phrase(t))
+    if _introduced(all_items) or _sectioned(a.text):  # "Used for chatbots, ...", notes under headings
+        return set()
     if ((n >= 2 * LIST_RUN or (n > LIST_RUN and n_bounds > 3)) and clauses <= FRAGMENT_CLAUSES * n
-            and words <= FRAGMENT_WORDS * n and _spoken_clauses(all_items) < SPOKEN_CLAUSES
-            and not _introduced(all_items) and not _sectioned(a.text)
-            and 2 * sum(1 for t, _ in all_items if _has_content(t) and _phrase(t)) <= n):
+            and words <= FRAGMENT_WORDS * n and _spoken_clauses(all_items) < SPOKEN_CLAUSES and 2 * phrases <= n):
         return {i for idx in content_items for i in idx}
     # A short answer of bare items: one clause at most, none that says something of what follows ("freezes the base
-    # weights"), hardly any that relates its terms by a preposition ("BLEU for translation"), none long, and no
-    # opening that says what they are ("Used for chatbots, ...").
-    bare = [t for t, _ in all_items if _has_content(t)]
-    if (n >= SHORT_LIST and clauses <= min(1, FRAGMENT_CLAUSES * n) and not _introduced(all_items)
-            and not _sectioned(a.text)
-            and all(_size(t) <= SHORT_ITEM and not _states(t) for t in bare)
-            and sum(1 for t in bare if _phrase(t)) <= SHORT_LIST_PHRASES * n):
+    # weights"), hardly any that relates its terms by a preposition ("BLEU for translation"), none long.
+    if (n >= SHORT_LIST and clauses <= min(1, FRAGMENT_CLAUSES * n) and phrases <= SHORT_LIST_PHRASES * n
+            and all(_size(t) <= SHORT_ITEM and not _states(t) for t in items)):
         return {i for idx in content_items for i in idx}
     return set()
 
