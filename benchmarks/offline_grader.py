@@ -373,8 +373,9 @@ def correctness() -> tuple[str, float | None]:
                    "statements relate their terms, and an honest weak answer, by four writers who saw no bank, code or "
                    "other answers; committed before it was graded; {use}")
         note = {"fifty-second held-out": fresh19.format(
-                    when="after its last grading change cc8da86", b="HELDOUT52",
-                    first="with this code; the last of the session, so **the headline**"),
+                    when="after its grading change cc8da86", b="HELDOUT52",
+                    first="with cc8da86; the later changes, to keyword lists only (95f244e, c6120e2), move none of its "
+                          "answers; the last of the session, so **the headline**"),
                 "fifty-first held-out": fresh19.format(
                     when="after its grading change 8e86633", b="HELDOUT51",
                     first="with 8e86633; the keyword-list change since moved none of its answers"),
@@ -967,7 +968,7 @@ writers per set who saw nothing but the seed; the first such sets since the seve
 read first with the code of its moment; the thirty-ninth to forty-first, the forty-third and the forty-fifth to
 forty-seventh were then read where they went wrong and tuned on (the kinds named in their notes above); the
 forty-second, forty-fourth and forty-eighth to fifty-second were never read, and the fifty-second was written after
-the last change. First readings: confidently wrong answers 15.9, 17.2, 22.2, 16.5, 17.5, 14.8, 18.6, 19.8, 13.3,
+the last change that moves any of their answers (the later ones are to keyword lists). First readings: confidently wrong answers 15.9, 17.2, 22.2, 16.5, 17.5, 14.8, 18.6, 19.8, 13.3,
 13.2, 13.7, 14.7, 18.6 and {S52['wrong_mean']:.1f} on average, **7, 5, 10, 2, 6, 3, 5, 7, 2, 3, 2, 3, 7 and
 {S52['wrong_at60']:.0f} of 100 at 60 or more**; off-topic answers above the honest weak one in **1, 2, 0, 0, 2, 0, 1,
 1, 1, 0, 0 (1 with the code committed when it was written), 0, 0 and {S52['offtopic_above']:.0f} of 100**; strong
