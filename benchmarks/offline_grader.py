@@ -46,6 +46,7 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
+    "fifty-third held-out": ROOT / "data" / "calibration" / "llm-100-heldout53.jsonl",
     "fifty-second held-out": ROOT / "data" / "calibration" / "llm-100-heldout52.jsonl",
     "fifty-first held-out": ROOT / "data" / "calibration" / "llm-100-heldout51.jsonl",
     "fiftieth held-out": ROOT / "data" / "calibration" / "llm-100-heldout50.jsonl",
@@ -372,10 +373,14 @@ def correctness() -> tuple[str, float | None]:
                    "a bare keyword list in the writer's own terms and punctuation, a terse note-form answer whose "
                    "statements relate their terms, and an honest weak answer, by four writers who saw no bank, code or "
                    "other answers; committed before it was graded; {use}")
-        note = {"fifty-second held-out": fresh19.format(
+        note = {"fifty-third held-out": fresh19.format(
+                    when="after its last grading change c6120e2", b="HELDOUT53",
+                    first="with this code, off-topic above the weak answer in 1 of 100, left unread for the next "
+                          "session; the last of the session, so **the headline**"),
+                "fifty-second held-out": fresh19.format(
                     when="after its grading change cc8da86", b="HELDOUT52",
                     first="with cc8da86; the later changes, to keyword lists only (95f244e, c6120e2), move none of its "
-                          "answers; the last of the session, so **the headline**"),
+                          "answers"),
                 "fifty-first held-out": fresh19.format(
                     when="after its grading change 8e86633", b="HELDOUT51",
                     first="with 8e86633; the keyword-list change since moved none of its answers"),
@@ -765,8 +770,8 @@ Mean offline score by the answer's written quality: {', '.join(f'{k} {statistics
 sorted(levels.items(), key=lambda kv: -statistics.mean(kv[1])))} (out of 100).
 """
     kinds, r_before = correctness()
-    S52, S51, S50, S49, S48 = (SIX_FIGURES[k] for k in ("fifty-second", "fifty-first", "fiftieth", "forty-ninth",
-                                                        "forty-eighth"))
+    S53, S52, S51, S50, S49, S48 = (SIX_FIGURES[k] for k in ("fifty-third", "fifty-second", "fifty-first", "fiftieth",
+                                                             "forty-ninth", "forty-eighth"))
     S47, S46, S45 = SIX_FIGURES["forty-seventh"], SIX_FIGURES["forty-sixth"], SIX_FIGURES["forty-fifth"]
     S44, S43, S42, S40 = (SIX_FIGURES[k] for k in ("forty-fourth", "forty-third", "forty-second", "fortieth"))
     L1, L2, L3, L4, L5, L6 = (LIST_FIGURES[k] for k in ("first", "second", "third", "fourth", "fifth", "sixth"))
@@ -962,32 +967,33 @@ the tail and adapt the number of candidates; sharding and PEFT both cut the memo
 the bank's own questions sit close to (prompt injection and jailbreaking; open-book and open-domain QA; Bahdanau
 attention and the transformer).
 
-**Fourteen fresh sets of all six kinds** (the thirty-ninth to fifty-second, 2026-12-06: a strong, partial, honest
+**Fifteen fresh sets of all six kinds** (the thirty-ninth to fifty-third, 2026-12-06: a strong, partial, honest
 weak, mixed, confidently wrong and off-topic answer to every one of the 100 questions, 600 answers each, by eight
 writers per set who saw nothing but the seed; the first such sets since the seventh, which has 40 questions). Each was
 read first with the code of its moment; the thirty-ninth to forty-first, the forty-third and the forty-fifth to
 forty-seventh were then read where they went wrong and tuned on (the kinds named in their notes above); the
-forty-second, forty-fourth and forty-eighth to fifty-second were never read, and the fifty-second was written after
-the last change that moves any of their answers (the later ones are to keyword lists). First readings: confidently wrong answers 15.9, 17.2, 22.2, 16.5, 17.5, 14.8, 18.6, 19.8, 13.3,
-13.2, 13.7, 14.7, 18.6 and {S52['wrong_mean']:.1f} on average, **7, 5, 10, 2, 6, 3, 5, 7, 2, 3, 2, 3, 7 and
-{S52['wrong_at60']:.0f} of 100 at 60 or more**; off-topic answers above the honest weak one in **1, 2, 0, 0, 2, 0, 1,
-1, 1, 0, 0 (1 with the code committed when it was written), 0, 0 and {S52['offtopic_above']:.0f} of 100**; strong
-answers told they said something wrong 5, 3, 6, 2, 1, 6, 3, 4, 4, 1, 3, 1, 1 and {S52['strong_told']:.0f} of 100;
-the mixed answer's one wrong claim found in 32, 25, 29, 28, 34, 34, 30, 34, 36, 36, 35, 37, 31 and
-{S52['mixed_caught']:.0f} of 100. The code each session started from gave about the same figures on the sets read
-after it (the fiftieth with the nineteenth session's start code: the same figures; the forty-ninth: off-topic above
-weak 1 instead of 0): the changes fix the answers they were chosen on and move little on sets read after them. So
-"never" is not shown: on the five sets never read and read first with the final code or the one before it (the
-forty-eighth to fifty-second, 500 pairs) no off-topic answer scored above the weak one, where fourteen of the
-thirty-three sets read first before them had one or two. In this run, the fifty-second (honest for every kind):
-strong {S52['strong_mean']:.1f} ({S52['strong_told']:.0f} told wrong), partial {S52['partial_mean']:.1f}, weak
-{S52['weak_mean']:.1f}, mixed {S52['mixed_mean']:.1f} ({S52['mixed_caught']:.0f} of 100 found,
-{S52['mixed_at80']:.0f} at 80+), **wrong {S52['wrong_mean']:.1f}, {S52['wrong_at60']:.0f} of 100 at 60+**
-({S52['wrong_caught']:.0f} caught), off-topic {S52['offtopic_mean']:.1f}, **off-topic above the weak answer in
-{S52['offtopic_above']:.0f} of 100**; a wrong answer scores above the honest weak answer to its question in
-{S52['wrong_above']:.0f} of 100 (the weak answers of these sets are weaker than the off-topic sets', 36 to 42 on
-average): wrong answers rank with the weak ones on average, not on every question. The other never-read sets in
-this run: the fifty-first wrong {S51['wrong_mean']:.1f} ({S51['wrong_at60']:.0f} at 60+), mixed
+forty-second, forty-fourth and forty-eighth to fifty-third were never read, and the fifty-third was written after
+the last change. First readings: confidently wrong answers 15.9, 17.2, 22.2, 16.5, 17.5, 14.8, 18.6, 19.8, 13.3,
+13.2, 13.7, 14.7, 18.6, 16.3 and 13.7 on average, **7, 5, 10, 2, 6, 3, 5, 7, 2, 3, 2, 3, 7, 5 and 2 of 100 at 60 or
+more**; off-topic answers above the honest weak one in **1, 2, 0, 0, 2, 0, 1, 1, 1, 0, 0 (1 with the code committed
+when it was written), 0, 0, 0 and 1 of 100**; strong answers told they said something wrong 5, 3, 6, 2, 1, 6, 3, 4,
+4, 1, 3, 1, 1, 1 and 3 of 100; the mixed answer's one wrong claim found in 32, 25, 29, 28, 34, 34, 30, 34, 36, 36, 35,
+37, 31, 36 and 30 of 100. The code each session started from gave about the same figures on the sets read after it
+(with the nineteenth session's start code the fiftieth gives the same figures, the fifty-second and fifty-third the
+same but for a weak answer or two, off-topic above weak 1 on the fifty-third too; the forty-ninth: 1 instead of 0): the changes fix the answers they were chosen on and move little on sets read after them.
+So "never" is not met: on the six sets never read and read first with the final code or one of the session's (the
+forty-eighth to fifty-third, 600 pairs) one off-topic answer scored above the weak one, on the fifty-third, written
+after the last change (left unread for the next session); fourteen of the thirty-three sets read first before them
+had one or two. In this run, the fifty-third (honest for every kind): strong {S53['strong_mean']:.1f}
+({S53['strong_told']:.0f} told wrong), partial {S53['partial_mean']:.1f}, weak {S53['weak_mean']:.1f}, mixed
+{S53['mixed_mean']:.1f} ({S53['mixed_caught']:.0f} of 100 found, {S53['mixed_at80']:.0f} at 80+), **wrong
+{S53['wrong_mean']:.1f}, {S53['wrong_at60']:.0f} of 100 at 60+** ({S53['wrong_caught']:.0f} caught), off-topic
+{S53['offtopic_mean']:.1f}, **off-topic above the weak answer in {S53['offtopic_above']:.0f} of 100**; a wrong answer
+scores above the honest weak answer to its question in {S53['wrong_above']:.0f} of 100 (the weak answers of these
+sets are weaker than the off-topic sets', 36 to 43 on average): wrong answers rank with the weak ones on average, not
+on every question. The other never-read sets in this run: the fifty-second wrong {S52['wrong_mean']:.1f}
+({S52['wrong_at60']:.0f} at 60+), mixed {S52['mixed_caught']:.0f} found, off-topic above weak
+{S52['offtopic_above']:.0f}; the fifty-first wrong {S51['wrong_mean']:.1f} ({S51['wrong_at60']:.0f} at 60+), mixed
 {S51['mixed_caught']:.0f} found, off-topic above weak {S51['offtopic_above']:.0f}; the fiftieth wrong
 {S50['wrong_mean']:.1f} ({S50['wrong_at60']:.0f} at 60+), off-topic above weak {S50['offtopic_above']:.0f}; the
 forty-ninth wrong {S49['wrong_mean']:.1f} ({S49['wrong_at60']:.0f} at 60+), off-topic above weak
