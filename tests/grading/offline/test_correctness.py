@@ -2386,3 +2386,22 @@ def test_the_speaker_s_hedge_is_no_content_and_what_follows_it_no_evidence(grade
                           "pick, and I'm not totally sure how it compares to top-p in practice.")
     k4 = next(k for k in g.key_points if k.key_point_id == "k4")
     assert k4.status is KeyPointStatus.missing, k4.evidence
+
+
+def test_a_phrasing_s_words_on_both_sides_of_a_sentence_end_do_not_say_it(grade):
+    """Monte Carlo tree search told under beam search's name (the fifty-third held-out set's one off-topic pair,
+    read and retired): "... back up the path. After many simulations ..." covered "multiple paths" (keeps several
+    candidate sequences) from two words a sentence end splits, and the answer outscored an honest weak one that
+    says beams keep "multiple options" (no phrasing of the bank's then). A split phrasing is a far one: half credit
+    at most; the weak answer's words are the point's now."""
+    mcts = grade("llm-q045", "Beam search builds a search tree of moves and grows it step by step. You pick child "
+                             "nodes with an upper confidence bound, expand one, run a rollout to estimate the "
+                             "outcome, and push that value back up the path. After many simulations you play the "
+                             "move with the most visits, which is how AlphaGo planned.")
+    k1 = next(k for k in mcts.key_points if k.key_point_id == "k1")
+    assert k1.status is not KeyPointStatus.covered, k1.evidence
+    weak = grade("llm-q045", "Beam search is a decoding thing where you keep, I think, multiple options instead of "
+                             "just one, like a few possible sentences at the same time. I don't remember how the "
+                             "scoring works.")
+    assert status(weak, "k1") is KeyPointStatus.covered
+    assert weak.score > mcts.score, (weak.score, mcts.score)

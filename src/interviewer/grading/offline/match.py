@@ -4,7 +4,8 @@ Owns the question "is this idea in the answer, and which words show it?":
 - a term matches exactly (same stem or synonym group, a compound written as two words), or nearly (a typo one
   edit away, or another form of the same word such as reusable/reuse) for a little less credit;
 - an occurrence inside a negation ("not bidirectional") does not count, unless the cue is itself negative;
-- an alternative phrasing counts only when all its words occur close together; a statement counts by recall;
+- an alternative phrasing counts only when all its words occur close together in one sentence; a statement counts
+  by recall;
 - the evidence is the answer's own words around the matched terms, copied verbatim.
 """
 
@@ -81,13 +82,21 @@ class CueMatch:
     """Token indexes of the matched terms (one per matched term)."""
 
 
-def _closest(groups: list[list[int]]) -> tuple[list[int], int]:
-    """One index per group, as close together as possible: (chosen, span in tokens)."""
+SPLIT = 10**6
+"""Added to the span of words a sentence end splits."""
+
+
+def _closest(groups: list[list[int]], a: Analysis) -> tuple[list[int], int]:
+    """One index per group, as close together as possible and in one sentence if they can be: (chosen, span in
+    tokens). A phrasing's words split by a sentence end are not the phrasing ("... backpropagate up the path.
+    After many simulations" is not "multiple paths"): their span counts as too wide."""
     best: tuple[list[int], int] = ([g[0] for g in groups], 10**9)
     anchor = min(groups, key=len)
     for p in anchor:
-        chosen = [min(g, key=lambda i: abs(i - p)) for g in groups]
-        span = max(chosen) - min(chosen)
+        s = a.tokens[p].sentence
+        chosen = [min(g, key=lambda i: (a.tokens[i].sentence != s, abs(i - p))) for g in groups]
+        one = all(a.tokens[i].sentence == s for i in chosen)
+        span = max(chosen) - min(chosen) if one else SPLIT + max(chosen) - min(chosen)
         if span < best[1]:
             best = (chosen, span)
     return best
@@ -115,7 +124,7 @@ def match_cue(cue: Cue, a: Analysis) -> CueMatch:
         return CueMatch(0.0, [])
     if not cue.phrase:
         return _statement(cue, a)
-    chosen, span = _closest(groups)
+    chosen, span = _closest(groups, a)
     if cue.negated and not any(a.tokens[i].negated for i in chosen):
         return CueMatch(0.0, [])  # "no extra latency" needs the negation on its words, not elsewhere in the clause
     n = len(cue.terms)
