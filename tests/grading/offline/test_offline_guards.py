@@ -319,6 +319,9 @@ def test_a_short_keyword_list_scores_below_an_honest_weak_answer(grade, qid, tex
     # most items relate their terms by a preposition ("BLEU for translation")
     ("llm-q047", "Perplexity for language modeling; BLEU for translation, ROUGE for summarization; accuracy/F1 for "
                  "classification; benchmarks and human evaluation for overall quality."),
+    # a sentence in note form cut at every "and" that still says things of its objects ("reuses the cache")
+    ("llm-q056", "While decoding, keeps the keys and values of past tokens; each step computes just its own K and V "
+                 "and reuses the stored ones, skipping recomputation and speeding generation."),
 ])
 def test_a_terse_answer_in_note_form_is_not_a_keyword_list(grade, qid, text):
     """Statements that say something of their terms (a verb before its object), items related by a preposition,

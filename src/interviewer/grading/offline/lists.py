@@ -239,8 +239,12 @@ def _term_dump(a: Analysis, n_bounds: int) -> set[int]:
     phrases = sum(1 for t in items if _phrase(t))
     if _introduced(all_items) or _sectioned(a.text):  # "Used for chatbots, ...", notes under headings
         return set()
+    # Items of which one says something of its object ("reuses the cache") are a sentence in note form cut at each
+    # "and", not a dump ("stores keys and values of earlier tokens; each new token computes only its own K and V and
+    # reuses the cache, ...": a terse answer of the second keyword-list set; no keyword list moved on the first two).
     if ((n >= 2 * LIST_RUN or (n > LIST_RUN and n_bounds > 3)) and clauses <= FRAGMENT_CLAUSES * n
-            and words <= FRAGMENT_WORDS * n and _spoken_clauses(all_items) < SPOKEN_CLAUSES and 2 * phrases <= n):
+            and words <= FRAGMENT_WORDS * n and _spoken_clauses(all_items) < SPOKEN_CLAUSES and 2 * phrases <= n
+            and not any(_states(t) for t in items)):
         return {i for idx in content_items for i in idx}
     # A short answer of bare items: one clause at most, none that says something of what follows ("freezes the base
     # weights"), hardly any that relates its terms by a preposition ("BLEU for translation"), none long.
