@@ -285,17 +285,30 @@ def test_an_attack_described_is_not_an_attack_made(grade):
     ("llm-q013", "Reuse knowledge. Downstream tasks. Fine-tuning. Less labeled data. Not from scratch."),
     ("llm-q048", "exponentiated loss, negative log-likelihood, average per token, uncertainty, lower is better"),
     ("llm-q013", "pretrained weights, new task, fine-tuning, prompting, fewer labels, no training from scratch"),
+    # a hyphenated word is one term, a quotation one, and a preposition inside a hyphenated word relates nothing
+    ("llm-q096", "Self-supervised (unsupervised) pre-training; next-token prediction, raw unlabeled text. Supervised "
+                 "fine-tuning; labeled prompt-response pairs."),
+    ("llm-q039", 'No demonstrations.\n"Let\'s think step by step", magic phrase\n- reasoning trigger'),
+    ("llm-q076", "code samples in prompt, few-shot prompting, input-output examples, coding conventions, "
+                 "in-context learning, no fine-tuning"),
 ])
 def test_a_short_keyword_list_scores_below_an_honest_weak_answer(grade, qid, text):
     """Four to six bare items (lists.SHORT_LIST), whatever the punctuation, one clause at most ("lower is better"):
     a list of terms however short. The first and the last are from the first keyword-list set
-    (data/calibration/llm-100-lists1.jsonl), where they scored 69 and 70, above the honest weak answer."""
+    (data/calibration/llm-100-lists1.jsonl), where they scored 69 and 70, above the honest weak answer; the last
+    three are reworded from the keyword lists of the first four sets that still did (twentieth session)."""
     weak = {"llm-q001": "I think it's a really big neural network trained on a lot of text, and it can write text "
                         "back, like ChatGPT. I don't remember the details of how it's built.",
             "llm-q013": "I think it's when you take a model that was already trained and use it for a new task, so "
                         "you don't start from nothing. I'm not sure about the details.",
             "llm-q048": "Perplexity is a way to measure how good a language model is, I think lower is better. I "
-                        "don't remember the formula exactly."}[qid]
+                        "don't remember the formula exactly.",
+            "llm-q096": "Unsupervised is when there are no labels, you just train on a lot of text. Supervised uses "
+                        "labeled examples. I'm not sure which stage uses which.",
+            "llm-q039": "It's like chain of thought but you don't give it examples, you just ask it to think step "
+                        "by step I think. I don't remember who came up with it.",
+            "llm-q076": "I think you put a couple of code examples in the prompt and the model copies the pattern "
+                        "for the new code. I don't remember more than that."}[qid]
     g = grade(qid, text)
     assert _flag(g, "keyword list"), g.flags
     assert g.score < grade(qid, weak).score, g.score
@@ -322,12 +335,26 @@ def test_a_short_keyword_list_scores_below_an_honest_weak_answer(grade, qid, tex
     # a sentence in note form cut at every "and" that still says things of its objects ("reuses the cache")
     ("llm-q056", "While decoding, keeps the keys and values of past tokens; each step computes just its own K and V "
                  "and reuses the stored ones, skipping recomputation and speeding generation."),
+    # a subject, a verb in -s and its object ("model produces outputs"), with no article to show the verb
+    ("llm-q063", "Model repeats unfair stereotypes or uneven treatment of groups (gender, race, religion), mostly "
+                 "picked up from training data."),
+    ("llm-q069", "Knowing how and why a model reaches outputs, via probing, attribution, attention maps or circuit "
+                 "analysis; hard given billions of parameters."),
+    # two sentences, each a clause whose notes are said of its subject
+    ("llm-q088", "GPT is decoder-only and autoregressive, predicting next tokens, good for generation; BERT is "
+                 "encoder-only, bidirectional, trained with masked LM, good for understanding."),
+    # a subject and a verb in -s with a preposition of aim open an enumeration
+    ("llm-q100", "Research aims at longer context, more efficient architectures, better reasoning, multimodality, "
+                 "safety and alignment, and interpretability."),
+    # a phrase of five words relates its terms, hyphens or not
+    ("llm-q075", "LLMs such as Copilot write, complete or debug code from natural-language descriptions or partial "
+                 "code."),
 ])
 def test_a_terse_answer_in_note_form_is_not_a_keyword_list(grade, qid, text):
     """Statements that say something of their terms (a verb before its object), items related by a preposition,
     an opening that says what the items are ("Used for ..."), notes under headings and examples after "e.g." are an
-    answer, however terse (the first two keyword-list sets' terse answers, reworded; all but the first three were
-    flagged before)."""
+    answer, however terse (the first four keyword-list sets' terse answers, reworded; all but the first three were
+    flagged at some time, the last two by rules narrowed in the twentieth session, which they guard)."""
     g = grade(qid, text)
     assert not _flag(g, "keyword list"), g.flags
     assert g.score >= 40, g.score
