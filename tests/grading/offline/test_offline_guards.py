@@ -291,6 +291,8 @@ def test_an_attack_described_is_not_an_attack_made(grade):
     ("llm-q039", 'No demonstrations.\n"Let\'s think step by step", magic phrase\n- reasoning trigger'),
     ("llm-q076", "code samples in prompt, few-shot prompting, input-output examples, coding conventions, "
                  "in-context learning, no fine-tuning"),
+    # a plural after a quantifier and before an adverb is no verb ("multiple inputs together")
+    ("llm-q055", "multiple requests together, GPU utilization, throughput, latency"),
 ])
 def test_a_short_keyword_list_scores_below_an_honest_weak_answer(grade, qid, text):
     """Four to six bare items (lists.SHORT_LIST), whatever the punctuation, one clause at most ("lower is better"):
@@ -308,7 +310,9 @@ def test_a_short_keyword_list_scores_below_an_honest_weak_answer(grade, qid, tex
             "llm-q039": "It's like chain of thought but you don't give it examples, you just ask it to think step "
                         "by step I think. I don't remember who came up with it.",
             "llm-q076": "I think you put a couple of code examples in the prompt and the model copies the pattern "
-                        "for the new code. I don't remember more than that."}[qid]
+                        "for the new code. I don't remember more than that.",
+            "llm-q055": "I think it's when you run several requests through the model at once instead of one by one, "
+                        "so it's faster overall. I'm not sure about the details."}[qid]
     g = grade(qid, text)
     assert _flag(g, "keyword list"), g.flags
     assert g.score < grade(qid, weak).score, g.score

@@ -349,8 +349,16 @@ def _states(item: str) -> bool:
            for w, nxt in zip(words, words[1:], strict=False)):
         return True
     return any(len(w) >= 4 and w.endswith("s") and not w.endswith(_NOT_VERB_S) and p.isalpha()
-               and p not in FUNCTION_WORDS and nxt not in FUNCTION_WORDS
+               and p not in FUNCTION_WORDS and p not in _QUANTIFIERS and nxt not in FUNCTION_WORDS
+               and nxt not in _NOT_OBJECTS and not nxt.endswith("ly")
                for p, w, nxt in zip(words, words[1:], words[2:], strict=False))
+
+
+_QUANTIFIERS = frozenset("multiple many several more fewer less other different various numerous few some all both "
+                         "extra additional separate individual".split())
+"""Words before a plural noun, not a subject before its verb ("multiple inputs together")."""
+_NOT_OBJECTS = frozenset("together apart back away up down out off over again too".split())
+"""Words after a plural noun or a verb that are no object ("inputs together")."""
 
 
 _HEADING = re.compile(r"^\s*[A-Za-z][\w'-]*(?:\s[\w'-]+){0,2}:\s")
