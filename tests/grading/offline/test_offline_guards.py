@@ -353,6 +353,14 @@ def test_a_short_keyword_list_scores_below_an_honest_weak_answer(grade, qid, tex
     # a phrase of five words relates its terms, hyphens or not
     ("llm-q075", "LLMs such as Copilot write, complete or debug code from natural-language descriptions or partial "
                  "code."),
+    # a verb in -s before an adverb ("loss falls predictably"); terms in a row split by commas are items, not one
+    # unpunctuated run of terms (lists.TERSE_RUN)
+    ("llm-q086", "Loss drops predictably, roughly as a power law, as parameters, data and compute grow; lets you "
+                 "forecast bigger models' performance."),
+    ("llm-q100", "Research targets longer context, more efficient architectures, stronger reasoning, better safety "
+                 "and alignment, multimodal models, interpretability, and continual learning."),
+    ("llm-q080", "Turns a long text into a short summary; extractive picks important original sentences, abstractive "
+                 "writes new summary text."),
 ])
 def test_a_terse_answer_in_note_form_is_not_a_keyword_list(grade, qid, text):
     """Statements that say something of their terms (a verb before its object), items related by a preposition,

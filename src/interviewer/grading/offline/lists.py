@@ -28,6 +28,7 @@ find finds tell tells show shows ensure ensures rely relies happen happens go go
 
 
 _RELATION_WORDS = frozenset(_RELATION_VERBS)
+_PUNCTUATED = re.compile(r"[,;:.!?()\n]")
 """Matched on the word as said, not its stem: "encodes" relates terms, "encoder" does not."""
 
 
@@ -316,6 +317,8 @@ def list_tokens(a: Analysis) -> set[int]:
         for t in toks:  # a run of content words; "IO-aware" is one word
             if t.function or t.low in _RELATION_WORDS:
                 run = 0
+            elif prev_end >= 0 and _PUNCTUATED.search(a.text[prev_end:t.start]):
+                run = 1  # "longer context, more efficient architectures, ...": items, which the item rules read
             elif t.start != prev_end + 1 or a.text[prev_end:t.start] != "-":
                 run += 1
             prev_end = t.end
@@ -350,7 +353,7 @@ def _states(item: str) -> bool:
         return True
     return any(len(w) >= 4 and w.endswith("s") and not w.endswith(_NOT_VERB_S) and p.isalpha()
                and p not in FUNCTION_WORDS and p not in _QUANTIFIERS and nxt not in FUNCTION_WORDS
-               and nxt not in _NOT_OBJECTS and not nxt.endswith("ly")
+               and nxt not in _NOT_OBJECTS
                for p, w, nxt in zip(words, words[1:], words[2:], strict=False))
 
 
@@ -358,7 +361,8 @@ _QUANTIFIERS = frozenset("multiple many several more fewer less other different 
                          "extra additional separate individual".split())
 """Words before a plural noun, not a subject before its verb ("multiple inputs together")."""
 _NOT_OBJECTS = frozenset("together apart back away up down out off over again too".split())
-"""Words after a plural noun or a verb that are no object ("inputs together")."""
+"""Words after a plural noun that are no object ("inputs together"); an adverb in -ly is one after a verb ("loss
+falls predictably")."""
 
 
 _HEADING = re.compile(r"^\s*[A-Za-z][\w'-]*(?:\s[\w'-]+){0,2}:\s")
