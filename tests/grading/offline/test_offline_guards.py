@@ -380,3 +380,20 @@ def test_a_keyword_list_is_not_also_told_it_never_names_the_subject(grade):
                           "parameters")
     assert _flag(g, "keyword list") and not _flag(g, "off topic"), g.flags
     assert g.score < 20
+
+
+@pytest.mark.parametrize(("qid", "text"), [
+    ("llm-q047", "It depends on the task. For the raw language model, perplexity is the classic one, basically how "
+                 "well it predicts held-out text. For classification or extraction, accuracy, precision, recall, F1. "
+                 "And on top of that you'd check things like toxicity, bias, factuality or hallucination rate."),
+    ("llm-q071", "Chatbots like ChatGPT, writing help like drafting emails, summarizing long reports, and code "
+                 "generation."),
+])
+def test_items_after_what_they_are_for_or_examples_of_what_was_named_are_no_keyword_list(grade, qid, text):
+    """A sentence opened by what its items are for ("For classification or extraction, accuracy, precision, ...")
+    and items that name a thing and then its examples ("things like toxicity, bias, ...", "chatbots like ChatGPT")
+    enumerate; they are no bare list of terms (a strong answer of the second held-out set and a partial one of the
+    third were flagged, the partial one scored 0; read in the twentieth session)."""
+    g = grade(qid, text)
+    assert not _flag(g, "keyword list"), g.flags
+    assert g.score > 20, g.score  # its items count

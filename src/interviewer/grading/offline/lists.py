@@ -100,6 +100,13 @@ def _clause_like(item: str) -> bool:
 
 
 EXAMPLES = re.compile(r"(?:like|such as|including|e\.?g\.?|for example|for instance|say)\b", re.I)
+_NAMES_EXAMPLES = re.compile(r"\w.*?\b(?:like|such as|including)\s+\w", re.I)
+"""An item that names a thing and then gives examples of it ("things like toxicity", "chatbots like ChatGPT")."""
+
+
+def _gives_examples(item: str) -> bool:
+    """An item that opens examples ("like BPE") or names a thing and then its examples ("chatbots like ChatGPT")."""
+    return bool(EXAMPLES.match(item) or _NAMES_EXAMPLES.match(item))
 """Words that open a list of examples of something the sentence named: an enumeration, not a dump of terms."""
 _PREPOSITIONS = frozenset("by from to for with into onto across over between within through without via in against"
                           .split())
@@ -216,6 +223,9 @@ def _names_a_kind(text: str, spoken: bool, speech: bool) -> bool:
     return _clause_like(text) or _phrase(text) or (spoken and _size(text) >= 2) or (speech and _size(text) >= 1)
 
 
+_OPENING_PREPOSITION = re.compile(r"\s*(?:for|in|with|on|across|within|during|at)\s+\w", re.I)
+
+
 def _runs_in_sentence(items: list[tuple[str, list[int]]], labelled: bool, out: set[int],
                       colons: list[bool] | None = None, speech: bool = False) -> bool:
     """Add the tokens of the lists among one sentence's fragments to `out`; whether a label is still open. Items
@@ -236,10 +246,15 @@ def _runs_in_sentence(items: list[tuple[str, list[int]]], labelled: bool, out: s
         if len(words) <= 2 and words[-1].lower().rstrip(":") in _LIST_LABELS:
             labelled = True
             continue
-        if not _has_content(text):
+        # "For classification or extraction, accuracy, precision, recall, F1": a phrase that says what the items
+        # are for opens an enumeration
+        opener = not run and not spoken and bool(_OPENING_PREPOSITION.match(text))
+        intro = intro or opener
+        if opener or not _has_content(text):
             continue
         if _size(text) <= 3 and not _clause_like(text) and not _phrase(text):
-            if EXAMPLES.match(text):  # "like BPE, WordPiece or Unigram": examples of what was named
+            if _gives_examples(text):  # "like BPE, WordPiece or Unigram", "things like toxicity, bias, ...":
+                # examples of what was named
                 intro = True
             run.append((idx, _size(text)))
             continue
@@ -262,7 +277,7 @@ def _term_dump(a: Analysis, n_bounds: int) -> set[int]:
     # clause does.
     # A quotation ('"Let's think step by step"') is a phrase named, one term, whatever its words.
     clauses = sum(1 for t, _ in all_items if not _quoted(t) and (
-        (_clause_like(t) and (_has_content(t) or len(t.split()) > 1)) or (EXAMPLES.match(t) and _has_content(t))))
+        (_clause_like(t) and (_has_content(t) or len(t.split()) > 1)) or (_gives_examples(t) and _has_content(t))))
     n = len(content_items)
     items = [t for t, _ in all_items if _has_content(t)]
     words = sum(_size(t) for t in items)
