@@ -2405,3 +2405,15 @@ def test_a_phrasing_s_words_on_both_sides_of_a_sentence_end_do_not_say_it(grade)
                              "scoring works.")
     assert status(weak, "k1") is KeyPointStatus.covered
     assert weak.score > mcts.score, (weak.score, mcts.score)
+
+
+def test_two_verbs_joined_by_and_each_keep_their_own_object(grade):
+    """"keeping common words whole and breaking rare ones into pieces" says BPE's rule right; "common words ...
+    breaking" ran across the "and" into the signal "common words get split" (a held-out off-topic answer of the
+    fourth set, read in the twentieth session, was told this misconception for a right sentence). Splitting the
+    same words ("taking common words and splitting them") is still the misconception."""
+    right = grade("llm-q022", "BPE builds a subword vocabulary by merging the most frequent pairs, keeping common "
+                              "words whole and breaking rare ones into pieces.")
+    assert not right.misconceptions, [(m.claim, m.evidence) for m in right.misconceptions]
+    wrong = grade("llm-q022", "BPE works by taking common words and splitting them into pieces.")
+    assert any(m.id == "m9" for m in wrong.misconceptions), [m.claim for m in wrong.misconceptions]

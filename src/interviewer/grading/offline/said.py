@@ -264,7 +264,8 @@ def _close(a: Analysis, chosen: list[int], *, claim: str = "") -> bool:
     for i, j in zip(idx, idx[1:], strict=False):
         for k in range(i + 1, j):
             if (low := a.tokens[k].low) in _SPLITTERS or (low == "also" and a.tokens[k - 1].low == "and") or (
-                    _and_another(a, k)) or (low == "and" and _new_subject(a, k, j)) or _example_opens(a, k):
+                    _and_another(a, k)) or (low == "and" and (_new_subject(a, k, j) or _parallel_verbs(a, i, k, j))
+                                            ) or _example_opens(a, k):
                 own = frozenset(claim.lower().split()) if own is None else own
                 if low not in own:  # "and also" starts another statement: "we use ROUGE and also check facts"
                     return False
@@ -280,6 +281,20 @@ def _close(a: Analysis, chosen: list[int], *, claim: str = "") -> bool:
                 and " for " not in f" {claim.lower()} ":
             return False  # "fine-tune for behavior, retrieve for knowledge": two things, each with what it is for
     return True
+
+
+def _parallel_verbs(a: Analysis, i: int, k: int, j: int) -> bool:
+    """"keeping common words whole and breaking rare ones into pieces": two verbs in -ing joined by the "and" at k,
+    each with its own object; the words before the "and" are the first one's, the word j right after it is the
+    second verb, whose object is new (not "them": "taking common words and splitting them" splits the same words)."""
+    t = a.tokens
+    if j != k + 1 or not t[j].low.endswith("ing") or j + 1 >= len(t) or t[j + 1].low in _BACK_OBJECTS:
+        return False
+    return any(t[m].low.endswith("ing") and not t[m].function and t[m].sentence == t[i].sentence
+               for m in range(max(0, i - 2), i))
+
+
+_BACK_OBJECTS = frozenset("them it these those each all both up down".split())
 
 
 def _example_opens(a: Analysis, k: int) -> bool:
