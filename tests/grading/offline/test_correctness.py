@@ -2417,3 +2417,20 @@ def test_two_verbs_joined_by_and_each_keep_their_own_object(grade):
     assert not right.misconceptions, [(m.claim, m.evidence) for m in right.misconceptions]
     wrong = grade("llm-q022", "BPE works by taking common words and splitting them into pieces.")
     assert any(m.id == "m9" for m in wrong.misconceptions), [m.claim for m in wrong.misconceptions]
+
+
+@pytest.mark.parametrize(("qid", "answer", "kp"), [
+    ("llm-q064", "I think it's when users trick the chatbot into saying stuff it's not supposed to say, like telling "
+                 "it to ignore its rules. I don't know the specific methods.", "k2"),
+    ("llm-q072", "You get some documents from a database and hand them to the model so it answers better, I think it "
+                 "helps with things the model didn't see in training. Not sure how the retrieval works.", "k4"),
+    ("llm-q055", "I think you run several requests through the model at once instead of one by one. Not sure about "
+                 "the details.", "k1"),
+])
+def test_an_honest_weak_answer_in_everyday_words_gets_credit_for_what_it_says(grade, qid, answer, kp):
+    """Honest weak answers told in a user's words that the bank had no phrasing for scored below fluent answers to
+    another question (off-topic pairs of the fourth, fifth and seventh held-out sets, read in the twentieth session:
+    prompt injection explained for jailbreaking at 70 against 20; query expansion under RAG's name)."""
+    g = grade(qid, answer)
+    assert status(g, kp) is not KeyPointStatus.missing, [(k.key_point_id, str(k.status)) for k in g.key_points]
+    assert g.score >= 25 and not g.misconceptions, (g.score, [m.claim for m in g.misconceptions])
