@@ -69,7 +69,8 @@ def test_not_remembering_how_is_no_denial_and_no_evidence(grade):
                           "I guess, and it saves compute. There was a Google model, Switch something, but I don't "
                           "remember the details of how it routes the tokens.")
     assert not g.misconceptions and all(k.contradiction is None for k in g.key_points)
-    # and naming what you don't know shows none of it: "retrieval" said only there is no evidence of retrieval
+    # and naming what you don't know shows none of it: "retrieval" said only there is no evidence of retrieval, nor
+    # the rest of that clause ("finds relevant documents": scope.UNSURE_SCOPE)
     knows = grade("llm-q072", "RAG finds relevant documents with a retrieval step and gives them to the model.")
     unsure = grade("llm-q072", "RAG gives documents to the model. I'm not sure how the retrieval step finds relevant "
                                "documents.")

@@ -28,6 +28,10 @@ NEGATION_SCOPE = 3
 """A negator negates the next few content-bearing tokens, up to a clause boundary."""
 _NOT_A_DENIAL = frozenset("just only merely simply necessarily always all exactly".split())
 """After a negator these make a hedge or an addition, not a denial: "not just speed but memory"."""
+UNSURE_SCOPE = 8
+"""What the speaker says they do not know runs to the clause's end, longer than a denial ("I'm not sure how the
+retrieval step finds relevant documents": "relevant documents" is no evidence either); a comma, a full stop or a
+"but" ends it (`Scope.boundary`, _SCOPE_BREAK)."""
 _NOT_KNOWING = frozenset("remember recall recollect know knew sure certain understand explain name".split())
 """The speaker's negator ("I don't", "I'm not", "I can't") whose first word is one of these denies the speaker's
 knowing, not what follows: "I don't remember the details of how it routes the tokens" says nothing against routing
@@ -99,7 +103,7 @@ class Scope:
         if self.neg_left == NEGATION_SCOPE and self.by_speaker and low in _NOT_KNOWING:  # "I don't remember how"
             _speech(tok)
             self.neg_left = 0
-            self.unsure_left = NEGATION_SCOPE
+            self.unsure_left = UNSURE_SCOPE
             self.negated_clauses.discard(self.clause)
             return
         if is_neg and low == "without" and self.difficult_clause == self.clause:  # "harder ... without X"
