@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .analyse import FUNCTION_WORDS, GLUE, Analysis, Token
+from .analyse import GLUE, Analysis, Token
+from .items import clause_like, has_content, phrase, quoted, short_item, size, states
 
 LIST_REFERENCE_RATIO = 0.15
 """Below this share of relating words the reference is itself a list, and listed answers are not penalised."""
@@ -34,10 +35,6 @@ _PUNCTUATED = re.compile(r"[,;:.!?()\n]")
 
 def _relational(toks: list[Token]) -> int:
     return sum(1 for t in toks if (t.function and t.low not in GLUE) or (not t.function and t.low in _RELATION_WORDS))
-
-
-def _has_content(item: str) -> bool:
-    return any(w not in FUNCTION_WORDS for w in re.findall(r"[a-z0-9']+", item.lower()))
 
 
 TERSE_RUN = 10
@@ -66,9 +63,9 @@ SHORT_LIST_PHRASES = 0.2
 six; "Perplexity for language modeling, BLEU for translation, ROUGE for summarization" is an answer). Chosen on the
 first two keyword-list sets: lists above the honest weak answer 1 and 1 of 100 (3 with none allowed), one more
 terse answer flagged (headings with notes: "Word-level: large vocabulary, unknown-word problem. Subword: ...").
-Twentieth session, on the first four sets: a hyphenated word counts as one term and a quotation as one (`_terms`),
+Twentieth session, on the first four sets: a hyphenated word counts as one term and a quotation as one (`terms`),
 a preposition inside a hyphenated word makes no phrase ("in-context learning"), and a verb in -s between two
-content words says something (`_states`): lists above the weak answer 0 of 400 (3 before), terse answers flagged 0
+content words says something (`states`): lists above the weak answer 0 of 400 (3 before), terse answers flagged 0
 (5 before)."""
 ENUMERATION_MAX = 10
 """Inside one sentence, after a clause or phrase that introduces them ("it's used for translation, ...", "measure
@@ -79,27 +76,8 @@ _ANY_SPLIT = re.compile(r"(?:[,;/|\u2022\n]|(?<![Ee]\.[Gg])(?<![Ii]\.[Ee])[.!?:]
 _SENTENCE_SPLIT = re.compile(r"[;\n\u2022]|(?<![Ee]\.[Gg])(?<![Ii]\.[Ee])[.!?](?=\s|$)|^\s*[-*+]\s+", re.M)
 """Where items and sentences end; not at the full stop of "e.g." or "i.e.", which opens the examples of what was just
 named ("stable convergence, e.g. mixed precision, gradient accumulation")."""
-_CLAUSE_WORDS = frozenset("""
-it it's its they they're them this that these those we you i he she there there's here i'm i've i'd you're
-we're let's
-is are was were be been being am isn't aren't wasn't weren't can can't could will won't would should must may might
-but
-does doesn't do don't did didn't has have had hasn't haven't
-because so which when where if while since unless whereas though although then than
-means lets allows makes uses gives helps works runs learns predicts takes needs turns
-""".split())
-"""Words that make a stretch of speech a clause (a subject, a finite verb, a connective), not a bare term."""
-
-
-_CONTRACTED = ("'s", "'d", "'ll", "'re", "'ve", "'m")
-"""A contracted subject and verb ("you'd measure", "that'll", "they've") is a clause."""
-
-
-def _clause_like(item: str) -> bool:
-    return any(w in _CLAUSE_WORDS or w.endswith(_CONTRACTED) for w in re.findall(r"[a-z0-9']+", item.lower()))
-
-
 EXAMPLES = re.compile(r"(?:like|such as|including|e\.?g\.?|for example|for instance|say)\b", re.I)
+"""Words that open a list of examples of something the sentence named: an enumeration, not a dump of terms."""
 _NAMES_EXAMPLES = re.compile(r"\w.*?\b(?:like|such as|including)\s+\w", re.I)
 """An item that names a thing and then gives examples of it ("things like toxicity", "chatbots like ChatGPT")."""
 
@@ -107,45 +85,6 @@ _NAMES_EXAMPLES = re.compile(r"\w.*?\b(?:like|such as|including)\s+\w", re.I)
 def _gives_examples(item: str) -> bool:
     """An item that opens examples ("like BPE") or names a thing and then its examples ("chatbots like ChatGPT")."""
     return bool(EXAMPLES.match(item) or _NAMES_EXAMPLES.match(item))
-"""Words that open a list of examples of something the sentence named: an enumeration, not a dump of terms."""
-_PREPOSITIONS = frozenset("by from to for with into onto across over between within through without via in against"
-                          .split())
-
-
-def _phrase(item: str) -> bool:
-    """Terms related by a preposition ("set by the developer", "applies to the whole conversation", "with
-    multiple metrics"): a phrase that says something about its terms, not one more bare item of a list. A
-    preposition inside a hyphenated word ("in-context learning", "out-of-distribution") relates nothing."""
-    words = re.findall(r"[a-z0-9'][a-z0-9'-]*", item.lower())
-    return any(w in _PREPOSITIONS for w in words[:-1]) and _size(item) >= 2
-
-
-def _size(item: str) -> int:
-    """Content words of an item ("the multi head attention" is three)."""
-    return sum(1 for w in re.findall(r"[a-z0-9']+", item.lower()) if w not in FUNCTION_WORDS)
-
-
-def _terms(item: str) -> int:
-    """Terms of an item, a hyphenated word one and a quotation one ("Unsupervised (self-supervised) pre-training"
-    is three, '"Let's think step by step"' one): how long an item of a keyword list is."""
-    if _quoted(item):
-        return 1
-    return sum(1 for w in re.findall(r"[a-z0-9'][a-z0-9'-]*", item.lower()) if w.strip("-") not in FUNCTION_WORDS)
-
-
-def _short_item(item: str) -> bool:
-    """An item a short keyword list is made of: at most SHORT_ITEM terms, nothing said of an object, and a phrase
-    no longer than SHORT_ITEM words whatever its hyphens ("debug code from natural-language descriptions" relates
-    its terms as a sentence does)."""
-    if _quoted(item):
-        return True
-    return _terms(item) <= SHORT_ITEM and not _states(item) and not (_phrase(item) and _size(item) > SHORT_ITEM)
-
-
-def _quoted(item: str) -> bool:
-    """An item that is all a quotation ('"Let's think step by step"'): a phrase named, not said."""
-    t = item.strip()
-    return len(t) > 2 and t[0] in "\"\u201c'" and t[-1] in "\"\u201d'"
 
 
 def _items(a: Analysis, lo: int, hi: int) -> list[tuple[str, list[int]]]:
@@ -186,13 +125,13 @@ def _runs_of_bare_items(a: Analysis) -> set[int]:
     labelled = False
     for lo, hi in zip(bounds, bounds[1:], strict=False):
         items = _items(a, lo, hi)
-        content = [(t, idx) for t, idx in items if _has_content(t)]
+        content = [(t, idx) for t, idx in items if has_content(t)]
         colons = _after_colon(a, items)
         if not content:
             continue
         if len(content) == 1 and not labelled:
             text, idx = content[0]
-            if _size(text) <= 4 and not _clause_like(text):
+            if size(text) <= 4 and not clause_like(text):
                 fragment_sentences.append(idx)
                 continue
         if len(fragment_sentences) >= LIST_RUN:
@@ -220,7 +159,7 @@ def _names_a_kind(text: str, spoken: bool, speech: bool) -> bool:
     against multiple metrics:"), or a heading in an answer that is speech (`speech`: "Efficiency: quantization,
     MoE, ...", "And reliability: ..." among sentences that say things). In an answer with hardly a clause, a
     heading ("Answer:", "Self attention:") is a label whatever its length."""
-    return _clause_like(text) or _phrase(text) or (spoken and _size(text) >= 2) or (speech and _size(text) >= 1)
+    return clause_like(text) or phrase(text) or (spoken and size(text) >= 2) or (speech and size(text) >= 1)
 
 
 _OPENING_PREPOSITION = re.compile(r"\s*(?:for|in|with|on|across|within|during|at)\s+\w", re.I)
@@ -240,7 +179,7 @@ def _runs_in_sentence(items: list[tuple[str, list[int]]], labelled: bool, out: s
             if _is_list(done, labelled, intro):
                 out.update(i for idx_, _ in done for i in idx_)
             run, intro = [], True
-        spoken = spoken or (bool(before[0]) and (_clause_like(before[0]) or _phrase(before[0])))
+        spoken = spoken or (bool(before[0]) and (clause_like(before[0]) or phrase(before[0])))
         before = (text, idx)
         words = text.split()
         if len(words) <= 2 and words[-1].lower().rstrip(":") in _LIST_LABELS:
@@ -250,18 +189,18 @@ def _runs_in_sentence(items: list[tuple[str, list[int]]], labelled: bool, out: s
         # are for opens an enumeration
         opener = not run and not spoken and bool(_OPENING_PREPOSITION.match(text))
         intro = intro or opener
-        if opener or not _has_content(text):
+        if opener or not has_content(text):
             continue
-        if _size(text) <= 3 and not _clause_like(text) and not _phrase(text):
+        if size(text) <= 3 and not clause_like(text) and not phrase(text):
             if _gives_examples(text):  # "like BPE, WordPiece or Unigram", "things like toxicity, bias, ...":
                 # examples of what was named
                 intro = True
-            run.append((idx, _size(text)))
+            run.append((idx, size(text)))
             continue
         if _is_list(run, labelled, intro):
             out.update(i for idx, _ in run for i in idx)
         run, labelled = [], False
-        intro = intro or _clause_like(text) or _phrase(text)  # "measure each with multiple metrics: ..."
+        intro = intro or clause_like(text) or phrase(text)  # "measure each with multiple metrics: ..."
     if _is_list(run, labelled, intro):
         out.update(i for idx, _ in run for i in idx)
     return labelled
@@ -271,17 +210,17 @@ def _term_dump(a: Analysis, n_bounds: int) -> set[int]:
     # An answer of phrases with hardly a clause among them is a dump of terms even when its phrases have verbs
     # ("trained on huge amounts of text, generates human-like text, transformer, ...").
     all_items = _items(a, 0, len(a.text))
-    content_items = [idx for t, idx in all_items if _has_content(t)]
+    content_items = [idx for t, idx in all_items if has_content(t)]
     # "I think that's" is speech, a clause; a lone "so" or "um" is a filler, not one.
     # An item that gives an example of the one before it ("code generation, like Copilot") relates them as a
     # clause does.
     # A quotation ('"Let's think step by step"') is a phrase named, one term, whatever its words.
-    clauses = sum(1 for t, _ in all_items if not _quoted(t) and (
-        (_clause_like(t) and (_has_content(t) or len(t.split()) > 1)) or (_gives_examples(t) and _has_content(t))))
+    clauses = sum(1 for t, _ in all_items if not quoted(t) and (
+        (clause_like(t) and (has_content(t) or len(t.split()) > 1)) or (_gives_examples(t) and has_content(t))))
     n = len(content_items)
-    items = [t for t, _ in all_items if _has_content(t)]
-    words = sum(_size(t) for t in items)
-    phrases = sum(1 for t in items if _phrase(t) and not _quoted(t))
+    items = [t for t, _ in all_items if has_content(t)]
+    words = sum(size(t) for t in items)
+    phrases = sum(1 for t in items if phrase(t) and not quoted(t))
     if _introduced(all_items) or _sectioned(a.text) or _predicated(a.text):  # "Used for chatbots, ...", notes under
         return set()  # headings, "GPT is ..., ...; BERT is ..., ..."
     # Items of which one says something of its object ("reuses the cache") are a sentence in note form cut at each
@@ -289,12 +228,12 @@ def _term_dump(a: Analysis, n_bounds: int) -> set[int]:
     # reuses the cache, ...": a terse answer of the second keyword-list set; no keyword list moved on the first two).
     if ((n >= 2 * LIST_RUN or (n > LIST_RUN and n_bounds > 3)) and clauses <= FRAGMENT_CLAUSES * n
             and words <= FRAGMENT_WORDS * n and _spoken_clauses(all_items) < SPOKEN_CLAUSES and 2 * phrases <= n
-            and not any(_states(t) for t in items)):
+            and not any(states(t) for t in items)):
         return {i for idx in content_items for i in idx}
     # A short answer of bare items: one clause at most, none that says something of what follows ("freezes the base
     # weights"), hardly any that relates its terms by a preposition ("BLEU for translation"), none long.
     if (n >= SHORT_LIST and clauses <= min(1, FRAGMENT_CLAUSES * n) and phrases <= SHORT_LIST_PHRASES * n
-            and all(_short_item(t) for t in items)):
+            and all(short_item(t, SHORT_ITEM) for t in items)):
         return {i for idx in content_items for i in idx}
     return set()
 
@@ -307,7 +246,7 @@ items are still caught one sentence at a time (`_runs_in_sentence`)."""
 
 
 def _spoken_clauses(items: list[tuple[str, list[int]]]) -> int:
-    return sum(1 for t, _ in items if _clause_like(t) and _size(t) >= 3)
+    return sum(1 for t, _ in items if clause_like(t) and size(t) >= 3)
 
 
 def list_tokens(a: Analysis) -> set[int]:
@@ -343,41 +282,12 @@ def list_tokens(a: Analysis) -> set[int]:
     return out | _runs_of_bare_items(a)
 
 
-_OBJECT_OPENERS = frozenset("the a an its their them it this these those each every all his her our your two three "
-                            "four several many".split())
 _INTRO = re.compile(r"^\s*(?:(?:(?:mostly|mainly|often|commonly|widely)\s+)?(?:used|applied|employed|deployed|"
                     r"needed|required|measured|evaluated|seen|found)\s+(?:for|to|in|on|at|by|with|as|into)"
                     r"|[a-z]+\s+[a-z]+s\s+(?:at|on|to|toward|towards|into))\b", re.I)
 """Words that open an enumeration of what they name ("Used for chatbots, ...", "Research aims at longer context,
 ..."). A subject and a verb in -s take a preposition of aim ("aims at", "focuses on"): "code examples in prompt" is a
 noun and its place, the first item of a keyword list (lists1)."""
-
-
-_NOT_VERB_S = ("ss", "us", "is", "ics", "'s")
-
-
-def _states(item: str) -> bool:
-    """A verb before its object ("freezes the base weights", "trains two small matrices"): a content word right
-    before an article, a possessive or a number says something about what follows; or a subject, a verb in -s and
-    its object, three content words in a row ("model produces outputs", "training optimization targets
-    throughput"). Plural nouns run into a third word rarely in a keyword list: of the 400 lists of the tuning
-    keyword-list sets, none but "20 tokens per parameter" (a number before it)."""
-    words = re.findall(r"[a-z0-9']+", item.lower())
-    if any(w not in FUNCTION_WORDS and w not in _PREPOSITIONS and nxt in _OBJECT_OPENERS
-           for w, nxt in zip(words, words[1:], strict=False)):
-        return True
-    return any(len(w) >= 4 and w.endswith("s") and not w.endswith(_NOT_VERB_S) and p.isalpha()
-               and p not in FUNCTION_WORDS and p not in _QUANTIFIERS and nxt not in FUNCTION_WORDS
-               and nxt not in _NOT_OBJECTS
-               for p, w, nxt in zip(words, words[1:], words[2:], strict=False))
-
-
-_QUANTIFIERS = frozenset("multiple many several more fewer less other different various numerous few some all both "
-                         "extra additional separate individual".split())
-"""Words before a plural noun, not a subject before its verb ("multiple inputs together")."""
-_NOT_OBJECTS = frozenset("together apart back away up down out off over again too".split())
-"""Words after a plural noun that are no object ("inputs together"); an adverb in -ly is one after a verb ("loss
-falls predictably")."""
 
 
 _HEADING = re.compile(r"^\s*[A-Za-z][\w'-]*(?:\s[\w'-]+){0,2}:\s")
@@ -389,10 +299,10 @@ def _sectioned(text: str) -> bool:
     Character-level: tiny vocabulary, very long sequences. Subword: ..."): a comparison set out in note form, each
     heading what its notes are about, not a dump of terms (a dump under one heading is still one:
     "Self attention: queries, keys, values, softmax, scaling")."""
-    sentences = [t for t in _SENTENCE_SPLIT.split(text) if t and _has_content(t)]
+    sentences = [t for t in _SENTENCE_SPLIT.split(text) if t and has_content(t)]
     headed = [t for t in sentences if _HEADING.match(t)]
     return len(headed) >= 2 and all(
-        len([i for i in re.split(r",|\s+(?:and|or)\s+", _HEADING.sub("", t)) if _has_content(i)]) <= SECTION_ITEMS
+        len([i for i in re.split(r",|\s+(?:and|or)\s+", _HEADING.sub("", t)) if has_content(i)]) <= SECTION_ITEMS
         for t in headed)
 
 
@@ -400,12 +310,12 @@ def _predicated(text: str) -> bool:
     """Two sentences or more, each opening on a clause of two content words or more that the notes after it
     are said of ("GPT is decoder-only and autoregressive, ..., good for generation; BERT is encoder-only, ..."): a
     comparison in note form, each sentence's items what its subject is."""
-    sentences = [t for t in _SENTENCE_SPLIT.split(text) if t and _has_content(t)]
-    firsts = [next((i for i in re.split(r",|\s+(?:and|or)\s+", t) if _has_content(i)), "") for t in sentences]
-    return len(sentences) >= 2 and all(_clause_like(f) and _size(f) >= 2 for f in firsts)
+    sentences = [t for t in _SENTENCE_SPLIT.split(text) if t and has_content(t)]
+    firsts = [next((i for i in re.split(r",|\s+(?:and|or)\s+", t) if has_content(i)), "") for t in sentences]
+    return len(sentences) >= 2 and all(clause_like(f) and size(f) >= 2 for f in firsts)
 
 
 def _introduced(items: list[tuple[str, list[int]]]) -> bool:
     """The first item says what the rest are ("Used for chatbots, summarization, ...")."""
-    first = next((t for t, _ in items if _has_content(t)), "")
-    return bool(_INTRO.match(first)) or _states(first)
+    first = next((t for t, _ in items if has_content(t)), "")
+    return bool(_INTRO.match(first)) or states(first)
