@@ -46,7 +46,10 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
-    "fifty-third held-out": ROOT / "data" / "calibration" / "llm-100-heldout53.jsonl",
+    "fifty-sixth held-out": ROOT / "data" / "calibration" / "llm-100-heldout56.jsonl",
+    "fifty-fifth held-out": ROOT / "data" / "calibration" / "llm-100-heldout55.jsonl",
+    "fifty-fourth held-out": ROOT / "data" / "calibration" / "llm-100-heldout54.jsonl",
+    "fifty-third held-out (its one off-topic pair retired)": ROOT / "data" / "calibration" / "llm-100-heldout53.jsonl",
     "fifty-second held-out": ROOT / "data" / "calibration" / "llm-100-heldout52.jsonl",
     "fifty-first held-out": ROOT / "data" / "calibration" / "llm-100-heldout51.jsonl",
     "fiftieth held-out": ROOT / "data" / "calibration" / "llm-100-heldout50.jsonl",
@@ -100,10 +103,14 @@ SETS = {
     "third held-out": ROOT / "data" / "calibration" / "llm-100-heldout3.jsonl",
     "second held-out": ROOT / "data" / "calibration" / "llm-100-heldout2.jsonl",
     "first held-out (retired)": ROOT / "data" / "calibration" / "llm-100-heldout.jsonl",
+    "tenth keyword-list": ROOT / "data" / "calibration" / "llm-100-lists10.jsonl",
+    "ninth keyword-list": ROOT / "data" / "calibration" / "llm-100-lists9.jsonl",
+    "eighth keyword-list (retired)": ROOT / "data" / "calibration" / "llm-100-lists8.jsonl",
+    "seventh keyword-list": ROOT / "data" / "calibration" / "llm-100-lists7.jsonl",
     "sixth keyword-list": ROOT / "data" / "calibration" / "llm-100-lists6.jsonl",
-    "fifth keyword-list": ROOT / "data" / "calibration" / "llm-100-lists5.jsonl",
-    "fourth keyword-list": ROOT / "data" / "calibration" / "llm-100-lists4.jsonl",
-    "third keyword-list": ROOT / "data" / "calibration" / "llm-100-lists3.jsonl",
+    "fifth keyword-list (retired)": ROOT / "data" / "calibration" / "llm-100-lists5.jsonl",
+    "fourth keyword-list (retired)": ROOT / "data" / "calibration" / "llm-100-lists4.jsonl",
+    "third keyword-list (retired)": ROOT / "data" / "calibration" / "llm-100-lists3.jsonl",
     "second keyword-list (retired)": ROOT / "data" / "calibration" / "llm-100-lists2.jsonl",
     "first keyword-list (tuning)": ROOT / "data" / "calibration" / "llm-100-lists1.jsonl",
     "development": ROOT / "data" / "calibration" / "llm-100-dev.jsonl",
@@ -327,6 +334,14 @@ def list_figures(rows: list) -> dict[str, float]:
 LIST_FIGURES: dict[str, dict[str, float]] = {}
 """The keyword-list sets' figures (`list_figures`), by ordinal, filled by `correctness`."""
 
+NEVER_READ = ("fifty-sixth", "fifty-fifth", "fifty-fourth", "fifty-second", "fifty-first", "fiftieth", "forty-ninth",
+              "forty-eighth")
+"""The six-kind sets of the nineteenth and twentieth sessions whose answers were never read, by ordinal."""
+FROZEN_LISTS = ("sixth", "seventh", "ninth", "tenth")
+"""The keyword-list sets never tuned on, by ordinal."""
+TUNED_LISTS = ("first", "second", "third", "fourth", "fifth", "eighth")
+"""The keyword-list sets the list rules were chosen on, by ordinal."""
+
 SIX_FIGURES: dict[str, dict[str, float]] = {}
 """The six-kind sets written from the thirty-ninth on (`kind_figures`), by ordinal, filled by `correctness`."""
 
@@ -351,7 +366,7 @@ def correctness() -> tuple[str, float | None]:
     parts = []
     for name, path in SETS.items():
         rows = now[str(path)]
-        if name.split()[0] in OFFTOPIC_FIGURES:
+        if name.split()[0] in OFFTOPIC_FIGURES and "heldout" in path.name:  # "tenth keyword-list" is no off-topic set
             OFFTOPIC_FIGURES[name.split()[0]].update(offtopic_figures(rows), questions=len({r[0] for r in rows}))
         if {r[1] for r in rows} >= set(SIX_KINDS) and (n := re.search(r"heldout(\d+)", path.name)) and int(n.group(1)) >= 39:
             SIX_FIGURES[name.split()[0]] = kind_figures(rows)
@@ -373,10 +388,33 @@ def correctness() -> tuple[str, float | None]:
                    "a bare keyword list in the writer's own terms and punctuation, a terse note-form answer whose "
                    "statements relate their terms, and an honest weak answer, by four writers who saw no bank, code or "
                    "other answers; committed before it was graded; {use}")
-        note = {"fifty-third held-out": fresh19.format(
+        fresh20 = ("written from the seed alone on 2026-12-06 (the twentieth session, {when}) with the brief {b} (as "
+                   "HELDOUT39: all six kinds for every question) by eight writers who saw no bank, code or other "
+                   "answers and reported nothing of them; committed whole before it was graded, {first}; its answers "
+                   "never read: **honest for every kind**")
+        lists20 = ("written from the seed alone on 2026-12-06 (the twentieth session, {when}) with the brief {b} (as "
+                   "KWLIST1) by four writers who saw no bank, code or other answers; committed before it was graded; "
+                   "{use}")
+        note = {"fifty-sixth held-out": fresh20.format(
+                    when="after its grading change ea37e44, while its last, e8c4edd, was made", b="HELDOUT56",
+                    first="first read by this run (off-topic above the weak answer in 2 of 100, with the session-start "
+                          "code 135615b and with ea37e44, before the last change, too; left unread for the next "
+                          "session): the last of the session, so **the headline**"),
+                "fifty-fifth held-out": fresh20.format(
+                    when="after its grading change 0d0530e, while 0ff1883 was made", b="HELDOUT55",
+                    first="read once by per-kind figures with 0ff1883 (the session-start code 135615b gives the same "
+                          "but for wrong above weak 19 instead of 18) and by a diagnostic of all sets (off-topic above "
+                          "weak, list flags) before this run"),
+                "fifty-fourth held-out": fresh20.format(
+                    when="after its grading change b809b12, while 0473aea was made", b="HELDOUT54",
+                    first="read once by per-kind figures with 0473aea (the session-start code: the same but for wrong "
+                          "above weak 10 instead of 9), again with 0ff1883 and by a diagnostic of all sets before this "
+                          "run"),
+                "fifty-third held-out (its one off-topic pair retired)": fresh19.format(
                     when="after its last grading change c6120e2", b="HELDOUT53",
-                    first="with this code, off-topic above the weak answer in 1 of 100, left unread for the next "
-                          "session; the last of the session, so **the headline**"),
+                    first="with 734e032, off-topic above the weak answer in 1 of 100; the twentieth session read that "
+                          "pair first (Monte Carlo tree search under beam search's name) and tuned on it (b809b12), "
+                          "so its off-topic and weak figures are optimistic since"),
                 "fifty-second held-out": fresh19.format(
                     when="after its grading change cc8da86", b="HELDOUT52",
                     first="with cc8da86; the later changes, to keyword lists only (95f244e, c6120e2), move none of its "
@@ -389,25 +427,44 @@ def correctness() -> tuple[str, float | None]:
                     first="with 8e86633 and with the session-start code 5efd65a, the same figures"),
                 "forty-ninth held-out": fresh19.format(
                     when="early, while 8e86633 was being made", b="HELDOUT49",
-                    first="with a878ebb, off-topic above the weak answer in 1 of 100, and with 8e86633, none"),
+                    first="with a878ebb, off-topic above the weak answer in 1 of 100, and with 8e86633, none; in "
+                          "the twentieth session its one strong and one mixed answer flagged as part-lists were read "
+                          "(not tuned on: left flagged)"),
                 "forty-eighth held-out": fresh19.format(
                     when="at its start", b="HELDOUT48", first="with the session-start code 5efd65a"),
+                "tenth keyword-list": lists20.format(when="after 401f45e, while 0d0530e was made", b="KWLIST10", use=(
+                    "read first with 0d0530e (keyword lists above the honest weak answer 0 of 100, 1 with the "
+                    "session-start code 135615b; terse answers flagged as lists 0, 0 with that code), again with "
+                    "0ff1883: **frozen, the honest figures**")),
+                "ninth keyword-list": lists20.format(when="after 401f45e, while 0d0530e was made", b="KWLIST9", use=(
+                    "the same way at the same time (lists above the weak answer 0 of 100, 0 with the start code; terse "
+                    "answers flagged 1, 4 with the start code; one honest weak answer flagged with both): **frozen, "
+                    "the honest figures**")),
+                "eighth keyword-list (retired)": lists20.format(when="after 0473aea", b="KWLIST8", use=(
+                    "read first with 0473aea (lists above the weak answer 1 of 100, 1 with the start code; terse "
+                    "flagged 3, 3), then its terse answers flagged as lists read with 0d0530e (3) and tuned on "
+                    "(0ff1883): optimistic")),
+                "seventh keyword-list": lists20.format(when="after 0473aea", b="KWLIST7", use=(
+                    "read first with 0473aea (lists above the weak answer 1 of 100, 1 with the start code; terse "
+                    "flagged 1, 1), again with 401f45e, 0d0530e and 0ff1883: frozen, never read")),
                 "sixth keyword-list": lists19.format(b="KWLIST6", use=(
                     "written after the session's last grading change c6120e2 and first graded with it (keyword lists "
                     "above the honest weak answer in 1 of 100, 5 with the session-start code 5efd65a; terse answers "
-                    "flagged as lists 2, 3 with that code): **frozen, the honest figures**")),
-                "fifth keyword-list": lists19.format(b="KWLIST5", use=(
+                    "flagged as lists 2, 3 with that code); read again by per-kind figures in the twentieth session "
+                    "(0473aea, 401f45e, 0d0530e, 0ff1883): frozen, never read")),
+                "fifth keyword-list (retired)": lists19.format(b="KWLIST5", use=(
                     "the same way at the same time (lists above the weak answer 0 of 100, 5 with the session-start "
-                    "code; terse answers flagged 2, 4 with that code): **frozen, the honest figures**")),
-                "fourth keyword-list": lists19.format(b="KWLIST4", use=(
+                    "code; terse answers flagged 2, 4 with that code); in the twentieth session its terse answers "
+                    "flagged as lists were read (2, with 0d0530e) and tuned on (0ff1883): optimistic")),
+                "fourth keyword-list (retired)": lists19.format(b="KWLIST4", use=(
                     "written while cc8da86 was being made and first graded with it (keyword lists above the honest "
                     "weak answer in 1 of 100, 6 with the session-start code; terse answers flagged as lists 5, 2 "
-                    "with that code); read again with c6120e2 (terse flagged 3), which was chosen on the first two "
-                    "sets: frozen, never read")),
-                "third keyword-list": lists19.format(b="KWLIST3", use=(
+                    "with that code); in the twentieth session read where it went wrong (1 list above weak, 3 terse "
+                    "flagged) and tuned on (401f45e): optimistic")),
+                "third keyword-list (retired)": lists19.format(b="KWLIST3", use=(
                     "the same way at the same time (lists above the weak answer 0 of 100, 4 with the session-start "
-                    "code; terse answers flagged 2, 3 with that code); read again with c6120e2 (terse flagged 1): "
-                    "frozen, never read")),
+                    "code; terse answers flagged 2, 3 with that code); in the twentieth session read where it went "
+                    "wrong (1 terse flagged) and tuned on (401f45e): optimistic")),
                 "second keyword-list (retired)": lists19.format(b="KWLIST2", use=(
                     "read first with 2d2398f (lists above the weak answer 3 of 100, 7 with the code before; terse "
                     "answers flagged 4, 6 before), then read where it went wrong and tuned on (cc8da86): optimistic")),
@@ -482,7 +539,9 @@ def correctness() -> tuple[str, float | None]:
                     "set since, optimistic"),
                 "thirty-eighth held-out": fresh16.format(b="OFFTOPIC38").replace(
                     "after its first grading changes, none chosen on it", "after its last grading change").replace(
-                    "before this run", "before this run (this code, a session later, read it only through this benchmark)"),
+                    "before this run", "before this run (this code, a session later, read it only through this "
+                    "benchmark); in the twentieth session its one off-topic pair above the weak answer was read and the "
+                    "bank given phrasings of its weak answer (ea37e44): that pair optimistic since"),
                 "thirty-seventh held-out": fresh16.format(b="OFFTOPIC37").replace(
                     "after its first grading changes, none chosen on it", "after its last grading change"),
                 "thirty-sixth held-out (retired)": retired16.format(
@@ -641,25 +700,30 @@ def correctness() -> tuple[str, float | None]:
                                      "changes, an eighth and a ninth a session later, a tenth (the same figures) to "
                                      "check them, an eleventh to a thirteenth a session after that, a fourteenth to an "
                                      "eighteenth a session later, a nineteenth to twenty-first a session after that, a "
-                                     "twenty-second a session later, a twenty-third a session after that, a twenty-fourth and a twenty-fifth a session later, a twenty-sixth a session after that, a twenty-seventh and a twenty-eighth a session later, a twenty-ninth (this run) a session after that): **the honest "
+                                     "twenty-second a session later, a twenty-third a session after that, a twenty-fourth and a twenty-fifth a session later, a twenty-sixth a session after that, a twenty-seventh and a twenty-eighth a session later, a twenty-ninth a session after that, a thirtieth (this run) a session later, when its one off-topic pair above the weak answer was also read and the bank given phrasings of its weak answer): **the honest "
                                      "figures** for mixed "
                                      "and wrong answers"),
                 "sixth held-out": ("written the same way in the session before, for the fifth set's questions, and "
-                                   "frozen; its per-kind figures read thirty times (five after signals for its "
+                                   "frozen; its per-kind figures read thirty-one times (five after signals for its "
                                    "questions were widened from train-part10, other answers to them; four after the "
-                                   "bank was widened from knowledge; the eleventh to thirtieth after the third round and later changes): optimistic, its "
+                                   "bank was widened from knowledge; the eleventh to thirty-first after the third round and later changes): optimistic, its "
                                    "questions tuned on through other answers and its figures read after every change"),
                 "fifth held-out": ("written the same way in the session before and frozen; its per-kind figures "
-                                   "read thirty-three times (the second to thirty-third after changes chosen on other sets; "
-                                   "its questions tuned on since through train-part10): a little optimistic"),
+                                   "read thirty-four times (the second to thirty-fourth after changes chosen on other sets; "
+                                   "its questions tuned on since through train-part10; its one off-topic pair above "
+                                   "the weak answer read in the twentieth session): a little optimistic"),
                 "fourth held-out": ("written the same way earlier in that session and frozen; its per-kind figures "
-                                    "read thirty-three times (the second to thirty-third after changes chosen on other sets; "
-                                    "its questions tuned on since through train-part7): a little optimistic"),
+                                    "read thirty-four times (the second to thirty-fourth after changes chosen on other sets; "
+                                    "its questions tuned on since through train-part7; its one off-topic pair above "
+                                    "the weak answer read and tuned on in the twentieth session): a little optimistic"),
                 "third held-out": ("written the same way earlier on 2026-12-04 and frozen; its per-kind figures read "
-                                   "thirty-seven times (the second to thirty-seventh after changes chosen on other sets; its questions "
-                                   "tuned on since through train-part6 and -8): a little optimistic"),
-                "second held-out": ("written the same way on 2026-12-04 and frozen; its per-kind figures read forty-one "
-                                    "times, and signals for its 40 questions were since widened from other answers "
+                                   "thirty-eight times (the second to thirty-eighth after changes chosen on other sets; its questions "
+                                   "tuned on since through train-part6 and -8; its two off-topic pairs above the weak "
+                                   "answer and a partial answer flagged as a list read in the twentieth session, the "
+                                   "flag tuned on): a little optimistic"),
+                "second held-out": ("written the same way on 2026-12-04 and frozen; its per-kind figures read forty-two "
+                                    "times (its two strong answers flagged as part-lists read in the twentieth "
+                                    "session, one flag tuned away), and signals for its 40 questions were since widened from other answers "
                                     "to them (train-part5, -6, -7): a little optimistic"),
                 "first held-out (retired)": ("the first held-out set, frozen before the misconceptions were written and read only "
                              "by its per-kind means (about nine times) until 2026-12-04; then retired to a tuning "
@@ -770,11 +834,9 @@ Mean offline score by the answer's written quality: {', '.join(f'{k} {statistics
 sorted(levels.items(), key=lambda kv: -statistics.mean(kv[1])))} (out of 100).
 """
     kinds, r_before = correctness()
-    S53, S52, S51, S50, S49, S48 = (SIX_FIGURES[k] for k in ("fifty-third", "fifty-second", "fifty-first", "fiftieth",
-                                                             "forty-ninth", "forty-eighth"))
+    S56, S53 = SIX_FIGURES["fifty-sixth"], SIX_FIGURES["fifty-third"]
     S47, S46, S45 = SIX_FIGURES["forty-seventh"], SIX_FIGURES["forty-sixth"], SIX_FIGURES["forty-fifth"]
     S44, S43, S42, S40 = (SIX_FIGURES[k] for k in ("forty-fourth", "forty-third", "forty-second", "fortieth"))
-    L1, L2, L3, L4, L5, L6 = (LIST_FIGURES[k] for k in ("first", "second", "third", "fourth", "fifth", "sixth"))
     body += f"""
 **Correctness: does a confidently wrong answer reach the top band (80+)?** Each set holds, per question, a strong,
 a partial, a weak, a *mixed* (mostly right, one confidently stated misconception), a *wrong* (fluent, the right
@@ -967,68 +1029,74 @@ the tail and adapt the number of candidates; sharding and PEFT both cut the memo
 the bank's own questions sit close to (prompt injection and jailbreaking; open-book and open-domain QA; Bahdanau
 attention and the transformer).
 
-**Fifteen fresh sets of all six kinds** (the thirty-ninth to fifty-third, 2026-12-06: a strong, partial, honest
+**Eighteen fresh sets of all six kinds** (the thirty-ninth to fifty-sixth, 2026-12-06: a strong, partial, honest
 weak, mixed, confidently wrong and off-topic answer to every one of the 100 questions, 600 answers each, by eight
 writers per set who saw nothing but the seed; the first such sets since the seventh, which has 40 questions). Each was
-read first with the code of its moment; the thirty-ninth to forty-first, the forty-third and the forty-fifth to
-forty-seventh were then read where they went wrong and tuned on (the kinds named in their notes above); the
-forty-second, forty-fourth and forty-eighth to fifty-third were never read, and the fifty-third was written after
-the last change. First readings: confidently wrong answers 15.9, 17.2, 22.2, 16.5, 17.5, 14.8, 18.6, 19.8, 13.3,
-13.2, 13.7, 14.7, 18.6, 16.3 and 13.7 on average, **7, 5, 10, 2, 6, 3, 5, 7, 2, 3, 2, 3, 7, 5 and 2 of 100 at 60 or
-more**; off-topic answers above the honest weak one in **1, 2, 0, 0, 2, 0, 1, 1, 1, 0, 0 (1 with the code committed
-when it was written), 0, 0, 0 and 1 of 100**; strong answers told they said something wrong 5, 3, 6, 2, 1, 6, 3, 4,
-4, 1, 3, 1, 1, 1 and 3 of 100; the mixed answer's one wrong claim found in 32, 25, 29, 28, 34, 34, 30, 34, 36, 36, 35,
-37, 31, 36 and 30 of 100. The code each session started from gave about the same figures on the sets read after it
-(with the nineteenth session's start code the fiftieth gives the same figures, the fifty-second and fifty-third the
-same but for a weak answer or two, off-topic above weak 1 on the fifty-third too; the forty-ninth: 1 instead of 0): the changes fix the answers they were chosen on and move little on sets read after them.
-So "never" is not met: on the six sets never read and read first with the final code or one of the session's (the
-forty-eighth to fifty-third, 600 pairs) one off-topic answer scored above the weak one, on the fifty-third, written
-after the last change (left unread for the next session); fourteen of the thirty-three sets read first before them
-had one or two. In this run, the fifty-third (honest for every kind): strong {S53['strong_mean']:.1f}
-({S53['strong_told']:.0f} told wrong), partial {S53['partial_mean']:.1f}, weak {S53['weak_mean']:.1f}, mixed
-{S53['mixed_mean']:.1f} ({S53['mixed_caught']:.0f} of 100 found, {S53['mixed_at80']:.0f} at 80+), **wrong
-{S53['wrong_mean']:.1f}, {S53['wrong_at60']:.0f} of 100 at 60+** ({S53['wrong_caught']:.0f} caught), off-topic
-{S53['offtopic_mean']:.1f}, **off-topic above the weak answer in {S53['offtopic_above']:.0f} of 100**; a wrong answer
-scores above the honest weak answer to its question in {S53['wrong_above']:.0f} of 100 (the weak answers of these
-sets are weaker than the off-topic sets', 36 to 43 on average): wrong answers rank with the weak ones on average, not
-on every question. The other never-read sets in this run: the fifty-second wrong {S52['wrong_mean']:.1f}
-({S52['wrong_at60']:.0f} at 60+), mixed {S52['mixed_caught']:.0f} found, off-topic above weak
-{S52['offtopic_above']:.0f}; the fifty-first wrong {S51['wrong_mean']:.1f} ({S51['wrong_at60']:.0f} at 60+), mixed
-{S51['mixed_caught']:.0f} found, off-topic above weak {S51['offtopic_above']:.0f}; the fiftieth wrong
-{S50['wrong_mean']:.1f} ({S50['wrong_at60']:.0f} at 60+), off-topic above weak {S50['offtopic_above']:.0f}; the
-forty-ninth wrong {S49['wrong_mean']:.1f} ({S49['wrong_at60']:.0f} at 60+), off-topic above weak
-{S49['offtopic_above']:.0f}; the forty-eighth wrong {S48['wrong_mean']:.1f} ({S48['wrong_at60']:.0f} at 60+),
-off-topic above weak {S48['offtopic_above']:.0f}; the forty-fourth wrong {S44['wrong_mean']:.1f}
+read first with the code of its moment; the thirty-ninth to forty-first, the forty-third, the forty-fifth to
+forty-seventh and the fifty-third were then read where they went wrong and tuned on (the kinds named in their notes
+above); the forty-second, forty-fourth, forty-eighth to fifty-second and fifty-fourth to fifty-sixth were never read,
+and the fifty-sixth was written at the session's end and is read first by this run. First readings: confidently
+wrong answers 15.9, 17.2, 22.2, 16.5, 17.5, 14.8, 18.6, 19.8, 13.3, 13.2, 13.7, 14.7, 18.6, 16.3, 13.7, 14.3, 19.2
+and {S56['wrong_mean']:.1f} on average, **7, 5, 10, 2, 6, 3, 5, 7, 2, 3, 2, 3, 7, 5, 2, 5, 9 and
+{S56['wrong_at60']:.0f} of 100 at 60 or more**; off-topic answers above the honest weak one in **1, 2, 0, 0, 2, 0, 1,
+1, 1, 0, 0 (1 with the code committed when it was written), 0, 0, 0, 1, 0, 0 and {S56['offtopic_above']:.0f} of
+100**; strong answers told they said something wrong 5, 3, 6, 2, 1, 6, 3, 4, 4, 1, 3, 1, 1, 1, 3, 3, 2 and
+{S56['strong_told']:.0f} of 100; the mixed answer's one wrong claim found in 32, 25, 29, 28, 34, 34, 30, 34, 36, 36,
+35, 37, 31, 36, 30, 42, 36 and {S56['mixed_caught']:.0f} of 100. The code each session started from gave about the
+same figures on the sets read after it (the twentieth session's start code 135615b gives the fifty-fourth and
+fifty-fifth the same figures but for one wrong answer above its weak one more): the changes fix the answers they were
+chosen on and move little on sets read after them. On the eight sets written in the nineteenth and twentieth
+sessions and never read (the forty-eighth to fifty-second and fifty-fourth to fifty-sixth), in this run: off-topic
+above the weak answer in **{sum(SIX_FIGURES[k]['offtopic_above'] for k in NEVER_READ):.0f} of 800**: 2 on the
+fifty-sixth, written last and read first by this run (2 with the session-start code 135615b too; the pairs are left
+unread for the next session), 0 on the others, each read first with the code of its moment (the forty-ninth had 1
+with a878ebb, 0 with the hedge change made before it was read); the fifty-third's one, found on its first reading,
+was read and fixed (b809b12). Fourteen of the thirty-three sets read first before them had one or two, and on the
+older sets six pairs still do in this run (read in the twentieth session: two are answers about a neighbour that say
+most of the asked concept's true facts, plain attention for scaled dot-product attention and top-k for top-p; one is
+pre-training versus instruction tuning for supervised versus unsupervised learning, which is the right answer in
+other words; subword tokenization for BPE likewise). So "never" is not met: about 1 in 100 on fresh sets, 0 to 2 a
+set. In this run, the fifty-sixth (written after the last change but one, while the last was made, honest for every
+kind): strong {S56['strong_mean']:.1f} ({S56['strong_told']:.0f} told wrong),
+partial {S56['partial_mean']:.1f}, weak {S56['weak_mean']:.1f}, mixed {S56['mixed_mean']:.1f}
+({S56['mixed_caught']:.0f} of 100 found, {S56['mixed_at80']:.0f} at 80+), **wrong {S56['wrong_mean']:.1f},
+{S56['wrong_at60']:.0f} of 100 at 60+** ({S56['wrong_caught']:.0f} caught), off-topic {S56['offtopic_mean']:.1f},
+**off-topic above the weak answer in {S56['offtopic_above']:.0f} of 100**; a wrong answer scores above the honest
+weak answer to its question in {S56['wrong_above']:.0f} of 100 (the weak answers of these sets are weaker than the
+off-topic sets', 36 to 43 on average): wrong answers rank with the weak ones on average, not on every question. The
+other never-read sets in this run: {'; '.join(
+    f"the {k} wrong {SIX_FIGURES[k]['wrong_mean']:.1f} ({SIX_FIGURES[k]['wrong_at60']:.0f} at 60+), mixed "
+    f"{SIX_FIGURES[k]['mixed_caught']:.0f} found, off-topic above weak {SIX_FIGURES[k]['offtopic_above']:.0f}"
+    for k in NEVER_READ if k != 'fifty-sixth')}; the forty-fourth wrong {S44['wrong_mean']:.1f}
 ({S44['wrong_at60']:.0f} at 60+), off-topic above weak {S44['offtopic_above']:.0f}; the forty-second wrong
 {S42['wrong_mean']:.1f} ({S42['wrong_at60']:.0f} at 60+), off-topic above weak {S42['offtopic_above']:.0f}. The
-never-read kinds of the sets read in part: the forty-seventh's wrong {S47['wrong_mean']:.1f} ({S47['wrong_at60']:.0f}
-at 60+), mixed {S47['mixed_caught']:.0f} found; the forty-sixth's wrong {S46['wrong_mean']:.1f}
-({S46['wrong_at60']:.0f} at 60+), mixed {S46['mixed_caught']:.0f} found; the forty-fifth's wrong
-{S45['wrong_mean']:.1f} ({S45['wrong_at60']:.0f} at 60+); the forty-third's wrong {S43['wrong_mean']:.1f}
+never-read kinds of the sets read in part: the fifty-third's wrong {S53['wrong_mean']:.1f} ({S53['wrong_at60']:.0f}
+at 60+), mixed {S53['mixed_caught']:.0f} found; the forty-seventh's wrong {S47['wrong_mean']:.1f}
+({S47['wrong_at60']:.0f} at 60+), mixed {S47['mixed_caught']:.0f} found; the forty-sixth's wrong
+{S46['wrong_mean']:.1f} ({S46['wrong_at60']:.0f} at 60+), mixed {S46['mixed_caught']:.0f} found; the forty-fifth's
+wrong {S45['wrong_mean']:.1f} ({S45['wrong_at60']:.0f} at 60+); the forty-third's wrong {S43['wrong_mean']:.1f}
 ({S43['wrong_at60']:.0f} at 60+), mixed {S43['mixed_caught']:.0f} found; the fortieth's mixed
 {S40['mixed_mean']:.1f} ({S40['mixed_caught']:.0f} found) and wrong {S40['wrong_mean']:.1f} ({S40['wrong_at60']:.0f}
 at 60+).
 
-**Keyword lists** (six sets of 300, 2026-12-06: per question a bare keyword list in the writer's own terms, in
+**Keyword lists** (ten sets of 300, 2026-12-06: per question a bare keyword list in the writer's own terms, in
 commas, lines, periods, bullets, semicolons or after "Keywords:", a terse note-form answer whose statements relate
 their terms, and an honest weak answer; `data/calibration/llm-100-lists*.jsonl`). The issue asks that a keyword list
-in any punctuation never outscore an honest weak answer and that real sentences are not flagged as lists. On the two
-sets written after the last change and never read (the fifth and sixth), with this code: keyword lists
-{L5['keywords_mean']:.1f} and {L6['keywords_mean']:.1f} on average, flagged {L5['flagged']:.0f} and
-{L6['flagged']:.0f} of 100, **above the weak answer to their question in {L5['above_weak']:.0f} and
-{L6['above_weak']:.0f} of 100** (5 and 5 with the session's start code 5efd65a, measured once on each before this
-run); terse answers {L5['terse_mean']:.1f} and {L6['terse_mean']:.1f}, **flagged as lists in
-{L5['terse_flagged']:.0f} and {L6['terse_flagged']:.0f} of 100** (4 and 3 with the start code). On the third and
-fourth (never read; graded first with the code before the last change): lists above weak {L3['above_weak']:.0f} and
-{L4['above_weak']:.0f} (4 and 6 with the start code), terse flagged {L3['terse_flagged']:.0f} and
-{L4['terse_flagged']:.0f} (3 and 2). The short-list rule (`lists.SHORT_LIST`) and the note-form exceptions
-(`lists._sectioned`, "e.g.", prepositional items) were chosen on the first two sets (optimistic:
-{L1['above_weak']:.0f} and {L2['above_weak']:.0f} above weak, {L1['terse_flagged']:.0f} and
-{L2['terse_flagged']:.0f} terse flagged). Note-form answers are still where the list rules err: a real sentence
-split at every "and" ("stores keys and values of earlier tokens; each new token computes only its own K and V and
-reuses the cache, avoiding recomputation") reads as items with hardly a verb the rules know. A list made of the
-grader's own phrasings (the first alternative of each key point, comma-joined, which no user sees) still often
-outscores the weak answer: the rule reads lists, not what a list copies.
+in any punctuation never outscore an honest weak answer and that real sentences are not flagged as lists. On the four
+sets never tuned on (the sixth, seventh, ninth and tenth; the ninth and tenth written after 401f45e, the rule change
+of the twentieth session), with this code: keyword lists flagged {', '.join(f"{LIST_FIGURES[k]['flagged']:.0f}" for k in
+FROZEN_LISTS)} of 100, **above the weak answer to their question in {sum(LIST_FIGURES[k]['above_weak'] for k in
+FROZEN_LISTS):.0f} of 400** (1, 1, 0 and 1 with the twentieth session's start code 135615b); terse answers
+{', '.join(f"{LIST_FIGURES[k]['terse_mean']:.1f}" for k in FROZEN_LISTS)} on average, **flagged as lists in
+{sum(LIST_FIGURES[k]['terse_flagged'] for k in FROZEN_LISTS):.0f} of 400** (2, 1, 4 and 0 with the start code). The
+rules (`lists.SHORT_LIST`, `_short_item`, `_states`, `_predicated`, `_sectioned`, the opening phrases and examples)
+were chosen on the first five and the eighth (optimistic: lists above weak {', '.join(
+f"{LIST_FIGURES[k]['above_weak']:.0f}" for k in TUNED_LISTS)}, terse flagged {', '.join(
+f"{LIST_FIGURES[k]['terse_flagged']:.0f}" for k in TUNED_LISTS)}). Note-form answers are still where the list rules
+err, and the grader knows no parts of speech: a verb it does not know, with no article after it ("targets latency
+and serving cost"), reads as a noun. A list made of the grader's own phrasings (the first alternative of each key
+point, comma-joined, which no user sees) still often outscores the weak answer: the rule reads lists, not what a list
+copies.
 """
     write_section("offline-grader", "Offline grader: speed, agreement and correctness", body)
     print(body)
