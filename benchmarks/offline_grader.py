@@ -46,7 +46,8 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
-    "fifty-sixth held-out": ROOT / "data" / "calibration" / "llm-100-heldout56.jsonl",
+    "fifty-seventh held-out": ROOT / "data" / "calibration" / "llm-100-heldout57.jsonl",
+    "fifty-sixth held-out (its two off-topic pairs retired)": ROOT / "data" / "calibration" / "llm-100-heldout56.jsonl",
     "fifty-fifth held-out": ROOT / "data" / "calibration" / "llm-100-heldout55.jsonl",
     "fifty-fourth held-out": ROOT / "data" / "calibration" / "llm-100-heldout54.jsonl",
     "fifty-third held-out (its one off-topic pair retired)": ROOT / "data" / "calibration" / "llm-100-heldout53.jsonl",
@@ -334,7 +335,7 @@ def list_figures(rows: list) -> dict[str, float]:
 LIST_FIGURES: dict[str, dict[str, float]] = {}
 """The keyword-list sets' figures (`list_figures`), by ordinal, filled by `correctness`."""
 
-NEVER_READ = ("fifty-sixth", "fifty-fifth", "fifty-fourth", "fifty-second", "fifty-first", "fiftieth", "forty-ninth",
+NEVER_READ = ("fifty-seventh", "fifty-fifth", "fifty-fourth", "fifty-second", "fifty-first", "fiftieth", "forty-ninth",
               "forty-eighth")
 """The six-kind sets of the nineteenth and twentieth sessions whose answers were never read, by ordinal."""
 FROZEN_LISTS = ("sixth", "seventh", "ninth", "tenth")
@@ -395,11 +396,19 @@ def correctness() -> tuple[str, float | None]:
         lists20 = ("written from the seed alone on 2026-12-06 (the twentieth session, {when}) with the brief {b} (as "
                    "KWLIST1) by four writers who saw no bank, code or other answers; committed before it was graded; "
                    "{use}")
-        note = {"fifty-sixth held-out": fresh20.format(
-                    when="after its grading change ea37e44, while its last, e8c4edd, was made", b="HELDOUT56",
-                    first="first read by this run (off-topic above the weak answer in 2 of 100, with the session-start "
-                          "code 135615b and with ea37e44, before the last change, too; left unread for the next "
-                          "session): the last of the session, so **the headline**"),
+        note = {"fifty-seventh held-out": fresh20.format(
+                    when="after its last grading change af1749b", b="HELDOUT57",
+                    first="first read by the benchmark with this code (off-topic above the weak answer in 1 of 100, "
+                          "with the session-start code 135615b too; left unread for the next session): the last of "
+                          "the session, so **the headline**"),
+                "fifty-sixth held-out (its two off-topic pairs retired)": fresh20.format(
+                    when="after its grading change ea37e44, while e8c4edd was made", b="HELDOUT56",
+                    first="read first by the benchmark with e8c4edd (off-topic above the weak answer in 2 of 100, with "
+                          "the session-start code 135615b too); those two pairs were then read and tuned on (af1749b: "
+                          "top-k told for top-p is a misconception of q043; q077's weak answer's phrasings), so its "
+                          "off-topic and weak figures are optimistic since").replace(
+                    "its answers never read: **honest for every kind**",
+                    "its other answers never read: honest for strong, partial, mixed and wrong"),
                 "fifty-fifth held-out": fresh20.format(
                     when="after its grading change 0d0530e, while 0ff1883 was made", b="HELDOUT55",
                     first="read once by per-kind figures with 0ff1883 (the session-start code 135615b gives the same "
@@ -834,7 +843,7 @@ Mean offline score by the answer's written quality: {', '.join(f'{k} {statistics
 sorted(levels.items(), key=lambda kv: -statistics.mean(kv[1])))} (out of 100).
 """
     kinds, r_before = correctness()
-    S56, S53 = SIX_FIGURES["fifty-sixth"], SIX_FIGURES["fifty-third"]
+    S57, S56, S53 = SIX_FIGURES["fifty-seventh"], SIX_FIGURES["fifty-sixth"], SIX_FIGURES["fifty-third"]
     S47, S46, S45 = SIX_FIGURES["forty-seventh"], SIX_FIGURES["forty-sixth"], SIX_FIGURES["forty-fifth"]
     S44, S43, S42, S40 = (SIX_FIGURES[k] for k in ("forty-fourth", "forty-third", "forty-second", "fortieth"))
     body += f"""
@@ -1029,48 +1038,49 @@ the tail and adapt the number of candidates; sharding and PEFT both cut the memo
 the bank's own questions sit close to (prompt injection and jailbreaking; open-book and open-domain QA; Bahdanau
 attention and the transformer).
 
-**Eighteen fresh sets of all six kinds** (the thirty-ninth to fifty-sixth, 2026-12-06: a strong, partial, honest
+**Nineteen fresh sets of all six kinds** (the thirty-ninth to fifty-seventh, 2026-12-06: a strong, partial, honest
 weak, mixed, confidently wrong and off-topic answer to every one of the 100 questions, 600 answers each, by eight
 writers per set who saw nothing but the seed; the first such sets since the seventh, which has 40 questions). Each was
 read first with the code of its moment; the thirty-ninth to forty-first, the forty-third, the forty-fifth to
-forty-seventh and the fifty-third were then read where they went wrong and tuned on (the kinds named in their notes
-above); the forty-second, forty-fourth, forty-eighth to fifty-second and fifty-fourth to fifty-sixth were never read,
-and the fifty-sixth was written at the session's end and is read first by this run. First readings: confidently
-wrong answers 15.9, 17.2, 22.2, 16.5, 17.5, 14.8, 18.6, 19.8, 13.3, 13.2, 13.7, 14.7, 18.6, 16.3, 13.7, 14.3, 19.2
-and {S56['wrong_mean']:.1f} on average, **7, 5, 10, 2, 6, 3, 5, 7, 2, 3, 2, 3, 7, 5, 2, 5, 9 and
-{S56['wrong_at60']:.0f} of 100 at 60 or more**; off-topic answers above the honest weak one in **1, 2, 0, 0, 2, 0, 1,
-1, 1, 0, 0 (1 with the code committed when it was written), 0, 0, 0, 1, 0, 0 and {S56['offtopic_above']:.0f} of
-100**; strong answers told they said something wrong 5, 3, 6, 2, 1, 6, 3, 4, 4, 1, 3, 1, 1, 1, 3, 3, 2 and
-{S56['strong_told']:.0f} of 100; the mixed answer's one wrong claim found in 32, 25, 29, 28, 34, 34, 30, 34, 36, 36,
-35, 37, 31, 36, 30, 42, 36 and {S56['mixed_caught']:.0f} of 100. The code each session started from gave about the
-same figures on the sets read after it (the twentieth session's start code 135615b gives the fifty-fourth and
-fifty-fifth the same figures but for one wrong answer above its weak one more): the changes fix the answers they were
-chosen on and move little on sets read after them. On the eight sets written in the nineteenth and twentieth
-sessions and never read (the forty-eighth to fifty-second and fifty-fourth to fifty-sixth), in this run: off-topic
-above the weak answer in **{sum(SIX_FIGURES[k]['offtopic_above'] for k in NEVER_READ):.0f} of 800**: 2 on the
-fifty-sixth, written last and read first by this run (2 with the session-start code 135615b too; the pairs are left
-unread for the next session), 0 on the others, each read first with the code of its moment (the forty-ninth had 1
-with a878ebb, 0 with the hedge change made before it was read); the fifty-third's one, found on its first reading,
-was read and fixed (b809b12). Fourteen of the thirty-three sets read first before them had one or two, and on the
+forty-seventh, the fifty-third and the fifty-sixth were then read where they went wrong and tuned on (the kinds named
+in their notes above); the forty-second, forty-fourth, forty-eighth to fifty-second, fifty-fourth, fifty-fifth and
+fifty-seventh were never read, and the fifty-seventh was written at the session's end and read first with its
+final code. First readings: confidently wrong answers 15.9, 17.2, 22.2, 16.5, 17.5, 14.8, 18.6, 19.8, 13.3, 13.2, 13.7,
+14.7, 18.6, 16.3, 13.7, 14.3, 19.2, 16.3 and {S57['wrong_mean']:.1f} on average, **7, 5, 10, 2, 6, 3, 5, 7, 2, 3, 2,
+3, 7, 5, 2, 5, 9, 6 and {S57['wrong_at60']:.0f} of 100 at 60 or more**; off-topic answers above the honest weak one in
+**1, 2, 0, 0, 2, 0, 1, 1, 1, 0, 0 (1 with the code committed when it was written), 0, 0, 0, 1, 0, 0, 2 and
+{S57['offtopic_above']:.0f} of 100**; strong answers told they said something wrong 5, 3, 6, 2, 1, 6, 3, 4, 4, 1, 3,
+1, 1, 1, 3, 3, 2, 1 and {S57['strong_told']:.0f} of 100; the mixed answer's one wrong claim found in 32, 25, 29, 28,
+34, 34, 30, 34, 36, 36, 35, 37, 31, 36, 30, 42, 36, 34 and {S57['mixed_caught']:.0f} of 100. The code each session
+started from gave about the same figures on the sets read after it (the twentieth session's start code 135615b gives
+the fifty-fourth to fifty-sixth the same figures but for one wrong answer above its weak one more or less, and the
+fifty-sixth's two off-topic pairs too): the changes fix the answers they were chosen on and move little on sets read
+after them. On the eight six-kind sets of the nineteenth and twentieth sessions whose answers were never read (the
+forty-eighth to fifty-second, fifty-fourth, fifty-fifth and fifty-seventh), in this run: off-topic above the weak
+answer in **{sum(SIX_FIGURES[k]['offtopic_above'] for k in NEVER_READ):.0f} of 800**, each read first with the code of
+its moment (the forty-ninth had 1 with a878ebb, 0 with the hedge change made before it was read). The fifty-third's
+one and the fifty-sixth's two, found on their first readings (the fifty-sixth's with the session-start code too), were
+read and fixed (b809b12, af1749b). Fourteen of the thirty-three sets read first before them had one or two, and on the
 older sets six pairs still do in this run (read in the twentieth session: two are answers about a neighbour that say
-most of the asked concept's true facts, plain attention for scaled dot-product attention and top-k for top-p; one is
-pre-training versus instruction tuning for supervised versus unsupervised learning, which is the right answer in
-other words; subword tokenization for BPE likewise). So "never" is not met: about 1 in 100 on fresh sets, 0 to 2 a
-set. In this run, the fifty-sixth (written after the last change but one, while the last was made, honest for every
-kind): strong {S56['strong_mean']:.1f} ({S56['strong_told']:.0f} told wrong),
-partial {S56['partial_mean']:.1f}, weak {S56['weak_mean']:.1f}, mixed {S56['mixed_mean']:.1f}
-({S56['mixed_caught']:.0f} of 100 found, {S56['mixed_at80']:.0f} at 80+), **wrong {S56['wrong_mean']:.1f},
-{S56['wrong_at60']:.0f} of 100 at 60+** ({S56['wrong_caught']:.0f} caught), off-topic {S56['offtopic_mean']:.1f},
-**off-topic above the weak answer in {S56['offtopic_above']:.0f} of 100**; a wrong answer scores above the honest
-weak answer to its question in {S56['wrong_above']:.0f} of 100 (the weak answers of these sets are weaker than the
-off-topic sets', 36 to 43 on average): wrong answers rank with the weak ones on average, not on every question. The
+most of the asked concept's true facts, plain attention for scaled dot-product attention and top-k for top-p, the
+latter now told a misconception but still above its weak answer; one is pre-training versus instruction tuning for
+supervised versus unsupervised learning, the right answer in other words; subword tokenization for BPE likewise). So
+"never" is not met: about 1 in 100 on fresh sets, 0 to 2 a set. In this run, the fifty-seventh (written after the last
+change, honest for every kind): strong {S57['strong_mean']:.1f} ({S57['strong_told']:.0f} told wrong), partial
+{S57['partial_mean']:.1f}, weak {S57['weak_mean']:.1f}, mixed {S57['mixed_mean']:.1f} ({S57['mixed_caught']:.0f} of
+100 found, {S57['mixed_at80']:.0f} at 80+), **wrong {S57['wrong_mean']:.1f}, {S57['wrong_at60']:.0f} of 100 at 60+**
+({S57['wrong_caught']:.0f} caught), off-topic {S57['offtopic_mean']:.1f}, **off-topic above the weak answer in
+{S57['offtopic_above']:.0f} of 100**; a wrong answer scores above the honest weak answer to its question in
+{S57['wrong_above']:.0f} of 100 (the weak answers of these sets are weaker than the off-topic sets', 36 to 43 on
+average): wrong answers rank with the weak ones on average, not on every question. The
 other never-read sets in this run: {'; '.join(
     f"the {k} wrong {SIX_FIGURES[k]['wrong_mean']:.1f} ({SIX_FIGURES[k]['wrong_at60']:.0f} at 60+), mixed "
     f"{SIX_FIGURES[k]['mixed_caught']:.0f} found, off-topic above weak {SIX_FIGURES[k]['offtopic_above']:.0f}"
-    for k in NEVER_READ if k != 'fifty-sixth')}; the forty-fourth wrong {S44['wrong_mean']:.1f}
+    for k in NEVER_READ if k != 'fifty-seventh')}; the forty-fourth wrong {S44['wrong_mean']:.1f}
 ({S44['wrong_at60']:.0f} at 60+), off-topic above weak {S44['offtopic_above']:.0f}; the forty-second wrong
 {S42['wrong_mean']:.1f} ({S42['wrong_at60']:.0f} at 60+), off-topic above weak {S42['offtopic_above']:.0f}. The
-never-read kinds of the sets read in part: the fifty-third's wrong {S53['wrong_mean']:.1f} ({S53['wrong_at60']:.0f}
+never-read kinds of the sets read in part: the fifty-sixth's wrong {S56['wrong_mean']:.1f} ({S56['wrong_at60']:.0f}
+at 60+), mixed {S56['mixed_caught']:.0f} found; the fifty-third's wrong {S53['wrong_mean']:.1f} ({S53['wrong_at60']:.0f}
 at 60+), mixed {S53['mixed_caught']:.0f} found; the forty-seventh's wrong {S47['wrong_mean']:.1f}
 ({S47['wrong_at60']:.0f} at 60+), mixed {S47['mixed_caught']:.0f} found; the forty-sixth's wrong
 {S46['wrong_mean']:.1f} ({S46['wrong_at60']:.0f} at 60+), mixed {S46['mixed_caught']:.0f} found; the forty-fifth's
