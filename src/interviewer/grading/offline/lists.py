@@ -29,8 +29,9 @@ find finds tell tells show shows ensure ensures rely relies happen happens go go
 
 
 _RELATION_WORDS = frozenset(_RELATION_VERBS)
-_PUNCTUATED = re.compile(r"[,;:.!?()\n]")
 """Matched on the word as said, not its stem: "encodes" relates terms, "encoder" does not."""
+_PUNCTUATED = re.compile(r"[,;:.!?()\n]")
+"""Punctuation between two words ends a run of terms (`TERSE_RUN`): what it separates are items."""
 
 
 def _relational(toks: list[Token]) -> int:
