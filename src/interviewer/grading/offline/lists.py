@@ -211,6 +211,8 @@ def _term_dump(a: Analysis, n_bounds: int) -> set[int]:
     # An answer of phrases with hardly a clause among them is a dump of terms even when its phrases have verbs
     # ("trained on huge amounts of text, generates human-like text, transformer, ...").
     all_items = _items(a, 0, len(a.text))
+    if _introduced(all_items) or _sectioned(a.text) or _predicated(a.text):  # "Used for chatbots, ...", notes under
+        return set()  # headings, "GPT is ..., ...; BERT is ..., ..."
     content_items = [idx for t, idx in all_items if has_content(t)]
     # "I think that's" is speech, a clause; a lone "so" or "um" is a filler, not one.
     # An item that gives an example of the one before it ("code generation, like Copilot") relates them as a
@@ -222,8 +224,6 @@ def _term_dump(a: Analysis, n_bounds: int) -> set[int]:
     items = [t for t, _ in all_items if has_content(t)]
     words = sum(size(t) for t in items)
     phrases = sum(1 for t in items if phrase(t) and not quoted(t))
-    if _introduced(all_items) or _sectioned(a.text) or _predicated(a.text):  # "Used for chatbots, ...", notes under
-        return set()  # headings, "GPT is ..., ...; BERT is ..., ..."
     # Items of which one says something of its object ("reuses the cache") are a sentence in note form cut at each
     # "and", not a dump ("stores keys and values of earlier tokens; each new token computes only its own K and V and
     # reuses the cache, ...": a terse answer of the second keyword-list set; no keyword list moved on the first two).
@@ -293,6 +293,18 @@ noun and its place, the first item of a keyword list (lists1)."""
 
 _HEADING = re.compile(r"^\s*[A-Za-z][\w'-]*(?:\s[\w'-]+){0,2}:\s")
 SECTION_ITEMS = 3
+_NOTE_SPLIT = re.compile(r",|\s+(?:and|or)\s+")
+"""Where the notes of one sentence part (`_sectioned`, `_predicated`)."""
+
+
+def _notes(text: str) -> list[str]:
+    """The notes of one sentence (or of what is left of it) that say something, split at commas, "and", "or"."""
+    return [i for i in _NOTE_SPLIT.split(text) if has_content(i)]
+
+
+def _content_sentences(text: str) -> list[str]:
+    """The sentences of an answer that say something."""
+    return [t for t in _SENTENCE_SPLIT.split(text) if t and has_content(t)]
 
 
 def _sectioned(text: str) -> bool:
@@ -300,20 +312,16 @@ def _sectioned(text: str) -> bool:
     Character-level: tiny vocabulary, very long sequences. Subword: ..."): a comparison set out in note form, each
     heading what its notes are about, not a dump of terms (a dump under one heading is still one:
     "Self attention: queries, keys, values, softmax, scaling")."""
-    sentences = [t for t in _SENTENCE_SPLIT.split(text) if t and has_content(t)]
-    headed = [t for t in sentences if _HEADING.match(t)]
-    return len(headed) >= 2 and all(
-        len([i for i in re.split(r",|\s+(?:and|or)\s+", _HEADING.sub("", t)) if has_content(i)]) <= SECTION_ITEMS
-        for t in headed)
+    headed = [t for t in _content_sentences(text) if _HEADING.match(t)]
+    return len(headed) >= 2 and all(len(_notes(_HEADING.sub("", t))) <= SECTION_ITEMS for t in headed)
 
 
 def _predicated(text: str) -> bool:
     """Two sentences or more, each opening on a clause of two content words or more that the notes after it
     are said of ("GPT is decoder-only and autoregressive, ..., good for generation; BERT is encoder-only, ..."): a
     comparison in note form, each sentence's items what its subject is."""
-    sentences = [t for t in _SENTENCE_SPLIT.split(text) if t and has_content(t)]
-    firsts = [next((i for i in re.split(r",|\s+(?:and|or)\s+", t) if has_content(i)), "") for t in sentences]
-    return len(sentences) >= 2 and all(clause_like(f) and size(f) >= 2 for f in firsts)
+    firsts = [next(iter(_notes(t)), "") for t in _content_sentences(text)]
+    return len(firsts) >= 2 and all(clause_like(f) and size(f) >= 2 for f in firsts)
 
 
 def _introduced(items: list[tuple[str, list[int]]]) -> bool:
