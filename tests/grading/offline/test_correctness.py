@@ -2429,6 +2429,8 @@ def test_two_verbs_joined_by_and_each_keep_their_own_object(grade):
                  "the details.", "k1"),
     ("llm-q077", "I think text-to-code just gives you code, like Python, and the other gives normal text as the "
                  "answer. Not sure how they differ inside.", "k2"),
+    ("llm-q045", "I believe it tracks a few candidates rather than only the single best one as it goes. Not sure how "
+                 "it ranks them.", "k1"),
 ])
 def test_an_honest_weak_answer_in_everyday_words_gets_credit_for_what_it_says(grade, qid, answer, kp):
     """Honest weak answers told in a user's words that the bank had no phrasing for scored below fluent answers to
