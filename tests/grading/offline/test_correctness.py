@@ -754,6 +754,23 @@ def test_an_answer_that_describes_another_concept_under_the_asked_name_is_named_
     assert g.score < 20 and g.verdict == "needs work"
 
 
+def test_monte_carlo_tree_search_told_for_beam_search_is_off_topic(grade):
+    """Monte Carlo tree search is the neighbour most writers reach for when they confuse beam search (sixteen
+    held-out sets' off-topic answers); its words "path", "many simulations" gave a phrasing of "multiple paths" half
+    credit, above an honest weak answer (the fifty-third and fifty-seventh sets' pairs). It is in the atlas now; a
+    right answer that speaks of a search tree and pruning is not it."""
+    g = grade("llm-q045", "Beam search grows a game tree: each round it descends by the UCT score, which trades a "
+                          "child's mean reward against its visit count, adds a leaf, plays a random rollout to the end "
+                          "and sends the outcome back up to every ancestor. With enough simulations you play the move "
+                          "with the most visits.")
+    assert any("Monte Carlo tree search" in f for f in g.flags) and g.score < 15, (g.score, g.flags)
+    right = grade("llm-q045", "Beam search explores a search tree of partial sequences but prunes it hard: at each "
+                              "step it expands every one of the B beams by the next token, scores them by cumulative "
+                              "log probability and keeps the top B. It finds more likely outputs than greedy "
+                              "decoding, but it is deterministic and tends to be repetitive.")
+    assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 80, (right.score, right.flags)
+
+
 def test_an_answer_to_a_twin_question_of_the_bank_is_not_off_topic(grade):
     """"Sparse expert models" and "Mixture of Experts" are the same subject: an answer in MoE's words is a
     fair answer to either, so a twin is never the other question."""
