@@ -771,6 +771,42 @@ def test_monte_carlo_tree_search_told_for_beam_search_is_off_topic(grade):
     assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 80, (right.score, right.flags)
 
 
+def test_an_answer_that_opens_on_a_twin_question_by_its_name_answers_that_question(grade):
+    """Top-k explained by its own name for "What is top-p (nucleus) sampling?" shares most of top-p's words (top,
+    sampling, most probable tokens, renormalize), so neither the neighbour rule nor the question's words told it,
+    and it scored 70-75 against honest weak answers' 25-30 (the third and fifth held-out sets' pairs). It never says
+    p or nucleus: it answers the twin question. A right answer that opens on top-k to set top-p against it is not
+    off topic, nor is one that opens on "it"."""
+    g = grade("llm-q043", "Top-k sampling truncates the distribution to the k likeliest tokens at every step, say "
+                          "k = 50, sets the rest to zero, renormalizes and then samples. That removes the long tail of "
+                          "junk tokens, but a fixed k is too tight when many tokens are plausible and too loose when "
+                          "one token dominates.")
+    assert any(f.startswith("off topic") and "What is top-k sampling?" in f for f in g.flags), g.flags
+    assert g.score < 15, g.score
+    for right in ("Top-k and top-p both cut off the unlikely tail before sampling, but top-p keeps the smallest set "
+                  "of tokens whose cumulative probability reaches p, say 0.9, so the candidate set shrinks when the "
+                  "model is confident and grows when it is unsure.",
+                  "It keeps the smallest set of most probable tokens whose probabilities add up to a threshold like "
+                  "0.9, renormalizes and samples from them, so unlike top-k the number of candidates adapts to how "
+                  "confident the model is at each step."):
+        r = grade("llm-q043", right)
+        assert not any(f.startswith("off topic") for f in r.flags) and r.score >= 60, (r.score, r.flags)
+
+
+@pytest.mark.parametrize("answer", [
+    "With top-p the number of tokens varies from step to step, depending on how peaked the distribution is.",
+    "Top-p decides how many tokens to keep at each step from the probabilities themselves, not from a fixed count.",
+])
+def test_a_letter_in_a_hyphenated_name_is_not_the_letter_itself(grade, answer):
+    """"p is the number of tokens" (q043 m2) was said by "with top-p the number of tokens varies": the p of "top-p"
+    is part of a name, not the parameter p. A right answer about top-p scored 0. The letter said on its own still
+    makes the claim."""
+    g = grade("llm-q043", answer)
+    assert not g.misconceptions, [m.claim for m in g.misconceptions]
+    wrong = grade("llm-q043", "In top-p sampling, p is the number of tokens you keep, like 40 of them.")
+    assert [m.id for m in wrong.misconceptions] == ["m2"], [m.id for m in wrong.misconceptions]
+
+
 def test_an_answer_to_a_twin_question_of_the_bank_is_not_off_topic(grade):
     """"Sparse expert models" and "Mixture of Experts" are the same subject: an answer in MoE's words is a
     fair answer to either, so a twin is never the other question."""

@@ -173,8 +173,13 @@ self-attention is attention."""
 
 def _in_a_compound(cue: StrictCue, a: Analysis, i: int) -> bool:
     """The word is only part of a hyphenated word the phrase does not say whole: the modifier before one of
-    COMPOUND_HEADS, or the word after one of TURNING_PREFIXES."""
+    COMPOUND_HEADS, the word after one of TURNING_PREFIXES, or a single letter in a name ("top-p", "top-k",
+    "k-means": "with top-p the number of tokens varies" does not say "p is the number of tokens")."""
     after, before = i + 1, i - 1
+    if len(a.tokens[i].low) == 1 and a.tokens[i].low.isalpha() and any(
+            _hyphened(a, j, k) and a.tokens[other].term and a.tokens[other].term not in cue.terms
+            for j, k, other in ((before, i, before), (i, after, after))):
+        return True
     return (_hyphened(a, i, after) and a.tokens[after].low in COMPOUND_HEADS
             and a.tokens[after].term not in cue.terms) or (
         _hyphened(a, before, i) and a.tokens[before].term not in cue.terms
