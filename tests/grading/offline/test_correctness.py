@@ -807,6 +807,17 @@ def test_a_letter_in_a_hyphenated_name_is_not_the_letter_itself(grade, answer):
     assert [m.id for m in wrong.misconceptions] == ["m2"], [m.id for m in wrong.misconceptions]
 
 
+def test_top_k_fixed_count_told_in_digits_for_top_p_is_a_wrong_claim(grade):
+    """"keep the 50 most likely tokens" said nothing of the signal "fifty most likely tokens" (q043 m2), so top-k's
+    fixed count told for top-p, unnamed, scored 70 against an honest weak answer's 25 (the fifty-eighth held-out
+    set's pair, read and retired). The bank says the counts in digits too. (Number words as digits in the synonym
+    table was tried: it moved the neighbour profiles, and a right answer with "twenty tokens per parameter" read as
+    the Chinchilla question.)"""
+    g = grade("llm-q043", "At every step you choose a fixed count, say 50, keep the 50 most likely tokens, renormalize "
+                          "over them and sample.")
+    assert g.misconceptions and g.score < 15, (g.score, [m.id for m in g.misconceptions])
+
+
 def test_an_answer_to_a_twin_question_of_the_bank_is_not_off_topic(grade):
     """"Sparse expert models" and "Mixture of Experts" are the same subject: an answer in MoE's words is a
     fair answer to either, so a twin is never the other question."""
@@ -2484,6 +2495,8 @@ def test_two_verbs_joined_by_and_each_keep_their_own_object(grade):
                  "answer. Not sure how they differ inside.", "k2"),
     ("llm-q045", "I believe it tracks a few candidates rather than only the single best one as it goes. Not sure how "
                  "it ranks them.", "k1"),
+    ("llm-q091", "It normalizes the values in each layer so the model can train smoothly, I think. I "
+                 "forget which dimension it works over.", "k3"),
 ])
 def test_an_honest_weak_answer_in_everyday_words_gets_credit_for_what_it_says(grade, qid, answer, kp):
     """Honest weak answers told in a user's words that the bank had no phrasing for scored below fluent answers to
