@@ -818,6 +818,15 @@ def test_top_k_fixed_count_told_in_digits_for_top_p_is_a_wrong_claim(grade):
     assert g.misconceptions and g.score < 15, (g.score, [m.id for m in g.misconceptions])
 
 
+def test_pre_training_told_for_sft_says_sft_needs_no_labels(grade):
+    """Pre-training explained for "What is supervised fine-tuning?" ("raw text ... without anyone labeling
+    anything") scored 27 against an honest weak answer's 23 (the fifty-ninth held-out set's pair, read and retired):
+    said of SFT, learning without labels is q016's misconception m1."""
+    g = grade("llm-q016", "SFT is where the model reads huge amounts of raw web text without anyone labeling anything "
+                          "and learns to predict the next word.")
+    assert [m.id for m in g.misconceptions] == ["m1"] and g.score < 15, (g.score, [m.id for m in g.misconceptions])
+
+
 def test_an_answer_to_a_twin_question_of_the_bank_is_not_off_topic(grade):
     """"Sparse expert models" and "Mixture of Experts" are the same subject: an answer in MoE's words is a
     fair answer to either, so a twin is never the other question."""
@@ -2495,6 +2504,8 @@ def test_two_verbs_joined_by_and_each_keep_their_own_object(grade):
                  "answer. Not sure how they differ inside.", "k2"),
     ("llm-q045", "I believe it tracks a few candidates rather than only the single best one as it goes. Not sure how "
                  "it ranks them.", "k1"),
+    ("llm-q016", "I think you keep training it on pairs of an input and the answer you want it to give. Not sure "
+                 "what happens after that.", "k2"),
     ("llm-q091", "It normalizes the values in each layer so the model can train smoothly, I think. I "
                  "forget which dimension it works over.", "k3"),
 ])
