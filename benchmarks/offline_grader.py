@@ -46,7 +46,10 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
-    "fifty-seventh held-out": ROOT / "data" / "calibration" / "llm-100-heldout57.jsonl",
+    "sixtieth held-out": ROOT / "data" / "calibration" / "llm-100-heldout60.jsonl",
+    "fifty-ninth held-out (its one off-topic pair retired)": ROOT / "data" / "calibration" / "llm-100-heldout59.jsonl",
+    "fifty-eighth held-out (its two off-topic pairs retired)": ROOT / "data" / "calibration" / "llm-100-heldout58.jsonl",
+    "fifty-seventh held-out (its one off-topic pair retired)": ROOT / "data" / "calibration" / "llm-100-heldout57.jsonl",
     "fifty-sixth held-out (its two off-topic pairs retired)": ROOT / "data" / "calibration" / "llm-100-heldout56.jsonl",
     "fifty-fifth held-out": ROOT / "data" / "calibration" / "llm-100-heldout55.jsonl",
     "fifty-fourth held-out": ROOT / "data" / "calibration" / "llm-100-heldout54.jsonl",
@@ -335,9 +338,9 @@ def list_figures(rows: list) -> dict[str, float]:
 LIST_FIGURES: dict[str, dict[str, float]] = {}
 """The keyword-list sets' figures (`list_figures`), by ordinal, filled by `correctness`."""
 
-NEVER_READ = ("fifty-seventh", "fifty-fifth", "fifty-fourth", "fifty-second", "fifty-first", "fiftieth", "forty-ninth",
+NEVER_READ = ("sixtieth", "fifty-fifth", "fifty-fourth", "fifty-second", "fifty-first", "fiftieth", "forty-ninth",
               "forty-eighth")
-"""The six-kind sets of the nineteenth and twentieth sessions whose answers were never read, by ordinal."""
+"""The six-kind sets of the nineteenth to twenty-first sessions whose answers were never read, by ordinal."""
 FROZEN_LISTS = ("sixth", "seventh", "ninth", "tenth")
 """The keyword-list sets never tuned on, by ordinal."""
 TUNED_LISTS = ("first", "second", "third", "fourth", "fifth", "eighth")
@@ -393,14 +396,40 @@ def correctness() -> tuple[str, float | None]:
                    "HELDOUT39: all six kinds for every question) by eight writers who saw no bank, code or other "
                    "answers and reported nothing of them; committed whole before it was graded, {first}; its answers "
                    "never read: **honest for every kind**")
+        fresh21 = fresh20.replace("twentieth session", "twenty-first session")
         lists20 = ("written from the seed alone on 2026-12-06 (the twentieth session, {when}) with the brief {b} (as "
                    "KWLIST1) by four writers who saw no bank, code or other answers; committed before it was graded; "
                    "{use}")
-        note = {"fifty-seventh held-out": fresh20.format(
+        note = {"sixtieth held-out": fresh21.format(
+                    when="while its last grading change 8ac7d9b, to the bank, was made", b="HELDOUT60",
+                    first="first read by the benchmark with this code (and by per-kind figures with the session-start "
+                          "code 7b6995a): the last of the session, so **the headline**"),
+                "fifty-ninth held-out (its one off-topic pair retired)": fresh21.format(
+                    when="after its grading change 9dca777", b="HELDOUT59",
+                    first="read first by per-kind figures with 9dca777 (off-topic above the weak answer in 1 of 100, "
+                          "with the session-start code 7b6995a too); that pair was then read and tuned on (8ac7d9b: "
+                          "pre-training told for supervised fine-tuning), so its off-topic and weak figures are "
+                          "optimistic since").replace(
+                    "its answers never read: **honest for every kind**",
+                    "its other answers never read: honest for strong, partial, mixed and wrong"),
+                "fifty-eighth held-out (its two off-topic pairs retired)": fresh21.format(
+                    when="after its grading change e4f809b, while 9ba221b was made", b="HELDOUT58",
+                    first="read first by per-kind figures with 9ba221b (off-topic above the weak answer in 2 of 100, "
+                          "with the session-start code 7b6995a too); those two pairs were then read and tuned on "
+                          "(9dca777: top-k's count in digits told for top-p; layer norm's everyday phrasings), so its "
+                          "off-topic and weak figures are optimistic since; a diagnostic also printed, by mistake, which "
+                          "misconceptions eight of its wrong answers to six questions with a twin were told (ids, not the "
+                          "answers)").replace(
+                    "its answers never read: **honest for every kind**",
+                    "its other answers never read: honest for strong, partial, mixed and wrong"),
+                "fifty-seventh held-out (its one off-topic pair retired)": fresh20.format(
                     when="after its last grading change af1749b", b="HELDOUT57",
-                    first="first read by the benchmark with this code (off-topic above the weak answer in 1 of 100, "
-                          "with the session-start code 135615b too; left unread for the next session): the last of "
-                          "the session, so **the headline**"),
+                    first="read first by the benchmark with af1749b (off-topic above the weak answer in 1 of 100, "
+                          "with the session-start code 135615b too); the twenty-first session read that pair first "
+                          "(Monte Carlo tree search for beam search) and tuned on it (bank q045, the atlas), so its "
+                          "off-topic and weak figures are optimistic since").replace(
+                    "its answers never read: **honest for every kind**",
+                    "its other answers never read: honest for strong, partial, mixed and wrong"),
                 "fifty-sixth held-out (its two off-topic pairs retired)": fresh20.format(
                     when="after its grading change ea37e44, while e8c4edd was made", b="HELDOUT56",
                     first="read first by the benchmark with e8c4edd (off-topic above the weak answer in 2 of 100, with "
@@ -709,28 +738,29 @@ def correctness() -> tuple[str, float | None]:
                                      "changes, an eighth and a ninth a session later, a tenth (the same figures) to "
                                      "check them, an eleventh to a thirteenth a session after that, a fourteenth to an "
                                      "eighteenth a session later, a nineteenth to twenty-first a session after that, a "
-                                     "twenty-second a session later, a twenty-third a session after that, a twenty-fourth and a twenty-fifth a session later, a twenty-sixth a session after that, a twenty-seventh and a twenty-eighth a session later, a twenty-ninth a session after that, a thirtieth (this run) a session later, when its one off-topic pair above the weak answer was also read and the bank given phrasings of its weak answer): **the honest "
+                                     "twenty-second a session later, a twenty-third a session after that, a twenty-fourth and a twenty-fifth a session later, a twenty-sixth a session after that, a twenty-seventh and a twenty-eighth a session later, a twenty-ninth a session after that, a thirtieth a session later, when its one off-topic pair above the weak answer was also read and the bank given phrasings of its weak answer, a thirty-first (this run) a session after that): **the honest "
                                      "figures** for mixed "
                                      "and wrong answers"),
                 "sixth held-out": ("written the same way in the session before, for the fifth set's questions, and "
-                                   "frozen; its per-kind figures read thirty-one times (five after signals for its "
+                                   "frozen; its per-kind figures read thirty-two times (five after signals for its "
                                    "questions were widened from train-part10, other answers to them; four after the "
-                                   "bank was widened from knowledge; the eleventh to thirty-first after the third round and later changes): optimistic, its "
+                                   "bank was widened from knowledge; the eleventh to thirty-second after the third round and later changes): optimistic, its "
                                    "questions tuned on through other answers and its figures read after every change"),
                 "fifth held-out": ("written the same way in the session before and frozen; its per-kind figures "
-                                   "read thirty-four times (the second to thirty-fourth after changes chosen on other sets; "
+                                   "read thirty-five times (the second to thirty-fifth after changes chosen on other sets; "
                                    "its questions tuned on since through train-part10; its one off-topic pair above "
-                                   "the weak answer read in the twentieth session): a little optimistic"),
+                                   "the weak answer read in the twentieth session and tuned on in the twenty-first, "
+                                   "offtopic.names_a_twin): a little optimistic"),
                 "fourth held-out": ("written the same way earlier in that session and frozen; its per-kind figures "
-                                    "read thirty-four times (the second to thirty-fourth after changes chosen on other sets; "
+                                    "read thirty-five times (the second to thirty-fifth after changes chosen on other sets; "
                                     "its questions tuned on since through train-part7; its one off-topic pair above "
                                     "the weak answer read and tuned on in the twentieth session): a little optimistic"),
                 "third held-out": ("written the same way earlier on 2026-12-04 and frozen; its per-kind figures read "
-                                   "thirty-eight times (the second to thirty-eighth after changes chosen on other sets; its questions "
+                                   "thirty-nine times (the second to thirty-ninth after changes chosen on other sets; its questions "
                                    "tuned on since through train-part6 and -8; its two off-topic pairs above the weak "
                                    "answer and a partial answer flagged as a list read in the twentieth session, the "
-                                   "flag tuned on): a little optimistic"),
-                "second held-out": ("written the same way on 2026-12-04 and frozen; its per-kind figures read forty-two "
+                                   "flag tuned on; its top-k-for-top-p off-topic answer tuned on in the twenty-first): a little optimistic"),
+                "second held-out": ("written the same way on 2026-12-04 and frozen; its per-kind figures read forty-three "
                                     "times (its two strong answers flagged as part-lists read in the twentieth "
                                     "session, one flag tuned away), and signals for its 40 questions were since widened from other answers "
                                     "to them (train-part5, -6, -7): a little optimistic"),
@@ -843,7 +873,8 @@ Mean offline score by the answer's written quality: {', '.join(f'{k} {statistics
 sorted(levels.items(), key=lambda kv: -statistics.mean(kv[1])))} (out of 100).
 """
     kinds, r_before = correctness()
-    S57, S56, S53 = SIX_FIGURES["fifty-seventh"], SIX_FIGURES["fifty-sixth"], SIX_FIGURES["fifty-third"]
+    S60, S59, S58, S57 = (SIX_FIGURES[k] for k in ("sixtieth", "fifty-ninth", "fifty-eighth", "fifty-seventh"))
+    S56, S53 = SIX_FIGURES["fifty-sixth"], SIX_FIGURES["fifty-third"]
     S47, S46, S45 = SIX_FIGURES["forty-seventh"], SIX_FIGURES["forty-sixth"], SIX_FIGURES["forty-fifth"]
     S44, S43, S42, S40 = (SIX_FIGURES[k] for k in ("forty-fourth", "forty-third", "forty-second", "fortieth"))
     body += f"""
@@ -1038,56 +1069,61 @@ the tail and adapt the number of candidates; sharding and PEFT both cut the memo
 the bank's own questions sit close to (prompt injection and jailbreaking; open-book and open-domain QA; Bahdanau
 attention and the transformer).
 
-**Nineteen fresh sets of all six kinds** (the thirty-ninth to fifty-seventh, 2026-12-06: a strong, partial, honest
+**Twenty-two fresh sets of all six kinds** (the thirty-ninth to sixtieth, 2026-12-06: a strong, partial, honest
 weak, mixed, confidently wrong and off-topic answer to every one of the 100 questions, 600 answers each, by eight
 writers per set who saw nothing but the seed; the first such sets since the seventh, which has 40 questions). Each was
 read first with the code of its moment; the thirty-ninth to forty-first, the forty-third, the forty-fifth to
-forty-seventh, the fifty-third and the fifty-sixth were then read where they went wrong and tuned on (the kinds named
-in their notes above); the forty-second, forty-fourth, forty-eighth to fifty-second, fifty-fourth, fifty-fifth and
-fifty-seventh were never read, and the fifty-seventh was written at the session's end and read first with its
-final code. First readings: confidently wrong answers 15.9, 17.2, 22.2, 16.5, 17.5, 14.8, 18.6, 19.8, 13.3, 13.2, 13.7,
-14.7, 18.6, 16.3, 13.7, 14.3, 19.2, 16.3 and {S57['wrong_mean']:.1f} on average, **7, 5, 10, 2, 6, 3, 5, 7, 2, 3, 2,
-3, 7, 5, 2, 5, 9, 6 and {S57['wrong_at60']:.0f} of 100 at 60 or more**; off-topic answers above the honest weak one in
-**1, 2, 0, 0, 2, 0, 1, 1, 1, 0, 0 (1 with the code committed when it was written), 0, 0, 0, 1, 0, 0, 2 and
-{S57['offtopic_above']:.0f} of 100**; strong answers told they said something wrong 5, 3, 6, 2, 1, 6, 3, 4, 4, 1, 3,
-1, 1, 1, 3, 3, 2, 1 and {S57['strong_told']:.0f} of 100; the mixed answer's one wrong claim found in 32, 25, 29, 28,
-34, 34, 30, 34, 36, 36, 35, 37, 31, 36, 30, 42, 36, 34 and {S57['mixed_caught']:.0f} of 100. The code each session
-started from gave about the same figures on the sets read after it (the twentieth session's start code 135615b gives
-the fifty-fourth to fifty-sixth the same figures but for one wrong answer above its weak one more or less, and the
-fifty-sixth's two off-topic pairs too): the changes fix the answers they were chosen on and move little on sets read
-after them. On the eight six-kind sets of the nineteenth and twentieth sessions whose answers were never read (the
-forty-eighth to fifty-second, fifty-fourth, fifty-fifth and fifty-seventh), in this run: off-topic above the weak
-answer in **{sum(SIX_FIGURES[k]['offtopic_above'] for k in NEVER_READ):.0f} of 800**, each read first with the code of
-its moment (the forty-ninth had 1 with a878ebb, 0 with the hedge change made before it was read). The fifty-third's
-one and the fifty-sixth's two, found on their first readings (the fifty-sixth's with the session-start code too), were
-read and fixed (b809b12, af1749b). Fourteen of the thirty-three sets read first before them had one or two, and on the
-older sets six pairs still do in this run (read in the twentieth session: two are answers about a neighbour that say
-most of the asked concept's true facts, plain attention for scaled dot-product attention and top-k for top-p, the
-latter now told a misconception but still above its weak answer; one is pre-training versus instruction tuning for
-supervised versus unsupervised learning, the right answer in other words; subword tokenization for BPE likewise). So
-"never" is not met: about 1 in 100 on fresh sets, 0 to 2 a set. In this run, the fifty-seventh (written after the last
-change, honest for every kind): strong {S57['strong_mean']:.1f} ({S57['strong_told']:.0f} told wrong), partial
-{S57['partial_mean']:.1f}, weak {S57['weak_mean']:.1f}, mixed {S57['mixed_mean']:.1f} ({S57['mixed_caught']:.0f} of
-100 found, {S57['mixed_at80']:.0f} at 80+), **wrong {S57['wrong_mean']:.1f}, {S57['wrong_at60']:.0f} of 100 at 60+**
-({S57['wrong_caught']:.0f} caught), off-topic {S57['offtopic_mean']:.1f}, **off-topic above the weak answer in
-{S57['offtopic_above']:.0f} of 100**; a wrong answer scores above the honest weak answer to its question in
-{S57['wrong_above']:.0f} of 100 (the weak answers of these sets are weaker than the off-topic sets', 36 to 43 on
+forty-seventh, the fifty-third and the fifty-sixth to fifty-ninth were then read where they went wrong and tuned on
+(the kinds named in their notes above); the forty-second, forty-fourth, forty-eighth to fifty-second, fifty-fourth,
+fifty-fifth and sixtieth were never read, and the sixtieth was written while the twenty-first session's last grading
+change (to the bank) was made and read first with its final code. First readings: confidently wrong answers 15.9, 17.2, 22.2, 16.5, 17.5, 14.8,
+18.6, 19.8, 13.3, 13.2, 13.7, 14.7, 18.6, 16.3, 13.7, 14.3, 19.2, 16.3, 13.8, 15.9, 14.7 and
+{S60['wrong_mean']:.1f} on average, **7, 5, 10, 2, 6, 3, 5, 7, 2, 3, 2, 3, 7, 5, 2, 5, 9, 6, 1, 6, 3 and
+{S60['wrong_at60']:.0f} of 100 at 60 or more**; off-topic answers above the honest weak one in **1, 2, 0, 0, 2, 0, 1, 1, 1, 0, 0 (1 with the code committed
+when it was written), 0, 0, 0, 1, 0, 0, 2, 1, 2, 1 and {S60['offtopic_above']:.0f} of 100**; strong answers told
+they said something wrong 5, 3, 6, 2, 1, 6, 3, 4, 4, 1, 3, 1, 1, 1, 3, 3, 2, 1, 5, 0, 2 and {S60['strong_told']:.0f}
+of 100; the mixed answer's one wrong claim found in 32, 25, 29, 28, 34, 34, 30, 34, 36, 36, 35, 37, 31, 36, 30, 42, 36,
+34, 30, 37, 28 and {S60['mixed_caught']:.0f} of 100. The code each session started from gave about the same figures on the sets
+read after it (the twenty-first session's start code 7b6995a gives the fifty-eighth and fifty-ninth the same figures
+and the same off-topic pairs): the changes fix the answers they were chosen on and move little on sets read after them. On the
+eight six-kind sets of the nineteenth to twenty-first sessions whose answers were never read (the forty-eighth to
+fifty-second, fifty-fourth, fifty-fifth and sixtieth), in this run: off-topic above the weak answer in
+**{sum(SIX_FIGURES[k]['offtopic_above'] for k in NEVER_READ):.0f} of 800**, each read first with the code of its
+moment (the forty-ninth had 1 with a878ebb, 0 with the hedge change made before it was read). The pairs found on first
+readings since were read and fixed: the fifty-third's (b809b12), the fifty-sixth's two (af1749b), the fifty-seventh's
+(Monte Carlo tree search for beam search: bank q045 and the atlas), the fifty-eighth's two (top-k's fixed count in
+digits for top-p, batch normalization under layer normalization's name: 9dca777) and the fifty-ninth's (pre-training
+for supervised fine-tuning: 8ac7d9b). Seventeen of the thirty-six sets read first before the sixtieth had one or two, and on the older sets four pairs still do in this run (read in the
+twentieth session): plain attention for scaled dot-product attention (its weak answer only repeats the question's
+words), pre-training versus instruction tuning for supervised versus unsupervised learning (the right answer in other
+words), subword tokenization for BPE (on topic by its words), and the forty-first's general machine-learning
+definitions of supervised and unsupervised learning for the LLM question (told a misconception, 30 against 25); the
+fifth's top-k for top-p is off topic since offtopic.names_a_twin. So "never" is not shown: the fifty-seventh to fifty-ninth, read first this session with the code of their moment, had 1, 2 and 1, and the sixtieth, written last, 0: about 1 in 100 on fresh sets, 0 to 2 a set. In this run, the sixtieth (written while the last change was made, honest for every kind): strong
+{S60['strong_mean']:.1f} ({S60['strong_told']:.0f} told wrong), partial {S60['partial_mean']:.1f}, weak
+{S60['weak_mean']:.1f}, mixed {S60['mixed_mean']:.1f} ({S60['mixed_caught']:.0f} of 100 found,
+{S60['mixed_at80']:.0f} at 80+), **wrong {S60['wrong_mean']:.1f}, {S60['wrong_at60']:.0f} of 100 at 60+**
+({S60['wrong_caught']:.0f} caught), off-topic {S60['offtopic_mean']:.1f}, **off-topic above the weak answer in
+{S60['offtopic_above']:.0f} of 100**; a wrong answer scores above the honest weak answer to its question in
+{S60['wrong_above']:.0f} of 100 (the weak answers of these sets are weaker than the off-topic sets', 36 to 43 on
 average): wrong answers rank with the weak ones on average, not on every question. The
 other never-read sets in this run: {'; '.join(
     f"the {k} wrong {SIX_FIGURES[k]['wrong_mean']:.1f} ({SIX_FIGURES[k]['wrong_at60']:.0f} at 60+), mixed "
     f"{SIX_FIGURES[k]['mixed_caught']:.0f} found, off-topic above weak {SIX_FIGURES[k]['offtopic_above']:.0f}"
-    for k in NEVER_READ if k != 'fifty-seventh')}; the forty-fourth wrong {S44['wrong_mean']:.1f}
+    for k in NEVER_READ if k != 'sixtieth')}; the forty-fourth wrong {S44['wrong_mean']:.1f}
 ({S44['wrong_at60']:.0f} at 60+), off-topic above weak {S44['offtopic_above']:.0f}; the forty-second wrong
 {S42['wrong_mean']:.1f} ({S42['wrong_at60']:.0f} at 60+), off-topic above weak {S42['offtopic_above']:.0f}. The
-never-read kinds of the sets read in part: the fifty-sixth's wrong {S56['wrong_mean']:.1f} ({S56['wrong_at60']:.0f}
-at 60+), mixed {S56['mixed_caught']:.0f} found; the fifty-third's wrong {S53['wrong_mean']:.1f} ({S53['wrong_at60']:.0f}
-at 60+), mixed {S53['mixed_caught']:.0f} found; the forty-seventh's wrong {S47['wrong_mean']:.1f}
-({S47['wrong_at60']:.0f} at 60+), mixed {S47['mixed_caught']:.0f} found; the forty-sixth's wrong
-{S46['wrong_mean']:.1f} ({S46['wrong_at60']:.0f} at 60+), mixed {S46['mixed_caught']:.0f} found; the forty-fifth's
-wrong {S45['wrong_mean']:.1f} ({S45['wrong_at60']:.0f} at 60+); the forty-third's wrong {S43['wrong_mean']:.1f}
-({S43['wrong_at60']:.0f} at 60+), mixed {S43['mixed_caught']:.0f} found; the fortieth's mixed
-{S40['mixed_mean']:.1f} ({S40['mixed_caught']:.0f} found) and wrong {S40['wrong_mean']:.1f} ({S40['wrong_at60']:.0f}
-at 60+).
+never-read kinds of the sets read in part: the fifty-ninth's wrong {S59['wrong_mean']:.1f} ({S59['wrong_at60']:.0f}
+at 60+), mixed {S59['mixed_caught']:.0f} found; the fifty-eighth's wrong {S58['wrong_mean']:.1f} ({S58['wrong_at60']:.0f}
+at 60+), mixed {S58['mixed_caught']:.0f} found; the fifty-seventh's wrong {S57['wrong_mean']:.1f}
+({S57['wrong_at60']:.0f} at 60+), mixed {S57['mixed_caught']:.0f} found; the fifty-sixth's wrong
+{S56['wrong_mean']:.1f} ({S56['wrong_at60']:.0f} at 60+), mixed {S56['mixed_caught']:.0f} found; the fifty-third's
+wrong {S53['wrong_mean']:.1f} ({S53['wrong_at60']:.0f} at 60+), mixed {S53['mixed_caught']:.0f} found; the
+forty-seventh's wrong {S47['wrong_mean']:.1f} ({S47['wrong_at60']:.0f} at 60+), mixed {S47['mixed_caught']:.0f}
+found; the forty-sixth's wrong {S46['wrong_mean']:.1f} ({S46['wrong_at60']:.0f} at 60+), mixed
+{S46['mixed_caught']:.0f} found; the forty-fifth's wrong {S45['wrong_mean']:.1f} ({S45['wrong_at60']:.0f} at 60+);
+the forty-third's wrong {S43['wrong_mean']:.1f} ({S43['wrong_at60']:.0f} at 60+), mixed {S43['mixed_caught']:.0f}
+found; the fortieth's mixed {S40['mixed_mean']:.1f} ({S40['mixed_caught']:.0f} found) and wrong
+{S40['wrong_mean']:.1f} ({S40['wrong_at60']:.0f} at 60+).
 
 **Keyword lists** (ten sets of 300, 2026-12-06: per question a bare keyword list in the writer's own terms, in
 commas, lines, periods, bullets, semicolons or after "Keywords:", a terse note-form answer whose statements relate
