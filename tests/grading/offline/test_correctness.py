@@ -771,26 +771,16 @@ def test_monte_carlo_tree_search_told_for_beam_search_is_off_topic(grade):
     assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 80, (right.score, right.flags)
 
 
-def test_an_answer_that_opens_on_a_twin_question_by_its_name_answers_that_question(grade):
-    """Top-k explained by its own name for "What is top-p (nucleus) sampling?" shares most of top-p's words (top,
-    sampling, most probable tokens, renormalize), so neither the neighbour rule nor the question's words told it,
-    and it scored 70-75 against honest weak answers' 25-30 (the third and fifth held-out sets' pairs). It never says
-    p or nucleus: it answers the twin question. A right answer that opens on top-k to set top-p against it is not
-    off topic, nor is one that opens on "it"."""
-    g = grade("llm-q043", "Top-k sampling truncates the distribution to the k likeliest tokens at every step, say "
-                          "k = 50, sets the rest to zero, renormalizes and then samples. That removes the long tail of "
-                          "junk tokens, but a fixed k is too tight when many tokens are plausible and too loose when "
-                          "one token dominates.")
-    assert any(f.startswith("off topic") and "What is top-k sampling?" in f for f in g.flags), g.flags
-    assert g.score < 15, g.score
-    for right in ("Top-k and top-p both cut off the unlikely tail before sampling, but top-p keeps the smallest set "
-                  "of tokens whose cumulative probability reaches p, say 0.9, so the candidate set shrinks when the "
-                  "model is confident and grows when it is unsure.",
-                  "It keeps the smallest set of most probable tokens whose probabilities add up to a threshold like "
-                  "0.9, renormalizes and samples from them, so unlike top-k the number of candidates adapts to how "
-                  "confident the model is at each step."):
-        r = grade("llm-q043", right)
-        assert not any(f.startswith("off topic") for f in r.flags) and r.score >= 60, (r.score, r.flags)
+def test_an_answer_about_a_kind_of_the_asked_thing_under_its_own_name_is_not_off_topic(grade):
+    """Zero-shot chain-of-thought explained for "What is chain-of-thought prompting?" is a fair, partial answer: the
+    model writes its reasoning before the answer. A rule that took answers opening on a twin question's name for
+    answers to it (it took top-k explained for top-p off topic) made this 0; dropped, this stays on topic. Twins of
+    the bank are siblings (top-k, top-p), kinds (zero-shot chain-of-thought) or the same thing (sparse experts,
+    Mixture of Experts), and their words do not tell which."""
+    g = grade("llm-q037", "Zero-shot chain-of-thought means you add the phrase let's think step by step to the "
+                          "question, with no worked examples, and the model then writes out its reasoning before the "
+                          "final answer, which improves arithmetic accuracy.")
+    assert not any(f.startswith("off topic") for f in g.flags) and g.score >= 60, (g.score, g.flags)
 
 
 @pytest.mark.parametrize("answer", [

@@ -254,12 +254,12 @@ def compile_question(q: Question) -> CompiledQuestion:
         ref_negated=frozenset(t.term for t in ra.tokens if t.term and t.clause in ra.negated_clauses),
         ref_grams=char_grams(ra.text), question_terms=qterms,
         question_words=tuple(t.low for t in qa.tokens), vocabulary=frozenset(vocab),
-        ref_function_ratio=function_ratio(ra), ref_words=len(ra.tokens), subject=subject(qa),
+        ref_function_ratio=function_ratio(ra), ref_words=len(ra.tokens), subject=_subject(qa),
         sides=compile_sides(q, GENERIC_TERMS, FRAME_TERMS) if curated else None,
     )
 
 
-def subject(qa: Analysis) -> dict[str, str] | None:
+def _subject(qa: Analysis) -> dict[str, str] | None:
     frame = GENERIC_TERMS | FRAME_TERMS
     words = {t.term: qa.text[t.start:t.end] for t in qa.tokens if t.term and not t.function and t.term not in frame}
     return words or None

@@ -10,10 +10,9 @@ too thin a vocabulary to tell. Moved out of offline.grader unchanged.
 from __future__ import annotations
 
 import re
-from functools import cache
 
-from .analyse import Analysis, analyse, term
-from .cues import CompiledQuestion, subject, telling
+from .analyse import Analysis, term
+from .cues import CompiledQuestion, telling
 from .match import is_known, is_subject, names_subject
 from .neighbours import NeighbourIndex
 from .score import OFF_TOPIC_SHARE
@@ -91,38 +90,6 @@ def answers_another(cq: CompiledQuestion, a: Analysis, index: NeighbourIndex | N
         flags.append(f"off topic: the answer reads as an explanation of {other.concept.name}, not of what the "
                      "question asks about; answer the question that was asked")
     return True
-
-
-@cache
-def subject_of(question: str) -> frozenset[str]:
-    """The subject terms of another question of the bank, from its text (`CompiledQuestion.subject`'s keys)."""
-    return frozenset(subject(analyse(question)) or ())
-
-
-def names_a_twin(cq: CompiledQuestion, a: Analysis, index: NeighbourIndex | None, question_id: str,
-                 flags: list[str]) -> bool:
-    """An answer that opens on the name of a twin of the asked question (offline.neighbours.TWINS_AT: "Top-k
-    sampling restricts the choice to the k most probable tokens" to "What is top-p (nucleus) sampling?"), never
-    names what sets the asked subject apart from it (p, nucleus) and leans toward it: an answer to the twin, by its
-    name. The neighbour rule cannot tell it (twins share most of their words, so it needs TWIN_MARGIN), nor can
-    `is_off_topic` (the shared words are the question's, and "top" and "sampling" name its subject). Twins about the
-    same thing under two names (Mixture of Experts, sparse expert models) are each other's answers only when the
-    answer says neither name of the asked one, which no right answer on the calibration sets does. On all of them
-    it takes two off-topic answers (top-k for top-p, 70 and 75 against honest weak answers' 25 and 30) and
-    touches no other answer."""
-    if index is None or cq.derived or not cq.subject:
-        return False
-    opening = {a.tokens[i].term for i in _opening_words(a)}
-    said = {t.term for t in a.tokens}
-    for other in sorted(index.twins(question_id)):
-        theirs = subject_of(index.questions[other].question)
-        named, unnamed = theirs - cq.subject.keys(), cq.subject.keys() - theirs
-        if named and unnamed and named <= opening and not unnamed & said and index.lean(question_id, other, a) > 0:
-            flags.append(f"off topic: the answer opens on another question of this bank by its name "
-                         f'("{index.questions[other].question}") and never names what this one asks about; '
-                         "answer the question that was asked")
-            return True
-    return False
 
 
 _PERSONS = frozenset(("i i'd i'm i've we we're we'd you you'd you're they people folks candidates someone "
