@@ -177,8 +177,8 @@ def _in_a_compound(cue: StrictCue, a: Analysis, i: int) -> bool:
     "k-means": "with top-p the number of tokens varies" does not say "p is the number of tokens")."""
     after, before = i + 1, i - 1
     if len(a.tokens[i].low) == 1 and a.tokens[i].low.isalpha() and any(
-            _hyphened(a, j, k) and a.tokens[other].term and a.tokens[other].term not in cue.terms
-            for j, k, other in ((before, i, before), (i, after, after))):
+            _hyphened(a, other, i) and a.tokens[other].term and a.tokens[other].term not in cue.terms
+            for other in (before, after)):
         return True
     return (_hyphened(a, i, after) and a.tokens[after].low in COMPOUND_HEADS
             and a.tokens[after].term not in cue.terms) or (
