@@ -46,6 +46,7 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
+    "sixty-first held-out": ROOT / "data" / "calibration" / "llm-100-heldout61.jsonl",
     "sixtieth held-out": ROOT / "data" / "calibration" / "llm-100-heldout60.jsonl",
     "fifty-ninth held-out (its one off-topic pair retired)": ROOT / "data" / "calibration" / "llm-100-heldout59.jsonl",
     "fifty-eighth held-out (its two off-topic pairs retired)": ROOT / "data" / "calibration" / "llm-100-heldout58.jsonl",
@@ -338,7 +339,7 @@ def list_figures(rows: list) -> dict[str, float]:
 LIST_FIGURES: dict[str, dict[str, float]] = {}
 """The keyword-list sets' figures (`list_figures`), by ordinal, filled by `correctness`."""
 
-NEVER_READ = ("sixtieth", "fifty-fifth", "fifty-fourth", "fifty-second", "fifty-first", "fiftieth", "forty-ninth",
+NEVER_READ = ("sixty-first", "sixtieth", "fifty-fifth", "fifty-fourth", "fifty-second", "fifty-first", "fiftieth", "forty-ninth",
               "forty-eighth")
 """The six-kind sets of the nineteenth to twenty-first sessions whose answers were never read, by ordinal."""
 FROZEN_LISTS = ("sixth", "seventh", "ninth", "tenth")
@@ -400,10 +401,13 @@ def correctness() -> tuple[str, float | None]:
         lists20 = ("written from the seed alone on 2026-12-06 (the twentieth session, {when}) with the brief {b} (as "
                    "KWLIST1) by four writers who saw no bank, code or other answers; committed before it was graded; "
                    "{use}")
-        note = {"sixtieth held-out": fresh21.format(
+        note = {"sixty-first held-out": fresh21.format(
+                    when="after its last grading change (303a7bf, the same grades as 8ac7d9b)", b="HELDOUT61",
+                    first="first read by the benchmark with this code: the last of the session, so **the headline**"),
+                "sixtieth held-out": fresh21.format(
                     when="while its last grading change 8ac7d9b, to the bank, was made", b="HELDOUT60",
-                    first="first read by the benchmark with this code (and by per-kind figures with the session-start "
-                          "code 7b6995a): the last of the session, so **the headline**"),
+                    first="read first by the benchmark with 8ac7d9b, again after a rule was dropped (2db0196: the same "
+                          "figures) and with the final code"),
                 "fifty-ninth held-out (its one off-topic pair retired)": fresh21.format(
                     when="after its grading change 9dca777", b="HELDOUT59",
                     first="read first by per-kind figures with 9dca777 (off-topic above the weak answer in 1 of 100, "
@@ -872,7 +876,7 @@ Mean offline score by the answer's written quality: {', '.join(f'{k} {statistics
 sorted(levels.items(), key=lambda kv: -statistics.mean(kv[1])))} (out of 100).
 """
     kinds, r_before = correctness()
-    S60, S59, S58, S57 = (SIX_FIGURES[k] for k in ("sixtieth", "fifty-ninth", "fifty-eighth", "fifty-seventh"))
+    S61, S59, S58, S57 = (SIX_FIGURES[k] for k in ("sixty-first", "fifty-ninth", "fifty-eighth", "fifty-seventh"))
     S56, S53 = SIX_FIGURES["fifty-sixth"], SIX_FIGURES["fifty-third"]
     S47, S46, S45 = SIX_FIGURES["forty-seventh"], SIX_FIGURES["forty-sixth"], SIX_FIGURES["forty-fifth"]
     S44, S43, S42, S40 = (SIX_FIGURES[k] for k in ("forty-fourth", "forty-third", "forty-second", "fortieth"))
@@ -1068,26 +1072,26 @@ the tail and adapt the number of candidates; sharding and PEFT both cut the memo
 the bank's own questions sit close to (prompt injection and jailbreaking; open-book and open-domain QA; Bahdanau
 attention and the transformer).
 
-**Twenty-two fresh sets of all six kinds** (the thirty-ninth to sixtieth, 2026-12-06: a strong, partial, honest
+**Twenty-three fresh sets of all six kinds** (the thirty-ninth to sixty-first, 2026-12-06: a strong, partial, honest
 weak, mixed, confidently wrong and off-topic answer to every one of the 100 questions, 600 answers each, by eight
 writers per set who saw nothing but the seed; the first such sets since the seventh, which has 40 questions). Each was
 read first with the code of its moment; the thirty-ninth to forty-first, the forty-third, the forty-fifth to
 forty-seventh, the fifty-third and the fifty-sixth to fifty-ninth were then read where they went wrong and tuned on
 (the kinds named in their notes above); the forty-second, forty-fourth, forty-eighth to fifty-second, fifty-fourth,
-fifty-fifth and sixtieth were never read, and the sixtieth was written while the twenty-first session's last grading
-change (to the bank) was made and read first with its final code. First readings: confidently wrong answers 15.9, 17.2, 22.2, 16.5, 17.5, 14.8,
-18.6, 19.8, 13.3, 13.2, 13.7, 14.7, 18.6, 16.3, 13.7, 14.3, 19.2, 16.3, 13.8, 15.9, 14.7 and
-{S60['wrong_mean']:.1f} on average, **7, 5, 10, 2, 6, 3, 5, 7, 2, 3, 2, 3, 7, 5, 2, 5, 9, 6, 1, 6, 3 and
-{S60['wrong_at60']:.0f} of 100 at 60 or more**; off-topic answers above the honest weak one in **1, 2, 0, 0, 2, 0, 1, 1, 1, 0, 0 (1 with the code committed
-when it was written), 0, 0, 0, 1, 0, 0, 2, 1, 2, 1 and {S60['offtopic_above']:.0f} of 100**; strong answers told
-they said something wrong 5, 3, 6, 2, 1, 6, 3, 4, 4, 1, 3, 1, 1, 1, 3, 3, 2, 1, 5, 0, 2 and {S60['strong_told']:.0f}
+fifty-fifth, sixtieth and sixty-first were never read; the sixtieth was written while the twenty-first session's last
+grading change (to the bank) was made and the sixty-first after it, each read first with the code of its moment. First readings: confidently wrong answers 15.9, 17.2, 22.2, 16.5, 17.5, 14.8,
+18.6, 19.8, 13.3, 13.2, 13.7, 14.7, 18.6, 16.3, 13.7, 14.3, 19.2, 16.3, 13.8, 15.9, 14.7, 16.6 and
+{S61['wrong_mean']:.1f} on average, **7, 5, 10, 2, 6, 3, 5, 7, 2, 3, 2, 3, 7, 5, 2, 5, 9, 6, 1, 6, 3, 5 and
+{S61['wrong_at60']:.0f} of 100 at 60 or more**; off-topic answers above the honest weak one in **1, 2, 0, 0, 2, 0, 1, 1, 1, 0, 0 (1 with the code committed
+when it was written), 0, 0, 0, 1, 0, 0, 2, 1, 2, 1, 0 and {S61['offtopic_above']:.0f} of 100**; strong answers told
+they said something wrong 5, 3, 6, 2, 1, 6, 3, 4, 4, 1, 3, 1, 1, 1, 3, 3, 2, 1, 5, 0, 2, 4 and {S61['strong_told']:.0f}
 of 100; the mixed answer's one wrong claim found in 32, 25, 29, 28, 34, 34, 30, 34, 36, 36, 35, 37, 31, 36, 30, 42, 36,
-34, 30, 37, 28 and {S60['mixed_caught']:.0f} of 100. The code each session started from gave about the same figures on the sets
+34, 30, 37, 28, 31 and {S61['mixed_caught']:.0f} of 100. The code each session started from gave about the same figures on the sets
 read after it (the twenty-first session's start code 7b6995a gives the fifty-eighth and fifty-ninth the same figures
 and the same off-topic pairs): the changes fix the answers they were chosen on and move little on sets read after them. On the
-eight six-kind sets of the nineteenth to twenty-first sessions whose answers were never read (the forty-eighth to
-fifty-second, fifty-fourth, fifty-fifth and sixtieth), in this run: off-topic above the weak answer in
-**{sum(SIX_FIGURES[k]['offtopic_above'] for k in NEVER_READ):.0f} of 800**, each read first with the code of its
+nine six-kind sets of the nineteenth to twenty-first sessions whose answers were never read (the forty-eighth to
+fifty-second, fifty-fourth, fifty-fifth, sixtieth and sixty-first), in this run: off-topic above the weak answer in
+**{sum(SIX_FIGURES[k]['offtopic_above'] for k in NEVER_READ):.0f} of {100 * len(NEVER_READ)}**, each read first with the code of its
 moment (the forty-ninth had 1 with a878ebb, 0 with the hedge change made before it was read; in the twenty-first session diagnostics printed, by mistake, the misconception ids of some of their wrong and mixed answers and one eight-word span of a fifty-fifth-set partial answer, data/calibration/README.md; nothing was tuned on them). The pairs found on first
 readings since were read and fixed: the fifty-third's (b809b12), the fifty-sixth's two (af1749b), the fifty-seventh's
 (Monte Carlo tree search for beam search: bank q045 and the atlas), the fifty-eighth's two (top-k's fixed count in
@@ -1099,18 +1103,18 @@ words), subword tokenization for BPE (on topic by its words), and the forty-firs
 definitions of supervised and unsupervised learning for the LLM question (told a misconception, 30 against 25), and
 the fifth's top-k explained by its own name for top-p (70 against 25: a rule that took an answer opening on a twin
 question's name for an answer to it was tried in the twenty-first session and dropped, as it took zero-shot
-chain-of-thought explained for chain-of-thought prompting, a fair partial answer, to 0). So "never" is not shown: the fifty-seventh to fifty-ninth, read first this session with the code of their moment, had 1, 2 and 1, and the sixtieth, written last, 0: about 1 in 100 on fresh sets, 0 to 2 a set. In this run, the sixtieth (written while the last change was made, honest for every kind): strong
-{S60['strong_mean']:.1f} ({S60['strong_told']:.0f} told wrong), partial {S60['partial_mean']:.1f}, weak
-{S60['weak_mean']:.1f}, mixed {S60['mixed_mean']:.1f} ({S60['mixed_caught']:.0f} of 100 found,
-{S60['mixed_at80']:.0f} at 80+), **wrong {S60['wrong_mean']:.1f}, {S60['wrong_at60']:.0f} of 100 at 60+**
-({S60['wrong_caught']:.0f} caught), off-topic {S60['offtopic_mean']:.1f}, **off-topic above the weak answer in
-{S60['offtopic_above']:.0f} of 100**; a wrong answer scores above the honest weak answer to its question in
-{S60['wrong_above']:.0f} of 100 (the weak answers of these sets are weaker than the off-topic sets', 36 to 43 on
+chain-of-thought explained for chain-of-thought prompting, a fair partial answer, to 0). So "never" is not shown: the fifty-seventh to fifty-ninth, read first this session with the code of their moment, had 1, 2 and 1, and the sixtieth and sixty-first, written last, 0 and {S61['offtopic_above']:.0f}: about 1 in 100 on fresh sets, 0 to 2 a set. In this run, the sixty-first (written after the last change, honest for every kind): strong
+{S61['strong_mean']:.1f} ({S61['strong_told']:.0f} told wrong), partial {S61['partial_mean']:.1f}, weak
+{S61['weak_mean']:.1f}, mixed {S61['mixed_mean']:.1f} ({S61['mixed_caught']:.0f} of 100 found,
+{S61['mixed_at80']:.0f} at 80+), **wrong {S61['wrong_mean']:.1f}, {S61['wrong_at60']:.0f} of 100 at 60+**
+({S61['wrong_caught']:.0f} caught), off-topic {S61['offtopic_mean']:.1f}, **off-topic above the weak answer in
+{S61['offtopic_above']:.0f} of 100**; a wrong answer scores above the honest weak answer to its question in
+{S61['wrong_above']:.0f} of 100 (the weak answers of these sets are weaker than the off-topic sets', 36 to 43 on
 average): wrong answers rank with the weak ones on average, not on every question. The
 other never-read sets in this run: {'; '.join(
     f"the {k} wrong {SIX_FIGURES[k]['wrong_mean']:.1f} ({SIX_FIGURES[k]['wrong_at60']:.0f} at 60+), mixed "
     f"{SIX_FIGURES[k]['mixed_caught']:.0f} found, off-topic above weak {SIX_FIGURES[k]['offtopic_above']:.0f}"
-    for k in NEVER_READ if k != 'sixtieth')}; the forty-fourth wrong {S44['wrong_mean']:.1f}
+    for k in NEVER_READ if k != 'sixty-first')}; the forty-fourth wrong {S44['wrong_mean']:.1f}
 ({S44['wrong_at60']:.0f} at 60+), off-topic above weak {S44['offtopic_above']:.0f}; the forty-second wrong
 {S42['wrong_mean']:.1f} ({S42['wrong_at60']:.0f} at 60+), off-topic above weak {S42['offtopic_above']:.0f}. The
 never-read kinds of the sets read in part: the fifty-ninth's wrong {S59['wrong_mean']:.1f} ({S59['wrong_at60']:.0f}
