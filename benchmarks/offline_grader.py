@@ -398,6 +398,10 @@ def correctness() -> tuple[str, float | None]:
                    "answers and reported nothing of them; committed whole before it was graded, {first}; its answers "
                    "never read: **honest for every kind**")
         fresh21 = fresh20.replace("twentieth session", "twenty-first session")
+        # a set whose off-topic pairs were read and tuned on after its first reading: its other kinds stay honest
+        pairs_read = ("its answers never read: **honest for every kind**",
+                      "its other answers never read: honest for strong, partial, mixed and wrong")
+        part20, part21 = fresh20.replace(*pairs_read), fresh21.replace(*pairs_read)
         lists20 = ("written from the seed alone on 2026-12-06 (the twentieth session, {when}) with the brief {b} (as "
                    "KWLIST1) by four writers who saw no bank, code or other answers; committed before it was graded; "
                    "{use}")
@@ -408,40 +412,32 @@ def correctness() -> tuple[str, float | None]:
                     when="while its last grading change 8ac7d9b, to the bank, was made", b="HELDOUT60",
                     first="read first by the benchmark with 8ac7d9b, again after a rule was dropped (2db0196: the same "
                           "figures) and with the final code"),
-                "fifty-ninth held-out (its one off-topic pair retired)": fresh21.format(
+                "fifty-ninth held-out (its one off-topic pair retired)": part21.format(
                     when="after its grading change 9dca777", b="HELDOUT59",
                     first="read first by per-kind figures with 9dca777 (off-topic above the weak answer in 1 of 100, "
                           "with the session-start code 7b6995a too); that pair was then read and tuned on (8ac7d9b: "
                           "pre-training told for supervised fine-tuning), so its off-topic and weak figures are "
-                          "optimistic since").replace(
-                    "its answers never read: **honest for every kind**",
-                    "its other answers never read: honest for strong, partial, mixed and wrong"),
-                "fifty-eighth held-out (its two off-topic pairs retired)": fresh21.format(
+                          "optimistic since"),
+                "fifty-eighth held-out (its two off-topic pairs retired)": part21.format(
                     when="after its grading change e4f809b, while 9ba221b was made", b="HELDOUT58",
                     first="read first by per-kind figures with 9ba221b (off-topic above the weak answer in 2 of 100, "
                           "with the session-start code 7b6995a too); those two pairs were then read and tuned on "
                           "(9dca777: top-k's count in digits told for top-p; layer norm's everyday phrasings), so its "
                           "off-topic and weak figures are optimistic since; a diagnostic also printed, by mistake, which "
                           "misconceptions eight of its wrong answers to six questions with a twin were told (ids, not the "
-                          "answers)").replace(
-                    "its answers never read: **honest for every kind**",
-                    "its other answers never read: honest for strong, partial, mixed and wrong"),
-                "fifty-seventh held-out (its one off-topic pair retired)": fresh20.format(
+                          "answers)"),
+                "fifty-seventh held-out (its one off-topic pair retired)": part20.format(
                     when="after its last grading change af1749b", b="HELDOUT57",
                     first="read first by the benchmark with af1749b (off-topic above the weak answer in 1 of 100, "
                           "with the session-start code 135615b too); the twenty-first session read that pair first "
                           "(Monte Carlo tree search for beam search) and tuned on it (bank q045, the atlas), so its "
-                          "off-topic and weak figures are optimistic since").replace(
-                    "its answers never read: **honest for every kind**",
-                    "its other answers never read: honest for strong, partial, mixed and wrong"),
-                "fifty-sixth held-out (its two off-topic pairs retired)": fresh20.format(
+                          "off-topic and weak figures are optimistic since"),
+                "fifty-sixth held-out (its two off-topic pairs retired)": part20.format(
                     when="after its grading change ea37e44, while e8c4edd was made", b="HELDOUT56",
                     first="read first by the benchmark with e8c4edd (off-topic above the weak answer in 2 of 100, with "
                           "the session-start code 135615b too); those two pairs were then read and tuned on (af1749b: "
                           "top-k told for top-p is a misconception of q043; q077's weak answer's phrasings), so its "
-                          "off-topic and weak figures are optimistic since").replace(
-                    "its answers never read: **honest for every kind**",
-                    "its other answers never read: honest for strong, partial, mixed and wrong"),
+                          "off-topic and weak figures are optimistic since"),
                 "fifty-fifth held-out": fresh20.format(
                     when="after its grading change 0d0530e, while 0ff1883 was made", b="HELDOUT55",
                     first="read once by per-kind figures with 0ff1883 (the session-start code 135615b gives the same "
