@@ -101,6 +101,23 @@ def test_duplicate_question_ids_are_errors(tmp_path):
     assert ei.value.line is not None and ei.value.line > 15
 
 
+def test_distinct_from_must_name_another_question_of_the_bank(tmp_path):
+    second = GOOD.split("[[questions]]")[1].replace("number = 1", "number = 2").replace("mini-q001", "mini-q002")
+    ok = GOOD.replace('reference = "X is Y."', 'reference = "X is Y."\ndistinct_from = ["mini-q002"]', 1)
+    b = load_bank(_write(tmp_path, ok + "\n[[questions]]" + second))
+    assert b.get("mini-q001").distinct_from == ["mini-q002"] and b.get("mini-q002").distinct_from == []
+    for bad in ("mini-q009", "mini-q001"):  # unknown, itself
+        p = _write(tmp_path, GOOD.replace('reference = "X is Y."', f'reference = "X is Y."\ndistinct_from = ["{bad}"]'))
+        with pytest.raises(BankError, match=f"distinct_from names \\['{bad}'\\], which are not other questions"):
+            load_bank(p)
+
+
+def test_the_built_in_bank_marks_its_confusable_siblings_on_both_sides(bank):
+    marked = {q.id: q.distinct_from for q in bank.questions if q.distinct_from}
+    assert marked == {"llm-q038": ["llm-q039"], "llm-q039": ["llm-q038"], "llm-q043": ["llm-q044"],
+                      "llm-q044": ["llm-q043"]}
+
+
 def test_duplicate_key_point_ids_are_errors(tmp_path):
     p = _write(tmp_path, GOOD + '\n[[questions.key_points]]\nid = "k1"\ntext = "again"\n')
     with pytest.raises(BankError, match="duplicate key point id 'k1'"):
@@ -138,3 +155,13 @@ def test_discover_reports_broken_user_banks_without_failing(tmp_path):
     banks, problems = discover_banks(BANK.parent, user)
     assert {b.bank.id for b in banks} == {"llm-100", "mini"}
     assert len(problems) == 1 and "broken.toml" in problems[0].error
+
+
+def test_bank_show_names_the_siblings_not_to_confuse(capsys, isolated_home):
+    from interviewer.cli.main import main
+
+    assert main(["bank", "show", "llm-q043"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Not to be confused with: llm-q044 (What is top-k sampling?)" in out
+    assert main(["bank", "show", "llm-q045"]) == 0
+    assert "confused" not in capsys.readouterr().out

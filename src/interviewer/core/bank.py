@@ -99,6 +99,8 @@ def bank_to_dict(bank: Bank) -> dict[str, Any]:
     """Plain data for writing TOML: defaults that add nothing are left out to keep files readable."""
     data = bank.model_dump(mode="json")
     for q in data["questions"]:
+        if not q.get("distinct_from"):
+            q.pop("distinct_from", None)
         for kp in q.get("key_points", []):
             if not kp.get("drafted"):
                 kp.pop("drafted", None)

@@ -77,6 +77,12 @@ class Question(Strict):
     key_points: list[KeyPoint] = Field(default_factory=list)
     misconceptions: list[Misconception] = Field(default_factory=list)
     """Common wrong claims about this question (imported banks may have none; `bank lint` warns)."""
+    distinct_from: list[Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]] = Field(default_factory=list)
+    """Ids of questions of the same bank about a sibling concept whose name shares this one's words and that
+    candidates confuse with it (top-k sampling for "What is top-p sampling?"; few-shot chain-of-thought for
+    zero-shot). The offline grader takes an answer that opens on the sibling's name and never names this one's as an
+    answer to the sibling. Leave out kinds and synonyms: zero-shot chain-of-thought is a fair answer to "What is
+    chain-of-thought prompting?", sparse expert models are Mixture of Experts."""
 
     @model_validator(mode="after")
     def _misconceptions_are_consistent(self) -> Question:
@@ -122,6 +128,11 @@ class Bank(Strict):
             if q.id in seen:
                 raise ValueError(f"duplicate question id {q.id!r}; every question needs its own id")
             seen.add(q.id)
+        for q in self.questions:
+            unknown = [d for d in q.distinct_from if d not in seen or d == q.id]
+            if unknown:
+                raise ValueError(f"question {q.id!r}: distinct_from names {unknown}, which are not other questions of "
+                                 "this bank; use the ids of sibling questions in this file")
         return self
 
     @property

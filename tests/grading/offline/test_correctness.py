@@ -773,14 +773,52 @@ def test_monte_carlo_tree_search_told_for_beam_search_is_off_topic(grade):
 
 def test_an_answer_about_a_kind_of_the_asked_thing_under_its_own_name_is_not_off_topic(grade):
     """Zero-shot chain-of-thought explained for "What is chain-of-thought prompting?" is a fair, partial answer: the
-    model writes its reasoning before the answer. A rule that took answers opening on a twin question's name for
-    answers to it (it took top-k explained for top-p off topic) made this 0; dropped, this stays on topic. Twins of
-    the bank are siblings (top-k, top-p), kinds (zero-shot chain-of-thought) or the same thing (sparse experts,
-    Mixture of Experts), and their words do not tell which."""
+    model writes its reasoning before the answer. A rule that took answers opening on any twin question's name for
+    answers to it (it took top-k explained for top-p off topic) made this 0. Twins of the bank are siblings (top-k,
+    top-p), kinds (zero-shot chain-of-thought) or the same thing (sparse experts, Mixture of Experts), and their words
+    do not tell which: the rule is kept to siblings the bank marks (`distinct_from`), and this stays on topic."""
     g = grade("llm-q037", "Zero-shot chain-of-thought means you add the phrase let's think step by step to the "
                           "question, with no worked examples, and the model then writes out its reasoning before the "
                           "final answer, which improves arithmetic accuracy.")
     assert not any(f.startswith("off topic") for f in g.flags) and g.score >= 60, (g.score, g.flags)
+
+
+@pytest.mark.parametrize(("qid", "answer"), [
+    ("llm-q043", "Top-k sampling restricts the choice to the k most probable tokens at each step, so you cut off "
+                 "the long tail of unlikely tokens and sample only among the k best, which keeps the output coherent "
+                 "while still adding some variety."),
+    ("llm-q044", "Top-p sampling keeps the smallest set of tokens whose probabilities add up to a threshold like "
+                 "0.9, so the number of candidates changes with how confident the model is, and you sample from "
+                 "that set."),
+    ("llm-q038", "So zero-shot chain of thought is where you just add something like let's think step by step to "
+                 "the prompt, and the model writes out its intermediate reasoning steps before the final answer, "
+                 "which helps a lot on math problems."),
+])
+def test_an_answer_that_explains_a_marked_sibling_by_its_name_is_off_topic(grade, qid, answer):
+    """Top-k explained for "What is top-p sampling?" scored 70 against an honest weak answer's 25 (the fifth held-out
+    set): the siblings share most of their words, so the neighbour rule needs a twin's margin and the answer names
+    "top" and "sampling". The bank marks top-k and top-p, few-shot and zero-shot chain-of-thought, as distinct
+    (`distinct_from`): an answer that opens on the sibling's name and never names the asked one's answers the
+    sibling."""
+    g = grade(qid, answer)
+    assert g.score == 0 and any(f.startswith("off topic: the answer opens on another question") for f in g.flags), (
+        g.score, g.flags)
+
+
+@pytest.mark.parametrize(("qid", "answer"), [
+    ("llm-q043", "Top-p, unlike top-k which keeps a fixed number of tokens, keeps the smallest set of tokens whose "
+                 "cumulative probability reaches p, so the candidate pool grows and shrinks with the model's "
+                 "confidence."),
+    ("llm-q043", "Top-k keeps a fixed count of tokens, while nucleus sampling keeps the smallest set whose "
+                 "cumulative probability reaches p, so how many tokens you sample from changes every step."),
+    ("llm-q039", "Zero-shot chain of thought is where you add let's think step by step to the prompt with no "
+                 "examples, and the model writes out its reasoning before the final answer."),
+])
+def test_an_answer_that_names_the_asked_sibling_is_not_off_topic(grade, qid, answer):
+    """The sibling rule takes only answers that never name what the asked question is about: a right answer that
+    contrasts top-p with top-k, or opens on top-k and then names nucleus sampling, answers the question."""
+    g = grade(qid, answer)
+    assert not any(f.startswith("off topic") for f in g.flags) and g.score >= 50, (g.score, g.flags)
 
 
 @pytest.mark.parametrize("answer", [

@@ -83,6 +83,11 @@ def show(question_id: Annotated[str, typer.Argument(help="Question id, e.g. llm-
         con.print(line)
         if kp.alternatives:
             con.print(Text("      also: " + "; ".join(kp.alternatives), style="dim"))
+    siblings = [(d, safe_model(o).question if (o := bank.get(d)) else "") for d in q.distinct_from]
+    if siblings:
+        con.print()
+        con.print(Text("Not to be confused with: " + "; ".join(f"{d} ({text})" for d, text in siblings),
+                       style="dim"))
 
 
 def lint_bank_file(path: Path, rubric_ids: set[str]) -> tuple[list[str], list[str], int]:
@@ -107,6 +112,10 @@ def lint_bank_file(path: Path, rubric_ids: set[str]) -> tuple[list[str], list[st
         if drafted:
             warnings.append(f"{path}: question {q.id}: {drafted} drafted key point(s) to review")
         warnings.extend(f"{path}: {w}" for w in misconception_warnings(q))
+        by_id = {o.id: o for o in b.questions}
+        warnings.extend(f"{path}: question {q.id}: distinct_from names {d}, but {d} does not name {q.id}; mark the "
+                        "pair on both questions (an answer to either one about the other is off topic)"
+                        for d in q.distinct_from if d in by_id and q.id not in by_id[d].distinct_from)
     return errors, warnings, len(b.questions)
 
 

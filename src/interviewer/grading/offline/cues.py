@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from ...core.models import KeyPoint, Misconception, Question
 from .analyse import Analysis, analyse, char_grams, claim_term, function_ratio
@@ -257,6 +258,13 @@ def compile_question(q: Question) -> CompiledQuestion:
         ref_function_ratio=function_ratio(ra), ref_words=len(ra.tokens), subject=_subject(qa),
         sides=compile_sides(q, GENERIC_TERMS, FRAME_TERMS) if curated else None,
     )
+
+
+@cache
+def subject_of(question: str) -> frozenset[str]:
+    """The subject terms of a question's text (`CompiledQuestion.subject`'s keys), for another question of the bank
+    than the one compiled."""
+    return frozenset(_subject(analyse(question)) or ())
 
 
 def _subject(qa: Analysis) -> dict[str, str] | None:

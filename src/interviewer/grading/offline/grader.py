@@ -39,7 +39,7 @@ from .match import (
     on_topic_share,
 )
 from .neighbours import NeighbourIndex
-from .offtopic import CONFUSED_SLACK, answers_another, is_off_topic
+from .offtopic import CONFUSED_SLACK, answers_another, is_off_topic, names_a_sibling
 from .probe import probed, stronger
 from .score import (
     COVERED_AT,
@@ -164,9 +164,10 @@ class OfflineGrader(Grader):
         # about a neighbouring one ("Parameters are the weights ... Tokens are ...", then Chinchilla's ratio),
         # unless it reads overwhelmingly as that other one (offtopic.FAR_MARGIN).
         covering = 0 < len(matches) <= 2 * sum(1 for m in _right(a, matches, wrong) if m.score >= COVERED_AT)
-        off_topic = (not is_list and is_off_topic(cq, a, on_topic, flags, echo)) or answers_another(
-            cq, a, self.neighbours(request.bank), q.id, flags, covering=covering,
-            slack=CONFUSED_SLACK if wrong.count else 0.0)
+        index = self.neighbours(request.bank)
+        off_topic = (not is_list and is_off_topic(cq, a, on_topic, flags, echo)) or names_a_sibling(
+            cq, a, index, q, flags) or answers_another(
+            cq, a, index, q.id, flags, covering=covering, slack=CONFUSED_SLACK if wrong.count else 0.0)
         matches = _without_wrong_sentences(a, matches, wrong)
         if off_topic:  # words shared with the key points, said about something else, show none of them
             for m in matches:

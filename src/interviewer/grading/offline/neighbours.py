@@ -164,6 +164,15 @@ class NeighbourIndex:
                 own, ((k, p) for k, p in self._profiles.items() if k != question_id))
         return found
 
+    def lean(self, question_id: str, other_id: str, a: Analysis) -> float:
+        """How much closer (cosine) the answer is to another question's profile than to the asked one's."""
+        own, other = self._profiles.get(question_id), self._profiles.get(other_id)
+        terms = _terms(a)
+        if own is None or other is None or not terms:
+            return 0.0
+        answer = _profile(terms, self._idf, self._unseen)
+        return _cosine(answer, other) - _cosine(answer, own)
+
     def closer(self, question_id: str, a: Analysis, slack: float = 0.0) -> Closer | None:
         """The other question this answer is much closer to than to the asked one, if any. `slack` lowers every
         margin (an answer that also makes a wrong claim: offtopic.CONFUSED_SLACK)."""

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
+from ...core.models import Question
 from .analyse import Analysis, term
-from .cues import CompiledQuestion, telling
+from .cues import CompiledQuestion, subject_of, telling
 from .match import is_known, is_subject, names_subject
 from .neighbours import NeighbourIndex
 from .score import OFF_TOPIC_SHARE
@@ -90,6 +91,34 @@ def answers_another(cq: CompiledQuestion, a: Analysis, index: NeighbourIndex | N
         flags.append(f"off topic: the answer reads as an explanation of {other.concept.name}, not of what the "
                      "question asks about; answer the question that was asked")
     return True
+
+
+def names_a_sibling(cq: CompiledQuestion, a: Analysis, index: NeighbourIndex | None, q: Question,
+                    flags: list[str]) -> bool:
+    """An answer that opens on the name of a sibling the bank marks as distinct from the asked question
+    (`Question.distinct_from`), by a word of it the asked one's name lacks ("Top-k sampling restricts the choice to
+    the k most probable tokens" to "What is top-p (nucleus) sampling?"), never names what sets the asked subject
+    apart from it (p, nucleus) and leans toward it: an answer to the sibling, by its name. The neighbour rule cannot tell it (siblings share most of their
+    words, so it needs neighbours.TWIN_MARGIN), nor can `is_off_topic` (the shared words are the question's, and
+    "top" and "sampling" name its subject). Only for siblings the bank marks: questions this alike may instead be
+    kinds of each other (zero-shot chain-of-thought is a fair answer to "What is chain-of-thought prompting?") or one
+    thing under two names (sparse expert models, Mixture of Experts), and their words do not tell which."""
+    if index is None or cq.derived or not cq.subject or not q.distinct_from:
+        return False
+    opening = {a.tokens[i].term for i in _opening_words(a)}
+    said = {t.term for t in a.tokens}
+    for other in q.distinct_from:
+        sibling = index.questions.get(other)
+        if sibling is None:
+            continue
+        theirs = subject_of(sibling.question)
+        named, unnamed = theirs - cq.subject.keys(), cq.subject.keys() - theirs
+        if named & opening and unnamed and not unnamed & said and index.lean(q.id, other, a) > 0:
+            flags.append(f"off topic: the answer opens on another question of this bank by its name "
+                         f'("{sibling.question}") and never names what this one asks about; '
+                         "answer the question that was asked")
+            return True
+    return False
 
 
 _PERSONS = frozenset(("i i'd i'm i've we we're we'd you you'd you're they people folks candidates someone "
