@@ -168,6 +168,38 @@ def test_misconceptions_are_imported_with_corrections_and_signals(tmp_path):
     assert load_bank(f).questions[0].misconceptions == q1.misconceptions
 
 
+SIBLINGS_MD = """## Decoding
+### Q1: What is top-p sampling?
+**Answer:** Sample from the smallest set of tokens whose cumulative probability reaches p.
+**Not to be confused with:** Q2
+
+### Q2: What is top-k sampling?
+**Answer:** Sample from the k most likely tokens.
+
+Distinct from: Q1, Q7, question 2
+
+### Q3: What is beam search?
+**Answer:** Keep the B best partial sequences at each step.
+Not to be confused with: the others
+"""
+
+
+def test_siblings_are_imported_by_number_and_round_trip(tmp_path):
+    from interviewer.core.bank import dump_bank
+
+    r = import_markdown(SIBLINGS_MD, bank_id="dec")
+    q1, q2, q3 = r.bank.questions
+    assert (q1.distinct_from, q2.distinct_from, q3.distinct_from) == ([q2.id], [q1.id], [])
+    assert "confused" not in q1.reference and "Distinct" not in q2.reference  # not part of the reference answer
+    messages = [(p.line, p.message) for p in r.problems]
+    assert [m for line, m in messages if line == 9] == [  # unknown and itself, reported and left out
+        f"'Not to be confused with: Q{n}' names no other question of this file; it was left out" for n in (7, 2)]
+    assert [line for line, m in messages if "names no question number" in m] == [13]
+    f = tmp_path / "b.toml"
+    f.write_text(dump_bank(r.bank))
+    assert load_bank(f).questions[0].distinct_from == [q2.id]
+
+
 def test_lint_warns_about_missing_and_unspecific_misconceptions(tmp_path, isolated_home):
     from interviewer.core.bank import dump_bank
 
@@ -184,6 +216,25 @@ def test_lint_warns_about_missing_and_unspecific_misconceptions(tmp_path, isolat
     strict = subprocess.run([sys.executable, "-m", "interviewer", "bank", "lint", "--strict", str(f)],
                             capture_output=True, text=True)
     assert strict.returncode != 0
+
+
+def test_lint_warns_about_a_sibling_marked_on_one_side_only(tmp_path):
+    from interviewer.core.bank import dump_bank
+
+    bank = import_markdown(MISCONCEPTIONS_MD).bank
+    first, second = bank.questions[:2]
+    one_sided = bank.model_copy(update={"questions": [first.model_copy(update={"distinct_from": [second.id]}),
+                                                      *bank.questions[1:]]})
+    f = tmp_path / "b.toml"
+    f.write_text(dump_bank(one_sided))
+    proc = subprocess.run([sys.executable, "-m", "interviewer", "bank", "lint", str(f)], capture_output=True,
+                          text=True)
+    out = " ".join((proc.stdout + proc.stderr).split())
+    assert proc.returncode == 0, out
+    assert f"question {first.id}: distinct_from names {second.id}, but {second.id} does not name {first.id}" in out
+    f.write_text(dump_bank(bank))  # unmarked: no such warning
+    clean = subprocess.run([sys.executable, "-m", "interviewer", "bank", "lint", str(f)], capture_output=True, text=True)
+    assert "distinct_from" not in clean.stdout + clean.stderr
 
 
 def test_lint_names_a_signal_that_would_call_the_reference_wrong(tmp_path):

@@ -10,6 +10,8 @@ Recognised:
 - Misconceptions, optional, after the answer: a `**Misconceptions:**` (or `Common mistakes:`, `Pitfalls:`) line
   followed by bullets `- <wrong claim> — <correction> (said as: phrase; phrase)`; the correction may also follow
   `->`, `=>`, `Right:` or `Correction:`, and the phrasings `Said as:` or `Signals:`.
+- Siblings, optional, after the answer: a `**Not to be confused with:** Q44` (or `Distinct from:`) line names the
+  questions, by number, about a sibling concept whose name shares this one's words (`Question.distinct_from`).
 - CRLF line endings, a BOM and trailing whitespace are tolerated.
 
 Whatever could not be parsed is reported with its line number; nothing is dropped silently. Key points are
@@ -41,6 +43,9 @@ _MISC_LABEL = re.compile(r"^\s*(?:\*\*|__|#+\s*)?\s*(?:common\s+)?(?:misconcepti
                          r"\s*(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$", re.IGNORECASE)
 _MISC_SPLIT = re.compile(r"\s+(?:—|--|->|→|=>)\s+|\s*\b(?:right|correction|actually)\s*:\s*", re.IGNORECASE)
 _MISC_SAID = re.compile(r"\(?\s*\b(?:said as|signals?|phrasings?)\s*:\s*([^()]*)\)?\s*\.?\s*$", re.IGNORECASE)
+_DISTINCT = re.compile(r"^\s*(?:\*\*|__)?\s*(?:not\s+to\s+be\s+confused\s+with|distinct\s+from|(?:often\s+)?confused"
+                       r"\s+with)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.+)$", re.IGNORECASE)
+_DISTINCT_NUMBER = re.compile(r"\bQ(?:uestion)?\s*\.?\s*(\d+)\b|(?<![\w.])(\d+)\b", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*)$")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _PAREN = re.compile(r"\(([^()]{2,60})\)")
@@ -74,6 +79,8 @@ class _Draft:
     has_answer: bool = False
     misconception_lines: list[tuple[int, str]] | None = None
     """(line number, text) of each misconception bullet, once a misconceptions label was seen."""
+    distinct: list[tuple[int, int]] = field(default_factory=list)
+    """(line number, question number) of each sibling a `Not to be confused with:` line names."""
 
 
 def slugify(text: str) -> str:
@@ -189,6 +196,7 @@ class _Reader:
         self.section_has_q: dict[str, bool] = {}
         self.current: _Draft | None = None
         self.stray: list[int] = []
+        self.problems: list[ImportProblem] = []
 
     def close(self) -> None:
         if self.current is not None:
@@ -216,17 +224,25 @@ class _Reader:
         elif line.strip() and not _RULE.match(line) and self.topic is not None and self.section_has_q.get(self.topic):
             self.stray.append(i)
 
+    def _siblings(self, current: _Draft, i: int, text: str) -> None:
+        """A `Not to be confused with: Q44, Q45` line: the numbers it names (resolved to ids in `_questions`)."""
+        found = [int(a or b) for a, b in _DISTINCT_NUMBER.findall(text)]
+        if not found:
+            self.problems.append(ImportProblem(i, "a 'Not to be confused with:' line names no question number "
+                                                  "(write it as 'Not to be confused with: Q44')"))
+        current.distinct.extend((i, n) for n in found)
+
     def _in_question(self, current: _Draft, i: int, line: str) -> None:
-        """A line after a question's heading: its answer, its misconceptions, or the rule that ends it."""
+        """A line after a question's heading: its answer, its misconceptions, its siblings, or the rule that ends
+        it."""
+        if current.has_answer and (m := _DISTINCT.match(line)):
+            self._siblings(current, i, m.group(1))
+            return
         if current.has_answer and _MISC_LABEL.match(line):
             current.misconception_lines = []
             return
         if current.misconception_lines is not None and not _RULE.match(line):
-            if (b := _BULLET.match(line)) and b.group(1).strip():
-                current.misconception_lines.append((i, b.group(1).strip()))
-            elif line.strip() and current.misconception_lines:  # a bullet's wrapped continuation
-                n, text = current.misconception_lines[-1]
-                current.misconception_lines[-1] = (n, f"{text} {line.strip()}")
+            _misconception_line(current.misconception_lines, i, line)
             return
         if not current.has_answer and (a := _ANSWER.match(line)):
             current.has_answer = True
@@ -241,9 +257,19 @@ class _Reader:
             current.question = f"{current.question} {line.strip()}"
 
 
+def _misconception_line(lines: list[tuple[int, str]], i: int, line: str) -> None:
+    """A line of a misconceptions block: a new bullet, or a bullet's wrapped continuation."""
+    if (b := _BULLET.match(line)) and b.group(1).strip():
+        lines.append((i, b.group(1).strip()))
+    elif line.strip() and lines:
+        n, text = lines[-1]
+        lines[-1] = (n, f"{text} {line.strip()}")
+
+
 def _questions(drafts: list[_Draft], prefix: str, problems: list[ImportProblem]) -> list[Question]:
     """The drafts that have an answer and a number of their own, as questions (the others reported)."""
     questions: list[Question] = []
+    siblings: list[tuple[int, list[tuple[int, int]]]] = []  # (index in questions, the draft's sibling lines)
     used_numbers: set[int] = set()
     next_number = 1
     for d in drafts:
@@ -266,8 +292,20 @@ def _questions(drafts: list[_Draft], prefix: str, problems: list[ImportProblem])
                 rubric="comparison" if _COMPARISON.search(d.question) else "default", key_points=kps,
                 misconceptions=misconceptions,
             ))
+            siblings.append((len(questions) - 1, d.distinct))
         except ValidationError as e:
             problems.append(ImportProblem(d.line, f"question could not be imported: {e.errors()[0]['msg']}"))
+    by_number = {q.number: q.id for q in questions}
+    for at, lines in siblings:
+        q, ids = questions[at], []
+        for line, n in lines:
+            if n not in by_number or by_number[n] == q.id:
+                problems.append(ImportProblem(line, f"'Not to be confused with: Q{n}' names no other question of "
+                                                    "this file; it was left out"))
+            elif by_number[n] not in ids:
+                ids.append(by_number[n])
+        if ids:
+            questions[at] = q.model_copy(update={"distinct_from": ids})
     return questions
 
 
@@ -282,7 +320,7 @@ def import_markdown(text: str, *, bank_id: str | None = None, title: str | None 
         reader.read(i, line)
     reader.close()
     problems = [ImportProblem(ln, f"text outside any question was not imported: {lines[ln - 1][:60]!r}")
-                for ln in reader.stray]
+                for ln in reader.stray] + reader.problems
     doc_title = reader.doc_title
     bank_id = bank_id or slugify(doc_title or fallback_id or "imported")[:64].strip("-")
     questions = _questions(reader.drafts, id_prefix or _prefix_for(bank_id), problems)
