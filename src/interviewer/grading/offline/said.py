@@ -57,6 +57,38 @@ def _is_role(t: str) -> bool:
     return any(role for _, role in OPPOSITE.get(t, ()))
 
 
+AGENTS = frozenset(("model", "llm"))
+"""What a claim's subject may be said as a pronoun for ("Then it executes the API call itself" after "The model
+picks the function"): the thing that acts in most of the bank's wrong claims."""
+_OTHER_ACTORS = frozenset(("application", "app", "code", "developer", "user", "client", "server", "system",
+                           "framework", "program", "runtime", "orchestrator", "host", "you", "your", "we", "human",
+                           "person", "people", "retriever", "router", "tokenizer", "teacher", "student", "encoder",
+                           "decoder", "verifier", "library", "sdk", "service", "agent", "database", "engine"))
+"""Things a pronoun may stand for instead of the model."""
+
+
+def standing_for(agent: str, a: Analysis) -> list[int]:
+    """The "it"s that stand for `agent` (model, LLM): the nearest thing that acts before each, in its sentence or the
+    one before, is the agent, and the pronoun is the subject (a verb follows within two words)."""
+    out: list[int] = []
+    for i, tok in enumerate(a.tokens):
+        if tok.low not in ("it", "it'll", "it's") or tok.dropped:
+            continue
+        nxt = [k for k in range(i + 1, min(i + 3, len(a.tokens))) if not a.tokens[k].function and a.tokens[k].term]
+        if not nxt or a.tokens[nxt[0]].sentence != tok.sentence:
+            continue
+        for k in range(i - 1, -1, -1):
+            prev = a.tokens[k]
+            if prev.sentence < tok.sentence - 1:
+                break
+            if prev.term == agent or (agent in ("model", "llm") and prev.term in AGENTS):
+                out.append(i)
+                break
+            if prev.low in _OTHER_ACTORS or prev.term in _OTHER_ACTORS:
+                break
+    return out
+
+
 def said(cue: StrictCue, a: Analysis, *, negated: bool = False, rivals: frozenset[str] = frozenset()) -> list[int] | None:
     """The token indexes of the closest complete saying of `cue` in one sentence, or None.
 
@@ -70,6 +102,12 @@ def sayings(cue: StrictCue, a: Analysis, *, negated: bool = False,
             rivals: frozenset[str] = frozenset()) -> Iterator[list[int]]:
     """Every sentence's closest complete saying of `cue` (as `said`), in the answer's order."""
     per_term = [positions(t, a) for t in cue.terms]
+    if cue.terms[0] in AGENTS and len(cue.terms) >= 4 and all(per_term[1:]):
+        # "it" for the model only where three more words say the claim: in a shorter phrasing the subject is what
+        # tells it from a right statement ("LLMs don't forget" against "it shouldn't forget the old things")
+        after = set(per_term[1])
+        per_term[0] = sorted(set(per_term[0]) | {i for i in standing_for(cue.terms[0], a)
+                                                  if after & set(range(i + 1, i + 4))})
     if not all(per_term):
         return
     sentences = set.intersection(*({a.tokens[i].sentence for i in p} for p in per_term)) - a.distanced
