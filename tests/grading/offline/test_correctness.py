@@ -771,6 +771,42 @@ def test_monte_carlo_tree_search_told_for_beam_search_is_off_topic(grade):
     assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 80, (right.score, right.flags)
 
 
+def test_it_for_the_model_makes_the_claim_a_longer_phrasing_says(grade):
+    """"Then it executes the API call itself", after "The model picks the function", says "the model executes the API
+    call" (q074 m1): the pronoun stands for the model when the model is the last thing that acts before it. Not when
+    something else acts in between ("your application parses it and then it executes the call"), and not for a
+    two-word phrasing whose subject is what tells it from a right statement ("it shouldn't forget the old things"
+    is no "LLMs don't forget")."""
+    wrong = grade("llm-q074", "The model picks the function and fills in the arguments as JSON. Then it executes the "
+                              "API call itself and reads the response before answering.")
+    assert [m.id for m in wrong.misconceptions] == ["m1"] and wrong.score < 60, (wrong.score, wrong.misconceptions)
+    right = grade("llm-q074", "The model picks the function and fills in the arguments as JSON. Your application "
+                              "parses that, and then it executes the API call and passes the result back.")
+    assert not right.misconceptions and right.score >= 60, (right.score, right.misconceptions)
+    honest = grade("llm-q083", "Continual learning is when a model keeps learning new things over time. I think the "
+                               "hard part is it shouldn't forget the old things it learned.")
+    assert not honest.misconceptions, [(m.id, m.evidence) for m in honest.misconceptions]
+
+
+def test_classical_machine_learning_told_for_the_llm_question_is_off_topic(grade):
+    """"What is the difference between supervised and unsupervised learning in LLMs?" answered with the textbook
+    definitions of classical machine learning (a classifier on labeled data, k-means and PCA on unlabeled) never
+    says where either sits in an LLM's training, yet its words gave it 30 against an honest weak answer's 25 (the
+    forty-first and sixty-third held-out sets' pairs). Classical supervised and unsupervised learning is in the
+    atlas now; an answer about pre-training and fine-tuning, however short, is not it."""
+    g = grade("llm-q096", "Supervised learning means each example comes with a target, so you train something like "
+                          "a decision tree or an SVM to predict house prices or flag fraud, and you report accuracy on "
+                          "a test split. Unsupervised learning gets no targets, so you cluster the points with "
+                          "k-means or reduce the dimensions with PCA to find structure.")
+    assert any("classical machine learning" in f for f in g.flags) and g.score < 15, (g.score, g.flags)
+    for answer in ("Unsupervised is the pre-training on raw text with no labels, and supervised is the fine-tuning "
+                   "on labeled pairs afterwards.",
+                   "In LLMs pre-training is self-supervised: the next token of the raw text is the label, so nobody "
+                   "annotates anything. Fine-tuning is supervised, on prompt and response pairs written by people."):
+        right = grade("llm-q096", answer)
+        assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 40, (right.score, right.flags)
+
+
 def test_an_answer_about_a_kind_of_the_asked_thing_under_its_own_name_is_not_off_topic(grade):
     """Zero-shot chain-of-thought explained for "What is chain-of-thought prompting?" is a fair, partial answer: the
     model writes its reasoning before the answer. A rule that took answers opening on any twin question's name for
