@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 
 from ...core.models import KeyPoint, Misconception, Question
 from .analyse import Analysis, analyse, char_grams, claim_term, function_ratio
@@ -255,19 +254,12 @@ def compile_question(q: Question) -> CompiledQuestion:
         ref_negated=frozenset(t.term for t in ra.tokens if t.term and t.clause in ra.negated_clauses),
         ref_grams=char_grams(ra.text), question_terms=qterms,
         question_words=tuple(t.low for t in qa.tokens), vocabulary=frozenset(vocab),
-        ref_function_ratio=function_ratio(ra), ref_words=len(ra.tokens), subject=_subject(qa),
+        ref_function_ratio=function_ratio(ra), ref_words=len(ra.tokens), subject=subject_words(qa),
         sides=compile_sides(q, GENERIC_TERMS, FRAME_TERMS) if curated else None,
     )
 
 
-@cache
-def subject_of(question: str) -> frozenset[str]:
-    """The subject terms of a question's text (`CompiledQuestion.subject`'s keys), for another question of the bank
-    than the one compiled."""
-    return frozenset(_subject(analyse(question)) or ())
-
-
-def _subject(qa: Analysis) -> dict[str, str] | None:
+def subject_words(qa: Analysis) -> dict[str, str] | None:
     frame = GENERIC_TERMS | FRAME_TERMS
     words = {t.term: qa.text[t.start:t.end] for t in qa.tokens if t.term and not t.function and t.term not in frame}
     return words or None

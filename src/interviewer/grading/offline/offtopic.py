@@ -10,10 +10,11 @@ too thin a vocabulary to tell. Moved out of offline.grader unchanged.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ...core.models import Question
-from .analyse import Analysis, term
-from .cues import CompiledQuestion, subject_of, telling
+from .analyse import Analysis, analyse, term
+from .cues import CompiledQuestion, subject_words, telling
 from .match import is_known, is_subject, names_subject
 from .neighbours import NeighbourIndex
 from .score import OFF_TOPIC_SHARE
@@ -91,6 +92,13 @@ def answers_another(cq: CompiledQuestion, a: Analysis, index: NeighbourIndex | N
         flags.append(f"off topic: the answer reads as an explanation of {other.concept.name}, not of what the "
                      "question asks about; answer the question that was asked")
     return True
+
+
+@cache
+def subject_of(question: str) -> frozenset[str]:
+    """The subject terms of a question's text (`CompiledQuestion.subject`'s keys), for another question of the bank
+    than the one compiled."""
+    return frozenset(subject_words(analyse(question)) or ())
 
 
 def names_a_sibling(cq: CompiledQuestion, a: Analysis, index: NeighbourIndex | None, q: Question,
