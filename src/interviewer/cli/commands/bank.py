@@ -101,6 +101,7 @@ def lint_bank_file(path: Path, rubric_ids: set[str]) -> tuple[list[str], list[st
         return [str(e)], [], 0
     errors: list[str] = []
     warnings: list[str] = []
+    by_id = {q.id: q for q in b.questions}
     for q in b.questions:
         if q.rubric not in rubric_ids:
             errors.append(f"{path}: question {q.id}: field 'rubric': unknown rubric {q.rubric!r} "
@@ -112,7 +113,6 @@ def lint_bank_file(path: Path, rubric_ids: set[str]) -> tuple[list[str], list[st
         if drafted:
             warnings.append(f"{path}: question {q.id}: {drafted} drafted key point(s) to review")
         warnings.extend(f"{path}: {w}" for w in misconception_warnings(q))
-        by_id = {o.id: o for o in b.questions}
         warnings.extend(f"{path}: question {q.id}: distinct_from names {d}, but {d} does not name {q.id}; mark the "
                         "pair on both questions (an answer to either one about the other is off topic)"
                         for d in q.distinct_from if d in by_id and q.id not in by_id[d].distinct_from)

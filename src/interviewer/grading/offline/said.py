@@ -81,7 +81,7 @@ def standing_for(agent: str, a: Analysis) -> list[int]:
             prev = a.tokens[k]
             if prev.sentence < tok.sentence - 1:
                 break
-            if prev.term == agent or (agent in ("model", "llm") and prev.term in AGENTS):
+            if prev.term == agent or prev.term in AGENTS:  # the model and the LLM are one actor
                 out.append(i)
                 break
             if prev.low in _OTHER_ACTORS or prev.term in _OTHER_ACTORS:
