@@ -106,9 +106,9 @@ def names_a_sibling(cq: CompiledQuestion, a: Analysis, index: NeighbourIndex | N
     """An answer that opens on the name of a sibling the bank marks as distinct from the asked question
     (`Question.distinct_from`), by a word of it the asked one's name lacks ("Top-k sampling restricts the choice to
     the k most probable tokens" to "What is top-p (nucleus) sampling?"), never names what sets the asked subject
-    apart from it (p, nucleus) and leans toward it: an answer to the sibling, by its name. The neighbour rule cannot tell it (siblings share most of their
-    words, so it needs neighbours.TWIN_MARGIN), nor can `is_off_topic` (the shared words are the question's, and
-    "top" and "sampling" name its subject). Only for siblings the bank marks: questions this alike may instead be
+    apart from it (p, nucleus) and leans toward it: an answer to the sibling, by its name. The neighbour rule cannot
+    tell it (siblings share most of their words, so it needs neighbours.TWIN_MARGIN), nor can `is_off_topic` (the
+    shared words are the question's, and "top" and "sampling" name its subject). Only for siblings the bank marks: questions this alike may instead be
     kinds of each other (zero-shot chain-of-thought is a fair answer to "What is chain-of-thought prompting?") or one
     thing under two names (sparse expert models, Mixture of Experts), and their words do not tell which."""
     if index is None or cq.derived or not cq.subject or not q.distinct_from:

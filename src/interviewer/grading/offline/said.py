@@ -67,9 +67,10 @@ _OTHER_ACTORS = frozenset(("application", "app", "code", "developer", "user", "c
 """Things a pronoun may stand for instead of the model."""
 
 
-def standing_for(agent: str, a: Analysis) -> list[int]:
-    """The "it"s that stand for `agent` (model, LLM): the nearest thing that acts before each, in its sentence or the
-    one before, is the agent, and the pronoun is the subject (a verb follows within two words)."""
+def standing_for(a: Analysis) -> list[int]:
+    """The "it"s that stand for the model (AGENTS: the model and the LLM are one actor): the nearest actor before
+    each, in its sentence or the one before, is the model (not one of _OTHER_ACTORS), and a content word follows the
+    pronoun within two tokens in its sentence (`sayings` then asks for the claim's next word within three)."""
     out: list[int] = []
     for i, tok in enumerate(a.tokens):
         if tok.low not in ("it", "it'll", "it's") or tok.dropped:
@@ -81,7 +82,7 @@ def standing_for(agent: str, a: Analysis) -> list[int]:
             prev = a.tokens[k]
             if prev.sentence < tok.sentence - 1:
                 break
-            if prev.term == agent or prev.term in AGENTS:  # the model and the LLM are one actor
+            if prev.term in AGENTS:
                 out.append(i)
                 break
             if prev.low in _OTHER_ACTORS or prev.term in _OTHER_ACTORS:
@@ -106,7 +107,7 @@ def sayings(cue: StrictCue, a: Analysis, *, negated: bool = False,
         # "it" for the model only where three more words say the claim: in a shorter phrasing the subject is what
         # tells it from a right statement ("LLMs don't forget" against "it shouldn't forget the old things")
         after = set(per_term[1])
-        per_term[0] = sorted(set(per_term[0]) | {i for i in standing_for(cue.terms[0], a)
+        per_term[0] = sorted(set(per_term[0]) | {i for i in standing_for(a)
                                                   if after & set(range(i + 1, i + 4))})
     if not all(per_term):
         return
