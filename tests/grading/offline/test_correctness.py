@@ -807,6 +807,23 @@ def test_classical_machine_learning_told_for_the_llm_question_is_off_topic(grade
         assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 40, (right.score, right.flags)
 
 
+def test_a_transpiler_told_for_text_to_code_models_is_off_topic(grade):
+    """"What is the difference between text-to-text and text-to-code models?" answered with how a source-to-source
+    compiler works (parse to a syntax tree, rewrite it by rules, emit the other language) never speaks of a model,
+    yet "emits code in the target language" gave every key point half credit: 50 against an honest weak answer's 30
+    (the sixty-fourth held-out set's pair). Transpilers are in the atlas now; a right answer that says code models
+    also translate between programming languages is not one."""
+    g = grade("llm-q077", "It is basically transpiling. The source-to-source compiler lexes the input program, parses "
+                          "it into an abstract syntax tree, rewrites that tree with fixed rules and prints it back out "
+                          "in the other language, the way TypeScript becomes JavaScript or Babel downlevels new syntax, "
+                          "with source maps pointing errors back to the original lines.")
+    assert any("transpilers" in f for f in g.flags) and g.score < 15, (g.score, g.flags)
+    right = grade("llm-q077", "Text-to-text models like T5 produce natural language: summaries, translations, answers. "
+                              "Text-to-code models like Codex are trained on large code datasets and turn a description "
+                              "into source code; they can also translate a program from Java to Python.")
+    assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 60, (right.score, right.flags)
+
+
 def test_an_answer_about_a_kind_of_the_asked_thing_under_its_own_name_is_not_off_topic(grade):
     """Zero-shot chain-of-thought explained for "What is chain-of-thought prompting?" is a fair, partial answer: the
     model writes its reasoning before the answer. A rule that took answers opening on any twin question's name for
