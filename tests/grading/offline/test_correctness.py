@@ -824,6 +824,21 @@ def test_a_transpiler_told_for_text_to_code_models_is_off_topic(grade):
     assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 60, (right.score, right.flags)
 
 
+def test_few_shot_prompting_told_for_prompt_tuning_is_a_misconception(grade):
+    """"What is prompt tuning?" answered with few-shot prompting (worked examples in the prompt, no training, "which
+    is why it's called in-context learning") scored 46 against an honest weak answer's 27 (the sixty-fifth held-out
+    set's pair): the words "prompt" and "input" carried it. It is the confusion of a name, and a wrong claim: prompt
+    tuning trains soft prompt vectors (q019 m11). An answer that contrasts the two is right."""
+    g = grade("llm-q019", "You write a few solved examples of the task straight into the prompt, question and answer "
+                          "pairs, then the new question, and the model picks up the pattern from the examples. No "
+                          "weights change and there is no training, which is why it's called in-context learning.")
+    assert "m11" in [m.id for m in g.misconceptions] and g.score < 30, (g.score, g.misconceptions)
+    right = grade("llm-q019", "Prompt tuning learns soft prompts, continuous embeddings prepended to the input. Unlike "
+                              "few-shot prompting, where you put examples in the prompt and nothing is trained, only the "
+                              "prompt vectors are trained here while the model stays frozen.")
+    assert not right.misconceptions and right.score >= 60, (right.score, right.misconceptions)
+
+
 def test_an_answer_about_a_kind_of_the_asked_thing_under_its_own_name_is_not_off_topic(grade):
     """Zero-shot chain-of-thought explained for "What is chain-of-thought prompting?" is a fair, partial answer: the
     model writes its reasoning before the answer. A rule that took answers opening on any twin question's name for
