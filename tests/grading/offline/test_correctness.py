@@ -914,6 +914,23 @@ def test_top_k_fixed_count_told_in_digits_for_top_p_is_a_wrong_claim(grade):
     assert g.misconceptions and g.score < 15, (g.score, [m.id for m in g.misconceptions])
 
 
+def test_top_k_fixed_count_of_the_most_likely_tokens_told_for_top_p_is_a_wrong_claim(grade):
+    """"Top-p sampling means that at each step you take a fixed number of the most likely tokens" said nothing of
+    the signals "fixed number of the most probable tokens" or "top p keeps a fixed number" (q043 m2): "likely" is not
+    "probable" and "take" is not "keep", so top-k told under top-p's name scored 50 against an honest weak answer's 25
+    (the sixty-seventh held-out set's pair, read and retired). A right answer that sets top-p against top-k's fixed
+    number of the most likely tokens is right."""
+    g = grade("llm-q043", "Top-p means you grab a fixed number of the most likely tokens at every step, say forty, "
+                          "throw the rest away, renormalize and sample.")
+    assert "m2" in [m.id for m in g.misconceptions] and g.score < 15, (g.score, [m.id for m in g.misconceptions])
+    for answer in ("Unlike top-k, which keeps a fixed number of the most likely tokens, top-p keeps the smallest set "
+                   "of tokens whose cumulative probability reaches p, renormalizes and samples from it.",
+                   "Nucleus sampling: instead of a fixed number of the most likely tokens, you keep adding tokens "
+                   "until their cumulative probability passes p, then renormalize and sample."):
+        right = grade("llm-q043", answer)
+        assert not right.misconceptions and right.score >= 60, (right.score, [m.id for m in right.misconceptions])
+
+
 def test_pre_training_told_for_sft_says_sft_needs_no_labels(grade):
     """Pre-training explained for "What is supervised fine-tuning?" ("raw text ... without anyone labeling
     anything") scored 27 against an honest weak answer's 23 (the fifty-ninth held-out set's pair, read and retired):
