@@ -140,10 +140,11 @@ def of_texts(analyses: Iterable[Analysis]) -> tuple[Quantity, ...]:
 
 
 def contradicted_by(point: tuple[Quantity, ...], said: list[Quantity]) -> bool:
-    """The words that show the point state a number of the point's kind (a unit the point uses, or any number
-    when it names none) and none that agrees with the point's: they give another number, so they do not show the
-    point."""
+    """The words that show the point state a number of the point's kind (a unit the point uses, a number said with
+    no unit, or any number when the point names none) and none that agrees with the point's: they give another
+    number, so they do not show the point. A number with no unit counts what the point counts: "Early GPT-3 had
+    2,048" gives GPT-3 another number than "GPT models use about 50K tokens"; "175B parameters" counts another thing."""
     if not point or any(s.agrees(p) for s in said for p in point):
         return False
     units = {q.unit for q in point if q.unit}
-    return any(not units or s.unit in units for s in said)  # a point that names no unit counts any number
+    return any(not units or s.unit is None or s.unit in units for s in said)
