@@ -70,7 +70,7 @@ def test_a_unit_is_not_read_across_a_comma():
     assert quantities("thirty two thousand, 7e9 params") == [(32e3, 32e3, None), (7e9, 7e9, "param")]
 
 
-def test_a_number_disagrees_only_with_a_number_of_the_point_s_own_unit():
+def test_a_number_disagrees_with_a_number_of_the_point_s_unit_or_of_no_unit_not_of_another():
     point = (Quantity(5e4, 5e4, "token"),)
     assert contradicted_by(point, [Quantity(3e11, 3e11, "token")])
     assert not contradicted_by(point, [Quantity(3e11, 3e11, "param")])  # another thing counted
