@@ -3,12 +3,29 @@
 A closed terminal (SIGHUP) or a polite kill (SIGTERM) ends the app: the current draft is saved first when a
 question screen is open, then the app exits. Without this, the app lingered after its terminal was gone and
 spun a CPU core against the dead tty. A 3-second alarm is the backstop if the event loop cannot respond.
+
+The kernel sends SIGHUP only to the terminal's controlling process, and when that is a parent that outlives it
+(`make run`: make catches SIGHUP and waits for its child), the app never hears of it: Textual's input thread then
+reads end-of-file from the dead tty in a loop, a core at 100% for as long as make waits. So a watcher thread also
+asks the terminal every second whether it is still there (`termios.tcgetattr` fails with EIO once it is gone) and,
+when it is not, raises SIGHUP in the app's main thread: the one way out, draft saved, whoever holds the session.
 """
 
 from __future__ import annotations
 
 import signal
+import sys
+import threading
+import time
 from typing import TYPE_CHECKING, Any
+
+try:
+    import termios
+except ImportError:  # not a POSIX terminal: no watcher (SIGHUP itself does not exist there either)
+    termios = None  # type: ignore[assignment]
+
+TERMINAL_CHECK_S = 1.0
+"""How often the watcher asks whether the terminal is still there: one cheap system call a second."""
 
 if TYPE_CHECKING:
     from ..app.services import Services
@@ -32,6 +49,38 @@ def _install_hangup_handlers(app) -> None:
 
     for sig in (signal.SIGHUP, signal.SIGTERM):
         signal.signal(sig, on_signal)
+    _watch_terminal()
+
+
+def _watch_terminal(fd: int | None = None, every: float = TERMINAL_CHECK_S) -> threading.Thread | None:
+    """Start the daemon thread that turns a vanished terminal into SIGHUP for the main thread (the module's note
+    says why). Nothing to watch when stdin is no terminal."""
+    if termios is None:
+        return None
+    if fd is None:
+        stdin = sys.__stdin__
+        if stdin is None:
+            return None
+        fd = stdin.fileno()
+    try:
+        termios.tcgetattr(fd)
+    except (termios.error, OSError):
+        return None  # not a terminal to begin with
+    main = threading.main_thread().ident
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            try:
+                termios.tcgetattr(fd)
+            except (termios.error, OSError):
+                if main is not None:
+                    signal.pthread_kill(main, signal.SIGHUP)
+                return
+
+    thread = threading.Thread(target=watch, name="terminal-watch", daemon=True)
+    thread.start()
+    return thread
 
 
 def run_tui(services: Services | None = None, **kw: Any) -> None:
