@@ -52,25 +52,21 @@ def _install_hangup_handlers(app) -> None:
     _watch_terminal()
 
 
-def _watch_terminal(fd: int | None = None, every: float = TERMINAL_CHECK_S) -> threading.Thread | None:
+def _watch_terminal() -> None:
     """Start the daemon thread that turns a vanished terminal into SIGHUP for the main thread (the module's note
     says why). Nothing to watch when stdin is no terminal."""
     if termios is None:
-        return None
-    if fd is None:
-        stdin = sys.__stdin__
-        if stdin is None:
-            return None
-        fd = stdin.fileno()
+        return
     try:
+        fd = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
         termios.tcgetattr(fd)
-    except (termios.error, OSError):
-        return None  # not a terminal to begin with
+    except (termios.error, OSError, ValueError):
+        return  # not a terminal to begin with
     main = threading.main_thread().ident
 
     def watch() -> None:
         while True:
-            time.sleep(every)
+            time.sleep(TERMINAL_CHECK_S)
             try:
                 termios.tcgetattr(fd)
             except (termios.error, OSError):
@@ -78,9 +74,7 @@ def _watch_terminal(fd: int | None = None, every: float = TERMINAL_CHECK_S) -> t
                     signal.pthread_kill(main, signal.SIGHUP)
                 return
 
-    thread = threading.Thread(target=watch, name="terminal-watch", daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=watch, name="terminal-watch", daemon=True).start()
 
 
 def run_tui(services: Services | None = None, **kw: Any) -> None:
