@@ -59,6 +59,16 @@ def test_you_cannot_merge_the_adapters_back_does_not_cover_adapters_can_be_merge
     assert "can't merge" in k6.contradiction
 
 
+def test_the_affirmed_part_of_a_negative_statement_counts_when_said_affirmed(grade):
+    """q072 k4 ("Gives access to up-to-date or private info not in training data, without retraining") has a
+    negation in it: every one of its words once counted only in a negated clause, so "the model can answer using
+    current or private information" showed nothing of it. Only the negated words ("training data", "retraining")
+    need a negation now (offline.cues.Cue.needs_negation), the rest count either way."""
+    g = grade("llm-q072", "RAG retrieves relevant documents and adds them to the prompt. That way the model can "
+                          "answer using current or private information it wasn't trained on.")
+    assert status(g, "k4") is not KeyPointStatus.missing
+
+
 # --------------------------------------------------------------------------- the mechanisms
 
 
@@ -2303,6 +2313,36 @@ def test_the_context_window_explained_as_the_vocabulary_size_is_a_wrong_claim(gr
     g = grade("llm-q027", "Vocabulary size is basically how many tokens the model can take in at once, like 4K for "
                           "older models and 128K now.")
     assert "m7" in [m.id for m in g.misconceptions]
+
+
+def test_the_context_window_as_what_the_model_can_handle_at_once_is_a_wrong_claim(grade):
+    """The same confusion in other words (the seventy-fourth held-out set's off-topic pair, read and retired: 23
+    against an honest weak answer the grader wrongly told it said something false)."""
+    g = grade("llm-q027", "So the vocabulary size is basically how many tokens it can handle at once in a single "
+                          "input: GPT-2 had 1,024, and now 128K is normal.")
+    assert "m7" in [m.id for m in g.misconceptions] and g.score < 20, g.score
+    right = grade("llm-q027", "Vocabulary size isn't how many tokens it can handle at once, that's the context "
+                              "window; the vocabulary is about 50K for GPT models.")
+    assert not right.misconceptions
+
+
+@pytest.mark.parametrize("qid, answer", [
+    ("llm-q027", "I think it's in the tens of thousands. The tokens are pieces of words rather than full words, so you "
+                 "don't need a separate entry for every word in the language."),
+    ("llm-q027", "It's tens of thousands of subword tokens; there's no need for one token for every word."),
+])
+def test_a_claim_after_a_negator_in_its_part_is_not_made(grade, qid, answer):
+    """ "you don't need a separate entry for every word in the language" denies what q027 m1 claims: the negator's
+    scope (three words) ends before "every word", so the honest weak answer of the seventy-fourth held-out set was
+    told it claimed a vocabulary of every word and scored 0 (read with its off-topic pair)."""
+    g = grade(qid, answer)
+    assert not g.misconceptions and g.score > 0, (g.score, [m.claim for m in g.misconceptions])
+
+
+def test_a_claim_after_a_comma_is_still_made_after_a_negator(grade):
+    g = grade("llm-q027", "The vocabulary is huge. It doesn't split words, every word in the language gets its own "
+                          "token.")
+    assert "m1" in [m.id for m in g.misconceptions]
 
 
 def test_another_name_between_commas_does_not_split_the_statement(grade):

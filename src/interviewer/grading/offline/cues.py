@@ -21,6 +21,7 @@ from .analyse import Analysis, analyse, char_grams, claim_term, function_ratio
 from .comparatives import predicative
 from .opposites import ANTONYMS, MARKERS, POLARITY, ROLES
 from .quantities import Quantity, of_texts
+from .scope import NEGATORS
 from .swaps import Sides, compile_sides
 from .words import EVERYDAY, FRAME_TERMS, GENERIC_TERMS
 
@@ -45,6 +46,24 @@ class Cue:
     """A short alternative phrasing: its words must all occur near each other. Else a statement (recall)."""
     negated: bool
     """The cue itself is negative ("no labels"), so negated occurrences in the answer count for it."""
+    negated_terms: frozenset[str] = frozenset()
+    """For a statement with a negation in it, the terms the negation bears on ("weight", "update" in "Inference is a
+    forward pass only, with no weight updates"; `needs_negation`)."""
+
+    def needs_negation(self, t: str) -> bool | None:
+        """Whether term t counts only negated (True), only affirmed (False) or either way (None). A phrase is one
+        clause, negative or not as a whole ("no extra latency"). In a statement with a negation, its negated terms
+        count only negated and the others either way: "Gives access to up-to-date or private info not in training
+        data, without retraining" is said in part by "the model can answer using current or private information it
+        wasn't trained on" (every term of such a statement once counted only in a negated clause), and "no base
+        case" says "the base case is not included". The window
+        still needs a negation among its words (`match._statement`), and which word a denial falls on does not tell
+        a denial of the point from the point in other words: "they can never be merged back into the weights"
+        still shows "Adapters can be merged into the weights, adding no inference latency" in part, as before
+        (a stricter rule cost the Mohler agreement its "no base case" answers)."""
+        if self.phrase or not self.negated_terms:
+            return self.negated
+        return True if t in self.negated_terms else None
 
     @property
     def total(self) -> float:
@@ -199,7 +218,24 @@ def _cue(a: Analysis, phrase: bool, qterms: frozenset[str]) -> Cue | None:
     if not terms or terms == (SAME,):
         return None
     negated = bool(a.negated_clauses)
-    return Cue(terms, tuple(term_weight(t, qterms) for t in terms), phrase, negated)
+    return Cue(terms, tuple(term_weight(t, qterms) for t in terms), phrase, negated,
+               _after_a_negator(a) if negated else frozenset())
+
+
+def _after_a_negator(a: Analysis) -> frozenset[str]:
+    """The terms said after a negator in its clause, never also before one or outside a negated clause: what the
+    negation bears on ("weight", "update" in "Inference is a forward pass only, with no weight updates";
+    "inherently sensitive to token order" in "Attention is not inherently sensitive to token order").
+    By clause, not by the negator's few words of scope: "token order" is four words after "not"."""
+    after: set[str] = set()
+    before: set[str] = set()
+    negator_in: set[int] = set()
+    for t in a.tokens:
+        if t.function and (t.low in NEGATORS or t.low.endswith("n't") or t.low == "cannot"):
+            negator_in.add(t.clause)
+        elif t.term and not t.function:
+            (after if t.clause in negator_in and t.clause in a.negated_clauses else before).add(t.term)
+    return frozenset(after - before)
 
 
 _LIST_LABEL = re.compile(r"^(?:[\w-]+ ){0,2}(?:examples?|techniques|methods|mitigations|challenges|workarounds|"

@@ -113,9 +113,10 @@ def match_cue(cue: Cue, a: Analysis) -> CueMatch:
     got = 0.0
     groups: list[list[int]] = []
     for t, w in zip(cue.terms, cue.weights, strict=True):
-        if not cue.negated and denied(t, a):
+        need = cue.needs_negation(t)
+        if need is False and denied(t, a):
             return CueMatch(0.0, [])  # "not bidirectional" contradicts the point, whatever else matches
-        hits, credit = occurrences(t, a, False, need_negated=cue.negated)
+        hits, credit = occurrences(t, a, need is None, need_negated=bool(need))
         if hits:
             got += w * credit
             groups.append(hits)
@@ -142,7 +143,8 @@ def _statement(cue: Cue, a: Analysis) -> CueMatch:
     """The best share of the statement's weighted terms said within STATEMENT_WINDOW consecutive sentences."""
     found: list[tuple[float, list[int]]] = []  # per term: (credit * weight, hits)
     for t, w in zip(cue.terms, cue.weights, strict=True):
-        hits, credit = occurrences(t, a, False, need_negated=cue.negated)
+        need = cue.needs_negation(t)
+        hits, credit = occurrences(t, a, need is None, need_negated=bool(need))
         found.append((w * credit, hits))
     last = max((a.tokens[i].sentence for _, hits in found for i in hits), default=0)
     best = CueMatch(0.0, [])
