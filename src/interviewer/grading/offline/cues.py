@@ -16,26 +16,19 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ...core.models import KeyPoint, Misconception, Question
+from ...core.models import Misconception, Question
 from .analyse import Analysis, analyse, char_grams, claim_term, function_ratio
 from .comparatives import predicative
+from .denials import negated_terms
+from .derive import clean, derive_key_points
 from .opposites import ANTONYMS, MARKERS, POLARITY, ROLES
 from .quantities import Quantity, of_texts
-from .scope import NEGATORS
 from .swaps import Sides, compile_sides
 from .words import EVERYDAY, FRAME_TERMS, GENERIC_TERMS
-
-MAX_DERIVED = 6
-CHUNK_TERMS = 4
-"""A derived key point holds at most this many content terms before it is cut in two."""
 
 QUESTION_WEIGHT = 0.6
 """Weight of a reference term that the question already contains (the rest weigh 1 or GENERIC_WEIGHT)."""
 GENERIC_WEIGHT = 0.5
-_MD = re.compile(r"\*\*|__|`|^#+\s*|^\s*>\s?", re.M)
-_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(.*\S)\s*$")
-_SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
-_CLAUSE = re.compile(r";\s+|,\s+(?=(?:and|but|whereas|while|which|so|or)\b)|\s+(?=whereas\b)|:\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,20 +40,11 @@ class Cue:
     negated: bool
     """The cue itself is negative ("no labels"), so negated occurrences in the answer count for it."""
     negated_terms: frozenset[str] = frozenset()
-    """For a statement with a negation in it, the terms the negation bears on ("weight", "update" in "Inference is a
-    forward pass only, with no weight updates"; `needs_negation`)."""
+    """For a statement with a negation in it, the terms the negation bears on (offline.denials.negated_terms)."""
 
     def needs_negation(self, t: str) -> bool | None:
-        """Whether term t counts only negated (True), only affirmed (False) or either way (None). A phrase is one
-        clause, negative or not as a whole ("no extra latency"). In a statement with a negation, its negated terms
-        count only negated and the others either way: "Gives access to up-to-date or private info not in training
-        data, without retraining" is said in part by "the model can answer using current or private information it
-        wasn't trained on" (every term of such a statement once counted only in a negated clause), and "no base
-        case" says "the base case is not included". The window
-        still needs a negation among its words (`match._statement`), and which word a denial falls on does not tell
-        a denial of the point from the point in other words: "they can never be merged back into the weights"
-        still shows "Adapters can be merged into the weights, adding no inference latency" in part, as before
-        (a stricter rule cost the Mohler agreement its "no base case" answers)."""
+        """Whether term t counts only negated (True), only affirmed (False) or either way (None): a phrase is
+        negative or not as a whole; a statement's negated terms count only negated, the rest either way."""
         if self.phrase or not self.negated_terms:
             return self.negated
         return True if t in self.negated_terms else None
@@ -147,60 +131,6 @@ class CompiledQuestion:
     """A comparison question's two sides and the key points of each (offline.swaps), else None."""
 
 
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", _MD.sub("", text)).strip()
-
-
-def _units(reference: str) -> list[str]:
-    lines = [ln for ln in reference.splitlines() if ln.strip()]
-    bullets = [m.group(1) for ln in lines if (m := _BULLET.match(ln))]
-    if len(bullets) >= 2:
-        return [_clean(b) for b in bullets]
-    prose = _clean(" ".join(lines))
-    out: list[str] = []
-    for sent in _SENT.split(prose):
-        out.extend(p.strip(" ,.;:") for p in _CLAUSE.split(sent) if p.strip(" ,.;:"))
-    return out
-
-
-def _content_count(text: str) -> int:
-    return sum(1 for t in analyse(text).tokens if not t.function)
-
-
-def _cut(unit: str) -> list[str]:
-    """Cut a unit with many content words into pieces of about CHUNK_TERMS content words, at word gaps."""
-    a = analyse(unit)
-    content = [i for i, t in enumerate(a.tokens) if not t.function]
-    n = len(content)
-    if n <= CHUNK_TERMS + 1:
-        return [unit]
-    pieces = -(-n // CHUNK_TERMS)
-    size = -(-n // pieces)
-    out = []
-    for p in range(pieces):
-        idx = content[p * size:(p + 1) * size]
-        if not idx:
-            continue
-        first = idx[0] if p else 0
-        last = content[(p + 1) * size - 1] if (p + 1) * size - 1 < n and p < pieces - 1 else len(a.tokens) - 1
-        out.append(a.span(first, last).strip(" ,.;:"))
-    return [o for o in out if o]
-
-
-def derive_key_points(reference: str) -> list[KeyPoint]:
-    """Key points cut from a reference answer (marked drafted: no person reviewed them)."""
-    units = [u for u in _units(reference) if _content_count(u) > 0]
-    pieces = [p for u in units for p in _cut(u)] if len(units) < MAX_DERIVED else units
-    while len(pieces) > MAX_DERIVED:  # merge the shortest neighbours
-        i = min(range(len(pieces) - 1), key=lambda k: len(pieces[k]) + len(pieces[k + 1]))
-        pieces[i:i + 2] = [pieces[i] + "; " + pieces[i + 1]]
-    if not pieces:
-        text = _clean(reference)[:300] or "the reference answer"
-        pieces = [text if len(text) >= 3 else "the reference answer"]
-    return [KeyPoint(id=f"k{i + 1}", text=p[:300] if len(p) >= 3 else p + "...", drafted=True)
-            for i, p in enumerate(pieces)]
-
-
 def term_weight(t: str, question_terms: frozenset[str] | set[str]) -> float:
     w = GENERIC_WEIGHT if t in GENERIC_TERMS else 1.0
     return w * QUESTION_WEIGHT if t in question_terms else w
@@ -219,23 +149,8 @@ def _cue(a: Analysis, phrase: bool, qterms: frozenset[str]) -> Cue | None:
         return None
     negated = bool(a.negated_clauses)
     return Cue(terms, tuple(term_weight(t, qterms) for t in terms), phrase, negated,
-               _after_a_negator(a) if negated else frozenset())
+               negated_terms(a) if negated else frozenset())
 
-
-def _after_a_negator(a: Analysis) -> frozenset[str]:
-    """The terms said after a negator in its clause, never also before one or outside a negated clause: what the
-    negation bears on ("weight", "update" in "Inference is a forward pass only, with no weight updates";
-    "inherently sensitive to token order" in "Attention is not inherently sensitive to token order").
-    By clause, not by the negator's few words of scope: "token order" is four words after "not"."""
-    after: set[str] = set()
-    before: set[str] = set()
-    negator_in: set[int] = set()
-    for t in a.tokens:
-        if t.function and (t.low in NEGATORS or t.low.endswith("n't") or t.low == "cannot"):
-            negator_in.add(t.clause)
-        elif t.term and not t.function:
-            (after if t.clause in negator_in and t.clause in a.negated_clauses else before).add(t.term)
-    return frozenset(after - before)
 
 
 _LIST_LABEL = re.compile(r"^(?:[\w-]+ ){0,2}(?:examples?|techniques|methods|mitigations|challenges|workarounds|"
@@ -280,7 +195,7 @@ def compile_question(q: Question) -> CompiledQuestion:
         opposites = () if _lists_things(kp.text) else tuple(o for sc in strict for o in opposite_cues(sc, both_sides))
         compiled.append(CompiledKeyPoint(kp.id, kp.text, tuple(cues), not curated, strict, opposites, deniable,
                                          of_texts(texts)))
-    ra = analyse(_clean(q.reference))
+    ra = analyse(clean(q.reference))
     weights = {t: term_weight(t, qterms) for t in ra.positions}
     vocab.update(weights)
     right = set(vocab) | {t for m in q.misconceptions for t in analyse(m.correction).positions}

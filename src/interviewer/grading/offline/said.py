@@ -15,6 +15,7 @@ from .analyse import NARROW_STEMS, Analysis, stem, term
 from .asserted import unsure, used_to
 from .contrast import BE, contrasted
 from .cues import MARKER_OF, OPPOSITE, CompiledKeyPoint, CompiledMisconception, StrictCue, strict_cue
+from .denials import attached_to_a_denial
 from .joins import and_another, comma_while, example_opens, new_subject, parallel_verbs
 from .match import near
 from .opposites import BLOCKERS, BREAKS, PRIVATIVE
@@ -154,26 +155,8 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
     if cue.negated and not negated and not _negated_alike(cue, a, chosen):
         return False
     return negated or not (blocked(a, min(chosen)) or _in_condition(a, chosen) or contrasted(a, min(chosen))
-                           or not cue.negated and _attached_to_a_denial(a, min(chosen)))
+                           or not cue.negated and attached_to_a_denial(a, min(chosen)))
 
-
-_ATTACHING = frozenset("for of in on to with every each all any a an the per across".split())
-"""Words that attach what follows to the word before it ("an entry for every word in the language")."""
-
-
-def _attached_to_a_denial(a: Analysis, first: int) -> bool:
-    """The claim's first word hangs on a negated word by a preposition or determiner only: the claim is what the
-    denied words would need or have, not what the answer says ("you don't need a separate entry for every word in
-    the language" does not say there is an entry for every word; the negator's scope, three words, ends at "entry").
-    A word of substance between ("never to break its rules makes it essentially immune") ends it."""
-    s = a.tokens[first].sentence
-    k = first - 1
-    while k >= 0 and a.tokens[k].low in _ATTACHING and a.tokens[k].sentence == s:
-        k -= 1
-    if k < 0 or k == first - 1:
-        return False
-    t = a.tokens[k]
-    return t.negated and not t.function and t.sentence == s and "," not in a.text[t.end:a.tokens[first].start]
 
 
 def _not_known(a: Analysis, first: int) -> bool:
