@@ -152,7 +152,6 @@ def _cue(a: Analysis, phrase: bool, qterms: frozenset[str]) -> Cue | None:
                negated_terms(a) if negated else frozenset())
 
 
-
 _LIST_LABEL = re.compile(r"^(?:[\w-]+ ){0,2}(?:examples?|techniques|methods|mitigations|challenges|workarounds|"
                          r"applications|tasks|tools|approaches|strategies|factors|constraints|components):\s", re.I)
 """A key point that opens on a label for things it then lists ("Examples of PEFT: ...", "Inference techniques:")."""
