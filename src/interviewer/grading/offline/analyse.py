@@ -19,7 +19,7 @@ import snowballstemmer
 from ...core.insights import FILLER_WORDS
 from ..answer import INVISIBLE_CHARS
 from .opposites import DISTANCING, REPORTED
-from .scope import NEG_SUFFIX, NEGATORS, Scope
+from .scope import Scope, is_negator
 from .synonyms import GROUPS, NARROW
 
 _STEMMER = snowballstemmer.stemmer("english")
@@ -229,7 +229,7 @@ def _tokenise(text: str) -> tuple[list[Token], set[int]]:
             sc.boundary(raw)
             continue
         low = _POWER_WORD.get(raw) or raw.lower().replace("\u2019", "'")
-        is_neg = (low in NEGATORS or low.endswith(NEG_SUFFIX)) and not _IDIOM.match(text, m.end())
+        is_neg = is_negator(low) and not _IDIOM.match(text, m.end())
         sc.word(low, is_neg, tokens)
         func = low in FUNCTION_WORDS or is_neg or (low.endswith("'s") and low[:-2] in FUNCTION_WORDS)
         tok = Token(m.start(), m.end(), low, "" if func else term(low), func, clause=sc.clause,

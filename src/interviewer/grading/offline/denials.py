@@ -14,12 +14,7 @@ for the negation on the statement's own words cost the Mohler agreement those an
 from __future__ import annotations
 
 from .analyse import Analysis
-from .scope import NEGATORS
-
-
-def is_negator(low: str) -> bool:
-    """A word that negates what follows it ("not", "never", "without", "don't", "cannot")."""
-    return low in NEGATORS or low.endswith("n't") or low == "cannot"
+from .scope import is_negator
 
 
 def negated_terms(a: Analysis) -> frozenset[str]:
