@@ -109,14 +109,19 @@ STATEMENT_WINDOW = 2
 point has to be made, not its words scattered over the answer."""
 
 
+def _cue_occurrences(cue: Cue, t: str, a: Analysis) -> tuple[list[int], float]:
+    """`occurrences` of one of a cue's terms, negated or not as the cue needs it (`Cue.needs_negation`)."""
+    need = cue.needs_negation(t)
+    return occurrences(t, a, need is None, need_negated=bool(need))
+
+
 def match_cue(cue: Cue, a: Analysis) -> CueMatch:
     got = 0.0
     groups: list[list[int]] = []
     for t, w in zip(cue.terms, cue.weights, strict=True):
-        need = cue.needs_negation(t)
-        if need is False and denied(t, a):
+        if cue.needs_negation(t) is False and denied(t, a):
             return CueMatch(0.0, [])  # "not bidirectional" contradicts the point, whatever else matches
-        hits, credit = occurrences(t, a, need is None, need_negated=bool(need))
+        hits, credit = _cue_occurrences(cue, t, a)
         if hits:
             got += w * credit
             groups.append(hits)
@@ -143,8 +148,7 @@ def _statement(cue: Cue, a: Analysis) -> CueMatch:
     """The best share of the statement's weighted terms said within STATEMENT_WINDOW consecutive sentences."""
     found: list[tuple[float, list[int]]] = []  # per term: (credit * weight, hits)
     for t, w in zip(cue.terms, cue.weights, strict=True):
-        need = cue.needs_negation(t)
-        hits, credit = occurrences(t, a, need is None, need_negated=bool(need))
+        hits, credit = _cue_occurrences(cue, t, a)
         found.append((w * credit, hits))
     last = max((a.tokens[i].sentence for _, hits in found for i in hits), default=0)
     best = CueMatch(0.0, [])

@@ -158,7 +158,6 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
                            or not cue.negated and attached_to_a_denial(a, min(chosen)))
 
 
-
 def _not_known(a: Analysis, first: int) -> bool:
     """What follows a thing the speaker says they do not know, in its clause, is no claim either: "I don't remember
     the exact formula or how it gets combined with the embeddings" says nothing of concatenating them. (Only a

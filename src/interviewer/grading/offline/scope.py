@@ -24,12 +24,6 @@ class Token(Protocol):
 
 NEGATORS = frozenset("not no never without neither nor cannot non none lack lacks lacking".split())
 NEG_SUFFIX = "n't"
-
-
-def is_negator(low: str) -> bool:
-    """A word that negates what follows it ("not", "never", "without", "don't")."""
-    return low in NEGATORS or low.endswith(NEG_SUFFIX)
-
 NEGATION_SCOPE = 3
 """A negator negates the next few content-bearing tokens, up to a clause boundary."""
 _NOT_A_DENIAL = frozenset("just only merely simply necessarily always all exactly".split())
@@ -54,6 +48,11 @@ _SENTENCE_END = frozenset(".!?;\n")
 _PART_START = frozenset("""which where when whereas while because since but however although though unlike so then
 instead rather whereby whose who if unless until except""".split())
 _SCOPE_BREAK = frozenset("but however whereas while although though instead rather yet".split())
+
+
+def is_negator(low: str) -> bool:
+    """A word that negates what follows it ("not", "never", "without", "don't")."""
+    return low in NEGATORS or low.endswith(NEG_SUFFIX)
 
 
 @dataclass
