@@ -18,9 +18,11 @@ def day(n: float, hours: float = 0) -> datetime:
 
 def make_grade(score: float, kps: dict[str, str] | None = None, backend: str = "test", model: str = "m1",
                summary: str = "") -> Grade:
+    """A grade with these key-point statuses; "contradicted" is a missing point the answer said the opposite of."""
     return Grade(score=score, verdict=verdict_for(score), criteria=[],
-                 key_points=[KeyPointResult(key_point_id=k, status=KeyPointStatus(s),
-                                            evidence="quoted words" if s == "covered" else None)
+                 key_points=[KeyPointResult(key_point_id=k, status=KeyPointStatus(s if s != "contradicted" else "missing"),
+                                            evidence="quoted words" if s == "covered" else None,
+                                            contradiction="words that say the opposite" if s == "contradicted" else None)
                              for k, s in (kps or {}).items()],
                  summary=summary or f"graded {score}", grader=GraderInfo(backend=backend, model=model))
 

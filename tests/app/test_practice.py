@@ -161,6 +161,24 @@ async def test_summary_figures(services):
     assert services.store.get_session(p.session.id).ended_at is not None
 
 
+async def test_the_summary_says_which_key_point_the_answer_said_the_opposite_of(services):
+    """On the real offline grader: a point the answer denies is "contradicted" in the summary, first, as the
+    feedback showed it ("you said the opposite"), not one more point left out."""
+    from interviewer.grading.offline import OfflineGrader
+
+    p = start(services, n=1)
+    p.grader = OfflineGrader()
+    q = p.current.question
+    a = p.submit(q, "An LLM is a transformer model, but it is not trained on vast amounts of text data.",
+                 started_at=p.clock())
+    await p.grade(a)
+    k1 = next(r for r in a.grade.grade.key_points if r.key_point_id == "k1")
+    assert k1.contradiction and k1.status.value == "missing"
+    s = p.finish()
+    assert s.weakest_key_points[0] == (q, q.key_points[0].text, "contradicted")
+    assert {st for _, _, st in s.weakest_key_points[1:]} <= {"missing", "partial"}
+
+
 def test_start_refuses_an_empty_choice_with_a_clear_message(services):
     from interviewer.core.errors import InterviewerError
 

@@ -49,6 +49,14 @@ def test_piped_session_on_the_real_offline_grader(isolated_home):
     svc.close()
 
 
+def test_the_summary_says_when_the_answer_said_the_opposite(services):
+    out = run(services, "An LLM is a transformer model, but it is not trained on vast amounts of text data.\n\n\n",
+              count=1)
+    kps = out.split("Key points you left out or got wrong:")[1].split("What to practise next:")[0]
+    first = kps.strip().splitlines()[0]
+    assert first == "- A neural network trained on vast amounts of text data (you said the opposite)"
+
+
 def test_follow_up_answer_is_linked(services):
     services.grader = KeywordGrader(follow_up="How is it trained?")
     out = run(services, "a transformer\n\non huge amounts of text\n\n", count=1)

@@ -49,6 +49,26 @@ def test_stats_table_and_json(seeded, capsys):
     assert data["totals"]["attempts"] == 4
 
 
+def test_stats_and_the_report_say_when_the_answer_said_the_opposite(services, capsys, tmp_path):
+    """A key point the feedback showed as "you said the opposite" is not reported as one more point left out."""
+    st = services.store
+    add(st, "llm-q054", day(0), 10, {"k1": "contradicted", "k2": "missing"})
+    code, out, _ = run(capsys, "stats")
+    assert code == 0
+    text = " ".join(out.split())
+    assert "missed 1/1, said the opposite last time" in text
+    assert text.index("smaller student model") < text.index("said the opposite last time") < text.index("soft")
+    code, out, _ = run(capsys, "stats", "--json")
+    top, second = json.loads(out)["most_missed_key_points"][:2]
+    assert (top["key_point_id"], top["last_contradicted"]) == ("k1", True)  # first, though k2 was missed alike
+    assert (second["key_point_id"], second["last_contradicted"]) == ("k2", False)
+    code, _, _ = run(capsys, "export", "--format", "md", "-o", str(tmp_path / "r.md"))
+    md = (tmp_path / "r.md").read_text()
+    assert code == 0
+    assert "(llm-q054: missed 1 of 1 time; last time said the opposite)" in md
+    assert "(llm-q054: missed 1 of 1 time; last time missing)" in md
+
+
 def test_history_lists_newest_first(seeded, capsys):
     code, out, _ = run(capsys, "history", "--json")
     rows = json.loads(out)

@@ -185,3 +185,17 @@ def test_how_often_a_key_point_was_left_out_uses_the_feedback_s_words(missing, p
     k = rv.KeyPointMastery("q1", "k1", "a point", seen=3, covered=3 - missing - partial, partial=partial,
                            missing=missing, mastery=40.0, last_status=S.partial, last_seen=T0)
     assert k.how_often == said
+
+
+def test_a_point_said_the_other_way_round_last_time_is_marked_and_shown_first():
+    """Of two points missed alike, the one the newest answer said the opposite of reads so ("said the opposite
+    last time", as its feedback said it) and leads "you often leave out"; the rest keep their order."""
+    kps = [rv.KeyPointMastery("q1", k, k, seen=2, covered=0, partial=0, missing=2, mastery=0.0,
+                              last_status=S.missing, last_seen=day(n)) for n, k in enumerate(("k1", "k2", "k3"))]
+    missed = rv.most_missed(kps)
+    assert [k.key_point_id for k in missed] == ["k3", "k2", "k1"]  # equal mastery and misses: newest seen first
+    shown = rv.with_last_said(missed, {("q1", "k1")})
+    assert [k.key_point_id for k in shown] == ["k1", "k3", "k2"]
+    assert shown[0].record == "missed 2/2, said the opposite last time" and shown[0].last_said == "said the opposite"
+    assert shown[1].record == "missed 2/2" and shown[1].last_said == "missing"
+    assert shown[0].to_dict()["last_contradicted"] is True

@@ -52,6 +52,20 @@ def test_key_points_seen_come_from_the_newest_grade(store):
     assert got == {("k1", KeyPointStatus.covered), ("k2", KeyPointStatus.covered), ("k3", KeyPointStatus.missing)}
 
 
+def test_said_opposite_last_reads_each_point_s_newest_judgement(store):
+    """The newest grade of the newest attempt that judged the point decides; an older contradiction does not
+    count once a newer answer left the point out or covered it; an attempt that did not judge it is passed over."""
+    add(store, "q1", day(0), 10, {"k1": "contradicted", "k2": "contradicted", "k3": "contradicted"})
+    a = add(store, "q1", day(1), 40, {"k1": "contradicted", "k2": "missing"})
+    regrade_at(store, a, day(1, 2), 45, {"k1": "contradicted", "k2": "covered"})
+    add(store, "q1", day(2), None)  # ungraded: judges nothing
+    add(store, "q2", day(0), 10, {"k1": "contradicted"}, bank_id="other")
+    got = history.said_opposite_last(store, {"q1": {"k1", "k2", "k3", "k9"}, "q2": {"k1"}})
+    assert got == {("q1", "k1"), ("q1", "k3"), ("q2", "k1")}
+    assert history.said_opposite_last(store, {"q2": {"k1"}}, bank_id="llm-100") == set()
+    assert history.said_opposite_last(store, {"q1": {"k3"}}, since=day(1)) == set()
+
+
 def test_history_rows_and_totals(store):
     s = store.start_session("llm-100")
     a1 = add(store, "q1", day(0), 40, session_id=s.id)

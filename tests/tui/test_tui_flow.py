@@ -66,6 +66,34 @@ async def test_whole_loop_on_the_offline_grader(services):
         ("answer", "graded", False), ("answer", "graded", True), ("dont_know", "ungraded", False)]
 
 
+@pytest.mark.slow
+async def test_a_point_said_the_other_way_round_reads_so_on_every_screen(services):
+    """The feedback says "you said the opposite"; the summary and the review dashboard say it too, not "left out"."""
+    app = tui_app(services)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("p")
+        await until(pilot, screen_is(app, "SetupScreen"))
+        app.screen.query_one("#count", Input).value = "1"
+        app.screen.query_one("#order").value = "in-order"
+        await pilot.press("ctrl+s")
+        await until(pilot, screen_is(app, "QuestionScreen"), what="first question")
+        await type_text(pilot, "An LLM is a transformer model, but it is not trained on vast amounts of text data.")
+        await pilot.press("ctrl+s")
+        await until(pilot, screen_is(app, "FeedbackScreen"), what="feedback")
+        assert "you said the opposite" in visible_text(app.screen)
+        await pilot.press("n")
+        await until(pilot, screen_is(app, "SummaryScreen"), what="summary")
+        kps = visible_text(app.screen.query_one("#summary-kps"))
+        assert "Key points you left out or got wrong" in kps
+        assert "trained on vast amounts of text data (you said the opposite)" in " ".join(kps.split())
+        await pilot.press("escape")
+        await until(pilot, screen_is(app, "HomeScreen"))
+        await pilot.press("r")
+        await until(pilot, lambda: screen_is(app, "ReviewScreen")() and app.screen.report is not None)
+        missed = visible_text(app.screen.query_one("#missed-panel"))
+        assert "said the opposite last time" in " ".join(missed.split())
+
+
 async def test_esc_during_grading_keeps_the_answer_pending(services):
     grader = KeywordGrader(delay=30)
     services.grader = grader

@@ -117,7 +117,7 @@ def _missed_section(rep: reviewing.ReviewReport, qs: Mapping[str, Question]) -> 
             asked = f" — *{q.question}*" if q else ""
             how = f"missed {k.missing}" + (f" and partly covered {k.partial}" if k.partial else "")
             out.append(f"{i}. **{k.text}**{asked} ({k.question_id}: {how} of {_n(k.seen, 'time')}; "
-                       f"last time {k.last_status.value})")
+                       f"last time {k.last_said})")
     else:
         out.append("Nothing stands out: no key point is weak.")
     out.append("")

@@ -13,6 +13,11 @@ from ..core.models import KeyPointStatus, Question
 from ..core.weak import is_weak
 from .practice_items import Item
 
+CONTRADICTED = "contradicted"
+"""A summary's key point the answer said the opposite of (missing, with the grade's contradiction)."""
+KEY_POINT_NOTE = {CONTRADICTED: " (you said the opposite)", "partial": " (partly covered)"}
+"""What the summary adds after a key point's text, by its status (nothing for one left out)."""
+
 
 @dataclass
 class SummaryRow:
@@ -32,7 +37,8 @@ class SessionSummary:
     topic_averages: list[tuple[str, float, int]]
     """(topic, average score, graded answers), weakest first."""
     weakest_key_points: list[tuple[Question, str, str]]
-    """(question, key point text, missing | partial), most in need first."""
+    """(question, key point text, contradicted | missing | partial), most in need first: "contradicted" is a missing
+    point the answer said the opposite of (the feedback's "you said the opposite")."""
     next_steps: list[str]
     avg_score: float | None
     answered: int
@@ -64,10 +70,11 @@ def summarise(items: Sequence[Item], *, pending: int, untried_topics: Sequence[s
             texts = {kp.id: kp.text for kp in it.question.key_points}
             for kr in a.grade.grade.key_points:
                 if kr.status is not KeyPointStatus.covered and kr.key_point_id in texts:
-                    rank = 0 if kr.status is KeyPointStatus.missing else 1
-                    weak_kps.append((score, rank * 1000 + n, it.question, texts[kr.key_point_id], kr.status.value))
+                    said = CONTRADICTED if kr.contradiction and kr.status is KeyPointStatus.missing else kr.status.value
+                    weak_kps.append((score, n, it.question, texts[kr.key_point_id], said))
     topic_avgs = sorted(((t, sum(v) / len(v), len(v)) for t, v in by_topic.items()), key=lambda x: (x[1], x[0]))
-    weak_kps.sort(key=lambda x: (x[4] != "missing", x[0], x[1]))
+    need = {CONTRADICTED: 0, KeyPointStatus.missing.value: 1}
+    weak_kps.sort(key=lambda x: (need.get(x[4], 2), x[0], x[1]))
     weakest = [(q, text, st) for _, _, q, text, st in weak_kps[:5]]
     scores = [r.score for r in rows if r.score is not None]
     return SessionSummary(

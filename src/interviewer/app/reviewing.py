@@ -112,8 +112,14 @@ def report(services: Services, *, now: datetime | None = None, since: datetime |
     scope = figs.Scope(questions=qs, topic_of=topic_of, all_topics=all_topics, texts=texts, bank_id=bank_id)
     fig = figs.figures(store, scope) if since is None else figs.figures_since(store, since, scope)
     cards = history.all_cards(store, bank_id=bank_id)
+    missed = rv.most_missed(fig.key_points, missed_limit)
+    wanted: dict[str, set[str]] = {}
+    for k in missed:
+        wanted.setdefault(k.question_id, set()).add(k.key_point_id)
+    # which of them the answer said the other way round last time, as its feedback said it
+    opposite = history.said_opposite_last(store, wanted, since=since, bank_id=bank_id)
     return ReviewReport(now=now, topics=fig.topics, questions=fig.questions, key_points=fig.key_points,
-                        most_missed=rv.most_missed(fig.key_points, missed_limit), due=rv.due_questions(cards, now),
+                        most_missed=rv.with_last_said(missed, opposite), due=rv.due_questions(cards, now),
                         cards=len(cards), daily=fig.daily, totals=fig.totals, average=fig.average,
                         topic_of=topic_of, delivery=figs.delivery(store, since, bank_id))
 

@@ -17,8 +17,8 @@ Definitions (the UI explains them with `WEAK_EXPLANATION` and `RATING_EXPLANATIO
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import IntEnum
 from typing import Any, NamedTuple
@@ -254,6 +254,17 @@ class KeyPointMastery:
     """Recency-weighted coverage, 0-100 (covered 100, partial 50, missing 0)."""
     last_status: KeyPointStatus
     last_seen: datetime
+    last_contradicted: bool = False
+    """The newest answer said the opposite of it (the feedback's words); set by `with_last_said`."""
+
+    @property
+    def last_said(self) -> str:
+        return "said the opposite" if self.last_contradicted else self.last_status.value
+
+    @property
+    def record(self) -> str:
+        """`how_often`, then "said the opposite last time" where it was: not one more point merely left out."""
+        return self.how_often + (", said the opposite last time" if self.last_contradicted else "")
 
     @property
     def weak(self) -> bool:
@@ -277,7 +288,7 @@ class KeyPointMastery:
         return {"question_id": self.question_id, "key_point_id": self.key_point_id, "text": self.text,
                 "seen": self.seen, "covered": self.covered, "partial": self.partial, "missing": self.missing,
                 "mastery": _r(self.mastery), "weak": self.weak, "last_status": self.last_status.value,
-                "last_seen": self.last_seen.isoformat()}
+                "last_contradicted": self.last_contradicted, "last_seen": self.last_seen.isoformat()}
 
 
 def key_point_mastery(seen: Iterable[KeyPointSeen], texts: Mapping[tuple[str, str], str] | None = None
@@ -306,6 +317,13 @@ def most_missed(kps: Iterable[KeyPointMastery], limit: int | None = 10) -> list[
     weak = [k for k in kps if k.weak]
     weak.sort(key=lambda k: (k.mastery, -k.misses, -k.last_seen.timestamp(), k.question_id, k.key_point_id))
     return weak if limit is None else weak[:limit]
+
+
+def with_last_said(kps: Iterable[KeyPointMastery], opposite: Collection[tuple[str, str]]) -> list[KeyPointMastery]:
+    """`most_missed`'s, those the newest answer said the opposite of (`opposite`) marked and first at one mastery."""
+    out = [replace(k, last_contradicted=True) if (k.question_id, k.key_point_id) in opposite else k for k in kps]
+    out.sort(key=lambda k: (k.mastery, not k.last_contradicted))
+    return out
 
 
 # --------------------------------------------------------------------------- selection

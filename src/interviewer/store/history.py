@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -114,6 +114,35 @@ def key_points_seen(store: Store, *, since: datetime | None = None, bank_id: str
             if status is not None:
                 out.append(KeyPointSeen(attempt_id=attempt_id, question_id=question_id,
                                         key_point_id=kp.get("key_point_id", "?"), status=status, at=at))
+    return out
+
+
+def said_opposite_last(store: Store, wanted: Mapping[str, Collection[str]], *, since: datetime | None = None,
+                       bank_id: str | None = None) -> set[tuple[str, str]]:
+    """Of these (question id -> key point ids), the key points whose newest judgement (the newest grade of the
+    newest bank-question attempt that judged it) was missing because the answer said the opposite. Walks each
+    question's attempts newest first and stops once every wanted point is found: usually one grade a question,
+    however long the history (the review tallies count statuses only)."""
+    where, args = _since_clause(since)
+    if bank_id:
+        where += " AND a.bank_id = ?"
+        args.append(bank_id)
+    out: set[tuple[str, str]] = set()
+    for question_id, ids in wanted.items():
+        left = set(ids)
+        attempts = store.conn.execute(f"""SELECT a.id FROM attempts a WHERE a.parent_id IS NULL
+            AND a.question_id = ?{where} ORDER BY a.submitted_at DESC, a.id DESC""", [question_id, *args])
+        for (attempt_id,) in attempts:
+            row = store.conn.execute("""SELECT json_extract(result, '$.key_points') FROM grades WHERE attempt_id = ?
+                ORDER BY created_at DESC, id DESC LIMIT 1""", (attempt_id,)).fetchone()
+            for kp in (json.loads(row[0]) if row and row[0] else []):
+                k = kp.get("key_point_id")
+                if k in left:
+                    left.discard(k)
+                    if kp.get("status") == KeyPointStatus.missing.value and kp.get("contradiction"):
+                        out.add((question_id, k))
+            if not left:
+                break
     return out
 
 

@@ -4,6 +4,7 @@ same words as the app (app.wording), Markdown read as plain text, nothing but li
 from __future__ import annotations
 
 from ...app import wording
+from ...app.practice_summary import KEY_POINT_NOTE
 from ...grading.answer import MAX_ANSWER_CHARS
 
 
@@ -87,9 +88,9 @@ def print_summary(io, s) -> None:
     if s.topic_averages:
         io.say("Topics, weakest first: " + "; ".join(f"{t} {a:.0f}" for t, a, _ in s.topic_averages))
     if s.weakest_key_points:
-        io.say("Key points you left out:")
+        io.say("Key points you left out or got wrong:")
         for _q, text, status in s.weakest_key_points:
-            io.say(f"  - {text}" + (" (partly covered)" if status != "missing" else ""))
+            io.say(f"  - {text}{KEY_POINT_NOTE.get(status, '')}")
     io.say("What to practise next:")
     for step in s.next_steps:
         io.say("  " + step)

@@ -110,7 +110,7 @@ def show_stats(*, as_json: bool = False, since: str | None = None, bank: str | N
             kp_table.add_column(ratio=1)
             kp_table.add_column(no_wrap=True, style="dim", justify="right")
             for k in rep.most_missed[:5]:
-                kp_table.add_row(_t(k.question_id), _t(k.text), k.how_often)
+                kp_table.add_row(_t(k.question_id), _t(k.text), k.record)
             con.print(kp_table)
         if rep.due:
             from ...app.reviewing import question_index

@@ -14,6 +14,7 @@ from textual.widgets import Button, DataTable, Header, Static
 
 from ...app import wording
 from ...app.practice import Practice, SessionSummary
+from ...app.practice_summary import KEY_POINT_NOTE
 from ..text import bar, clock, plain, score_style, shorten
 from ..widgets.feedback_view import Section
 from ..widgets.footer import Footer
@@ -51,7 +52,8 @@ def topics_text(s: SessionSummary) -> Table | Text:
 
 
 def key_points_text(s: SessionSummary) -> Text | Table:
-    """The key points left out, under the question they belong to (each question named once)."""
+    """The key points left out or said the other way round, under the question they belong to (each question named
+    once)."""
     if not s.weakest_key_points:
         return Text("Nothing missed in the graded answers.", "dim")
     g = Table.grid(padding=(0, 1), expand=True)
@@ -65,8 +67,9 @@ def key_points_text(s: SessionSummary) -> Text | Table:
         g.add_row(Text(""), plain(q.question, "dim italic"))
         for q2, text, status in s.weakest_key_points:
             if q2.id == q.id:
-                g.add_row(Text("✗" if status == "missing" else "~", "red" if status == "missing" else "yellow"),
-                          plain(text).append(" (partly)" if status != "missing" else "", "yellow"))
+                missed = status != "partial"
+                g.add_row(Text("✗" if missed else "~", "red" if missed else "yellow"),
+                          plain(text).append(KEY_POINT_NOTE.get(status, ""), "red" if missed else "yellow"))
     return g
 
 
@@ -90,7 +93,7 @@ class SummaryScreen(InterviewerScreen[None]):
     ]
     HELP = ("The end of a session: every question with its score and time (↑ ↓ choose a row, Enter opens its "
             "feedback; in a mock interview this is where the feedback is read), your topics, the key points you "
-            "left out and what to practise next. Page Down / Space scroll.")
+            "left out or got wrong and what to practise next. Page Down / Space scroll.")
 
     def __init__(self, summary: SessionSummary, practice: Practice) -> None:
         super().__init__()
@@ -105,7 +108,7 @@ class SummaryScreen(InterviewerScreen[None]):
             yield Static(headline(s), id="summary-headline", classes="headline")
             yield DataTable(id="summary-table", cursor_type="row", zebra_stripes=True)
             yield Section("Topics, weakest first", topics_text(s), id="summary-topics")
-            yield Section("Key points you left out", key_points_text(s), id="summary-kps")
+            yield Section("Key points you left out or got wrong", key_points_text(s), id="summary-kps")
             yield Section("What to practise next", steps_text(s), id="summary-next")
         with Horizontal(classes="actions"):
             yield Button("Open feedback", id="open", compact=True)

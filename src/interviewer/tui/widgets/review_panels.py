@@ -148,7 +148,7 @@ def missed_text(kps: Sequence[KeyPointMastery], questions: Mapping[str, Question
         q = questions.get(k.question_id)
         body.append("\n")
         body.append(plain(q.question if q else k.question_id, "dim italic"))
-        g.add_row(mark, body, Text(k.how_often, "dim"))
+        g.add_row(mark, body, Text(k.record, "dim"))
     return g
 
 
