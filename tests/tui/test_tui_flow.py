@@ -69,14 +69,9 @@ async def test_whole_loop_on_the_offline_grader(services):
 @pytest.mark.slow
 async def test_a_point_said_the_other_way_round_reads_so_on_every_screen(services):
     """The feedback says "you said the opposite"; the summary and the review dashboard say it too, not "left out"."""
-    app = tui_app(services)
+    app = tui_app(services, start=SessionOptions(count=1, order="in-order"))
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press("p")
-        await until(pilot, screen_is(app, "SetupScreen"))
-        app.screen.query_one("#count", Input).value = "1"
-        app.screen.query_one("#order").value = "in-order"
-        await pilot.press("ctrl+s")
-        await until(pilot, screen_is(app, "QuestionScreen"), what="first question")
+        await until(pilot, screen_is(app, "QuestionScreen"), what="the first question")
         await type_text(pilot, "An LLM is a transformer model, but it is not trained on vast amounts of text data.")
         await pilot.press("ctrl+s")
         await until(pilot, screen_is(app, "FeedbackScreen"), what="feedback")
