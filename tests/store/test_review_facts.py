@@ -324,3 +324,20 @@ def test_a_malformed_grade_never_blocks_the_write(services):
     assert tuple(st.conn.execute("SELECT score, key_points FROM attempt_scores WHERE attempt_id = ?",
                                  (a,)).fetchone()) == (70.0, "[]")
 
+
+@pytest.mark.parametrize("result", ["{not json", '{"key_points": "none"}', '{"key_points": [1, "k1", null]}'])
+def test_a_damaged_grade_judges_no_key_point_on_any_review_path(services, result):
+    """A hand-edited database whose newest grade of an attempt is damaged JSON: the dashboard over the whole history
+    and over the last days (`stats --since`) both open, that grade judges nothing, and the point the older answer
+    said the other way round still reads so."""
+    st = services.store
+    q = services.bank().questions[0].id
+    add(st, q, day(0), 10, {"k1": "contradicted", "k2": "missing"})
+    a = add(st, q, day(1))
+    st.conn.execute("INSERT INTO grades(attempt_id, created_at, backend, score, verdict, result) "
+                    "VALUES (?, ?, 'x', 70, 'solid', ?)", (a, history.iso(day(1, 1)), result))
+    for since in (None, day(0)):
+        rep = reviewing.report(services, now=NOW, since=since)
+        assert [(k.key_point_id, k.seen, k.record) for k in rep.most_missed] == [
+            ("k1", 1, "missed 1/1, said the opposite last time"), ("k2", 1, "missed 1/1")], since
+

@@ -91,6 +91,16 @@ def unscored_counts(store: Store, *, since: datetime | None = None, bank_id: str
     return {r["question_id"]: r["n"] for r in store.conn.execute(sql, args)}
 
 
+_KEY_POINTS = "CASE WHEN json_valid({r}) AND json_type({r}, '$.key_points') = 'array' THEN json_extract({r}, '$.key_points') END"
+"""A stored grade's key-point array, cut out by SQLite; NULL for a grade whose JSON is damaged (a hand-edited
+database), which then judges nothing, as in the review tallies (m002's key-point arrays)."""
+
+
+def _judged(text: str | None) -> list[dict[str, Any]]:
+    """The key points of a `_KEY_POINTS` array: its objects only."""
+    return [kp for kp in json.loads(text) if isinstance(kp, dict)] if text else []
+
+
 def key_points_seen(store: Store, *, since: datetime | None = None, bank_id: str | None = None) -> list[KeyPointSeen]:
     """Every key point judged by the newest grade of each bank-question attempt. SQLite cuts the key-point
     array out of the stored grade; Python's json parses the small arrays (faster than json_each here)."""
@@ -98,7 +108,7 @@ def key_points_seen(store: Store, *, since: datetime | None = None, bank_id: str
     if bank_id:
         where += " AND a.bank_id = ?"
         args.append(bank_id)
-    sql = f"""SELECT a.id, a.question_id, a.submitted_at, json_extract(g.result, '$.key_points') AS kps
+    sql = f"""SELECT a.id, a.question_id, a.submitted_at, {_KEY_POINTS.format(r="g.result")} AS kps
     FROM attempts a
     JOIN grades g ON g.id = (SELECT g2.id FROM grades g2 WHERE g2.attempt_id = a.id
                              ORDER BY g2.created_at DESC, g2.id DESC LIMIT 1)
@@ -109,8 +119,8 @@ def key_points_seen(store: Store, *, since: datetime | None = None, bank_id: str
         if not kps:
             continue
         at = parse_ts(submitted_at)
-        for kp in json.loads(kps):
-            status = statuses.get(kp.get("status"))
+        for kp in _judged(kps):
+            status = statuses.get(str(kp.get("status")))
             if status is not None:
                 out.append(KeyPointSeen(attempt_id=attempt_id, question_id=question_id,
                                         key_point_id=kp.get("key_point_id", "?"), status=status, at=at))
@@ -133,9 +143,9 @@ def said_opposite_last(store: Store, wanted: Mapping[str, Collection[str]], *, s
         attempts = store.conn.execute(f"""SELECT a.id FROM attempts a WHERE a.parent_id IS NULL
             AND a.question_id = ?{where} ORDER BY a.submitted_at DESC, a.id DESC""", [question_id, *args])
         for (attempt_id,) in attempts:
-            row = store.conn.execute("""SELECT json_extract(result, '$.key_points') FROM grades WHERE attempt_id = ?
+            row = store.conn.execute(f"""SELECT {_KEY_POINTS.format(r="result")} FROM grades WHERE attempt_id = ?
                 ORDER BY created_at DESC, id DESC LIMIT 1""", (attempt_id,)).fetchone()
-            for kp in (json.loads(row[0]) if row and row[0] else []):
+            for kp in _judged(row[0] if row else None):
                 k = kp.get("key_point_id")
                 if k in left:
                     left.discard(k)
