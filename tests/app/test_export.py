@@ -279,3 +279,29 @@ def test_csv_lists_the_misconceptions_of_the_newest_grade(services, tmp_path):
     assert "approximate" in cell
     assert rows[old]["misconceptions"] == "an old claim"
     assert rows[clean]["misconceptions"] == ""
+
+
+@pytest.mark.parametrize("result", ["{not json", '{"score": "high"}'])
+def test_a_damaged_grade_is_shown_and_exported_with_its_stored_score(services, tmp_path, monkeypatch, result):
+    """A grade whose JSON a hand edit damaged: the attempt reads with the score stored beside it and says why it has
+    no details; every export is written (the JSON one imports elsewhere with the same score), none stops on it."""
+    from interviewer.store.repo import DAMAGED_GRADE
+
+    st = services.store
+    q = services.bank().questions[0].id
+    a = add(st, q, day(1))
+    st.conn.execute("INSERT INTO grades(attempt_id, created_at, backend, score, verdict, result) "
+                    "VALUES (?, ?, 'offline', 70, 'solid', ?)", (a, history.iso(day(1, 1)), result))
+    g = st.latest_grade(a).grade
+    assert (g.score, g.verdict, g.summary, g.grader.backend) == (70, "solid", DAMAGED_GRADE, "offline")
+    for fmt in ("md", "csv", "json"):
+        assert exporting.export(services, fmt, tmp_path / f"h.{fmt}", now=NOW).items == 1, fmt
+    assert exporting.export(services, "anki", tmp_path / "h.txt", now=NOW).items == 0  # 70 is not weak
+    assert DAMAGED_GRADE in (tmp_path / "h.md").read_text()
+    row = next(csv.DictReader(io.StringIO((tmp_path / "h.csv").read_text())))
+    assert float(row["score"]) == 70
+    other = _other_services(tmp_path, monkeypatch)
+    exporting.import_history(other, tmp_path / "h.json", now=NOW)
+    [att] = other.store.attempts()
+    assert other.store.latest_grade(att.id).grade.score == 70
+    other.close()

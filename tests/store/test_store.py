@@ -95,6 +95,8 @@ def test_cache_round_trip(tmp_path):
     assert s.cache_get("k") is None
     s.cache_put("k", _grade(61))
     assert s.cache_get("k").score == 61
+    s.conn.execute("UPDATE grade_cache SET result = '{not json' WHERE key = 'k'")  # a hand edit
+    assert s.cache_get("k") is None  # a miss: the answer is graded again, nothing stops on it
 
 
 def test_offline_grades_stored_as_interview_ready_are_renamed_complete(tmp_path):

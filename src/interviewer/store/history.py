@@ -256,7 +256,7 @@ def export_rows(store: Store, *, since: datetime | None = None) -> list[dict[str
            g.score AS model_score, g.verdict, g.backend, g.model, g.rubric_id, g.rubric_version,
            g.created_at AS graded_at, (SELECT COUNT(*) FROM grades g3 WHERE g3.attempt_id = a.id) AS n_grades,
            o.score AS override_score, o.reason AS override_reason,
-           json_extract(g.result, '$.misconceptions') AS misconceptions
+           CASE WHEN json_valid(g.result) THEN json_extract(g.result, '$.misconceptions') END AS misconceptions
     FROM attempts a {_JOIN_LATEST}
     WHERE 1 = 1{where}
     ORDER BY a.submitted_at, a.id"""

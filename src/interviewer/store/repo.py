@@ -21,15 +21,33 @@ from ..core.models import (
     AttemptKind,
     AttemptStatus,
     Grade,
+    GraderInfo,
     PracticeSession,
     StoredGrade,
 )
+from ..core.scoring import verdict_for
 from . import faults
 from .db import close_db, inserted_id, now_iso, open_db
 
 
 def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+DAMAGED_GRADE = ("This grade's details could not be read from the database (its stored JSON is damaged, e.g. by a "
+                 "hand edit); its score is the one stored with it. Grade the answer again to see feedback.")
+
+
+def stored_grade(r: sqlite3.Row) -> Grade:
+    """A grade row as a Grade. One whose JSON does not read (a hand-edited database) keeps the score, grader and
+    model stored in its own columns, which the history and the review tallies read too, and says why it has no
+    details: every screen and export then shows the same number instead of stopping on it."""
+    try:
+        return Grade.model_validate_json(r["result"])
+    except ValueError:  # pydantic's ValidationError is a ValueError, as is a JSON syntax error
+        score = min(max(float(r["score"] or 0.0), 0.0), 100.0)
+        return Grade(score=score, verdict=verdict_for(score, r["backend"] or ""), criteria=[], summary=DAMAGED_GRADE,
+                     grader=GraderInfo(backend=r["backend"] or "", model=r["model"] or ""))
 
 
 def _at(value: str) -> datetime:
@@ -195,10 +213,10 @@ class Store:
 
     def grades_for(self, attempt_id: int) -> list[StoredGrade]:
         """Every grade of an attempt, newest first."""
-        rows = self.conn.execute("SELECT id, attempt_id, created_at, result FROM grades WHERE attempt_id = ? "
-                                 "ORDER BY created_at DESC, id DESC", (attempt_id,))
+        rows = self.conn.execute("SELECT id, attempt_id, created_at, score, backend, model, result FROM grades "
+                                 "WHERE attempt_id = ? ORDER BY created_at DESC, id DESC", (attempt_id,))
         return [StoredGrade(id=r["id"], attempt_id=r["attempt_id"], created_at=_at(r["created_at"]),
-                            grade=Grade.model_validate_json(r["result"])) for r in rows]
+                            grade=stored_grade(r)) for r in rows]
 
     def latest_grade(self, attempt_id: int) -> StoredGrade | None:
         gs = self.grades_for(attempt_id)
@@ -230,7 +248,10 @@ class Store:
 
     def cache_get(self, key: str) -> Grade | None:
         r = self.conn.execute("SELECT result FROM grade_cache WHERE key = ?", (key,)).fetchone()
-        return Grade.model_validate_json(r["result"]) if r else None
+        try:
+            return Grade.model_validate_json(r["result"]) if r else None
+        except ValueError:  # a damaged entry (a hand edit) is a miss: the answer is graded again
+            return None
 
     def cache_put(self, key: str, grade: Grade) -> None:
         with self.tx() as c:

@@ -21,12 +21,22 @@ from typing import TYPE_CHECKING, Any
 from . import voice
 from .db import inserted_id
 from .history import iso
+from .repo import stored_grade
 
 if TYPE_CHECKING:
     from .repo import Store
 
 _ATTEMPT_COLS = ("id", "session_id", "bank_id", "question_id", "prompt", "answer", "kind", "status", "error",
                  "parent_id", "started_at", "submitted_at", "duration_s")
+
+
+def _grade_shaped(g: Any) -> bool:
+    """A stored grade's JSON has a grade's main fields, of their types: a check in microseconds where validating
+    every grade with pydantic would double the export's time. Deeper damage is left to the import's validation,
+    which names the record."""
+    return (isinstance(g, dict) and isinstance(g.get("score"), int | float) and 0 <= g["score"] <= 100
+            and isinstance(g.get("verdict"), str) and isinstance(g.get("criteria"), list)
+            and isinstance(g.get("grader"), dict) and isinstance(g["grader"].get("backend"), str))
 
 
 def dump(store: Store, *, since: datetime | None = None) -> dict[str, list[dict[str, Any]]]:
@@ -46,10 +56,15 @@ def dump(store: Store, *, since: datetime | None = None) -> dict[str, list[dict[
     c.executemany("INSERT OR IGNORE INTO _export_ids(id) VALUES (?)", [(i,) for i in ids])
     try:
         grades: dict[int, list[dict[str, Any]]] = {}
-        for r in c.execute("SELECT g.attempt_id, g.created_at, g.result FROM grades g JOIN _export_ids e "
-                           "ON e.id = g.attempt_id ORDER BY g.created_at, g.id"):
-            grades.setdefault(r["attempt_id"], []).append({"created_at": r["created_at"],
-                                                           "grade": json.loads(r["result"])})
+        for r in c.execute("SELECT g.attempt_id, g.created_at, g.score, g.backend, g.model, g.result FROM grades g "
+                           "JOIN _export_ids e ON e.id = g.attempt_id ORDER BY g.created_at, g.id"):
+            try:
+                grade = json.loads(r["result"])
+            except ValueError:
+                grade = None
+            if not _grade_shaped(grade):  # damaged by a hand edit: exported as the app shows it (repo.stored_grade)
+                grade = stored_grade(r).model_dump(mode="json")
+            grades.setdefault(r["attempt_id"], []).append({"created_at": r["created_at"], "grade": grade})
         overrides: dict[int, list[dict[str, Any]]] = {}
         for r in c.execute("SELECT o.attempt_id, o.score, o.reason, o.created_at FROM overrides o JOIN "
                            "_export_ids e ON e.id = o.attempt_id ORDER BY o.created_at, o.id"):
