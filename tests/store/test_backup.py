@@ -371,3 +371,23 @@ def test_a_process_that_exits_without_closing_leaves_no_marker(tmp_path):
     code = f"from interviewer.store.repo import Store; s = Store.open({str(db)!r}, {str(bdir)!r})"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
     assert health.stale_markers(db) == [] and not list(tmp_path.glob("i.db.open-*"))
+
+
+def test_db_check_names_the_answers_whose_shown_grade_is_damaged(isolated_home):
+    """A hand-edited grade: `db check` says which answers show only a score and how to get their feedback back;
+    once graded again, the damaged grade is history and the note is gone."""
+    from _review_seed import add, day
+    from interviewer.store.history import iso
+
+    s = Store.open(isolated_home / "interviewer.db")
+    ok = add(s, "llm-q001", day(0), 60)
+    bad = add(s, "llm-q001", day(1))
+    s.conn.execute("INSERT INTO grades(attempt_id, created_at, backend, score, verdict, result) "
+                   "VALUES (?, ?, 'offline', 70, 'solid', '{not json')", (bad, iso(day(1, 1))))
+    s.close()
+    out = _run("db", "check")
+    assert out.returncode == 0, out.stderr
+    assert "the grade of 1 answer cannot be read in detail" in out.stdout
+    assert out.stdout.rstrip().count(f"interviewer regrade {bad}") == 1 and f"regrade {ok}" not in out.stdout
+    assert _run("regrade", str(bad), "--backend", "offline").returncode == 0
+    assert "cannot be read" not in _run("db", "check").stdout

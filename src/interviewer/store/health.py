@@ -21,6 +21,7 @@ import os
 import sqlite3
 import sys
 import threading
+from contextlib import closing
 from pathlib import Path
 
 _lock = threading.Lock()
@@ -134,6 +135,19 @@ def open_read_only(db_path: Path) -> sqlite3.Connection:
     wal = db_path.with_name(db_path.name + "-wal")
     flags = "mode=ro" if wal.exists() and wal.stat().st_size > 0 else "mode=ro&immutable=1"
     return sqlite3.connect(f"{db_path.resolve().as_uri()}?{flags}", uri=True)
+
+
+def damaged_grades(db_path: Path) -> list[int]:
+    """The attempts whose shown (newest) grade's stored JSON does not read (store.repo.stored_grade shows it by its
+    score alone), read only; none where the grades table cannot be read (a database too new or too damaged says so
+    elsewhere). An older damaged grade behind a newer one is history, not listed."""
+    try:
+        with closing(open_read_only(db_path)) as conn:
+            return [r[0] for r in conn.execute("""SELECT g.attempt_id FROM grades g WHERE NOT json_valid(g.result)
+                AND g.id = (SELECT g2.id FROM grades g2 WHERE g2.attempt_id = g.attempt_id
+                            ORDER BY g2.created_at DESC, g2.id DESC LIMIT 1) ORDER BY g.attempt_id""")]
+    except sqlite3.Error:
+        return []
 
 
 def file_problem(db_path: Path) -> str | None:

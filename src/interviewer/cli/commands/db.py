@@ -40,10 +40,18 @@ def check() -> None:
     """Check the database for damage (read-only) and say where it and its backups are."""
     from ...store.backup import backups, describe
     from ...store.faults import check_integrity
+    from ...store.health import damaged_grades
 
     loc = _locations()
     check_integrity(loc.db_path, loc.backups_dir)
     typer.echo(f"ok: {loc.db_path}" if loc.db_path.exists() else f"no database yet at {loc.db_path}")
+    damaged = damaged_grades(loc.db_path) if loc.db_path.exists() else []
+    if damaged:
+        ids = " ".join(map(str, damaged[:10])) + (" ..." if len(damaged) > 10 else "")
+        which, shows = (("the grade of 1 answer", "shows only the score stored beside it") if len(damaged) == 1 else
+                        (f"the grades of {len(damaged)} answers", "show only the scores stored beside them"))
+        typer.echo(f"note: {which} cannot be read in detail (damaged JSON, e.g. a hand edit) and {shows}; to see "
+                   f"feedback, grade again: interviewer regrade {ids}")
     b = backups(loc.backups_dir)
     newest = f"; newest {b[0].name} ({describe(b[0]).age()})" if b else ""
     typer.echo(f"{len(b)} backup(s) in {loc.backups_dir}{newest}")
