@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core import review as rv
 from ..core.delivery import Delivery
 from ..core.delivery_trend import DeliveryTrend
 from ..core.models import Attempt, AttemptKind, Grade, KeyPointStatus, Question, StoredGrade
 from ..store import history, transfer
+from ..store.repo import damaged_grade
 from . import reviewing, wording
 
 if TYPE_CHECKING:
@@ -109,6 +110,17 @@ def _topics_section(rep: reviewing.ReviewReport) -> list[str]:
     return out
 
 
+def _grade(data: dict[str, Any]) -> Grade:
+    """A dumped grade as a Grade; one damaged deeper than the dump's shape check looks (store.transfer) is shown by
+    its score, as the app shows it (store.repo.damaged_grade)."""
+    try:
+        return Grade.model_validate(data)
+    except ValueError:
+        grader = data.get("grader")
+        who = grader if isinstance(grader, dict) else {}
+        return damaged_grade(data.get("score"), who.get("backend"), who.get("model"))
+
+
 def _missed_section(rep: reviewing.ReviewReport, qs: Mapping[str, Question]) -> list[str]:
     out = ["## What you often leave out", ""]
     if rep.most_missed:
@@ -147,7 +159,7 @@ def _details(services: Services, qs: Mapping[str, Question], since: datetime | N
         a = Attempt.model_validate({k: v for k, v in rec.items() if k not in ("grades", "overrides", "voice")})
         newest = rec["grades"][-1:]  # the report shows the newest grade and says how many there are
         grades = [StoredGrade(id=0, attempt_id=a.id, created_at=history.parse_ts(g["created_at"]),
-                              grade=Grade.model_validate(g["grade"])) for g in newest]
+                              grade=_grade(g["grade"])) for g in newest]
         overrides = [history.Override(id=0, attempt_id=a.id, score=o["score"], reason=o["reason"],
                                       created_at=history.parse_ts(o["created_at"])) for o in reversed(rec["overrides"])]
         spoken = (rec.get("voice") or {}).get("delivery")

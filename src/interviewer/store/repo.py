@@ -45,9 +45,15 @@ def stored_grade(r: sqlite3.Row) -> Grade:
     try:
         return Grade.model_validate_json(r["result"])
     except ValueError:  # pydantic's ValidationError is a ValueError, as is a JSON syntax error
-        score = min(max(float(r["score"] or 0.0), 0.0), 100.0)
-        return Grade(score=score, verdict=verdict_for(score, r["backend"] or ""), criteria=[], summary=DAMAGED_GRADE,
-                     grader=GraderInfo(backend=r["backend"] or "", model=r["model"] or ""))
+        return damaged_grade(r["score"], r["backend"], r["model"])
+
+
+def damaged_grade(score: object, backend: object, model: object) -> Grade:
+    """The grade shown for one whose details do not read: its stored score, grader and model, and why."""
+    value = min(max(float(score), 0.0), 100.0) if isinstance(score, int | float) else 0.0
+    backend, model = (v if isinstance(v, str) else "" for v in (backend, model))
+    return Grade(score=value, verdict=verdict_for(value, backend), criteria=[], summary=DAMAGED_GRADE,
+                 grader=GraderInfo(backend=backend, model=model))
 
 
 def _at(value: str) -> datetime:
