@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from . import voice
 from .db import inserted_id
 from .history import iso
-from .repo import stored_grade
+from .repo import damaged_grade
 
 if TYPE_CHECKING:
     from .repo import Store
@@ -63,7 +63,7 @@ def dump(store: Store, *, since: datetime | None = None) -> dict[str, list[dict[
             except ValueError:
                 grade = None
             if not _grade_shaped(grade):  # damaged by a hand edit: exported as the app shows it (repo.stored_grade)
-                grade = stored_grade(r).model_dump(mode="json")
+                grade = damaged_grade(r["score"], r["backend"], r["model"]).model_dump(mode="json")
             grades.setdefault(r["attempt_id"], []).append({"created_at": r["created_at"], "grade": grade})
         overrides: dict[int, list[dict[str, Any]]] = {}
         for r in c.execute("SELECT o.attempt_id, o.score, o.reason, o.created_at FROM overrides o JOIN "
