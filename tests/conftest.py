@@ -35,6 +35,23 @@ def services(isolated_home):
 
 
 @pytest.fixture
+def grade(services):
+    """grade(question_id, answer) -> Grade from the offline grader, as the app grades: with the bank the question
+    comes from."""
+    from interviewer.grading.base import GradeRequest
+    from interviewer.grading.offline import OfflineGrader
+
+    g = OfflineGrader()
+
+    def _grade(qid: str, answer: str):
+        bank, q = services.find_question(qid)
+        return g.grade_sync(GradeRequest(question=q, rubric=services.rubric_for(q), answer=answer,
+                                         bank=tuple(bank.questions)))
+
+    return _grade
+
+
+@pytest.fixture
 def seeded(services):
     """The review test database (tests/_review_seed.py): three sessions at fixed times. Attention is weak, Prompt Engineering middling, Training strong."""
     from _review_seed import add, day

@@ -258,21 +258,6 @@ def test_good_answers_are_not_called_wrong():
     assert called == []
 
 
-@pytest.fixture
-def grade(services):
-    from interviewer.grading.base import GradeRequest
-    from interviewer.grading.offline import OfflineGrader
-
-    g = OfflineGrader()
-
-    def _grade(qid: str, answer: str):  # as the app grades: with the bank the question comes from
-        bank, q = services.find_question(qid)
-        return g.grade_sync(GradeRequest(question=q, rubric=services.rubric_for(q), answer=answer,
-                                         bank=tuple(bank.questions)))
-
-    return _grade
-
-
 def test_offline_verdicts_never_claim_what_was_not_checked(grade):
     from interviewer.core.scoring import VERDICT_BANDS, verdict_help
 

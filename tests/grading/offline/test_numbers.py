@@ -12,21 +12,6 @@ from interviewer.grading.offline.analyse import analyse
 from interviewer.grading.offline.quantities import Quantity, contradicted_by, stated
 
 
-@pytest.fixture
-def grade(services):
-    from interviewer.grading.base import GradeRequest
-    from interviewer.grading.offline import OfflineGrader
-
-    g = OfflineGrader()
-
-    def _grade(qid: str, answer: str):
-        bank, q = services.find_question(qid)
-        return g.grade_sync(GradeRequest(question=q, rubric=services.rubric_for(q), answer=answer,
-                                         bank=tuple(bank.questions)))
-
-    return _grade
-
-
 def status(g, kp_id: str) -> KeyPointStatus:
     return next(k.status for k in g.key_points if k.key_point_id == kp_id)
 

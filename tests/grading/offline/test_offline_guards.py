@@ -9,18 +9,6 @@ from interviewer.core.models import KeyPointStatus
 from interviewer.grading.base import GradeRequest
 from interviewer.grading.offline.grader import OfflineGrader
 
-
-@pytest.fixture
-def grade(services):
-    grader = OfflineGrader()
-
-    def _grade(question_id: str, answer: str):  # as the app grades: with the bank the question comes from
-        bank, q = services.find_question(question_id)
-        return grader.grade_sync(GradeRequest(question=q, rubric=services.rubric_for(q), answer=answer,
-                                              bank=tuple(bank.questions)))
-    return _grade
-
-
 REAL_TRANSFORMER = (
     "So the transformer has an encoder that processes the input and a decoder that generates the output. The core "
     "is self-attention, where each token weighs how important the other tokens are, and it runs several attention "

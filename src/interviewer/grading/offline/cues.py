@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ...core.models import Misconception, Question
-from .analyse import Analysis, analyse, char_grams, claim_term, function_ratio
+from .analyse import Analysis, Token, analyse, char_grams, claim_term, function_ratio
 from .comparatives import predicative
 from .denials import negated_terms
 from .derive import clean, derive_key_points
@@ -142,10 +142,26 @@ as a function word, and without it any answer that mentioned a compute budget sh
 the same compute"."""
 
 
+ORDER_MARKERS = frozenset(("@before", "@after"))
+"""Kept in a key point's short phrasing, where they are its meaning: "after the feed forward" (the order of the
+block) is not "feed forward", nor "after SFT" (when RLHF is done) "SFT"; `match` asks for them on the same side of
+the next word as the phrasing puts them."""
+
+
+def _kept(t: Token, phrase: bool) -> str | None:
+    """The term a phrasing keeps for this token: its content term, "same" as SAME, and in a short phrasing the
+    order markers (ORDER_MARKERS)."""
+    marker = MARKER_OF.get(t.low)
+    if marker == "same":
+        return SAME
+    if phrase and marker and "@" + marker in ORDER_MARKERS:
+        return "@" + marker
+    return t.term if not t.function and t.term else None
+
+
 def _cue(a: Analysis, phrase: bool, qterms: frozenset[str]) -> Cue | None:
-    terms = tuple(dict.fromkeys(SAME if MARKER_OF.get(t.low) == "same" else t.term for t in a.tokens
-                                if (not t.function and t.term) or MARKER_OF.get(t.low) == "same"))
-    if not terms or terms == (SAME,):
+    terms = tuple(dict.fromkeys(k for t in a.tokens if (k := _kept(t, phrase))))
+    if all(t == SAME or t in ORDER_MARKERS for t in terms):  # small words alone ("everything before it") say nothing
         return None
     negated = bool(a.negated_clauses)
     return Cue(terms, tuple(term_weight(t, qterms) for t in terms), phrase, negated,

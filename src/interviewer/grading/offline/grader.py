@@ -51,7 +51,7 @@ from .score import (
     rationale,
 )
 
-ALGORITHM_VERSION = "offline-7"
+ALGORITHM_VERSION = "offline-8"
 """offline-2: correctness judged from wrong claims (known misconceptions, denied or inverted key points).
 offline-3: the top band is called "complete" (core.verdict_names); an answer that reads solid with none found is
 shown the known misconceptions closest to what it said.
@@ -81,7 +81,10 @@ sentence opening on another thing that "goes the opposite way" is said of it; a 
 example after ", like"; "Another is that ..." reports a belief after any earlier report, and "X is different too:
 ..." opens on another thing; "A and B for X and Y" pairs B with Y; a claim in its own words
 is not made by a sentence that has what the claim says is missing ("without human review"); "it's not pruning, where
-..." names pruning."""
+..." names pruning.
+offline-8: "X after Y" is not the claim "X then Y" ("a feed-forward part after the attention" said the feed-forward
+comes first); a key point's short phrasing keeps its order word ("after SFT", "before deployment"), on the side of
+the next word where the phrasing puts it, instead of shrinking to the noun."""
 
 class OfflineGrader(Grader):
     name = "offline"

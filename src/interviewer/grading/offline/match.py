@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .analyse import Analysis, edit1
-from .cues import MARKER_OF, CompiledKeyPoint, CompiledQuestion, Cue
+from .cues import MARKER_OF, ORDER_MARKERS, CompiledKeyPoint, CompiledQuestion, Cue
 from .quantities import Quantity, contradicted_by, stated
 
 NEAR_CREDIT = 0.8
@@ -122,6 +122,8 @@ def match_cue(cue: Cue, a: Analysis) -> CueMatch:
         if cue.needs_negation(t) is False and denied(t, a):
             return CueMatch(0.0, [])  # "not bidirectional" contradicts the point, whatever else matches
         hits, credit = _cue_occurrences(cue, t, a)
+        if hits and t in ORDER_MARKERS:
+            hits = _on_its_side(cue, t, hits, a)
         if hits:
             got += w * credit
             groups.append(hits)
@@ -142,6 +144,20 @@ def match_cue(cue: Cue, a: Analysis) -> CueMatch:
     if n >= 3 and len(groups) >= n - 1:
         return CueMatch(0.5 * frac, chosen)
     return CueMatch(0.0, chosen)
+
+
+def _on_its_side(cue: Cue, marker: str, hits: list[int], a: Analysis) -> list[int]:
+    """The occurrences of an order marker that stand where the phrasing puts it: before the phrasing's next word
+    (within PHRASE_GAP + 1 tokens of its sentence), or after the word before it when it ends the phrasing. "A
+    feed-forward part after the attention" has its "after" on the wrong side of "feed forward" for "after the feed
+    forward": it says what comes after, not what the feed-forward comes before."""
+    k = cue.terms.index(marker)
+    nxt = k + 1 < len(cue.terms)
+    near_term = cue.terms[k + 1] if nxt else cue.terms[k - 1]
+    where = set(_cue_occurrences(cue, near_term, a)[0])
+    span = range(1, PHRASE_GAP + 2)
+    return [i for i in hits if any((i + d if nxt else i - d) in where and a.tokens[i + d if nxt else i - d].sentence
+                                   == a.tokens[i].sentence for d in span)]
 
 
 def _statement(cue: Cue, a: Analysis) -> CueMatch:
