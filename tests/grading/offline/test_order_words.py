@@ -1,5 +1,6 @@
 """Order words carry the meaning of what they sit in: "after" and "before" say which thing comes first, so the
-offline grader neither reads "X after Y" as the claim "X then Y" nor lets "after SFT" shrink to "SFT"."""
+offline grader neither reads "X after Y" as the claim "X then Y" nor lets "after SFT" shrink to "SFT". And the
+words quoted for a point are the ones that say it, not a word every point of the question uses."""
 
 from __future__ import annotations
 
@@ -49,3 +50,13 @@ def test_an_order_word_on_the_wrong_side_does_not_say_the_phrasing(grade):
     assert status(right, "k5") is KeyPointStatus.covered
     assert status(backwards, "k5") is KeyPointStatus.missing
     assert right.score > backwards.score
+
+
+def test_evidence_is_the_place_with_the_point_s_own_words(grade):
+    # "layer" is said by several of the block's key points: "a feed-forward layer" is no evidence of layer
+    # normalization when the answer says "some normalization" elsewhere
+    g = grade("llm-q010", "You have multi-head attention, then a feed-forward layer. There's also some "
+                          "normalization somewhere, and residual connections around things.")
+    k3 = next(k for k in g.key_points if k.key_point_id == "k3")
+    assert k3.status is not KeyPointStatus.missing
+    assert "normalization" in (k3.evidence or "") and "feed-forward" not in (k3.evidence or "")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections import Counter
 from typing import Any
 
 from ...core.models import CriterionScore, Grade, GraderInfo, KeyPointResult, KeyPointStatus, Question, Rubric
@@ -250,12 +251,15 @@ def _screen(cq: CompiledQuestion, a: Analysis, flags: list[str]) -> tuple[dict[i
 def _quotes(a: Analysis, results: list[tuple[KeyPointMatch, KeyPointStatus]]) -> list[str | None]:
     """Each shown key point's evidence (none for a missing one): the phrase its words sit in, or just the words
     around them where an earlier key point already quotes that phrase (one phrase can show two points; the same
-    quote twice shows nothing new)."""
+    quote twice shows nothing new). Of two equally good places, the one with the point's own words (not words
+    every point uses, "layer")."""
+    uses = Counter(t for m, _ in results for t in {t for c in m.kp.cues for t in c.terms})
+    shared = frozenset(t for t, n in uses.items() if n > 1)
     out: list[str | None] = []
     for m, status in results:
-        quote = evidence(a, m.hits) if status is not KeyPointStatus.missing else None
+        quote = evidence(a, m.hits, shared=shared) if status is not KeyPointStatus.missing else None
         if quote is not None and quote in out:
-            quote = evidence(a, m.hits, whole_phrase=False)
+            quote = evidence(a, m.hits, whole_phrase=False, shared=shared)
         out.append(quote)
     return out
 

@@ -109,10 +109,14 @@ STATEMENT_WINDOW = 2
 point has to be made, not its words scattered over the answer."""
 
 
-def _cue_occurrences(cue: Cue, t: str, a: Analysis) -> tuple[list[int], float]:
-    """`occurrences` of one of a cue's terms, negated or not as the cue needs it (`Cue.needs_negation`)."""
+def _cue_occurrences(cue: Cue, t: str, a: Analysis, *, sided: bool = True) -> tuple[list[int], float]:
+    """`occurrences` of one of a cue's terms, negated or not as the cue needs it (`Cue.needs_negation`); an order
+    marker only where the phrasing puts it (`_on_its_side`, unless not `sided`)."""
     need = cue.needs_negation(t)
-    return occurrences(t, a, need is None, need_negated=bool(need))
+    hits, credit = occurrences(t, a, need is None, need_negated=bool(need))
+    if hits and sided and cue.phrase and t in ORDER_MARKERS:
+        hits = _on_its_side(cue, t, hits, a)
+    return hits, credit if hits else 0.0
 
 
 def match_cue(cue: Cue, a: Analysis) -> CueMatch:
@@ -122,8 +126,6 @@ def match_cue(cue: Cue, a: Analysis) -> CueMatch:
         if cue.needs_negation(t) is False and denied(t, a):
             return CueMatch(0.0, [])  # "not bidirectional" contradicts the point, whatever else matches
         hits, credit = _cue_occurrences(cue, t, a)
-        if hits and t in ORDER_MARKERS:
-            hits = _on_its_side(cue, t, hits, a)
         if hits:
             got += w * credit
             groups.append(hits)
@@ -154,7 +156,7 @@ def _on_its_side(cue: Cue, marker: str, hits: list[int], a: Analysis) -> list[in
     k = cue.terms.index(marker)
     nxt = k + 1 < len(cue.terms)
     near_term = cue.terms[k + 1] if nxt else cue.terms[k - 1]
-    where = set(_cue_occurrences(cue, near_term, a)[0])
+    where = set(_cue_occurrences(cue, near_term, a, sided=False)[0])
     span = range(1, PHRASE_GAP + 2)
     return [i for i in hits if any((i + d if nxt else i - d) in where and a.tokens[i + d if nxt else i - d].sentence
                                    == a.tokens[i].sentence for d in span)]
@@ -224,23 +226,27 @@ LOOSE_STARTS = frozenset("and or but so then also um uh like well yeah okay".spl
 """Words a quote need not start with: fillers and joining words (evidence for a point, words of a claim)."""
 
 
-def evidence(a: Analysis, hits: list[int], *, whole_phrase: bool = True) -> str | None:
-    """The answer's own words that show a point, verbatim: the densest cluster of matched words in one sentence,
-    with the phrase they sit in when it is short (`whole_phrase`), else widened to at least EVIDENCE_MIN_WORDS
-    words of the sentence and to a word that does not leave it hanging."""
+def evidence(a: Analysis, hits: list[int], *, whole_phrase: bool = True,
+             shared: frozenset[str] = frozenset()) -> str | None:
+    """The answer's own words that show a point, verbatim: the densest cluster of matched words in one sentence
+    (of equally dense ones, the one with more of the point's own words, not `shared` with the question's other key
+    points: "some normalization in there" shows layer normalization, "a feed-forward layer" does not), with the
+    phrase they sit in when it is short (`whole_phrase`), else widened to at least EVIDENCE_MIN_WORDS words of the
+    sentence and to a word that does not leave it hanging."""
     if not hits:
         return None
     per_sentence: dict[int, list[int]] = {}
     for i in sorted(set(hits)):
         per_sentence.setdefault(a.tokens[i].sentence, []).append(i)
-    best = (hits[0], hits[0], 0)
+    best = (hits[0], hits[0], (0, 0))
     for hs in per_sentence.values():
         j = 0
         for i in range(len(hs)):
             while hs[i] - hs[j] >= EVIDENCE_WINDOW:
                 j += 1
-            if i - j + 1 > best[2]:
-                best = (hs[j], hs[i], i - j + 1)
+            weight = (i - j + 1, sum(1 for k in hs[j:i + 1] if a.tokens[k].term not in shared))
+            if weight > best[2]:
+                best = (hs[j], hs[i], weight)
     lo, hi = best[0], best[1]
     plo, phi = _phrase(a, lo, hi)
     if whole_phrase and EVIDENCE_MIN_WORDS <= phi - plo + 1 <= EVIDENCE_PHRASE_MAX:

@@ -2,8 +2,8 @@
 sense of saying a claim): its words run from one list item, setting, pair member or named thing into the next
 ("..., cache quantization, and PagedAttention"; "in training ... and in inference ..."; "the teacher and the
 smaller one"), a word is what something is compared with ("faster than linearly") or what is said to be hard to
-do ("hard to fully prevent"), a quantity is raised or given as a magnitude ("order n squared", "tens of
-thousands"), "same" turns a spanning phrase round, or the answer denies a "just" by adding more. Moved out of
+do ("hard to fully prevent"), two words are said the other way round ("X after Y" for "X then Y"), a quantity is
+raised or given as a magnitude ("order n squared", "tens of thousands"), "same" turns a spanning phrase round, or the answer denies a "just" by adding more. Moved out of
 offline.said, which had grown past the size the architecture test allows, unchanged but for `runs_across`, which
 asks all of them.
 """
@@ -22,7 +22,26 @@ def runs_across(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
     return (_respectively(a, chosen) or _across_items(a, chosen) or _not_alone(cue, a, chosen)
             or _raised(cue, a, chosen) or _same_between(cue, a, chosen) or _next_item(cue, a, chosen)
             or _parallel(a, chosen) or _magnitude(cue, a, chosen) or _coordinated(cue, a, chosen)
-            or _compared_to(cue, a, chosen) or _hard_to(cue, a, chosen))
+            or _compared_to(cue, a, chosen) or _hard_to(cue, a, chosen) or _reversed(cue, a, chosen))
+
+
+_AFTER = frozenset(("after",))
+
+
+def _reversed(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
+    """The answer puts two of the phrase's words the other way round: "after" just before the next of
+    them, with only small words between, says the later one comes first ("a feed-forward part after the attention"
+    is not "feed forward then attention"). Not when the phrase itself says "after", nor for an "after" that opens
+    something else ("LoRA, after training, merges the weights")."""
+    if "@after" in cue.terms:
+        return False
+    for i, j in zip(chosen, chosen[1:], strict=False):
+        k = j - 1
+        while k > i and a.tokens[k].function and a.tokens[k].low not in _AFTER:
+            k -= 1
+        if k > i and a.tokens[k].low in _AFTER:
+            return True
+    return False
 
 
 @lru_cache(maxsize=4096)

@@ -134,7 +134,7 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
         return False
     if _other_side_between(cue, a, chosen) or any(_in_a_pair(cue, a, i) or _in_a_compound(cue, a, i)
                                                    for i in chosen) or runs_across(cue, a, chosen) \
-            or _paired_lists(a, chosen) or _reversed(cue, a, chosen):
+            or _paired_lists(a, chosen):
         return False
     flags = [a.tokens[i].negated for i in chosen]
     if negated and not cue.negated and 2 * sum(flags) < len(flags):
@@ -156,25 +156,6 @@ def _fits(cue: StrictCue, a: Analysis, chosen: list[int], negated: bool) -> bool
         return False
     return negated or not (blocked(a, min(chosen)) or _in_condition(a, chosen) or contrasted(a, min(chosen))
                            or not cue.negated and attached_to_a_denial(a, min(chosen)))
-
-
-_AFTER = frozenset(("after",))
-
-
-def _reversed(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
-    """The answer puts two of the phrase's words the other way round: "after" just before the next of
-    them, with only small words between, says the later one comes first ("a feed-forward part after the attention"
-    is not "feed forward then attention"). Not when the phrase itself says "after", nor for an "after" that opens
-    something else ("LoRA, after training, merges the weights")."""
-    if "@after" in cue.terms:
-        return False
-    for i, j in zip(chosen, chosen[1:], strict=False):
-        k = j - 1
-        while k > i and a.tokens[k].function and a.tokens[k].low not in _AFTER:
-            k -= 1
-        if k > i and a.tokens[k].low in _AFTER:
-            return True
-    return False
 
 
 def _not_known(a: Analysis, first: int) -> bool:
