@@ -1,6 +1,7 @@
 """A key point's alternative phrasings must say the point: each case here is a phrasing the built-in bank had that
-says something else (another fact, another key point's fact, or the opposite), found by reading every phrasing
-against its point, and what the offline grader now makes of an answer that says only it."""
+says something else (another fact, another key point's fact, or the opposite) or that any answer on the topic says
+("related", "complex"), found by reading every phrasing against its point, and what the offline grader now makes of
+an answer that says only it."""
 
 from __future__ import annotations
 
@@ -37,3 +38,15 @@ def test_a_phrasing_moved_to_the_point_it_says(grade):
                           "sublayer.")
     assert status(g, "k3") is KeyPointStatus.covered
     assert status(g, "k5") is KeyPointStatus.missing
+
+
+@pytest.mark.parametrize(("qid", "kp", "answer"), [
+    # words any answer on the topic says were phrasings of a point, each worth part of it
+    ("llm-q067", "k4", "Alignment and safety are related ideas, and people talk about both a lot."),
+    ("llm-q068", "k5", "Red teaming is when a team tries to break the model with adversarial prompts so that someone "
+                       "can fix it."),
+    ("llm-q075", "k1", "Code generation is using AI to write code, like Copilot."),
+    ("llm-q069", "k2", "Interpretability is about understanding models, which are complex."),
+])
+def test_a_word_every_answer_says_shows_nothing_of_the_point(grade, qid, kp, answer):
+    assert status(grade(qid, answer), kp) is KeyPointStatus.missing
