@@ -129,6 +129,9 @@ class CompiledQuestion:
     another question. None when the question has no such word ("What is an LLM?")."""
     sides: Sides | None = None
     """A comparison question's two sides and the key points of each (offline.swaps), else None."""
+    shared: frozenset[str] = frozenset()
+    """Terms that two or more key points' phrasings use ("layer" in a block's sublayers): a point's evidence is
+    quoted where its own words are rather than these (`match.evidence`)."""
 
 
 def term_weight(t: str, question_terms: frozenset[str] | set[str]) -> float:
@@ -222,6 +225,8 @@ def compile_question(q: Question) -> CompiledQuestion:
         question_words=tuple(t.low for t in qa.tokens), vocabulary=frozenset(vocab),
         ref_function_ratio=function_ratio(ra), ref_words=len(ra.tokens), subject=subject_words(qa),
         sides=compile_sides(q, GENERIC_TERMS, FRAME_TERMS) if curated else None,
+        shared=frozenset(t for t, n in Counter(t for kp in compiled for t in {t for c in kp.cues for t in c.terms}
+                                               ).items() if n > 1),
     )
 
 

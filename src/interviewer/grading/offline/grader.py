@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections import Counter
 from typing import Any
 
 from ...core.models import CriterionScore, Grade, GraderInfo, KeyPointResult, KeyPointStatus, Question, Rubric
@@ -179,7 +178,7 @@ class OfflineGrader(Grader):
         results = [(m, key_point_status(m, demote=is_list or bool(padded))) for m in matches]
         quality = answer_quality(cq, a, matches, on_topic, content)
         kp_results = [KeyPointResult(key_point_id=m.kp.id, status=s, evidence=quote, contradiction=against.get(m.kp.id))
-                      for (m, s), quote in zip(results, _quotes(a, results), strict=True)]
+                      for (m, s), quote in zip(results, _quotes(a, results, cq.shared), strict=True)]
         level, cap = coverage_level(quality, cq.derived, is_list=is_list, padded=bool(padded), echoed=echoed,
                                     content=content, off_topic=off_topic, kp_share=coverage_part(kp_results),
                                     missing=sum(1 for k in kp_results if k.status is KeyPointStatus.missing))
@@ -248,13 +247,12 @@ def _screen(cq: CompiledQuestion, a: Analysis, flags: list[str]) -> tuple[dict[i
     return echo, content, is_list, padded, on_topic
 
 
-def _quotes(a: Analysis, results: list[tuple[KeyPointMatch, KeyPointStatus]]) -> list[str | None]:
+def _quotes(a: Analysis, results: list[tuple[KeyPointMatch, KeyPointStatus]],
+            shared: frozenset[str]) -> list[str | None]:
     """Each shown key point's evidence (none for a missing one): the phrase its words sit in, or just the words
     around them where an earlier key point already quotes that phrase (one phrase can show two points; the same
-    quote twice shows nothing new). Of two equally good places, the one with the point's own words (not words
-    every point uses, "layer")."""
-    uses = Counter(t for m, _ in results for t in {t for c in m.kp.cues for t in c.terms})
-    shared = frozenset(t for t, n in uses.items() if n > 1)
+    quote twice shows nothing new). Of two equally good places, the one with the point's own words, not words
+    `shared` with other points ("layer")."""
     out: list[str | None] = []
     for m, status in results:
         quote = evidence(a, m.hits, shared=shared) if status is not KeyPointStatus.missing else None

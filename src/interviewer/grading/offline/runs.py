@@ -3,9 +3,9 @@ sense of saying a claim): its words run from one list item, setting, pair member
 ("..., cache quantization, and PagedAttention"; "in training ... and in inference ..."; "the teacher and the
 smaller one"), a word is what something is compared with ("faster than linearly") or what is said to be hard to
 do ("hard to fully prevent"), two words are said the other way round ("X after Y" for "X then Y"), a quantity is
-raised or given as a magnitude ("order n squared", "tens of thousands"), "same" turns a spanning phrase round, or the answer denies a "just" by adding more. Moved out of
-offline.said, which had grown past the size the architecture test allows, unchanged but for `runs_across`, which
-asks all of them.
+raised or given as a magnitude ("order n squared", "tens of thousands"), "same" turns a spanning phrase round, or the
+answer denies a "just" by adding more. Moved out of offline.said, which had grown past the size the architecture test
+allows, unchanged but for `runs_across`, which asks all of them.
 """
 
 from __future__ import annotations
