@@ -25,9 +25,6 @@ def runs_across(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
             or _compared_to(cue, a, chosen) or _hard_to(cue, a, chosen) or _reversed(cue, a, chosen))
 
 
-_AFTER = frozenset(("after",))
-
-
 def _reversed(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
     """The answer puts two of the phrase's words the other way round: "after" just before the next of
     them, with only small words between, says the later one comes first ("a feed-forward part after the attention"
@@ -37,9 +34,9 @@ def _reversed(cue: StrictCue, a: Analysis, chosen: list[int]) -> bool:
         return False
     for i, j in zip(chosen, chosen[1:], strict=False):
         k = j - 1
-        while k > i and a.tokens[k].function and a.tokens[k].low not in _AFTER:
+        while k > i and a.tokens[k].function and a.tokens[k].low != "after":
             k -= 1
-        if k > i and a.tokens[k].low in _AFTER:
+        if k > i and a.tokens[k].low == "after":
             return True
     return False
 
