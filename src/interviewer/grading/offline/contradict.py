@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .analyse import Analysis, analyse, term
-from .contrast import contrasted, in_whereas, named_against
+from .contrast import named_against
 from .cues import (
     OPPOSITE,
     SAME_SIDE,
@@ -31,9 +31,11 @@ from .cues import (
     same_side_cues,
     telling,
 )
+from .denials import against_a_failure
 from .match import match_key_point
 from .opposites import OTHER_OPENING
-from .said import blocked, consequence, of_the_counterpart, positions, rival_subjects, said, sayings, split
+from .ownwords import claim_in_own_words
+from .said import consequence, of_the_counterpart, positions, rival_subjects, said, sayings
 from .scope import NEGATORS
 from .swaps import of_the_other_side, swapped
 
@@ -81,8 +83,10 @@ def _denied(kp: CompiledKeyPoint, a: Analysis) -> tuple[list[int], str] | None:
     if not kp.deniable:
         return None
     for cue in kp.strict:
-        if cue.negated or telling(cue.terms) < 2:  # a negative phrase said under a negation is the point itself;
-            continue  # a phrase of one telling word ("GPU utilization") is not denied by a "can't" beside it
+        # a negative phrase said under a negation is the point itself, a phrase of one telling word ("GPU
+        # utilization") is not denied by a "can't" beside it, nor one that names the failure the point prevents
+        if cue.negated or telling(cue.terms) < 2 or against_a_failure(kp.text, cue.terms):
+            continue
         hits = said(cue, a, negated=True)
         if hits is not None:
             return hits, f"{kp.id} denied: {cue.text!r}"
@@ -238,57 +242,6 @@ def _affirmed_elsewhere(kp: CompiledKeyPoint, a: Analysis, hits: list[int]) -> b
     return match_key_point(kp, masked).score >= AFFIRMED_AT
 
 
-CLAIM_WORDS = 3
-"""A sentence that says this many of a misconception's own words (see CompiledMisconception.vocabulary), none
-negated, makes the claim even when no signal phrase matches ("fine-tuning is basically tweaking temperature and
-top-p" for a claim phrased "fine-tuning only changes decoding settings like temperature")."""
-
-
-def _claim_words(m: CompiledMisconception, a: Analysis) -> list[int] | None:
-    if len(m.vocabulary) < CLAIM_WORDS:
-        return None
-    by_sentence: dict[int, dict[str, int]] = {}
-    for i, t in enumerate(a.tokens):
-        if t.term in m.vocabulary and not t.negated and not t.hedged and t.sentence not in a.distanced:
-            by_sentence.setdefault(t.sentence, {}).setdefault(t.term, i)
-    lacking = _lacking(m.claim)
-    for s, words in by_sentence.items():
-        words = _closest_run(words)
-        if len(words) >= CLAIM_WORDS and m.core & words.keys() and not blocked(a, min(words.values())) \
-                and not contrasted(a, min(words.values())) and not split(a, sorted(words.values())) \
-                and not in_whereas(a, min(words.values())) \
-                and not any(t.sentence == s and t.term in lacking and not t.negated for t in a.tokens):
-            return sorted(words.values())
-    return None
-
-
-CLAIM_SPAN = 30
-"""How far apart (tokens) a claim's own words may be and still make one claim: "it picks up grammar, facts and
-patterns of reasoning, so ... often just from a prompt, and it's usually ... aligned afterwards to follow
-instructions" says nothing of "following hand-written grammar rules". On the tuning sets 30 took that right answer
-out and moved nothing else; 25 already lost a wrong claim said across a long sentence."""
-
-
-def _closest_run(words: dict[str, int]) -> dict[str, int]:
-    """The claim's words that sit within CLAIM_SPAN tokens of each other (the largest such run)."""
-    if len(words) < CLAIM_WORDS:
-        return words
-    items = sorted(words.items(), key=lambda kv: kv[1])
-    best: list[tuple[str, int]] = []
-    for i in range(len(items)):
-        run = [kv for kv in items[i:] if kv[1] - items[i][1] <= CLAIM_SPAN]
-        if len(run) > len(best):
-            best = run
-    return dict(best)
-
-
-@lru_cache(maxsize=4096)
-def _lacking(claim: str) -> frozenset[str]:
-    """What a claim says is missing ("used for medical decisions without human review"): a sentence in its own
-    words that has it ("for medical or legal advice you'd want a human checking the output") says the opposite."""
-    return frozenset(t.term for t in analyse(claim).tokens if t.negated and t.term and not t.function)
-
-
 def _side_words(cq: CompiledQuestion) -> frozenset[str]:
     """The words that name a comparison question's sides ("training" of "training data and inference")."""
     return frozenset(t for side in cq.sides.markers for t in side) if cq.sides else frozenset()
@@ -321,7 +274,7 @@ def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
     for m in cq.misconceptions:
         best = next(((len(cue.terms), hits, f"{m.id} said: {cue.text!r}") for cue in m.cues  # longest first
                      if (hits := said(cue, a, rivals=rival_subjects(m, cue))) is not None), None)
-        if best is None and (hits := _claim_words(m, a)) is not None:
+        if best is None and (hits := claim_in_own_words(m, a)) is not None:
             best = 0, hits, f"{m.id} said in its own words: {sorted({a.tokens[i].term for i in hits})}"
         if best is not None:
             claims.append((best[0], m, best[1], best[2]))

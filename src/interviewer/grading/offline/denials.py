@@ -13,8 +13,25 @@ for the negation on the statement's own words cost the Mohler agreement those an
 
 from __future__ import annotations
 
-from .analyse import Analysis
+from functools import lru_cache
+
+from .analyse import Analysis, analyse, term
+from .opposites import FAILURES
 from .scope import is_negator
+
+_FAILURE_TERMS = frozenset(term(w) for w in FAILURES)
+
+
+@lru_cache(maxsize=4096)
+def _failures_of(text: str) -> frozenset[str]:
+    return frozenset(t.term for t in analyse(text).tokens if t.term in _FAILURE_TERMS)
+
+
+def against_a_failure(point: str, terms: tuple[str, ...]) -> bool:
+    """A phrasing (its `terms`) of the key point `point` that names a failure the point's own text does not
+    (opposites.FAILURES: "vanishing gradients" for "Stabilizes training and gradient flow") names what the point is
+    against: denying it ("gradients don't explode or vanish") agrees with the point (offline.contradict)."""
+    return any(t in _FAILURE_TERMS and t not in _failures_of(point) for t in terms)
 
 
 def negated_terms(a: Analysis) -> frozenset[str]:

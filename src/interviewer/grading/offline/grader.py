@@ -51,7 +51,7 @@ from .score import (
     rationale,
 )
 
-ALGORITHM_VERSION = "offline-8"
+ALGORITHM_VERSION = "offline-9"
 """offline-2: correctness judged from wrong claims (known misconceptions, denied or inverted key points).
 offline-3: the top band is called "complete" (core.verdict_names); an answer that reads solid with none found is
 shown the known misconceptions closest to what it said.
@@ -84,7 +84,11 @@ is not made by a sentence that has what the claim says is missing ("without huma
 ..." names pruning.
 offline-8: "X after Y" is not the claim "X then Y" ("a feed-forward part after the attention" said the feed-forward
 comes first); a key point's short phrasing keeps its order word ("after SFT", "before deployment"), on the side of
-the next word where the phrasing puts it, instead of shrinking to the noun."""
+the next word where the phrasing puts it, instead of shrinking to the noun.
+offline-9: a denial of the failure a point prevents ("gradients don't explode or vanish") agrees with it; "not the
+same as X" is no claim of sameness; ", while", "prefer it over" and "keeps ... from" split a signal's words; what
+follows "a soft (smooth, differentiable) version of" is a likeness, not a claim; a "no" before a noun does not deny
+the clause after it ("there's no recurrence you add positional encodings"); "everything" is a claim about all."""
 
 class OfflineGrader(Grader):
     name = "offline"

@@ -40,8 +40,10 @@ _EXAMPLE_WORDS = frozenset("like classically typically".split())
 def comma_while(a: Analysis, k: int) -> bool:
     """", while" sets what follows against what came before ("open-domain answers are prone to hallucination,
     while a closed-domain bot is accurate within scope"); a bare "while" is mostly time ("while training"). It
-    splits a claim's own words (`contradict`), not a signal's: a signal said across it is said on purpose ("training
-    uses labeled data, while inference ... uses its own predictions as pseudo-labels")."""
+    splits a claim's own words (`contradict`) and a signal's (`said`), unless the signal itself says "while": one said
+    across it on purpose ("training uses labeled data, while inference ... uses its own predictions") still matches,
+    and "accuracy suits classification tasks, while perplexity is for language models" no longer says "classification
+    uses perplexity"."""
     return (a.tokens[k].low in ("while", "whilst") and k > 0
             and "," in a.text[a.tokens[k - 1].end:a.tokens[k].start])
 

@@ -53,7 +53,7 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "before": ("before", "prior", "earlier"),
     "after": ("after", "afterwards", "later"),
     "between": ("between", "across", "among"),
-    "all": ("all", "every", "each", "entire"),
+    "all": ("all", "every", "each", "entire", "everything"),
     "only": ("only", "solely", "merely"),
     "same": ("same", "identical"),
     "always": ("always", "never", "guaranteed", "guarantees", "necessarily"),
@@ -86,6 +86,14 @@ POLARITY = ("prevent", "prevents", "avoid", "avoids", "stop", "stops", "eliminat
             "limiting", "lacking", "failing")
 """Words that make a key point's own phrases the thing it is *against* ("loss scaling prevents gradient
 underflow"): such a point's phrases are not claims of its own, so saying them under a negation denies nothing."""
+
+FAILURES = ("vanish", "vanishing", "vanishes", "explode", "exploding", "explodes", "unstable", "instability",
+            "overfit", "overfitting", "overfits", "underflow", "overflow", "hallucinate", "hallucinates",
+            "hallucination", "hallucinations", "forget", "forgetting", "collapse", "collapses", "diverge",
+            "diverges", "divergence", "leak", "leaks", "leakage", "saturate", "saturates", "saturation")
+"""Words that name a failure. A key point's phrasing that names one its own text does not ("vanishing gradients"
+for "Stabilizes training and gradient flow") names what the point is against: saying it under a negation ("so
+gradients don't explode or vanish") agrees with the point (`contradict._denied`)."""
 
 DISTANCING = (
     "misconception", "myth", "misunderstanding", "mistakenly", "wrongly", "incorrectly", "erroneously",

@@ -301,16 +301,28 @@ def _in_condition(a: Analysis, chosen: list[int]) -> bool:
     return False
 
 
+_KEEP = frozenset("keep keeps kept keeping stop stops stopped stopping".split())
+
+
+def _turned_away(a: Analysis, first: int, k: int) -> bool:
+    """The word at k, after a verb of preferring or keeping since the claim's first word, turns what follows away:
+    "transformers prefer it over batch norm" does not say they use batch norm, nor "the scaling keeps the scores
+    from getting too large" that it makes them larger."""
+    low = a.tokens[k].low
+    verbs = {a.tokens[m].low for m in range(first, k)}
+    return (low == "over" and any(v.startswith("prefer") for v in verbs)) or (low == "from" and bool(verbs & _KEEP))
+
+
 def _close(a: Analysis, chosen: list[int], *, claim: str = "") -> bool:
     """Close together, with nothing between that splits them into two things or takes one away (BREAKS,
-    PRIVATIVE, "then", "and also"), unless the claim's own words (`claim`, its text) say that word itself ("answers first
+    PRIVATIVE, "then", "and also", ", while", "prefer ... over", "keep ... from"), unless the claim's own words (`claim`, its text) say that word itself ("answers first
     then explains", "RLHF removes hallucinations")."""
     idx = sorted(set(chosen))
     own: frozenset[str] | None = None  # the claim's words, split only when a splitter turns up
     for i, j in zip(idx, idx[1:], strict=False):
         for k in range(i + 1, j):
             if (low := a.tokens[k].low) in _SPLITTERS or (low == "also" and a.tokens[k - 1].low == "and") or (
-                    and_another(a, k)) or (low == "and" and (new_subject(a, k, j) or parallel_verbs(a, i, k, j))
+                    and_another(a, k)) or comma_while(a, k) or _turned_away(a, idx[0], k) or (low == "and" and (new_subject(a, k, j) or parallel_verbs(a, i, k, j))
                                             ) or example_opens(a, k):
                 own = frozenset(claim.lower().split()) if own is None else own
                 if low not in own:  # "and also" starts another statement: "we use ROUGE and also check facts"

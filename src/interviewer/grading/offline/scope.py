@@ -44,6 +44,14 @@ _ADVERBS = frozenset("really honestly just actually genuinely still totally full
 _DIFFICULT = frozenset("hard harder difficult impossible tricky unreliable worse struggle struggles fail fails".split())
 """Before "without" in a clause, these make it say what is needed, not deny it: "answers are harder to parse without
 an answer-extraction step" says the step helps."""
+_VERSION = frozenset("version versions way form relaxation approximation analogue analog".split())
+_SOFTENED = frozenset("soft softer smooth smoother differentiable continuous relaxed fuzzy".split())
+"""What follows "a soft (smooth, differentiable ...) version of" is what the thing is likened to, not what it does:
+"softmax is a smooth, differentiable version of picking the most relevant token" does not say softmax picks one."""
+_SUBJECTS = frozenset("you we they i he she".split())
+_SAMENESS = frozenset("same identical equivalent".split())
+"""Small words a phrasing keeps (offline.cues: SAME) that a negator before them denies without counting as one of
+the content words it covers."""
 _SENTENCE_END = frozenset(".!?;\n")
 _PART_START = frozenset("""which where when whereas while because since but however although though unlike so then
 instead rather whereby whose who if unless until except""".split())
@@ -68,6 +76,8 @@ class Scope:
     unsure_left: int = 0
     pending_negator: bool = False
     by_speaker: bool = False
+    neg_by_no: bool = False
+    """The open negation is a "no" before a noun: a new subject after the noun ends it."""
     """The open negation is the speaker's ("I don't ...", "I'm not ...")."""
     negated_clauses: set[int] = field(default_factory=set)
     difficult_clause: int = -1
@@ -89,9 +99,14 @@ class Scope:
             self.by_speaker = bool(before) and before[-1].low in _SPEAKER
         if low in _DIFFICULT:
             self.difficult_clause = self.clause
+        if low == "of" and len(tokens) >= 2 and tokens[-1].low in _VERSION and any(
+                t.low in _SOFTENED and t.sentence == self.sentence for t in tokens[-4:-1]):
+            self.hedge_left = NEGATION_SCOPE  # "a smooth, differentiable version of picking the best match"
         if low in _SCOPE_BREAK:
             self.clause += 1
             self.neg_left = self.unsure_left = 0
+        if low in _SUBJECTS and self.neg_by_no and 0 < self.neg_left < NEGATION_SCOPE:
+            self.neg_left = 0  # "since there's no recurrence you add positional encodings": "no" denies a noun
         if low in _PART_START and tokens and tokens[-1].part == self.part:
             self.part += 1
 
@@ -116,11 +131,14 @@ class Scope:
             return
         if is_neg:
             self.neg_left = 1 if low == "non" else NEGATION_SCOPE  # "non-negative": the prefix negates one word
+            self.neg_by_no = low == "no"
             self.negated_clauses.add(self.clause)
             self.pending_negator = True
         elif self.neg_left and not tok.function:
             tok.negated = True
             self.neg_left -= 1
+        elif self.neg_left and low in _SAMENESS:  # "not the same as prompt injection": no claim that it is
+            tok.negated = True
         elif self.hedge_left and not tok.function:
             tok.hedged = True
             self.hedge_left -= 1
