@@ -93,7 +93,7 @@ FAILURES = ("vanish", "vanishing", "vanishes", "explode", "exploding", "explodes
             "diverges", "divergence", "leak", "leaks", "leakage", "saturate", "saturates", "saturation")
 """Words that name a failure. A key point's phrasing that names one its own text does not ("vanishing gradients"
 for "Stabilizes training and gradient flow") names what the point is against: saying it under a negation ("so
-gradients don't explode or vanish") agrees with the point (`contradict._denied`)."""
+gradients don't explode or vanish") agrees with the point (`denials.against_a_failure`)."""
 
 DISTANCING = (
     "misconception", "myth", "misunderstanding", "mistakenly", "wrongly", "incorrectly", "erroneously",

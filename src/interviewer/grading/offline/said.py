@@ -315,15 +315,15 @@ def _turned_away(a: Analysis, first: int, k: int) -> bool:
 
 def _close(a: Analysis, chosen: list[int], *, claim: str = "") -> bool:
     """Close together, with nothing between that splits them into two things or takes one away (BREAKS,
-    PRIVATIVE, "then", "and also", ", while", "prefer ... over", "keep ... from"), unless the claim's own words (`claim`, its text) say that word itself ("answers first
-    then explains", "RLHF removes hallucinations")."""
+    PRIVATIVE, "then", "and also", ", while", "prefer ... over", "keep ... from"), unless the claim's own words
+    (`claim`, its text) say that word itself ("answers first then explains", "RLHF removes hallucinations")."""
     idx = sorted(set(chosen))
     own: frozenset[str] | None = None  # the claim's words, split only when a splitter turns up
     for i, j in zip(idx, idx[1:], strict=False):
         for k in range(i + 1, j):
             if (low := a.tokens[k].low) in _SPLITTERS or (low == "also" and a.tokens[k - 1].low == "and") or (
-                    and_another(a, k)) or comma_while(a, k) or _turned_away(a, idx[0], k) or (low == "and" and (new_subject(a, k, j) or parallel_verbs(a, i, k, j))
-                                            ) or example_opens(a, k):
+                    and_another(a, k)) or comma_while(a, k) or _turned_away(a, idx[0], k) or (
+                    low == "and" and (new_subject(a, k, j) or parallel_verbs(a, i, k, j))) or example_opens(a, k):
                 own = frozenset(claim.lower().split()) if own is None else own
                 if low not in own:  # "and also" starts another statement: "we use ROUGE and also check facts"
                     return False

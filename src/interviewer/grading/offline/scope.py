@@ -49,6 +49,7 @@ _SOFTENED = frozenset("soft softer smooth smoother differentiable continuous rel
 """What follows "a soft (smooth, differentiable ...) version of" is what the thing is likened to, not what it does:
 "softmax is a smooth, differentiable version of picking the most relevant token" does not say softmax picks one."""
 _SUBJECTS = frozenset("you we they i he she".split())
+"""A new subject: after a "no" and its noun it starts another clause ("no recurrence you add ...")."""
 _SAMENESS = frozenset("same identical equivalent".split())
 """Small words a phrasing keeps (offline.cues: SAME) that a negator before them denies without counting as one of
 the content words it covers."""
@@ -76,9 +77,9 @@ class Scope:
     unsure_left: int = 0
     pending_negator: bool = False
     by_speaker: bool = False
+    """The open negation is the speaker's ("I don't ...", "I'm not ...")."""
     neg_by_no: bool = False
     """The open negation is a "no" before a noun: a new subject after the noun ends it."""
-    """The open negation is the speaker's ("I don't ...", "I'm not ...")."""
     negated_clauses: set[int] = field(default_factory=set)
     difficult_clause: int = -1
     """The clause a word of `_DIFFICULT` was last said in."""
