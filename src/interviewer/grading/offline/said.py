@@ -309,8 +309,9 @@ def _turned_away(a: Analysis, first: int, k: int) -> bool:
     "transformers prefer it over batch norm" does not say they use batch norm, nor "the scaling keeps the scores
     from getting too large" that it makes them larger."""
     low = a.tokens[k].low
-    verbs = {a.tokens[m].low for m in range(first, k)}
-    return (low == "over" and any(v.startswith("prefer") for v in verbs)) or (low == "from" and bool(verbs & _KEEP))
+    if low == "over":
+        return any(a.tokens[m].low.startswith("prefer") for m in range(first, k))
+    return low == "from" and any(a.tokens[m].low in _KEEP for m in range(first, k))
 
 
 def _close(a: Analysis, chosen: list[int], *, claim: str = "") -> bool:
