@@ -15,6 +15,7 @@ from interviewer.app.practice import (
 )
 from interviewer.core.models import AttemptKind, AttemptStatus
 from interviewer.grading.base import GradingError
+from interviewer.tui.screens.summary import headline
 from tui_helpers import FrozenClock, KeywordGrader
 
 
@@ -139,10 +140,14 @@ async def test_summary_figures(services):
     a1 = p.submit(q1, "transformer trained on huge amounts of text", started_at=t0)
     await p.grade(a1)
     p.advance()
-    p.submit(p.current.question, "", kind=AttemptKind.skipped, started_at=clock())
+    t1 = clock()
+    clock.advance(20)  # time spent reading a question before skipping it
+    p.submit(p.current.question, "", kind=AttemptKind.skipped, started_at=t1)
     p.advance()
     q3 = p.current.question
-    a3 = p.submit(q3, "no idea really", started_at=clock())
+    t2 = clock()
+    clock.advance(5)
+    a3 = p.submit(q3, "no idea really", started_at=t2)
     p.grader = KeywordGrader(fail="down")
     with pytest.raises(GradingError):
         await p.grade(a3)
@@ -151,6 +156,10 @@ async def test_summary_figures(services):
     assert s.rows[0].duration_s == 30.0 and s.rows[0].score == a1.score
     assert s.rows[2].score is None and s.rows[2].status == "ungraded"
     assert s.answered == 2 and s.graded == 1 and s.avg_score == a1.score
+    # the time "answering" is the answered rows' times; the skipped question's 20 s shows only in the time "in all"
+    assert s.answering_seconds == 35.0 and s.total_seconds == 55.0
+    assert s.total_seconds == sum(r.duration_s or 0 for r in s.rows)
+    assert "0:35 answering (0:55 in all)" in headline(s).plain
     assert s.topic_averages == [(q1.topic, a1.score, 1)]
     missed = {kp.text for kp in q1.key_points} - {
         next(k.text for k in q1.key_points if k.id == r.key_point_id)

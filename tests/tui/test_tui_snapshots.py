@@ -158,9 +158,10 @@ def test_feedback(snap_compare, services, size):
 @pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES)
 def test_summary(snap_compare, services, size):
-    """Session summary: headline (1 answered, the average and verdict, time answering), the table with the
-    graded question (score, verdict, time 1:15) and the 'I don't know' one, topics weakest first with a bar,
-    the weakest key points, and what to practise next (including reading the reference answer)."""
+    """Session summary: headline (1 answered, the average and verdict, 1:15 answering: the 'I don't know' one
+    took no time, so no 'in all'), the table with the graded question (score, verdict, time 1:15) and the
+    'I don't know' one, topics weakest first with a bar, the weakest key points, and what to practise next
+    (including reading the reference answer)."""
     assert snap_compare(app_for(services, start=session()), terminal_size=size, run_before=to_summary)
 
 

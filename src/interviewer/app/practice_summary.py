@@ -44,6 +44,9 @@ class SessionSummary:
     answered: int
     graded: int
     total_seconds: float
+    """Time on every question of the session: the time column's rows add up to it."""
+    answering_seconds: float = 0.0
+    """Time on the questions answered (skipped and "I don't know" left out): their rows add up to it."""
 
 
 def summarise(items: Sequence[Item], *, pending: int, untried_topics: Sequence[str] = ()) -> SessionSummary:
@@ -52,7 +55,7 @@ def summarise(items: Sequence[Item], *, pending: int, untried_topics: Sequence[s
     rows: list[SummaryRow] = []
     by_topic: dict[str, list[float]] = defaultdict(list)
     weak_kps: list[tuple[float, int, Question, str, str]] = []
-    total = 0.0
+    total = answering = 0.0
     for n, it in enumerate(items):
         a = it.answer
         if a is None:
@@ -61,6 +64,8 @@ def summarise(items: Sequence[Item], *, pending: int, untried_topics: Sequence[s
         score = a.score
         status = a.attempt.status.value if a.grade is None else "graded"
         total += a.attempt.duration_s or 0.0
+        if a.attempt.kind.value == "answer":
+            answering += a.attempt.duration_s or 0.0
         rows.append(SummaryRow(
             it.question, a.attempt.kind.value, score, a.grade.grade.verdict if a.grade else "",  # as its grader says it
             a.attempt.duration_s, status, [f.score for f in it.follow_ups],
@@ -82,6 +87,7 @@ def summarise(items: Sequence[Item], *, pending: int, untried_topics: Sequence[s
         next_steps=next_steps(rows, topic_avgs, pending, untried_topics),
         avg_score=sum(scores) / len(scores) if scores else None,
         answered=sum(1 for r in rows if r.kind == "answer"), graded=len(scores), total_seconds=total,
+        answering_seconds=answering,
     )
 
 

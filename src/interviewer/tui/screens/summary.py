@@ -33,7 +33,9 @@ def headline(s: SessionSummary) -> Text:
     if s.avg_score is not None:
         t.append(" · average ")
         t.append(f"{s.avg_score:.0f}", score_style(s.avg_score))
-    t.append(f" · {clock(s.total_seconds)} spent answering")
+    t.append(f" · {clock(s.answering_seconds)} answering")
+    if clock(s.total_seconds) != clock(s.answering_seconds):  # skipped questions took time too: the rows add up to it
+        t.append(f" ({clock(s.total_seconds)} in all)", "dim")
     return t
 
 
