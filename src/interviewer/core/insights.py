@@ -60,18 +60,23 @@ def live_counts(text: str) -> tuple[int, float, int]:
     return n, n * 60.0 / WORDS_PER_MINUTE, sum(count_fillers(text).values())
 
 
-def wording_insights(answer: str, key_terms: Iterable[str] = ()) -> WordingInsights:
+def wording_insights(answer: str, key_terms: Iterable[str] = (), covered: Iterable[str] = ()) -> WordingInsights:
+    """`covered`: key terms of points the answer made in other words, counted as neither used nor missed."""
     ws = words(answer)
     low = [w.lower() for w in ws]
     fillers = count_fillers(answer)
     content = [w for w in low if w not in STOPWORDS and w not in FILLER_WORDS and len(w) > 2]
     repeated = [(w, n) for w, n in Counter(content).most_common(5) if n >= 3]
+    covered = set(covered)
     answer_terms = " " + " ".join(_TERM_PART.findall(answer.lower())) + " "
     used: list[str] = []
     missed: list[str] = []
     for term in dict.fromkeys(t.strip() for t in key_terms if t.strip()):
         t = " " + " ".join(_TERM_PART.findall(term.lower())) + " "
-        (used if t.strip() and t in answer_terms else missed).append(term)
+        if t.strip() and t in answer_terms:
+            used.append(term)
+        elif term not in covered:
+            missed.append(term)
     return WordingInsights(
         word_count=len(ws),
         speaking_seconds=round(len(ws) * 60.0 / WORDS_PER_MINUTE, 1),

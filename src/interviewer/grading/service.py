@@ -16,20 +16,25 @@ from ..core.models import Attempt, Grade, KeyPointStatus, Question, Rubric, Stor
 from .base import Grader, GradeRequest, GradingError, GradingServices
 
 
-def key_terms(question: Question) -> list[str]:
-    """Terms a listener would expect: each key point's first alternative (its shortest distinctive phrasing)."""
+def key_terms(question: Question, only: frozenset[str] | None = None) -> list[str]:
+    """Terms a listener would expect: each key point's first alternative (its shortest distinctive phrasing), for
+    the key points whose ids are in `only` (all when None)."""
     terms: list[str] = []
     for kp in question.key_points:
-        if kp.alternatives:
+        if kp.alternatives and (only is None or kp.id in only):
             terms.append(min(kp.alternatives[:3], key=len))
     return terms
 
 
 def with_insights(grade: Grade, question: Question, answer: str) -> Grade:
-    """Attach the model-free wording insights (word count, speaking time, fillers...) to any grade."""
+    """Attach the model-free wording insights (word count, speaking time, fillers...) to any grade. A key point the
+    grade found covered in other words is not a term to add: the feedback would say both that it was made and that
+    its term is missing."""
     if grade.insights is not None:
         return grade
-    return grade.model_copy(update={"insights": wording_insights(answer, key_terms(question))})
+    covered = frozenset(r.key_point_id for r in grade.key_points if r.status is KeyPointStatus.covered)
+    return grade.model_copy(update={"insights": wording_insights(answer, key_terms(question),
+                                                                 covered=key_terms(question, covered))})
 
 
 async def grade_answer(grader: Grader, question: Question, rubric: Rubric, answer: str,
