@@ -909,6 +909,37 @@ def test_top_k_fixed_count_told_in_digits_for_top_p_is_a_wrong_claim(grade):
     assert g.misconceptions and g.score < 15, (g.score, [m.id for m in g.misconceptions])
 
 
+def test_top_p_told_for_top_k_without_its_name_is_a_wrong_claim(grade):
+    """Top-p's mechanism told for "What is top-k sampling?" without naming top-p ("sum them until the running
+    sum goes past a threshold ... so the number of tokens kept is not fixed") said nothing of q044 m6's signals, which
+    said "cumulative probability"; it scored 50 against an honest weak answer's 30 (the ninth held-out set's pair,
+    read and retired). The bank says it the ways a candidate would."""
+    g = grade("llm-q044", "At each step you rank the tokens and keep adding them until the cumulative sum passes a "
+                          "threshold like 0.95. So the number of tokens kept is not fixed: sometimes two, sometimes "
+                          "a hundred.")
+    assert "m6" in [m.id for m in g.misconceptions] and g.score < 15, (g.score, [m.id for m in g.misconceptions])
+
+
+@pytest.mark.parametrize(("qid", "answer"), [
+    ("llm-q044", "Top-k keeps a fixed number k of the most likely tokens, renormalizes and samples among them, "
+                 "whereas top-p adds tokens until the cumulative probability passes a threshold like 0.9."),
+    ("llm-q044", "Top-k keeps the k most likely tokens and samples among them. Top-p instead keeps adding tokens "
+                 "until the cumulative sum passes a threshold, so it adapts."),
+    ("llm-q043", "Top-p keeps the smallest set of tokens whose cumulative probability reaches p and samples among "
+                 "them, while top-k keeps a fixed number k of the most likely tokens at every step."),
+])
+def test_a_sibling_described_by_its_name_is_no_confusion(grade, qid, answer):
+    """The bank's misconception "Top-k keeps the tokens whose probability is above a threshold k (confusing it with
+    top-p)" is top-p's mechanism: a right answer that sets top-p against top-k and says it of top-p, by name, is
+    right (contrast.of_a_sibling, for the siblings the bank marks distinct). Said of top-k it is still caught (the
+    test above; "Top-k sampling is nucleus-style: you add tokens until ..." too)."""
+    g = grade(qid, answer)
+    assert not g.misconceptions and g.score >= 50, (g.score, [m.claim for m in g.misconceptions])
+    wrong = grade("llm-q044", "Top-k sampling is nucleus-style: you add tokens until the cumulative probability "
+                              "passes 0.9.")
+    assert "m6" in [m.id for m in wrong.misconceptions], [m.id for m in wrong.misconceptions]
+
+
 def test_top_k_fixed_count_of_the_most_likely_tokens_told_for_top_p_is_a_wrong_claim(grade):
     """"Top-p sampling means that at each step you take a fixed number of the most likely tokens" said nothing of
     the signals "fixed number of the most probable tokens" or "top p keeps a fixed number" (q043 m2): "likely" is not

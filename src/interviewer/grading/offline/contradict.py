@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .analyse import Analysis, analyse, term
-from .contrast import named_against
+from .contrast import confuses_a_sibling, named_against, of_a_sibling
 from .cues import (
     OPPOSITE,
     SAME_SIDE,
@@ -266,15 +266,21 @@ def _about_another(cq: CompiledQuestion, a: Analysis) -> set[int]:
     return out
 
 
-def wrong_claims(cq: CompiledQuestion, a: Analysis) -> WrongClaims:
+def wrong_claims(cq: CompiledQuestion, a: Analysis,
+                 siblings: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())) -> WrongClaims:
+    """The known misconceptions the answer makes and the key points it says the opposite of. `siblings`: the words
+    that name a sibling the bank marks as distinct and not the asked subject, and the reverse: a claim that is the
+    sibling's (contrast.confuses_a_sibling) said of the sibling by its name (contrast.of_a_sibling) is not made."""
     out = WrongClaims()
     if other := _about_another(cq, a) - a.distanced:
         a = replace(a, distanced=a.distanced | other)
     claims: list[tuple[int, CompiledMisconception, list[int], str]] = []
     for m in cq.misconceptions:
+        sib = siblings if confuses_a_sibling(m.claim, siblings[0]) else (frozenset(), frozenset())
         best = next(((len(cue.terms), hits, f"{m.id} said: {cue.text!r}") for cue in m.cues  # longest first
-                     if (hits := said(cue, a, rivals=rival_subjects(m, cue))) is not None), None)
-        if best is None and (hits := claim_in_own_words(m, a)) is not None:
+                     if (hits := said(cue, a, rivals=rival_subjects(m, cue))) is not None
+                     and not of_a_sibling(a, hits, sib)), None)
+        if best is None and (hits := claim_in_own_words(m, a)) is not None and not of_a_sibling(a, hits, sib):
             best = 0, hits, f"{m.id} said in its own words: {sorted({a.tokens[i].term for i in hits})}"
         if best is not None:
             claims.append((best[0], m, best[1], best[2]))

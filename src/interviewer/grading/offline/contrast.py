@@ -6,8 +6,9 @@ claim about the subject (`said` skips it). Split out of `said` to keep each modu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .analyse import Analysis
+from .analyse import Analysis, analyse
 from .lists import EXAMPLES
 
 _CONTRAST = frozenset("differs differ different distinct unlike versus vs compared contrast opposed".split())
@@ -158,3 +159,44 @@ def named_against(question: tuple[str, ...], own: frozenset[str], a: Analysis, h
 _DEFAULT_KIND = frozenset("standard normal vanilla regular plain ordinary classic traditional full".split())
 """Words for the usual kind of a thing, one as good as another: "normal attention" is the question's "standard
 attention"."""
+
+
+@lru_cache(maxsize=4096)
+def confuses_a_sibling(claim: str, theirs: frozenset[str]) -> bool:
+    """A misconception that gives the asked subject what belongs to a sibling, and says so by naming it ("Top-k keeps
+    the tokens whose probability is above a threshold k (confusing it with top-p)"), not by comparing with it
+    ("Few-shot chain-of-thought is cheaper than zero-shot")."""
+    if not theirs:
+        return False
+    tokens = analyse(claim).tokens
+    return bool(theirs & {t.term for t in tokens}) and not any(t.low == "than" for t in tokens)
+
+
+def of_a_sibling(a: Analysis, hits: list[int], names: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """A claim said of a sibling the bank marks as distinct from the asked question (`Question.distinct_from`), by
+    its name: "top-k keeps a fixed number of tokens, whereas top-p adds tokens until the cumulative probability
+    passes 0.9" says top-p's mechanism of top-p, not of top-k. `names`: (the words that name the sibling and not
+    the asked subject, those that name the asked subject and not the sibling), e.g. ({p, nucleus}, {k}) asked about
+    top-k. The claim is the sibling's when the nearest of those words before it in its sentence names the sibling
+    and is what its part of the sentence opens on (analyse.Token.part: "whereas top-p adds ...", "Top-p instead
+    ..."), not a word in passing ("compared to top-p it keeps ...")."""
+    theirs, ours = names
+    if not theirs or not hits:
+        return False
+    first = min(hits)
+    s = a.tokens[first].sentence
+    for k in range(first - 1, -1, -1):
+        t = a.tokens[k]
+        if t.sentence != s or t.term in ours:
+            return False
+        if t.term in theirs:
+            return _opens_its_part(a, k)
+    return False
+
+
+def _opens_its_part(a: Analysis, k: int) -> bool:
+    """Token k is what its part of the sentence opens on: at most one content word before it there (the "top" of
+    "top-p")."""
+    t = a.tokens[k]
+    return sum(1 for x in a.tokens[:k] if (x.sentence, x.part) == (t.sentence, t.part) and x.term
+               and not x.function) <= 1

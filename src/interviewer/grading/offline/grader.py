@@ -39,7 +39,7 @@ from .match import (
     on_topic_share,
 )
 from .neighbours import NeighbourIndex
-from .offtopic import CONFUSED_SLACK, answers_another, is_off_topic, names_a_sibling
+from .offtopic import CONFUSED_SLACK, answers_another, is_off_topic, names_a_sibling, sibling_names
 from .probe import probed, stronger
 from .score import (
     COVERED_AT,
@@ -51,7 +51,7 @@ from .score import (
     rationale,
 )
 
-ALGORITHM_VERSION = "offline-9"
+ALGORITHM_VERSION = "offline-10"
 """offline-2: correctness judged from wrong claims (known misconceptions, denied or inverted key points).
 offline-3: the top band is called "complete" (core.verdict_names); an answer that reads solid with none found is
 shown the known misconceptions closest to what it said.
@@ -88,7 +88,10 @@ the next word where the phrasing puts it, instead of shrinking to the noun.
 offline-9: a denial of the failure a point prevents ("gradients don't explode or vanish") agrees with it; "not the
 same as X" is no claim of sameness; ", while", "prefer it over" and "keeps ... from" split a signal's words; what
 follows "a soft (smooth, differentiable) version of" is a likeness, not a claim; a "no" before a noun does not deny
-the clause after it ("there's no recurrence you add positional encodings"); "everything" is a claim about all."""
+the clause after it ("there's no recurrence you add positional encodings"); "everything" is a claim about all.
+offline-10: a misconception that gives the subject a sibling's mechanism, naming the sibling (top-p's threshold told
+for top-k), is not made by a part of a sentence that opens on the sibling's name ("whereas top-p adds tokens until
+..."), for the siblings the bank marks distinct."""
 
 class OfflineGrader(Grader):
     name = "offline"
@@ -163,7 +166,8 @@ class OfflineGrader(Grader):
         if echoed:
             flags.append("question repeated: the answer mostly copies the question back; copied words do not count")
         claimed = undropped(a, echo)  # a claim made with the question's own words is made
-        wrong = wrong_claims(cq, claimed)
+        index = self.neighbours(request.bank)
+        wrong = wrong_claims(cq, claimed, sibling_names(cq, index, q))
         # quoted before the sentences that make them stop counting (the quote skips only ignored text)
         found = found_misconceptions(cq, a, wrong)
         against = {k: claim_words(a, hits) for k, hits in wrong.contradicted.items()}
@@ -171,7 +175,6 @@ class OfflineGrader(Grader):
         # about a neighbouring one ("Parameters are the weights ... Tokens are ...", then Chinchilla's ratio),
         # unless it reads overwhelmingly as that other one (offtopic.FAR_MARGIN).
         covering = 0 < len(matches) <= 2 * sum(1 for m in _right(a, matches, wrong) if m.score >= COVERED_AT)
-        index = self.neighbours(request.bank)
         off_topic = (not is_list and is_off_topic(cq, a, on_topic, flags, echo)) or names_a_sibling(
             cq, a, index, q, flags) or answers_another(
             cq, a, index, q.id, flags, covering=covering, slack=CONFUSED_SLACK if wrong.count else 0.0)

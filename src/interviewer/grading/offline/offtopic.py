@@ -129,6 +129,22 @@ def names_a_sibling(cq: CompiledQuestion, a: Analysis, index: NeighbourIndex | N
     return False
 
 
+def sibling_names(cq: CompiledQuestion, index: NeighbourIndex | None, q: Question) -> tuple[frozenset[str],
+                                                                                         frozenset[str]]:
+    """The words that name the siblings the bank marks as distinct from the asked question and not it ("p",
+    "nucleus" asked about top-k), and those that name it and not them ("k"): for offline.contrast.of_a_sibling."""
+    theirs: set[str] = set()
+    ours: set[str] = set()
+    if index is not None and cq.subject and not cq.derived:
+        for other in q.distinct_from:
+            sibling = index.questions.get(other)
+            if sibling is not None:
+                names = subject_of(sibling.question)
+                theirs |= names - cq.subject.keys()
+                ours |= cq.subject.keys() - names
+    return frozenset(theirs), frozenset(ours)
+
+
 _PERSONS = frozenset(("i i'd i'm i've we we're we'd you you'd you're they people folks candidates someone "
                       "both these those it it's its this each either neither them").split())
 """Words an answer opens on that make it about a person or about what was asked ("So both exist because ...",
