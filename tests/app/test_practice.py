@@ -141,12 +141,12 @@ async def test_summary_figures(services):
     await p.grade(a1)
     p.advance()
     t1 = clock()
-    clock.advance(20)  # time spent reading a question before skipping it
+    clock.advance(19.6)  # time spent reading a question before skipping it: shown as 0:20
     p.submit(p.current.question, "", kind=AttemptKind.skipped, started_at=t1)
     p.advance()
     q3 = p.current.question
     t2 = clock()
-    clock.advance(5)
+    clock.advance(5.6)
     a3 = p.submit(q3, "no idea really", started_at=t2)
     p.grader = KeywordGrader(fail="down")
     with pytest.raises(GradingError):
@@ -156,10 +156,11 @@ async def test_summary_figures(services):
     assert s.rows[0].duration_s == 30.0 and s.rows[0].score == a1.score
     assert s.rows[2].score is None and s.rows[2].status == "ungraded"
     assert s.answered == 2 and s.graded == 1 and s.avg_score == a1.score
-    # the time "answering" is the answered rows' times; the skipped question's 20 s shows only in the time "in all"
-    assert s.answering_seconds == 35.0 and s.total_seconds == 55.0
-    assert s.total_seconds == sum(r.duration_s or 0 for r in s.rows)
-    assert "0:35 answering (0:55 in all)" in headline(s).plain
+    # the time "answering" is the answered rows' times; the skipped question's 20 s shows only in the time "in all";
+    # both add up the rows as they are shown, in whole seconds (0:30 + 0:20 + 0:06, not 55.2 s shown as 0:55)
+    assert s.answering_seconds == 36 and s.total_seconds == 56
+    assert s.total_seconds == sum(round(r.duration_s or 0) for r in s.rows)
+    assert "0:36 answering (0:56 in all)" in headline(s).plain
     assert s.topic_averages == [(q1.topic, a1.score, 1)]
     missed = {kp.text for kp in q1.key_points} - {
         next(k.text for k in q1.key_points if k.id == r.key_point_id)

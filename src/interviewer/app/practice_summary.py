@@ -44,7 +44,7 @@ class SessionSummary:
     answered: int
     graded: int
     total_seconds: float
-    """Time on every question of the session: the time column's rows add up to it."""
+    """Time on every question of the session, the sum of its rows' whole seconds: the time column adds up to it."""
     answering_seconds: float = 0.0
     """Time on the questions answered (skipped and "I don't know" left out): their rows add up to it."""
 
@@ -63,9 +63,10 @@ def summarise(items: Sequence[Item], *, pending: int, untried_topics: Sequence[s
             continue
         score = a.score
         status = a.attempt.status.value if a.grade is None else "graded"
-        total += a.attempt.duration_s or 0.0
+        shown = round(max(0.0, a.attempt.duration_s or 0.0))  # whole seconds, as each row shows it: the sums agree
+        total += shown
         if a.attempt.kind.value == "answer":
-            answering += a.attempt.duration_s or 0.0
+            answering += shown
         rows.append(SummaryRow(
             it.question, a.attempt.kind.value, score, a.grade.grade.verdict if a.grade else "",  # as its grader says it
             a.attempt.duration_s, status, [f.score for f in it.follow_ups],
