@@ -13,6 +13,7 @@ from interviewer.app.practice import (
     resume_draft,
     ungraded_answers,
 )
+from interviewer.cli.commands.plain_print import print_summary
 from interviewer.core.models import AttemptKind, AttemptStatus
 from interviewer.grading.base import GradingError
 from interviewer.tui.screens.summary import headline
@@ -130,6 +131,14 @@ async def test_resume_draft_joins_its_session_and_restores_a_follow_up(services)
     assert p2.items[0].answer.grade is not None
 
 
+class _Said:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def say(self, text: str = "") -> None:
+        self.lines.append(text)
+
+
 async def test_summary_figures(services):
     p = start(services, n=3)
     p.grader = KeywordGrader()
@@ -161,6 +170,9 @@ async def test_summary_figures(services):
     assert s.answering_seconds == 36 and s.total_seconds == 56
     assert s.total_seconds == sum(round(r.duration_s or 0) for r in s.rows)
     assert "0:36 answering (0:56 in all)" in headline(s).plain
+    plain = _Said()
+    print_summary(plain, s)  # plain mode says the same figures, in seconds
+    assert "Time: 36 s answering, 56 s in all." in plain.lines and any(ln.endswith(", 20 s") for ln in plain.lines)
     assert s.topic_averages == [(q1.topic, a1.score, 1)]
     missed = {kp.text for kp in q1.key_points} - {
         next(k.text for k in q1.key_points if k.id == r.key_point_id)

@@ -83,8 +83,11 @@ def print_summary(io, s) -> None:
     io.say(f"Session summary: {s.answered} answered, {s.graded} graded{avg}.")
     for i, r in enumerate(s.rows, 1):
         score = f"{r.score:.0f}" if r.score is not None else wording.state(r.kind, r.status)
-        t = f", {int(r.duration_s)} s" if r.duration_s is not None else ""
+        t = f", {round(r.duration_s)} s" if r.duration_s is not None else ""  # whole seconds, as the TUI shows
         io.say(f"  {i}. {r.question.question} - {score}{t}")
+    if s.rows:  # the rows add up to these, as on the summary screen
+        in_all = f", {s.total_seconds:.0f} s in all" if s.total_seconds != s.answering_seconds else ""
+        io.say(f"Time: {s.answering_seconds:.0f} s answering{in_all}.")
     if s.topic_averages:
         io.say("Topics, weakest first: " + "; ".join(f"{t} {a:.0f}" for t, a, _ in s.topic_averages))
     if s.weakest_key_points:
