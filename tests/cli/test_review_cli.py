@@ -120,7 +120,7 @@ def test_export_import_round_trip_via_cli(seeded, capsys, tmp_path, monkeypatch)
     assert code == 2 and "YYYY-MM-DD" in err
     monkeypatch.setenv("INTERVIEWER_HOME", str(tmp_path / "new-machine"))
     code, out, _ = run(capsys, "import", str(out_file))
-    assert code == 0 and "imported 4 attempts, 2 grades, 0 overrides, 1 sessions" in out
+    assert code == 0 and "imported 4 attempts, 2 grades, 0 overrides, 1 session" in out
     code, out, _ = run(capsys, "import", str(out_file))
     assert code == 0 and "imported 0 attempts" in out and "already here" in out
     bad = tmp_path / "bad.json"

@@ -43,10 +43,6 @@ def _day(dt: datetime | None) -> str:
     return dt.astimezone().strftime("%Y-%m-%d") if dt else "–"
 
 
-def _n(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _trend(t: rv.Mastery) -> str:
     if t.trend is None:
         return "–"
@@ -64,8 +60,8 @@ def render_markdown(services: Services, *, since: datetime | None = None, now: d
     t = rep.totals
     not_graded = t["ungraded"] + t["pending"]
     avg = f" · average score **{rep.average:.0f}**" if rep.average is not None else ""
-    out.append(f"**{_n(t['attempts'], 'answer')}** to {_n(t['questions'], 'question')} in "
-               f"{_n(t['sessions'], 'session')} · "
+    out.append(f"**{wording.counted(t['attempts'], 'answer')}** to {wording.counted(t['questions'], 'question')} in "
+               f"{wording.counted(t['sessions'], 'session')} · "
                f"{t['graded']} graded, {not_graded} {wording.UNGRADED}{avg} · **{len(rep.due)} due** for review")
     out.append("")
     out += _topics_section(rep)
@@ -128,7 +124,7 @@ def _missed_section(rep: reviewing.ReviewReport, qs: Mapping[str, Question]) -> 
             q = qs.get(k.question_id)
             asked = f" — *{q.question}*" if q else ""
             how = f"missed {k.missing}" + (f" and partly covered {k.partial}" if k.partial else "")
-            out.append(f"{i}. **{k.text}**{asked} ({k.question_id}: {how} of {_n(k.seen, 'time')}; "
+            out.append(f"{i}. **{k.text}**{asked} ({k.question_id}: {how} of {wording.counted(k.seen, 'time')}; "
                        f"last time {k.last_said})")
     else:
         out.append("Nothing stands out: no key point is weak.")
@@ -183,7 +179,7 @@ def _delivery_line(d: Delivery) -> str:
 
 
 def _trend_lines(t: DeliveryTrend) -> list[str]:
-    lines = [f"{_n(t.answers, 'spoken answer')}; *lately* is the newest {t.window}."]
+    lines = [f"{wording.counted(t.answers, 'spoken answer')}; *lately* is the newest {t.window}."]
     if t.pace_lately is not None:
         was = f", {t.pace_change} (was {t.pace_before:.0f})" if t.pace_before is not None else ""
         lines.append(f"- **Your pace:** {t.pace_lately:.0f} words a minute lately ({t.pace_band}){was}")

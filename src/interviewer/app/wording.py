@@ -45,6 +45,11 @@ def score_label(score: float | None, kind: object = "answer", status: object = "
     return f"{score:.0f}" + (YOUR_SCORE_MARK if overridden else "")
 
 
+def counted(n: int, word: str) -> str:
+    """"1 session", "2 sessions": a count with its noun (a regular plural)."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def bar(fraction: float, width: int = 10) -> str:
     """The one bar (mastery, a topic's average, a score, the input level): `width` cells, `fraction` (0-1) of
     them full, as the app and `interviewer stats` draw it."""

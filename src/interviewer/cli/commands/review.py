@@ -101,6 +101,7 @@ def export_cmd(
 
 def import_cmd(file: Annotated[Path, typer.Argument(help="A JSON export (interviewer export --format json).")]) -> None:
     """Restore history from a JSON export (all or nothing; what is already here is not duplicated)."""
+    from ...app import wording
     from ...app.exporting import import_history
 
     svc = _svc()
@@ -108,8 +109,9 @@ def import_cmd(file: Annotated[Path, typer.Argument(help="A JSON export (intervi
         c = import_history(svc, file)
     finally:
         svc.close()
-    typer.echo(f"imported {c['attempts']} attempts, {c['grades']} grades, {c['overrides']} overrides, "
-               f"{c['sessions']} sessions from {file}")
+    typer.echo(f"imported {wording.counted(c['attempts'], 'attempt')}, {wording.counted(c['grades'], 'grade')}, "
+               f"{wording.counted(c['overrides'], 'override')}, {wording.counted(c['sessions'], 'session')} "
+               f"from {file}")
     skipped = c["attempts_existing"] + c["grades_existing"] + c["overrides_existing"]
     if skipped:
         typer.echo(f"already here and left as they were: {c['attempts_existing']} attempts, "
