@@ -180,3 +180,25 @@ def test_the_session_summary_is_the_history_of_that_session(services):
     assert len(scores) == 2
     assert f"Session summary: 2 answered, 2 graded, average {sum(scores) / len(scores):.0f}." in text
     assert reviewing.average(services) == pytest.approx(sum(scores) / len(scores))
+
+
+def test_a_skip_is_no_answer_on_any_screen(services, isolated_home):
+    """The summary says "2 answered" for two answers and a skip; home, the review dashboard, `stats` and the report
+    said "3 answers" (and the report "1 ungraded"): a skip is stored as an attempt with status ungraded. They
+    now say 2 answers and 1 not answered, and a skipped question is not "practised"."""
+    from interviewer.app.export_report import render_markdown
+    from interviewer.tui.screens.review import headline
+    from interviewer.tui.widgets.overview import overview_text
+
+    services.grader = KeywordGrader(follow_up="")
+    typed = ("a transformer trained on huge amounts of text\n\n"
+             "self-attention with queries, keys and values\n\n"
+             "/skip\n")
+    assert run_plain(services, SessionOptions(order="in-order", count=3), io.StringIO(typed), io.StringIO()) == 0
+    ov = bank_overview(services)
+    assert (ov.answered, ov.attempts, ov.passed) == (2, 2, 1)
+    assert "Practised 2 of 100 (2 answers, 1 not answered)" in overview_text(ov).plain
+    assert "2 answers, 2 graded, 1 not answered" in headline(reviewing.report(services)).plain
+    report, _ = render_markdown(services)
+    assert "**2 answers, 1 not answered**, over 3 questions in 1 session · 2 graded, 0 ungraded" in report
+    assert "2 answers, 2 graded, 1 not answered, 1 session" in _cli(isolated_home, "stats").stdout

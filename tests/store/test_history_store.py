@@ -79,8 +79,8 @@ def test_history_rows_and_totals(store):
     assert rows[a2].status is AttemptStatus.ungraded and rows[a2].score is None and rows[a2].n_grades == 0
     assert [r.attempt_id for r in history.history(store, limit=1)] == [a2]
     assert [r.attempt_id for r in history.history(store, limit=1, offset=1)] == [a1]
-    assert history.totals(store) == {"attempts": 2, "graded": 1, "ungraded": 1, "pending": 0, "sessions": 1,
-                                     "questions": 2}
+    assert history.totals(store) == {"attempts": 2, "graded": 1, "ungraded": 1, "pending": 0, "passed": 0,
+                                     "sessions": 1, "questions": 2}
     assert r1.to_dict()["score"] == 75
 
 

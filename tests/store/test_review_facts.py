@@ -33,9 +33,9 @@ def reference_facts(store) -> dict:
     bank_of = {p.attempt_id: p.bank_id for p in pts}
     kp = Counter((bank_of[s.attempt_id], s.question_id, s.key_point_id, s.status.value)
                  for s in history.key_points_seen(store))
-    tally = {(r[0], r[1]): list(r[2:]) + [0] for r in c.execute(
+    tally = {(r[0], r[1]): list(r[2:6]) + [0, r[6]] for r in c.execute(
         "SELECT bank_id, question_id, COUNT(*), SUM(status = 'graded'), SUM(status = 'ungraded'), "
-        "SUM(status = 'pending') FROM attempts WHERE parent_id IS NULL GROUP BY 1, 2")}
+        "SUM(status = 'pending'), SUM(kind != 'answer') FROM attempts WHERE parent_id IS NULL GROUP BY 1, 2")}
     daily: dict[tuple[str, str], list] = {}
     for p in pts:
         tally[(p.bank_id, p.question_id)][4] += 1
@@ -58,7 +58,7 @@ def stored_facts(store) -> dict:
         "key_points": {tuple(r[:4]): r[4] for r in c.execute(
             "SELECT bank_id, question_id, key_point_id, status, n FROM key_point_tally WHERE n > 0")},
         "tally": {(r[0], r[1]): list(r[2:]) for r in c.execute(
-            "SELECT bank_id, question_id, attempts, graded, ungraded, pending, scored FROM question_tally "
+            "SELECT bank_id, question_id, attempts, graded, ungraded, pending, scored, passed FROM question_tally "
             "WHERE attempts != 0 OR scored != 0")},
         "sessions": dict(c.execute("SELECT session_id, attempts FROM session_tally").fetchall()),
         "daily": {(r[0], r[1]): [r[2], r[3]] for r in c.execute("SELECT bank_id, day, n, total FROM daily_scores")},
@@ -143,8 +143,11 @@ def random_history(services, seed: int, steps: int = 70) -> None:
         elif r < 0.8:
             st.conn.execute("UPDATE attempts SET submitted_at = ? WHERE id = ?",
                             (history.iso(day(rnd.uniform(0, 30))), rnd.choice(live)))
-        elif r < 0.83:
+        elif r < 0.82:
             st.conn.execute("UPDATE attempts SET question_id = ? WHERE id = ?", (rnd.choice(qids), rnd.choice(live)))
+        elif r < 0.83:  # a skip turned into an answer or back (passed counts it)
+            st.conn.execute("UPDATE attempts SET kind = ? WHERE id = ?",
+                            (rnd.choice(["answer", "skipped", "dont_know"]), rnd.choice(live)))
         elif r < 0.86:
             grades = [r[0] for r in st.conn.execute("SELECT id FROM grades ORDER BY id")]
             if grades:
@@ -192,7 +195,7 @@ WITH latest AS (
            ROW_NUMBER() OVER (PARTITION BY g.attempt_id ORDER BY g.created_at DESC, g.id DESC) AS rn
     FROM grades g
 )
-SELECT a.question_id, COUNT(*) AS n, COUNT(l.score) AS graded, MAX(a.submitted_at) AS last_at
+SELECT a.question_id, COUNT(*) AS n, SUM(a.kind != 'answer') AS passed, COUNT(l.score) AS graded, MAX(a.submitted_at) AS last_at
 FROM attempts a LEFT JOIN latest l ON l.attempt_id = a.id AND l.rn = 1
 WHERE a.parent_id IS NULL
 GROUP BY a.question_id
@@ -310,7 +313,8 @@ def test_deleting_a_session_or_attempt_updates_the_tallies(services):
     assert reviewing.report(services, now=NOW).totals["sessions"] == 1
     history.delete_session(st, s.id)
     rep = reviewing.report(services, now=NOW)
-    assert rep.totals == {"attempts": 0, "graded": 0, "ungraded": 0, "pending": 0, "sessions": 0, "questions": 0}
+    assert rep.totals == {"attempts": 0, "graded": 0, "ungraded": 0, "pending": 0, "passed": 0, "sessions": 0,
+                          "questions": 0}
     assert rep.key_points == [] and rep.daily == [] and rep.average is None
     assert_facts_match(st)
 

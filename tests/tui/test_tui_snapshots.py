@@ -173,7 +173,8 @@ async def review_loaded(pilot) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_review(snap_compare, services, size):
-    """Review dashboard: the headline (13 answers, 11 graded, the average and verdict, 2 weak topics, 3 due); the
+    """Review dashboard: the headline (12 answers, 11 graded, 1 not answered (the skip), the average and verdict,
+    2 weak topics, 3 due); the
     score trend (a sparkline of 4 days practised, with first, latest, low and high) beside the 3 questions due
     (most overdue first, days overdue or 'today'); the topics table, weakest first: Attention Mechanisms and
     Evaluation & Metrics marked weak in red, bars and mastery numbers, trend arrows, attempts and last

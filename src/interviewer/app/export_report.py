@@ -58,9 +58,10 @@ def render_markdown(services: Services, *, since: datetime | None = None, now: d
     out.append(f"Generated {rep.now.astimezone().strftime('%Y-%m-%d %H:%M')} · {scope}")
     out.append("")
     t = rep.totals
-    not_graded = t["ungraded"] + t["pending"]
+    passed = t.get("passed", 0)
+    not_graded = max(0, t["ungraded"] + t["pending"] - passed)  # a skip is stored ungraded: it is no answer to grade
     avg = f" · average score **{rep.average:.0f}**" if rep.average is not None else ""
-    out.append(f"**{wording.counted(t['attempts'], 'answer')}** to {wording.counted(t['questions'], 'question')} in "
+    out.append(f"**{wording.answers_said(t['attempts'], passed)}**, over {wording.counted(t['questions'], 'question')} in "
                f"{wording.counted(t['sessions'], 'session')} · "
                f"{t['graded']} graded, {not_graded} {wording.UNGRADED}{avg} · **{len(rep.due)} due** for review")
     out.append("")

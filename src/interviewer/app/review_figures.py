@@ -127,6 +127,7 @@ def figures(store: Store, scope: Scope) -> Figures:
     tallies = facts.question_tallies(store)
     totals = {"attempts": sum(t.attempts for t in tallies), "graded": sum(t.graded for t in tallies),
               "ungraded": sum(t.ungraded for t in tallies), "pending": sum(t.pending for t in tallies),
+              "passed": sum(t.passed for t in tallies),
               "sessions": facts.sessions_with_attempts(store),
               "questions": len({t.question_id for t in tallies})}
     total, n = facts.score_total(store, bank_id=bank_id)

@@ -50,6 +50,14 @@ def counted(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def answers_said(attempts: int, passed: int) -> str:
+    """How many answers, and how many questions were skipped or met with "I don't know" ("1 answer, 9 not
+    answered"): what the home screen, the review dashboard, `stats` and the report say, as the session summary
+    does ("1 answered"), instead of counting a skip as an answer."""
+    out = counted(attempts - passed, "answer")
+    return out + (f", {passed} not answered" if passed else "")
+
+
 def bar(fraction: float, width: int = 10) -> str:
     """The one bar (mastery, a topic's average, a score, the input level): `width` cells, `fraction` (0-1) of
     them full, as the app and `interviewer stats` draw it."""

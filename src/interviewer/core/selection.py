@@ -47,10 +47,16 @@ ORDER_LABELS = {
 
 @dataclass(frozen=True)
 class QuestionStat:
-    """How often one question was answered (only top-level answers, not follow-ups)."""
+    """How often one question was tried (only top-level attempts, not follow-ups), and how many of those were a skip
+    or "I don't know" (`passed`)."""
 
     attempts: int = 0
     graded: int = 0
+    passed: int = 0
+
+    @property
+    def answers(self) -> int:
+        return self.attempts - self.passed
 
 
 @dataclass(frozen=True)
@@ -89,8 +95,9 @@ class Overview:
     questions: int
     topics: list[TopicStat]
     answered: int
-    """Questions answered at least once."""
+    """Questions answered at least once (a skip or "I don't know" is no answer)."""
     attempts: int
+    """Answers to the bank's questions (skips and "I don't know"s not counted: `passed`)."""
     avg_score: float | None
     """The average: the mean of the score that counts (your override, else the newest grade) over every scored
     answer to the bank's questions."""
@@ -100,11 +107,14 @@ class Overview:
     due: int = 0
     scheduled: int = 0
     """Questions with a review schedule at all (0 until spaced repetition has run)."""
+    passed: int = 0
+    """Skips and "I don't know"s."""
 
 
 def stats_from_rows(rows: Mapping[str, Mapping[str, Any]]) -> dict[str, QuestionStat]:
     """Adapt Store.question_stats() rows to QuestionStat."""
-    return {qid: QuestionStat(attempts=int(r.get("n") or 0), graded=int(r.get("graded") or 0))
+    return {qid: QuestionStat(attempts=int(r.get("n") or 0), graded=int(r.get("graded") or 0),
+                              passed=int(r.get("passed") or 0))
             for qid, r in rows.items()}
 
 
@@ -122,7 +132,7 @@ def topic_stats(bank: Bank, stats: Mapping[str, QuestionStat],
     out = []
     for topic in bank.topics():
         qs = [q for q in bank.questions if q.topic == topic]
-        answered = sum(1 for q in qs if q.id in stats and stats[q.id].attempts > 0)
+        answered = sum(1 for q in qs if q.id in stats and stats[q.id].answers > 0)  # a skip is no practice
         m = mastery.get(topic)
         out.append(TopicStat(topic, len(qs), answered, m.mastery if m else None, bool(m and m.weak)))
     return out
@@ -139,7 +149,8 @@ def overview(bank: Bank, stats: Mapping[str, QuestionStat], *, average: float | 
     mine = {qid: s for qid, s in stats.items() if qid in ids}
     return Overview(
         bank_title=bank.bank.title, questions=len(bank.questions), topics=ts,
-        answered=sum(1 for s in mine.values() if s.attempts > 0), attempts=sum(s.attempts for s in mine.values()),
+        answered=sum(1 for s in mine.values() if s.answers > 0), attempts=sum(s.answers for s in mine.values()),
+        passed=sum(s.passed for s in mine.values()),
         avg_score=average, weakest=[t for t in topics if t.weak and t.mastery is not None][:3],
         due=sum(1 for q in due if q in ids), scheduled=scheduled,
     )

@@ -160,7 +160,8 @@ def totals(store: Store, *, since: datetime | None = None) -> dict[str, int]:
     where, args = _since_clause(since)
     r = store.conn.execute(f"""SELECT COUNT(*) AS attempts,
         SUM(a.status = 'graded') AS graded, SUM(a.status = 'ungraded') AS ungraded,
-        SUM(a.status = 'pending') AS pending, COUNT(DISTINCT a.session_id) AS sessions,
+        SUM(a.status = 'pending') AS pending, SUM(a.kind != 'answer') AS passed,
+        COUNT(DISTINCT a.session_id) AS sessions,
         COUNT(DISTINCT a.question_id) AS questions
         FROM attempts a WHERE a.parent_id IS NULL{where}""", args).fetchone()
     return {k: int(r[k] or 0) for k in r.keys()}

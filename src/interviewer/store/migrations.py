@@ -360,9 +360,34 @@ The score is untouched (the band is the same); a grade read from an export is re
 M005_DRAFT_TAKES = """
 ALTER TABLE drafts ADD COLUMN takes TEXT NOT NULL DEFAULT '[]';
 """
-"""A draft keeps the takes recorded for it (issue 15's spoken answers): a JSON list of core.transcript.SpokenTake,
-so an answer restored from a draft keeps its recording, and its delivery is measured when it is submitted. Drafts
-written before have none."""
+"""A draft keeps its recorded takes (a JSON list of core.transcript.SpokenTake): an answer restored from a draft keeps
+its recording, and its delivery is measured when it is submitted. Drafts written before have none."""
+
+
+def _tally_passed(row: str, sign: str) -> str:
+    """Count attempt `row` in question_tally.passed if it is a skip or "I don't know" (after `_tally_attempt`)."""
+    return f"""
+    UPDATE question_tally SET passed = passed {sign} 1 WHERE {row}.parent_id IS NULL AND {row}.kind != 'answer'
+      AND bank_id = {row}.bank_id AND question_id = {row}.question_id;"""
+
+
+M006_PASSED_TALLY = f"""
+ALTER TABLE question_tally ADD COLUMN passed INTEGER NOT NULL DEFAULT 0;
+UPDATE question_tally SET passed = (SELECT COUNT(*) FROM attempts a WHERE a.parent_id IS NULL AND a.kind != 'answer'
+    AND a.bank_id = question_tally.bank_id AND a.question_id = question_tally.question_id);
+DROP TRIGGER attempts_tally_ai;
+DROP TRIGGER attempts_tally_ad;
+DROP TRIGGER attempts_tally_au;
+CREATE TRIGGER attempts_tally_ai AFTER INSERT ON attempts BEGIN {_tally_attempt("NEW", "+")}{_tally_passed("NEW", "+")}
+END;
+CREATE TRIGGER attempts_tally_ad AFTER DELETE ON attempts BEGIN {_tally_attempt("OLD", "-")}{_tally_passed("OLD", "-")}
+    DELETE FROM attempt_scores WHERE attempt_id = OLD.id;
+END;
+CREATE TRIGGER attempts_tally_au AFTER UPDATE OF bank_id, question_id, status, parent_id, session_id, kind ON attempts
+BEGIN {_tally_attempt("OLD", "-")}{_tally_passed("OLD", "-")}{_tally_attempt("NEW", "+")}{_tally_passed("NEW", "+")}
+END;
+"""
+"""question_tally counts skips and "I don't know"s (`passed`): no screen calls them answers, as the summary doesn't."""
 
 # (name, sql) in order. Append only.
 MIGRATIONS: list[tuple[str, str]] = [
@@ -371,4 +396,5 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("m003_voice", M003_VOICE),
     ("m004_offline_top_band", M004_OFFLINE_TOP_BAND),
     ("m005_draft_takes", M005_DRAFT_TAKES),
+    ("m006_passed_tally", M006_PASSED_TALLY),
 ]

@@ -285,10 +285,10 @@ class Store:
         100,000 answers). No score here: the average and mastery are the review service's (app.reviewing), one
         definition for every screen."""
         sql = """
-        SELECT t.question_id, t.n, COALESCE(s.graded, 0) AS graded,
+        SELECT t.question_id, t.n, t.passed, COALESCE(s.graded, 0) AS graded,
                (SELECT a.submitted_at FROM attempts a WHERE a.question_id = t.question_id AND a.parent_id IS NULL
                 ORDER BY a.submitted_at DESC LIMIT 1) AS last_at
-        FROM (SELECT question_id, SUM(attempts) AS n FROM question_tally GROUP BY question_id
+        FROM (SELECT question_id, SUM(attempts) AS n, SUM(passed) AS passed FROM question_tally GROUP BY question_id
               HAVING SUM(attempts) > 0) t
         LEFT JOIN (SELECT question_id, COUNT(model_score) AS graded
                    FROM attempt_scores GROUP BY question_id) s ON s.question_id = t.question_id

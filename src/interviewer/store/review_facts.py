@@ -29,6 +29,8 @@ class QuestionTally:
     ungraded: int
     pending: int
     scored: int
+    passed: int = 0
+    """Skips and "I don't know"s among the attempts (status ungraded)."""
 
     @property
     def unscored(self) -> int:
@@ -41,7 +43,7 @@ def question_tallies(store: Store, *, bank_id: str | None = None) -> list[Questi
         sql += " AND bank_id = ?"
         args.append(bank_id)
     return [QuestionTally(r["bank_id"], r["question_id"], r["attempts"], r["graded"], r["ungraded"], r["pending"],
-                          r["scored"]) for r in store.conn.execute(sql, args)]
+                          r["scored"], r["passed"]) for r in store.conn.execute(sql, args)]
 
 
 def sessions_with_attempts(store: Store) -> int:

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...app import reviewing
+from ...app import reviewing, wording
 from ...app.practice import SessionOptions
 from ...app.practice_schedule import schedule_is_current, sync_schedule_off_thread
 from ...core.selection import Order
@@ -38,8 +38,11 @@ from .base import InterviewerModal, InterviewerScreen
 def headline(rep: reviewing.ReviewReport) -> Text:
     t = rep.totals
     out = Text()
-    out.append(f"{t['attempts']} answer{'s' if t['attempts'] != 1 else ''}", "bold")
+    answers, passed = t["attempts"] - t.get("passed", 0), t.get("passed", 0)
+    out.append(wording.counted(answers, "answer"), "bold")
     out.append(f", {t['graded']} graded")
+    if passed:
+        out.append(f", {passed} not answered")
     if rep.average is not None:
         out.append(" · average ")
         out.append(f"{rep.average:.0f}", score_style(rep.average))

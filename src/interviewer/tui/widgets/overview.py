@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from ...app import wording
 from ...core.weak import WEAK_BELOW
 from ..text import bar, plain, score_style
 
@@ -42,7 +43,7 @@ def overview_text(ov: Overview, pending: int = 0, grader: Text | None = None) ->
     t.append(f" · {ov.questions} questions in {len(ov.topics)} topics", "dim")
     t.append("\nPractised ")
     t.append(f"{ov.answered}", "bold")
-    t.append(f" of {ov.questions} ({ov.attempts} answer{'s' if ov.attempts != 1 else ''})")
+    t.append(f" of {ov.questions} ({wording.answers_said(ov.attempts + ov.passed, ov.passed)})")
     if ov.avg_score is not None:
         t.append(" · average ")
         t.append(f"{ov.avg_score:.0f}", score_style(ov.avg_score))
