@@ -90,7 +90,7 @@ def export_cmd(
 
         sys.stdout.write(json_safe(res.text) if res.format == "json" else safe(res.text))
         return
-    what = "weak-question cards" if res.format == "anki" else "answers"
+    what = "weak-question cards" if res.format == "anki" else "attempts"  # skips too: not all are answers
     typer.echo(f"wrote {res.path} ({res.items} {what})")
     if res.format == "anki":
         if res.items == 0:
