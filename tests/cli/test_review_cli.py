@@ -109,7 +109,7 @@ def test_regrade_ungraded_with_a_patched_grader(seeded, capsys, services, monkey
 def test_export_import_round_trip_via_cli(seeded, capsys, tmp_path, monkeypatch):
     out_file = tmp_path / "h.json"
     code, out, _ = run(capsys, "export", "--format", "json", "-o", str(out_file))
-    assert code == 0 and "4 answers" in out and out_file.exists()
+    assert code == 0 and "4 attempts" in out and out_file.exists()
     code, out, _ = run(capsys, "export", "-f", "md", "-o", "-")
     assert code == 0 and out.startswith("# Interview practice report")
     code, out, _ = run(capsys, "export", "-f", "anki", "-o", str(tmp_path / "deck.csv"))
