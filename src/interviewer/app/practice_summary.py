@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..core.models import KeyPointStatus, Question
+from ..core.models import AttemptKind, KeyPointStatus, Question
 from ..core.weak import is_weak
 from .practice_items import Item
 
@@ -65,7 +65,7 @@ def summarise(items: Sequence[Item], *, pending: int, untried_topics: Sequence[s
         status = a.attempt.status.value if a.grade is None else "graded"
         shown = round(max(0.0, a.attempt.duration_s or 0.0))  # whole seconds, as each row shows it: the sums agree
         total += shown
-        if a.attempt.kind.value == "answer":
+        if a.attempt.kind is AttemptKind.answer:
             answering += shown
         rows.append(SummaryRow(
             it.question, a.attempt.kind.value, score, a.grade.grade.verdict if a.grade else "",  # as its grader says it

@@ -50,11 +50,11 @@ def counted(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def answers_said(attempts: int, passed: int) -> str:
-    """How many answers, and how many questions were skipped or met with "I don't know" ("1 answer, 9 not
-    answered"): what the home screen, the review dashboard, `stats` and the report say, as the session summary
-    does ("1 answered"), instead of counting a skip as an answer."""
-    out = counted(attempts - passed, "answer")
+def answers_said(attempts: int, passed: int, graded: int | None = None) -> str:
+    """How many answers (and of them graded), and how many questions were skipped or met with "I don't know" ("1
+    answer, 1 graded, 9 not answered"): what the home screen, the review dashboard, `stats` and the report say, as
+    the session summary does ("1 answered"), instead of counting a skip as an answer."""
+    out = counted(attempts - passed, "answer") + (f", {graded} graded" if graded is not None else "")
     return out + (f", {passed} not answered" if passed else "")
 
 

@@ -197,6 +197,10 @@ def of_a_sibling(a: Analysis, hits: list[int], names: tuple[frozenset[str], froz
 def _opens_its_part(a: Analysis, k: int) -> bool:
     """Token k is what its part of the sentence opens on: at most one content word before it there (the "top" of
     "top-p")."""
-    t = a.tokens[k]
-    return sum(1 for x in a.tokens[:k] if (x.sentence, x.part) == (t.sentence, t.part) and x.term
-               and not x.function) <= 1
+    t, before = a.tokens[k], 0
+    for i in range(k - 1, -1, -1):
+        x = a.tokens[i]
+        if (x.sentence, x.part) != (t.sentence, t.part):
+            break
+        before += bool(x.term and not x.function)
+    return before <= 1

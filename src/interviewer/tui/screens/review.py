@@ -38,11 +38,7 @@ from .base import InterviewerModal, InterviewerScreen
 def headline(rep: reviewing.ReviewReport) -> Text:
     t = rep.totals
     out = Text()
-    answers, passed = t["attempts"] - t.get("passed", 0), t.get("passed", 0)
-    out.append(wording.counted(answers, "answer"), "bold")
-    out.append(f", {t['graded']} graded")
-    if passed:
-        out.append(f", {passed} not answered")
+    out.append(wording.answers_said(t["attempts"], t.get("passed", 0), t["graded"]), "bold")
     if rep.average is not None:
         out.append(" · average ")
         out.append(f"{rep.average:.0f}", score_style(rep.average))
