@@ -58,7 +58,7 @@ def render_markdown(services: Services, *, since: datetime | None = None, now: d
     out.append(f"Generated {rep.now.astimezone().strftime('%Y-%m-%d %H:%M')} · {scope}")
     out.append("")
     t = rep.totals
-    passed = t.get("passed", 0)
+    passed = t["passed"]
     not_graded = max(0, t["ungraded"] + t["pending"] - passed)  # a skip is stored ungraded: it is no answer to grade
     avg = f" · average score **{rep.average:.0f}**" if rep.average is not None else ""
     out.append(f"**{wording.answers_said(t['attempts'], passed)}**, over {wording.counted(t['questions'], 'question')} in "

@@ -97,7 +97,7 @@ class Overview:
     answered: int
     """Questions answered at least once (a skip or "I don't know" is no answer)."""
     attempts: int
-    """Answers to the bank's questions (skips and "I don't know"s not counted: `passed`)."""
+    """Attempts at the bank's questions, skips and "I don't know"s (`passed`) among them."""
     avg_score: float | None
     """The average: the mean of the score that counts (your override, else the newest grade) over every scored
     answer to the bank's questions."""
@@ -149,7 +149,7 @@ def overview(bank: Bank, stats: Mapping[str, QuestionStat], *, average: float | 
     mine = {qid: s for qid, s in stats.items() if qid in ids}
     return Overview(
         bank_title=bank.bank.title, questions=len(bank.questions), topics=ts,
-        answered=sum(1 for s in mine.values() if s.answers > 0), attempts=sum(s.answers for s in mine.values()),
+        answered=sum(1 for s in mine.values() if s.answers > 0), attempts=sum(s.attempts for s in mine.values()),
         passed=sum(s.passed for s in mine.values()),
         avg_score=average, weakest=[t for t in topics if t.weak and t.mastery is not None][:3],
         due=sum(1 for q in due if q in ids), scheduled=scheduled,

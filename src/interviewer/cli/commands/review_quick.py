@@ -96,7 +96,7 @@ def show_stats(*, as_json: bool = False, since: str | None = None, bank: str | N
         con = _console()
         t = rep.totals
         avg = f" · average {rep.average:.0f}" if rep.average is not None else ""
-        con.print(Text(f"{wording.answers_said(t['attempts'], t.get('passed', 0), t['graded'])}, "
+        con.print(Text(f"{wording.answers_said(t['attempts'], t['passed'], t['graded'])}, "
                        f"{wording.counted(t['sessions'], 'session')}{avg} · "
                        f"{len(rep.due)} due for review", style="bold"))
         shown = [m for m in rep.topics if all_topics or m.status != "new"]

@@ -38,7 +38,7 @@ from .base import InterviewerModal, InterviewerScreen
 def headline(rep: reviewing.ReviewReport) -> Text:
     t = rep.totals
     out = Text()
-    out.append(wording.answers_said(t["attempts"], t.get("passed", 0), t["graded"]), "bold")
+    out.append(wording.answers_said(t["attempts"], t["passed"], t["graded"]), "bold")
     if rep.average is not None:
         out.append(" · average ")
         out.append(f"{rep.average:.0f}", score_style(rep.average))

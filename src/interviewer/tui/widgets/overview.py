@@ -43,7 +43,7 @@ def overview_text(ov: Overview, pending: int = 0, grader: Text | None = None) ->
     t.append(f" · {ov.questions} questions in {len(ov.topics)} topics", "dim")
     t.append("\nPractised ")
     t.append(f"{ov.answered}", "bold")
-    t.append(f" of {ov.questions} ({wording.answers_said(ov.attempts + ov.passed, ov.passed)})")
+    t.append(f" of {ov.questions} ({wording.answers_said(ov.attempts, ov.passed)})")
     if ov.avg_score is not None:
         t.append(" · average ")
         t.append(f"{ov.avg_score:.0f}", score_style(ov.avg_score))
