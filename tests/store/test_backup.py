@@ -44,7 +44,7 @@ def test_no_backup_of_an_empty_database_then_daily_once_answers_exist(tmp_path):
     s.close()
     Store.open(db, bdir).close()
     (daily,) = bk.backups(bdir)
-    assert bk._reason(daily) == "daily" and bk.describe(daily).answers == 1
+    assert bk._reason(daily) == "daily" and bk.describe(daily).attempts == 1
     Store.open(db, bdir).close()
     assert len(bk.backups(bdir)) == 1  # at most daily
     assert bk.daily_due(bdir, now=datetime.now(UTC) + timedelta(days=1, minutes=1))
@@ -101,7 +101,7 @@ def test_backups_leave_no_wal_or_shm_files_in_their_folder(tmp_path):
     bk.tidy(bdir)
     dst.close()
     assert sorted(p.name for p in bdir.iterdir()) == sorted([made.name, old.name])
-    assert bk.describe(old).answers == 2  # the WAL's row was folded in, not thrown away
+    assert bk.describe(old).attempts == 2  # the WAL's row was folded in, not thrown away
     s.close()
 
 
@@ -183,7 +183,7 @@ def test_after_an_unclean_shutdown_a_damaged_database_is_refused_untouched(tmp_p
     e = ei.value
     assert e.kind == "damaged"
     assert "damaged" in str(e) and str(newest) in str(e) and f"interviewer db restore {newest.name}" in str(e)
-    assert "300 answers" in str(e) and len(str(e).splitlines()) == 2  # the message and what to do
+    assert "300 attempts" in str(e) and len(str(e).splitlines()) == 2  # the message and what to do
     assert _sha(db) == before
 
 
@@ -250,7 +250,7 @@ def test_restore_plan_counts_what_would_be_dropped(tmp_path):
         _answer(s, i)
     s.close()
     plan = bk.plan_restore(first, db, bdir)
-    assert (plan.backup.answers, plan.current_answers, plan.dropped) == (0, 17, 17)
+    assert (plan.backup.attempts, plan.current_attempts, plan.dropped) == (0, 17, 17)
     assert plan.newest_dropped is not None
 
 
@@ -314,10 +314,10 @@ def test_cli_restore_says_what_it_drops_and_asks(isolated_home):
         _answer(s, i)
     s.close()
     out = _run("db", "backups")
-    assert out.returncode == 0 and empty.name in out.stdout and "0 answers" in out.stdout and "(just now)" in out.stdout
+    assert out.returncode == 0 and empty.name in out.stdout and "0 attempts" in out.stdout and "(just now)" in out.stdout
     out = _run("db", "restore", empty.name)
     assert out.returncode == 2 and "Traceback" not in out.stderr
-    assert "0 answers" in out.stdout and "17 answers" in out.stdout and "drops 17 answers" in out.stdout
+    assert "0 attempts" in out.stdout and "17 attempts" in out.stdout and "drops 17 attempts" in out.stdout
     assert "--yes" in out.stderr
     s = Store.open(db)
     assert len(s.attempts()) == 17  # nothing happened
@@ -325,7 +325,7 @@ def test_cli_restore_says_what_it_drops_and_asks(isolated_home):
     out = _run("db", "restore", empty.name, "--yes")
     assert out.returncode == 0, out.stderr
     (pre,) = [p for p in bk.backups(bdir) if bk._reason(p) == "pre-restore"]
-    assert bk.describe(pre).answers == 17 and str(pre) in out.stdout
+    assert bk.describe(pre).attempts == 17 and str(pre) in out.stdout
     s = Store.open(db)
     assert s.attempts() == []
     s.close()
@@ -362,7 +362,7 @@ def test_deleting_a_session_backs_up_first(services):
                        session_id=sess.id)
     assert reviewing.delete_session(services, sess.id) == 3
     (pre,) = [p for p in bk.backups(services.locations.backups_dir) if bk._reason(p) == "pre-delete"]
-    assert bk.describe(pre).answers == 3
+    assert bk.describe(pre).attempts == 3
 
 
 def test_a_process_that_exits_without_closing_leaves_no_marker(tmp_path):

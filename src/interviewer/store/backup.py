@@ -11,9 +11,9 @@
   per day for DAILY days, one per week for WEEKLY weeks, one per month for MONTHLY months; the rest go.
   `manual` backups are the person's own and are never thinned. A file that is not an SQLite database does not
   take a slot from a good one.
-- `describe` tells each backup's time, reason, size and answer count (`interviewer db backups`).
+- `describe` tells each backup's time, reason, size and attempt count (`interviewer db backups`).
 - `plan_restore` + `restore`: the backup is checked first; the current database is kept as a `pre-restore`
-  backup (or, when it is damaged, moved aside beside it), and the caller is told how many answers the restore
+  backup (or, when it is damaged, moved aside beside it), and the caller is told how many attempts the restore
   would drop, so it can ask before dropping any.
 """
 
@@ -99,7 +99,8 @@ def _copy_db(src: sqlite3.Connection, final: Path) -> None:
         raise
 
 
-def answers_in(conn: sqlite3.Connection) -> int:
+def attempts_in(conn: sqlite3.Connection) -> int:
+    """Every attempt the database holds: answers, skips and follow-ups (what a restore could drop)."""
     try:
         return int(conn.execute("SELECT COUNT(*) FROM attempts").fetchone()[0])
     except sqlite3.OperationalError:  # no attempts table yet
@@ -194,8 +195,8 @@ class BackupInfo:
     taken_at: datetime | None
     reason: str
     size: int
-    answers: int | None
-    """Saved answers in it (None when it cannot be read)."""
+    attempts: int | None
+    """Saved attempts in it, skips and follow-ups included (None when it cannot be read)."""
     newest_answer: datetime | None
     problem: str | None = None
 
@@ -219,25 +220,25 @@ def _read_only(p: Path) -> sqlite3.Connection:
 
 
 def describe(p: Path) -> BackupInfo:
-    """A backup's time, reason, size and how many answers it holds (opened read-only: nothing written)."""
-    answers = newest = problem = None
+    """A backup's time, reason, size and how many attempts it holds (opened read-only: nothing written)."""
+    attempts = newest = problem = None
     try:
         conn = _read_only(p)
         try:
             n, last = conn.execute("SELECT COUNT(*), MAX(submitted_at) FROM attempts").fetchone()
-            answers, newest = n, datetime.fromisoformat(last) if last else None
+            attempts, newest = n, datetime.fromisoformat(last) if last else None
         finally:
             conn.close()
     except (sqlite3.Error, ValueError) as e:
         problem = str(e)
-    return BackupInfo(p, taken_at(p), _reason(p), p.stat().st_size if p.exists() else 0, answers, newest, problem)
+    return BackupInfo(p, taken_at(p), _reason(p), p.stat().st_size if p.exists() else 0, attempts, newest, problem)
 
 
 def restore_hint(db_path: Path, backups_dir: Path | None) -> str:
     newest = next((p for p in backups(backups_dir) if _usable(p)), None) if backups_dir else None
     if newest:
         info = describe(newest)
-        held = f", {info.answers} answer{'s' if info.answers != 1 else ''}" if info.answers is not None else ""
+        held = f", {info.attempts} attempt{'s' if info.attempts != 1 else ''}" if info.attempts is not None else ""
         return (f"nothing was written. The newest backup is {newest} ({info.age()}{held}); restore it with "
                 f"`interviewer db restore {newest.name}` (the damaged file is kept beside the database)")
     return (f"nothing was written, and there is no backup in {backups_dir}. Move {db_path} aside to start "
@@ -250,10 +251,10 @@ def restore_hint(db_path: Path, backups_dir: Path | None) -> str:
 @dataclass(frozen=True)
 class RestorePlan:
     backup: BackupInfo
-    current_answers: int | None
-    """Answers in the database now (None: it cannot be read, e.g. damaged)."""
+    current_attempts: int | None
+    """Attempts in the database now (None: it cannot be read, e.g. damaged)."""
     dropped: int
-    """Answers in the database now that the backup does not have: what restoring would lose (they stay in the
+    """Attempts in the database now that the backup does not have: what restoring would lose (they stay in the
     pre-restore backup)."""
     newest_dropped: datetime | None = None
 

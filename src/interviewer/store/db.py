@@ -177,9 +177,9 @@ def _check_and_migrate(conn: sqlite3.Connection, path: Path, backups_dir: Path |
         checked = True
     if backups_dir is not None and existed:
         if pending_migrations(conn, path):
-            if bk.answers_in(conn):  # an empty database has nothing a migration could lose
+            if bk.attempts_in(conn):  # an empty database has nothing a migration could lose
                 bk.backup(conn, backups_dir, "pre-migration")
-        elif bk.answers_in(conn) and bk.daily_due(backups_dir):
+        elif bk.attempts_in(conn) and bk.daily_due(backups_dir):
             problem = None if checked else health.integrity_problem(conn)
             if problem:
                 raise faults.damaged(path, backups_dir, problem)

@@ -1,8 +1,8 @@
 """`interviewer db check|backup|backups|restore`: the database's health and its backups.
 
 `check` and `backups` only read (they work on a read-only or full disk, and on a damaged database: that is when
-they are needed). `restore` says what it is about to do (the backup's age and answers, what the database holds
-now) and asks before it drops any answer; the current database is kept as a backup first.
+they are needed). `restore` says what it is about to do (the backup's age and attempts, what the database holds
+now) and asks before it drops any attempt; the current database is kept as a backup first.
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ def _locations():
     return Locations.from_env()
 
 
-def _answers(n: int | None) -> str:
-    return "unreadable" if n is None else f"{n} answer{'s' if n != 1 else ''}"
+def _attempts(n: int | None) -> str:
+    """Every attempt, skips and follow-ups included: what a backup holds and a restore drops."""
+    return "unreadable" if n is None else f"{n} attempt{'s' if n != 1 else ''}"
 
 
 def _when(at: datetime | None) -> str:
@@ -73,7 +74,7 @@ def backup_now() -> None:
 
 @db_app.command("backups")
 def list_backups() -> None:
-    """List backups, newest first: when each was taken, why, how many answers it holds, its size."""
+    """List backups, newest first: when each was taken, why, how many attempts (answers, skips and follow-ups) it holds, its size."""
     from ...store.backup import backups, describe
     from ...store.faults import human_size
 
@@ -87,7 +88,7 @@ def list_backups() -> None:
     for p in found:
         info = describe(p)
         typer.echo(f"{p.name}  {_when(info.taken_at)} ({info.age(now)})  {info.reason:<13} "
-                   f"{_answers(info.answers):>12}  {human_size(info.size)}")
+                   f"{_attempts(info.attempts):>12}  {human_size(info.size)}")
     typer.echo(f"in {loc.backups_dir}; restore one with `interviewer db restore NAME`")
 
 
@@ -103,10 +104,10 @@ def _resolve(backup_file: Path, backups_dir: Path) -> Path:
 @db_app.command("restore")
 def restore_cmd(backup_file: Annotated[Path, typer.Argument(help="A backup: its path, or its name from "
                                                                  "`interviewer db backups`")],
-                yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask, even when answers would be "
+                yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask, even when attempts would be "
                                                                       "dropped.")] = False) -> None:
     """Replace the database with a backup. The current database is kept as a backup first; restoring asks when
-    it would drop answers you made since the backup (they stay in that pre-restore backup)."""
+    it would drop attempts you made since the backup (they stay in that pre-restore backup)."""
     from ...core.errors import InterviewerError
     from ...store.backup import plan_restore, restore
 
@@ -114,18 +115,18 @@ def restore_cmd(backup_file: Annotated[Path, typer.Argument(help="A backup: its 
     src = _resolve(backup_file, loc.backups_dir)
     plan = plan_restore(src, loc.db_path, loc.backups_dir)
     b = plan.backup
-    typer.echo(f"backup: {src.name}, taken {_when(b.taken_at)} ({b.age()}), {_answers(b.answers)}")
-    if plan.current_answers is None:
+    typer.echo(f"backup: {src.name}, taken {_when(b.taken_at)} ({b.age()}), {_attempts(b.attempts)}")
+    if plan.current_attempts is None:
         typer.echo(f"now:    {loc.db_path} cannot be read (damaged); it will be moved aside, not deleted")
     else:
-        typer.echo(f"now:    {loc.db_path}, {_answers(plan.current_answers)}")
+        typer.echo(f"now:    {loc.db_path}, {_attempts(plan.current_attempts)}")
     if plan.dropped:
         since = f", the newest from {_when(plan.newest_dropped)}" if plan.newest_dropped else ""
-        typer.echo(f"restoring drops {_answers(plan.dropped)} that the backup does not have{since} "
+        typer.echo(f"restoring drops {_attempts(plan.dropped)} that the backup does not have{since} "
                    "(they stay in a pre-restore backup)")
         if not yes:
             if not sys.stdin.isatty():
-                raise InterviewerError(f"not restoring: it would drop {_answers(plan.dropped)}",
+                raise InterviewerError(f"not restoring: it would drop {_attempts(plan.dropped)}",
                                        hint="add --yes to restore anyway (a pre-restore backup keeps them)")
             if not typer.confirm("Restore anyway?", default=False):
                 raise typer.Abort()

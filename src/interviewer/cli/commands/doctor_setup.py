@@ -65,11 +65,11 @@ def _database(svc: Any) -> Check:
             from ...store.faults import damaged
 
             raise damaged(loc.db_path, loc.backups_dir, problem)
-        n = backup.answers_in(store.conn)
+        n = backup.attempts_in(store.conn)
     except InterviewerError as e:
         return ("database", False, _one_line(e))
     found = backup.backups(loc.backups_dir)
     newest = f"; newest backup {found[0].name} ({backup.describe(found[0]).age()})" if found else "; no backup yet"
     free = free_bytes(loc.db_path)
     space = f"; {human_size(free)} free" if free is not None else ""
-    return ("database", True, f"{loc.db_path}: {n} answer{'s' if n != 1 else ''}{newest}{space}")
+    return ("database", True, f"{loc.db_path}: {n} attempt{'s' if n != 1 else ''}{newest}{space}")
