@@ -114,7 +114,8 @@ def test_distinct_from_must_name_another_question_of_the_bank(tmp_path):
 
 def test_the_built_in_bank_marks_its_confusable_siblings_on_both_sides(bank):
     marked = {q.id: q.distinct_from for q in bank.questions if q.distinct_from}
-    assert marked == {"llm-q038": ["llm-q039"], "llm-q039": ["llm-q038"], "llm-q043": ["llm-q044"],
+    assert marked == {"llm-q022": ["llm-q023"], "llm-q023": ["llm-q022"], "llm-q038": ["llm-q039"],
+                      "llm-q039": ["llm-q038"], "llm-q043": ["llm-q044"],
                       "llm-q044": ["llm-q043"]}
 
 

@@ -868,6 +868,47 @@ def test_an_answer_that_explains_a_marked_sibling_by_its_name_is_off_topic(grade
         g.score, g.flags)
 
 
+def test_an_answer_about_a_marked_sibling_that_never_names_the_asked_subject_is_off_topic(grade):
+    """Word-, character- and subword-level tokenization explained for "Explain BPE", BPE nowhere, scored 69 and
+    "solid" against an honest weak answer's 23 (the fourth held-out set): "character-level uses single characters"
+    covered "starts from a character-level vocabulary". It leans toward the question on those levels by less than a
+    twin's margin and opens on no sibling's name. The bank marks the two distinct, and an answer that never names
+    the asked subject answers a marked sibling it leans toward by the ordinary margin (offtopic.SIBLING_MARGIN)."""
+    g = grade("llm-q022", "You can split text at three levels. Word-level tokenization gives every word its own "
+                          "token, so sequences are short but the vocabulary is enormous and unseen words become "
+                          "unknown tokens. Character-level uses single characters, which keeps the vocabulary tiny "
+                          "and nothing is ever unknown, but sequences get long. Subword tokenization sits between "
+                          "them: common words stay whole and rare words break into pieces.")
+    assert g.score == 0 and any(f.startswith("off topic: the answer is much closer to another question") and
+                                "subword-level" in f for f in g.flags), (g.score, g.flags)
+    # What BPE does, told without its name, still answers it (it says the merges, not the levels).
+    right = grade("llm-q022", "It starts from single characters, counts which adjacent pair of symbols is most "
+                              "frequent in the corpus, merges that pair into a new token and repeats until the "
+                              "vocabulary reaches its target size, so common words end up whole and rare words "
+                              "split into subwords.")
+    assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 60, (right.score, right.flags)
+    # And the levels question, answered with BPE named along the way, is answered.
+    levels = grade("llm-q023", "Word-level gives each word a token, with a huge vocabulary and unknown words; "
+                               "character-level uses single characters, with long sequences; subword-level, like "
+                               "BPE, keeps common words whole and splits rare ones into pieces.")
+    assert not any(f.startswith("off topic") for f in levels.flags) and levels.score >= 60, (levels.score,
+                                                                                            levels.flags)
+
+
+@pytest.mark.parametrize("wrong", [
+    "Tokenizing new text recounts the pair frequencies in that input.",
+    "Then for tokenization, merges are recomputed for each input.",
+])
+def test_a_word_of_the_asked_subjects_own_story_does_not_name_its_sibling(grade, wrong):
+    """BPE's reference says "word", "subword", "character" and "token", the words that name its sibling (the
+    question on tokenization levels): a claim opened by "tokenizing" is still BPE's claim, not the sibling's
+    (offtopic._names_apart). Marking the two distinct first let "Tokenizing new text recounts the pair frequencies"
+    off m8 (a mixed answer of a held-out set, never read, went 59 -> 96 by counts)."""
+    g = grade("llm-q022", "BPE starts from single characters and merges the most frequent adjacent pair until the "
+                          "vocabulary reaches its target size. " + wrong)
+    assert [m.id for m in g.misconceptions] == ["m8"], [m.id for m in g.misconceptions]
+
+
 @pytest.mark.parametrize(("qid", "answer"), [
     ("llm-q043", "Top-p, unlike top-k which keeps a fixed number of tokens, keeps the smallest set of tokens whose "
                  "cumulative probability reaches p, so the candidate pool grows and shrinks with the model's "
