@@ -94,10 +94,16 @@ def deliveries_for(store: Store, attempt_ids: Iterable[int]) -> dict[int, Delive
 
 
 def delivery_points(store: Store, *, since: datetime | None = None, bank_id: str | None = None) -> list[DeliveryPoint]:
-    """Every spoken answer's figures, oldest first (the review's pace and pause trends)."""
+    """Every spoken answer's figures, oldest first (the review's pace and pause trends).
+
+    Over the whole history, CROSS JOIN keeps deliveries the outer loop (SQLite does not reorder it): with a plain
+    JOIN the planner walked every attempt in submitted_at order to skip the sort, ~23 ms at 100,000 answers with
+    none spoken (the review dashboard's open); now it is one lookup per spoken answer and a sort of those. With
+    `since`, the plain JOIN's range on attempts_submitted is the cheaper walk, so it stays."""
+    join = "JOIN" if since is not None else "CROSS JOIN"
     sql = ("SELECT d.attempt_id, a.submitted_at, d.words_per_minute, d.pace, d.speech_s, d.speech_ratio, "
            "d.long_pauses, d.longest_pause_s, d.fillers_per_minute FROM deliveries d "
-           "JOIN attempts a ON a.id = d.attempt_id WHERE d.word_count > 0")
+           f"{join} attempts a ON a.id = d.attempt_id WHERE d.word_count > 0")
     args: list[Any] = []
     if since is not None:
         sql += " AND a.submitted_at >= ?"
