@@ -75,6 +75,8 @@ class InterviewerApp(SessionFlow):
         self._services = services
         self._load_services = load_services
         self._services_lock = threading.Lock()
+        self._heap_lock = threading.Lock()
+        self._unmounted = False
         self.startup_error: BaseException | None = None
         """What stopped the services from loading (a bad config.toml, a damaged database): the app exits and
         tui.run raises it, so it is reported like any command-line error."""
@@ -169,6 +171,28 @@ class InterviewerApp(SessionFlow):
         touches the app."""
         from .screens import attempt, feedback, history, question, review, setup, summary  # noqa: F401
         from .screens import help as help_screen  # noqa: F401
+
+        self.freeze_heap()
+
+    def freeze_heap(self) -> None:
+        """Move what the start-up built (modules, the bank, the services, the home screen) out of the garbage
+        collector's sight, once, after a full collection (gc.freeze). A full collection walks every tracked
+        object: ~90,000 here, 40-75 ms on a 2-core machine, and one landed in about every other opening of the
+        review dashboard. Frozen objects are not walked; those still alive at exit are handed back (unfreeze)."""
+        import gc
+
+        with self._heap_lock:  # called from the import thread: never after on_unmount's unfreeze
+            if self._unmounted:
+                return
+            gc.collect()
+            gc.freeze()
+
+    def on_unmount(self) -> None:
+        import gc
+
+        with self._heap_lock:
+            self._unmounted = True
+            gc.unfreeze()  # another app in this process (the tests) collects this one's start-up objects normally
 
     def offer_drafts(self) -> None:
         from ..app.practice import discard_stored_draft, restorable_drafts
