@@ -887,6 +887,11 @@ def test_an_answer_about_a_marked_sibling_that_never_names_the_asked_subject_is_
                               "vocabulary reaches its target size, so common words end up whole and rare words "
                               "split into subwords.")
     assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 60, (right.score, right.flags)
+    # A short, honest weak answer says too little for its lean to tell (neighbours.MIN_TERMS): "the most likely
+    # tokens" leans toward top-k, but this is a weak answer to top-p, not an answer to top-k.
+    weak = grade("llm-q043", "I think it's a way of sampling where you only pick from the most likely tokens, but I "
+                             "don't remember how many.")
+    assert not any(f.startswith("off topic") for f in weak.flags) and weak.score > 0, (weak.score, weak.flags)
     # And the levels question, answered with BPE named along the way, is answered.
     levels = grade("llm-q023", "Word-level gives each word a token, with a huge vocabulary and unknown words; "
                                "character-level uses single characters, with long sequences; subword-level, like "

@@ -100,6 +100,11 @@ def _terms(a: Analysis) -> list[str]:
     return [t.term for t in a.tokens if t.term and not t.function and not t.dropped and t.term not in GENERIC_TERMS]
 
 
+def says_enough(a: Analysis) -> bool:
+    """The answer has MIN_TERMS content terms, enough for its profile to say which question it is closer to."""
+    return len(_terms(a)) >= MIN_TERMS
+
+
 def _profile(terms: Sequence[str], idf: dict[str, float], unseen: float) -> dict[str, float]:
     v = {t: (1.0 + math.log(n)) * idf.get(t, unseen) for t, n in Counter(terms).items()}
     norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
