@@ -116,7 +116,7 @@ def test_the_built_in_bank_marks_its_confusable_siblings_on_both_sides(bank):
     marked = {q.id: q.distinct_from for q in bank.questions if q.distinct_from}
     assert marked == {"llm-q022": ["llm-q023"], "llm-q023": ["llm-q022"], "llm-q038": ["llm-q039"],
                       "llm-q039": ["llm-q038"], "llm-q043": ["llm-q044"],
-                      "llm-q044": ["llm-q043"]}
+                      "llm-q044": ["llm-q043"], "llm-q094": ["llm-q096"], "llm-q096": ["llm-q094"]}
 
 
 def test_duplicate_key_point_ids_are_errors(tmp_path):

@@ -80,7 +80,8 @@ class Question(Strict):
     distinct_from: list[Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]] = Field(default_factory=list)
     """Ids of questions of the same bank about a sibling concept whose name shares this one's words and that
     candidates confuse with it (top-k sampling for "What is top-p sampling?"; few-shot chain-of-thought for
-    zero-shot; word-, subword- and character-level tokenization for "Explain BPE"). The offline grader takes an answer
+    zero-shot; word-, subword- and character-level tokenization for "Explain BPE"; pre-training and instruction tuning
+    for supervised and unsupervised learning). The offline grader takes an answer
     that never names this one's subject, and opens on the sibling's name or leans toward the sibling by the ordinary
     margin, as an answer to the sibling. Leave out kinds and synonyms: zero-shot chain-of-thought is a fair answer to "What is
     chain-of-thought prompting?", sparse expert models are Mixture of Experts."""

@@ -900,6 +900,22 @@ def test_an_answer_about_a_marked_sibling_that_never_names_the_asked_subject_is_
                                                                                             levels.flags)
 
 
+def test_the_training_stages_without_naming_supervision_answer_their_own_question(grade):
+    """Pre-training then instruction tuning, told for "supervised vs unsupervised learning in LLMs" without ever
+    saying which is which, scored 75 and "solid" against an honest weak answer's 0 (the third held-out set): it is
+    the answer to "pre-training vs instruction tuning", which the bank now marks distinct. Naming the two kinds of
+    learning answers the question asked."""
+    g = grade("llm-q096", "So first the model is pre-trained on a huge pile of raw internet text, just predicting the "
+                          "next token, which gives it general knowledge of language. After that comes instruction "
+                          "tuning, where it's trained on prompt and response examples so it follows requests like an "
+                          "assistant instead of just continuing your text.")
+    assert g.score == 0 and any("pre-training and instruction tuning" in f for f in g.flags), (g.score, g.flags)
+    right = grade("llm-q096", "Pre-training is the unsupervised part, really self-supervised: the model predicts the "
+                              "next token on raw text with no human labels. Supervised learning comes later, in "
+                              "fine-tuning on labeled input-output pairs such as instruction and response examples.")
+    assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 80, (right.score, right.flags)
+
+
 @pytest.mark.parametrize("wrong", [
     "Tokenizing new text recounts the pair frequencies in that input.",
     "Then for tokenization, merges are recomputed for each input.",
