@@ -281,7 +281,13 @@ FSRS cards must be replayed first, that still runs in a thread and the panels fi
 Static (the dashboard has ~10 widgets, was ~30), the panels' Rich tables are rendered once per width
 (`tui/widgets/once.py`: Textual renders a Static's content once to measure its height and again to draw it), the
 trend is a text sparkline instead of a Sparkline widget, and the footer is one widget redrawn only when its keys
-change (Textual's rebuilt a widget per key on every screen switch, about 40 ms of each).
+change (Textual's rebuilt a widget per key on every screen switch, about 40 ms of each). Since 2026-12-07
+(264 -> 112 ms at 100,000 answers): the app freezes its start-up heap once the screens are imported
+(`gc.freeze`, tui/app.py: a full collection walked ~90,000 start-up objects, 40-75 ms, and landed in about
+every other open; it costs one collection at start, ~40 ms of CPU after the home figures, benchmarks/startup.py),
+the panels' renders really are once per width (the paint had rendered each a second time at its measured
+height), and the spoken answers' trend reads the deliveries first (it walked every attempt: ~23 ms with none
+spoken).
 
 How: the dashboard no longer reads the history. Migration m002 adds SQL triggers that keep, for every write
 (grading, re-grading, overrides, deletes and their cascades, imports), one narrow row per scored answer
