@@ -916,6 +916,24 @@ def test_the_training_stages_without_naming_supervision_answer_their_own_questio
     assert not any(f.startswith("off topic") for f in right.flags) and right.score >= 80, (right.score, right.flags)
 
 
+def test_a_comparison_that_names_neither_side_stays_below_solid(grade):
+    """The same training stages in other words lean toward q094 by less than the sibling margin and read 75 "solid"
+    for "supervised vs unsupervised learning in LLMs" without saying which is which. An answer to "the difference
+    between A and B" that names neither A nor B stays below "solid" and says why (score.CAP_NO_SIDE); naming them
+    lifts the cap."""
+    g = grade("llm-q096", "So first the model is pre-trained on a lot of raw web text, predicting the next token, "
+                          "and that gives it general language knowledge. Then comes instruction tuning on prompt and "
+                          "response pairs, so it follows requests instead of just continuing your text.")
+    assert g.score < 60 and any(f.startswith("comparison: the answer never names") for f in g.flags), (g.score,
+                                                                                                         g.flags)
+    named = grade("llm-q096", "The unsupervised part is pre-training: the model is trained on a lot of raw web "
+                              "text, predicting the next token, with no labels. The supervised part comes after, "
+                              "instruction tuning on prompt and response pairs, so it follows requests instead of "
+                              "just continuing your text.")
+    assert named.score >= 60 and not any(f.startswith("comparison") for f in named.flags), (named.score,
+                                                                                            named.flags)
+
+
 @pytest.mark.parametrize("wrong", [
     "Tokenizing new text recounts the pair frequencies in that input.",
     "Then for tokenization, merges are recomputed for each input.",

@@ -44,14 +44,16 @@ from .probe import probed, stronger
 from .score import (
     COVERED_AT,
     answer_quality,
+    cap_for_no_side,
     cap_for_wrong_claims,
     correctness_level,
     coverage_level,
     key_point_status,
     rationale,
 )
+from .swaps import names_a_side
 
-ALGORITHM_VERSION = "offline-10"
+ALGORITHM_VERSION = "offline-11"
 """offline-2: correctness judged from wrong claims (known misconceptions, denied or inverted key points).
 offline-3: the top band is called "complete" (core.verdict_names); an answer that reads solid with none found is
 shown the known misconceptions closest to what it said.
@@ -91,7 +93,11 @@ follows "a soft (smooth, differentiable) version of" is a likeness, not a claim;
 the clause after it ("there's no recurrence you add positional encodings"); "everything" is a claim about all.
 offline-10: a misconception that gives the subject a sibling's mechanism, naming the sibling (top-p's threshold told
 for top-k), is not made by a part of a sentence that opens on the sibling's name ("whereas top-p adds tokens until
-..."), for the siblings the bank marks distinct."""
+..."), for the siblings the bank marks distinct.
+offline-11: an answer that never names the asked subject and leans toward a sibling the bank marks distinct by the
+ordinary margin answers the sibling (BPE and the tokenization levels, pre-training vs instruction tuning and
+supervised vs unsupervised marked); an answer to "the difference between A and B" that names neither A nor B stays
+below "solid" (score.CAP_NO_SIDE)."""
 
 class OfflineGrader(Grader):
     name = "offline"
@@ -178,6 +184,11 @@ class OfflineGrader(Grader):
         off_topic = (not is_list and is_off_topic(cq, a, on_topic, flags, echo)) or names_a_sibling(
             cq, a, index, q, flags) or answers_another(
             cq, a, index, q.id, flags, covering=covering, slack=CONFUSED_SLACK if wrong.count else 0.0)
+        no_side = not off_topic and cq.sides is not None and content > 0 and not names_a_side(cq.sides, a)
+        if no_side:
+            assert cq.sides is not None
+            flags.append(f'comparison: the answer never names "{cq.sides.names[0]}" or "{cq.sides.names[1]}", so it '
+                         "does not say which is which; name each side as you contrast them")
         matches = _without_wrong_sentences(a, matches, wrong)
         if off_topic:  # words shared with the key points, said about something else, show none of them
             for m in matches:
@@ -188,9 +199,11 @@ class OfflineGrader(Grader):
                       for (m, s), quote in zip(results, _quotes(a, results, cq.shared), strict=True)]
         level, cap = coverage_level(quality, cq.derived, is_list=is_list, padded=bool(padded), echoed=echoed,
                                     content=content, off_topic=off_topic, kp_share=coverage_part(kp_results),
-                                    missing=sum(1 for k in kp_results if k.status is KeyPointStatus.missing))
+                                    missing=sum(1 for k in kp_results if k.status is KeyPointStatus.missing),
+                                    no_side=no_side)
         criteria = _criteria(rubric, cq, level, wrong.count, results, quality, cap < 4)
-        score = cap_for_wrong_claims(overall_score(criteria, rubric.weights(), kp_results), wrong.count)
+        score = cap_for_no_side(cap_for_wrong_claims(overall_score(criteria, rubric.weights(), kp_results),
+                                                     wrong.count), no_side)
         notes = [fb.NOTE_SCOPE, fb.NOTE_TEMPLATES] + ([fb.NOTE_DERIVED] if cq.derived else [])
         closest: list[tuple[str, str]] = []
         if not found and not off_topic and not probe and score >= band_floor("solid"):  # where a verdict could

@@ -32,6 +32,14 @@ CAP_KEYWORDS = 1
 CAP_PADDED = 2
 CAP_ECHO = 0
 CAP_OFF_TOPIC = 0
+CAP_NO_SIDE = 2
+"""An answer to "What is the difference between A and B?" that names neither A nor B (swaps.names_a_side) has not
+said which is which, however much of the substance it tells: coverage at most 2, and the score below "solid"
+(`cap_for_no_side`). Pre-training on raw
+text then instruction tuning, told for "supervised vs unsupervised learning in LLMs", read 75 "solid" (a variant of
+the third held-out set's pair, leaning toward the training-stages question by less than offtopic.SIBLING_MARGIN). On
+every calibration set (counts): no strong, partial, mixed or wrong answer to the 19 questions with sides names
+neither; 7 honest weak answers do (scores 0-27, below the cap) and 177 off-topic ones (176 flagged off topic)."""
 OFF_TOPIC_SHARE = 0.40
 """An answer that never names the question's subject and whose content words are mostly not the question's
 (under this share of them: match.on_topic_share) answers another question: coverage CAP_OFF_TOPIC, the rubric's
@@ -88,7 +96,7 @@ def supported_level(kp_share: float, missing: int = 0) -> int:
 
 def coverage_level(quality: float, derived: bool, *, is_list: bool, padded: bool, echoed: bool,
                    content: int, off_topic: bool = False, kp_share: float | None = None,
-                   missing: int = 0) -> tuple[int, int]:
+                   missing: int = 0, no_side: bool = False) -> tuple[int, int]:
     """(the coverage level 0-4, the cap the flags put on it). `kp_share`: the share of the key points found, and
     `missing`: how many were not found at all, which bound the level on curated questions (derived key points are
     too crude to)."""
@@ -104,6 +112,8 @@ def coverage_level(quality: float, derived: bool, *, is_list: bool, padded: bool
         cap = min(cap, CAP_ECHO)
     if off_topic:
         cap = min(cap, CAP_OFF_TOPIC)
+    if no_side:
+        cap = min(cap, CAP_NO_SIDE)
     if content == 0:
         cap = 0
     return min(level, cap), cap
@@ -133,6 +143,12 @@ def correctness_level(coverage: int, wrong: int, right: float) -> int:
     if wrong == 1:
         return 2 if coverage >= 3 else min(coverage, 1)
     return min(coverage, 1)
+
+
+def cap_for_no_side(score: float, no_side: bool) -> float:
+    """An answer that names neither side of a comparison (CAP_NO_SIDE) stays below "solid": the coverage cap alone
+    leaves the key points' share of the score to lift it there (60 for three of four points)."""
+    return min(score, score_below("solid")) if no_side else score
 
 
 def cap_for_wrong_claims(score: float, wrong: int) -> float:

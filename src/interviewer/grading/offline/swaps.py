@@ -148,6 +148,11 @@ def _names(markers: dict[str, str], term: str, low: str) -> bool:
     return prefix is not None and low.startswith(prefix)
 
 
+def names_a_side(sides: Sides, a: Analysis) -> bool:
+    """The answer names a side of the comparison by the question's words for it ("supervised", "unsupervised")."""
+    return any(_names(sides.markers[s], t.term, t.low) for t in a.tokens if t.term for s in (0, 1))
+
+
 def _named_before(markers: dict[str, str], a: Analysis, at: int) -> bool:
     """The property's own side is named earlier in its sentence: the property is said of it, whatever part the
     sentence was cut into ("the fixed kind, if I remember right, uses sines ...", "pre-training is the first stage
