@@ -38,11 +38,19 @@ def cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "interviewer", *args]
 
 
+def _as_from_a_terminal() -> None:
+    """The child starts with Ctrl-C's default action, as from a terminal: a runner started in the background by a
+    shell without job control (`(nohup make test &)`) ignores SIGINT, every process it starts inherits that, and
+    Python then installs no KeyboardInterrupt at all (both tests hung until their timeout in such a run)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def interrupt_when_asked(srv: FakeLLMServer, argv: list[str], env: dict[str, str],
                          in_flight: int = 1) -> subprocess.CompletedProcess:
     """Start the command, wait until `in_flight` grading requests reach the (hanging) server, press Ctrl-C."""
     srv.script(*[Reply.hang(60)] * in_flight)
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=_as_from_a_terminal)
     try:
         t_end = time.monotonic() + 30
         while len(srv.chat_requests) < in_flight:
