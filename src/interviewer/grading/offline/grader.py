@@ -184,9 +184,9 @@ class OfflineGrader(Grader):
         off_topic = (not is_list and is_off_topic(cq, a, on_topic, flags, echo)) or names_a_sibling(
             cq, a, index, q, flags) or answers_another(
             cq, a, index, q.id, flags, covering=covering, slack=CONFUSED_SLACK if wrong.count else 0.0)
-        no_side = not off_topic and cq.sides is not None and content > 0 and not names_a_side(cq.sides, a)
-        if no_side:
-            assert cq.sides is not None
+        no_side = False  # an answer to "the difference between A and B" that names neither (score.CAP_NO_SIDE)
+        if cq.sides is not None and not off_topic and content > 0 and not names_a_side(cq.sides, a):
+            no_side = True
             flags.append(f'comparison: the answer never names "{cq.sides.names[0]}" or "{cq.sides.names[1]}", so it '
                          "does not say which is which; name each side as you contrast them")
         matches = _without_wrong_sentences(a, matches, wrong)
