@@ -2673,6 +2673,27 @@ def test_signals_that_fired_on_right_statements_are_gone(grade, qid, answer):
     assert not g.misconceptions, [(m.claim, m.evidence) for m in g.misconceptions]
 
 
+@pytest.mark.parametrize("qid, answer", [
+    ("llm-q057", "The big model checks the whole draft in one pass: each drafted token is accepted or rejected by "
+                 "comparing the two models' probabilities, and at the first rejection it resamples from a corrected "
+                 "distribution."),
+    ("llm-q068", "Red teaming matters because standard benchmarks measure average behaviour, while an attacker "
+                 "looks for the worst case."),
+    ("llm-q061", "Alignment has its trade-offs, like over-refusal or an alignment tax on capabilities."),
+    ("llm-q056", "You keep the past keys and values in a cache and only compute Q, K and V for the new token, then "
+                 "append its K and V."),
+    ("llm-q024", "The input embeddings are static per token, and the transformer layers then make them "
+                 "contextual."),
+])
+def test_signals_that_said_their_claim_in_a_right_statement_s_words_are_gone(grade, qid, answer):
+    """Bank signals whose words a right statement says in another order or sense ("all drafted tokens are
+    rejected" in "each drafted token is accepted or rejected", "standard benchmarks" as what red teaming is set
+    against, "fixed by the tokenizer" in "static per token"): strong answers of eleven held-out sets (read in the
+    thirtieth session) were told wrong by them; together they caught one wrong answer no other signal did."""
+    g = grade(qid, answer)
+    assert not g.misconceptions, [(m.claim, m.evidence) for m in g.misconceptions]
+
+
 def test_the_output_softmax_told_for_attention_s_is_caught_and_a_vague_right_answer_is_not(grade):
     """The forty-sixth held-out set's one off-topic pair (read and retired for that pair): the output layer's
     softmax over the vocabulary explained for attention's scored 23, and the honest weak answer was told it said the
