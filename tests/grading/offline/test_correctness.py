@@ -2694,6 +2694,42 @@ def test_signals_that_said_their_claim_in_a_right_statement_s_words_are_gone(gra
     assert not g.misconceptions, [(m.claim, m.evidence) for m in g.misconceptions]
 
 
+@pytest.mark.parametrize("qid, answer, claim", [
+    ("llm-q017", "PEFT trains a few small matrices instead of every weight. The catch is that LoRA makes inference "
+                 "slower, because the adapter path always has to run next to the frozen layer.", "m8"),
+    ("llm-q052", "Quantization stores weights in fewer bits, like int8. Big models are pretrained in 4-bit these days "
+                 "and served that way too.", "m5"),
+    ("llm-q064", "Jailbreaks trick a model past its safety training with role-play or obfuscation, but jailbreaks "
+                 "only work on smaller models.", "m3"),
+    ("llm-q085", "In-context learning puts examples in the prompt; fine-tuning trains on them. I'd start with "
+                 "in-context learning, since fine-tuned models cost more every inference.", None),
+    ("llm-q098", "The encoder reads the whole input at once, but decoder training is sequential, one target token "
+                 "after another.", None),
+    ("llm-q059", "Decoding speed is mostly about arithmetic: generating each token is compute bound, so you buy "
+                 "more FLOPs.", None),
+])
+def test_wrong_claims_of_the_tuning_sets_misses_in_new_words_are_caught(grade, qid, answer, claim):
+    """Phrasings of known claims, and claims the bank lacked (decoder training told sequential, decoding told
+    compute bound, fine-tuned models told dearer per call), from the mixed answers of the tuning sets the grader missed (the thirtieth session): written
+    here in other words than those answers."""
+    g = grade(qid, answer)
+    found = [m.id for m in g.misconceptions]
+    assert found and (claim is None or claim in found), found
+
+
+@pytest.mark.parametrize("qid, answer", [
+    ("llm-q017", "LoRA's update can be merged into the base weights after training, so inference is no slower."),
+    ("llm-q064", "Jailbreaks work on frontier models too, and some transfer from one model to another."),
+    ("llm-q098", "In training the decoder sees the whole target shifted right, and the causal mask lets every "
+                 "position be computed in parallel; only generation runs one token at a time."),
+    ("llm-q059", "Decoding one token at a time is memory-bandwidth bound, because each step reads all the weights; "
+                 "prefill is the compute-bound part."),
+])
+def test_the_right_statements_beside_those_claims_are_not_told_wrong(grade, qid, answer):
+    g = grade(qid, answer)
+    assert not g.misconceptions, [(m.claim, m.evidence) for m in g.misconceptions]
+
+
 def test_the_output_softmax_told_for_attention_s_is_caught_and_a_vague_right_answer_is_not(grade):
     """The forty-sixth held-out set's one off-topic pair (read and retired for that pair): the output layer's
     softmax over the vocabulary explained for attention's scored 23, and the honest weak answer was told it said the

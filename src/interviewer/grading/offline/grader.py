@@ -53,7 +53,7 @@ from .score import (
 )
 from .swaps import names_a_side
 
-ALGORITHM_VERSION = "offline-11"
+ALGORITHM_VERSION = "offline-12"
 """offline-2: correctness judged from wrong claims (known misconceptions, denied or inverted key points).
 offline-3: the top band is called "complete" (core.verdict_names); an answer that reads solid with none found is
 shown the known misconceptions closest to what it said.
@@ -97,7 +97,9 @@ for top-k), is not made by a part of a sentence that opens on the sibling's name
 offline-11: an answer that never names the asked subject and leans toward a sibling the bank marks distinct by the
 ordinary margin answers the sibling (BPE and the tokenization levels, pre-training vs instruction tuning and
 supervised vs unsupervised marked); an answer to "the difference between A and B" that names neither A nor B stays
-below "solid" (score.CAP_NO_SIDE)."""
+below "solid" (score.CAP_NO_SIDE).
+offline-12: a claim said in its own words is looked for in every run of its words, not only the largest
+(offline.ownwords._runs): a run the checks turn down no longer hides one that makes the claim."""
 
 class OfflineGrader(Grader):
     name = "offline"

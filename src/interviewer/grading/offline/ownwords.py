@@ -27,13 +27,15 @@ def claim_in_own_words(m: CompiledMisconception, a: Analysis) -> list[int] | Non
         if t.term in m.vocabulary and not t.negated and not t.hedged and t.sentence not in a.distanced:
             by_sentence.setdefault(t.sentence, {}).setdefault(t.term, i)
     lacking = _lacking(m.claim)
-    for s, words in by_sentence.items():
-        words = _closest_run(words)
-        if len(words) >= CLAIM_WORDS and m.core & words.keys() and not blocked(a, min(words.values())) \
-                and not contrasted(a, min(words.values())) and not split(a, sorted(words.values())) \
-                and not in_whereas(a, min(words.values())) \
-                and not any(t.sentence == s and t.term in lacking and not t.negated for t in a.tokens):
-            return sorted(words.values())
+    for s, said in by_sentence.items():
+        if any(t.sentence == s and t.term in lacking and not t.negated for t in a.tokens):
+            continue
+        for words in _runs(said):
+            first = min(words.values())
+            if blocked(a, first) or contrasted(a, first) or in_whereas(a, first):
+                break  # said of something else, or not said: the sentence makes no claim
+            if m.core & words.keys() and not split(a, sorted(words.values())):
+                return sorted(words.values())
     return None
 
 
@@ -44,17 +46,19 @@ instructions" says nothing of "following hand-written grammar rules". On the tun
 out and moved nothing else; 25 already lost a wrong claim said across a long sentence."""
 
 
-def _closest_run(words: dict[str, int]) -> dict[str, int]:
-    """The claim's words that sit within CLAIM_SPAN tokens of each other (the largest such run)."""
-    if len(words) < CLAIM_WORDS:
-        return words
+def _runs(words: dict[str, int]) -> list[dict[str, int]]:
+    """The runs of the claim's words that sit within CLAIM_SPAN tokens of each other and number CLAIM_WORDS or
+    more, largest first (the earliest first among equals). They are asked in turn until one makes the claim, for as
+    long as the run turned down was turned down for itself (its words spread across two clauses, or none of them
+    the claim's core), not for where it stands (after a contrast, in a "whereas" clause, blocked): those say the
+    sentence makes no claim. Asking only the largest lost a claim whenever the bank's phrasings gave the
+    misconception a word said in another clause: "It's mostly done after launch, though, since you need real user
+    traffic ... monitor production logs" (train-part10) lost its red-teaming claim when a phrasing added "mostly".
+    Asking every run whatever turned the first down told a right HELM answer it claimed crowd preferences
+    ("As opposed to MMLU ..., or Chatbot Arena, where ... ratings from crowd preferences", train-part15)."""
     items = sorted(words.items(), key=lambda kv: kv[1])
-    best: list[tuple[str, int]] = []
-    for i in range(len(items)):
-        run = [kv for kv in items[i:] if kv[1] - items[i][1] <= CLAIM_SPAN]
-        if len(run) > len(best):
-            best = run
-    return dict(best)
+    runs = [dict(kv for kv in items[i:] if kv[1] - items[i][1] <= CLAIM_SPAN) for i in range(len(items))]
+    return sorted((r for r in runs if len(r) >= CLAIM_WORDS), key=len, reverse=True)
 
 
 @lru_cache(maxsize=4096)
