@@ -46,6 +46,7 @@ WARM_PASSES = 3
 BEFORE_COMMIT = "5a64e7d"
 """The code before issue 12 (coverage only: no misconceptions, no correctness), for the before/after figures."""
 SETS = {
+    "eightieth held-out": ROOT / "data" / "calibration" / "llm-100-heldout80.jsonl",
     "seventy-ninth held-out": ROOT / "data" / "calibration" / "llm-100-heldout79.jsonl",
     "seventy-eighth held-out": ROOT / "data" / "calibration" / "llm-100-heldout78.jsonl",
     "seventy-seventh held-out": ROOT / "data" / "calibration" / "llm-100-heldout77.jsonl",
@@ -357,9 +358,9 @@ def list_figures(rows: list) -> dict[str, float]:
 LIST_FIGURES: dict[str, dict[str, float]] = {}
 """The keyword-list sets' figures (`list_figures`), by ordinal, filled by `correctness`."""
 
-NEVER_READ = ("seventy-ninth", "seventy-fifth", "seventy-eighth", "seventy-seventh", "seventy-sixth", "seventy-third", "seventy-second", "sixty-ninth", "seventy-first", "seventieth", "sixty-sixth", "sixty-second", "sixty-first", "sixtieth", "fifty-fifth", "fifty-fourth", "fifty-second", "fifty-first", "fiftieth", "forty-ninth",
+NEVER_READ = ("eightieth", "seventy-ninth", "seventy-fifth", "seventy-eighth", "seventy-seventh", "seventy-sixth", "seventy-third", "seventy-second", "sixty-ninth", "seventy-first", "seventieth", "sixty-sixth", "sixty-second", "sixty-first", "sixtieth", "fifty-fifth", "fifty-fourth", "fifty-second", "fifty-first", "fiftieth", "forty-ninth",
               "forty-eighth")
-"""The six-kind sets of the nineteenth to twenty-ninth sessions whose answers were never read, by ordinal."""
+"""The six-kind sets of the nineteenth to thirtieth sessions whose answers were never read, by ordinal."""
 FROZEN_LISTS = ("sixth", "seventh", "ninth", "tenth")
 """The keyword-list sets never tuned on, by ordinal."""
 TUNED_LISTS = ("first", "second", "third", "fourth", "fifth", "eighth")
@@ -371,6 +372,10 @@ RIGHT_ANSWERS_READ_27 = {f"llm-100-heldout{n}": (
     "answers told wrong is optimistic since") for n in (2, 3, 4, 5, 6, 7, 42, 43, 44, 46, 47, 53, 56, 57, 58, 59, 64,
                                                           65, 67, 68)}
 """Sets whose right answers told wrong were read in the twenty-seventh session (data/calibration/README.md)."""
+RIGHT_ANSWERS_READ_30 = {"llm-100-heldout63": ("; in the thirtieth session its one partial answer told it said "
+                                               "something wrong (q080) was read, not tuned on")}
+"""A set outside RIGHT_ANSWERS_READ_27 whose right answer told wrong was read in the thirtieth session (that session
+read such answers of eleven sets, the others already in RIGHT_ANSWERS_READ_27; data/calibration/README.md)."""
 RIGHT_ANSWERS_READ_27 |= {f"llm-100-lists{n}": ("; in the twenty-seventh session its one weak answer told it said "
                                                  "something wrong (q026) was read, not tuned on") for n in (7, 10)}
 
@@ -430,6 +435,7 @@ def correctness() -> tuple[str, float | None]:
         fresh24 = fresh20.replace("twentieth session", "twenty-fourth session")
         fresh25 = fresh20.replace("twentieth session", "twenty-fifth session")
         fresh29 = fresh20.replace("on 2026-12-06 (the twentieth session", "on 2026-12-07 (the twenty-ninth session")
+        fresh30 = fresh20.replace("on 2026-12-06 (the twentieth session", "on 2026-12-07 (the thirtieth session")
         # a set whose off-topic pairs were read and tuned on after its first reading: its other kinds stay honest
         pairs_read = ("its answers never read: **honest for every kind**",
                       "its other answers never read: honest for strong, partial, mixed and wrong")
@@ -438,7 +444,11 @@ def correctness() -> tuple[str, float | None]:
         lists20 = ("written from the seed alone on 2026-12-06 (the twentieth session, {when}) with the brief {b} (as "
                    "KWLIST1) by four writers who saw no bank, code or other answers; committed before it was graded; "
                    "{use}")
-        note = {"seventy-ninth held-out": fresh29.format(
+        note = {"eightieth held-out": fresh30.format(
+                    when="at its start, before any change (c645591, offline-11)", b="HELDOUT80",
+                    first="read first by per-kind figures with 317be82, the thirtieth session's code (off-topic above the weak answer in "
+                          "0 of 100), then by the benchmark"),
+                "seventy-ninth held-out": fresh29.format(
                     when="after its grading changes, offline-11", b="HELDOUT79",
                     first="read first by per-kind figures with 9f03f4f, the twenty-ninth session's code (off-topic above the weak answer in "
                           "0 of 100), then by the benchmark"),
@@ -853,29 +863,29 @@ def correctness() -> tuple[str, float | None]:
                                      "changes, an eighth and a ninth a session later, a tenth (the same figures) to "
                                      "check them, an eleventh to a thirteenth a session after that, a fourteenth to an "
                                      "eighteenth a session later, a nineteenth to twenty-first a session after that, a "
-                                     "twenty-second a session later, a twenty-third a session after that, a twenty-fourth and a twenty-fifth a session later, a twenty-sixth a session after that, a twenty-seventh and a twenty-eighth a session later, a twenty-ninth a session after that, a thirtieth a session later, when its one off-topic pair above the weak answer was also read and the bank given phrasings of its weak answer, a thirty-first to thirty-third a session after that, a thirty-fourth a session later, a thirty-fifth and a thirty-sixth a session after that, a thirty-seventh a session later, a thirty-eighth a session after that, a thirty-ninth and a fortieth a session later, a forty-first a session after that, a forty-second a session later, a forty-third to a forty-fifth (this run) a session after that): **the honest "
+                                     "twenty-second a session later, a twenty-third a session after that, a twenty-fourth and a twenty-fifth a session later, a twenty-sixth a session after that, a twenty-seventh and a twenty-eighth a session later, a twenty-ninth a session after that, a thirtieth a session later, when its one off-topic pair above the weak answer was also read and the bank given phrasings of its weak answer, a thirty-first to thirty-third a session after that, a thirty-fourth a session later, a thirty-fifth and a thirty-sixth a session after that, a thirty-seventh a session later, a thirty-eighth a session after that, a thirty-ninth and a fortieth a session later, a forty-first a session after that, a forty-second a session later, a forty-third to a forty-fifth a session after that, a forty-sixth (this run) a session later): **the honest "
                                      "figures** for mixed "
                                      "and wrong answers"),
                 "sixth held-out": ("written the same way in the session before, for the fifth set's questions, and "
-                                   "frozen; its per-kind figures read forty-six times (five after signals for its "
+                                   "frozen; its per-kind figures read forty-seven times (five after signals for its "
                                    "questions were widened from train-part10, other answers to them; four after the "
-                                   "bank was widened from knowledge; the eleventh to forty-sixth after the third round and later changes): optimistic, its "
+                                   "bank was widened from knowledge; the eleventh to forty-seventh after the third round and later changes): optimistic, its "
                                    "questions tuned on through other answers and its figures read after every change"),
                 "fifth held-out": ("written the same way in the session before and frozen; its per-kind figures "
-                                   "read forty-nine times (the second to forty-ninth after changes chosen on other sets; "
+                                   "read fifty times (the second to fiftieth after changes chosen on other sets; "
                                    "its questions tuned on since through train-part10; its one off-topic pair above "
                                    "the weak answer read in the twentieth session): a little optimistic"),
                 "fourth held-out": ("written the same way earlier in that session and frozen; its per-kind figures "
-                                    "read forty-nine times (the second to forty-ninth after changes chosen on other sets; "
+                                    "read fifty times (the second to fiftieth after changes chosen on other sets; "
                                     "its questions tuned on since through train-part7; its one off-topic pair above "
                                     "the weak answer read and tuned on in the twentieth session, and again in the "
                                     "twenty-ninth (offline-11)): a little optimistic"),
                 "third held-out": ("written the same way earlier on 2026-12-04 and frozen; its per-kind figures read "
-                                   "fifty-three times (the second to fifty-third after changes chosen on other sets; its questions "
+                                   "fifty-four times (the second to fifty-fourth after changes chosen on other sets; its questions "
                                    "tuned on since through train-part6 and -8; its two off-topic pairs above the weak "
                                    "answer and a partial answer flagged as a list read in the twentieth session, the "
                                    "flag tuned on; the q096 pair tuned on in the twenty-ninth, offline-11): a little optimistic"),
-                "second held-out": ("written the same way on 2026-12-04 and frozen; its per-kind figures read fifty-seven "
+                "second held-out": ("written the same way on 2026-12-04 and frozen; its per-kind figures read fifty-eight "
                                     "times (its two strong answers flagged as part-lists read in the twentieth "
                                     "session, one flag tuned away), and signals for its 40 questions were since widened from other answers "
                                     "to them (train-part5, -6, -7): a little optimistic"),
@@ -885,6 +895,7 @@ def correctness() -> tuple[str, float | None]:
                 "development": "tuned on (signals written while looking at its misses): optimistic",
                 "calibration": "written and tuned on with the first offline grader: optimistic"}[name]
         note += RIGHT_ANSWERS_READ_27.get(path.stem, "")
+        note += RIGHT_ANSWERS_READ_30.get(path.stem, "")
         parts.append(f"**{name.capitalize()} set** (`{path.relative_to(ROOT)}`, {len(rows)} answers; {note})\n\n"
                      + kind_table(rows, before[str(path)] if before else None)
                      + f"\n\nPer question, now: {order_line(rows)}.")
@@ -1188,7 +1199,7 @@ the tail and adapt the number of candidates; sharding and PEFT both cut the memo
 the bank's own questions sit close to (prompt injection and jailbreaking; open-book and open-domain QA; Bahdanau
 attention and the transformer).
 
-**Forty-one fresh sets of all six kinds** (the thirty-ninth to seventy-eighth, 2026-12-06, and the seventy-ninth, 2026-12-07: a strong, partial, honest
+**Forty-two fresh sets of all six kinds** (the thirty-ninth to seventy-eighth, 2026-12-06, and the seventy-ninth and eightieth, 2026-12-07: a strong, partial, honest
 weak, mixed, confidently wrong and off-topic answer to every one of the 100 questions, 600 answers each, by eight
 writers per set who saw nothing but the seed; the first such sets since the seventh, which has 40 questions). Each was
 read first with the code of its moment; the thirty-ninth to forty-first, the forty-third, the forty-fifth to
@@ -1196,7 +1207,7 @@ forty-seventh, the fifty-third, the fifty-sixth to fifty-ninth, the sixty-third 
 sixty-eighth and the seventy-fourth were then read where they went wrong and tuned on (the kinds named in their notes
 above; from the sixty-third on, only their off-topic pairs above the weak answer); the forty-second, forty-fourth,
 forty-eighth to fifty-second, fifty-fourth, fifty-fifth, sixtieth to sixty-second, sixty-sixth, sixty-ninth to
-seventy-third and seventy-fifth to seventy-ninth were never read; the sixty-fifth was written at the start of the twenty-third session,
+seventy-third and seventy-fifth to eightieth were never read; the sixty-fifth was written at the start of the twenty-third session,
 the sixty-sixth after its atlas change, the sixty-seventh after its bank change for prompt tuning, the sixty-eighth
 after a q043 signal and the sixty-ninth to seventy-first after its last change; the seventy-second to seventy-fourth
 at the start of the twenty-fourth session (read first with 2b7ea02, the twenty-third session's final code) and the
@@ -1210,23 +1221,27 @@ fewer mixed answers of 2,100 were told a wrong claim and no wrong answer's grade
 (offline-10: top-p's mechanism told for top-k without its name, the ninth set's read pair; no answer of these sets
 moved) and the twenty-ninth (offline-11: an answer that never names the asked subject and reads as a sibling the bank
 marks distinct, the fourth set's read pair; no answer of these sets moved), which then had the seventy-ninth written,
-so their benchmark runs, this one with the twenty-ninth's final code, are the only readings of every set
+and the thirtieth (five bank signals whose words right statements say, removed: on these sets seven strong answers no
+longer told wrong, and one wrong answer lost its only catch, 0 -> 30; then offline-12, phrasings from the tuning sets'
+missed mixed answers and a claim looked for in every run of its own words: 11 more mixed answers found of 2,100, no
+right answer moved), which had the eightieth written at its start,
+so their benchmark runs, this one with the thirtieth's final code, are the only readings of every set
 with its code. First readings (in
 set order): confidently wrong answers 15.9, 17.2, 22.2, 16.5, 17.5, 14.8, 18.6, 19.8, 13.3, 13.2,
 13.7, 14.7, 18.6, 16.3, 13.7, 14.3, 19.2, 16.3, 13.8, 15.9, 14.7, 16.6, 15.5, 16.1, 14.9, 15.0, 17.2, 16.3, 18.3,
-15.9, 16.0, 16.0, 15.0, 12.8, 15.3, 15.9, 16.1, 15.5, 16.4, 14.9 and 14.4 on average, **7, 5, 10, 2, 6, 3, 5, 7, 2, 3, 2, 3, 7, 5, 2, 5, 9, 6, 1,
-6, 3, 5, 7, 2, 6, 6, 7, 6, 9, 4, 3, 9, 3, 0, 4, 4, 7, 4, 5, 1 and 5 of 100 at 60 or more**; off-topic answers above the honest
+15.9, 16.0, 16.0, 15.0, 12.8, 15.3, 15.9, 16.1, 15.5, 16.4, 14.9, 14.4 and 11.6 on average, **7, 5, 10, 2, 6, 3, 5, 7, 2, 3, 2, 3, 7, 5, 2, 5, 9, 6, 1,
+6, 3, 5, 7, 2, 6, 6, 7, 6, 9, 4, 3, 9, 3, 0, 4, 4, 7, 4, 5, 1, 5 and 2 of 100 at 60 or more**; off-topic answers above the honest
 weak one in **1, 2, 0, 0, 2, 0, 1, 1, 1, 0, 0 (1 with the code committed when it was written), 0, 0, 0, 1, 0, 0, 2, 1,
-2, 1, 0, 0, 0, 1, 1, 1, 0, 1, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0 and 0 of 100**; strong answers told they said something
+2, 1, 0, 0, 0, 1, 1, 1, 0, 1, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0 and 0 of 100**; strong answers told they said something
 wrong 5, 3, 6, 2, 1, 6, 3, 4, 4, 1, 3, 1, 1, 1, 3, 3, 2, 1, 5, 0, 2, 4, 1, 2, 1, 3, 4, 1, 1, 4, 2, 3, 4, 2, 3, 0, 1,
-4, 3, 4 and 1 of 100; the mixed answer's one wrong claim found in 32, 25, 29, 28, 34, 34, 30, 34, 36, 36,
+4, 3, 4, 1 and 0 of 100; the mixed answer's one wrong claim found in 32, 25, 29, 28, 34, 34, 30, 34, 36, 36,
 35, 37, 31, 36, 30, 42, 36, 34, 30, 37, 28, 31, 32, 28, 34, 39, 43, 37, 24, 32, 39, 24, 29, 35, 34, 35, 28, 35,
-27, 24 and 33 of 100. The code each session started from gave about the same figures on the sets
+27, 24, 33 and 29 of 100. The code each session started from gave about the same figures on the sets
 read after it (the twenty-first session's start code 7b6995a gives the fifty-eighth and fifty-ninth the same figures
 and the same off-topic pairs): the changes fix the answers they were chosen on and move little on sets read after them. On the
-twenty-one six-kind sets of the nineteenth to twenty-ninth sessions whose answers were never read (the forty-eighth to
+twenty-two six-kind sets of the nineteenth to thirtieth sessions whose answers were never read (the forty-eighth to
 fifty-second, fifty-fourth, fifty-fifth, sixtieth to sixty-second, sixty-sixth, sixty-ninth to seventy-third and
-seventy-fifth to seventy-ninth), in this run: off-topic above the weak answer in
+seventy-fifth to eightieth), in this run: off-topic above the weak answer in
 **{sum(SIX_FIGURES[k]['offtopic_above'] for k in NEVER_READ):.0f} of {100 * len(NEVER_READ):,}**, each read first with the code of its
 moment (the forty-ninth had 1 with a878ebb, 0 with the hedge change made before it was read; in the twenty-first session diagnostics printed, by mistake, the misconception ids of some of their wrong and mixed answers and one eight-word span of a fifty-fifth-set partial answer, data/calibration/README.md; nothing was tuned on them). The pairs found on first
 readings since were read and fixed: the fifty-third's (b809b12), the fifty-sixth's two (af1749b), the fifty-seventh's
@@ -1243,11 +1258,13 @@ showing GPT's 50K vocabulary by the name: a number said with no unit now counts 
 moved only wrong and off-topic answers to that question, all down); in the twenty-fourth session the seventy-fourth's
 (the context window told as the vocabulary size again, "how many tokens it can handle at once", a q027 m7 signal, beside
 an honest weak answer told it claimed a vocabulary of every word: "you don't need a separate entry for every word" hangs
-the claim on a denied word, 7b3fd49). Of the fifty-six sets read first with the code of their moment, 23 had one or
+the claim on a denied word, 7b3fd49). Of the fifty-seven sets read first with the code of their moment, 23 had one or
 two, and on the older sets one pair still does in this run (read in the
 twentieth session): plain attention for scaled dot-product attention, queries, keys, values and the weighted blend
 without the dot product or the scaling (27 against 0: its weak answer only repeats the question's words, "a dot
-product ... some kind of scaling factor"). Word-, character- and subword-level tokenization for BPE (the fourth set,
+product ... some kind of scaling factor"). Three interviewers (helpers of the thirtieth session) shown the question,
+the reference and the two answers unlabelled, in both orders, each scored it 2 of 5 and the weak answer 1 of 5 and
+said it partly answers the question asked: a partial answer on the subject, not a confusion with another concept. Word-, character- and subword-level tokenization for BPE (the fourth set,
 on topic by its words) and pre-training then instruction tuning for supervised versus unsupervised learning (the
 third, the right answer in other words, never saying which is which) are 0 since the twenty-ninth session
 (offline-11: BPE and the tokenization-levels question, and the two training-stage questions, are marked distinct, and
@@ -1259,9 +1276,11 @@ top-p (70 against 25) is 0 since the bank marks top-k and top-p, few-shot and ze
 not to confuse (`distinct_from`, c6c4818): an answer that opens on the sibling's name and never names the asked one's
 answers the sibling (a rule that did this for every pair of alike questions, tried in the twenty-first session, took
 zero-shot chain-of-thought explained for chain-of-thought prompting, a fair partial answer, to 0; kinds and synonyms
-are not marked). So "never" is not shown: of the fourteen sets written in the twenty-third to twenty-fifth sessions,
+are not marked). So in this run no answer that explains another concept outscores the honest weak answer on any
+set, and each pair a first reading found was read and fixed; "never" for answers not yet written cannot be shown by
+counting, and fresh sets still find a new pair now and then: of the fourteen sets written in the twenty-third to twenty-fifth sessions,
 read first with the code of their moment, the sixty-fifth to seventy-eighth had 1, 0, 1, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0
-and 0 (and the seventy-ninth, written in the twenty-ninth session after its changes, 0): the twenty-third session's final code 2b7ea02 met six fresh sets (the sixty-ninth to seventy-fourth) and found
+and 0 (and the seventy-ninth, written in the twenty-ninth session after its changes, and the eightieth, written at the start of the thirtieth, 0 and 0): the twenty-third session's final code 2b7ea02 met six fresh sets (the sixty-ninth to seventy-fourth) and found
 one pair in 600, the twenty-fourth's (7b3fd49 to 9e8e388, grade for grade one code) met four (the seventy-fifth to
 seventy-eighth) and found 0 in 400, and each new pair is a confusion not met before in those words (top-k under top-p's name, the context window under
 the vocabulary's, come back in new words: the bank's misconceptions for them have 85 and 40 phrasings). In this run, the
