@@ -2665,15 +2665,6 @@ def test_a_comparison_said_after_what_it_qualifies_is_the_same_claim(grade):
                  "sentence than English, which matters because context and pricing are counted in tokens."),
     ("llm-q038", "You give a few example questions in the prompt where the answers include the reasoning steps, and "
                  "the model imitates that and reasons step by step on the new question."),
-])
-def test_signals_that_fired_on_right_statements_are_gone(grade, qid, answer):
-    """Bank signals too short to say their claim ("initializing the weights", "token is a sentence", "the examples
-    just have the question and the answer"), from the forty-fifth set's right answers told wrong."""
-    g = grade(qid, answer)
-    assert not g.misconceptions, [(m.claim, m.evidence) for m in g.misconceptions]
-
-
-@pytest.mark.parametrize("qid, answer", [
     ("llm-q057", "The big model checks the whole draft in one pass: each drafted token is accepted or rejected by "
                  "comparing the two models' probabilities, and at the first rejection it resamples from a corrected "
                  "distribution."),
@@ -2685,11 +2676,13 @@ def test_signals_that_fired_on_right_statements_are_gone(grade, qid, answer):
     ("llm-q024", "The input embeddings are static per token, and the transformer layers then make them "
                  "contextual."),
 ])
-def test_signals_that_said_their_claim_in_a_right_statement_s_words_are_gone(grade, qid, answer):
-    """Bank signals whose words a right statement says in another order or sense ("all drafted tokens are
-    rejected" in "each drafted token is accepted or rejected", "standard benchmarks" as what red teaming is set
-    against, "fixed by the tokenizer" in "static per token"): strong answers of eleven held-out sets (read in the
-    thirtieth session) were told wrong by them; together they caught one wrong answer no other signal did."""
+def test_signals_that_fired_on_right_statements_are_gone(grade, qid, answer):
+    """Bank signals too short to say their claim ("initializing the weights", "token is a sentence", "the examples
+    just have the question and the answer"), from the forty-fifth set's right answers told wrong; and signals whose
+    words a right statement says in another order or sense ("all drafted tokens are rejected" in "each drafted token
+    is accepted or rejected", "standard benchmarks" as what red teaming is set against, "fixed by the tokenizer" in
+    "static per token"), from right answers of eleven held-out sets told wrong (read in the thirtieth session),
+    which together caught one wrong answer no other signal did."""
     g = grade(qid, answer)
     assert not g.misconceptions, [(m.claim, m.evidence) for m in g.misconceptions]
 

@@ -98,8 +98,9 @@ offline-11: an answer that never names the asked subject and leans toward a sibl
 ordinary margin answers the sibling (BPE and the tokenization levels, pre-training vs instruction tuning and
 supervised vs unsupervised marked); an answer to "the difference between A and B" that names neither A nor B stays
 below "solid" (score.CAP_NO_SIDE).
-offline-12: a claim said in its own words is looked for in every run of its words, not only the largest
-(offline.ownwords._runs): a run the checks turn down no longer hides one that makes the claim."""
+offline-12: a claim said in its own words is looked for in every run of its words, not only the largest, until a run
+is turned down for where it stands (after a contrast, in a "whereas" clause): a run turned down for itself (split by
+"but", none of the claim's core words) no longer hides one that makes the claim (offline.ownwords._runs)."""
 
 class OfflineGrader(Grader):
     name = "offline"

@@ -49,8 +49,8 @@ out and moved nothing else; 25 already lost a wrong claim said across a long sen
 def _runs(words: dict[str, int]) -> list[dict[str, int]]:
     """The runs of the claim's words that sit within CLAIM_SPAN tokens of each other and number CLAIM_WORDS or
     more, largest first (the earliest first among equals). They are asked in turn until one makes the claim, for as
-    long as the run turned down was turned down for itself (its words spread across two clauses, or none of them
-    the claim's core), not for where it stands (after a contrast, in a "whereas" clause, blocked): those say the
+    long as the run turned down was turned down for itself (a word between its words that makes two things of them,
+    "but", ", while": `split`; or none of them the claim's core), not for where it stands (after a contrast, in a "whereas" clause, blocked): those say the
     sentence makes no claim. Asking only the largest lost a claim whenever the bank's phrasings gave the
     misconception a word said in another clause: "It's mostly done after launch, though, since you need real user
     traffic ... monitor production logs" (train-part10) lost its red-teaming claim when a phrasing added "mostly".
