@@ -7,7 +7,9 @@ import pytest
 
 from interviewer.core.models import KeyPointStatus
 from interviewer.grading.base import GradeRequest
+from interviewer.grading.offline.analyse import analyse
 from interviewer.grading.offline.grader import OfflineGrader
+from interviewer.grading.offline.lists import asks_for_many
 
 REAL_TRANSFORMER = (
     "So the transformer has an encoder that processes the input and a decoder that generates the output. The core "
@@ -211,6 +213,45 @@ def test_speech_that_enumerates_is_not_a_keyword_list(grade):
 def test_an_enumeration_under_a_heading_or_after_a_clause_is_not_a_keyword_list(grade, qid, text):
     g = grade(qid, text)
     assert not _flag(g, "keyword list"), (qid, g.flags)
+
+
+@pytest.mark.parametrize(("qid", "text"), [
+    # a clause introduces more than ENUMERATION_MAX items: to "What are some common applications?" that is the answer
+    ("llm-q071", "Sure, so the common ones are text generation and drafting, summarization, translation, question "
+                 "answering, chatbots and customer support, code generation and review, information extraction, "
+                 "classification and sentiment, and more and more agents that use tools. The point is that one model "
+                 "does all of these through prompting, where older NLP trained a separate model for each task."),
+    # a run of short items inside a sentence of speech ("Fourth, multimodality, images, audio and video, ...")
+    ("llm-q100", "I'd group them. First, efficiency, so strong models run on smaller hardware through quantization "
+                 "and mixture of experts. Second, longer context that models actually use well. Third, reasoning, "
+                 "spending more compute at test time. Fourth, multimodality, images, audio and video, and agents "
+                 "that act over long horizons. And trust: less hallucination, better alignment, interpretability."),
+])
+def test_a_long_enumeration_answering_a_question_that_asks_for_many_is_not_a_keyword_list(grade, qid, text):
+    """Asked for many things (lists.asks_for_many), a spoken answer names many: right answers of that kind were
+    flagged and lost their credit (a strong "common applications" answer of train-part15 scored 25)."""
+    g = grade(qid, text)
+    assert not _flag(g, "keyword list"), (qid, g.flags)
+    assert g.score >= 80, (qid, g.score)
+
+
+@pytest.mark.parametrize(("question", "many"), [
+    ("What are some common applications of LLMs?", True),
+    ("What are the main components of a transformer block?", True),
+    ("What metrics are used to evaluate LLMs?", True),
+    ("Name three decoding strategies.", True),
+    ("What are embeddings?", False),
+    ("What are red teaming and adversarial testing?", False),
+    ("What is the difference between greedy decoding and sampling?", False),
+])
+def test_a_question_that_asks_for_many_things_is_told_from_one_that_asks_what_a_thing_is(question, many):
+    assert asks_for_many(tuple(t.low for t in analyse(question).tokens)) is many
+
+
+def test_a_bare_list_to_a_question_that_asks_for_many_is_still_a_list(grade):
+    g = grade("llm-q071", "Chatbots, summarization, translation, code generation, question answering, "
+                          "classification, extraction, agents.")
+    assert _flag(g, "keyword list"), g.flags
 
 
 @pytest.mark.parametrize("text", [

@@ -53,7 +53,7 @@ from .score import (
 )
 from .swaps import names_a_side
 
-ALGORITHM_VERSION = "offline-12"
+ALGORITHM_VERSION = "offline-13"
 """offline-2: correctness judged from wrong claims (known misconceptions, denied or inverted key points).
 offline-3: the top band is called "complete" (core.verdict_names); an answer that reads solid with none found is
 shown the known misconceptions closest to what it said.
@@ -100,7 +100,9 @@ supervised vs unsupervised marked); an answer to "the difference between A and B
 below "solid" (score.CAP_NO_SIDE).
 offline-12: a claim said in its own words is looked for in every run of its words, not only the largest, until a run
 is turned down for where it stands (after a contrast, in a "whereas" clause): a run turned down for itself (split by
-"but", none of the claim's core words) no longer hides one that makes the claim (offline.ownwords._runs)."""
+"but", none of the claim's core words) no longer hides one that makes the claim (offline.ownwords._runs).
+offline-13: asked for many things ("What are some common applications of LLMs?", lists.asks_for_many), a long
+enumeration a clause introduces, or a run of items inside a sentence of speech, is the answer, not a keyword list."""
 
 class OfflineGrader(Grader):
     name = "offline"
@@ -253,7 +255,8 @@ def _screen(cq: CompiledQuestion, a: Analysis, flags: list[str]) -> tuple[dict[i
         flags.append("hidden text: the answer contains invisible or direction-override characters; "
                      "text hidden by them was ignored")
     # A reference that is itself a list ("push and pop") makes a listed answer legitimate.
-    listed = lists.list_tokens(a) if not cq.derived or cq.ref_function_ratio >= lists.LIST_REFERENCE_RATIO else set()
+    listed = lists.list_tokens(a, lists.asks_for_many(cq.question_words)) \
+        if not cq.derived or cq.ref_function_ratio >= lists.LIST_REFERENCE_RATIO else set()
     is_list = False
     if listed:
         kept = [i for i, t in enumerate(a.tokens) if t.term]

@@ -102,18 +102,19 @@ def _items(a: Analysis, lo: int, hi: int) -> list[tuple[str, list[int]]]:
     return out
 
 
-def _is_list(run: list[tuple[list[int], int]], labelled: bool, intro: bool) -> bool:
+def _is_list(run: list[tuple[list[int], int]], labelled: bool, intro: bool, many: bool = False) -> bool:
     """Whether fragments in a row inside one sentence (token indexes, content words each) make a list: two after a
-    label; past ENUMERATION_MAX after a clause that introduces them; otherwise more than LIST_RUN of one or two
-    words ("attention, softmax, scaling, keys, values"), or 2 x LIST_RUN of up to three."""
+    label; past ENUMERATION_MAX after a clause that introduces them (never, where the question asks for many
+    things: `asks_for_many`); otherwise more than LIST_RUN of one or two words ("attention, softmax, scaling, keys,
+    values"), or 2 x LIST_RUN of up to three."""
     if labelled:
         return len(run) >= 2
     if intro:
-        return len(run) > ENUMERATION_MAX
+        return not many and len(run) > ENUMERATION_MAX
     return (len(run) > LIST_RUN and all(size <= 2 for _, size in run)) or len(run) >= 2 * LIST_RUN
 
 
-def _runs_of_bare_items(a: Analysis) -> set[int]:
+def _runs_of_bare_items(a: Analysis, many: bool = False) -> set[int]:
     """Tokens of lists whatever their punctuation: LIST_RUN+ fragments in a row inside one sentence ("attention,
     softmax, scaling, dot product", "um, attention, um, softmax ..."), or LIST_RUN+ sentences in a row that are
     each one fragment ("Attention. Softmax. Scaling." and bullet lists). A fragment is short and not a clause;
@@ -138,7 +139,7 @@ def _runs_of_bare_items(a: Analysis) -> set[int]:
         if len(fragment_sentences) >= LIST_RUN:
             out.update(i for idx in fragment_sentences for i in idx)
         fragment_sentences = []
-        labelled = _runs_in_sentence(items, labelled, out, colons, speech)
+        labelled = _runs_in_sentence(items, labelled, out, colons, speech, many)
     if len(fragment_sentences) >= LIST_RUN:
         out.update(i for idx in fragment_sentences for i in idx)
     out.update(_term_dump(a, len(bounds)))
@@ -167,17 +168,17 @@ _OPENING_PREPOSITION = re.compile(r"\s*(?:for|in|with|on|across|within|during|at
 
 
 def _runs_in_sentence(items: list[tuple[str, list[int]]], labelled: bool, out: set[int],
-                      colons: list[bool] | None = None, speech: bool = False) -> bool:
+                      colons: list[bool] | None = None, speech: bool = False, many: bool = False) -> bool:
     """Add the tokens of the lists among one sentence's fragments to `out`; whether a label is still open. Items
     after a colon that follows words naming what they are of are an enumeration of that."""
     run: list[tuple[list[int], int]] = []
-    intro = False
+    intro = many and speech  # speech answering a question that asks for many things: every run enumerates them
     before: tuple[str, list[int]] = ("", [])
     spoken = False  # a clause or phrase earlier in the sentence
     for k, (text, idx) in enumerate(items):
         if colons and colons[k] and not labelled and _names_a_kind(before[0], spoken, speech):
             done = run[:-1] if run and run[-1][0] is before[1] else run  # the naming words end no list
-            if _is_list(done, labelled, intro):
+            if _is_list(done, labelled, intro, many):
                 out.update(i for idx_, _ in done for i in idx_)
             run, intro = [], True
         spoken = spoken or (bool(before[0]) and (clause_like(before[0]) or phrase(before[0])))
@@ -198,11 +199,11 @@ def _runs_in_sentence(items: list[tuple[str, list[int]]], labelled: bool, out: s
                 intro = True
             run.append((idx, size(text)))
             continue
-        if _is_list(run, labelled, intro):
+        if _is_list(run, labelled, intro, many):
             out.update(i for idx, _ in run for i in idx)
         run, labelled = [], False
         intro = intro or clause_like(text) or phrase(text)  # "measure each with multiple metrics: ..."
-    if _is_list(run, labelled, intro):
+    if _is_list(run, labelled, intro, many):
         out.update(i for idx, _ in run for i in idx)
     return labelled
 
@@ -250,9 +251,11 @@ def _spoken_clauses(items: list[tuple[str, list[int]]]) -> int:
     return sum(1 for t, _ in items if clause_like(t) and size(t) >= 3)
 
 
-def list_tokens(a: Analysis) -> set[int]:
+def list_tokens(a: Analysis, many: bool = False) -> set[int]:
     """Indexes of tokens in bare lists of terms: labelled ("Keywords: ..."), runs of short items with nothing
-    relating them whatever the punctuation, or long runs of terms with no verb, no "because", no "so that"."""
+    relating them whatever the punctuation, or long runs of terms with no verb, no "because", no "so that".
+    `many`: the question asks for many things (`asks_for_many`), so an enumeration a clause introduces is the answer
+    however long it runs, and so is any run of items inside a sentence of an answer that is speech."""
     clauses: dict[int, list[int]] = {}
     for i, t in enumerate(a.tokens):
         if not t.dropped:
@@ -280,7 +283,22 @@ def list_tokens(a: Analysis) -> set[int]:
             best = max(best, run)
         if label in _LIST_LABELS or (terse and best >= TERSE_RUN):
             out.update(idx)
-    return out | _runs_of_bare_items(a)
+    return out | _runs_of_bare_items(a, many)
+
+
+_ASKS_FOR_MANY = re.compile(r"^(?:(?:what|which) (?:are (?:some|the|a few) (?:[\w-]+ ){0,3}?[\w-]+s|[\w-]+s (?:are|do|can|"
+                            r"should))\b|(?:name|list) )")
+
+
+def asks_for_many(question_words: tuple[str, ...]) -> bool:
+    """The question asks for several things by name ("What are some common applications of LLMs?", "What are the
+    future directions ...?", "What metrics are used ...?"), not what one thing is ("What are embeddings?"): its
+    answer enumerates them, and a long enumeration after a clause that introduces it ("Common applications are text
+    generation, summarization, translation, ... and agents that use tools") is the answer, not a dump of terms
+    (ENUMERATION_MAX), and in an answer that is speech so is a run of short items inside a sentence ("Fourth,
+    multimodality, native image, audio and video, and agents that use tools"). A bare list, a labelled one or a run
+    of one-word sentences is still a list."""
+    return bool(_ASKS_FOR_MANY.match(" ".join(w.lower() for w in question_words)))
 
 
 _INTRO = re.compile(r"^\s*(?:(?:(?:mostly|mainly|often|commonly|widely)\s+)?(?:used|applied|employed|deployed|"
