@@ -21,6 +21,7 @@ from .analyse import Analysis, Token, analyse, char_grams, claim_term, function_
 from .comparatives import predicative
 from .denials import negated_terms
 from .derive import clean, derive_key_points
+from .lists import asks_for_many
 from .opposites import ANTONYMS, MARKERS, POLARITY, ROLES
 from .quantities import Quantity, of_texts
 from .swaps import Sides, compile_sides
@@ -132,6 +133,9 @@ class CompiledQuestion:
     shared: frozenset[str] = frozenset()
     """Terms that two or more key points' phrasings use ("layer" in a block's sublayers): a point's evidence is
     quoted where its own words are rather than these (`match.evidence`)."""
+    asks_for_many: bool = False
+    """The question asks for several things by name (offline.lists.asks_for_many): a spoken enumeration is its
+    answer, not a keyword list."""
 
 
 def term_weight(t: str, question_terms: frozenset[str] | set[str]) -> float:
@@ -222,11 +226,12 @@ def compile_question(q: Question) -> CompiledQuestion:
         key_points=tuple(compiled), derived=not curated, ref_weights=weights, misconceptions=misconceptions,
         ref_negated=frozenset(t.term for t in ra.tokens if t.term and t.clause in ra.negated_clauses),
         ref_grams=char_grams(ra.text), question_terms=qterms,
-        question_words=tuple(t.low for t in qa.tokens), vocabulary=frozenset(vocab),
+        question_words=(words := tuple(t.low for t in qa.tokens)), vocabulary=frozenset(vocab),
         ref_function_ratio=function_ratio(ra), ref_words=len(ra.tokens), subject=subject_words(qa),
         sides=compile_sides(q, GENERIC_TERMS, FRAME_TERMS) if curated else None,
         shared=frozenset(t for t, n in Counter(t for kp in compiled for t in {t for c in kp.cues for t in c.terms}
                                                ).items() if n > 1),
+        asks_for_many=asks_for_many(words),
     )
 
 

@@ -255,7 +255,7 @@ def _screen(cq: CompiledQuestion, a: Analysis, flags: list[str]) -> tuple[dict[i
         flags.append("hidden text: the answer contains invisible or direction-override characters; "
                      "text hidden by them was ignored")
     # A reference that is itself a list ("push and pop") makes a listed answer legitimate.
-    listed = lists.list_tokens(a, lists.asks_for_many(cq.question_words)) \
+    listed = lists.list_tokens(a, cq.asks_for_many) \
         if not cq.derived or cq.ref_function_ratio >= lists.LIST_REFERENCE_RATIO else set()
     is_list = False
     if listed:
