@@ -221,6 +221,10 @@ def test_an_enumeration_under_a_heading_or_after_a_clause_is_not_a_keyword_list(
                  "answering, chatbots and customer support, code generation and review, information extraction, "
                  "classification and sentiment, and more and more agents that use tools. The point is that one model "
                  "does all of these through prompting, where older NLP trained a separate model for each task."),
+    # the same in one sentence, opened by a filler: the clause that introduces it is the first item of two words
+    ("llm-q071", "Sure, so the common ones are text generation and drafting, summarization, translation, question "
+                 "answering, chatbots and customer support, code generation and review, information extraction, "
+                 "classification and sentiment, and more and more agents that use tools."),
     # a run of short items inside a sentence of speech ("Fourth, multimodality, images, audio and video, ...")
     ("llm-q100", "I'd group them. First, efficiency, so strong models run on smaller hardware through quantization "
                  "and mixture of experts. Second, longer context that models actually use well. Third, reasoning, "

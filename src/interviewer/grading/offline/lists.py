@@ -142,7 +142,7 @@ def _runs_of_bare_items(a: Analysis, many: bool = False) -> set[int]:
         labelled = _runs_in_sentence(items, labelled, out, colons, speech, many)
     if len(fragment_sentences) >= LIST_RUN:
         out.update(i for idx in fragment_sentences for i in idx)
-    out.update(_term_dump(a, len(bounds)))
+    out.update(_term_dump(a, len(bounds), many))
     return out
 
 
@@ -208,12 +208,14 @@ def _runs_in_sentence(items: list[tuple[str, list[int]]], labelled: bool, out: s
     return labelled
 
 
-def _term_dump(a: Analysis, n_bounds: int) -> set[int]:
+def _term_dump(a: Analysis, n_bounds: int, many: bool = False) -> set[int]:
     # An answer of phrases with hardly a clause among them is a dump of terms even when its phrases have verbs
     # ("trained on huge amounts of text, generates human-like text, transformer, ...").
     all_items = _items(a, 0, len(a.text))
     if _introduced(all_items) or _sectioned(a.text) or _predicated(a.text):  # "Used for chatbots, ...", notes under
         return set()  # headings, "GPT is ..., ...; BERT is ..., ..."
+    if many and clause_like(next((t for t, _ in all_items if has_content(t) and size(t) > 1), "")):
+        return set()  # asked for many things: "Sure, so the common ones are text generation, summarization, ..."
     content_items = [idx for t, idx in all_items if has_content(t)]
     # "I think that's" is speech, a clause; a lone "so" or "um" is a filler, not one.
     # An item that gives an example of the one before it ("code generation, like Copilot") relates them as a
